@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { siteConfig } from './config';
+import type { AppEnv } from './http/app-env';
+import { ProblemError, problemResponse } from './http/problem';
+import { renderMessagePage } from './pages/pages';
+import { feedRoutes } from './routes/feeds';
+import { pageRoutes } from './routes/pages';
+
+export const app = new Hono<AppEnv>();
+
+app.route('/', feedRoutes);
+app.route('/', pageRoutes);
+
+/** Programs (feeds, the API) get problem+json; people get an HTML page with the same status. */
+const wantsJson = (path: string) => /\.(xml|json)$/.test(path) || path.startsWith('/api/');
+
+app.notFound((c) => {
+  if (wantsJson(c.req.path)) {
+    return problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No route for ${c.req.path}.` });
+  }
+  return c.html(renderMessagePage(siteConfig(c.env), 'Not found', 'There is no page at this address.'), 404);
+});
+
+app.onError((err, c) => {
+  if (err instanceof ProblemError) {
+    if (err.status === 404 && !wantsJson(c.req.path)) {
+      return c.html(renderMessagePage(siteConfig(c.env), 'Not found', err.problem.detail ?? 'Not found.'), 404);
+    }
+    return problemResponse(err.problem);
+  }
+  if (err instanceof HTTPException) {
+    return problemResponse({ type: 'about:blank', title: err.message || 'Error', status: err.status });
+  }
+  console.error('unhandled error', c.req.method, c.req.path, err);
+  return problemResponse({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The error was logged.' });
+});

@@ -1,0 +1,32 @@
+/** Site settings, read from the worker's vars (wrangler.toml `[vars]`, or `wrangler secret`). */
+export type SiteConfig = {
+  /** Absolute base URL without a trailing slash, e.g. https://example.com */
+  url: string;
+  title: string;
+  description: string;
+  language: string;
+  /** Seconds a reader may reuse a feed without revalidating; 0 means always revalidate. */
+  feedMaxAge: number;
+};
+
+const cache = new WeakMap<object, SiteConfig>();
+
+/** Reads and checks the site settings once per `env` object. Throws on a bad SITE_URL. */
+export function siteConfig(env: Env): SiteConfig {
+  const known = cache.get(env);
+  if (known) return known;
+  const base = new URL(env.SITE_URL);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new Error(`SITE_URL must be an http(s) URL, got ${env.SITE_URL}`);
+  }
+  const maxAge = Number.parseInt(env.FEED_MAX_AGE ?? '0', 10);
+  const config: SiteConfig = {
+    url: base.href.replace(/\/+$/, ''),
+    title: env.SITE_TITLE || 'Syndicate',
+    description: env.SITE_DESCRIPTION || '',
+    language: env.SITE_LANGUAGE || 'en',
+    feedMaxAge: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0,
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,133 @@
+import type { Author, Enclosure, Entry, EntryStatus, Tag } from '../domain/entry';
+import { type View, viewKey, viewSlug, viewSql } from './views';
+
+/** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
+export type ViewStamp = {
+  /** Bumped by every write that touches the view; 0 before the first write. */
+  version: number;
+  /** Time of that write, ms. */
+  changedAt: number | null;
+  /** Newest visible_at at `now`: moves when a scheduled post goes live. null: nothing visible. */
+  newest: number | null;
+};
+
+type EntryRow = {
+  id: string;
+  source_id: number | null;
+  slug: string | null;
+  title: string;
+  summary: string;
+  content_html: string;
+  url: string | null;
+  image: string | null;
+  enclosures: string;
+  status: EntryStatus;
+  published_at: number;
+  updated_at: number;
+};
+type TagRow = { entry_id: string; slug: string; name: string };
+type AuthorRow = { entry_id: string; slug: string; name: string; email: string | null; url: string | null };
+
+const ENTRY_COLUMNS =
+  'id, source_id, slug, title, summary, content_html, url, image, enclosures, status, published_at, updated_at';
+
+/**
+ * The view's version stamp in one round trip of point lookups (index seeks, no scans).
+ * Reads that only revalidate (304) stop here.
+ */
+export async function viewStamp(db: D1Database, view: View, now: number): Promise<ViewStamp> {
+  const sql = viewSql(view);
+  const row = await db
+    .prepare(
+      `SELECT v.version AS version, v.changed_at AS changed_at, (${sql.newest}) AS newest
+       FROM (SELECT 1) LEFT JOIN view_versions v ON v.view = ?2`,
+    )
+    .bind(...withSlug(view, now, viewKey(view)))
+    .first<{ version: number | null; changed_at: number | null; newest: number | null }>();
+  return { version: row?.version ?? 0, changedAt: row?.changed_at ?? null, newest: row?.newest ?? null };
+}
+
+/** The view's visible entries at `now`, newest first, with authors and tags. */
+export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
+  const ids = `SELECT value FROM json_each(?1)`;
+  const idList = await db.prepare(viewSql(view).ids).bind(...withSlug(view, now, limit)).raw<[string]>();
+  if (idList.length === 0) return [];
+  const json = JSON.stringify(idList.map((r) => r[0]));
+  const [entries, tags, authors] = await db.batch([
+    db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${ids})`).bind(json),
+    db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${ids}) ORDER BY position`).bind(json),
+    db
+      .prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${ids}) ORDER BY position`)
+      .bind(json),
+  ]);
+  const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
+  return idList.map((r) => byId.get(r[0])).filter((e): e is Entry => e !== undefined);
+}
+
+/** A published own post by slug, visible at `now`; null when there is none. */
+export async function findPostBySlug(db: D1Database, slug: string, now: number): Promise<Entry | null> {
+  const [entries, tags, authors] = await db.batch([
+    db
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_id IS NULL AND slug = ?1 AND visible_at <= ?2`)
+      .bind(slug, now),
+    db.prepare(
+      `SELECT t.entry_id, t.slug, t.name FROM entry_tags t JOIN entries e ON e.id = t.entry_id
+       WHERE e.source_id IS NULL AND e.slug = ?1 ORDER BY t.position`,
+    ).bind(slug),
+    db.prepare(
+      `SELECT a.entry_id, a.slug, a.name, a.email, a.url FROM entry_authors a JOIN entries e ON e.id = a.entry_id
+       WHERE e.source_id IS NULL AND e.slug = ?1 ORDER BY a.position`,
+    ).bind(slug),
+  ]);
+  const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
+  return byId.values().next().value ?? null;
+}
+
+/** Display name of a tag or author view (the name on its newest entry); null if unknown. */
+export async function viewName(db: D1Database, view: View): Promise<string | null> {
+  if (view.kind === 'site') return null;
+  const table = view.kind === 'tag' ? 'entry_tags' : 'entry_authors';
+  const row = await db
+    .prepare(`SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`)
+    .bind(view.slug)
+    .first<{ name: string }>();
+  return row?.name ?? null;
+}
+
+/** Binds ?1, ?2 and, for views that select by slug, ?3: D1 rejects unused bindings. */
+function withSlug(view: View, first: unknown, second: unknown): unknown[] {
+  const slug = viewSlug(view);
+  return slug === null ? [first, second] : [first, second, slug];
+}
+
+function assemble(rows: EntryRow[], tagRows: TagRow[], authorRows: AuthorRow[]): Map<string, Entry> {
+  const byId = new Map<string, Entry>();
+  for (const row of rows) byId.set(row.id, toEntry(row));
+  for (const t of tagRows) byId.get(t.entry_id)?.tags.push({ slug: t.slug, name: t.name } satisfies Tag);
+  for (const a of authorRows) {
+    const author: Author = { slug: a.slug, name: a.name };
+    if (a.email) author.email = a.email;
+    if (a.url) author.url = a.url;
+    byId.get(a.entry_id)?.authors.push(author);
+  }
+  return byId;
+}
+
+function toEntry(row: EntryRow): Entry {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    contentHtml: row.content_html,
+    url: row.url,
+    image: row.image,
+    enclosures: JSON.parse(row.enclosures) as Enclosure[],
+    status: row.status,
+    publishedAt: new Date(row.published_at),
+    updatedAt: new Date(row.updated_at),
+    authors: [],
+    tags: [],
+  };
+}

@@ -1,0 +1,46 @@
+/** A person credited on an entry. Only `name` is required. */
+export type Author = {
+  slug: string;
+  name: string;
+  email?: string;
+  url?: string;
+};
+
+export type Tag = {
+  slug: string;
+  name: string;
+};
+
+/** A media file attached to an entry (podcast audio, video, a download). */
+export type Enclosure = {
+  url: string;
+  type: string;
+  length: number;
+};
+
+export type EntryStatus = 'draft' | 'published';
+
+/**
+ * The one entry model: a post of the site's own, or (with `sourceId`) an item of an upstream
+ * feed. Everything after storage (views, renderers, pages) works on this type only.
+ */
+export type Entry = {
+  /** Stable public id: RSS guid, Atom id, JSON Feed id. Never changes. */
+  id: string;
+  sourceId: number | null;
+  slug: string | null;
+  title: string;
+  /** HTML. */
+  summary: string;
+  /** HTML. */
+  contentHtml: string;
+  /** Permalink for upstream items; own posts derive theirs from the slug. */
+  url: string | null;
+  image: string | null;
+  enclosures: Enclosure[];
+  status: EntryStatus;
+  publishedAt: Date;
+  updatedAt: Date;
+  authors: Author[];
+  tags: Tag[];
+};

@@ -1,0 +1,76 @@
+import type { SiteConfig } from '../config';
+import type { Entry } from '../domain/entry';
+import type { View } from '../db/views';
+import { absolutizeUrls } from '../render/absolute-urls';
+import type { FeedDocument, FeedItem } from '../render/document';
+import { xmlSafe } from '../render/text';
+import { feedUrls, postUrl, viewPath } from '../urls';
+
+/**
+ * Turns a view's entries into the renderers' input: absolute URLs everywhere (also inside
+ * content), text that XML can carry, and the feed's `updated` taken from its newest entry.
+ * Every format is rendered from the same document, so RSS, Atom, JSON and HTML agree.
+ */
+export async function buildFeedDocument(
+  config: SiteConfig,
+  view: View,
+  viewName: string | null,
+  entries: Entry[],
+  fallbackUpdated: number,
+): Promise<FeedDocument> {
+  const items = await Promise.all(entries.map((entry) => feedItem(config, entry)));
+  const newest = items.reduce((max, item) => Math.max(max, item.updated.getTime()), Number.NEGATIVE_INFINITY);
+  return {
+    ...viewMetadata(config, view, viewName),
+    links: feedUrls(config, view),
+    homeUrl: config.url + viewPath(view),
+    categoryScheme: `${config.url}/tags/`,
+    updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated),
+    items,
+  };
+}
+
+function viewMetadata(config: SiteConfig, view: View, name: string | null) {
+  const base = { language: config.language };
+  switch (view.kind) {
+    case 'site':
+      return { ...base, title: xmlSafe(config.title), description: xmlSafe(config.description) };
+    case 'tag':
+      return {
+        ...base,
+        title: xmlSafe(`${config.title}: ${name ?? view.slug}`),
+        description: xmlSafe(`Posts tagged “${name ?? view.slug}” on ${config.title}`),
+      };
+    case 'author':
+      return {
+        ...base,
+        title: xmlSafe(`${config.title}: ${name ?? view.slug}`),
+        description: xmlSafe(`Posts by ${name ?? view.slug} on ${config.title}`),
+      };
+  }
+}
+
+async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
+  const url = entry.url ?? postUrl(config, entry.slug ?? entry.id);
+  const [summaryHtml, contentHtml] = await Promise.all([
+    absolutizeUrls(xmlSafe(entry.summary), url),
+    absolutizeUrls(xmlSafe(entry.contentHtml), url),
+  ]);
+  return {
+    id: xmlSafe(entry.id),
+    url,
+    title: xmlSafe(entry.title).trim() || '(untitled)',
+    summaryHtml,
+    contentHtml,
+    published: entry.publishedAt,
+    updated: entry.updatedAt,
+    authors: entry.authors.map((a) => ({
+      ...a,
+      name: xmlSafe(a.name),
+      page: config.url + viewPath({ kind: 'author', slug: a.slug }),
+    })),
+    categories: entry.tags.map((t) => ({ name: xmlSafe(t.name), url: config.url + viewPath({ kind: 'tag', slug: t.slug }) })),
+    enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, url).href })),
+    image: entry.image ? new URL(entry.image, url).href : null,
+  };
+}

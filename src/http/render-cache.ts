@@ -1,0 +1,65 @@
+// Rendered bytes, keyed by ETag. The ETag already encodes the view, its version, the format and
+// every setting that shapes the output, so an entry never goes stale and is never invalidated:
+// a write changes the ETag, and the next read renders under the new key.
+//
+// Two levels: this isolate's memory (free to read), then the Cache API (shared by the isolates
+// of one data centre). Concurrent misses for the same key in one isolate share one render.
+
+const MEMORY_BUDGET = 16 * 1024 * 1024;
+const memory = new Map<string, Uint8Array>();
+let memoryBytes = 0;
+const inflight = new Map<string, Promise<Uint8Array>>();
+
+export type CacheSource = 'memory' | 'cache-api' | 'render';
+
+export type CachedBytes = { body: Uint8Array; source: CacheSource };
+
+const CACHE_NAME = 'syndicate-renders';
+const cacheRequest = (key: string) => new Request(`https://renders.syndicate.internal/${encodeURIComponent(key)}`);
+
+/** Returns the bytes stored under `key`, rendering them with `render` at most once per change. */
+export async function cachedRender(
+  key: string,
+  render: () => Promise<string>,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<CachedBytes> {
+  const hit = memory.get(key);
+  if (hit) {
+    // Map order is insertion order: re-inserting marks the entry as recently used.
+    memory.delete(key);
+    memory.set(key, hit);
+    return { body: hit, source: 'memory' };
+  }
+  const cache = await caches.open(CACHE_NAME);
+  const stored = await cache.match(cacheRequest(key));
+  if (stored) {
+    const body = new Uint8Array(await stored.arrayBuffer());
+    remember(key, body);
+    return { body, source: 'cache-api' };
+  }
+  let pending = inflight.get(key);
+  if (!pending) {
+    pending = (async () => new TextEncoder().encode(await render()))();
+    inflight.set(key, pending);
+    pending.finally(() => inflight.delete(key)).catch(() => {});
+  }
+  const body = await pending;
+  remember(key, body);
+  waitUntil(
+    cache
+      .put(cacheRequest(key), new Response(body, { headers: { 'cache-control': 'public, max-age=31536000, immutable' } }))
+      .catch((error: unknown) => console.warn('render cache put failed', error)),
+  );
+  return { body, source: 'render' };
+}
+
+function remember(key: string, body: Uint8Array): void {
+  if (body.byteLength > MEMORY_BUDGET / 4 || memory.has(key)) return;
+  memory.set(key, body);
+  memoryBytes += body.byteLength;
+  for (const [oldKey, oldBody] of memory) {
+    if (memoryBytes <= MEMORY_BUDGET) break;
+    memory.delete(oldKey);
+    memoryBytes -= oldBody.byteLength;
+  }
+}

@@ -1,0 +1,96 @@
+import type { Context } from 'hono';
+import { type SiteConfig, siteConfig } from '../config';
+import { listViewEntries, viewName, viewStamp } from '../db/entries';
+import { type View, viewKey } from '../db/views';
+import { buildFeedDocument } from '../feeds/build-document';
+import { renderListPage } from '../pages/pages';
+import type { ViewFormat } from '../render/document';
+import { CONTENT_TYPES, renderFeed } from '../render/render';
+import { feedUrls } from '../urls';
+import type { AppEnv } from './app-env';
+import { isNotModified, makeEtag } from './conditional';
+import { notFound } from './problem';
+import { cachedRender } from './render-cache';
+
+/** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
+export const RENDER_VERSION = '1';
+
+const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
+
+/** A view in one format at one moment, before anything is rendered. */
+export type Representation = {
+  etag: string;
+  lastModified: Date | null;
+  /** Query and render: called only on a cache miss. */
+  render: () => Promise<string>;
+};
+
+/**
+ * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
+ * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
+ */
+export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
+  const config = siteConfig(env);
+  const stamp = await viewStamp(env.DB, view, now);
+  if (view.kind !== 'site' && stamp.newest === null) {
+    throw notFound(
+      view.kind === 'tag'
+        ? `No published post is tagged "${view.slug}".`
+        : `No published post has an author "${view.slug}".`,
+    );
+  }
+  const etag = await makeEtag([
+    RENDER_VERSION, config.url, config.title, config.description, config.language,
+    viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
+  ]);
+  const lastModifiedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
+  return {
+    etag,
+    lastModified: lastModifiedMs > 0 ? new Date(lastModifiedMs) : null,
+    render: () => renderView(env.DB, config, view, format, limit, now, lastModifiedMs),
+  };
+}
+
+/**
+ * Answers a request for a view in one format. The order is what makes reads cheap: the version
+ * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
+ * a change a query and a render.
+ */
+export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, limit: number): Promise<Response> {
+  const config = siteConfig(c.env);
+  const representation = await resolveView(c.env, view, format, limit, Date.now());
+  const { etag, lastModified } = representation;
+  const headers = new Headers({
+    'content-type': TYPES[format],
+    etag,
+    'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  if (lastModified) headers.set('last-modified', lastModified.toUTCString());
+  if (format !== 'html') {
+    // Feeds are public data: let other sites read them from the browser.
+    headers.set('access-control-allow-origin', '*');
+    headers.set('access-control-expose-headers', 'ETag, Last-Modified, Link');
+    headers.set('link', `<${feedUrls(config, view)[format]}>; rel="self"`);
+  }
+  if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
+
+  const { body, source } = await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise));
+  headers.set('content-length', String(body.byteLength));
+  headers.set('server-timing', `render;desc="${source}"`);
+  return new Response(body, { headers });
+}
+
+async function renderView(
+  db: D1Database,
+  config: SiteConfig,
+  view: View,
+  format: ViewFormat,
+  limit: number,
+  now: number,
+  fallbackUpdated: number,
+): Promise<string> {
+  const [entries, name] = await Promise.all([listViewEntries(db, view, now, limit), viewName(db, view)]);
+  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated);
+  return format === 'html' ? renderListPage(config, doc, view.kind === 'site') : renderFeed(doc, format);
+}

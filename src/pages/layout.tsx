@@ -1,0 +1,131 @@
+import type { Child } from 'hono/jsx';
+import type { FeedFormat } from '../render/document';
+
+const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = {
+  rss: { type: 'application/rss+xml', label: 'RSS' },
+  atom: { type: 'application/atom+xml', label: 'Atom' },
+  json: { type: 'application/feed+json', label: 'JSON Feed' },
+};
+
+/** A set of feeds a page advertises: the site's, and the tag's or author's on their pages. */
+export type FeedLinks = { title: string; links: Record<FeedFormat, string> };
+
+// No external assets: the page must render the same offline, in a reader's built-in browser
+// and behind a strict Content-Security-Policy.
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fff;--accent:#0b57d0;--rule:#e3e3e3}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#a0a4a8;--bg:#161618;--accent:#8ab4f8;--rule:#333}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.6 system-ui,-apple-system,"Segoe UI",sans-serif}
+main,header,footer{max-width:44rem;margin:0 auto;padding:0 1.25rem}
+header{padding-top:2rem;border-bottom:1px solid var(--rule)}
+header a.site{color:inherit;text-decoration:none;font-weight:700;font-size:1.3rem}
+header p{color:var(--muted);margin:.25rem 0 1rem}
+a{color:var(--accent)}
+h1{line-height:1.25;margin:1.5rem 0 .5rem}
+ol.posts{list-style:none;padding:0}
+ol.posts li{padding:1rem 0;border-bottom:1px solid var(--rule)}
+ol.posts h2{font-size:1.15rem;margin:0 0 .25rem;line-height:1.35}
+.meta{color:var(--muted);font-size:.9rem}
+.meta a{color:inherit}
+article img,article video{max-width:100%;height:auto}
+nav.feeds{margin:1.5rem 0;font-size:.95rem}
+nav.feeds a{margin-right:.75rem}
+footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}
+`;
+
+export function Layout(props: {
+  siteTitle: string;
+  siteUrl: string;
+  siteDescription: string;
+  title: string;
+  description?: string;
+  language: string;
+  canonical: string;
+  feeds: FeedLinks[];
+  children: Child;
+}) {
+  return (
+    <html lang={props.language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        <link rel="canonical" href={props.canonical} />
+        {props.feeds.flatMap((feed) =>
+          (Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
+            <link
+              rel="alternate"
+              type={FEED_LABELS[format].type}
+              title={`${feed.title} (${FEED_LABELS[format].label})`}
+              href={feed.links[format]}
+            />
+          )),
+        )}
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <header>
+          <a class="site" href={`${props.siteUrl}/`}>
+            {props.siteTitle}
+          </a>
+          <p>{props.siteDescription}</p>
+        </header>
+        <main>{props.children}</main>
+        <footer>
+          <FeedNav feeds={props.feeds} />
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function FeedNav(props: { feeds: FeedLinks[] }) {
+  return (
+    <>
+      {props.feeds.map((feed) => (
+        <nav class="feeds" aria-label={`Feeds: ${feed.title}`}>
+          Subscribe to {feed.title}:{' '}
+          {(Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
+            <a href={feed.links[format]} type={FEED_LABELS[format].type}>
+              {FEED_LABELS[format].label}
+            </a>
+          ))}
+        </nav>
+      ))}
+    </>
+  );
+}
+
+export function PostMeta(props: { published: Date; authors: { name: string; page: string }[]; categories: { name: string; url: string }[] }) {
+  return (
+    <p class="meta">
+      <time datetime={props.published.toISOString()}>{formatDate(props.published)}</time>
+      {props.authors.length ? ' · ' : null}
+      {props.authors.map((a, i) => (
+        <>
+          {i > 0 ? ', ' : null}
+          <a href={a.page} rel="author">
+            {a.name}
+          </a>
+        </>
+      ))}
+      {props.categories.length ? ' · ' : null}
+      {props.categories.map((c, i) => (
+        <>
+          {i > 0 ? ', ' : null}
+          <a href={c.url} rel="tag">
+            {c.name}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+export function formatDate(date: Date): string {
+  return DATE_FORMAT.format(date);
+}

@@ -1,0 +1,49 @@
+// Relative references in content must become absolute: a feed reader shows the content far
+// from our site, where "/img/a.png" means nothing. HTMLRewriter (the Workers runtime's own
+// streaming HTML parser) finds the attributes; a regex over HTML would also rewrite text that
+// merely looks like an attribute.
+const URL_ATTRIBUTES = ['href', 'src', 'poster', 'cite', 'action', 'data', 'longdesc'] as const;
+
+// Quick test: is there any URL attribute whose value does not start with a scheme? Most content
+// has none, and then the parser never runs.
+const MAYBE_RELATIVE = /\s(?:href|src|srcset|poster|cite|action|data|longdesc)\s*=\s*(?:"|'|)\s*(?![a-z][a-z0-9+.-]*:)/i;
+
+/** Returns `html` with every URL in href/src/srcset/poster/… resolved against `base`. */
+export async function absolutizeUrls(html: string, base: string): Promise<string> {
+  if (!MAYBE_RELATIVE.test(html)) return html;
+  let rewriter = new HTMLRewriter();
+  for (const name of URL_ATTRIBUTES) {
+    rewriter = rewriter.on(`[${name}]`, {
+      element(el) {
+        const value = el.getAttribute(name);
+        if (value !== null) el.setAttribute(name, resolve(value, base));
+      },
+    });
+  }
+  rewriter = rewriter.on('[srcset]', {
+    element(el) {
+      const value = el.getAttribute('srcset');
+      if (value !== null) el.setAttribute('srcset', resolveSrcset(value, base));
+    },
+  });
+  return rewriter.transform(new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })).text();
+}
+
+function resolve(value: string, base: string): string {
+  try {
+    return new URL(value.trim(), base).href;
+  } catch {
+    return value;
+  }
+}
+
+function resolveSrcset(value: string, base: string): string {
+  return value
+    .split(',')
+    .map((candidate) => {
+      const [url, ...descriptors] = candidate.trim().split(/\s+/);
+      return url ? [resolve(url, base), ...descriptors].join(' ') : '';
+    })
+    .filter(Boolean)
+    .join(', ');
+}

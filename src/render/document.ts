@@ -1,0 +1,40 @@
+import type { Author, Enclosure } from '../domain/entry';
+
+/** The feed formats, and `html`: the page that lists the same entries. */
+export type FeedFormat = 'rss' | 'atom' | 'json';
+export type ViewFormat = FeedFormat | 'html';
+
+/** One entry as the renderers see it: every URL absolute, every date final. */
+export type FeedItem = {
+  id: string;
+  url: string;
+  title: string;
+  /** HTML, URLs absolute. */
+  summaryHtml: string;
+  /** HTML, URLs absolute. */
+  contentHtml: string;
+  published: Date;
+  updated: Date;
+  /** Authors, each with `page`, the URL of their page on this site. */
+  authors: (Author & { page: string })[];
+  /** Tags, each with its page. */
+  categories: { name: string; url: string }[];
+  enclosures: Enclosure[];
+  image: string | null;
+};
+
+/** Everything a renderer needs, and nothing else: `(document, format) -> bytes`. */
+export type FeedDocument = {
+  title: string;
+  description: string;
+  language: string;
+  /** The HTML page this feed stands for. */
+  homeUrl: string;
+  /** Self URLs of the three formats of this feed. */
+  links: Record<FeedFormat, string>;
+  /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`). */
+  categoryScheme: string;
+  /** The feed's last change: its newest entry's update time, never the render time. */
+  updated: Date;
+  items: FeedItem[];
+};

@@ -1,0 +1,38 @@
+import type { FeedDocument, FeedItem } from './document';
+import { htmlToText } from './text';
+
+// JSON Feed is written here rather than by the `feed` package: it writes version 1.0 (a single
+// `author`, no `language`) and drops an item's `id` when only a link is set. JSON.stringify does
+// all the escaping, so there is nothing else to get wrong.
+
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
+export function renderJsonFeed(doc: FeedDocument): string {
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: doc.title,
+    home_page_url: doc.homeUrl,
+    feed_url: doc.links.json,
+    description: doc.description || undefined,
+    language: doc.language,
+    items: doc.items.map(jsonItem),
+  });
+}
+
+function jsonItem(item: FeedItem) {
+  return {
+    id: item.id,
+    url: item.url,
+    title: item.title,
+    content_html: item.contentHtml,
+    // JSON Feed's summary is plain text; ours is HTML.
+    summary: item.summaryHtml ? htmlToText(item.summaryHtml) : undefined,
+    image: item.image ?? undefined,
+    date_published: item.published.toISOString(),
+    date_modified: item.updated.toISOString(),
+    authors: item.authors.map((a) => ({ name: a.name, url: a.url })),
+    tags: item.categories.length ? item.categories.map((c) => c.name) : undefined,
+    attachments: item.enclosures.length
+      ? item.enclosures.map((e) => ({ url: e.url, mime_type: e.type, size_in_bytes: e.length || undefined }))
+      : undefined,
+  };
+}

@@ -1,0 +1,24 @@
+import type { FeedDocument, FeedFormat } from './document';
+import { renderJsonFeed } from './json-feed';
+import { renderAtom, renderRss } from './xml-feeds';
+
+const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+/** Renders calls so far in this isolate: lets tests prove that cached reads do not render. */
+export const renderStats = { count: 0 };
+
+/** The one renderer: pure and deterministic, `(document, format) -> text`. */
+export function renderFeed(doc: FeedDocument, format: FeedFormat): string {
+  renderStats.count++;
+  return RENDERERS[format](doc);
+}
+
+export const CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};

@@ -1,0 +1,96 @@
+import { Feed, type Item } from 'feed';
+import type { FeedDocument, FeedItem } from './document';
+import { escapeHtml } from './text';
+
+// RSS 2.0 and Atom 1.0 are written by the `feed` package, which serializes with xml-js. Its
+// sharp edges, and what this adapter does about each (tests/render cover every one):
+// - Text nodes are "desanitized" (`&amp;` -> `&`) and then escaped, so a literal "&amp;" would
+//   come out as "&". Escaping `&` first makes that step an exact round trip: `text()`.
+// - CDATA sections split only the first `]]>`. In HTML, `]]&gt;` means the same as `]]>`, so
+//   HTML values never contain the sequence: `html()`. Plain-text RSS titles keep their first
+//   `]]>` for xml-js to split and have the others split here: `cdataText()`.
+// - Atom titles are written as type="html", so the plain-text title is escaped as HTML.
+// - Attributes are escaped for `"` only: values we pass raw get `&` and `<` escaped: `attr()`.
+//   Category terms are `&`-escaped by the package itself, so `<` (which tag names never carry,
+//   see the API's validation) is dropped there rather than break the document.
+// - `updated` defaults to the render time: we always pass the newest entry's date.
+// - RSS `<author>` requires an email: authors go out as `dc:creator` instead.
+// - One enclosure per RSS item, and Atom enclosure types are guessed from the URL's extension
+//   (image/audio/video by slot): we pass the first enclosure, in the slot of its real type.
+const text = (value: string): string => value.replace(/&/g, '&amp;');
+const attr = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const html = (value: string): string => value.replace(/]]>/g, ']]&gt;');
+const cdataText = (value: string): string => {
+  const first = value.indexOf(']]>');
+  if (first < 0) return value;
+  const head = value.slice(0, first + 3);
+  return head + value.slice(first + 3).replace(/]]>/g, ']]]]><![CDATA[>');
+};
+
+function newFeed(doc: FeedDocument): Feed {
+  return new Feed({
+    id: text(doc.links.atom),
+    title: text(doc.title),
+    description: text(doc.description || doc.title),
+    link: doc.homeUrl,
+    language: text(doc.language),
+    updated: doc.updated,
+    generator: 'Syndicate',
+    feedLinks: { rss: doc.links.rss, atom: doc.links.atom },
+  });
+}
+
+/** RSS 2.0 with content:encoded, dc:creator and atom:link rel="self". */
+export function renderRss(doc: FeedDocument): string {
+  const feed = newFeed(doc);
+  for (const item of doc.items) {
+    const entry: Item = {
+      title: cdataText(item.title),
+      id: text(item.id),
+      link: item.url,
+      date: item.updated,
+      published: item.published,
+      description: html(item.summaryHtml) || undefined,
+      content: html(item.contentHtml),
+      category: item.categories.map((c) => ({ name: text(c.name), domain: attr(doc.categoryScheme) })),
+      extensions: item.authors.length
+        ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }]
+        : undefined,
+    };
+    const enclosure = item.enclosures[0];
+    if (enclosure) entry.enclosure = { url: enclosure.url, type: attr(enclosure.type), length: enclosure.length };
+    feed.addItem(entry);
+  }
+  return feed.rss2();
+}
+
+/** Atom 1.0 with rel="self", content type="html" and a summary. */
+export function renderAtom(doc: FeedDocument): string {
+  const feed = newFeed(doc);
+  for (const item of doc.items) {
+    const entry: Item = {
+      title: escapeHtml(item.title),
+      id: item.id,
+      link: item.url,
+      date: item.updated,
+      published: item.published,
+      description: html(item.summaryHtml) || undefined,
+      content: html(item.contentHtml),
+      author: item.authors.map((a) => ({ name: text(a.name), email: a.email && text(a.email), link: a.url })),
+      category: item.categories.map((c) => ({ term: c.name.replace(/</g, ''), scheme: doc.categoryScheme })),
+    };
+    const enclosure = item.enclosures[0];
+    if (enclosure) {
+      const slot = atomEnclosureSlot(enclosure.type);
+      entry[slot] = { url: enclosure.url, length: enclosure.length };
+    }
+    feed.addItem(entry);
+  }
+  return feed.atom1();
+}
+
+function atomEnclosureSlot(type: string): 'audio' | 'video' | 'image' {
+  if (type.startsWith('audio/')) return 'audio';
+  if (type.startsWith('video/')) return 'video';
+  return 'image';
+}

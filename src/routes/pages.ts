@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { siteConfig } from '../config';
+import { findPostBySlug } from '../db/entries';
+import { buildFeedDocument } from '../feeds/build-document';
+import type { AppEnv } from '../http/app-env';
+import { isNotModified, makeEtag } from '../http/conditional';
+import { notFound } from '../http/problem';
+import { RENDER_VERSION, serveView } from '../http/serve-view';
+import { renderPostPage } from '../pages/pages';
+
+/** The human-facing pages: the post list of the site, a tag or an author, and each post. */
+export const pageRoutes = new Hono<AppEnv>();
+
+const PAGE_SIZE = 50;
+
+pageRoutes.get('/', (c) => serveView(c, { kind: 'site' }, 'html', PAGE_SIZE));
+pageRoutes.get('/tags/:tag/', (c) => serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', PAGE_SIZE));
+pageRoutes.get('/authors/:author/', (c) =>
+  serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE_SIZE),
+);
+pageRoutes.get('/tags/:tag', (c) => c.redirect(`${c.req.path}/`, 301));
+pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
+
+pageRoutes.get('/posts/:slug', async (c) => {
+  const config = siteConfig(c.env);
+  const post = await findPostBySlug(c.env.DB, c.req.param('slug'), Date.now());
+  if (!post) throw notFound(`There is no post at ${c.req.path}.`);
+  const etag = await makeEtag([RENDER_VERSION, config.url, config.title, config.description, 'post', post.id, post.slug, post.updatedAt.getTime()]);
+  const headers = new Headers({
+    'content-type': 'text/html; charset=utf-8',
+    etag,
+    'last-modified': post.updatedAt.toUTCString(),
+    'cache-control': 'public, no-cache',
+  });
+  if (isNotModified(c.req.raw, etag, post.updatedAt)) return new Response(null, { status: 304, headers });
+  const doc = await buildFeedDocument(config, { kind: 'site' }, null, [post], post.updatedAt.getTime());
+  return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });
+});
