@@ -1,0 +1,19 @@
+import type { D1Migration } from '@cloudflare/vitest-pool-workers';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: D1Migration[];
+      TEST_SEED_SQL: string;
+    }
+  }
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Base URL of the conformance checkers (tests/setup/checkers.ts). */
+    checkerUrl: string;
+    /** True under CI, where a missing checker fails instead of skipping. */
+    checkersRequired: boolean;
+  }
+}

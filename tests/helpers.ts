@@ -1,0 +1,82 @@
+import { SELF } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { inject, type TestContext } from 'vitest';
+
+/** SITE_URL of the test worker (wrangler.toml). */
+export const SITE = env.SITE_URL;
+
+export function get(path: string, init?: RequestInit): Promise<Response> {
+  return SELF.fetch(new URL(path, SITE), init);
+}
+
+export type CheckResult = { available: boolean; ok: boolean; output: string };
+
+/**
+ * Runs an independent checker (xmllint, jing, feedparser, html5) on a document. Where the tool
+ * is not installed the test is skipped with a message, except under CI, where it fails.
+ */
+export async function check(ctx: TestContext, tool: 'xmllint' | 'jing' | 'feedparser' | 'html5', body: string): Promise<CheckResult> {
+  const response = await fetch(`${inject('checkerUrl')}/${tool}`, { method: 'POST', body });
+  const result = (await response.json()) as CheckResult;
+  if (!result.available) {
+    const message = `${tool} is not installed: run \`npm run checkers:install\` (Debian: jing libxml2-utils python3-feedparser python3-html5lib)`;
+    if (inject('checkersRequired')) throw new Error(message);
+    ctx.skip(message);
+  }
+  return result;
+}
+
+/** The stored rows a view should show, read with plain SQL (not through the app's db layer). */
+export async function storedPosts(where = '1 = 1', ...binds: unknown[]) {
+  const { results } = await env.DB.prepare(
+    `SELECT id, slug, title, published_at, updated_at FROM entries
+     WHERE source_id IS NULL AND status = 'published' AND published_at <= ?1 AND (${where})
+     ORDER BY published_at DESC, id DESC`,
+  )
+    .bind(Date.now(), ...binds)
+    .all<{ id: string; slug: string; title: string; published_at: number; updated_at: number }>();
+  return results;
+}
+
+/** Inserts an own post straight into D1 (the admin API is a later issue). */
+export async function insertPost(post: {
+  id: string;
+  slug: string;
+  title: string;
+  summary?: string;
+  content?: string;
+  publishedAt: number;
+  updatedAt?: number;
+  status?: 'draft' | 'published';
+  tags?: [slug: string, name: string][];
+  authors?: [slug: string, name: string][];
+  enclosures?: { url: string; type: string; length: number }[];
+  image?: string;
+}) {
+  const statements = [
+    env.DB.prepare(
+      `INSERT INTO entries (id, slug, title, summary, content_html, status, published_at, updated_at, enclosures, image)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
+    ).bind(
+      post.id, post.slug, post.title, post.summary ?? '', post.content ?? '', post.status ?? 'published',
+      post.publishedAt, post.updatedAt ?? post.publishedAt, JSON.stringify(post.enclosures ?? []), post.image ?? null,
+    ),
+    ...(post.tags ?? []).map(([slug, name], i) =>
+      env.DB.prepare('INSERT INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(post.id, slug, name, i),
+    ),
+    ...(post.authors ?? [['tester', 'Tester']]).map(([slug, name], i) =>
+      env.DB.prepare('INSERT INTO entry_authors (entry_id, position, slug, name) VALUES (?1, ?2, ?3, ?4)').bind(post.id, i, slug, name),
+    ),
+  ];
+  await env.DB.batch(statements);
+}
+
+/** Bumps a view's version as a write through the admin API will. */
+export async function bumpView(view: string, at = Date.now()) {
+  await env.DB.prepare(
+    `INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 1, ?2)
+     ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
+  )
+    .bind(view, at)
+    .run();
+}

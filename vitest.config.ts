@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      main: './src/index.ts',
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          // Applied by tests/setup/database.ts: the real migrations and the real demo content.
+          TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+          TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ['tests/**/*.test.ts'],
+    setupFiles: ['./tests/setup/database.ts'],
+    globalSetup: ['./tests/setup/checkers.ts'],
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: './test-results.json' },
+  },
+}));
