@@ -123,7 +123,7 @@ describe('HTML pages', () => {
     ['/posts/clarity-achieved-with-russian-federation-on-syria-truce-steps-says-kerry', ['/']],
   ] as const;
 
-  it.each(PAGES)('%s parses as HTML5 without errors and advertises its feeds', async (path, feedBases, ctx) => {
+  it.for(PAGES)('%s parses as HTML5 without errors and advertises its feeds', async ([path, feedBases], ctx) => {
     const res = await get(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -131,7 +131,7 @@ describe('HTML pages', () => {
     expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
     const alternates = [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"\/?>/g)].map((m) => [m[1], m[2]]);
     expect(alternates).toEqual(
-      feedBases.flatMap((base) => [
+      (feedBases as readonly string[]).flatMap((base) => [
         ['application/rss+xml', `${SITE}${base}feed.xml`],
         ['application/atom+xml', `${SITE}${base}atom.xml`],
         ['application/feed+json', `${SITE}${base}feed.json`],
