@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { FeedFormat } from '../render/document';
 
@@ -63,7 +64,7 @@ export function Layout(props: {
             />
           )),
         )}
-        <style>{STYLE}</style>
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <header>
