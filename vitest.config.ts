@@ -9,6 +9,7 @@ export default defineConfig(async () => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
+          ADMIN_TOKEN: 'test-admin-token',
           // Applied by tests/setup/database.ts: the real migrations and the real demo content.
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
           TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),

@@ -5,10 +5,12 @@ import type { AppEnv } from './http/app-env';
 import { ProblemError, problemResponse } from './http/problem';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
+import { postApi } from './routes/api-posts';
 import { pageRoutes } from './routes/pages';
 
 export const app = new Hono<AppEnv>();
 
+app.route('/api/posts', postApi);
 app.route('/', feedRoutes);
 app.route('/', pageRoutes);
 

@@ -49,38 +49,40 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
 
 /** The view's visible entries at `now`, newest first, with authors and tags. */
 export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
-  const ids = `SELECT value FROM json_each(?1)`;
-  const idList = await db.prepare(viewSql(view).ids).bind(...withSlug(view, now, limit)).raw<[string]>();
-  if (idList.length === 0) return [];
-  const json = JSON.stringify(idList.map((r) => r[0]));
-  const [entries, tags, authors] = await db.batch([
-    db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${ids})`).bind(json),
-    db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${ids}) ORDER BY position`).bind(json),
-    db
-      .prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${ids}) ORDER BY position`)
-      .bind(json),
-  ]);
-  const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
-  return idList.map((r) => byId.get(r[0])).filter((e): e is Entry => e !== undefined);
+  const ids = await db.prepare(viewSql(view).ids).bind(...withSlug(view, now, limit)).raw<[string]>();
+  return findPostsByIds(db, ids.map((r) => r[0]));
 }
 
-/** A published own post by slug, visible at `now`; null when there is none. */
-export async function findPostBySlug(db: D1Database, slug: string, now: number): Promise<Entry | null> {
+/**
+ * An own post by id or slug. With `visibleAt`, only a published post visible at that time
+ * (what readers may see); without, any status (what the admin API sees).
+ */
+export async function findPostBy(db: D1Database, field: 'id' | 'slug', value: string, visibleAt?: number): Promise<Entry | null> {
+  const visible = visibleAt === undefined ? '' : 'AND visible_at <= ?2';
+  const row = await db
+    .prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_id IS NULL AND ${field} = ?1 ${visible}`)
+    .bind(...(visibleAt === undefined ? [value] : [value, visibleAt]))
+    .first<EntryRow>();
+  if (!row) return null;
+  const [tags, authors] = await db.batch([
+    db.prepare('SELECT entry_id, slug, name FROM entry_tags WHERE entry_id = ?1 ORDER BY position').bind(row.id),
+    db.prepare('SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id = ?1 ORDER BY position').bind(row.id),
+  ]);
+  return assemble([row], tags!.results as TagRow[], authors!.results as AuthorRow[]).get(row.id) ?? null;
+}
+
+/** Own posts by id, in the order given. */
+export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Entry[]> {
+  if (ids.length === 0) return [];
+  const json = JSON.stringify(ids);
+  const list = 'SELECT value FROM json_each(?1)';
   const [entries, tags, authors] = await db.batch([
-    db
-      .prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_id IS NULL AND slug = ?1 AND visible_at <= ?2`)
-      .bind(slug, now),
-    db.prepare(
-      `SELECT t.entry_id, t.slug, t.name FROM entry_tags t JOIN entries e ON e.id = t.entry_id
-       WHERE e.source_id IS NULL AND e.slug = ?1 ORDER BY t.position`,
-    ).bind(slug),
-    db.prepare(
-      `SELECT a.entry_id, a.slug, a.name, a.email, a.url FROM entry_authors a JOIN entries e ON e.id = a.entry_id
-       WHERE e.source_id IS NULL AND e.slug = ?1 ORDER BY a.position`,
-    ).bind(slug),
+    db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${list})`).bind(json),
+    db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
+    db.prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
   ]);
   const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
-  return byId.values().next().value ?? null;
+  return ids.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
 }
 
 /** Display name of a tag or author view (the name on its newest entry); null if unknown. */

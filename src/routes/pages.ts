@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
-import { findPostBySlug } from '../db/entries';
+import { findPostBy } from '../db/entries';
 import { buildFeedDocument } from '../feeds/build-document';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, makeEtag } from '../http/conditional';
 import { notFound } from '../http/problem';
 import { RENDER_VERSION, serveView } from '../http/serve-view';
-import { renderPostPage } from '../pages/pages';
+import { renderMessagePage, renderPostPage } from '../pages/pages';
+import { slugHistory } from '../db/posts';
 
 /** The human-facing pages: the post list of the site, a tag or an author, and each post. */
 export const pageRoutes = new Hono<AppEnv>();
@@ -23,8 +24,15 @@ pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
 
 pageRoutes.get('/posts/:slug', async (c) => {
   const config = siteConfig(c.env);
-  const post = await findPostBySlug(c.env.DB, c.req.param('slug'), Date.now());
-  if (!post) throw notFound(`There is no post at ${c.req.path}.`);
+  const post = await findPostBy(c.env.DB, 'slug', c.req.param('slug'), Date.now());
+  if (!post) {
+    const history = await slugHistory(c.env.DB, c.req.param('slug'));
+    if (history.redirectTo) return c.redirect(`${config.url}/posts/${encodeURIComponent(history.redirectTo)}`, 301);
+    if (history.deleted) {
+      return c.html(renderMessagePage(config, 'Gone', 'This post was deleted.'), 410);
+    }
+    throw notFound(`There is no post at ${c.req.path}.`);
+  }
   const etag = await makeEtag([RENDER_VERSION, config.url, config.title, config.description, 'post', post.id, post.slug, post.updatedAt.getTime()]);
   const headers = new Headers({
     'content-type': 'text/html; charset=utf-8',

@@ -1,0 +1,187 @@
+import type { Enclosure, Entry, EntryStatus } from '../domain/entry';
+import { slugify } from '../domain/slug';
+import { findPostBy } from './entries';
+
+/** A post as the admin API writes it: everything but the id and the update time. */
+export type PostInput = {
+  title: string;
+  slug: string | null;
+  summary: string;
+  contentHtml: string;
+  authors: { name: string; email?: string; url?: string }[];
+  tags: string[];
+  status: EntryStatus;
+  publishedAt: number;
+  enclosures: Enclosure[];
+  image: string | null;
+};
+
+export class SlugTakenError extends Error {
+  constructor(readonly slug: string) {
+    super(`The slug "${slug}" is taken by another post.`);
+  }
+}
+
+/** Views a post shows in: the site, each of its tags and each of its authors. */
+function viewsOf(post: { tags: { slug: string }[]; authors: { slug: string }[] }): string[] {
+  return ['site', ...post.tags.map((t) => `tag:${t.slug}`), ...post.authors.map((a) => `author:${a.slug}`)];
+}
+
+async function slugOwner(db: D1Database, slug: string): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `SELECT id FROM entries WHERE source_id IS NULL AND slug = ?1
+       UNION ALL SELECT entry_id FROM slug_redirects WHERE slug = ?1 LIMIT 1`,
+    )
+    .bind(slug)
+    .first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+/** The requested slug if free (409 otherwise); without one, the title's slug, numbered if taken. */
+async function chooseSlug(db: D1Database, input: PostInput, selfId: string | null): Promise<string> {
+  if (input.slug) {
+    const owner = await slugOwner(db, input.slug);
+    if (owner !== null && owner !== selfId) throw new SlugTakenError(input.slug);
+    return input.slug;
+  }
+  const base = slugify(input.title) || 'post';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const owner = await slugOwner(db, candidate);
+    if (owner === null || owner === selfId) return candidate;
+  }
+}
+
+/** The statements that write a post, and the views it will show in. */
+function writeStatements(db: D1Database, id: string, slug: string, input: PostInput, now: number) {
+  const tags = dedupeBy(input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })), (t) => t.slug);
+  const authors = input.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' }));
+  const statements = [
+    db.prepare('DELETE FROM entry_tags WHERE entry_id = ?1').bind(id),
+    db.prepare('DELETE FROM entry_authors WHERE entry_id = ?1').bind(id),
+    db
+      .prepare(
+        `INSERT INTO entries (id, slug, title, summary, content_html, image, enclosures, status, published_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, summary = excluded.summary,
+           content_html = excluded.content_html, image = excluded.image, enclosures = excluded.enclosures,
+           status = excluded.status, published_at = excluded.published_at, updated_at = excluded.updated_at`,
+      )
+      .bind(id, slug, input.title, input.summary, input.contentHtml, input.image, JSON.stringify(input.enclosures),
+        input.status, input.publishedAt, now),
+    ...tags.map((t, i) =>
+      db.prepare('INSERT INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(id, t.slug, t.name, i),
+    ),
+    ...authors.map((a, i) =>
+      db
+        .prepare('INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
+        .bind(id, i, a.slug, a.name, a.email ?? null, a.url ?? null),
+    ),
+  ];
+  return { statements, views: viewsOf({ tags, authors }) };
+}
+
+function bumpStatements(db: D1Database, views: string[], now: number): D1PreparedStatement[] {
+  return [...new Set(views)].map((view) =>
+    db
+      .prepare(
+        `INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 1, ?2)
+         ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
+      )
+      .bind(view, now),
+  );
+}
+
+export type WriteResult = { post: Entry; changedViews: string[] };
+
+/** Creates a post with a new permanent id; bumps the views it shows in. */
+export async function createPost(db: D1Database, input: PostInput, now: number): Promise<WriteResult> {
+  const id = `urn:uuid:${crypto.randomUUID()}`;
+  const slug = await chooseSlug(db, input, null);
+  const { statements, views } = writeStatements(db, id, slug, input, now);
+  const post = await commit(db, id, [...statements, ...bumpStatements(db, views, now)]);
+  return { post, changedViews: [...new Set(views)] };
+}
+
+/** Replaces a post's fields, keeping its id; a changed slug leaves a redirect behind. */
+export async function updatePost(db: D1Database, before: Entry, input: PostInput, now: number): Promise<WriteResult> {
+  const slug = await chooseSlug(db, input, before.id);
+  const { statements, views } = writeStatements(db, before.id, slug, input, now);
+  // A re-tag changes the old tags' views as well as the new ones'.
+  const changedViews = [...new Set([...viewsOf(before), ...views])];
+  if (before.slug && before.slug !== slug) {
+    statements.push(
+      db.prepare('DELETE FROM slug_redirects WHERE slug = ?1').bind(slug),
+      db.prepare('INSERT OR REPLACE INTO slug_redirects (slug, entry_id) VALUES (?1, ?2)').bind(before.slug, before.id),
+    );
+  }
+  const post = await commit(db, before.id, [...statements, ...bumpStatements(db, changedViews, now)]);
+  return { post, changedViews };
+}
+
+/** Deletes a post: gone from every view, its page answers 410. */
+export async function deletePost(db: D1Database, post: Entry, now: number): Promise<string[]> {
+  const changedViews = viewsOf(post);
+  await db.batch([
+    db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
+    db.prepare('DELETE FROM entries WHERE id = ?1').bind(post.id),
+    ...bumpStatements(db, changedViews, now),
+  ]);
+  return [...new Set(changedViews)];
+}
+
+/** Runs the statements as one transaction (a D1 batch), then reads the post back. */
+async function commit(db: D1Database, id: string, statements: D1PreparedStatement[]): Promise<Entry> {
+  await db.batch(statements);
+  const post = await findPostBy(db, 'id', id);
+  if (!post) throw new Error(`post ${id} vanished after writing it`);
+  return post;
+}
+
+export type PostFilter = { status?: EntryStatus; tag?: string; limit: number; offset: number };
+
+/** Own posts of any status, newest first, for the admin API. */
+export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{ ids: string[]; total: number }> {
+  const where = ['e.source_id IS NULL'];
+  const binds: unknown[] = [];
+  if (filter.status) {
+    binds.push(filter.status);
+    where.push(`e.status = ?${binds.length}`);
+  }
+  if (filter.tag) {
+    binds.push(filter.tag);
+    where.push(`e.id IN (SELECT entry_id FROM entry_tags WHERE slug = ?${binds.length})`);
+  }
+  const sql = `FROM entries e WHERE ${where.join(' AND ')}`;
+  const [rows, count] = await db.batch([
+    db.prepare(`SELECT e.id ${sql} ORDER BY e.published_at DESC, e.id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`).bind(...binds),
+    db.prepare(`SELECT count(*) AS n ${sql}`).bind(...binds),
+  ]);
+  return {
+    ids: (rows!.results as { id: string }[]).map((r) => r.id),
+    total: (count!.results[0] as { n: number }).n,
+  };
+}
+
+/** Where an unknown slug went: a redirect to the post's current slug, or a deleted post. */
+export async function slugHistory(db: D1Database, slug: string): Promise<{ redirectTo: string | null; deleted: boolean }> {
+  const [redirect, deleted] = await db.batch([
+    db
+      .prepare(
+        `SELECT e.slug FROM slug_redirects r JOIN entries e ON e.id = r.entry_id
+         WHERE r.slug = ?1 AND e.status = 'published'`,
+      )
+      .bind(slug),
+    db.prepare('SELECT 1 AS gone FROM deleted_posts WHERE slug = ?1 LIMIT 1').bind(slug),
+  ]);
+  return {
+    redirectTo: (redirect!.results[0] as { slug: string } | undefined)?.slug ?? null,
+    deleted: deleted!.results.length > 0,
+  };
+}
+
+function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+}

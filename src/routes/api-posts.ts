@@ -1,0 +1,122 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { marked } from 'marked';
+import { siteConfig } from '../config';
+import { findPostBy, findPostsByIds } from '../db/entries';
+import { createPost, deletePost, listPostIds, type PostInput, SlugTakenError, updatePost } from '../db/posts';
+import type { Entry } from '../domain/entry';
+import type { AppEnv } from '../http/app-env';
+import { bearerAuth } from '../http/auth';
+import { ProblemError } from '../http/problem';
+import { xmlSafe } from '../render/text';
+import { postUrl } from '../urls';
+import { type PostBody, postBody, postListQuery, postPatch } from './post-schema';
+import { validate } from './query';
+
+/** The admin API for the site's own posts. Every route needs the bearer token. */
+export const postApi = new Hono<AppEnv>();
+
+const MAX_BODY = 1024 * 1024;
+
+postApi.use('*', bearerAuth());
+postApi.on(['POST', 'PUT', 'PATCH'], '*', async function jsonOnly(c, next) {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+    throw new ProblemError(415, 'Unsupported Media Type', 'Send the body as application/json.');
+  }
+  await next();
+});
+postApi.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
+  maxSize: MAX_BODY,
+  onError: () => {
+    throw new ProblemError(413, 'Payload Too Large', `The body must be at most ${MAX_BODY} bytes.`);
+  },
+}));
+
+postApi.get('/', validate('query', postListQuery), async (c) => {
+  const query = c.req.valid('query');
+  const { ids, total } = await listPostIds(c.env.DB, query);
+  const posts = await findPostsByIds(c.env.DB, ids);
+  return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => present(c.env, p)) });
+});
+
+postApi.post('/', validate('json', postBody), async (c) => {
+  const { post } = await write(() => createPost(c.env.DB, toInput(c.req.valid('json'), null), Date.now()));
+  return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
+});
+
+postApi.get('/:id', async (c) => c.json(present(c.env, await existing(c.env.DB, c.req.param('id')))));
+
+postApi.put('/:id', validate('json', postBody), async (c) => {
+  const before = await existing(c.env.DB, c.req.param('id'));
+  const { post } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), null), Date.now()));
+  return c.json(present(c.env, post));
+});
+
+postApi.patch('/:id', validate('json', postPatch), async (c) => {
+  const before = await existing(c.env.DB, c.req.param('id'));
+  const { post } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), before), Date.now()));
+  return c.json(present(c.env, post));
+});
+
+postApi.delete('/:id', async (c) => {
+  const post = await existing(c.env.DB, c.req.param('id'));
+  await deletePost(c.env.DB, post, Date.now());
+  return c.body(null, 204);
+});
+
+/** Accepts the full id (urn:uuid:…) or the bare UUID. */
+async function existing(db: D1Database, id: string): Promise<Entry> {
+  const post = await findPostBy(db, 'id', id.startsWith('urn:') ? id : `urn:uuid:${id}`);
+  if (!post) throw new ProblemError(404, 'Not Found', `No post has the id "${id}".`);
+  return post;
+}
+
+async function write<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SlugTakenError) {
+      throw new ProblemError(409, 'Conflict', error.message, [{ field: 'slug', message: 'is taken by another post' }]);
+    }
+    throw error;
+  }
+}
+
+/** A validated body (merged over the stored post for PATCH) as the db layer's input, cleaned for feeds. */
+function toInput(body: Partial<PostBody>, before: Entry | null): PostInput {
+  const content =
+    body.content_markdown !== undefined
+      ? (marked.parse(body.content_markdown, { async: false }) as string)
+      : (body.content_html ?? before?.contentHtml ?? '');
+  return {
+    title: xmlSafe(body.title ?? before!.title),
+    slug: body.slug ?? before?.slug ?? null,
+    summary: xmlSafe(body.summary ?? before?.summary ?? ''),
+    contentHtml: xmlSafe(content),
+    authors: (body.authors ?? before!.authors).map((a) => ({ ...a, name: xmlSafe(a.name) })),
+    tags: (body.tags ?? before?.tags.map((t) => t.name) ?? []).map(xmlSafe),
+    status: body.status ?? before?.status ?? 'published',
+    publishedAt: body.published_at ? Date.parse(body.published_at) : (before?.publishedAt.getTime() ?? Date.now()),
+    enclosures: body.enclosures ?? before?.enclosures ?? [],
+    image: body.image !== undefined ? body.image : (before?.image ?? null),
+  };
+}
+
+function present(env: Env, post: Entry) {
+  return {
+    id: post.id,
+    slug: post.slug,
+    url: postUrl(siteConfig(env), post.slug ?? ''),
+    title: post.title,
+    summary: post.summary,
+    content_html: post.contentHtml,
+    authors: post.authors.map(({ name, email, url }) => ({ name, email, url })),
+    tags: post.tags.map((t) => t.name),
+    status: post.status,
+    published_at: post.publishedAt.toISOString(),
+    updated_at: post.updatedAt.toISOString(),
+    enclosures: post.enclosures,
+    image: post.image,
+  };
+}

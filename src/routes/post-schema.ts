@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from '../domain/slug';
+
+const isHttpUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+const author = z.strictObject({
+  name: text(200),
+  email: z.email().max(254).optional(),
+  url: httpUrl.optional(),
+});
+
+const enclosure = z.strictObject({
+  url: httpUrl,
+  type: z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i, 'must be a MIME type such as audio/mpeg'),
+  length: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+/** Tags are plain names; `<` and `>` are refused because Atom category terms cannot carry them. */
+const tag = text(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+
+/** The fields of a post as the API takes them. Unknown fields are refused, not ignored. */
+export const postFields = z.strictObject({
+  title: text(500),
+  slug: z.string().max(200).regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens'),
+  summary: z.string().max(20_000),
+  content_html: z.string().max(1_000_000),
+  content_markdown: z.string().max(1_000_000),
+  authors: z.array(author).min(1, 'must list at least one author').max(20),
+  tags: z.array(tag).max(50, 'must have at most 50 tags'),
+  status: z.enum(['draft', 'published']),
+  published_at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+  enclosures: z.array(enclosure).max(10),
+  image: httpUrl.nullable(),
+});
+
+const oneContent = (body: { content_html?: string; content_markdown?: string }) =>
+  !(body.content_html !== undefined && body.content_markdown !== undefined);
+const oneContentError = { message: 'send content_html or content_markdown, not both', path: ['content_markdown'] };
+
+/** POST and PUT: a whole post. */
+export const postBody = postFields
+  .partial()
+  .required({ title: true, authors: true })
+  .refine(oneContent, oneContentError);
+
+/** PATCH: any subset of the fields. */
+export const postPatch = postFields.partial().refine(oneContent, oneContentError);
+
+export type PostBody = z.infer<typeof postBody>;
+export type PostPatch = z.infer<typeof postPatch>;
+
+export const postListQuery = z.object({
+  status: z.enum(['draft', 'published']).optional(),
+  tag: z.string().max(100).optional(),
+  limit: z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(100)).default(20),
+  offset: z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0)).default(0),
+});

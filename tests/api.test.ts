@@ -1,0 +1,119 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { app } from '../src/app';
+import { get, SITE } from './helpers';
+
+const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+const api = (path: string, init: RequestInit = {}) =>
+  get(`/api/posts${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+const send = (method: string, path: string, body: unknown) => api(path, { method, body: JSON.stringify(body) });
+
+type Post = { id: string; slug: string; title: string; tags: string[]; status: string; content_html: string };
+const create = async (body: Record<string, unknown>) => {
+  const res = await send('POST', '', { authors: [{ name: 'Ada Writer' }], ...body });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Post;
+};
+const etag = async (path: string) => (await get(path)).headers.get('etag');
+const feedIds = async (path: string) => ((await (await get(path)).json()) as { items: { id: string; title: string }[] }).items;
+
+describe('auth', () => {
+  it('refuses a missing or wrong token with 401 and WWW-Authenticate', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }]) {
+      const res = await get('/api/posts', { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+  });
+
+  it('stays closed with 503 when no token is configured', async () => {
+    const res = await app.request('/api/posts', { headers: AUTH }, { ...env, ADMIN_TOKEN: '' });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { detail: string }).detail).toContain('wrangler secret put ADMIN_TOKEN');
+  });
+});
+
+describe('publishing workflow', () => {
+  it('create, edit, re-tag, change slug, unpublish, delete: feeds follow, ids never change', async () => {
+    const lawTag = await etag('/tags/law/feed.xml');
+    const post = await create({ title: 'Fresh & new', content_markdown: '# Hi\n\nSome *text*.', tags: ['Alpha'], published_at: '2030-01-01T00:00:00Z' });
+    expect(post.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    expect(post.slug).toBe('fresh-new');
+    expect(post.content_html).toContain('<em>text</em>');
+    // Scheduled in the future: in no feed yet.
+    expect((await feedIds('/feed.json')).map((i) => i.id)).not.toContain(post.id);
+
+    const published = (await (await send('PATCH', `/${post.id}`, { published_at: '2024-01-01T00:00:00Z' })).json()) as Post;
+    expect(published.id).toBe(post.id);
+    expect((await feedIds('/feed.json?limit=100')).map((i) => i.id)).toContain(post.id);
+    expect((await feedIds('/tags/alpha/feed.json')).map((i) => i.id)).toEqual([post.id]);
+
+    const alphaBefore = await etag('/tags/alpha/atom.xml');
+    await send('PATCH', `/${post.id}`, { title: 'Renamed', slug: 'renamed', tags: ['Beta'] });
+    expect((await get('/tags/alpha/feed.xml')).status).toBe(404);
+    expect(await etag('/tags/alpha/atom.xml')).not.toBe(alphaBefore);
+    expect(await feedIds('/tags/beta/feed.json')).toEqual([{ ...(await feedIds('/tags/beta/feed.json'))[0], id: post.id, title: 'Renamed' }]);
+    expect(await etag('/tags/law/feed.xml')).toBe(lawTag);
+
+    const old = await get('/posts/fresh-new', { redirect: 'manual' });
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(`${SITE}/posts/renamed`);
+    expect((await get('/posts/renamed')).status).toBe(200);
+
+    await send('PATCH', `/${post.id}`, { status: 'draft' });
+    expect((await feedIds('/feed.json?limit=100')).map((i) => i.id)).not.toContain(post.id);
+    expect((await get('/posts/renamed')).status).toBe(404);
+
+    await send('PATCH', `/${post.id}`, { status: 'published' });
+    expect((await api(`/${post.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await feedIds('/feed.json?limit=100')).map((i) => i.id)).not.toContain(post.id);
+    expect((await get('/posts/renamed')).status).toBe(410);
+    expect((await api(`/${post.id}`)).status).toBe(404);
+  });
+
+  it('generates unique slugs from titles', async () => {
+    const a = await create({ title: 'Same title' });
+    const b = await create({ title: 'Same title' });
+    expect([a.slug, b.slug]).toEqual(['same-title', 'same-title-2']);
+  });
+
+  it('lists posts with paging and filters', async () => {
+    await create({ title: 'Draft one', status: 'draft', tags: ['Listing'] });
+    const res = (await (await api('?status=draft&tag=listing&limit=5')).json()) as { total: number; posts: Post[] };
+    expect(res.total).toBe(1);
+    expect(res.posts[0]!.title).toBe('Draft one');
+  });
+});
+
+describe('bad input changes nothing', () => {
+  const snapshot = async () => ({
+    count: (await env.DB.prepare('SELECT count(*) AS n FROM entries').first<{ n: number }>())!.n,
+    etag: await etag('/feed.xml'),
+  });
+
+  const CASES: [string, () => Promise<Response>, number, string][] = [
+    ['missing title', () => send('POST', '', { authors: [{ name: 'A' }] }), 400, 'title'],
+    ['unknown field', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], colour: 'red' }), 400, ''],
+    ['wrong type', () => send('POST', '', { title: 42, authors: [{ name: 'A' }] }), 400, 'title'],
+    ['invalid date', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2024-13-45' }), 400, 'published_at'],
+    ['slug with spaces', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'has spaces' }), 400, 'slug'],
+    ['duplicate slug', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'tips-for-becoming-a-good-boxer' }), 409, 'slug'],
+    ['javascript: enclosure', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], enclosures: [{ url: 'javascript:alert(1)', type: 'audio/mpeg', length: 1 }] }), 400, 'enclosures.0.url'],
+    ['ftp: author link', () => send('POST', '', { title: 'T', authors: [{ name: 'A', url: 'ftp://x' }] }), 400, 'authors.0.url'],
+    ['10,000 tags', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], tags: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }), 400, 'tags'],
+    ['invalid JSON', () => api('', { method: 'POST', body: '{"title": ' }), 400, ''],
+    ['wrong content type', () => api('', { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, ''],
+    ['body over 1 MB', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], content_html: 'x'.repeat(1_100_000) }), 413, ''],
+  ];
+
+  it.each(CASES)('%s', async (_name, request, status, field) => {
+    const before = await snapshot();
+    const res = await request();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { status: number; errors?: { field: string }[] };
+    expect(problem.status).toBe(status);
+    if (field) expect(problem.errors?.map((e) => e.field)).toContain(field);
+    expect(await snapshot()).toEqual(before);
+  });
+});
