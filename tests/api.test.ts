@@ -19,7 +19,7 @@ const feedIds = async (path: string) => ((await (await get(path)).json()) as { i
 
 describe('auth', () => {
   it('refuses a missing or wrong token with 401 and WWW-Authenticate', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }] as Record<string, string>[]) {
       const res = await get('/api/posts', { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
