@@ -71,6 +71,12 @@ describe('publishing workflow', () => {
     expect((await api(`/${post.id}`)).status).toBe(404);
   });
 
+  it('derives a summary from the content when none is sent', async () => {
+    const post = await create({ title: 'No summary', content_html: '<p>First &amp; <b>only</b> paragraph.</p>' });
+    const item = (await feedIds('/feed.json?limit=100')).find((i) => i.id === post.id) as unknown as { summary: string };
+    expect(item.summary).toBe('First & only paragraph.');
+  });
+
   it('generates unique slugs from titles', async () => {
     const a = await create({ title: 'Same title' });
     const b = await create({ title: 'Same title' });

@@ -59,6 +59,11 @@ describe('renderer', () => {
     expect(item.enclosure).toEqual({ url: 'https://example.com/e.mp3?a=1&b=2', type: 'audio/mpeg', length: '42' });
   });
 
+  it('RSS items always have a description before content:encoded, even without a summary', async () => {
+    const feed = await new Parser().parseString(renderFeed(doc({ summaryHtml: '', contentHtml: '' }), 'rss'));
+    expect(feed.items[0]!.content).toBe(`<p>${TITLE.replace(/&/g, '&amp;').replace(/>/g, '&gt;')}</p>`);
+  });
+
   it('Atom stays well-formed and schema-valid with the same input', async (ctx) => {
     const xml = renderFeed(doc(), 'atom');
     expect((await check(ctx, 'xmllint', xml)).ok).toBe(true);

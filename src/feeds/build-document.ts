@@ -3,7 +3,7 @@ import type { Entry } from '../domain/entry';
 import type { View } from '../db/views';
 import { absolutizeUrls } from '../render/absolute-urls';
 import type { FeedDocument, FeedItem } from '../render/document';
-import { xmlSafe } from '../render/text';
+import { escapeHtml, htmlToText, xmlSafe } from '../render/text';
 import { feedUrls, postUrl, viewPath } from '../urls';
 
 /**
@@ -53,7 +53,7 @@ function viewMetadata(config: SiteConfig, view: View, name: string | null) {
 async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
   const url = entry.url ?? postUrl(config, entry.slug ?? entry.id);
   const [summaryHtml, contentHtml] = await Promise.all([
-    absolutizeUrls(xmlSafe(entry.summary), url),
+    absolutizeUrls(xmlSafe(entry.summary) || excerpt(entry.contentHtml), url),
     absolutizeUrls(xmlSafe(entry.contentHtml), url),
   ]);
   return {
@@ -73,4 +73,15 @@ async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
     enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, url).href })),
     image: entry.image ? new URL(entry.image, url).href : null,
   };
+}
+
+/**
+ * A summary for posts sent without one: the start of the content as text. RSS readers and the
+ * W3C validator expect a description before content:encoded.
+ */
+function excerpt(contentHtml: string): string {
+  const text = xmlSafe(htmlToText(contentHtml));
+  if (!text) return '';
+  const cut = text.length > 280 ? `${text.slice(0, 280).replace(/\s+\S*$/, '')}…` : text;
+  return `<p>${escapeHtml(cut)}</p>`;
 }

@@ -13,7 +13,7 @@ import { notFound } from './problem';
 import { cachedRender } from './render-cache';
 
 /** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
-export const RENDER_VERSION = '2';
+export const RENDER_VERSION = '3';
 
 const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
 

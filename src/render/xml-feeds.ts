@@ -50,8 +50,9 @@ export function renderRss(doc: FeedDocument): string {
       link: item.url,
       date: item.updated,
       published: item.published,
-      description: html(item.summaryHtml) || undefined,
-      content: html(item.contentHtml),
+      // Always a description, and before content:encoded (the W3C validator warns otherwise).
+      description: html(item.summaryHtml || `<p>${escapeHtml(item.title)}</p>`),
+      content: html(item.contentHtml) || undefined,
       category: item.categories.map((c) => ({ name: text(c.name), domain: attr(doc.categoryScheme) })),
       extensions: item.authors.length
         ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }]
