@@ -60,15 +60,12 @@ export async function listViewEntries(db: D1Database, view: View, now: number, l
 export async function findPostBy(db: D1Database, field: 'id' | 'slug', value: string, visibleAt?: number): Promise<Entry | null> {
   const visible = visibleAt === undefined ? '' : 'AND visible_at <= ?2';
   const row = await db
-    .prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE source_id IS NULL AND ${field} = ?1 ${visible}`)
+    .prepare(`SELECT id FROM entries WHERE source_id IS NULL AND ${field} = ?1 ${visible}`)
     .bind(...(visibleAt === undefined ? [value] : [value, visibleAt]))
-    .first<EntryRow>();
+    .first<{ id: string }>();
   if (!row) return null;
-  const [tags, authors] = await db.batch([
-    db.prepare('SELECT entry_id, slug, name FROM entry_tags WHERE entry_id = ?1 ORDER BY position').bind(row.id),
-    db.prepare('SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id = ?1 ORDER BY position').bind(row.id),
-  ]);
-  return assemble([row], tags!.results as TagRow[], authors!.results as AuthorRow[]).get(row.id) ?? null;
+  const [post] = await findPostsByIds(db, [row.id]);
+  return post ?? null;
 }
 
 /** Own posts by id, in the order given. */

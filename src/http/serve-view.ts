@@ -15,6 +15,11 @@ import { cachedRender } from './render-cache';
 /** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
 export const RENDER_VERSION = '3';
 
+/** What shapes every rendered byte besides the data: the renderer version and the site settings. */
+export function outputFingerprint(config: SiteConfig): string[] {
+  return [RENDER_VERSION, config.url, config.title, config.description, config.language];
+}
+
 const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
 
 /** A view in one format at one moment, before anything is rendered. */
@@ -40,7 +45,7 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     );
   }
   const etag = await makeEtag([
-    RENDER_VERSION, config.url, config.title, config.description, config.language,
+    ...outputFingerprint(config),
     viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
   ]);
   const lastModifiedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);

@@ -5,7 +5,7 @@ import { buildFeedDocument } from '../feeds/build-document';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, makeEtag } from '../http/conditional';
 import { notFound } from '../http/problem';
-import { RENDER_VERSION, serveView } from '../http/serve-view';
+import { outputFingerprint, serveView } from '../http/serve-view';
 import { renderMessagePage, renderPostPage } from '../pages/pages';
 import { slugHistory } from '../db/posts';
 
@@ -33,7 +33,7 @@ pageRoutes.get('/posts/:slug', async (c) => {
     }
     throw notFound(`There is no post at ${c.req.path}.`);
   }
-  const etag = await makeEtag([RENDER_VERSION, config.url, config.title, config.description, 'post', post.id, post.slug, post.updatedAt.getTime()]);
+  const etag = await makeEtag([...outputFingerprint(config), 'post', post.id, post.slug, post.updatedAt.getTime()]);
   const headers = new Headers({
     'content-type': 'text/html; charset=utf-8',
     etag,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../domain/slug';
+import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 
 const isHttpUrl = (value: string) => {
   try {
@@ -62,6 +63,6 @@ export type PostPatch = z.infer<typeof postPatch>;
 export const postListQuery = z.object({
   status: z.enum(['draft', 'published']).optional(),
   tag: z.string().max(100).optional(),
-  limit: z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(100)).default(20),
-  offset: z.string().regex(/^[0-9]+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0)).default(0),
+  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
+  offset: wholeNumber(0).default(0),
 });

@@ -6,14 +6,18 @@ import { badRequest } from '../http/problem';
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
-/** `?limit=N`: a whole number from 1 to 100, 20 when absent. Other parameters are ignored. */
-export const feedQuery = z.object({
-  limit: z
+/** A query parameter holding a whole number from `min` to `max` (digits only: no sign, exponent or fraction). */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z
     .string()
     .regex(/^[0-9]+$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'must be at least 1').max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`))
-    .default(DEFAULT_LIMIT),
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+/** `?limit=N`: a whole number from 1 to 100, 20 when absent. Other parameters are ignored. */
+export const feedQuery = z.object({
+  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
 });
 
 /** zValidator whose failures become a 400 problem naming each bad field. */
