@@ -7,6 +7,8 @@ export type SiteConfig = {
   language: string;
   /** Seconds a reader may reuse a feed without revalidating; 0 means always revalidate. */
   feedMaxAge: number;
+  /** WebSub hub that readers may subscribe at and that is pinged after each write; null: none. */
+  hub: string | null;
 };
 
 const cache = new WeakMap<object, SiteConfig>();
@@ -19,6 +21,10 @@ export function siteConfig(env: Env): SiteConfig {
   if (base.protocol !== 'http:' && base.protocol !== 'https:') {
     throw new Error(`SITE_URL must be an http(s) URL, got ${env.SITE_URL}`);
   }
+  const hub = env.WEBSUB_HUB?.trim() || null;
+  if (hub !== null && !/^https?:$/.test(new URL(hub).protocol)) {
+    throw new Error(`WEBSUB_HUB must be an http(s) URL, got ${hub}`);
+  }
   const maxAge = Number.parseInt(env.FEED_MAX_AGE ?? '0', 10);
   const config: SiteConfig = {
     url: base.href.replace(/\/+$/, ''),
@@ -26,6 +32,7 @@ export function siteConfig(env: Env): SiteConfig {
     description: env.SITE_DESCRIPTION || '',
     language: env.SITE_LANGUAGE || 'en',
     feedMaxAge: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0,
+    hub,
   };
   cache.set(env, config);
   return config;

@@ -10,7 +10,7 @@ const SITE_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
  * for instance because a scheduled post went live, so that no reader waits for that render.
  * A feed that is already cached costs one version lookup.
  */
-export async function warmSiteFeeds(env: Env, now: number, ctx: ExecutionContext): Promise<FeedFormat[]> {
+export async function warmSiteFeeds(env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> {
   const rendered: FeedFormat[] = [];
   for (const format of SITE_FORMATS) {
     const representation = await resolveView(env, { kind: 'site' }, format, DEFAULT_LIMIT, now);

@@ -17,6 +17,7 @@ function doc(overrides: Partial<FeedDocument['items'][number]> = {}): FeedDocume
     homeUrl: 'https://example.com/',
     links: { rss: 'https://example.com/feed.xml', atom: 'https://example.com/atom.xml', json: 'https://example.com/feed.json' },
     categoryScheme: 'https://example.com/tags/?a=1&b=2',
+    hub: 'https://hub.example.com/?a=1&b=2',
     updated: new Date(Date.UTC(2024, 0, 2)),
     items: [
       {

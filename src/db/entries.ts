@@ -93,6 +93,19 @@ export async function viewName(db: D1Database, view: View): Promise<string | nul
   return row?.name ?? null;
 }
 
+/** Every tag and author with at least one visible own post at `now`, by slug, with its current name. */
+export async function listTaxonomy(db: D1Database, now: number): Promise<{ tags: Tag[]; authors: Tag[] }> {
+  // In SQLite, a bare column next to max() comes from the row holding the maximum: the name on
+  // the newest post, which is also what the view's own feed shows.
+  const query = (table: string) =>
+    db.prepare(
+      `SELECT slug, name, max(visible_at) FROM ${table} WHERE source_id IS NULL AND visible_at <= ?1 GROUP BY slug ORDER BY slug`,
+    ).bind(now);
+  const [tags, authors] = await db.batch<{ slug: string; name: string }>([query('entry_tags'), query('entry_authors')]);
+  const pick = (rows: { slug: string; name: string }[]) => rows.map(({ slug, name }) => ({ slug, name }));
+  return { tags: pick(tags!.results), authors: pick(authors!.results) };
+}
+
 /** Binds ?1, ?2 and, for views that select by slug, ?3: D1 rejects unused bindings. */
 function withSlug(view: View, first: unknown, second: unknown): unknown[] {
   const slug = viewSlug(view);

@@ -12,6 +12,13 @@ export function viewKey(view: View): string {
   return view.kind === 'site' ? 'site' : `${view.kind}:${view.slug}`;
 }
 
+/** The inverse of `viewKey`; null for a key that names no view. */
+export function viewFromKey(key: string): View | null {
+  if (key === 'site') return { kind: 'site' };
+  const match = /^(tag|author):(.+)$/.exec(key);
+  return match ? { kind: match[1] as 'tag' | 'author', slug: match[2]! } : null;
+}
+
 type ViewSql = {
   /** Ids of the view's visible entries, newest first. Binds: ?1 now, ?2 limit, ?3 slug. */
   ids: string;

@@ -24,6 +24,7 @@ export async function buildFeedDocument(
     ...viewMetadata(config, view, viewName),
     links: feedUrls(config, view),
     homeUrl: config.url + viewPath(view),
+    hub: config.hub,
     categoryScheme: `${config.url}/tags/`,
     updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated),
     items,

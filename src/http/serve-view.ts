@@ -13,11 +13,11 @@ import { notFound } from './problem';
 import { cachedRender } from './render-cache';
 
 /** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
-export const RENDER_VERSION = '3';
+export const RENDER_VERSION = '4';
 
 /** What shapes every rendered byte besides the data: the renderer version and the site settings. */
 export function outputFingerprint(config: SiteConfig): string[] {
-  return [RENDER_VERSION, config.url, config.title, config.description, config.language];
+  return [RENDER_VERSION, config.url, config.title, config.description, config.language, config.hub ?? ''];
 }
 
 const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
@@ -76,7 +76,8 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
     // Feeds are public data: let other sites read them from the browser.
     headers.set('access-control-allow-origin', '*');
     headers.set('access-control-expose-headers', 'ETag, Last-Modified, Link');
-    headers.set('link', `<${feedUrls(config, view)[format]}>; rel="self"`);
+    const self = `<${feedUrls(config, view)[format]}>; rel="self"`;
+    headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
 

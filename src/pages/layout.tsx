@@ -76,6 +76,9 @@ export function Layout(props: {
         <main>{props.children}</main>
         <footer>
           <FeedNav feeds={props.feeds} />
+          <p>
+            All of this site's feeds for your reader: <a href={`${props.siteUrl}/opml.xml`}>OPML</a>
+          </p>
         </footer>
       </body>
     </html>

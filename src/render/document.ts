@@ -32,6 +32,8 @@ export type FeedDocument = {
   homeUrl: string;
   /** Self URLs of the three formats of this feed. */
   links: Record<FeedFormat, string>;
+  /** WebSub hub advertised with rel="hub", or null. */
+  hub: string | null;
   /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`). */
   categoryScheme: string;
   /** The feed's last change: its newest entry's update time, never the render time. */

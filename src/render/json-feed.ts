@@ -14,6 +14,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     feed_url: doc.links.json,
     description: doc.description || undefined,
     language: doc.language,
+    hubs: doc.hub ? [{ type: 'WebSub', url: doc.hub }] : undefined,
     items: doc.items.map(jsonItem),
   });
 }

@@ -37,6 +37,7 @@ function newFeed(doc: FeedDocument): Feed {
     updated: doc.updated,
     generator: 'Syndicate',
     feedLinks: { rss: doc.links.rss, atom: doc.links.atom },
+    hub: doc.hub ?? undefined,
   });
 }
 

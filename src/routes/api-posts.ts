@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { marked } from 'marked';
 import { siteConfig } from '../config';
@@ -8,6 +8,7 @@ import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { bearerAuth } from '../http/auth';
 import { ProblemError } from '../http/problem';
+import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../render/text';
 import { postUrl } from '../urls';
 import { type PostBody, postBody, postListQuery, postPatch } from './post-schema';
@@ -41,7 +42,8 @@ postApi.get('/', validate('query', postListQuery), async (c) => {
 });
 
 postApi.post('/', validate('json', postBody), async (c) => {
-  const { post } = await write(() => createPost(c.env.DB, toInput(c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await write(() => createPost(c.env.DB, toInput(c.req.valid('json'), null), Date.now()));
+  followUp(c, changedViews, null, post);
   return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
 });
 
@@ -49,21 +51,34 @@ postApi.get('/:id', async (c) => c.json(present(c.env, await existing(c.env.DB, 
 
 postApi.put('/:id', validate('json', postBody), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), null), Date.now()));
+  followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
 
 postApi.patch('/:id', validate('json', postPatch), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), before), Date.now()));
+  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), before), Date.now()));
+  followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
 
 postApi.delete('/:id', async (c) => {
   const post = await existing(c.env.DB, c.req.param('id'));
-  await deletePost(c.env.DB, post, Date.now());
+  const changedViews = await deletePost(c.env.DB, post, Date.now());
+  followUp(c, changedViews, post, null);
   return c.body(null, 204);
 });
+
+/**
+ * After a write: pre-render and ping the hub, but only when readers could see the change (the
+ * post was or is published and due). Editing a draft or a still-scheduled post tells no hub.
+ */
+function followUp(c: Context<AppEnv>, changedViews: string[], before: Entry | null, after: Entry | null): void {
+  const now = Date.now();
+  const visible = (post: Entry | null) => post !== null && post.status === 'published' && post.publishedAt.getTime() <= now;
+  if (visible(before) || visible(after)) afterWrite(c.env, c.executionCtx, changedViews);
+}
 
 /** Accepts the full id (urn:uuid:…) or the bare UUID. */
 async function existing(db: D1Database, id: string): Promise<Entry> {

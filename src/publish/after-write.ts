@@ -1,0 +1,32 @@
+import { siteConfig } from '../config';
+import { viewFromKey } from '../db/views';
+import { warmSiteFeeds } from '../scheduled';
+import { FEED_FILES } from '../urls';
+import { feedUrls } from '../urls';
+import type { FeedFormat } from '../render/document';
+import { notifyHub } from './websub';
+
+/** Every feed URL (all three formats) of the views a write changed. */
+export function changedFeedUrls(env: Env, changedViews: string[]): string[] {
+  const config = siteConfig(env);
+  const formats = Object.keys(FEED_FILES) as FeedFormat[];
+  return changedViews
+    .map(viewFromKey)
+    .filter((view) => view !== null)
+    .flatMap((view) => formats.map((format) => feedUrls(config, view)[format]));
+}
+
+/**
+ * What a write sets off once its response is on its way: the main feeds are rendered into the
+ * cache (so the first reader after a publish doesn't pay for the render), and the WebSub hub,
+ * if one is configured, is told which feeds changed. Neither can fail the write.
+ */
+export function afterWrite(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, changedViews: string[]): void {
+  const hub = siteConfig(env).hub;
+  ctx.waitUntil(
+    Promise.allSettled([
+      warmSiteFeeds(env, Date.now(), ctx),
+      hub ? notifyHub(hub, changedFeedUrls(env, changedViews)) : Promise.resolve([]),
+    ]),
+  );
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { siteConfig } from '../config';
+import { listTaxonomy, viewStamp } from '../db/entries';
+import type { View } from '../db/views';
+import type { AppEnv } from '../http/app-env';
+import { isNotModified, makeEtag } from '../http/conditional';
+import { cachedRender } from '../http/render-cache';
+import { outputFingerprint } from '../http/serve-view';
+import { type OpmlOutline, renderOpml } from '../render/opml';
+import { feedUrls, viewPath } from '../urls';
+
+/** GET /opml.xml: the site's feeds (main, every tag, every author) for readers that import lists. */
+export const opmlRoutes = new Hono<AppEnv>();
+
+opmlRoutes.get('/opml.xml', async (c) => {
+  const config = siteConfig(c.env);
+  const now = Date.now();
+  // Every write bumps the site view and a scheduled post moves its `newest`, so the site's stamp
+  // also versions the list of tags and authors.
+  const stamp = await viewStamp(c.env.DB, { kind: 'site' }, now);
+  const etag = await makeEtag([...outputFingerprint(config), 'opml', stamp.version, stamp.changedAt, stamp.newest]);
+  const lastModifiedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
+  const lastModified = lastModifiedMs > 0 ? new Date(lastModifiedMs) : null;
+  const headers = new Headers({
+    'content-type': 'text/x-opml; charset=utf-8',
+    etag,
+    'cache-control': 'public, no-cache',
+    'access-control-allow-origin': '*',
+  });
+  if (lastModified) headers.set('last-modified', lastModified.toUTCString());
+  if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
+
+  const { body } = await cachedRender(etag, async () => {
+    const { tags, authors } = await listTaxonomy(c.env.DB, now);
+    const outline = (view: View, text: string): OpmlOutline => ({
+      text,
+      xmlUrl: feedUrls(config, view).rss,
+      htmlUrl: config.url + viewPath(view),
+    });
+    const folder = (text: string, children: OpmlOutline[]): OpmlOutline[] => (children.length ? [{ text, children }] : []);
+    return renderOpml({
+      title: `${config.title}: feeds`,
+      dateModified: lastModified,
+      ownerId: config.url + '/',
+      outlines: [
+        { ...outline({ kind: 'site' }, config.title), description: config.description || undefined },
+        ...folder('Tags', tags.map((t) => outline({ kind: 'tag', slug: t.slug }, `${config.title}: ${t.name}`))),
+        ...folder('Authors', authors.map((a) => outline({ kind: 'author', slug: a.slug }, `${config.title}: ${a.name}`))),
+      ],
+    });
+  }, (p) => c.executionCtx.waitUntil(p));
+  return new Response(body, { headers });
+});
