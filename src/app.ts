@@ -6,12 +6,14 @@ import { ProblemError, problemResponse } from './http/problem';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
+import { sourceApi } from './routes/api-sources';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
 
 export const app = new Hono<AppEnv>();
 
 app.route('/api/posts', postApi);
+app.route('/api/sources', sourceApi);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);

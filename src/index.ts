@@ -1,9 +1,11 @@
 import { app } from './app';
-import { warmSiteFeeds } from './scheduled';
+import { consumeRefreshQueue, type RefreshMessage, refreshDueSources, warmSiteFeeds } from './scheduled';
 
 export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
     ctx.waitUntil(warmSiteFeeds(env, controller.scheduledTime, ctx));
+    ctx.waitUntil(refreshDueSources(env, controller.scheduledTime));
   },
-} satisfies ExportedHandler<Env>;
+  queue: consumeRefreshQueue,
+} satisfies ExportedHandler<Env, RefreshMessage>;

@@ -1,3 +1,5 @@
+import { claimDueSources, getSource } from './db/sources';
+import { type RefreshReport, refreshSource } from './ingest/refresh';
 import { cachedRender } from './http/render-cache';
 import { resolveView } from './http/serve-view';
 import type { FeedFormat } from './render/document';
@@ -18,4 +20,48 @@ export async function warmSiteFeeds(env: Env, now: number, ctx: Pick<ExecutionCo
     if (source === 'render') rendered.push(format);
   }
   return rendered;
+}
+
+/** Due sources refreshed right in the cron invocation; more than this go through the queue. */
+export const INLINE_REFRESHES = 3;
+/** Sources claimed per cron run (every 5 minutes): 500 a run is 6,000 refreshes an hour. */
+export const CLAIM_PER_RUN = 500;
+/** How long a claimed source waits before another run may claim it again (a lost message). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+export type RefreshMessage = { sourceId: number };
+
+/**
+ * Cron: claims the sources that are due. A few are refreshed here; beyond that each goes to the
+ * refresh queue as one message, so that every consumer invocation fetches only a handful of URLs
+ * (the free plan allows 50 subrequests per invocation) and a thousand sources spread over many
+ * invocations, in parallel, on Cloudflare's side.
+ */
+export async function refreshDueSources(env: Env, now: number): Promise<{ inline: number[]; queued: number[] }> {
+  const ids = await claimDueSources(env.DB, now, CLAIM_PER_RUN, now + CLAIM_LEASE_MS);
+  if (ids.length <= INLINE_REFRESHES) {
+    await refreshByIds(env, ids, now);
+    return { inline: ids, queued: [] };
+  }
+  for (let i = 0; i < ids.length; i += 100) {
+    await env.REFRESH_QUEUE.sendBatch(ids.slice(i, i + 100).map((sourceId) => ({ body: { sourceId } satisfies RefreshMessage })));
+  }
+  return { inline: [], queued: ids };
+}
+
+/** Refreshes active sources by id, in parallel; one source's failure touches no other. */
+export async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
+  const reports = await Promise.all(
+    ids.map(async (id) => {
+      const source = await getSource(env.DB, id);
+      return source && source.state === 'active' ? refreshSource(env, source, now) : null;
+    }),
+  );
+  return reports.filter((r) => r !== null);
+}
+
+/** Queue consumer: one message per source. Refreshes never throw, so every message is acked. */
+export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, env: Env): Promise<void> {
+  await refreshByIds(env, batch.messages.map((m) => m.body.sourceId), Date.now());
+  batch.ackAll();
 }

@@ -14,12 +14,27 @@ export function viewPath(view: View): string {
       return `/tags/${encodeURIComponent(view.slug)}/`;
     case 'author':
       return `/authors/${encodeURIComponent(view.slug)}/`;
+    case 'source':
+      return `/sources/${view.id}/`;
+    case 'planet':
+      return '/planet/';
   }
+}
+
+/** The query that completes a view's URLs: a tagged planet is `/planet/…?tag=<slug>`. */
+function viewQuery(view: View): string {
+  return view.kind === 'planet' && view.tag !== null ? `?tag=${encodeURIComponent(view.tag)}` : '';
+}
+
+/** Absolute URL of a view's HTML page. */
+export function pageUrl(config: SiteConfig, view: View): string {
+  return config.url + viewPath(view) + viewQuery(view);
 }
 
 export function feedUrls(config: SiteConfig, view: View): Record<FeedFormat, string> {
   const base = config.url + viewPath(view);
-  return { rss: base + FEED_FILES.rss, atom: base + FEED_FILES.atom, json: base + FEED_FILES.json };
+  const query = viewQuery(view);
+  return { rss: base + FEED_FILES.rss + query, atom: base + FEED_FILES.atom + query, json: base + FEED_FILES.json + query };
 }
 
 export function postUrl(config: SiteConfig, slug: string): string {

@@ -29,6 +29,7 @@ function doc(overrides: Partial<FeedDocument['items'][number]> = {}): FeedDocume
         published: new Date(Date.UTC(2024, 0, 1)),
         updated: new Date(Date.UTC(2024, 0, 2)),
         authors: [{ slug: 'x', name: 'A & <B>', page: 'https://example.com/authors/x/' }],
+        origin: null,
         categories: [{ name: 'x < y & z', url: 'https://example.com/tags/x/' }],
         enclosures: [{ url: 'https://example.com/e.mp3?a=1&b=2', type: 'audio/mpeg', length: 42 }],
         image: null,

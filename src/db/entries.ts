@@ -1,5 +1,5 @@
-import type { Author, Enclosure, Entry, EntryStatus, Tag } from '../domain/entry';
-import { type View, viewKey, viewSlug, viewSql } from './views';
+import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../domain/entry';
+import { type View, viewKey, viewParam, viewSql } from './views';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
 export type ViewStamp = {
@@ -9,6 +9,8 @@ export type ViewStamp = {
   changedAt: number | null;
   /** Newest visible_at at `now`: moves when a scheduled post goes live. null: nothing visible. */
   newest: number | null;
+  /** False for a view that does not exist (an unknown tag, author, source or planet tag). */
+  exists: boolean;
 };
 
 type EntryRow = {
@@ -39,18 +41,31 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
   const sql = viewSql(view);
   const row = await db
     .prepare(
-      `SELECT v.version AS version, v.changed_at AS changed_at, (${sql.newest}) AS newest
+      `SELECT v.version AS version, v.changed_at AS changed_at, (${sql.newest}) AS newest,
+              ${sql.exists === null ? '1' : `(${sql.exists})`} AS present
        FROM (SELECT 1) LEFT JOIN view_versions v ON v.view = ?2`,
     )
-    .bind(...withSlug(view, now, viewKey(view)))
-    .first<{ version: number | null; changed_at: number | null; newest: number | null }>();
-  return { version: row?.version ?? 0, changedAt: row?.changed_at ?? null, newest: row?.newest ?? null };
+    .bind(...withParam(view, now, viewKey(view)))
+    .first<{ version: number | null; changed_at: number | null; newest: number | null; present: number | null }>();
+  return {
+    version: row?.version ?? 0,
+    changedAt: row?.changed_at ?? null,
+    newest: row?.newest ?? null,
+    exists: row?.present !== null && row?.present !== undefined,
+  };
 }
 
 /** The view's visible entries at `now`, newest first, with authors and tags. */
 export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
-  const ids = await db.prepare(viewSql(view).ids).bind(...withSlug(view, now, limit)).raw<[string]>();
-  return findPostsByIds(db, ids.map((r) => r[0]));
+  const sql = viewSql(view);
+  // Merged views read a few more rows than they show, for the copies that deduplication drops.
+  const rows = await db.prepare(sql.ids).bind(...withParam(view, now, sql.dedupe ? limit * 2 + 10 : limit)).raw<[string, string | null]>();
+  let ids = rows.map((r) => r[0]);
+  if (sql.dedupe) {
+    const seen = new Set<string>();
+    ids = rows.filter(([id, link]) => !seen.has(link ?? id) && seen.add(link ?? id)).map((r) => r[0]).slice(0, limit);
+  }
+  return findPostsByIds(db, ids);
 }
 
 /**
@@ -73,24 +88,47 @@ export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Ent
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
   const list = 'SELECT value FROM json_each(?1)';
-  const [entries, tags, authors] = await db.batch([
+  const [entries, tags, authors, origins] = await db.batch([
     db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${list})`).bind(json),
     db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
     db.prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
+    db.prepare(
+      `SELECT id, coalesce(title_override, title, url) AS title, url, site_url FROM sources
+       WHERE id IN (SELECT DISTINCT source_id FROM entries WHERE id IN (${list}) AND source_id IS NOT NULL)`,
+    ).bind(json),
   ]);
   const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
+  const originById = new Map(
+    (origins!.results as { id: number; title: string; url: string; site_url: string | null }[]).map((o) => [
+      o.id,
+      { sourceId: o.id, title: o.title, feedUrl: o.url, siteUrl: o.site_url } satisfies Origin,
+    ]),
+  );
+  for (const entry of byId.values()) if (entry.sourceId !== null) entry.origin = originById.get(entry.sourceId) ?? null;
   return ids.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
 }
 
 /** Display name of a tag or author view (the name on its newest entry); null if unknown. */
 export async function viewName(db: D1Database, view: View): Promise<string | null> {
-  if (view.kind === 'site') return null;
-  const table = view.kind === 'tag' ? 'entry_tags' : 'entry_authors';
-  const row = await db
-    .prepare(`SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`)
-    .bind(view.slug)
-    .first<{ name: string }>();
-  return row?.name ?? null;
+  let statement: D1PreparedStatement;
+  switch (view.kind) {
+    case 'site':
+      return null;
+    case 'source':
+      statement = db.prepare('SELECT coalesce(title_override, title, url) AS name FROM sources WHERE id = ?1').bind(view.id);
+      break;
+    case 'planet':
+      if (view.tag === null) return null;
+      statement = db.prepare('SELECT name FROM source_tags WHERE slug = ?1 LIMIT 1').bind(view.tag);
+      break;
+    default: {
+      const table = view.kind === 'tag' ? 'entry_tags' : 'entry_authors';
+      statement = db
+        .prepare(`SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`)
+        .bind(view.slug);
+    }
+  }
+  return (await statement.first<{ name: string }>())?.name ?? null;
 }
 
 /** Every tag and author with at least one visible own post at `now`, by slug, with its current name. */
@@ -106,10 +144,10 @@ export async function listTaxonomy(db: D1Database, now: number): Promise<{ tags:
   return { tags: pick(tags!.results), authors: pick(authors!.results) };
 }
 
-/** Binds ?1, ?2 and, for views that select by slug, ?3: D1 rejects unused bindings. */
-function withSlug(view: View, first: unknown, second: unknown): unknown[] {
-  const slug = viewSlug(view);
-  return slug === null ? [first, second] : [first, second, slug];
+/** Binds ?1, ?2 and, for views that select by a slug or id, ?3: D1 rejects unused bindings. */
+function withParam(view: View, first: unknown, second: unknown): unknown[] {
+  const param = viewParam(view);
+  return param === null ? [first, second] : [first, second, param];
 }
 
 function assemble(rows: EntryRow[], tagRows: TagRow[], authorRows: AuthorRow[]): Map<string, Entry> {
@@ -141,5 +179,6 @@ function toEntry(row: EntryRow): Entry {
     updatedAt: new Date(row.updated_at),
     authors: [],
     tags: [],
+    origin: null,
   };
 }

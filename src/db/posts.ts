@@ -1,6 +1,7 @@
 import type { Enclosure, Entry, EntryStatus } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { findPostBy } from './entries';
+import { bumpStatements } from './versions';
 
 /** A post as the admin API writes it: everything but the id and the update time. */
 export type PostInput = {
@@ -80,17 +81,6 @@ function writeStatements(db: D1Database, id: string, slug: string, input: PostIn
     ),
   ];
   return { statements, views: viewsOf({ tags, authors }) };
-}
-
-function bumpStatements(db: D1Database, views: string[], now: number): D1PreparedStatement[] {
-  return [...new Set(views)].map((view) =>
-    db
-      .prepare(
-        `INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 1, ?2)
-         ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
-      )
-      .bind(view, now),
-  );
 }
 
 export type WriteResult = { post: Entry; changedViews: string[] };

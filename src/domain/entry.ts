@@ -18,6 +18,15 @@ export type Enclosure = {
   length: number;
 };
 
+/** Where an upstream entry came from: credited in every format (Atom/RSS `source`). */
+export type Origin = {
+  sourceId: number;
+  /** The publisher's name for the source, else the upstream's title, else its URL. */
+  title: string;
+  feedUrl: string;
+  siteUrl: string | null;
+};
+
 export type EntryStatus = 'draft' | 'published';
 
 /**
@@ -43,4 +52,6 @@ export type Entry = {
   updatedAt: Date;
   authors: Author[];
   tags: Tag[];
+  /** The upstream source of an aggregated entry; null for own posts. */
+  origin: Origin | null;
 };

@@ -4,7 +4,7 @@ import type { View } from '../db/views';
 import { absolutizeUrls } from '../render/absolute-urls';
 import type { FeedDocument, FeedItem } from '../render/document';
 import { escapeHtml, htmlToText, xmlSafe } from '../render/text';
-import { feedUrls, postUrl, viewPath } from '../urls';
+import { feedUrls, pageUrl, postUrl, viewPath } from '../urls';
 
 /**
  * Turns a view's entries into the renderers' input: absolute URLs everywhere (also inside
@@ -23,17 +23,31 @@ export async function buildFeedDocument(
   return {
     ...viewMetadata(config, view, viewName),
     links: feedUrls(config, view),
-    homeUrl: config.url + viewPath(view),
+    homeUrl: pageUrl(config, view),
     hub: config.hub,
-    categoryScheme: `${config.url}/tags/`,
+    categoryScheme: view.kind === 'source' || view.kind === 'planet' ? null : `${config.url}/tags/`,
     updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated),
     items,
   };
 }
 
-function viewMetadata(config: SiteConfig, view: View, name: string | null) {
+function viewMetadata(config: SiteConfig, view: View, name: string | null): { language: string; title: string; description: string } {
   const base = { language: config.language };
   switch (view.kind) {
+    case 'source':
+      return {
+        ...base,
+        title: xmlSafe(name ?? `Source ${view.id}`),
+        description: xmlSafe(`${name ?? `Source ${view.id}`}, cleaned and republished by ${config.title}`),
+      };
+    case 'planet':
+      return view.tag === null
+        ? { ...base, title: xmlSafe(`${config.title}: Planet`), description: xmlSafe(`Every feed ${config.title} follows, merged`) }
+        : {
+            ...base,
+            title: xmlSafe(`${config.title}: Planet ${name ?? view.tag}`),
+            description: xmlSafe(`The feeds ${config.title} follows under “${name ?? view.tag}”, merged`),
+          };
     case 'site':
       return { ...base, title: xmlSafe(config.title), description: xmlSafe(config.description) };
     case 'tag':
@@ -53,6 +67,7 @@ function viewMetadata(config: SiteConfig, view: View, name: string | null) {
 
 async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
   const url = entry.url ?? postUrl(config, entry.slug ?? entry.id);
+  const origin = entry.origin;
   const [summaryHtml, contentHtml] = await Promise.all([
     absolutizeUrls(xmlSafe(entry.summary) || excerpt(entry.contentHtml), url),
     absolutizeUrls(xmlSafe(entry.contentHtml), url),
@@ -65,12 +80,17 @@ async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
     contentHtml,
     published: entry.publishedAt,
     updated: entry.updatedAt,
+    // Upstream authors and categories have no page here: they link to the upstream instead.
     authors: entry.authors.map((a) => ({
       ...a,
       name: xmlSafe(a.name),
-      page: config.url + viewPath({ kind: 'author', slug: a.slug }),
+      page: origin ? (a.url ?? origin.siteUrl ?? url) : config.url + viewPath({ kind: 'author', slug: a.slug }),
     })),
-    categories: entry.tags.map((t) => ({ name: xmlSafe(t.name), url: config.url + viewPath({ kind: 'tag', slug: t.slug }) })),
+    categories: entry.tags.map((t) => ({
+      name: xmlSafe(t.name),
+      url: origin ? null : config.url + viewPath({ kind: 'tag', slug: t.slug }),
+    })),
+    origin: origin && { title: xmlSafe(origin.title), feedUrl: origin.feedUrl, homeUrl: origin.siteUrl ?? origin.feedUrl },
     enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, url).href })),
     image: entry.image ? new URL(entry.image, url).href : null,
   };

@@ -37,13 +37,7 @@ export type Representation = {
 export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
-  if (view.kind !== 'site' && stamp.newest === null) {
-    throw notFound(
-      view.kind === 'tag'
-        ? `No published post is tagged "${view.slug}".`
-        : `No published post has an author "${view.slug}".`,
-    );
-  }
+  if (!stamp.exists) throw notFound(missingView(view));
   const etag = await makeEtag([
     ...outputFingerprint(config),
     viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
@@ -54,6 +48,21 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     lastModified: lastModifiedMs > 0 ? new Date(lastModifiedMs) : null,
     render: () => renderView(env.DB, config, view, format, limit, now, lastModifiedMs),
   };
+}
+
+function missingView(view: View): string {
+  switch (view.kind) {
+    case 'tag':
+      return `No published post is tagged "${view.slug}".`;
+    case 'author':
+      return `No published post has an author "${view.slug}".`;
+    case 'source':
+      return `No source has the id ${view.id}.`;
+    case 'planet':
+      return `No source is tagged "${view.tag}".`;
+    default:
+      return 'Not found.';
+  }
 }
 
 /**

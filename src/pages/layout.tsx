@@ -33,6 +33,9 @@ article img,article video{max-width:100%;height:auto}
 nav.feeds{margin:1.5rem 0;font-size:.95rem}
 nav.feeds a{margin-right:.75rem}
 footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}
+table.sources{width:100%;border-collapse:collapse;font-size:.9rem}
+table.sources th,table.sources td{text-align:left;padding:.35rem .5rem .35rem 0;border-bottom:1px solid var(--rule);vertical-align:top}
+tr.state-paused td,tr.state-gone td{color:var(--muted)}
 `;
 
 export function Layout(props: {
@@ -102,7 +105,7 @@ export function FeedNav(props: { feeds: FeedLinks[] }) {
   );
 }
 
-export function PostMeta(props: { published: Date; authors: { name: string; page: string }[]; categories: { name: string; url: string }[] }) {
+export function PostMeta(props: { published: Date; authors: { name: string; page: string }[]; categories: { name: string; url: string | null }[] }) {
   return (
     <p class="meta">
       <time datetime={props.published.toISOString()}>{formatDate(props.published)}</time>
@@ -119,9 +122,13 @@ export function PostMeta(props: { published: Date; authors: { name: string; page
       {props.categories.map((c, i) => (
         <>
           {i > 0 ? ', ' : null}
-          <a href={c.url} rel="tag">
-            {c.name}
-          </a>
+          {c.url ? (
+            <a href={c.url} rel="tag">
+              {c.name}
+            </a>
+          ) : (
+            c.name
+          )}
         </>
       ))}
     </p>

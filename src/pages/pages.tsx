@@ -23,18 +23,110 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
       feeds={feeds}
     >
       {isSite ? null : <h1>{doc.description}</h1>}
-      {doc.items.length === 0 ? <p>Nothing published yet.</p> : null}
-      <ol class="posts">
-        {doc.items.map((item) => (
-          <li>
-            <h2>
-              <a href={item.url}>{item.title}</a>
-            </h2>
-            <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
-            {item.summaryHtml ? <div class="summary">{raw(item.summaryHtml)}</div> : null}
-          </li>
-        ))}
-      </ol>
+      <EntryList items={doc.items} />
+    </Layout>
+  );
+  return `<!doctype html>${page.toString()}`;
+}
+
+/**
+ * Entries as a list. Upstream titles and summaries get `dir="auto"` so right-to-left text (or a
+ * bidi override in a title) cannot reorder the page around it; their summaries are sanitized HTML.
+ */
+function EntryList(props: { items: FeedItem[] }) {
+  if (props.items.length === 0) return <p>Nothing published yet.</p>;
+  return (
+    <ol class="posts">
+      {props.items.map((item) => (
+        <li>
+          <h2 dir={item.origin ? 'auto' : undefined}>
+            <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
+              {item.title}
+            </a>
+          </h2>
+          <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
+          {item.origin ? (
+            <p class="meta">
+              via <a href={item.origin.homeUrl}>{item.origin.title}</a>
+            </p>
+          ) : null}
+          {item.summaryHtml ? (
+            <div class="summary" dir={item.origin ? 'auto' : undefined}>
+              {raw(item.summaryHtml)}
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** What the planet page shows of each source: enough to see at a glance which ones are unwell. */
+export type SourceHealth = {
+  id: number;
+  title: string;
+  url: string;
+  siteUrl: string | null;
+  state: string;
+  pausedReason: string | null;
+  lastOutcome: string | null;
+  lastError: string | null;
+  lastFetchedAt: number | null;
+  consecutiveFailures: number;
+  itemCount: number;
+};
+
+/** /planet: the merged items, then every source with its health. */
+export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources: SourceHealth[]): string {
+  const health = (s: SourceHealth) =>
+    s.state === 'gone'
+      ? 'gone (410)'
+      : s.state === 'paused'
+        ? `paused: ${s.pausedReason ?? ''}`
+        : s.lastOutcome === null
+          ? 'not fetched yet'
+          : s.lastOutcome === 'error'
+            ? `failing (${s.consecutiveFailures} in a row): ${s.lastError ?? ''}`
+            : 'ok';
+  const page = (
+    <Layout
+      siteTitle={config.title}
+      siteUrl={config.url}
+      siteDescription={config.description}
+      title={doc.title}
+      description={doc.description}
+      language={doc.language}
+      canonical={doc.homeUrl}
+      feeds={[{ title: doc.title, links: doc.links }]}
+    >
+      <h1>{doc.description}</h1>
+      <EntryList items={doc.items} />
+      <h2 id="sources">Sources</h2>
+      <table class="sources">
+        <thead>
+          <tr>
+            <th>source</th>
+            <th>items</th>
+            <th>last fetched</th>
+            <th>health</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((s) => (
+            <tr class={`state-${s.state}`}>
+              <td dir="auto">
+                <a href={s.siteUrl ?? s.url} rel="noopener noreferrer">
+                  {s.title}
+                </a>{' '}
+                (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
+              </td>
+              <td>{s.itemCount}</td>
+              <td>{s.lastFetchedAt ? new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—'}</td>
+              <td>{health(s)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;

@@ -17,10 +17,12 @@ export type FeedItem = {
   updated: Date;
   /** Authors, each with `page`, the URL of their page on this site. */
   authors: (Author & { page: string })[];
-  /** Tags, each with its page. */
-  categories: { name: string; url: string }[];
+  /** Tags, each with its page here (null for upstream categories, which have none). */
+  categories: { name: string; url: string | null }[];
   enclosures: Enclosure[];
   image: string | null;
+  /** The upstream feed an aggregated item comes from (Atom and RSS `source`, JSON `_syndicate`). */
+  origin: { title: string; feedUrl: string; homeUrl: string } | null;
 };
 
 /** Everything a renderer needs, and nothing else: `(document, format) -> bytes`. */
@@ -34,8 +36,8 @@ export type FeedDocument = {
   links: Record<FeedFormat, string>;
   /** WebSub hub advertised with rel="hub", or null. */
   hub: string | null;
-  /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`). */
-  categoryScheme: string;
+  /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`); null where they are upstream's. */
+  categoryScheme: string | null;
   /** The feed's last change: its newest entry's update time, never the render time. */
   updated: Date;
   items: FeedItem[];

@@ -35,5 +35,9 @@ function jsonItem(item: FeedItem) {
     attachments: item.enclosures.length
       ? item.enclosures.map((e) => ({ url: e.url, mime_type: e.type, size_in_bytes: e.length || undefined }))
       : undefined,
+    // JSON Feed extensions are keys starting with "_": where an aggregated item comes from.
+    _syndicate: item.origin
+      ? { source: { title: item.origin.title, feed_url: item.origin.feedUrl, home_page_url: item.origin.homeUrl } }
+      : undefined,
   };
 }

@@ -54,10 +54,12 @@ export function renderRss(doc: FeedDocument): string {
       // Always a description, and before content:encoded (the W3C validator warns otherwise).
       description: html(item.summaryHtml || `<p>${escapeHtml(item.title)}</p>`),
       content: html(item.contentHtml) || undefined,
-      category: item.categories.map((c) => ({ name: text(c.name), domain: attr(doc.categoryScheme) })),
-      extensions: item.authors.length
-        ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }]
-        : undefined,
+      category: item.categories.map((c) => ({ name: text(c.name), domain: doc.categoryScheme ? attr(doc.categoryScheme) : undefined })),
+      extensions: [
+        ...(item.authors.length ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }] : []),
+        // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from.
+        ...(item.origin ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }] : []),
+      ],
     };
     const enclosure = item.enclosures[0];
     if (enclosure) entry.enclosure = { url: enclosure.url, type: attr(enclosure.type), length: enclosure.length };
@@ -79,7 +81,7 @@ export function renderAtom(doc: FeedDocument): string {
       description: html(item.summaryHtml) || undefined,
       content: html(item.contentHtml),
       author: item.authors.map((a) => ({ name: text(a.name), email: a.email && text(a.email), link: a.url })),
-      category: item.categories.map((c) => ({ term: c.name.replace(/</g, ''), scheme: doc.categoryScheme })),
+      category: item.categories.map((c) => ({ term: c.name.replace(/</g, ''), scheme: doc.categoryScheme ?? undefined })),
     };
     const enclosure = item.enclosures[0];
     if (enclosure) {
@@ -88,7 +90,42 @@ export function renderAtom(doc: FeedDocument): string {
     }
     feed.addItem(entry);
   }
-  return feed.atom1();
+  const xml = feed.atom1();
+  return doc.items.some((item) => item.origin) ? insertAtomSources(xml, doc.items) : xml;
+}
+
+/**
+ * Adds RFC 4287 `<source>` (the upstream feed's id, title and links) to each aggregated entry.
+ * The `feed` package has no extension point for Atom entries, so this writes into its output:
+ * before the n-th `</entry>` goes the n-th item's source. `</entry>` can only be a real end tag
+ * outside CDATA (everywhere else `<` is escaped), so CDATA sections are stepped over.
+ */
+export function insertAtomSources(xml: string, items: FeedItem[]): string {
+  let out = '';
+  let at = 0;
+  let index = 0;
+  for (;;) {
+    const end = xml.indexOf('</entry>', at);
+    const cdata = xml.indexOf('<![CDATA[', at);
+    if (end < 0) break;
+    if (cdata >= 0 && cdata < end) {
+      const close = xml.indexOf(']]>', cdata + 9);
+      out += xml.slice(at, close + 3);
+      at = close + 3;
+      continue;
+    }
+    const origin = items[index++]?.origin;
+    out += xml.slice(at, end);
+    if (origin) {
+      const url = attr(origin.feedUrl);
+      out +=
+        `    <source>\n        <id>${url}</id>\n        <title>${escapeHtml(origin.title)}</title>\n` +
+        `        <link rel="self" href="${url}"/>\n        <link rel="alternate" href="${attr(origin.homeUrl)}"/>\n    </source>\n    `;
+    }
+    out += '</entry>';
+    at = end + '</entry>'.length;
+  }
+  return out + xml.slice(at);
 }
 
 function atomEnclosureSlot(type: string): 'audio' | 'video' | 'image' {

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { marked } from 'marked';
 import { siteConfig } from '../config';
 import { findPostBy, findPostsByIds } from '../db/entries';
@@ -7,6 +6,7 @@ import { createPost, deletePost, listPostIds, type PostInput, SlugTakenError, up
 import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { bearerAuth } from '../http/auth';
+import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { ProblemError } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../render/text';
@@ -17,22 +17,8 @@ import { validate } from './query';
 /** The admin API for the site's own posts. Every route needs the bearer token. */
 export const postApi = new Hono<AppEnv>();
 
-const MAX_BODY = 1024 * 1024;
-
 postApi.use('*', bearerAuth());
-postApi.on(['POST', 'PUT', 'PATCH'], '*', async function jsonOnly(c, next) {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-    throw new ProblemError(415, 'Unsupported Media Type', 'Send the body as application/json.');
-  }
-  await next();
-});
-postApi.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
-  maxSize: MAX_BODY,
-  onError: () => {
-    throw new ProblemError(413, 'Payload Too Large', `The body must be at most ${MAX_BODY} bytes.`);
-  },
-}));
+postApi.on(['POST', 'PUT', 'PATCH'], '*', requireJson, limitBody(MAX_BODY));
 
 postApi.get('/', validate('query', postListQuery), async (c) => {
   const query = c.req.valid('query');

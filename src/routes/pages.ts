@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
-import { findPostBy } from '../db/entries';
+import { findPostBy, listViewEntries, viewName } from '../db/entries';
+import { listSources } from '../db/sources';
 import { buildFeedDocument } from '../feeds/build-document';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, makeEtag } from '../http/conditional';
 import { notFound } from '../http/problem';
 import { outputFingerprint, serveView } from '../http/serve-view';
-import { renderMessagePage, renderPostPage } from '../pages/pages';
+import { renderMessagePage, renderPlanetPage, renderPostPage } from '../pages/pages';
+import { planetQuery, sourceIdParam, validate } from './query';
 import { slugHistory } from '../db/posts';
 
 /** The human-facing pages: the post list of the site, a tag or an author, and each post. */
@@ -43,4 +45,30 @@ pageRoutes.get('/posts/:slug', async (c) => {
   if (isNotModified(c.req.raw, etag, post.updatedAt)) return new Response(null, { status: 304, headers });
   const doc = await buildFeedDocument(config, { kind: 'site' }, null, [post], post.updatedAt.getTime());
   return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });
+});
+
+pageRoutes.get('/sources/:id/', validate('param', sourceIdParam), (c) =>
+  serveView(c, { kind: 'source', id: c.req.valid('param').id }, 'html', PAGE_SIZE),
+);
+pageRoutes.get('/planet', (c) => c.redirect(`/planet/${new URL(c.req.url).search}`, 301));
+
+/**
+ * The planet page: merged items and the sources' health. Health changes with every refresh, so
+ * this page is rendered per request (no ETag); the feeds beside it are the cached, cheap path.
+ */
+pageRoutes.get('/planet/', validate('query', planetQuery), async (c) => {
+  const config = siteConfig(c.env);
+  const { tag } = c.req.valid('query');
+  const view = { kind: 'planet', tag: tag ?? null } as const;
+  const now = Date.now();
+  const [entries, name, { sources }] = await Promise.all([
+    listViewEntries(c.env.DB, view, now, PAGE_SIZE),
+    viewName(c.env.DB, view),
+    listSources(c.env.DB, { limit: 1000, offset: 0 }),
+  ]);
+  if (tag && name === null) throw notFound(`No source is tagged "${tag}".`);
+  const doc = await buildFeedDocument(config, view, name, entries, now);
+  const shown = sources.filter((s) => !tag || s.tags.some((t) => t.slug === tag));
+  const health = shown.map((s) => ({ ...s, title: s.titleOverride ?? s.title ?? s.url }));
+  return c.html(renderPlanetPage(config, doc, health), 200, { 'cache-control': 'no-store' });
 });

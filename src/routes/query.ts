@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
+import { SLUG_PATTERN } from '../domain/slug';
 import { badRequest } from '../http/problem';
 
 export const DEFAULT_LIMIT = 20;
@@ -19,6 +20,14 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
 export const feedQuery = z.object({
   limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
 });
+
+/** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
+export const planetQuery = feedQuery.extend({
+  tag: z.string().regex(SLUG_PATTERN, 'must be a tag slug (lowercase letters, digits, hyphens)').optional(),
+});
+
+/** A source id in a path. */
+export const sourceIdParam = z.object({ id: wholeNumber(1) });
 
 /** zValidator whose failures become a 400 problem naming each bad field. */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {

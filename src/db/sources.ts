@@ -1,0 +1,241 @@
+import type { Tag } from '../domain/entry';
+import { slugify } from '../domain/slug';
+import { bumpStatements } from './versions';
+
+export type SourceState = 'active' | 'paused' | 'gone';
+export type FetchOutcomeKind = 'ok' | 'not_modified' | 'error' | 'gone';
+
+/** An upstream feed and its refresh state, as the API shows it. */
+export type Source = {
+  id: number;
+  url: string;
+  titleOverride: string | null;
+  title: string | null;
+  siteUrl: string | null;
+  tags: Tag[];
+  state: SourceState;
+  pausedReason: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  lastFetchedAt: number | null;
+  lastOutcome: FetchOutcomeKind | null;
+  lastStatus: number | null;
+  lastErrorKind: string | null;
+  lastError: string | null;
+  lastWarnings: string[];
+  consecutiveFailures: number;
+  nextDueAt: number;
+  itemCount: number;
+  createdAt: number;
+  updatedAt: number;
+};
+
+type SourceRow = {
+  id: number; url: string; title_override: string | null; title: string | null; site_url: string | null;
+  state: SourceState; paused_reason: string | null; etag: string | null; last_modified: string | null;
+  last_fetched_at: number | null; last_outcome: FetchOutcomeKind | null; last_status: number | null;
+  last_error_kind: string | null; last_error: string | null; last_warnings: string;
+  consecutive_failures: number; next_due_at: number; item_count: number; created_at: number; updated_at: number;
+  tags: string;
+};
+
+const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
+  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags FROM sources s`;
+
+function toSource(row: SourceRow): Source {
+  return {
+    id: row.id, url: row.url, titleOverride: row.title_override, title: row.title, siteUrl: row.site_url,
+    tags: JSON.parse(row.tags) as Tag[], state: row.state, pausedReason: row.paused_reason,
+    etag: row.etag, lastModified: row.last_modified, lastFetchedAt: row.last_fetched_at,
+    lastOutcome: row.last_outcome, lastStatus: row.last_status, lastErrorKind: row.last_error_kind,
+    lastError: row.last_error, lastWarnings: JSON.parse(row.last_warnings) as string[],
+    consecutiveFailures: row.consecutive_failures, nextDueAt: row.next_due_at, itemCount: row.item_count,
+    createdAt: row.created_at, updatedAt: row.updated_at,
+  };
+}
+
+/** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
+export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
+  return [`source:${source.id}`, 'planet', ...source.tags.map((t) => `planet-tag:${t.slug}`)];
+}
+
+export class SourceExistsError extends Error {
+  constructor(readonly url: string) {
+    super(`A source with the URL ${url} exists already.`);
+  }
+}
+
+/** Tag names to stored tags: slugged, deduplicated, in order. */
+export function sourceTags(names: string[]): Tag[] {
+  const seen = new Set<string>();
+  return names
+    .map((name) => ({ slug: slugify(name), name: name.trim() }))
+    .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug));
+}
+
+function tagStatements(db: D1Database, sourceId: number, tags: Tag[]): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM source_tags WHERE source_id = ?1').bind(sourceId),
+    db
+      .prepare(
+        `INSERT INTO source_tags (source_id, slug, name, position)
+         SELECT ?1, value ->> '$.slug', value ->> '$.name', key FROM json_each(?2)`,
+      )
+      .bind(sourceId, JSON.stringify(tags)),
+  ];
+}
+
+export async function getSource(db: D1Database, id: number): Promise<Source | null> {
+  const row = await db.prepare(`${SELECT_SOURCE} WHERE s.id = ?1`).bind(id).first<SourceRow>();
+  return row ? toSource(row) : null;
+}
+
+export async function findSourceByUrl(db: D1Database, url: string): Promise<Source | null> {
+  const row = await db.prepare(`${SELECT_SOURCE} WHERE s.url = ?1`).bind(url).first<SourceRow>();
+  return row ? toSource(row) : null;
+}
+
+/** Sources by id order, optionally of one state. */
+export async function listSources(
+  db: D1Database,
+  query: { state?: SourceState; limit: number; offset: number },
+): Promise<{ sources: Source[]; total: number }> {
+  const where = query.state ? 'WHERE s.state = ?3' : '';
+  const binds = query.state ? [query.limit, query.offset, query.state] : [query.limit, query.offset];
+  const [rows, count] = await db.batch([
+    db.prepare(`${SELECT_SOURCE} ${where} ORDER BY s.id LIMIT ?1 OFFSET ?2`).bind(...binds),
+    db.prepare(`SELECT count(*) AS n FROM sources s ${query.state ? 'WHERE s.state = ?1' : ''}`).bind(...(query.state ? [query.state] : [])),
+  ]);
+  return {
+    sources: (rows!.results as SourceRow[]).map(toSource),
+    total: (count!.results[0] as { n: number }).n,
+  };
+}
+
+export type SourceInput = { url: string; titleOverride: string | null; tags: string[] };
+
+/** Adds a source, due for its first refresh at once. */
+export async function createSource(db: D1Database, input: SourceInput, now: number): Promise<Source> {
+  const tags = sourceTags(input.tags);
+  try {
+    const row = await db
+      .prepare(
+        `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
+      )
+      .bind(input.url, input.titleOverride, now)
+      .first<{ id: number }>();
+    await db.batch(tagStatements(db, row!.id, tags));
+    return (await getSource(db, row!.id))!;
+  } catch (error) {
+    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(input.url);
+    throw error;
+  }
+}
+
+export type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
+
+/**
+ * Changes what the publisher controls. Pausing stops refreshes; resuming (also of a source that
+ * paused itself after failures, or one that is gone) clears the failure count and makes it due now.
+ */
+export async function updateSource(db: D1Database, before: Source, patch: SourcePatch, now: number): Promise<Source> {
+  const tags = patch.tags ? sourceTags(patch.tags) : before.tags;
+  const statements: D1PreparedStatement[] = [
+    db
+      .prepare(`UPDATE sources SET url = ?2, title_override = ?3, updated_at = ?4 WHERE id = ?1`)
+      .bind(before.id, patch.url ?? before.url, patch.titleOverride !== undefined ? patch.titleOverride : before.titleOverride, now),
+  ];
+  if (patch.url !== undefined && patch.url !== before.url) {
+    statements.push(db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now));
+  }
+  if (patch.paused === true) {
+    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = 'paused by the publisher' WHERE id = ?1`).bind(before.id));
+  } else if (patch.paused === false) {
+    statements.push(
+      db.prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),
+    );
+  }
+  if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
+  // A new title or tag set changes the source's feed and the planets it is (or was) part of.
+  statements.push(...bumpStatements(db, [...sourceViews(before), ...sourceViews({ id: before.id, tags })], now));
+  try {
+    await db.batch(statements);
+  } catch (error) {
+    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(patch.url!);
+    throw error;
+  }
+  return (await getSource(db, before.id))!;
+}
+
+/** Removes a source and its items from every view. */
+export async function deleteSource(db: D1Database, source: Source, now: number): Promise<void> {
+  await db.batch([
+    db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
+    db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
+    ...bumpStatements(db, sourceViews(source), now),
+  ]);
+}
+
+/**
+ * Claims up to `limit` active sources whose refresh is due, oldest due first, by pushing their due
+ * time to `leaseUntil`: a source queued for refresh is not queued again by the next cron run,
+ * and one whose refresh died is retried when the lease runs out.
+ */
+export async function claimDueSources(db: D1Database, now: number, limit: number, leaseUntil: number): Promise<number[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE sources SET next_due_at = ?3 WHERE id IN (
+         SELECT id FROM sources WHERE state = 'active' AND next_due_at <= ?1 ORDER BY next_due_at LIMIT ?2)
+       RETURNING id`,
+    )
+    .bind(now, limit, leaseUntil)
+    .all<{ id: number }>();
+  return results.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** What one refresh learned about a source, written in one statement. */
+export type FetchRecord = {
+  outcome: FetchOutcomeKind;
+  status: number | null;
+  errorKind: string | null;
+  error: string | null;
+  warnings: string[];
+  consecutiveFailures: number;
+  nextDueAt: number;
+  state: SourceState;
+  pausedReason: string | null;
+  /** Validators and feed metadata: undefined keeps what is stored. */
+  etag?: string | null;
+  lastModified?: string | null;
+  url?: string;
+  title?: string | null;
+  siteUrl?: string | null;
+};
+
+export function recordFetchStatement(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement {
+  const keep = (value: unknown) => (value === undefined ? 0 : 1);
+  return db
+    .prepare(
+      `UPDATE sources SET last_fetched_at = ?2, last_outcome = ?3, last_status = ?4, last_error_kind = ?5, last_error = ?6,
+         last_warnings = ?7, consecutive_failures = ?8, next_due_at = ?9, state = ?10, paused_reason = ?11,
+         etag = CASE WHEN ?12 THEN ?13 ELSE etag END,
+         last_modified = CASE WHEN ?14 THEN ?15 ELSE last_modified END,
+         title = CASE WHEN ?16 THEN ?17 ELSE title END,
+         site_url = CASE WHEN ?18 THEN ?19 ELSE site_url END,
+         url = CASE WHEN ?20 AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?21) THEN ?21 ELSE url END,
+         updated_at = ?2
+       WHERE id = ?1`,
+    )
+    .bind(
+      sourceId, now, record.outcome, record.status, record.errorKind, record.error?.slice(0, 1000) ?? null,
+      JSON.stringify(record.warnings.slice(0, 20)), record.consecutiveFailures, record.nextDueAt, record.state, record.pausedReason,
+      keep(record.etag), record.etag ?? null, keep(record.lastModified), record.lastModified ?? null,
+      keep(record.title), record.title ?? null, keep(record.siteUrl), record.siteUrl ?? null,
+      keep(record.url), record.url ?? null,
+    );
+}
+
+export async function recordFetch(db: D1Database, sourceId: number, record: FetchRecord, now: number): Promise<void> {
+  await recordFetchStatement(db, sourceId, record, now).run();
+}

@@ -1,0 +1,179 @@
+import { v5 as uuidv5 } from 'uuid';
+import { siteConfig } from '../config';
+import { type FetchRecord, recordFetch, type Source, type SourceState } from '../db/sources';
+import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
+import { slugify } from '../domain/slug';
+import { fetchUpstream } from './fetch-upstream';
+import { parseFeed } from './parse';
+import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
+import type { UpstreamFeed, UpstreamItem } from './types';
+
+/** Newest items kept per source; older ones go when newer ones arrive. */
+export const ITEMS_PER_SOURCE = 200;
+
+/** UUIDv5 namespace of upstream entry ids (fixed forever: ids derive from it). */
+const ENTRY_NAMESPACE = '5b0c6f1e-8d1a-4c4e-9a57-2f0f3c7d9e41';
+
+/** What one refresh did, as the API returns it and the source records it. */
+export type RefreshReport = {
+  sourceId: number;
+  url: string;
+  outcome: 'ok' | 'not_modified' | 'error' | 'gone';
+  status: number | null;
+  errorKind: string | null;
+  error: string | null;
+  /** A feed URL offered by an HTML page fetched instead of a feed. */
+  alternate: string | null;
+  items: { seen: number; changed: number; removed: number } | null;
+  warnings: string[];
+  state: SourceState;
+  pausedReason: string | null;
+  nextDueAt: number;
+};
+
+/** The permanent id of an upstream item: the same source and key always give the same urn:uuid. */
+export function upstreamEntryId(sourceId: number, key: string): string {
+  return `urn:uuid:${uuidv5(`${sourceId}\n${key}`, ENTRY_NAMESPACE)}`;
+}
+
+/**
+ * The link merged views deduplicate on: the same story under http and https, with a fragment or
+ * with tracking parameters is one story.
+ */
+export function canonicalLink(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    for (const name of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_)/i.test(name)) u.searchParams.delete(name);
+    return `//${u.host}${u.pathname.replace(/\/+$/, '') || '/'}${u.search}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refreshes one source: conditional fetch, parse, store what changed, record the outcome and the
+ * next due time. Never throws: every failure is recorded on the source, its items stay, and no
+ * other source is touched.
+ */
+export async function refreshSource(env: Env, source: Source, now = Date.now()): Promise<RefreshReport> {
+  const report = (record: FetchRecord, extra: Partial<RefreshReport> = {}): RefreshReport => ({
+    sourceId: source.id,
+    url: record.url ?? source.url,
+    outcome: record.outcome,
+    status: record.status,
+    errorKind: record.errorKind,
+    error: record.error,
+    alternate: null,
+    items: null,
+    warnings: record.warnings,
+    state: record.state,
+    pausedReason: record.pausedReason,
+    nextDueAt: record.nextDueAt,
+    ...extra,
+  });
+  const failure = async (status: number | null, errorKind: string, error: string, retryAfterMs: number | null = null, extra: Partial<RefreshReport> = {}) => {
+    const failures = source.consecutiveFailures + 1;
+    const { delayMs, pause } = failureDelay(failures, retryAfterMs, DEFAULT_POLICY);
+    const record: FetchRecord = {
+      outcome: 'error', status, errorKind, error, warnings: [], consecutiveFailures: failures, nextDueAt: now + delayMs,
+      state: pause ? 'paused' : source.state === 'paused' ? 'paused' : 'active',
+      pausedReason: pause ? `paused after ${failures} failed refreshes in a row (last: ${errorKind}); resume with PATCH {"paused": false}` : source.pausedReason,
+    };
+    await recordFetch(env.DB, source.id, record, now);
+    return report(record, extra);
+  };
+
+  try {
+    const config = siteConfig(env);
+    const fetched = await fetchUpstream(source.url, {
+      etag: source.etag,
+      lastModified: source.lastModified,
+      userAgent: `Syndicate/0.1 (feed aggregator; +${config.url}/)`,
+      allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    });
+    if (fetched.kind === 'error') {
+      return await failure(fetched.status ?? null, fetched.errorKind, fetched.message, fetched.retryAfterMs ?? null);
+    }
+    if (fetched.kind === 'gone') {
+      const record: FetchRecord = {
+        outcome: 'gone', status: 410, errorKind: 'gone', error: 'The upstream answered 410 Gone: the feed was removed. Its items stay.',
+        warnings: [], consecutiveFailures: 0, nextDueAt: now + DEFAULT_POLICY.maxIntervalMs, state: 'gone',
+        pausedReason: 'the upstream answered 410 Gone',
+      };
+      await recordFetch(env.DB, source.id, record, now);
+      return report(record);
+    }
+    const moved = fetched.permanentUrl && fetched.permanentUrl !== source.url ? fetched.permanentUrl : undefined;
+    const hints = { cacheControl: fetched.cacheControl, expires: fetched.expires, now };
+    if (fetched.kind === 'not_modified') {
+      const record: FetchRecord = {
+        outcome: 'not_modified', status: 304, errorKind: null, error: null, warnings: [], consecutiveFailures: 0,
+        nextDueAt: now + successInterval({ ...hints, ttlMinutes: null }, DEFAULT_POLICY), state: 'active', pausedReason: null,
+        // A 304 may come without validators: keep the stored ones then.
+        etag: fetched.etag ?? undefined, lastModified: fetched.lastModified ?? undefined, url: moved,
+      };
+      await recordFetch(env.DB, source.id, record, now);
+      return report(record);
+    }
+
+    const parsed = await parseFeed({ bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE });
+    if (!parsed.ok) {
+      const offer = parsed.alternate ? ` This page offers a feed at ${parsed.alternate}.` : '';
+      return await failure(fetched.status, parsed.kind, parsed.message + offer, null, { alternate: parsed.alternate ?? null });
+    }
+    const feed = parsed.feed;
+    const entries = feed.items.map((item) => toEntry(source.id, feed, item, fetched.finalUrl));
+    const stored = await storedItemState(env.DB, source.id, entries.map((e) => e.id));
+    const changed: (UpstreamEntry & { hash: string })[] = [];
+    for (const entry of entries) {
+      const before = stored.get(entry.id);
+      // Missing, unparseable or future dates: the time the item was first seen (kept on later
+      // refreshes), so an undated item never jumps to the top of a merged feed again.
+      if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now;
+      if (entry.updatedAt === null || entry.updatedAt > now || entry.updatedAt < entry.publishedAt) entry.updatedAt = entry.publishedAt;
+      const hash = await contentHash(entry);
+      if (before?.hash !== hash) changed.push({ ...entry, hash });
+    }
+    const record: FetchRecord = {
+      outcome: 'ok', status: fetched.status, errorKind: null, error: null, warnings: feed.warnings, consecutiveFailures: 0,
+      nextDueAt: now + successInterval({ ...hints, ttlMinutes: feed.ttlMinutes }, DEFAULT_POLICY), state: 'active', pausedReason: null,
+      etag: fetched.etag, lastModified: fetched.lastModified, url: moved, title: feed.title, siteUrl: feed.siteUrl,
+    };
+    const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now);
+    return report(record, { items: { seen: entries.length, changed: changed.length, removed } });
+  } catch (error) {
+    console.error('refresh failed', source.id, source.url, error);
+    return failure(null, 'internal', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {
+  const seen = new Set<string>();
+  return {
+    id: upstreamEntryId(sourceId, item.key),
+    key: item.key,
+    title: item.title,
+    summary: item.summaryHtml,
+    contentHtml: item.contentHtml,
+    // An item without a link of its own points at the upstream's home page.
+    url: item.url ?? feed.siteUrl ?? feedUrl,
+    canonicalUrl: canonicalLink(item.url),
+    image: item.image,
+    enclosures: item.enclosures,
+    publishedAt: item.publishedAt,
+    updatedAt: item.updatedAt,
+    authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),
+    tags: item.categories
+      .map((name) => ({ slug: slugify(name), name }))
+      .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
+      .slice(0, 20),
+  };
+}
+
+async function contentHash(entry: UpstreamEntry): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(entry));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,33 @@
+import type { Enclosure } from '../domain/entry';
+
+/** One upstream item after decoding, parsing, normalizing and sanitizing. */
+export type UpstreamItem = {
+  key: string;
+  guid: string | null;
+  title: string;
+  url: string | null;
+  summaryHtml: string;
+  contentHtml: string;
+  publishedAt: number | null;
+  updatedAt: number | null;
+  authors: { name: string; email?: string; url?: string }[];
+  categories: string[];
+  enclosures: Enclosure[];
+  image: string | null;
+};
+
+export type UpstreamFeed = {
+  format: 'rss' | 'atom' | 'json';
+  title: string | null;
+  siteUrl: string | null;
+  description: string | null;
+  ttlMinutes: number | null;
+  items: UpstreamItem[];
+  warnings: string[];
+};
+
+export type ParseErrorKind = 'empty' | 'not_a_feed' | 'invalid_xml' | 'invalid_json' | 'invalid_feed';
+
+export type ParseResult =
+  | { ok: true; feed: UpstreamFeed }
+  | { ok: false; kind: ParseErrorKind; message: string; alternate?: string };

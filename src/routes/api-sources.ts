@@ -1,0 +1,216 @@
+import { Hono } from 'hono';
+import { parseStringPromise } from 'xml2js';
+import { z } from 'zod';
+import { siteConfig } from '../config';
+import { createSource, deleteSource, findSourceByUrl, getSource, listSources, type Source, SourceExistsError, updateSource } from '../db/sources';
+import type { AppEnv } from '../http/app-env';
+import { bearerAuth } from '../http/auth';
+import { badRequest, ProblemError } from '../http/problem';
+import { checkUpstreamUrl } from '../ingest/fetch-upstream';
+import { refreshSource } from '../ingest/refresh';
+import { type OpmlOutline, renderOpml } from '../render/opml';
+import { xmlSafe } from '../render/text';
+import { feedUrls } from '../urls';
+import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
+import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
+
+/** The admin API for upstream sources. Every route needs the bearer token. */
+export const sourceApi = new Hono<AppEnv>();
+
+sourceApi.use('*', bearerAuth());
+sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
+
+const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
+const tag = z.string().trim().min(1, 'must not be empty').max(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+const fields = z.strictObject({
+  url: httpUrl,
+  title: z.string().trim().min(1).max(300).nullable(),
+  tags: z.array(tag).max(20, 'must have at most 20 tags'),
+  paused: z.boolean(),
+});
+const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true });
+const sourcePatch = fields.partial();
+const listQuery = z.object({
+  state: z.enum(['active', 'paused', 'gone']).optional(),
+  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
+  offset: wholeNumber(0).default(0),
+});
+
+/** The URL as stored, or a 400 naming `field` when it may not be fetched. */
+function checkedUrl(env: Env, url: string, field = 'url'): string {
+  const problem = checkUpstreamUrl(url, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+  if (problem) throw badRequest([{ field, message: problem }]);
+  return new URL(url).href;
+}
+
+async function existing(db: D1Database, id: number): Promise<Source> {
+  const source = await getSource(db, id);
+  if (!source) throw new ProblemError(404, 'Not Found', `No source has the id ${id}.`);
+  return source;
+}
+
+async function conflictAware<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SourceExistsError) {
+      throw new ProblemError(409, 'Conflict', error.message, [{ field: 'url', message: 'is already a source' }]);
+    }
+    throw error;
+  }
+}
+
+sourceApi.get('/', validate('query', listQuery), async (c) => {
+  const query = c.req.valid('query');
+  const { sources, total } = await listSources(c.env.DB, query);
+  return c.json({ total, limit: query.limit, offset: query.offset, sources: sources.map((s) => present(c.env, s)) });
+});
+
+sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
+  const body = c.req.valid('json');
+  const url = checkedUrl(c.env, body.url);
+  const source = await conflictAware(() =>
+    createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [] }, Date.now()),
+  );
+  return c.json(present(c.env, source), 201, { location: `/api/sources/${source.id}` });
+});
+
+sourceApi.get('/export', async (c) => {
+  const config = siteConfig(c.env);
+  const all: Source[] = [];
+  for (let offset = 0; ; offset += MAX_LIMIT) {
+    const { sources } = await listSources(c.env.DB, { limit: MAX_LIMIT, offset });
+    all.push(...sources);
+    if (sources.length < MAX_LIMIT) break;
+  }
+  const outlines: OpmlOutline[] = all.map((s) => ({
+    text: s.titleOverride ?? s.title ?? s.url,
+    xmlUrl: s.url,
+    htmlUrl: s.siteUrl ?? undefined,
+    category: s.tags.map((t) => t.name.replace(/,/g, ' ')).join(',') || undefined,
+  }));
+  const body = renderOpml({ title: `${config.title}: sources`, dateModified: null, ownerId: `${config.url}/`, outlines });
+  return c.body(body, 200, {
+    'content-type': 'text/x-opml; charset=utf-8',
+    'content-disposition': 'attachment; filename="sources.opml"',
+  });
+});
+
+const MAX_IMPORT = 2000;
+
+sourceApi.post('/import', async (c) => {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^(?:text|application)\/(?:x-opml|xml|opml|[\w.+-]+\+xml)\s*(?:;|$)/i.test(type)) {
+    throw new ProblemError(415, 'Unsupported Media Type', 'Send an OPML document as text/x-opml or application/xml.');
+  }
+  const outlines = await readOpml(await c.req.text());
+  if (outlines.length > MAX_IMPORT) {
+    throw badRequest([{ field: 'body', message: `lists ${outlines.length} feeds; at most ${MAX_IMPORT} per import` }]);
+  }
+  const added: ReturnType<typeof present>[] = [];
+  const skipped: { url: string; reason: string }[] = [];
+  const now = Date.now();
+  for (const outline of outlines) {
+    const problem = checkUpstreamUrl(outline.url, c.env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+    if (problem) {
+      skipped.push({ url: outline.url, reason: problem });
+      continue;
+    }
+    const url = new URL(outline.url).href;
+    if (await findSourceByUrl(c.env.DB, url)) {
+      skipped.push({ url, reason: 'already a source' });
+      continue;
+    }
+    const source = await createSource(c.env.DB, { url, titleOverride: outline.title, tags: outline.tags }, now);
+    added.push(present(c.env, source));
+  }
+  return c.json({ added, skipped });
+});
+
+sourceApi.get('/:id', validate('param', sourceIdParam), async (c) =>
+  c.json(present(c.env, await existing(c.env.DB, c.req.valid('param').id))),
+);
+
+sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate('json', sourcePatch), async (c) => {
+  const before = await existing(c.env.DB, c.req.valid('param').id);
+  const body = c.req.valid('json');
+  const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
+  const source = await conflictAware(() =>
+    updateSource(c.env.DB, before, { url, titleOverride: body.title, tags: body.tags, paused: body.paused }, Date.now()),
+  );
+  return c.json(present(c.env, source));
+});
+
+sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
+  await deleteSource(c.env.DB, await existing(c.env.DB, c.req.valid('param').id), Date.now());
+  return c.body(null, 204);
+});
+
+/** Fetches the source now, whatever its state or due time, and answers with what happened. */
+sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
+  const source = await existing(c.env.DB, c.req.valid('param').id);
+  const report = await refreshSource(c.env, source);
+  return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
+});
+
+type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
+
+/**
+ * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
+ * the `category` attribute and from the folders the outline sits in. xml2js never fetches or
+ * expands external entities.
+ */
+async function readOpml(xml: string): Promise<{ url: string; title: string | null; tags: string[] }[]> {
+  let doc: { opml?: { body?: OpmlNode[] } };
+  try {
+    doc = (await parseStringPromise(xml.replace(/<!DOCTYPE[^>]*>/i, ''))) as typeof doc;
+  } catch (error) {
+    throw badRequest([{ field: 'body', message: `is not well-formed XML: ${String(error).split('\n')[0]}` }]);
+  }
+  const body = doc?.opml?.body?.[0];
+  if (!body || typeof body !== 'object') throw badRequest([{ field: 'body', message: 'is not an OPML document (no <opml><body>)' }]);
+  const found: { url: string; title: string | null; tags: string[] }[] = [];
+  const walk = (nodes: OpmlNode[] | undefined, folders: string[]) => {
+    for (const node of nodes ?? []) {
+      const attrs = node.$ ?? {};
+      const url = attrs.xmlUrl ?? attrs.xmlurl;
+      const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
+      if (url) {
+        const categories = (attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
+        const tags = [...new Set([...folders, ...categories])].filter((t) => !/[<>]/.test(t)).slice(0, 20);
+        found.push({ url: url.trim(), title: name || null, tags });
+      }
+      walk(node.outline, url || !name ? folders : [...folders, name]);
+    }
+  };
+  walk(body.outline, []);
+  return found;
+}
+
+function present(env: Env, s: Source) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: s.id,
+    url: s.url,
+    title: s.titleOverride ?? s.title ?? s.url,
+    title_override: s.titleOverride,
+    upstream_title: s.title,
+    site_url: s.siteUrl,
+    tags: s.tags.map((t) => t.name),
+    state: s.state,
+    paused_reason: s.pausedReason,
+    item_count: s.itemCount,
+    last_fetched_at: iso(s.lastFetchedAt),
+    last_outcome: s.lastOutcome,
+    last_status: s.lastStatus,
+    last_error_kind: s.lastErrorKind,
+    last_error: s.lastError,
+    warnings: s.lastWarnings,
+    consecutive_failures: s.consecutiveFailures,
+    next_due_at: s.state === 'active' ? iso(s.nextDueAt) : null,
+    etag: s.etag,
+    last_modified: s.lastModified,
+    feeds: feedUrls(siteConfig(env), { kind: 'source', id: s.id }),
+    created_at: iso(s.createdAt),
+  };
+}

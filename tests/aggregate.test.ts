@@ -1,0 +1,286 @@
+// Aggregation end to end, inside workerd against real D1: the sources API, every file of the
+// bad-feed corpus through the real refresh path (fetched from a stub server on 127.0.0.1), the
+// per-source and merged feeds checked by independent parsers, and nothing hostile in any output.
+import { env } from 'cloudflare:workers';
+import Parser from 'rss-parser';
+import { describe, expect, inject, it } from 'vitest';
+import { app } from '../src/app';
+import { check, get, SITE } from './helpers';
+
+const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
+const corpus = (file: string) => upstream(`/corpus/${file}`);
+
+type SourceJson = {
+  id: number; url: string; title: string; tags: string[]; state: string; item_count: number; last_outcome: string | null;
+  last_error_kind: string | null; last_error: string | null; consecutive_failures: number; next_due_at: string | null;
+  paused_reason: string | null; last_status: number | null; etag: string | null;
+};
+type RefreshJson = { refresh: { outcome: string; errorKind: string | null; error: string | null; alternate: string | null; items: { seen: number; changed: number } | null }; source: SourceJson };
+
+const api = (path: string, init: RequestInit = {}) =>
+  get(`/api/sources${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+async function addSource(url: string, extra: Record<string, unknown> = {}): Promise<SourceJson> {
+  const res = await api('', { method: 'POST', body: JSON.stringify({ url, ...extra }) });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as SourceJson;
+}
+async function refresh(id: number): Promise<RefreshJson> {
+  const res = await api(`/${id}/refresh`, { method: 'POST' });
+  expect(res.status).toBe(200);
+  return (await res.json()) as RefreshJson;
+}
+const itemCount = async (id: number) =>
+  (await env.DB.prepare('SELECT count(*) AS n FROM entries WHERE source_id = ?1').bind(id).first<{ n: number }>())!.n;
+
+/** Everything a reader could get for a source: three feeds and the page, as text. */
+async function allOutputs(id: number): Promise<string[]> {
+  const paths = ['feed.xml', 'atom.xml', 'feed.json', ''].map((f) => `/sources/${id}/${f}`);
+  return Promise.all([...paths, '/planet/feed.xml', '/planet/atom.xml', '/planet/feed.json', '/planet/'].map(async (p) => {
+    const res = await get(p);
+    expect(res.status, p).toBe(200);
+    return res.text();
+  }));
+}
+
+describe('sources API', () => {
+  it('needs the token', async () => {
+    expect((await get('/api/sources')).status).toBe(401);
+  });
+
+  it('adds, lists, edits, pauses and deletes a source', async () => {
+    const source = await addSource(corpus('34-jsonfeed-valid.json'), { title: 'Valid JSON', tags: ['Friends', 'Tech'] });
+    expect(source).toMatchObject({ title: 'Valid JSON', tags: ['Friends', 'Tech'], state: 'active', item_count: 0, last_outcome: null });
+    const list = (await (await api('?limit=100')).json()) as { sources: SourceJson[]; total: number };
+    expect(list.sources.map((s) => s.id)).toContain(source.id);
+
+    const patched = (await (await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['Tech'], paused: true }) })).json()) as SourceJson;
+    expect(patched).toMatchObject({ tags: ['Tech'], state: 'paused', paused_reason: 'paused by the publisher', next_due_at: null });
+    const resumed = (await (await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ paused: false }) })).json()) as SourceJson;
+    expect(resumed.state).toBe('active');
+
+    await refresh(source.id);
+    expect(await itemCount(source.id)).toBeGreaterThan(0);
+    expect((await api(`/${source.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await itemCount(source.id)).toBe(0);
+    expect((await api(`/${source.id}`)).status).toBe(404);
+    expect((await get(`/sources/${source.id}/feed.xml`)).status).toBe(404);
+  });
+
+  const BAD: [string, unknown, number, string][] = [
+    ['no url', { title: 'x' }, 400, 'url'],
+    ['not a URL', { url: 'not a url' }, 400, 'url'],
+    ['file: scheme', { url: 'file:///etc/passwd' }, 400, 'url'],
+    ['private address', { url: 'http://10.0.0.1/feed.xml' }, 400, 'url'],
+    ['metadata address', { url: 'http://169.254.169.254/latest/' }, 400, 'url'],
+    ['credentials in URL', { url: 'http://user:pass@example.com/feed' }, 400, 'url'],
+    ['unknown field', { url: 'https://example.com/feed', colour: 'red' }, 400, ''],
+    ['tags not a list', { url: 'https://example.com/feed', tags: 'a,b' }, 400, 'tags'],
+  ];
+  it.each(BAD)('refuses %s and stores nothing', async (_name, body, status, field) => {
+    const before = (await env.DB.prepare('SELECT count(*) AS n FROM sources').first<{ n: number }>())!.n;
+    const res = await api('', { method: 'POST', body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { errors?: { field: string }[] };
+    if (field) expect(problem.errors?.map((e) => e.field)).toContain(field);
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM sources').first<{ n: number }>())!.n).toBe(before);
+  });
+
+  it('answers 409 for a URL that is already a source', async () => {
+    await addSource('https://example.org/dup.xml');
+    const res = await api('', { method: 'POST', body: JSON.stringify({ url: 'https://example.org/dup.xml' }) });
+    expect(res.status).toBe(409);
+  });
+
+  it('refuses loopback sources unless ALLOW_LOOPBACK_UPSTREAMS is true', async () => {
+    const res = await app.request(`${SITE}/api/sources`, { method: 'POST', headers: AUTH, body: JSON.stringify({ url: corpus('34-jsonfeed-valid.json') }) }, { ...env, ALLOW_LOOPBACK_UPSTREAMS: 'false' });
+    expect(res.status).toBe(400);
+  });
+
+  it('OPML export and import round-trip URLs, titles and tags', async () => {
+    const a = await addSource('https://example.net/a.xml', { title: 'A & "B"', tags: ['News', 'World'] });
+    const b = await addSource('https://example.net/b.xml');
+    const exported = await api('/export');
+    expect(exported.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    const opml = await exported.text();
+    await api(`/${a.id}`, { method: 'DELETE' });
+    await api(`/${b.id}`, { method: 'DELETE' });
+    const imported = await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'text/x-opml' } });
+    expect(imported.status).toBe(200);
+    const result = (await imported.json()) as { added: SourceJson[]; skipped: { url: string; reason: string }[] };
+    const byUrl = new Map(result.added.map((s) => [s.url, s]));
+    expect(byUrl.get('https://example.net/a.xml')).toMatchObject({ title: 'A & "B"', tags: ['News', 'World'] });
+    expect(byUrl.get('https://example.net/b.xml')).toMatchObject({ title: 'https://example.net/b.xml' });
+    // Importing again adds nothing.
+    const again = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'text/x-opml' } })).json()) as { added: unknown[]; skipped: unknown[] };
+    expect(again.added).toEqual([]);
+    expect(again.skipped.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('imports nested OPML folders as tags and reports unusable outlines', async () => {
+    const opml = `<?xml version="1.0"?><opml version="1.0"><head><title>x</title></head><body>
+      <outline text="Science"><outline text="Physics blog" type="rss" xmlUrl="https://physics.example/feed"/></outline>
+      <outline text="Local" type="rss" xmlUrl="http://192.168.1.1/feed"/>
+      <outline text="Bad" type="rss" xmlUrl="javascript:alert(1)"/></body></opml>`;
+    const res = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'application/xml' } })).json()) as { added: SourceJson[]; skipped: { url: string }[] };
+    expect(res.added.map((s) => [s.url, s.title, s.tags])).toEqual([['https://physics.example/feed', 'Physics blog', ['Science']]]);
+    expect(res.skipped.map((s) => s.url)).toEqual(['http://192.168.1.1/feed', 'javascript:alert(1)']);
+    const broken = await api('/import', { method: 'POST', body: '<opml><body>', headers: { 'content-type': 'application/xml' } });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('body');
+  });
+});
+
+/** The outcome the corpus README asks for, per file. */
+const CORPUS: [file: string, expected: { ok: true; minItems: number } | { ok: false; kinds: string[] }, alsoOk?: boolean][] = [
+  ['01-malformed-unclosed.xml', { ok: false, kinds: ['invalid_xml'] }, true],
+  ['02-malformed-mismatched.xml', { ok: false, kinds: ['invalid_xml'] }, true],
+  ['04-utf16le-bom.xml', { ok: true, minItems: 1 }],
+  ['06-unknown-encoding-label.xml', { ok: true, minItems: 1 }],
+  ['07-utf8-bom-declared-windows-1251.xml', { ok: true, minItems: 1 }],
+  ['08-html-instead-of-feed.html', { ok: false, kinds: ['not_a_feed'] }],
+  ['09-empty.xml', { ok: false, kinds: ['empty'] }],
+  ['10-whitespace-only.xml', { ok: false, kinds: ['empty'] }],
+  ['11-billion-laughs.xml', { ok: false, kinds: ['invalid_xml', 'invalid_feed'] }, true],
+  ['13-xxe-file-etc-passwd.xml', { ok: false, kinds: ['invalid_xml', 'invalid_feed'] }, true],
+  ['15-xss-rss.xml', { ok: true, minItems: 20 }],
+  ['16-xss-atom.xml', { ok: true, minItems: 2 }],
+  ['17-missing-fields.xml', { ok: true, minItems: 4 }],
+  ['19-rss-dates-future-unparseable.xml', { ok: true, minItems: 14 }],
+  ['20-atom-unparseable-date.xml', { ok: true, minItems: 3 }],
+  ['21-xml-base-relative-urls.xml', { ok: true, minItems: 2 }],
+  ['22-rss-relative-links.xml', { ok: true, minItems: 1 }],
+  ['23-cdata-terminator-split.xml', { ok: true, minItems: 1 }],
+  ['24-cdata-terminator-raw.xml', { ok: false, kinds: ['invalid_xml'] }, true],
+  ['25-control-chars-raw.xml', { ok: true, minItems: 1 }],
+  ['27-rtl-emoji-unicode.xml', { ok: true, minItems: 5 }],
+  ['29-prototype-pollution-tags.xml', { ok: true, minItems: 1 }],
+  ['30-xml-but-not-a-feed.xml', { ok: false, kinds: ['not_a_feed'] }],
+  ['31-rss-missing-version.xml', { ok: true, minItems: 1 }],
+  ['32-rss091-netscape-doctype.xml', { ok: true, minItems: 1 }],
+  ['33-jsonfeed-wrong-types.json', { ok: true, minItems: 1 }],
+  ['34-jsonfeed-valid.json', { ok: true, minItems: 1 }],
+  ['35-jsonfeed-items-object.json', { ok: false, kinds: ['invalid_feed'] }],
+  ['36-jsonfeed-truncated.json', { ok: false, kinds: ['invalid_json'] }],
+  ['38-whitespace-before-xml-decl.xml', { ok: true, minItems: 1 }],
+];
+
+describe('the bad-feed corpus through the refresh path', () => {
+  it.each(CORPUS)('%s', async (file, expected, alsoOk = false) => {
+    // Start from a good feed, so that a failure can be seen to keep what was stored.
+    const source = await addSource(corpus('34-jsonfeed-valid.json'));
+    await refresh(source.id);
+    const kept = await itemCount(source.id);
+    expect(kept).toBeGreaterThan(0);
+    await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ url: corpus(file) }) });
+
+    const { refresh: result, source: after } = await refresh(source.id);
+    if (expected.ok || (alsoOk && result.outcome === 'ok')) {
+      expect(result.outcome, result.error ?? '').toBe('ok');
+      expect(result.items!.seen).toBeGreaterThanOrEqual(expected.ok ? expected.minItems : 1);
+      expect(after.consecutive_failures).toBe(0);
+    } else {
+      expect(result.outcome).toBe('error');
+      expect(expected.kinds).toContain(result.errorKind);
+      expect(after).toMatchObject({ last_outcome: 'error', consecutive_failures: 1, state: 'active' });
+      expect(after.last_error).toBeTruthy();
+      expect(await itemCount(source.id)).toBe(kept); // nothing stored was lost
+    }
+    // Whatever happened, every output stays well-formed and free of the file's payloads.
+    for (const body of await allOutputs(source.id)) {
+      expect(body).not.toMatch(/<script|javascript:|vbscript:|\bon[a-z]+\s*=|root:x:0:0|lol9|<!ENTITY/i);
+      expect(body).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    }
+  });
+
+  it('an HTML page offers the feed it links to', async () => {
+    const source = await addSource(corpus('08-html-instead-of-feed.html'));
+    const { refresh: result } = await refresh(source.id);
+    expect(result.errorKind).toBe('not_a_feed');
+    expect(result.alternate).toMatch(/^https?:\/\//);
+    expect(result.error).toContain(result.alternate);
+  });
+});
+
+describe('hostile content never reaches a reader', () => {
+  it('XSS payloads are gone from every format, the pages and the planet', async () => {
+    const rss = await addSource(corpus('15-xss-rss.xml'));
+    const atom = await addSource(corpus('16-xss-atom.xml'));
+    expect((await refresh(rss.id)).refresh.outcome).toBe('ok');
+    expect((await refresh(atom.id)).refresh.outcome).toBe('ok');
+    for (const id of [rss.id, atom.id]) {
+      for (const body of await allOutputs(id)) {
+        expect(body).not.toMatch(/<script|&lt;script|javascript:|vbscript:|<iframe(?![^>]*sandbox)|srcdoc|<object|<embed|<style|<base|<meta http-equiv|expression\(|<form/i);
+        expect(body).not.toMatch(/\son[a-z]+\s*=/i);
+      }
+    }
+  });
+});
+
+describe('serving upstream feeds', () => {
+  it('per-source and merged feeds pass the independent checkers and credit their origin', async (ctx) => {
+    const ids: number[] = [];
+    for (const file of ['15-xss-rss.xml', '16-xss-atom.xml', '19-rss-dates-future-unparseable.xml', '21-xml-base-relative-urls.xml', '27-rtl-emoji-unicode.xml', '33-jsonfeed-wrong-types.json', '34-jsonfeed-valid.json']) {
+      const source = await addSource(corpus(file), { tags: ['Corpus'] });
+      expect((await refresh(source.id)).refresh.outcome).toBe('ok');
+      ids.push(source.id);
+    }
+    for (const path of ['/planet/atom.xml', '/planet/atom.xml?tag=corpus', `/sources/${ids[0]}/atom.xml`]) {
+      const xml = await (await get(path)).text();
+      expect((await check(ctx, 'xmllint', xml)).ok, path).toBe(true);
+      const jing = await check(ctx, 'jing', xml);
+      expect(jing.output, path).toBe('');
+      const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean; bozo_exception?: string };
+      expect(fp.bozo, fp.bozo_exception).toBe(false);
+    }
+    for (const path of ['/planet/feed.xml', `/sources/${ids[1]}/feed.xml`]) {
+      const xml = await (await get(path)).text();
+      expect((await check(ctx, 'xmllint', xml)).ok, path).toBe(true);
+      const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean; bozo_exception?: string };
+      expect(fp.bozo, fp.bozo_exception).toBe(false);
+    }
+    const page = await (await get('/planet/')).text();
+    expect((await check(ctx, 'html5', page)).ok).toBe(true);
+
+    // Every merged item names its source, in every format.
+    const rss = await new Parser({ customFields: { item: ['source'] } }).parseString(await (await get('/planet/feed.xml?limit=100')).text());
+    expect(rss.items.every((i) => i.source)).toBe(true);
+    const atom = await (await get('/planet/atom.xml')).text();
+    expect(atom.match(/<entry>/g)!.length).toBe(atom.match(/<source>/g)!.length);
+    const json = (await (await get('/planet/feed.json?limit=100')).json()) as { items: { id: string; _syndicate: { source: { feed_url: string } } }[] };
+    expect(json.items.every((i) => i._syndicate.source.feed_url.startsWith(inject('upstreamUrl')))).toBe(true);
+    // Ids are unique in the merged feed and never the same across sources.
+    expect(new Set(json.items.map((i) => i.id)).size).toBe(json.items.length);
+  });
+
+  it('conditional GET works on upstream feeds, and an unchanged upstream changes no ETag', async () => {
+    const source = await addSource(corpus('34-jsonfeed-valid.json'));
+    await refresh(source.id);
+    const first = await get(`/sources/${source.id}/atom.xml`);
+    const etag = first.headers.get('etag')!;
+    expect((await get(`/sources/${source.id}/atom.xml`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const second = await refresh(source.id);
+    expect(['not_modified', 'ok']).toContain(second.refresh.outcome);
+    expect(second.refresh.items?.changed ?? 0).toBe(0);
+    expect((await get(`/sources/${source.id}/atom.xml`)).headers.get('etag')).toBe(etag);
+  });
+
+  it('merged views show a story once when two sources carry the same link', async () => {
+    const a = await addSource(corpus('34-jsonfeed-valid.json'), { tags: ['Twins'] });
+    const b = await addSource(`${corpus('34-jsonfeed-valid.json')}?copy=1`, { tags: ['Twins'] });
+    await refresh(a.id);
+    await refresh(b.id);
+    const per = ((await (await get(`/sources/${a.id}/feed.json`)).json()) as { items: unknown[] }).items.length;
+    const merged = ((await (await get('/planet/feed.json?tag=twins')).json()) as { items: unknown[] }).items.length;
+    expect(merged).toBe(per);
+  });
+
+  it('unknown sources and planet tags are 404 problems; bad parameters 400', async () => {
+    expect((await get('/sources/999999/feed.xml')).status).toBe(404);
+    expect((await get('/planet/feed.xml?tag=no-such-tag')).status).toBe(404);
+    expect((await get('/planet/feed.xml?tag=Bad Tag')).status).toBe(400);
+    expect((await get('/sources/abc/feed.xml')).status).toBe(400);
+    expect((await get('/planet/feed.xml')).status).toBe(200);
+  });
+});
