@@ -10,6 +10,8 @@ export default defineConfig(async () => ({
       miniflare: {
         bindings: {
           ADMIN_TOKEN: 'test-admin-token',
+          // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
+          ALLOW_LOOPBACK_UPSTREAMS: 'true',
           // Applied by tests/setup/database.ts: the real migrations and the real demo content.
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
           TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),
@@ -20,7 +22,7 @@ export default defineConfig(async () => ({
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['./tests/setup/database.ts'],
-    globalSetup: ['./tests/setup/checkers.ts'],
+    globalSetup: ['./tests/setup/checkers.ts', './tests/setup/upstream.ts'],
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: './test-results.json' },
   },

@@ -9,7 +9,9 @@ import { check, get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
-const corpus = (file: string) => upstream(`/corpus/${file}`);
+/** A corpus file's URL, unique per call: D1 storage is shared by the tests of a file. */
+let serial = 0;
+const corpus = (file: string) => upstream(`/corpus/${file}?n=${++serial}`);
 
 type SourceJson = {
   id: number; url: string; title: string; tags: string[]; state: string; item_count: number; last_outcome: string | null;
@@ -32,6 +34,19 @@ async function refresh(id: number): Promise<RefreshJson> {
 }
 const itemCount = async (id: number) =>
   (await env.DB.prepare('SELECT count(*) AS n FROM entries WHERE source_id = ?1').bind(id).first<{ n: number }>())!.n;
+
+/**
+ * What must never reach a reader, in markup (raw, in CDATA, or in JSON strings): script elements,
+ * event-handler attributes, script URLs in attributes, frames other than sandboxed ones, plugin
+ * and form elements, CSS expressions, expanded entities and file contents.
+ */
+function hostile(body: string): string[] {
+  const patterns = [
+    /<script/gi, /<[a-z][^>]*\son[a-z]+\s*=/gi, /=\s*(?:\\?["'])?\s*(?:javascript|vbscript|data:text)/gi, /<iframe(?![^>]*sandbox)/gi,
+    /srcdoc/gi, /<(?:object|embed|form|base|svg|math)\b/gi, /<meta http-equiv/gi, /expression\(/gi, /root:x:0:0/g, /(?:lol){4}/g, /<!ENTITY/gi,
+  ];
+  return patterns.flatMap((p) => body.match(p) ?? []);
+}
 
 /** Everything a reader could get for a source: three feeds and the page, as text. */
 async function allOutputs(id: number): Promise<string[]> {
@@ -189,7 +204,7 @@ describe('the bad-feed corpus through the refresh path', () => {
     }
     // Whatever happened, every output stays well-formed and free of the file's payloads.
     for (const body of await allOutputs(source.id)) {
-      expect(body).not.toMatch(/<script|javascript:|vbscript:|\bon[a-z]+\s*=|root:x:0:0|lol9|<!ENTITY/i);
+      expect(hostile(body)).toEqual([]);
       expect(body).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
     }
   });
@@ -211,8 +226,9 @@ describe('hostile content never reaches a reader', () => {
     expect((await refresh(atom.id)).refresh.outcome).toBe('ok');
     for (const id of [rss.id, atom.id]) {
       for (const body of await allOutputs(id)) {
-        expect(body).not.toMatch(/<script|&lt;script|javascript:|vbscript:|<iframe(?![^>]*sandbox)|srcdoc|<object|<embed|<style|<base|<meta http-equiv|expression\(|<form/i);
-        expect(body).not.toMatch(/\son[a-z]+\s*=/i);
+        expect(hostile(body)).toEqual([]);
+        // Our own page has one <style> (in <head>); no other may come from upstream.
+        expect(body.match(/<style/gi)?.length ?? 0).toBeLessThanOrEqual(1);
       }
     }
   });
@@ -268,7 +284,7 @@ describe('serving upstream feeds', () => {
 
   it('merged views show a story once when two sources carry the same link', async () => {
     const a = await addSource(corpus('34-jsonfeed-valid.json'), { tags: ['Twins'] });
-    const b = await addSource(`${corpus('34-jsonfeed-valid.json')}?copy=1`, { tags: ['Twins'] });
+    const b = await addSource(corpus('34-jsonfeed-valid.json'), { tags: ['Twins'] });
     await refresh(a.id);
     await refresh(b.id);
     const per = ((await (await get(`/sources/${a.id}/feed.json`)).json()) as { items: unknown[] }).items.length;

@@ -15,5 +15,7 @@ declare module 'vitest' {
     checkerUrl: string;
     /** True under CI, where a missing checker fails instead of skipping. */
     checkersRequired: boolean;
+    /** Base URL of the stub upstream server (tests/setup/upstream.ts). */
+    upstreamUrl: string;
   }
 }

@@ -1,0 +1,38 @@
+// Bytes to text the way browsers and the XML spec agree on: a BOM wins; then the charset of the
+// Content-Type; then the XML declaration's encoding; then UTF-8. Labels are WHATWG labels, which
+// the runtime's TextDecoder implements (so `iso-8859-1` decodes as windows-1252); a label it does
+// not know falls through to the next rule. Invalid sequences become U+FFFD, never an exception.
+
+function decoderFor(label: string | null | undefined): TextDecoder | null {
+  if (!label) return null;
+  try {
+    return new TextDecoder(label.trim().replace(/^["']|["']$/g, ''));
+  } catch {
+    return null;
+  }
+}
+
+/** The charset parameter of a Content-Type header, if any. */
+export function contentTypeCharset(contentType: string | null): string | null {
+  const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '');
+  return match ? match[2]! : null;
+}
+
+/** The encoding named by an XML declaration at the start of the bytes (read as ASCII). */
+function declaredEncoding(bytes: Uint8Array): string | null {
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 512)));
+  const match = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return match ? match[1]! : null;
+}
+
+export type Decoded = { text: string; encoding: string };
+
+export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): Decoded {
+  let decoder: TextDecoder | null = null;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
+  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(declaredEncoding(bytes)) ?? new TextDecoder('utf-8');
+  // The decoder strips a BOM of its own encoding.
+  return { text: decoder.decode(bytes), encoding: decoder.encoding };
+}

@@ -1,0 +1,215 @@
+// Fetching an upstream feed safely from a Worker: conditional, bounded in time and bytes, and
+// never towards an address inside someone's network. Written by hand because it is policy, not
+// a parser: the URL parsing is WHATWG's (`new URL`), the transfer is the runtime's `fetch`.
+
+export type FetchOptions = {
+  etag: string | null;
+  lastModified: string | null;
+  userAgent: string;
+  /** Lifts the address ban for loopback only (127/8, ::1, localhost): tests and local demos. */
+  allowLoopback: boolean;
+  /** The whole exchange, body included (a slow drip is cut off too). */
+  timeoutMs?: number;
+  /** Decoded body bytes, counted while streaming. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  fetcher?: typeof fetch;
+};
+
+export type FetchErrorKind =
+  | 'bad_url' | 'blocked_address' | 'too_many_redirects' | 'redirect_loop' | 'timeout' | 'too_large'
+  | 'rate_limited' | 'http_status' | 'network';
+
+type Validators = { etag: string | null; lastModified: string | null; cacheControl: string | null; expires: string | null };
+
+export type FetchOutcome =
+  | ({ kind: 'ok'; status: number; finalUrl: string; permanentUrl: string | null; bytes: Uint8Array; contentType: string | null } & Validators)
+  | ({ kind: 'not_modified'; finalUrl: string; permanentUrl: string | null } & Validators)
+  | { kind: 'gone'; status: 410; finalUrl: string }
+  | { kind: 'error'; errorKind: FetchErrorKind; message: string; status?: number; retryAfterMs?: number; finalUrl?: string };
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+const MAX_RETRY_AFTER_MS = 7 * 24 * 3600_000;
+
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
+
+function ipv4Blocked(a: number, b: number, allowLoopback: boolean): string | null {
+  if (a === 127) return allowLoopback ? null : 'a loopback address';
+  if (a === 0) return 'an unspecified address (0.0.0.0/8)';
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'a private address';
+  if (a === 169 && b === 254) return 'a link-local address';
+  if (a === 100 && b >= 64 && b <= 127) return 'a carrier-grade NAT address';
+  if (a >= 224) return 'a multicast or reserved address';
+  return null;
+}
+
+/**
+ * null if the URL may be fetched; otherwise what is wrong with it. Only hosts given as address
+ * literals can be judged here: a Worker has no DNS API, so a name that resolves to a private
+ * address (DNS rebinding) is not caught at this layer; Cloudflare's edge does not route
+ * subrequests into private networks in production.
+ */
+export function checkUpstreamUrl(raw: string, allowLoopback: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
+  if (url.username || url.password) return 'carries credentials (user:password@)';
+  const host = url.hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return allowLoopback ? null : 'points at localhost';
+  // WHATWG parsing has already turned 2130706433, 0x7f.1 and 127.1 into dotted quads.
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) {
+    const why = ipv4Blocked(Number(v4[1]), Number(v4[2]), allowLoopback);
+    return why ? `points at ${why} (${host})` : null;
+  }
+  if (host.startsWith('[')) {
+    const v6 = host.slice(1, -1);
+    if (v6 === '::1') return allowLoopback ? null : 'points at a loopback address (::1)';
+    if (v6 === '::') return 'points at the unspecified address (::)';
+    if (/^f[cd]/.test(v6)) return `points at a unique-local address (${v6})`;
+    if (/^fe[89ab]/.test(v6)) return `points at a link-local address (${v6})`;
+    // IPv4-mapped (::ffff:a.b.c.d, which URL parsing writes as ::ffff:xxxx:xxxx) and IPv4-compatible.
+    const mapped = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+    if (mapped) {
+      const high = parseInt(mapped[1]!, 16);
+      const why = ipv4Blocked(high >> 8, high & 0xff, allowLoopback) ?? (high >> 8 === 0 ? 'an IPv4-compatible address' : null);
+      return why ? `points at ${why} (${v6})` : null;
+    }
+  }
+  return null;
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+/** Reads a body up to `max` bytes; null when it is larger (the rest is never read). */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+function validators(headers: Headers): Validators {
+  return {
+    etag: headers.get('etag'),
+    lastModified: headers.get('last-modified'),
+    cacheControl: headers.get('cache-control'),
+    expires: headers.get('expires'),
+  };
+}
+
+/**
+ * Fetches a feed: conditional headers from the stored validators, redirects followed by hand and
+ * each hop checked, one deadline for the whole exchange, a cap on decoded bytes while streaming
+ * (the runtime inflates gzip; a bomb stops at the cap). Never throws: always an outcome.
+ */
+export async function fetchUpstream(startUrl: string, options: FetchOptions): Promise<FetchOutcome> {
+  const fetcher = options.fetcher ?? fetch;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const seen = new Set<string>();
+  let url = startUrl;
+  let permanent = true;
+  try {
+    for (let hop = 0; ; hop++) {
+      const problem = checkUpstreamUrl(url, options.allowLoopback);
+      if (problem) {
+        return { kind: 'error', errorKind: hop === 0 && !problem.startsWith('points') ? 'bad_url' : 'blocked_address', message: `${url} ${problem}.`, finalUrl: url };
+      }
+      seen.add(url);
+      const headers = new Headers({ 'user-agent': options.userAgent, accept: ACCEPT });
+      if (options.etag) headers.set('if-none-match', options.etag);
+      if (options.lastModified) headers.set('if-modified-since', options.lastModified);
+      const response = await fetcher(url, { headers, redirect: 'manual', signal: controller.signal });
+      const status = response.status;
+
+      if (status >= 300 && status < 400 && status !== 304) {
+        await response.body?.cancel().catch(() => {});
+        const location = response.headers.get('location');
+        if (!location) return { kind: 'error', errorKind: 'http_status', status, message: `${status} without a Location header.`, finalUrl: url };
+        let next: string;
+        try {
+          next = new URL(location, url).href;
+        } catch {
+          return { kind: 'error', errorKind: 'http_status', status, message: `${status} to an invalid Location: ${location.slice(0, 200)}`, finalUrl: url };
+        }
+        if (seen.has(next)) return { kind: 'error', errorKind: 'redirect_loop', status, message: `Redirect loop back to ${next}.`, finalUrl: url };
+        if (hop + 1 > maxRedirects) {
+          return { kind: 'error', errorKind: 'too_many_redirects', status, message: `More than ${maxRedirects} redirects.`, finalUrl: url };
+        }
+        permanent &&= status === 301 || status === 308;
+        url = next;
+        continue;
+      }
+
+      const permanentUrl = permanent && url !== startUrl ? url : null;
+      if (status === 304) {
+        await response.body?.cancel().catch(() => {});
+        return { kind: 'not_modified', finalUrl: url, permanentUrl, ...validators(response.headers) };
+      }
+      if (status === 410) {
+        await response.body?.cancel().catch(() => {});
+        return { kind: 'gone', status: 410, finalUrl: url };
+      }
+      if (status === 429 || status === 503) {
+        await response.body?.cancel().catch(() => {});
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+        return {
+          kind: 'error', errorKind: 'rate_limited', status, finalUrl: url,
+          message: `The upstream answered ${status}${retryAfterMs !== null ? `; it asks to retry in ${Math.round(retryAfterMs / 1000)} s` : ''}.`,
+          ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+        };
+      }
+      if (status < 200 || status >= 300) {
+        await response.body?.cancel().catch(() => {});
+        return { kind: 'error', errorKind: 'http_status', status, message: `The upstream answered ${status}.`, finalUrl: url };
+      }
+      const bytes = await readCapped(response.body, maxBytes);
+      if (bytes === null) {
+        return { kind: 'error', errorKind: 'too_large', status, message: `The body is larger than ${maxBytes} bytes (decoded).`, finalUrl: url };
+      }
+      return { kind: 'ok', status, finalUrl: url, permanentUrl, bytes, contentType: response.headers.get('content-type'), ...validators(response.headers) };
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return { kind: 'error', errorKind: 'timeout', message: `No complete answer within ${timeoutMs / 1000} s.`, finalUrl: url };
+    }
+    return { kind: 'error', errorKind: 'network', message: error instanceof Error ? error.message : String(error), finalUrl: url };
+  } finally {
+    clearTimeout(timer);
+  }
+}

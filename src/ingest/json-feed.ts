@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { escapeHtml } from '../render/text';
+import { parseDate } from './dates';
+import { finishItems, type ShapedItem } from './normalize';
+import type { ParseResult } from './types';
+import { plainTitle, resolve } from './values';
+
+// JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Every field is checked on its
+// own: a field of the wrong type is dropped, an item that is not an object is skipped, and the
+// feed keeps its good items. JSON.parse makes "__proto__" an ordinary own key, and nothing here
+// merges parsed objects into others, so no prototype is reachable.
+
+const optionalString = z.string().optional().catch(undefined);
+const author = z.object({ name: optionalString, url: optionalString }).catch({});
+const attachment = z
+  .object({ url: z.string(), mime_type: optionalString, size_in_bytes: z.number().optional().catch(undefined) })
+  .nullable()
+  .catch(null);
+const item = z.object({
+  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  url: optionalString,
+  external_url: optionalString,
+  title: optionalString,
+  content_html: optionalString,
+  content_text: optionalString,
+  summary: optionalString,
+  image: optionalString,
+  banner_image: optionalString,
+  date_published: optionalString,
+  date_modified: optionalString,
+  author: author.optional().catch(undefined),
+  authors: z.array(author).optional().catch(undefined),
+  tags: z.array(z.unknown()).optional().catch(undefined),
+  attachments: z.array(attachment).optional().catch(undefined),
+});
+const feed = z.object({
+  version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\//),
+  title: optionalString,
+  home_page_url: optionalString,
+  description: optionalString,
+  items: z.array(z.unknown()),
+});
+
+export async function parseJsonFeed(text: string, feedUrl: string, maxItems: number): Promise<ParseResult> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, kind: 'invalid_json', message: `The JSON does not parse: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
+  if (!isObject || typeof (data as { version?: unknown }).version !== 'string' || !String((data as { version: string }).version).includes('jsonfeed.org/version/')) {
+    return { ok: false, kind: 'not_a_feed', message: 'The JSON is not a JSON Feed (no "version": "https://jsonfeed.org/version/…").' };
+  }
+  const parsed = feed.safeParse(data);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.') || 'feed').join(', ');
+    return { ok: false, kind: 'invalid_feed', message: `Not a valid JSON Feed: ${fields} has the wrong type.` };
+  }
+  const warnings: string[] = [];
+  const shaped: ShapedItem[] = [];
+  parsed.data.items.forEach((raw, index) => {
+    const result = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? item.safeParse(raw) : null;
+    if (!result?.success) {
+      warnings.push(`item ${index + 1}: not an object; skipped`);
+      return;
+    }
+    const i = result.data;
+    const link = resolve(i.url ?? i.external_url, feedUrl);
+    const httpLink = link && /^https?:/.test(link) ? link : null;
+    const authors = [...(i.authors ?? []), ...(i.author ? [i.author] : [])]
+      .filter((a): a is { name: string; url?: string } => typeof a.name === 'string' && a.name.trim() !== '')
+      .map((a) => {
+        const url = resolve(a.url, feedUrl);
+        return { name: a.name.trim(), ...(url && /^https?:/.test(url) ? { url } : {}) };
+      });
+    const image = resolve(i.image ?? i.banner_image, feedUrl);
+    shaped.push({
+      guid: i.id?.trim() ? i.id.trim() : null,
+      title: plainTitle(i.title),
+      link: httpLink,
+      contentHtml: i.content_html ?? (i.content_text ? `<p>${escapeHtml(i.content_text)}</p>` : ''),
+      summaryHtml: i.summary ? `<p>${escapeHtml(i.summary)}</p>` : '',
+      contentBase: httpLink ?? feedUrl,
+      published: parseDate(i.date_published),
+      updated: parseDate(i.date_modified),
+      authors,
+      categories: (i.tags ?? []).filter((t): t is string => typeof t === 'string'),
+      enclosures: (i.attachments ?? []).filter((a) => a !== null).map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
+      image: image && /^https?:/.test(image) ? image : null,
+    });
+  });
+  const items = await finishItems(shaped, maxItems, warnings);
+  const home = resolve(parsed.data.home_page_url, feedUrl);
+  return {
+    ok: true,
+    feed: {
+      format: 'json',
+      title: plainTitle(parsed.data.title),
+      siteUrl: home && /^https?:/.test(home) ? home : null,
+      description: plainTitle(parsed.data.description),
+      ttlMinutes: null,
+      items,
+      warnings,
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { decodeHTML } from 'entities';
+import Parser from 'rss-parser';
+import { xmlSafe } from '../render/text';
+import { parseDate } from './dates';
+import { decodeFeedBytes } from './decode';
+import { parseJsonFeed } from './json-feed';
+import { type RawItem, normalizeItems } from './normalize';
+import { plainTitle, resolve } from './values';
+import type { ParseResult } from './types';
+
+// Raw elements rss-parser should hand over as they are, for what it does not read itself:
+// xml:base (attributes), full Atom authors, links and categories, Dublin Core and media fields.
+const parser = new Parser({
+  customFields: {
+    feed: [['$', 'feedAttrs', { keepArray: true }] as never, 'ttl'],
+    item: [
+      ['$', 'attrs', { keepArray: true }],
+      ['author', 'authorsRaw', { keepArray: true }],
+      ['link', 'linksRaw', { keepArray: true }],
+      ['category', 'categoriesRaw', { keepArray: true }],
+      ['content', 'contentRaw', { keepArray: true }],
+      ['summary', 'summaryRaw', { keepArray: true }],
+      ['title', 'titleRaw', { keepArray: true }],
+      ['dc:creator', 'creatorsRaw', { keepArray: true }],
+      ['dc:date', 'dcDate'],
+      ['updated', 'updatedRaw'],
+      ['published', 'publishedRaw'],
+      ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
+      ['media:content', 'mediaContent', { keepArray: true }],
+      ['itunes:image', 'itunesImage', { keepArray: true }],
+    ] as never,
+  },
+  // <rss> without a version is read as RSS 2.0, as most aggregators do.
+  defaultRSS: 2,
+});
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * Applies `fix` to the parts of an XML document outside CDATA sections, whose content is literal
+ * and must stay byte for byte. A linear scan; no regular expression spans a section.
+ */
+function outsideCdata(xml: string, fix: (part: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const start = xml.indexOf('<![CDATA[', at);
+    if (start < 0) return out + fix(xml.slice(at));
+    const end = xml.indexOf(']]>', start + 9);
+    const stop = end < 0 ? xml.length : end + 3;
+    out += fix(xml.slice(at, start)) + xml.slice(start, stop);
+    at = stop;
+  }
+}
+
+/**
+ * What real feeds do that XML parsers reject, repaired before parsing: junk before the first tag,
+ * the XML declaration (the text is already decoded; its encoding would mislead), any DOCTYPE (so
+ * that no entity is ever expanded or fetched: billion laughs, XXE), characters XML forbids, HTML
+ * entities XML does not declare (`&nbsp;`, `&mdash;`…) and bare ampersands. Atom dates that
+ * JavaScript cannot read are rewritten or emptied, because rss-parser throws on one and loses
+ * the whole feed.
+ */
+export function repairXml(text: string): string {
+  let xml = xmlSafe(text);
+  const first = xml.indexOf('<');
+  if (first > 0) xml = xml.slice(first);
+  xml = xml.replace(/^<\?xml[^>]*\?>/, '');
+  return outsideCdata(xml, (part) =>
+    part
+      .replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/gi, '')
+      .replace(/<!ENTITY[^>]*>/gi, '')
+      .replace(/&(?!#\d+;|#x[0-9a-fA-F]+;)([A-Za-z][A-Za-z0-9]*;)?/g, (match, name: string | undefined) => {
+        if (name === undefined) return '&amp;';
+        const bare = name.slice(0, -1);
+        if (XML_ENTITIES.has(bare)) return match;
+        const decoded = decodeHTML(match);
+        return decoded === match ? `&amp;${name}` : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
+      })
+      .replace(/<(published|updated)>([^<]*)<\/\1>/g, (_m, tag: string, value: string) => {
+        const ms = parseDate(value);
+        return `<${tag}>${ms === null ? '' : new Date(ms).toISOString()}</${tag}>`;
+      }),
+  );
+}
+
+/** The root element's name, past comments, processing instructions and doctypes. */
+function rootElement(xml: string): string | null {
+  const match = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>)*<([A-Za-z_][\w:.-]*)/i.exec(xml);
+  return match ? match[1]! : null;
+}
+
+/** The feed an HTML page links to with <link rel="alternate" type="…rss/atom/json…">. */
+function alternateFeed(html: string, base: string): string | undefined {
+  for (const tag of html.match(/<link\b[^>]*>/gi) ?? []) {
+    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+    const rel = attr('rel');
+    const type = attr('type');
+    const href = attr('href');
+    const value = (m: RegExpExecArray | null) => (m ? (m[1] ?? m[2] ?? m[3] ?? '') : '');
+    if (!/\balternate\b/i.test(value(rel)) || !/(rss|atom|feed)\+xml|feed\+json|application\/json/i.test(value(type))) continue;
+    try {
+      const url = new URL(decodeHTML(value(href)), base);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    } catch {
+      // not a URL: try the next link
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Bytes of an upstream document to a clean feed, or the reason it is not one. Never throws.
+ * Only the newest `maxItems` items are normalized and sanitized.
+ */
+export async function parseFeed(input: { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number }): Promise<ParseResult> {
+  const maxItems = input.maxItems ?? 200;
+  const { text } = decodeFeedBytes(input.bytes, input.contentType);
+  const trimmed = text.replace(/^[\s\uFEFF\u0000]+/, '');
+  if (trimmed.trim() === '') return { ok: false, kind: 'empty', message: 'The upstream sent an empty body.' };
+
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    return parseJsonFeed(trimmed, input.url, maxItems);
+  }
+
+  const start = trimmed.indexOf('<');
+  const root = start < 0 ? null : rootElement(trimmed.slice(start));
+  if (root === null) return { ok: false, kind: 'not_a_feed', message: 'The document is neither XML nor JSON.' };
+  const rootName = root.toLowerCase();
+  if (rootName === 'html' || /^<!doctype html/i.test(trimmed.slice(start))) {
+    const alternate = alternateFeed(trimmed, input.url);
+    return { ok: false, kind: 'not_a_feed', message: 'The upstream sent an HTML page, not a feed.', ...(alternate ? { alternate } : {}) };
+  }
+  if (!['rss', 'feed', 'rdf:rdf'].includes(rootName)) {
+    return { ok: false, kind: 'not_a_feed', message: `Unknown format: the root element is <${root}>, not <rss>, <feed> or <rdf:RDF>.` };
+  }
+
+  let parsed: Parser.Output<RawItem> & { feedAttrs?: Record<string, string>; ttl?: string };
+  try {
+    parsed = (await parser.parseString(repairXml(trimmed))) as typeof parsed;
+  } catch (error) {
+    const message = error instanceof RangeError ? 'The document is nested too deeply to read.' : String(error instanceof Error ? error.message : error).split('\n').join(' ');
+    return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${message.slice(0, 300)}` };
+  }
+  const format = rootName === 'feed' ? 'atom' : 'rss';
+  const feedBase = resolve(parsed.feedAttrs?.['xml:base'], input.url) ?? input.url;
+  const siteUrl = resolve(typeof parsed.link === 'string' ? parsed.link : undefined, feedBase);
+  const ttl = Number.parseInt(String(parsed.ttl ?? ''), 10);
+  const { items, warnings } = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
+  return {
+    ok: true,
+    feed: {
+      format,
+      title: plainTitle(parsed.title),
+      siteUrl: siteUrl && /^https?:/.test(siteUrl) ? siteUrl : null,
+      description: plainTitle(parsed.description),
+      ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+      items,
+      warnings,
+    },
+  };
+}
+

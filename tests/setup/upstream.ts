@@ -1,0 +1,150 @@
+// Runs in Node before the suite: a stub "upstream web" on 127.0.0.1 that the worker under test
+// fetches feeds from. It serves the bad-feed corpus byte for byte (tests/fixtures/badfeeds) and
+// the fetch-level cases no file can express: redirects of every kind, status codes, an endless
+// body, a slow drip, a lying Content-Length, a gzip bomb and a feed far over the byte cap (both
+// generated here, streamed, never kept whole in memory).
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createGzip } from 'node:zlib';
+import type { TestProject } from 'vitest/node';
+
+const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
+const TYPES: Record<string, string> = { xml: 'application/xml', json: 'application/feed+json', html: 'text/html; charset=utf-8' };
+const RSS_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Large</title><link>https://example.com/</link><description>x</description>\n';
+
+/** ~200 MB of RSS whitespace as ~200 KB of gzip, made once on first use. */
+let bomb: Promise<Buffer> | null = null;
+function gzipBomb(): Promise<Buffer> {
+  bomb ??= new Promise((resolve, reject) => {
+    const gzip = createGzip({ level: 9 });
+    const parts: Buffer[] = [];
+    gzip.on('data', (chunk: Buffer) => parts.push(chunk));
+    gzip.on('end', () => resolve(Buffer.concat(parts)));
+    gzip.on('error', reject);
+    gzip.write(RSS_HEAD);
+    const spaces = Buffer.alloc(1024 * 1024, 0x20);
+    let left = 200;
+    const pump = () => {
+      while (left > 0) {
+        left--;
+        if (!gzip.write(spaces)) return void gzip.once('drain', pump);
+      }
+      gzip.end('</channel></rss>\n');
+    };
+    pump();
+  });
+  return bomb;
+}
+
+/** Writes chunks from `next` until it returns null or the client goes away. */
+function stream(res: ServerResponse, next: (i: number) => string | null) {
+  let i = 0;
+  const write = () => {
+    for (;;) {
+      if (res.destroyed) return;
+      const chunk = next(i++);
+      if (chunk === null) return void res.end();
+      if (!res.write(chunk)) return void res.once('drain', write);
+    }
+  };
+  res.on('close', () => (i = Number.POSITIVE_INFINITY));
+  write();
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+const ROUTES: [RegExp, Handler][] = [
+  // The corpus, with a fixed ETag per file (304 when it matches) and ?ct= to lie about the type.
+  [/^\/corpus\/([\w.-]+)$/, (req, res, url) => {
+    const file = url.pathname.split('/').pop()!;
+    let body: Buffer;
+    try {
+      body = readFileSync(CORPUS + file);
+    } catch {
+      return void res.writeHead(404).end();
+    }
+    const etag = `"${file}-v1"`;
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    const type = url.searchParams.get('ct') ?? TYPES[file.split('.').pop()!] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, etag, 'content-length': body.length }).end(body);
+  }],
+  // /redirect?to=<url>&code=301: one hop anywhere (also to private addresses and other schemes).
+  [/^\/redirect$/, (_req, res, url) => {
+    res.writeHead(Number(url.searchParams.get('code') ?? 302), { location: url.searchParams.get('to') ?? '/' }).end();
+  }],
+  // /chain/<n>?code=301: n relative hops, then the valid JSON Feed.
+  [/^\/chain\/\d+$/, (_req, res, url) => {
+    const n = Number(url.pathname.split('/').pop());
+    const code = url.searchParams.get('code') ?? '301';
+    res.writeHead(Number(code), { location: n > 1 ? `/chain/${n - 1}?code=${code}` : '/corpus/34-jsonfeed-valid.json' }).end();
+  }],
+  [/^\/loop\/(a|b)$/, (_req, res, url) => {
+    res.writeHead(302, { location: url.pathname.endsWith('a') ? '/loop/b' : '/loop/a' }).end();
+  }],
+  // /status/<code>?retry-after=<value>: any status, no body of interest.
+  [/^\/status\/\d{3}$/, (_req, res, url) => {
+    const headers: Record<string, string> = { 'content-type': 'text/plain' };
+    const retryAfter = url.searchParams.get('retry-after');
+    if (retryAfter) headers['retry-after'] = retryAfter;
+    res.writeHead(Number(url.pathname.split('/').pop()), headers).end('status');
+  }],
+  // 304 with no validators at all.
+  [/^\/bare-304$/, (req, res) => {
+    if (req.headers['if-none-match'] || req.headers['if-modified-since']) return void res.writeHead(304).end();
+    res.writeHead(200, { 'content-type': 'application/feed+json', etag: '"bare-1"' }).end(readFileSync(CORPUS + '34-jsonfeed-valid.json'));
+  }],
+  // No Content-Length, never ends: only the client's byte cap stops it.
+  [/^\/endless$/, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    const filler = `<!-- ${'x'.repeat(64 * 1024)} -->\n`;
+    stream(res, (i) => (i === 0 ? RSS_HEAD : filler));
+  }],
+  // A feed of ~24 MB, 50,000 items, streamed.
+  [/^\/huge$/, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(5);
+    stream(res, (i) => (i === 0 ? RSS_HEAD : i <= 50_000
+      ? `<item><title>Item ${i}</title><link>https://example.com/p/${i}</link><guid isPermaLink="false">g-${i}</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate><description>${body}</description></item>\n`
+      : i === 50_001 ? '</channel></rss>\n' : null));
+  }],
+  [/^\/gzip-bomb$/, async (_req, res) => {
+    const body = await gzipBomb();
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+  }],
+  // One byte a second.
+  [/^\/slow$/, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 1000);
+    res.on('close', () => clearInterval(timer));
+  }],
+  // Promises 100 KB, sends 100 bytes, hangs up.
+  [/^\/lying-length$/, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': 100_000 });
+    res.write(RSS_HEAD.slice(0, 100));
+    setTimeout(() => res.destroy(), 50);
+  }],
+  [/^\/echo-headers$/, (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
+  }],
+];
+
+export default async function setup(project: TestProject) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = ROUTES.find(([pattern]) => pattern.test(url.pathname));
+    if (!route) return void res.writeHead(404).end();
+    try {
+      await route[1](req, res, url);
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('upstream stub has no port');
+  project.provide('upstreamUrl', `http://127.0.0.1:${address.port}`);
+  return () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
