@@ -7,5 +7,5 @@ export default {
     ctx.waitUntil(warmSiteFeeds(env, controller.scheduledTime, ctx));
     ctx.waitUntil(refreshDueSources(env, controller.scheduledTime));
   },
-  queue: consumeRefreshQueue,
+  queue: (batch, env, _ctx: ExecutionContext) => consumeRefreshQueue(batch, env),
 } satisfies ExportedHandler<Env, RefreshMessage>;

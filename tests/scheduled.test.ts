@@ -1,8 +1,9 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { getSource } from '../src/db/sources';
 import worker from '../src/index';
-import { warmSiteFeeds } from '../src/scheduled';
+import { CLAIM_LEASE_MS, INLINE_REFRESHES, type RefreshMessage, refreshDueSources, warmSiteFeeds } from '../src/scheduled';
 import { get, insertPost } from './helpers';
 
 describe('cron', () => {
@@ -29,5 +30,64 @@ describe('cron', () => {
     await waitOnExecutionContext(ctx);
     const res = await get('/feed.xml');
     expect(res.headers.get('server-timing')).toMatch(/memory|cache-api/);
+  });
+});
+
+describe('cron refreshes upstream sources', () => {
+  const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+  let serial = 0;
+  const addSource = async (path: string) => {
+    const res = await get('/api/sources', {
+      method: 'POST', headers: AUTH, body: JSON.stringify({ url: `${inject('upstreamUrl')}${path}?cron=${++serial}` }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: number }).id;
+  };
+  const state = (id: number) => getSource(env.DB, id);
+  const park = () => env.DB.prepare('UPDATE sources SET next_due_at = ?1').bind(Date.now() + 3_600_000).run();
+
+  it('a few due sources are refreshed in the cron invocation itself; one bad source stops nothing', async () => {
+    await park();
+    const good = await addSource('/corpus/34-jsonfeed-valid.json');
+    const bad = await addSource('/status/500');
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await state(good)).toMatchObject({ lastOutcome: 'ok', consecutiveFailures: 0 });
+    expect((await state(good))!.itemCount).toBeGreaterThan(0);
+    expect(await state(bad)).toMatchObject({ lastOutcome: 'error', consecutiveFailures: 1 });
+    // Not due again until their interval has passed: the next run fetches nothing.
+    const next = await refreshDueSources(env, Date.now());
+    expect(next).toEqual({ inline: [], queued: [] });
+  });
+
+  it('beyond a handful, due sources go to the queue one message each, leased so no run queues them twice', async () => {
+    await park();
+    const ids = [];
+    for (let i = 0; i < INLINE_REFRESHES + 3; i++) ids.push(await addSource('/corpus/34-jsonfeed-valid.json'));
+    const sent: { body: RefreshMessage }[] = [];
+    const queueEnv = { ...env, REFRESH_QUEUE: { sendBatch: async (batch: { body: RefreshMessage }[]) => void sent.push(...batch) } } as unknown as Env;
+    const now = Date.now();
+    const result = await refreshDueSources(queueEnv, now);
+    expect(result.queued).toEqual(ids);
+    expect(sent.map((m) => m.body.sourceId)).toEqual(ids);
+    expect((await state(ids[0]!))!.nextDueAt).toBe(now + CLAIM_LEASE_MS);
+    expect(await refreshDueSources(queueEnv, now + 1000)).toEqual({ inline: [], queued: [] });
+
+    // The consumer refreshes each source of its batch and acknowledges every message.
+    const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', sent.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: m.body })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result2 = await getQueueResult(batch, ctx);
+    expect(result2.explicitAcks.length + (result2.ackAll ? sent.length : 0)).toBeGreaterThanOrEqual(sent.length);
+    for (const id of ids) expect(await state(id)).toMatchObject({ lastOutcome: 'ok' });
+  });
+
+  it('paused and gone sources are never claimed', async () => {
+    await park();
+    const paused = await addSource('/corpus/34-jsonfeed-valid.json');
+    await get(`/api/sources/${paused}`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ paused: true }) });
+    await env.DB.prepare('UPDATE sources SET next_due_at = 0 WHERE id = ?1').bind(paused).run();
+    expect(await refreshDueSources(env, Date.now())).toEqual({ inline: [], queued: [] });
   });
 });
