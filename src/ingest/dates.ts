@@ -23,7 +23,11 @@ export function parseDate(value: unknown): number | null {
   // "+25:00" and the like are not zones: refuse rather than guess.
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text);
   if (offset && (Number(offset[2]) > 14 || Number(offset[3]) > 59)) return null;
-  return check(Date.parse(text));
+  const ms = Date.parse(text);
+  // V8 reads "0001" as 2001: a four-digit year that is not the year read is a misreading.
+  const year = /(?:^|\D)(\d{4})(?:\D|$)/.exec(text)?.[1];
+  if (year !== undefined && Math.abs(new Date(ms).getUTCFullYear() - Number(year)) > 1) return null;
+  return check(ms);
 }
 
 function check(ms: number): number | null {

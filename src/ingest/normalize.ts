@@ -133,10 +133,13 @@ export function truncateGraphemes(value: string, max: number): string {
 
 /** One shaped item made final: sanitized, absolute, identified. null when it has nothing at all. */
 async function finish(shaped: ShapedItem, index: number, warnings: string[]): Promise<UpstreamItem | null> {
-  const [contentHtml, summaryHtml] = await Promise.all([
-    sanitizeHtml(shaped.contentHtml, shaped.contentBase),
-    sanitizeHtml(shaped.summaryHtml, shaped.contentBase),
-  ]);
+  // Markup the sanitizer cannot read (lol-html refuses absurd nesting) is dropped, not the item.
+  const clean = (html: string, what: string) =>
+    sanitizeHtml(html, shaped.contentBase).catch((error: unknown) => {
+      warnings.push(`item ${index + 1}: ${what} dropped (${error instanceof Error ? error.message : String(error)})`);
+      return '';
+    });
+  const [contentHtml, summaryHtml] = await Promise.all([clean(shaped.contentHtml, 'content'), clean(shaped.summaryHtml, 'summary')]);
   let content = contentHtml.trim();
   if (new TextEncoder().encode(content).byteLength > MAX_CONTENT_BYTES) {
     warnings.push(`item ${index + 1}: content over ${MAX_CONTENT_BYTES} bytes; dropped, summary kept`);

@@ -66,8 +66,11 @@ export function repairXml(text: string): string {
   const first = xml.indexOf('<');
   if (first > 0) xml = xml.slice(first);
   xml = xml.replace(/^<\?xml[^>]*\?>/, '');
-  return outsideCdata(xml, (part) =>
-    part
+  return outsideCdata(xml, (part) => {
+    // "]]>" outside a CDATA section means one ended early (an unescaped "]]>" inside it): the
+    // text after it would be silently cut, so the document is refused instead.
+    if (part.includes(']]>')) throw new SyntaxError('"]]>" outside a CDATA section: a CDATA section ends early');
+    return part
       .replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/gi, '')
       .replace(/<!ENTITY[^>]*>/gi, '')
       .replace(/&(?!#\d+;|#x[0-9a-fA-F]+;)([A-Za-z][A-Za-z0-9]*;)?/g, (match, name: string | undefined) => {
@@ -80,8 +83,8 @@ export function repairXml(text: string): string {
       .replace(/<(published|updated)>([^<]*)<\/\1>/g, (_m, tag: string, value: string) => {
         const ms = parseDate(value);
         return `<${tag}>${ms === null ? '' : new Date(ms).toISOString()}</${tag}>`;
-      }),
-  );
+      });
+  });
 }
 
 /** The root element's name, past comments, processing instructions and doctypes. */
@@ -137,7 +140,7 @@ export async function parseFeed(input: { bytes: Uint8Array; contentType: string 
 
   let parsed: Parser.Output<RawItem> & { feedAttrs?: Record<string, string>; ttl?: string };
   try {
-    parsed = (await parser.parseString(repairXml(trimmed))) as typeof parsed;
+    parsed = (await parser.parseString(repairXml(trimmed.slice(start)))) as typeof parsed;
   } catch (error) {
     const message = error instanceof RangeError ? 'The document is nested too deeply to read.' : String(error instanceof Error ? error.message : error).split('\n').join(' ');
     return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${message.slice(0, 300)}` };

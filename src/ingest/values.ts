@@ -14,6 +14,7 @@ export function resolve(url: string | undefined | null, base: string): string | 
 /** Text of a title-like value: tags stripped, entities decoded, whitespace collapsed. */
 export function plainTitle(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const text = decodeHTML(value.replace(/<[^>]*>/g, ' ')).replace(/[\s\u200B]+/g, ' ').trim();
+  // Only ASCII whitespace collapses: zero-width characters, joiners and marks are text too.
+  const text = decodeHTML(value.replace(/<[^>]*>/g, ' ')).replace(/[\t\n\r\f ]+/g, ' ').replace(/^ | $/g, '');
   return xmlSafe(text) || null;
 }
