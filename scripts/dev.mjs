@@ -24,6 +24,10 @@ const count = JSON.parse(run(['d1', 'execute', 'DB', '--local', '--json', '--com
 if (count[0].results[0].n === 0) {
   console.log('The database is empty: loading the demo content (seed/demo.sql).');
   run(['d1', 'execute', 'DB', '--local', '--file', join('seed', 'demo.sql')]);
+  // One demo source, so /planet works offline: this server's own RSS feed, read back through the
+  // aggregator (allowed by ALLOW_LOOPBACK_UPSTREAMS=true in .dev.vars).
+  run(['d1', 'execute', 'DB', '--local', '--command',
+    "INSERT OR IGNORE INTO sources (url, title_override, next_due_at, created_at, updated_at) VALUES ('http://localhost:8787/feed.xml', 'Syndicate Demo, through the aggregator', 0, 0, 0)"]);
 } else {
   console.log(`The database has ${count[0].results[0].n} entries: demo content not loaded.`);
 }

@@ -28,8 +28,9 @@ export function renderOpml(doc: OpmlDocument): string {
   lines.push('  </head>', '  <body>');
   const write = (outline: OpmlOutline, depth: number) => {
     const pad = '  '.repeat(depth);
-    const attrs = [`text="${attr(outline.text)}"`, `title="${attr(outline.text)}"`];
-    if (outline.xmlUrl) attrs.push('type="rss"', `xmlUrl="${attr(outline.xmlUrl)}"`);
+    // Folders carry `text` only: an outline with more must say its `type`.
+    const attrs = [`text="${attr(outline.text)}"`];
+    if (outline.xmlUrl) attrs.push(`title="${attr(outline.text)}"`, 'type="rss"', `xmlUrl="${attr(outline.xmlUrl)}"`);
     if (outline.htmlUrl) attrs.push(`htmlUrl="${attr(outline.htmlUrl)}"`);
     if (outline.description) attrs.push(`description="${attr(outline.description)}"`);
     if (outline.category) attrs.push(`category="${attr(outline.category)}"`);

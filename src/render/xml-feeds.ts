@@ -101,6 +101,12 @@ export function renderAtom(doc: FeedDocument): string {
  * outside CDATA (everywhere else `<` is escaped), so CDATA sections are stepped over.
  */
 export function insertAtomSources(xml: string, items: FeedItem[]): string {
+  // atom:source wants the source feed's `updated`: its newest item here, so the same document
+  // always gives the same bytes.
+  const newest = new Map<string, number>();
+  for (const item of items) {
+    if (item.origin) newest.set(item.origin.feedUrl, Math.max(newest.get(item.origin.feedUrl) ?? 0, item.updated.getTime()));
+  }
   let out = '';
   let at = 0;
   let index = 0;
@@ -120,7 +126,8 @@ export function insertAtomSources(xml: string, items: FeedItem[]): string {
       const url = attr(origin.feedUrl);
       out +=
         `    <source>\n        <id>${url}</id>\n        <title>${escapeHtml(origin.title)}</title>\n` +
-        `        <link rel="self" href="${url}"/>\n        <link rel="alternate" href="${attr(origin.homeUrl)}"/>\n    </source>\n    `;
+        `        <link rel="self" href="${url}"/>\n        <link rel="alternate" href="${attr(origin.homeUrl)}"/>\n` +
+        `        <updated>${new Date(newest.get(origin.feedUrl)!).toISOString()}</updated>\n    </source>\n    `;
     }
     out += '</entry>';
     at = end + '</entry>'.length;
