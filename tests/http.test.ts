@@ -173,3 +173,10 @@ describe('errors', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 });
+
+describe('bench baselines', () => {
+  it('do not exist unless the bench turns them on', async () => {
+    expect((await get('/__bench/const?bytes=10')).status).toBe(404);
+    expect((await get('/__bench/empty')).status).toBe(404);
+  });
+});

@@ -1,0 +1,366 @@
+#!/usr/bin/env node
+// `npm run bench`: what a feed costs to serve and to aggregate, as ratios against baselines taken
+// in the same run (medians over alternating rounds), so that the figures mean the same on a
+// noisy shared machine. See BENCHMARKS.md for what sits in each measured path.
+//
+//   npm run bench              full run (a few minutes)
+//   npm run bench -- --quick   tiny sizes and short rounds (a smoke run)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Feed } from 'feed';
+import { Miniflare } from 'miniflare';
+import Parser from 'rss-parser';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = QUICK ? 2 : 5;
+const SECONDS = QUICK ? 1 : 3;
+const CONNECTIONS = 8;
+const SMALL = 100;
+const LARGE = QUICK ? 1000 : 10_000;
+const TOKEN = 'bench-token';
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const log = (...args) => console.error('[bench]', ...args);
+
+// ---------------------------------------------------------------- the worker, as deployed
+function build() {
+  const outdir = join(root, 'bench', '.build');
+  execFileSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+    cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return join(outdir, 'index.js');
+}
+
+/** The migrations, statement by statement (triggers span lines until END;). */
+function migrationStatements() {
+  const dir = join(root, 'migrations');
+  const statements = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    let current = '';
+    let inTrigger = false;
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const code = line.replace(/--.*$/, '').trimEnd();
+      if (!code.trim()) continue;
+      current += `${code}\n`;
+      if (/^CREATE TRIGGER/i.test(code.trim())) inTrigger = true;
+      if (inTrigger ? /^END;$/i.test(code.trim()) : code.endsWith(';')) {
+        statements.push(current);
+        current = '';
+        inTrigger = false;
+      }
+    }
+  }
+  return statements;
+}
+
+const TAGS = Array.from({ length: 10 }, (_, i) => `Tag ${i}`);
+const AUTHORS = Array.from({ length: 5 }, (_, i) => `Author ${i}`);
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+/** A post of realistic size: 2–5 KB of HTML with links and an image, two tags, one author. */
+function syntheticPost(i, now) {
+  const paragraphs = 4 + (i % 7);
+  const content = Array.from({ length: paragraphs }, (_, p) =>
+    `<p>Paragraph ${p} of post ${i}: ${'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(4)}` +
+    `<a href="/posts/post-${i - 1}">previous</a> and <a href="https://example.org/ref/${p}">a reference</a>.</p>`,
+  ).join('\n') + `<p><img src="/img/${i}.jpg" alt="figure ${i}"></p>`;
+  return {
+    id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    slug: `post-${i}`, title: `Post number ${i}: a realistic title of some length`, summary: `<p>Summary of post ${i}.</p>`,
+    content, publishedAt: now - i * 3_600_000, tags: [TAGS[i % 10], TAGS[(i * 3 + 1) % 10]], author: AUTHORS[i % 5],
+  };
+}
+
+async function seed(db, count, now) {
+  for (const sql of migrationStatements()) await db.prepare(sql).run();
+  const posts = Array.from({ length: count }, (_, i) => syntheticPost(i, now));
+  for (let start = 0; start < posts.length; start += 100) {
+    const statements = [];
+    for (const p of posts.slice(start, start + 100)) {
+      statements.push(db.prepare(
+        `INSERT INTO entries (id, slug, title, summary, content_html, status, published_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'published', ?6, ?6)`,
+      ).bind(p.id, p.slug, p.title, p.summary, p.content, p.publishedAt));
+      p.tags.forEach((t, n) => statements.push(db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(p.id, slug(t), t, n)));
+      statements.push(db.prepare('INSERT INTO entry_authors (entry_id, position, slug, name) VALUES (?1, 0, ?2, ?3)').bind(p.id, slug(p.author), p.author));
+    }
+    await db.batch(statements);
+  }
+  return posts;
+}
+
+async function startWorker(script, posts) {
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    workers: [{
+      name: 'syndicate',
+      scriptPath: script,
+      modules: true,
+      compatibilityDate: '2026-04-20',
+      compatibilityFlags: ['nodejs_compat'],
+      bindings: {
+        SITE_URL: 'http://localhost:8787', SITE_TITLE: 'Bench', SITE_DESCRIPTION: 'Synthetic publication', SITE_LANGUAGE: 'en',
+        FEED_MAX_AGE: '0', WEBSUB_HUB: '', ALLOW_LOOPBACK_UPSTREAMS: 'true', ADMIN_TOKEN: TOKEN, BENCH_ROUTES: 'true',
+      },
+      d1Databases: { DB: 'bench-db' },
+      queueProducers: { REFRESH_QUEUE: 'syndicate-refresh' },
+    }],
+  });
+  const url = (await mf.ready).href.replace(/\/$/, '');
+  const db = await mf.getD1Database('DB');
+  const stored = await seed(db, posts, Date.now());
+  return { mf, url, db, posts: stored };
+}
+
+// ---------------------------------------------------------------- measuring tools
+async function rps(url, headers = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  if (result.non2xx && !headers['if-none-match']) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
+  return result.requests.average;
+}
+
+async function latency(url, init = {}) {
+  const t = performance.now();
+  const res = await fetch(url, init);
+  await res.arrayBuffer();
+  return performance.now() - t;
+}
+
+async function bumpSite(db) {
+  await db.prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('site', 1, ?1)
+    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`).bind(Date.now()).run();
+  await db.prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('tag:tag-3', 1, ?1)
+    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`).bind(Date.now()).run();
+}
+
+/** CPU milliseconds of one call, median over enough calls to be measurable. */
+function cpuMs(fn, minMs = 200) {
+  const samples = [];
+  const until = performance.now() + minMs;
+  while (performance.now() < until || samples.length < 5) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    samples.push((used.user + used.system) / 1000);
+  }
+  return median(samples);
+}
+
+/** The `feed` package alone rendering the same 50 items the worker serves. */
+function feedAlone(posts) {
+  const items = [...posts].sort((a, b) => b.publishedAt - a.publishedAt).slice(0, 50);
+  const make = () => {
+    const feed = new Feed({ id: 'http://localhost:8787/atom.xml', title: 'Bench', description: 'Synthetic publication', link: 'http://localhost:8787/', language: 'en', updated: new Date(items[0].publishedAt), copyright: '' });
+    for (const p of items) {
+      feed.addItem({
+        title: p.title, id: p.id, link: `http://localhost:8787/posts/${p.slug}`, date: new Date(p.publishedAt), published: new Date(p.publishedAt),
+        description: p.summary, content: p.content, author: [{ name: p.author }], category: p.tags.map((name) => ({ name })),
+      });
+    }
+    return feed;
+  };
+  return { rss: () => make().rss2(), atom: () => make().atom1(), json: () => make().json1() };
+}
+
+// ---------------------------------------------------------------- upstream corpus for ingest
+function upstreamFeed(i, round, items = 20) {
+  const entries = Array.from({ length: items }, (_, n) => {
+    const body = Array.from({ length: 4 + (n % 6) }, (_, p) => `<p>Upstream ${i} item ${n} paragraph ${p} round ${round}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(5)}<a href="/rel/${n}">link</a></p>`).join('');
+    return `<item><title>Feed ${i} item ${n} &amp; more</title><link>https://upstream${i}.example/p/${n}</link><guid>u${i}-${n}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1) - n * 3_600_000).toUTCString()}</pubDate><dc:creator>Writer ${n % 3}</dc:creator><category>cat-${n % 4}</category><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${body}<script>alert(1)</script><img src="/i/${n}.png" onerror="x()">]]></content:encoded></item>`;
+  }).join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Upstream ${i}</title><link>https://upstream${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
+}
+
+/** A feed just under the 15 MiB body cap. */
+let big = null;
+function bigFeed() {
+  if (big) return big;
+  const perItem = upstreamFeed(99, 0, 120).length / 120;
+  big = Buffer.from(upstreamFeed(99, 0, Math.floor((14.5 * 1024 * 1024) / perItem)));
+  return big;
+}
+
+function startUpstream() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const m = /^\/feed\/(\d+)$/.exec(url.pathname);
+    if (url.pathname === '/big') {
+      return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(bigFeed());
+    }
+    if (!m) return void res.writeHead(404).end();
+    const round = Number(url.searchParams.get('r') ?? 0);
+    const etag = `"f${m[1]}-r${round}"`;
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(upstreamFeed(Number(m[1]), round));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` })));
+}
+
+function workerdPids() {
+  try {
+    return execFileSync('pgrep', ['-f', 'workerd'], { encoding: 'utf8' }).trim().split('\n').map(Number).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
+// ---------------------------------------------------------------- the run
+async function main() {
+  const started = Date.now();
+  log('building the worker (wrangler deploy --dry-run)…');
+  const script = build();
+  log(`starting workerd with ${SMALL} and ${LARGE} synthetic posts…`);
+  const before = new Set(workerdPids());
+  const small = await startWorker(script, SMALL);
+  const large = await startWorker(script, LARGE);
+  const api = (w, path, init = {}) => fetch(`${w.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers } });
+  const rows = [];
+  const results = {};
+  try {
+    // Warm feed vs a constant body of the same size.
+    const feedBody = await (await fetch(`${large.url}/feed.xml?limit=50`)).text();
+    const bytes = Buffer.byteLength(feedBody);
+    const etag = (await fetch(`${large.url}/feed.xml?limit=50`)).headers.get('etag');
+    log(`/feed.xml?limit=50 is ${(bytes / 1024).toFixed(0)} KB; measuring rps (${ROUNDS} alternating rounds of ${SECONDS}s)…`);
+    const warm = { subject: [], base: [] };
+    const reval = { subject: [], base: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      warm.base.push(await rps(`${large.url}/__bench/const?bytes=${bytes}`));
+      warm.subject.push(await rps(`${large.url}/feed.xml?limit=50`));
+      reval.base.push(await rps(`${large.url}/__bench/empty`));
+      reval.subject.push(await rps(`${large.url}/feed.xml?limit=50`, { 'if-none-match': etag }));
+    }
+    rows.push(['warm', `${median(warm.subject).toFixed(0)} rps`, `${median(warm.base).toFixed(0)} rps`, median(warm.subject) / median(warm.base), '>= 0.9']);
+    rows.push(['revalidate', `${median(reval.subject).toFixed(0)} rps`, `${median(reval.base).toFixed(0)} rps`, median(reval.subject) / median(reval.base), '>= 0.9']);
+
+    // Cold render: the first request after a write, minus the same request served from cache,
+    // against the `feed` package alone rendering the same items in Node.
+    log('cold renders…');
+    const alone = feedAlone(large.posts);
+    const cold = {};
+    for (const [format, file] of [['rss', 'feed.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']]) {
+      const samples = [];
+      const raw = [];
+      const baseline = [];
+      for (let r = 0; r < ROUNDS * 2; r++) {
+        await bumpSite(large.db);
+        const first = await latency(`${large.url}/${file}?limit=50`);
+        const cached = median([await latency(`${large.url}/${file}?limit=50`), await latency(`${large.url}/${file}?limit=50`), await latency(`${large.url}/${file}?limit=50`)]);
+        raw.push(first);
+        samples.push(Math.max(0, first - cached));
+        baseline.push(cpuMs(alone[format], 100));
+      }
+      cold[format] = { ours: median(samples), firstRequest: median(raw), feedAlone: median(baseline), worst: Math.max(...samples) };
+    }
+    const coldRatio = Math.max(...Object.values(cold).map((c) => c.ours / c.feedAlone));
+    rows.push(['cold', Object.entries(cold).map(([f, c]) => `${f} ${c.ours.toFixed(1)} ms`).join(', '), Object.entries(cold).map(([f, c]) => `${f} ${c.feedAlone.toFixed(1)} ms`).join(', '), coldRatio, '<= 1.1, < 10 ms']);
+
+    // Scale: the same requests with LARGE and SMALL posts stored, cold (query + render) and warm.
+    log('scale…');
+    const scale = { large: [], small: [] };
+    for (let r = 0; r < ROUNDS * 2; r++) {
+      for (const [name, w] of [['small', small], ['large', large]]) {
+        await bumpSite(w.db);
+        const t = median([await latency(`${w.url}/feed.xml`), await latency(`${w.url}/tags/tag-3/feed.xml`)]);
+        const warmT = median([await latency(`${w.url}/feed.xml`), await latency(`${w.url}/tags/tag-3/feed.xml`)]);
+        scale[name].push(t + warmT);
+      }
+    }
+    rows.push(['scale', `${median(scale.large).toFixed(1)} ms (${LARGE} posts)`, `${median(scale.small).toFixed(1)} ms (${SMALL} posts)`, median(scale.large) / median(scale.small), '<= 1.2']);
+
+    // Aggregation ingest: upstream bytes per second through the whole refresh path (fetch,
+    // decode, parse, normalize, sanitize, store), each round with changed content, against
+    // rss-parser's parseString alone on the same bytes.
+    log('ingest…');
+    const { server, base } = await startUpstream();
+    try {
+      const FEEDS = QUICK ? 4 : 12;
+      const ids = [];
+      for (let i = 0; i < FEEDS; i++) {
+        const res = await api(small, '/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/feed/${i}?r=0` }) });
+        ids.push((await res.json()).id);
+      }
+      const parser = new Parser();
+      const oursRate = [];
+      const aloneRate = [];
+      for (let r = 1; r <= ROUNDS; r++) {
+        let totalBytes = 0;
+        let totalMs = 0;
+        for (let i = 0; i < FEEDS; i++) {
+          await api(small, `/api/sources/${ids[i]}`, { method: 'PATCH', body: JSON.stringify({ url: `${base}/feed/${i}?r=${r}` }) });
+          const t = performance.now();
+          const out = await (await api(small, `/api/sources/${ids[i]}/refresh`, { method: 'POST' })).json();
+          totalMs += performance.now() - t;
+          if (out.refresh.outcome !== 'ok' || out.refresh.items.changed === 0) throw new Error(`ingest round ${r}: ${JSON.stringify(out.refresh)}`);
+          totalBytes += Buffer.byteLength(upstreamFeed(i, r));
+        }
+        oursRate.push(totalBytes / (totalMs / 1000));
+        const docs = Array.from({ length: FEEDS }, (_, i) => upstreamFeed(i, r));
+        const startCpu = process.cpuUsage();
+        for (const doc of docs) await parser.parseString(doc);
+        const used = process.cpuUsage(startCpu);
+        aloneRate.push(docs.reduce((n, d) => n + Buffer.byteLength(d), 0) / ((used.user + used.system) / 1e6));
+      }
+      rows.push(['ingest', `${(median(oursRate) / 1e6).toFixed(2)} MB/s`, `${(median(aloneRate) / 1e6).toFixed(2)} MB/s`, median(oursRate) / median(aloneRate), '>= 0.5']);
+
+      // An unchanged upstream: a 304, against the empty route.
+      const notModified = [];
+      const empty = [];
+      for (let r = 0; r < ROUNDS * 4; r++) {
+        const t = performance.now();
+        const out = await (await api(small, `/api/sources/${ids[0]}/refresh`, { method: 'POST' })).json();
+        notModified.push(performance.now() - t);
+        if (out.refresh.outcome !== 'not_modified') throw new Error(`expected a 304 refresh, got ${out.refresh.outcome}`);
+        empty.push(await latency(`${small.url}/__bench/empty`));
+      }
+      results.refresh304 = { ms: median(notModified), emptyMs: median(empty) };
+
+      // Peak memory of workerd while one feed just under the 15 MiB cap is ingested.
+      const pids = workerdPids().filter((p) => !before.has(p));
+      const baseline = pids.reduce((n, p) => n + rssKb(p), 0);
+      let peak = baseline;
+      const timer = setInterval(() => (peak = Math.max(peak, pids.reduce((n, p) => n + rssKb(p), 0))), 10);
+      const res = await api(small, '/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/big` }) });
+      const bigId = (await res.json()).id;
+      const bigOut = await (await api(small, `/api/sources/${bigId}/refresh`, { method: 'POST' })).json();
+      clearInterval(timer);
+      results.peakMemory = { outcome: bigOut.refresh.outcome, error: bigOut.refresh.error, itemsSeen: bigOut.refresh.items?.seen, baselineMb: baseline / 1024, peakMb: peak / 1024, deltaMb: (peak - baseline) / 1024 };
+    } finally {
+      server.close();
+    }
+  } finally {
+    await small.mf.dispose();
+    await large.mf.dispose();
+  }
+
+  // ---------------------------------------------------------------- report
+  const table = rows.map(([figure, subject, baseline, ratio, target]) => ({ figure, subject, baseline, ratio: Number(ratio.toFixed(3)), target }));
+  const pad = (s, n) => String(s).padEnd(n);
+  console.log(`\n${pad('figure', 12)}${pad('subject', 44)}${pad('baseline', 44)}${pad('ratio', 8)}target`);
+  for (const r of table) console.log(`${pad(r.figure, 12)}${pad(r.subject, 44)}${pad(r.baseline, 44)}${pad(r.ratio.toFixed(2), 8)}${r.target}`);
+  const cold = rows.find((r) => r[0] === 'cold');
+  console.log(`\ncold render, first request after a write (wall, includes the D1 query): ${JSON.stringify(results.coldFirst ?? null)}`);
+  console.log(`unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms per request through the admin API (an empty request: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`);
+  console.log(`peak workerd memory ingesting a ${(bigFeed().length / 1048576).toFixed(1)} MiB feed: +${results.peakMemory.deltaMb.toFixed(1)} MB (from ${results.peakMemory.baselineMb.toFixed(0)} to ${results.peakMemory.peakMb.toFixed(0)} MB RSS, all isolates), outcome ${results.peakMemory.outcome}${results.peakMemory.error ? ` (${results.peakMemory.error})` : ''}, limit 128 MB`);
+  const out = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick: QUICK },
+    seconds: (Date.now() - started) / 1000, table, extra: { ...results, cold: cold?.[1] },
+  };
+  mkdirSync(join(root, 'bench'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  const ratio = (name) => table.find((r) => r.figure === name)?.ratio.toFixed(2) ?? 'n/a';
+  console.log(`\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} ingest=${ratio('ingest')}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
