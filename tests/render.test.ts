@@ -1,3 +1,4 @@
+import { absolutizeAll, absolutizeUrls } from '../src/render/absolute-urls';
 // The renderer on its own, with input the database cannot even hold (lone surrogates) and the
 // cases where the `feed` package needs our help (see src/render/xml-feeds.ts).
 import Parser from 'rss-parser';
@@ -83,5 +84,25 @@ describe('renderer', () => {
       expect(renderFeed(doc(), format)).toBe(a);
       expect(a).toContain(format === 'rss' ? 'Tue, 02 Jan 2024 00:00:00 GMT' : '2024-01-02T00:00:00.000Z');
     }
+  });
+});
+
+describe('absolutizeAll', () => {
+  const fragments = [
+    { html: '<p><a href="../up">up</a> <img src="img.png" srcset="a.png 1x, /b.png 2x"></p>', base: 'https://example.com/posts/one' },
+    { html: '<p>no links</p>', base: 'https://example.com/posts/two' },
+    { html: '<a href="x">x</a><!--syndicate:not-ours:0-->', base: 'https://example.com/deep/path/three' },
+    { html: '<video poster="/p.jpg" src="v.mp4"></video>', base: 'https://other.example/four/' },
+  ];
+  it('gives each fragment what a pass of its own would', async () => {
+    const alone = await Promise.all(fragments.map((f) => absolutizeUrls(f.html, f.base)));
+    expect(await absolutizeAll(fragments)).toEqual(alone);
+    expect(alone[0]).toBe('<p><a href="https://example.com/up">up</a> <img src="https://example.com/posts/img.png" srcset="https://example.com/posts/a.png 1x, https://example.com/b.png 2x"></p>');
+    expect(alone[3]).toBe('<video poster="https://other.example/p.jpg" src="https://other.example/four/v.mp4"></video>');
+  });
+  it('falls back to one pass each when a fragment leaves a raw-text element open', async () => {
+    const open = [{ html: '<style>p{}', base: 'https://example.com/a' }, ...fragments];
+    const alone = await Promise.all(open.map((f) => absolutizeUrls(f.html, f.base)));
+    expect(await absolutizeAll(open)).toEqual(alone);
   });
 });

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config';
 import type { Entry } from '../domain/entry';
 import type { View } from '../db/views';
-import { absolutizeUrls } from '../render/absolute-urls';
+import { absolutizeAll } from '../render/absolute-urls';
 import type { FeedDocument, FeedItem } from '../render/document';
 import { escapeHtml, htmlToText, xmlSafe } from '../render/text';
 import { feedUrls, pageUrl, postUrl, viewPath } from '../urls';
@@ -18,7 +18,9 @@ export async function buildFeedDocument(
   entries: Entry[],
   fallbackUpdated: number,
 ): Promise<FeedDocument> {
-  const items = await Promise.all(entries.map((entry) => feedItem(config, entry)));
+  const urls = entries.map((entry) => entry.url ?? postUrl(config, entry.slug ?? entry.id));
+  const html = await absoluteFragments(entries, urls);
+  const items = entries.map((entry, i) => feedItem(config, entry, urls[i]!, html[i]!.summary, html[i]!.content));
   const newest = items.reduce((max, item) => Math.max(max, item.updated.getTime()), Number.NEGATIVE_INFINITY);
   return {
     ...viewMetadata(config, view, viewName),
@@ -65,13 +67,56 @@ function viewMetadata(config: SiteConfig, view: View, name: string | null): { la
   }
 }
 
-async function feedItem(config: SiteConfig, entry: Entry): Promise<FeedItem> {
-  const url = entry.url ?? postUrl(config, entry.slug ?? entry.id);
+// An entry's summary and content with absolute URLs, per (entry, version, URL), kept in this
+// isolate: after a write only the changed entry is rewritten, not the other 49 of its feeds.
+const FRAGMENT_BUDGET = 8 * 1024 * 1024;
+const fragments = new Map<string, { summary: string; content: string }>();
+let fragmentBytes = 0;
+
+/** The key holds the HTML itself: whatever changed it (the API, a migration, a hand edit), it is a new key. */
+const fragmentKey = (entry: Entry, url: string) => `${url}\u0000${entry.summary}\u0000${entry.contentHtml}`;
+
+async function absoluteFragments(entries: Entry[], urls: string[]): Promise<{ summary: string; content: string }[]> {
+  const out: ({ summary: string; content: string } | undefined)[] = [];
+  const misses: number[] = [];
+  entries.forEach((entry, i) => {
+    const summary = xmlSafe(entry.summary) || excerpt(entry.contentHtml);
+    // Upstream items were resolved and sanitized when they were stored.
+    if (entry.sourceId !== null) return void (out[i] = { summary, content: xmlSafe(entry.contentHtml) });
+    const key = fragmentKey(entry, urls[i]!);
+    const hit = fragments.get(key);
+    if (hit) {
+      fragments.delete(key);
+      fragments.set(key, hit);
+      out[i] = hit;
+    } else misses.push(i);
+  });
+  if (misses.length) {
+    // Every miss goes through one rewriter pass.
+    const html = await absolutizeAll(
+      misses.flatMap((i) => [
+        { html: xmlSafe(entries[i]!.summary) || excerpt(entries[i]!.contentHtml), base: urls[i]! },
+        { html: xmlSafe(entries[i]!.contentHtml), base: urls[i]! },
+      ]),
+    );
+    misses.forEach((i, k) => {
+      const value = { summary: html[2 * k]!, content: html[2 * k + 1]! };
+      out[i] = value;
+      const key = fragmentKey(entries[i]!, urls[i]!);
+      fragments.set(key, value);
+      fragmentBytes += key.length + value.summary.length + value.content.length;
+    });
+    for (const [key, value] of fragments) {
+      if (fragmentBytes <= FRAGMENT_BUDGET) break;
+      fragments.delete(key);
+      fragmentBytes -= key.length + value.summary.length + value.content.length;
+    }
+  }
+  return out as { summary: string; content: string }[];
+}
+
+function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: string, contentHtml: string): FeedItem {
   const origin = entry.origin;
-  const [summaryHtml, contentHtml] = await Promise.all([
-    absolutizeUrls(xmlSafe(entry.summary) || excerpt(entry.contentHtml), url),
-    absolutizeUrls(xmlSafe(entry.contentHtml), url),
-  ]);
   return {
     id: xmlSafe(entry.id),
     url,

@@ -3,7 +3,7 @@ import type { Enclosure } from '../domain/entry';
 import { escapeHtml, htmlToText } from '../render/text';
 import { parseDate } from './dates';
 import { plainTitle, resolve } from './values';
-import { sanitizeHtml, safeUrl } from './sanitize';
+import { safeUrl, sanitizeAll } from './sanitize';
 import type { UpstreamItem } from './types';
 
 /** Upstream content kept per item; beyond it the content is dropped (the summary stays). D1 rows stop at 2 MB. */
@@ -132,14 +132,20 @@ export function truncateGraphemes(value: string, max: number): string {
 }
 
 /** One shaped item made final: sanitized, absolute, identified. null when it has nothing at all. */
-async function finish(shaped: ShapedItem, index: number, warnings: string[]): Promise<UpstreamItem | null> {
+async function finish(
+  shaped: ShapedItem,
+  index: number,
+  warnings: string[],
+  sanitized: [PromiseSettledResult<string>, PromiseSettledResult<string>],
+): Promise<UpstreamItem | null> {
   // Markup the sanitizer cannot read (lol-html refuses absurd nesting) is dropped, not the item.
-  const clean = (html: string, what: string) =>
-    sanitizeHtml(html, shaped.contentBase).catch((error: unknown) => {
-      warnings.push(`item ${index + 1}: ${what} dropped (${error instanceof Error ? error.message : String(error)})`);
-      return '';
-    });
-  const [contentHtml, summaryHtml] = await Promise.all([clean(shaped.contentHtml, 'content'), clean(shaped.summaryHtml, 'summary')]);
+  const clean = (result: PromiseSettledResult<string>, what: string) => {
+    if (result.status === 'fulfilled') return result.value;
+    warnings.push(`item ${index + 1}: ${what} dropped (${result.reason instanceof Error ? result.reason.message : String(result.reason)})`);
+    return '';
+  };
+  const contentHtml = clean(sanitized[0], 'content');
+  const summaryHtml = clean(sanitized[1], 'summary');
   let content = contentHtml.trim();
   if (new TextEncoder().encode(content).byteLength > MAX_CONTENT_BYTES) {
     warnings.push(`item ${index + 1}: content over ${MAX_CONTENT_BYTES} bytes; dropped, summary kept`);
@@ -192,11 +198,18 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
     chosen = chosen.sort((a, b) => date(b.item) - date(a.item) || a.index - b.index).slice(0, maxItems);
     warnings.push(`${shapedItems.length} items upstream; the newest ${maxItems} kept`);
   }
+  // All the items' HTML goes through the sanitizer in one pass.
+  const sanitized = await sanitizeAll(
+    chosen.flatMap(({ item }) => [
+      { html: item.contentHtml, base: item.contentBase },
+      { html: item.summaryHtml, base: item.contentBase },
+    ]),
+  );
   const items: UpstreamItem[] = [];
   const keys = new Set<string>();
-  for (const { item, index } of chosen) {
+  for (const [n, { item, index }] of chosen.entries()) {
     try {
-      const done = await finish(item, index, warnings);
+      const done = await finish(item, index, warnings, [sanitized[2 * n]!, sanitized[2 * n + 1]!]);
       if (!done) continue;
       if (keys.has(done.key)) {
         // A reused guid: the same id for different items. Tell them apart by what they carry.

@@ -70,13 +70,9 @@ function safeSrcset(raw: string, base: string): string | null {
 
 const isPixel = (value: string | null) => value !== null && /^\s*[01](?:\.0*)?\s*(?:px)?\s*$/i.test(value);
 
-/**
- * Sanitizes an HTML fragment from an upstream feed and makes every URL in it absolute against
- * `base`. The result holds only allowlisted elements and attributes.
- */
-export async function sanitizeHtml(html: string, base: string): Promise<string> {
-  if (html === '') return '';
-  const rewriter = new HTMLRewriter()
+/** The allowlist as a rewriter; `base()` gives the base URL of the fragment being read. */
+function sanitizer(base: () => string, onComment: (text: string) => boolean): HTMLRewriter {
+  return new HTMLRewriter()
     .on(DROP_WITH_CONTENT.join(','), { element: (el) => void el.remove() })
     .on('*', {
       element(el) {
@@ -93,12 +89,12 @@ export async function sanitizeHtml(html: string, base: string): Promise<string> 
           if (!allowed.includes(name) && !GLOBAL_ATTRS.includes(name)) el.removeAttribute(name);
         }
         for (const name of names.filter((n) => URL_ATTRS.has(n) && el.hasAttribute(n))) {
-          const safe = safeUrl(el.getAttribute(name)!, base, tag === 'img' && name === 'src');
+          const safe = safeUrl(el.getAttribute(name)!, base(), tag === 'img' && name === 'src');
           if (safe === null) el.removeAttribute(name);
           else el.setAttribute(name, safe);
         }
         if (el.hasAttribute('srcset')) {
-          const safe = safeSrcset(el.getAttribute('srcset')!, base);
+          const safe = safeSrcset(el.getAttribute('srcset')!, base());
           if (safe === null) el.removeAttribute('srcset');
           else el.setAttribute('srcset', safe);
         }
@@ -117,8 +113,62 @@ export async function sanitizeHtml(html: string, base: string): Promise<string> 
       },
     })
     .onDocument({
-      comments: (comment) => void comment.remove(),
+      comments: (comment) => {
+        if (!onComment(comment.text)) comment.remove();
+      },
       doctype: () => {},
     });
-  return rewriter.transform(new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })).text();
+}
+
+const run = (rewriter: HTMLRewriter, html: string) =>
+  rewriter.transform(new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })).text();
+
+/**
+ * Sanitizes an HTML fragment from an upstream feed and makes every URL in it absolute against
+ * `base`. The result holds only allowlisted elements and attributes.
+ */
+export async function sanitizeHtml(html: string, base: string): Promise<string> {
+  if (html === '') return '';
+  return run(sanitizer(() => base, () => false), html);
+}
+
+/**
+ * `sanitizeHtml` for many fragments in one rewriter pass (setting one up costs more than reading
+ * an item): fragments are separated by comment markers that also switch the base URL, and the
+ * output is split at them. If a fragment swallows the markers after it (an element left open
+ * whose content is dropped or read as raw text), every fragment gets a pass of its own instead.
+ * A fragment that fails alone becomes a rejected entry; the others are unaffected.
+ */
+export async function sanitizeAll(fragments: { html: string; base: string }[]): Promise<PromiseSettledResult<string>[]> {
+  const alone = () => Promise.allSettled(fragments.map((f) => sanitizeHtml(f.html, f.base)));
+  const todo = fragments.map((f, i) => (f.html === '' ? -1 : i)).filter((i) => i >= 0);
+  if (todo.length <= 1) return alone();
+  const nonce = crypto.randomUUID();
+  const marker = (k: number) => `<!--syndicate:${nonce}:${k}-->`;
+  let current = fragments[todo[0]!]!.base;
+  const rewriter = sanitizer(() => current, (text) => {
+    const match = /^syndicate:([0-9a-f-]{36}):(\d+)$/.exec(text);
+    if (!match || match[1] !== nonce) return false;
+    current = fragments[todo[Number(match[2])]!]!.base;
+    return true;
+  });
+  let result: string;
+  try {
+    result = await run(rewriter, todo.map((i, k) => marker(k) + fragments[i]!.html).join(''));
+  } catch {
+    return alone();
+  }
+  const parts: string[] = [];
+  let at = result.indexOf(marker(0));
+  for (let k = 0; at >= 0 && k < todo.length; k++) {
+    const start = at + marker(k).length;
+    const next = k + 1 < todo.length ? result.indexOf(marker(k + 1), start) : result.length;
+    if (next < 0) break;
+    parts.push(result.slice(start, next));
+    at = next;
+  }
+  if (parts.length !== todo.length) return alone();
+  const out: PromiseSettledResult<string>[] = fragments.map(() => ({ status: 'fulfilled', value: '' }));
+  todo.forEach((i, k) => (out[i] = { status: 'fulfilled', value: parts[k]! }));
+  return out;
 }

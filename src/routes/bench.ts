@@ -1,4 +1,7 @@
+import { Feed } from 'feed';
 import { Hono } from 'hono';
+import Parser from 'rss-parser';
+import { listViewEntries } from '../db/entries';
 import type { AppEnv } from '../http/app-env';
 
 /**
@@ -9,6 +12,7 @@ import type { AppEnv } from '../http/app-env';
 export const benchRoutes = new Hono<AppEnv>();
 
 const bodies = new Map<number, string>();
+const parser = new Parser();
 
 benchRoutes.use('*', async (c, next) => {
   if ((c.env as { BENCH_ROUTES?: string }).BENCH_ROUTES !== 'true') return c.notFound();
@@ -25,3 +29,35 @@ benchRoutes.get('/const', (c) => {
 
 /** An empty 200. */
 benchRoutes.get('/empty', (c) => c.body(null, 200));
+
+/**
+ * The `feed` package alone rendering the site's newest 50 posts, in this runtime: the baseline of
+ * the cold-render figure. Reads the rows (not timed), then times only `feed`'s own work.
+ */
+benchRoutes.get('/feed-alone', async (c) => {
+  const format = c.req.query('format') ?? 'rss';
+  const entries = await listViewEntries(c.env.DB, { kind: 'site' }, Date.now(), 50);
+  const t = performance.now();
+  const feed = new Feed({
+    id: `${c.env.SITE_URL}/atom.xml`, title: c.env.SITE_TITLE, description: c.env.SITE_DESCRIPTION, link: `${c.env.SITE_URL}/`,
+    language: c.env.SITE_LANGUAGE, updated: entries[0]?.updatedAt ?? new Date(0), copyright: '',
+  });
+  for (const e of entries) {
+    feed.addItem({
+      title: e.title, id: e.id, link: `${c.env.SITE_URL}/posts/${e.slug}`, date: e.updatedAt, published: e.publishedAt,
+      description: e.summary, content: e.contentHtml, author: e.authors.map((a) => ({ name: a.name })),
+      category: e.tags.map((tag) => ({ name: tag.name })),
+    });
+  }
+  const body = format === 'atom' ? feed.atom1() : format === 'json' ? feed.json1() : feed.rss2();
+  const ms = performance.now() - t;
+  return c.json({ ms, bytes: body.length });
+});
+
+/** rss-parser's `parseString` alone on the posted document, in this runtime: the ingest baseline. */
+benchRoutes.post('/parse-alone', async (c) => {
+  const text = await c.req.text();
+  const t = performance.now();
+  const feed = await parser.parseString(text);
+  return c.json({ ms: performance.now() - t, items: feed.items.length });
+});
