@@ -270,3 +270,15 @@ describe('parseDate', () => {
     expect(parseDate(input)).toBe(expected);
   });
 });
+
+describe('huge documents', () => {
+  it('only the first 500 items of a document are read, CDATA notwithstanding', async () => {
+    const items = Array.from({ length: 2000 }, (_, i) => `<item><title>n${i}</title><guid>g${i}</guid><description><![CDATA[fake </item> end tag ${i}]]></description></item>`).join('');
+    const result = await parseFeed({ bytes: new TextEncoder().encode(rss(items)), contentType: null, url: FEED_URL, maxItems: 1000 });
+    expect(result.ok).toBe(true);
+    const feed = (result as { feed: UpstreamFeed }).feed;
+    expect(feed.items).toHaveLength(500);
+    expect(feed.items.at(-1)!.title).toBe('n499');
+    expect(feed.warnings[0]).toMatch(/more than 500 items/);
+  });
+});
