@@ -4,7 +4,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { parseDate } from '../src/ingest/dates';
 import { parseFeed } from '../src/ingest/parse';
-import { sanitizeHtml } from '../src/ingest/sanitize';
+import { sanitizeAll, sanitizeHtml } from '../src/ingest/sanitize';
 import type { ParseResult, UpstreamFeed } from '../src/ingest/types';
 
 const FEED_URL = 'https://feeds.example.org/feed.xml';
@@ -280,5 +280,21 @@ describe('huge documents', () => {
     expect(feed.items).toHaveLength(500);
     expect(feed.items.at(-1)!.title).toBe('n499');
     expect(feed.warnings[0]).toMatch(/more than 500 items/);
+  });
+});
+
+describe('sanitizeAll', () => {
+  it('gives each fragment what a pass of its own gives, also when one swallows the rest', async () => {
+    const fragments = [
+      { html: '<p onclick="x()"><a href="/a">a</a></p>', base: 'https://one.example/post' },
+      { html: '<img src="b.png"><script>bad()</script>', base: 'https://two.example/dir/' },
+      { html: '<!--syndicate:00000000-0000-4000-8000-000000000000:0--><em>c</em>', base: 'https://three.example/' },
+    ];
+    const alone = await Promise.all(fragments.map((f) => sanitizeHtml(f.html, f.base)));
+    expect((await sanitizeAll(fragments)).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(alone);
+    expect(alone[1]).toBe('<img src="https://two.example/dir/b.png">');
+    const swallowing = [{ html: '<textarea>open', base: 'https://x.example/' }, ...fragments];
+    const aloneToo = await Promise.all(swallowing.map((f) => sanitizeHtml(f.html, f.base)));
+    expect((await sanitizeAll(swallowing)).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(aloneToo);
   });
 });

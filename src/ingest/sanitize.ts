@@ -1,4 +1,5 @@
 import { decodeHTMLAttribute } from 'entities';
+import { rewriteJoined } from '../render/joined-rewrite';
 
 // The allowlist sanitizer for upstream HTML. The parsing is done by HTMLRewriter, the Workers
 // runtime's binding of lol-html, Cloudflare's maintained streaming HTML5 tokenizer: it runs in
@@ -133,41 +134,32 @@ export async function sanitizeHtml(html: string, base: string): Promise<string> 
 }
 
 /**
- * `sanitizeHtml` for many fragments in one rewriter pass (setting one up costs more than reading
- * an item): fragments are separated by comment markers that also switch the base URL, and the
- * output is split at them. If a fragment swallows the markers after it (an element left open
- * whose content is dropped or read as raw text), every fragment gets a pass of its own instead.
- * A fragment that fails alone becomes a rejected entry; the others are unaffected.
+ * `sanitizeHtml` for many fragments in one rewriter pass (see render/joined-rewrite.ts): the
+ * marker comments also switch the base URL. If the joined pass fails or a fragment swallows the
+ * markers after it, every fragment gets a pass of its own, and one that fails alone becomes a
+ * rejected entry without touching the others.
  */
 export async function sanitizeAll(fragments: { html: string; base: string }[]): Promise<PromiseSettledResult<string>[]> {
   const alone = () => Promise.allSettled(fragments.map((f) => sanitizeHtml(f.html, f.base)));
   const todo = fragments.map((f, i) => (f.html === '' ? -1 : i)).filter((i) => i >= 0);
   if (todo.length <= 1) return alone();
-  const nonce = crypto.randomUUID();
-  const marker = (k: number) => `<!--syndicate:${nonce}:${k}-->`;
   let current = fragments[todo[0]!]!.base;
-  const rewriter = sanitizer(() => current, (text) => {
-    const match = /^syndicate:([0-9a-f-]{36}):(\d+)$/.exec(text);
-    if (!match || match[1] !== nonce) return false;
-    current = fragments[todo[Number(match[2])]!]!.base;
-    return true;
-  });
-  let result: string;
+  let parts: string[] | null;
   try {
-    result = await run(rewriter, todo.map((i, k) => marker(k) + fragments[i]!.html).join(''));
+    parts = await rewriteJoined(
+      todo.map((i) => fragments[i]!.html),
+      (markerIndex) =>
+        sanitizer(() => current, (text) => {
+          const k = markerIndex(text);
+          if (k === null) return false;
+          current = fragments[todo[k]!]!.base;
+          return true;
+        }),
+    );
   } catch {
-    return alone();
+    parts = null;
   }
-  const parts: string[] = [];
-  let at = result.indexOf(marker(0));
-  for (let k = 0; at >= 0 && k < todo.length; k++) {
-    const start = at + marker(k).length;
-    const next = k + 1 < todo.length ? result.indexOf(marker(k + 1), start) : result.length;
-    if (next < 0) break;
-    parts.push(result.slice(start, next));
-    at = next;
-  }
-  if (parts.length !== todo.length) return alone();
+  if (parts === null) return alone();
   const out: PromiseSettledResult<string>[] = fragments.map(() => ({ status: 'fulfilled', value: '' }));
   todo.forEach((i, k) => (out[i] = { status: 'fulfilled', value: parts[k]! }));
   return out;
