@@ -165,6 +165,13 @@ describe('items', () => {
     expect(feed).toMatchObject({ format: 'json', title: 'Valid JSON Feed', siteUrl: 'https://example.com/' });
     expect(feed.items[0]).toMatchObject({ key: '1', title: 'one', url: 'https://example.com/1', contentHtml: '<p>hi</p>', publishedAt: Date.UTC(2024, 0, 1) });
   });
+  it('Atom <link> without attributes loses neither the entry nor the feed', async () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:f</id>
+      <entry><title>a</title><id>urn:a</id><link/></entry>
+      <entry><title>b</title><id>urn:b</id><link>https://x.example/b</link></entry></feed>`;
+    const result = await parseText(atom);
+    expect(result.ok && result.feed.items.map((i) => [i.title, i.url])).toEqual([['a', null], ['b', 'https://x.example/b']]);
+  });
   it('a reused guid is told apart, not merged', async () => {
     const result = await parseText(rss('<item><title>a</title><guid>same</guid></item><item><title>b</title><guid>same</guid></item>'));
     const keys = result.ok ? result.feed.items.map((i) => i.key) : [];
@@ -238,6 +245,12 @@ describe('large hostile inputs stay bounded', () => {
   it('1,000,000 character references', async () => {
     const result = await parseText(item(`<description>${'&#65;'.repeat(1_000_000)}</description>`));
     expect(result.ok && result.feed.items[0]!.contentHtml.length).toBeLessThanOrEqual(512 * 1024);
+  });
+  it('120 KB of tag openers that never close (quadratic for regex tag strippers) parse in linear time', async () => {
+    const started = Date.now();
+    const result = await parseText(item(`<description><![CDATA[${'a<p'.repeat(40_000)}]]></description>`));
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
   it('an element with 100,000 attributes', async () => {
     const attrs = Array.from({ length: 100_000 }, (_, i) => ` a${i}="v"`).join('');

@@ -156,7 +156,8 @@ async function finish(
     warnings.push(`item ${index + 1}: no id, link, title or content; dropped`);
     return null;
   }
-  const bodyText = htmlToText(decodeHTML(content || summary));
+  // Only the start of the text can become a title.
+  const bodyText = htmlToText(decodeHTML((content || summary).slice(0, 4000)));
   const title = shaped.title ?? (bodyText ? truncateGraphemes(bodyText, 80) : null) ?? shaped.link ?? 'Untitled';
   const key = shaped.guid ?? shaped.link ?? `hash:${await shortHash(`${title}\n${content || summary}`)}`;
   const enclosures: Enclosure[] = [];

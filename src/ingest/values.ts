@@ -15,6 +15,6 @@ export function resolve(url: string | undefined | null, base: string): string | 
 export function plainTitle(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   // Only ASCII whitespace collapses: zero-width characters, joiners and marks are text too.
-  const text = decodeHTML(value.replace(/<[^>]*>/g, ' ')).replace(/[\t\n\r\f ]+/g, ' ').replace(/^ | $/g, '');
+  const text = decodeHTML(value.replace(/<[^<>]*>/g, ' ')).replace(/[\t\n\r\f ]+/g, ' ').replace(/^ | $/g, '');
   return xmlSafe(text) || null;
 }
