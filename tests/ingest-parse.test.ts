@@ -216,6 +216,8 @@ describe('sanitizer', () => {
     ['<font color="red">keep text</font>', 'keep text'],
     ['<img srcset="javascript:alert(1) 1x, /ok.png 2x" src="/a.png">', '<img srcset="https://example.com/ok.png 2x" src="https://example.com/a.png">'],
     ['<!-- <script>x</script> --><b>b</b>', '<b>b</b>'],
+    ['<p>AT&T &xxe; &amp; &copy &#169;</p>', '<p>AT&amp;T &amp;xxe; &amp; &copy &#169;</p>'],
+    ['<b>x</b></noscript></p></foo>', '<b>x</b></p>'],
   ])('%s', async (input, output) => {
     expect(await sanitizeHtml(input, 'https://example.com/post')).toBe(output);
   });

@@ -78,6 +78,16 @@ describe('renderer', () => {
     expect(fp.entries[0]!.tags).toEqual(['x  y & z']);
   });
 
+  it('Atom: an entry without content or summary gets its title as summary; an upstream entry credits its source', async (ctx) => {
+    const origin = { title: 'Upstream & Co', feedUrl: 'https://up.example/feed?a=1&b=2', homeUrl: 'https://up.example/' };
+    const xml = renderFeed(doc({ summaryHtml: '', contentHtml: '', origin, authors: [] }), 'atom');
+    expect(xml).toContain('<summary type="html"><![CDATA[<p>');
+    expect(xml).toMatch(/<source>[\s\S]*<id>https:\/\/up\.example\/feed\?a=1&amp;b=2<\/id>[\s\S]*<author>\s*<name>Upstream &amp; Co<\/name>\s*<\/author>\s*<\/source>/);
+    expect((await check(ctx, 'jing', xml)).output).toBe('');
+    const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean };
+    expect(fp.bozo).toBe(false);
+  });
+
   it('is deterministic: the same document gives the same bytes, and never the render time', () => {
     for (const format of ['rss', 'atom', 'json'] as const) {
       const a = renderFeed(doc(), format);

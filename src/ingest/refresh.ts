@@ -139,11 +139,12 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     const entries = feed.items.map((item) => toEntry(source.id, feed, item, fetched.finalUrl));
     const stored = await storedItemState(env.DB, source.id, entries.map((e) => e.id));
     const changed: (UpstreamEntry & { hash: string })[] = [];
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       const before = stored.get(entry.id);
       // Missing, unparseable or future dates: the time the item was first seen (kept on later
-      // refreshes), so an undated item never jumps to the top of a merged feed again.
-      if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now;
+      // refreshes), so an undated item never jumps to the top of a merged feed again. Items first
+      // seen together keep the feed's order, a millisecond apart.
+      if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now - index;
       if (entry.updatedAt === null || entry.updatedAt > now || entry.updatedAt < entry.publishedAt) entry.updatedAt = entry.publishedAt;
       const hash = await contentHash(entry);
       if (before?.hash !== hash) changed.push({ ...entry, hash });

@@ -1,4 +1,4 @@
-import { decodeHTMLAttribute } from 'entities';
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
 import { rewriteJoined } from '../render/joined-rewrite';
 
 // The allowlist sanitizer for upstream HTML. The parsing is done by HTMLRewriter, the Workers
@@ -121,8 +121,24 @@ function sanitizer(base: () => string, onComment: (text: string) => boolean): HT
     });
 }
 
-const run = (rewriter: HTMLRewriter, html: string) =>
-  rewriter.transform(new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })).text();
+const ALLOWED_END_TAG = new RegExp(`^</(?:${Object.keys(ALLOWED).join('|')})\\s*>$`, 'i');
+
+/**
+ * Before the rewriter: every `&` that starts no character reference HTML knows becomes `&amp;`
+ * (an undeclared `&xxe;` from a feed would otherwise reach readers as invalid HTML); the text
+ * means the same. After it: end tags of elements that are not allowed go (the rewriter sees only
+ * start tags, so a stray `</noscript>` would stay). Neither step can add markup.
+ */
+const fixAmpersands = (html: string) =>
+  html.replace(/&(#\d+;?|#x[0-9a-f]+;?|[a-z][a-z0-9]*;?)?/gi, (match, ref: string | undefined) =>
+    ref !== undefined && decodeHTML(match) !== match ? match : `&amp;${ref ?? ''}`);
+const dropStrayEndTags = (html: string) =>
+  html.replace(/<\/[a-z][^<>]*>/gi, (tag) => (ALLOWED_END_TAG.test(tag) ? tag : ''));
+
+const run = async (rewriter: HTMLRewriter, html: string) =>
+  dropStrayEndTags(
+    await rewriter.transform(new Response(fixAmpersands(html), { headers: { 'content-type': 'text/html; charset=utf-8' } })).text(),
+  );
 
 /**
  * Sanitizes an HTML fragment from an upstream feed and makes every URL in it absolute against
@@ -147,7 +163,7 @@ export async function sanitizeAll(fragments: { html: string; base: string }[]): 
   let parts: string[] | null;
   try {
     parts = await rewriteJoined(
-      todo.map((i) => fragments[i]!.html),
+      todo.map((i) => fixAmpersands(fragments[i]!.html)),
       (markerIndex) =>
         sanitizer(() => current, (text) => {
           const k = markerIndex(text);
@@ -161,6 +177,6 @@ export async function sanitizeAll(fragments: { html: string; base: string }[]): 
   }
   if (parts === null) return alone();
   const out: PromiseSettledResult<string>[] = fragments.map(() => ({ status: 'fulfilled', value: '' }));
-  todo.forEach((i, k) => (out[i] = { status: 'fulfilled', value: parts[k]! }));
+  todo.forEach((i, k) => (out[i] = { status: 'fulfilled', value: dropStrayEndTags(parts[k]!) }));
   return out;
 }

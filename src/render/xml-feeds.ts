@@ -78,7 +78,8 @@ export function renderAtom(doc: FeedDocument): string {
       link: item.url,
       date: item.updated,
       published: item.published,
-      description: html(item.summaryHtml) || undefined,
+      // RFC 4287 §4.1.1.1: an entry without content must have a summary; the title stands in.
+      description: html(item.summaryHtml || (item.contentHtml ? '' : `<p>${escapeHtml(item.title)}</p>`)) || undefined,
       content: html(item.contentHtml),
       author: item.authors.map((a) => ({ name: text(a.name), email: a.email && text(a.email), link: a.url })),
       category: item.categories.map((c) => ({ term: c.name.replace(/</g, ''), scheme: doc.categoryScheme ?? undefined })),
@@ -127,7 +128,9 @@ export function insertAtomSources(xml: string, items: FeedItem[]): string {
       out +=
         `    <source>\n        <id>${url}</id>\n        <title>${escapeHtml(origin.title)}</title>\n` +
         `        <link rel="self" href="${url}"/>\n        <link rel="alternate" href="${attr(origin.homeUrl)}"/>\n` +
-        `        <updated>${new Date(newest.get(origin.feedUrl)!).toISOString()}</updated>\n    </source>\n    `;
+        `        <updated>${new Date(newest.get(origin.feedUrl)!).toISOString()}</updated>\n` +
+        // An upstream entry may name no author; the source's does for it (RFC 4287 §4.1.2).
+        `        <author>\n            <name>${escapeHtml(origin.title)}</name>\n        </author>\n    </source>\n    `;
     }
     out += '</entry>';
     at = end + '</entry>'.length;
