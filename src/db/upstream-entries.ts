@@ -20,18 +20,17 @@ export type UpstreamEntry = {
   tags: Tag[];
 };
 
-/** What is stored of a source's items: their dates, to keep first-seen times, and content hashes. */
+/**
+ * What is stored of a source's items (at most its cap, one index range): their dates, to keep
+ * first-seen times, and content hashes, to write only what changed.
+ */
 export async function storedItemState(
   db: D1Database,
   sourceId: number,
-  ids: string[],
 ): Promise<Map<string, { publishedAt: number; hash: string | null }>> {
   const { results } = await db
-    .prepare(
-      `SELECT id, published_at, content_hash FROM entries
-       WHERE source_id = ?1 AND id IN (SELECT value FROM json_each(?2))`,
-    )
-    .bind(sourceId, JSON.stringify(ids))
+    .prepare('SELECT id, published_at, content_hash FROM entries WHERE source_id = ?1')
+    .bind(sourceId)
     .all<{ id: string; published_at: number; content_hash: string | null }>();
   return new Map(results.map((r) => [r.id, { publishedAt: r.published_at, hash: r.content_hash }]));
 }

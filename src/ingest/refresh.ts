@@ -129,6 +129,9 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
       return report(record);
     }
 
+    // The stored state is read from D1 while the feed is parsed.
+    const storedState = storedItemState(env.DB, source.id);
+    storedState.catch(() => {});
     const parsed = await parseFeed({ bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE });
     lap('parse');
     if (!parsed.ok) {
@@ -137,7 +140,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     }
     const feed = parsed.feed;
     const entries = feed.items.map((item) => toEntry(source.id, feed, item, fetched.finalUrl));
-    const stored = await storedItemState(env.DB, source.id, entries.map((e) => e.id));
+    const stored = await storedState;
     const changed: (UpstreamEntry & { hash: string })[] = [];
     for (const [index, entry] of entries.entries()) {
       const before = stored.get(entry.id);
