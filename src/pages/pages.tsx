@@ -4,6 +4,9 @@ import type { FeedDocument, FeedItem } from '../render/document';
 import { feedUrls } from '../urls';
 import { type FeedLinks, Layout, PostMeta } from './layout';
 
+/** The Layout props every page shares: the site's name, address and description. */
+const site = (config: SiteConfig) => ({ siteTitle: config.title, siteUrl: config.url, siteDescription: config.description });
+
 function siteFeeds(config: SiteConfig): FeedLinks {
   return { title: config.title, links: feedUrls(config, { kind: 'site' }) };
 }
@@ -13,9 +16,7 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links }, siteFeeds(config)];
   const page = (
     <Layout
-      siteTitle={config.title}
-      siteUrl={config.url}
-      siteDescription={config.description}
+      {...site(config)}
       title={doc.title}
       description={doc.description}
       language={doc.language}
@@ -90,9 +91,7 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
             : 'ok';
   const page = (
     <Layout
-      siteTitle={config.title}
-      siteUrl={config.url}
-      siteDescription={config.description}
+      {...site(config)}
       title={doc.title}
       description={doc.description}
       language={doc.language}
@@ -136,9 +135,7 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
 export function renderPostPage(config: SiteConfig, doc: FeedDocument, item: FeedItem): string {
   const page = (
     <Layout
-      siteTitle={config.title}
-      siteUrl={config.url}
-      siteDescription={config.description}
+      {...site(config)}
       title={`${item.title} · ${config.title}`}
       language={doc.language}
       canonical={item.url}
@@ -158,9 +155,7 @@ export function renderPostPage(config: SiteConfig, doc: FeedDocument, item: Feed
 export function renderMessagePage(config: SiteConfig, title: string, message: string): string {
   const page = (
     <Layout
-      siteTitle={config.title}
-      siteUrl={config.url}
-      siteDescription={config.description}
+      {...site(config)}
       title={`${title} · ${config.title}`}
       language={config.language}
       canonical={`${config.url}/`}
