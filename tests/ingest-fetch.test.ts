@@ -16,7 +16,8 @@ describe('checkUpstreamUrl', () => {
   it.each([
     'http://10.1.2.3/', 'http://172.16.0.1/', 'http://172.31.255.255/', 'http://192.168.0.1/', 'http://169.254.169.254/latest/',
     'http://100.64.0.1/', 'http://100.127.255.255/', 'http://0.0.0.0/', 'http://[fc00::1]/', 'http://[fd12::1]/', 'http://[fe80::1]/',
-    'http://[::ffff:10.0.0.1]/', 'http://[::ffff:169.254.169.254]/', 'http://[::]/', 'file:///etc/passwd', 'gopher://x/', 'data:text/xml,<rss/>',
+    'http://[::ffff:10.0.0.1]/', 'http://[::ffff:169.254.169.254]/', 'http://[::]/', 'http://[64:ff9b::a00:1]/', 'http://[2002:a00:1::]/',
+    'http://224.0.0.1/', 'http://255.255.255.255/', 'http://192.0.2.1/', 'http://[2001:db8::1]/', 'file:///etc/passwd', 'gopher://x/', 'data:text/xml,<rss/>',
     'ftp://example.com/feed', 'http://user:pw@example.com/', 'not a url',
   ])('refuses %s, even with loopback allowed', (url) => {
     expect(checkUpstreamUrl(url, true)).not.toBeNull();
@@ -30,7 +31,7 @@ describe('checkUpstreamUrl', () => {
     },
   );
 
-  it.each(['https://example.com/feed.xml', 'http://172.32.0.1/', 'http://100.128.0.1/', 'http://[2001:db8::1]/', 'http://192.169.0.1/'])('allows %s', (url) => {
+  it.each(['https://example.com/feed.xml', 'http://172.32.0.1/', 'http://100.128.0.1/', 'http://[2606:4700:4700::1111]/', 'http://192.169.0.1/'])('allows %s', (url) => {
     expect(checkUpstreamUrl(url, false)).toBeNull();
   });
 });
@@ -72,6 +73,23 @@ describe('fetchUpstream', () => {
       expect(outcome).toMatchObject({ kind: 'error' });
       expect(['blocked_address', 'bad_url']).toContain((outcome as { errorKind: string }).errorKind);
     }
+  });
+
+  it('follows an https-to-http redirect but never stores it as a permanent move', async () => {
+    const hops: Record<string, Response> = {
+      'https://secure.example/feed': new Response(null, { status: 301, headers: { location: 'http://secure.example/feed' } }),
+      'http://secure.example/feed': new Response('<rss version="2.0"><channel><title>t</title></channel></rss>', { status: 200 }),
+    };
+    const outcome = await fetchUpstream('https://secure.example/feed', {
+      ...OPTIONS,
+      fetcher: async (input) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const answer = hops[url];
+        if (!answer) throw new Error(`unexpected fetch ${url}`);
+        return answer;
+      },
+    });
+    expect(outcome).toMatchObject({ kind: 'ok', finalUrl: 'http://secure.example/feed', permanentUrl: null });
   });
 
   it('answers 304 as not_modified, with or without validators', async () => {

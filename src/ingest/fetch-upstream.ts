@@ -1,6 +1,9 @@
 // Fetching an upstream feed safely from a Worker: conditional, bounded in time and bytes, and
 // never towards an address inside someone's network. Written by hand because it is policy, not
-// a parser: the URL parsing is WHATWG's (`new URL`), the transfer is the runtime's `fetch`.
+// a parser: the URL parsing is WHATWG's (`new URL`), address ranges are ipaddr.js's, the transfer
+// is the runtime's `fetch`.
+
+import ipaddr from 'ipaddr.js';
 
 export type FetchOptions = {
   etag: string | null;
@@ -36,14 +39,22 @@ const MAX_RETRY_AFTER_MS = 7 * 24 * 3600_000;
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
 
-function ipv4Blocked(a: number, b: number, allowLoopback: boolean): string | null {
-  if (a === 127) return allowLoopback ? null : 'a loopback address';
-  if (a === 0) return 'an unspecified address (0.0.0.0/8)';
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'a private address';
-  if (a === 169 && b === 254) return 'a link-local address';
-  if (a === 100 && b >= 64 && b <= 127) return 'a carrier-grade NAT address';
-  if (a >= 224) return 'a multicast or reserved address';
-  return null;
+/**
+ * The ipaddr.js range of a host given as an address literal ('unicast' for public ones), or null
+ * for a name. Only 'unicast' is fetched (and 'loopback' where allowed): besides the private,
+ * link-local and CGNAT ranges this rules out multicast, broadcast, reserved and documentation
+ * ranges, and the IPv6 prefixes that carry an IPv4 address (NAT64, 6to4, Teredo). An IPv4-mapped
+ * address (::ffff:127.0.0.1, which URL parsing writes as ::ffff:7f00:1) is judged as its IPv4.
+ */
+function addressRange(host: string): string | null {
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const inner = host.slice(1, -1);
+    if (!ipaddr.IPv6.isValid(inner)) return 'invalid';
+    const address = ipaddr.IPv6.parse(inner);
+    return address.isIPv4MappedAddress() ? address.toIPv4Address().range() : address.range();
+  }
+  // WHATWG parsing has already turned 2130706433, 0x7f.1 and 127.1 into dotted quads.
+  return ipaddr.IPv4.isValidFourPartDecimal(host) ? ipaddr.IPv4.parse(host).range() : null;
 }
 
 /**
@@ -61,29 +72,11 @@ export function checkUpstreamUrl(raw: string, allowLoopback: boolean): string | 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
   if (url.username || url.password) return 'carries credentials (user:password@)';
-  const host = url.hostname.toLowerCase();
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return allowLoopback ? null : 'points at localhost';
-  // WHATWG parsing has already turned 2130706433, 0x7f.1 and 127.1 into dotted quads.
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (v4) {
-    const why = ipv4Blocked(Number(v4[1]), Number(v4[2]), allowLoopback);
-    return why ? `points at ${why} (${host})` : null;
-  }
-  if (host.startsWith('[')) {
-    const v6 = host.slice(1, -1);
-    if (v6 === '::1') return allowLoopback ? null : 'points at a loopback address (::1)';
-    if (v6 === '::') return 'points at the unspecified address (::)';
-    if (/^f[cd]/.test(v6)) return `points at a unique-local address (${v6})`;
-    if (/^fe[89ab]/.test(v6)) return `points at a link-local address (${v6})`;
-    // IPv4-mapped (::ffff:a.b.c.d, which URL parsing writes as ::ffff:xxxx:xxxx) and IPv4-compatible.
-    const mapped = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
-    if (mapped) {
-      const high = parseInt(mapped[1]!, 16);
-      const why = ipv4Blocked(high >> 8, high & 0xff, allowLoopback) ?? (high >> 8 === 0 ? 'an IPv4-compatible address' : null);
-      return why ? `points at ${why} (${v6})` : null;
-    }
-  }
-  return null;
+  const range = addressRange(host);
+  if (range === null || range === 'unicast' || (range === 'loopback' && allowLoopback)) return null;
+  return `points at a ${range} address (${host}), not a public one`;
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
@@ -171,7 +164,9 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         if (hop + 1 > maxRedirects) {
           return { kind: 'error', errorKind: 'too_many_redirects', status, message: `More than ${maxRedirects} redirects.`, finalUrl: url };
         }
-        permanent &&= status === 301 || status === 308;
+        // A permanent move counts only if every hop is one, and never from https to http: a
+        // stored https URL is not given up for a plain one (the fetch itself still follows it).
+        permanent &&= (status === 301 || status === 308) && !(url.startsWith('https:') && next.startsWith('http:'));
         url = next;
         continue;
       }
