@@ -146,8 +146,24 @@ function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: st
  * W3C validator expect a description before content:encoded.
  */
 function excerpt(contentHtml: string): string {
-  const text = xmlSafe(htmlToText(contentHtml));
+  const text = xmlSafe(leadingText(contentHtml, EXCERPT_CHARS));
   if (!text) return '';
-  const cut = text.length > 280 ? `${text.slice(0, 280).replace(/\s+\S*$/, '')}…` : text;
+  const cut = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, '')}…` : text;
   return `<p>${escapeHtml(cut)}</p>`;
+}
+
+const EXCERPT_CHARS = 280;
+
+/**
+ * The start of `htmlToText(html)`: at least its first `chars` + 1 characters, or all of it.
+ * Converting a whole post costs as much as the rest of its render, and the excerpt needs only
+ * the start. A prefix of the HTML, without the tag or entity it may cut in half, converts to a
+ * prefix of the whole text; it grows until it holds enough text.
+ */
+export function leadingText(html: string, chars: number): string {
+  for (let size = 4 * chars; size < html.length; size *= 2) {
+    const text = htmlToText(html.slice(0, size).replace(/<[^<>]*$/, '').replace(/&[#\w]*$/, ''));
+    if (text.length > chars) return text;
+  }
+  return htmlToText(html);
 }

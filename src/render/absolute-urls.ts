@@ -7,8 +7,16 @@ import { rewriteJoined } from './joined-rewrite';
 const URL_ATTRIBUTES = ['href', 'src', 'poster', 'cite', 'action', 'data', 'longdesc'] as const;
 
 // Quick test: is there any URL attribute whose value does not start with a scheme? Most content
-// has none, and then the parser never runs.
-const MAYBE_RELATIVE = /\s(?:href|src|srcset|poster|cite|action|data|longdesc)\s*=\s*(?:"|'|)\s*(?![a-z][a-z0-9+.-]*:)/i;
+// has none, and then the parser never runs. The quote is consumed (or known absent) before the
+// scheme look-ahead, so the look-ahead cannot succeed by looking at the quote itself. A srcset
+// always counts: a candidate after the first may be relative. False positives only cost time.
+const MAYBE_RELATIVE =
+  /[\s/](?:srcset\s*=|(?:href|src|poster|cite|action|data|longdesc)\s*=\s*(?:["']\s*|(?!["']))(?![a-z][a-z0-9+.-]*:))/i;
+
+/** True when `html` may hold a relative URL in a URL attribute (false: certainly none). */
+export function mayHaveRelativeUrls(html: string): boolean {
+  return MAYBE_RELATIVE.test(html);
+}
 
 /** Returns `html` with every URL in href/src/srcset/poster/… resolved against `base`. */
 export async function absolutizeUrls(html: string, base: string): Promise<string> {
