@@ -21,6 +21,9 @@ export default defineConfig(async () => ({
   ],
   test: {
     include: ['tests/**/*.test.ts'],
+    // Two cores and workerd per test file: generous limits, so a busy machine is not a failure.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     setupFiles: ['./tests/setup/database.ts'],
     globalSetup: ['./tests/setup/checkers.ts', './tests/setup/upstream.ts'],
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
