@@ -15,7 +15,7 @@ export type CheckResult = { available: boolean; ok: boolean; output: string };
  * Runs an independent checker (xmllint, jing, feedparser, html5) on a document. Where the tool
  * is not installed the test is skipped with a message, except under CI, where it fails.
  */
-export async function check(ctx: TestContext, tool: 'xmllint' | 'jing' | 'feedparser' | 'html5', body: string): Promise<CheckResult> {
+export async function check(ctx: TestContext, tool: 'xmllint' | 'jing' | 'feedparser' | 'html5' | 'xss', body: string): Promise<CheckResult> {
   const response = await fetch(`${inject('checkerUrl')}/${tool}`, { method: 'POST', body });
   const result = (await response.json()) as CheckResult;
   if (!result.available) {

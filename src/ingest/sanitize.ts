@@ -1,36 +1,53 @@
-import { decodeHTML, decodeHTMLAttribute } from 'entities';
-import { rewriteJoined } from '../render/joined-rewrite';
+import { type DefaultTreeAdapterMap, defaultTreeAdapter, html as HTML, parseFragment, serialize } from 'parse5';
 
-// The allowlist sanitizer for upstream HTML. The parsing is done by HTMLRewriter, the Workers
-// runtime's binding of lol-html, Cloudflare's maintained streaming HTML5 tokenizer: it runs in
-// workerd natively, needs no DOM, and being streaming it has no recursion a deeply nested
-// document could exhaust. (sanitize-html, the usual npm choice, pulls postcss and nanoid, which
-// do not load in the Workers test runtime; DOMPurify needs a DOM.) What is written here is only
-// the policy: which elements and attributes pass and what a URL may be, in the style of
-// sanitize-html's options. Everything not listed goes.
+// The allowlist sanitizer for upstream HTML: parse, filter the tree, serialize the tree.
+//
+// Parsing is parse5, a well-kept implementation of the HTML standard's parsing algorithm (the one
+// browsers run), pure JavaScript, so it runs in workerd as it does in Node. Each fragment is
+// parsed as the content of a <div>, which is where pages and feed readers put it. The tree is
+// then filtered against the allowlist below and serialized by parse5's serializer, so every text
+// node and attribute value is escaped and nothing unfinished (a bare "<", an unclosed tag, a
+// comment or an end tag that glues markup back together) can survive: what a reader's browser
+// builds from the output is the filtered tree, not something the input smuggled past a tokenizer.
+// (sanitize-html, the usual npm choice, parses with htmlparser2, which is not spec-compliant and
+// pulls postcss, which does not load in workerd; DOMPurify needs a DOM. What is written here is
+// only the policy, in the style of sanitize-html's options.)
+//
+// What makes the serialized output parse back to the same tree (no mutation XSS): no foreign
+// content (svg, math: their namespace rules are what mXSS exploits), no element whose content is
+// raw text or RCDATA (script, style, textarea, title, noscript, xmp, iframe's fallback…), no
+// comments, and nesting capped so that serializing cannot exhaust the stack.
 
-/** Elements dropped with everything inside them. */
-const DROP_WITH_CONTENT = [
-  'script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'title', 'xmp', 'noembed', 'noframes',
-  'plaintext', 'svg', 'math', 'object', 'embed', 'applet', 'form', 'input', 'button', 'base', 'meta', 'link', 'head',
-  'frame', 'frameset', 'param', 'portal', 'dialog',
-];
+type Element = DefaultTreeAdapterMap['element'];
+type ParentNode = DefaultTreeAdapterMap['parentNode'];
+type ChildNode = DefaultTreeAdapterMap['childNode'];
 
-const GLOBAL_ATTRS = ['title', 'lang', 'dir'];
+/** Elements dropped with everything inside them. Any element outside the HTML namespace goes too. */
+const DROP_WITH_CONTENT = new Set([
+  'script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'title', 'xmp',
+  'noembed', 'noframes', 'plaintext', 'object', 'embed', 'applet', 'form', 'input', 'button', 'base', 'meta', 'link',
+  'head', 'frame', 'frameset', 'param', 'portal', 'dialog', 'canvas', 'map', 'area', 'fencedframe', 'search',
+  'selectedcontent', 'keygen', 'menu', 'slot',
+]);
 
-/** Elements kept, with the attributes each may keep (besides GLOBAL_ATTRS). */
-const ALLOWED: Record<string, string[]> = {
-  a: ['href'], abbr: [], b: [], bdi: [], bdo: [], blockquote: ['cite'], br: [], caption: [], cite: [], code: [],
-  col: ['span'], colgroup: ['span'], dd: [], del: ['cite', 'datetime'], details: ['open'], dfn: [], div: [], dl: [], dt: [],
-  em: [], figcaption: [], figure: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], hr: [], i: [],
-  img: ['src', 'srcset', 'alt', 'width', 'height'], ins: ['cite', 'datetime'], kbd: [], li: ['value'], mark: [],
-  ol: ['start', 'reversed', 'type'], p: [], picture: [], pre: [], q: ['cite'], rp: [], rt: [], ruby: [], s: [], samp: [],
-  small: [], source: ['src', 'srcset', 'type', 'media', 'sizes'], span: [], strong: [], sub: [], summary: [], sup: [],
-  table: [], tbody: [], td: ['colspan', 'rowspan', 'headers'], tfoot: [], th: ['colspan', 'rowspan', 'headers', 'scope'],
-  thead: [], time: ['datetime'], tr: [], track: ['src', 'kind', 'srclang', 'label'], u: [], ul: [], var: [], wbr: [],
-  audio: ['src', 'controls', 'loop', 'muted', 'preload'], video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'preload'],
-  iframe: ['src', 'width', 'height', 'allowfullscreen'],
-};
+const GLOBAL_ATTRS = new Set(['title', 'lang', 'dir']);
+
+/** Elements kept, with the attributes each may keep (besides GLOBAL_ATTRS). Others are unwrapped: their content stays. */
+const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    a: ['href'], abbr: [], b: [], bdi: [], bdo: [], blockquote: ['cite'], br: [], caption: [], cite: [], code: [],
+    col: ['span'], colgroup: ['span'], dd: [], del: ['cite', 'datetime'], details: ['open'], dfn: [], div: [], dl: [], dt: [],
+    em: [], figcaption: [], figure: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], hr: [], i: [],
+    img: ['src', 'srcset', 'alt', 'width', 'height'], ins: ['cite', 'datetime'], kbd: [], li: ['value'], mark: [],
+    ol: ['start', 'reversed', 'type'], p: [], picture: [], pre: [], q: ['cite'], rp: [], rt: [], ruby: [], s: [], samp: [],
+    small: [], source: ['src', 'srcset', 'type', 'media', 'sizes'], span: [], strong: [], sub: [], summary: [], sup: [],
+    table: [], tbody: [], td: ['colspan', 'rowspan', 'headers'], tfoot: [], th: ['colspan', 'rowspan', 'headers', 'scope'],
+    thead: [], time: ['datetime'], tr: [], track: ['src', 'kind', 'srclang', 'label'], u: [], ul: [], var: [], wbr: [],
+    audio: ['src', 'controls', 'loop', 'muted', 'preload'],
+    video: ['src', 'poster', 'controls', 'width', 'height', 'loop', 'muted', 'preload'],
+    iframe: ['src', 'width', 'height', 'allowfullscreen'],
+  }).map(([tag, attrs]) => [tag, new Set(attrs)]),
+);
 
 const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster']);
 
@@ -38,15 +55,22 @@ const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster']);
 export const IFRAME_HOSTS = new Set(['www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']);
 const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups';
 
+/**
+ * Elements nested deeper than this are unwrapped into the ancestor at this depth (their content
+ * stays). parse5's serializer recurses once per level; browsers stop nesting at 512 levels too.
+ */
+export const MAX_DEPTH = 128;
+
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 
 /**
- * A URL attribute's value made safe: entity-decoded, stripped the way browsers strip it (tabs and
- * newlines inside, controls and spaces around), resolved against `base`, and kept only for http,
- * https and mailto (and data:image/* where `allowDataImage`). null: drop the attribute.
+ * A URL as an attribute holds it (character references already decoded), made safe: stripped the
+ * way browsers strip it (the URL parser drops tabs and newlines inside, controls and spaces
+ * around), resolved against `base`, and kept only for http, https and mailto (and
+ * data:image/{png,jpeg,gif,webp} where `allowDataImage`). null: drop the attribute.
  */
-export function safeUrl(raw: string, base: string, allowDataImage = false): string | null {
-  const cleaned = decodeHTMLAttribute(raw).replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+export function safeUrl(value: string, base: string, allowDataImage = false): string | null {
+  const cleaned = value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
   if (cleaned === '') return null;
   if (allowDataImage && DATA_IMAGE.test(cleaned)) return cleaned;
   try {
@@ -57,8 +81,8 @@ export function safeUrl(raw: string, base: string, allowDataImage = false): stri
   }
 }
 
-function safeSrcset(raw: string, base: string): string | null {
-  const candidates = decodeHTMLAttribute(raw)
+function safeSrcset(value: string, base: string): string | null {
+  const candidates = value
     .split(/,\s+|,(?=\S+\s)/)
     .map((c) => c.trim().split(/\s+/))
     .map(([url, ...descriptor]) => {
@@ -69,114 +93,111 @@ function safeSrcset(raw: string, base: string): string | null {
   return candidates.length ? candidates.join(', ') : null;
 }
 
-const isPixel = (value: string | null) => value !== null && /^\s*[01](?:\.0*)?\s*(?:px)?\s*$/i.test(value);
-
-/** The allowlist as a rewriter; `base()` gives the base URL of the fragment being read. */
-function sanitizer(base: () => string, onComment: (text: string) => boolean): HTMLRewriter {
-  return new HTMLRewriter()
-    .on(DROP_WITH_CONTENT.join(','), { element: (el) => void el.remove() })
-    .on('*', {
-      element(el) {
-        if (el.removed) return;
-        const tag = el.tagName.toLowerCase();
-        const allowed = ALLOWED[tag];
-        if (!allowed) {
-          // Unknown or presentational (font, center, custom elements…): keep the text, drop the tag.
-          el.removeAndKeepContent();
-          return;
-        }
-        const names = [...el.attributes].map(([name]) => String(name).toLowerCase());
-        for (const name of names) {
-          if (!allowed.includes(name) && !GLOBAL_ATTRS.includes(name)) el.removeAttribute(name);
-        }
-        for (const name of names.filter((n) => URL_ATTRS.has(n) && el.hasAttribute(n))) {
-          const safe = safeUrl(el.getAttribute(name)!, base(), tag === 'img' && name === 'src');
-          if (safe === null) el.removeAttribute(name);
-          else el.setAttribute(name, safe);
-        }
-        if (el.hasAttribute('srcset')) {
-          const safe = safeSrcset(el.getAttribute('srcset')!, base());
-          if (safe === null) el.removeAttribute('srcset');
-          else el.setAttribute('srcset', safe);
-        }
-        if (tag === 'a') {
-          el.setAttribute('rel', 'noopener noreferrer');
-        } else if (tag === 'img') {
-          // No source, or a 1x1 (or 0x0) image: a tracking pixel, not content.
-          if (!el.hasAttribute('src') && !el.hasAttribute('srcset')) el.remove();
-          else if (isPixel(el.getAttribute('width')) && isPixel(el.getAttribute('height'))) el.remove();
-        } else if (tag === 'iframe') {
-          const src = el.getAttribute('src');
-          const host = src ? new URL(src).hostname : '';
-          if (!src || !src.startsWith('https:') || !IFRAME_HOSTS.has(host)) el.remove();
-          else el.setAttribute('sandbox', IFRAME_SANDBOX);
-        }
-      },
-    })
-    .onDocument({
-      comments: (comment) => {
-        if (!onComment(comment.text)) comment.remove();
-      },
-      doctype: () => {},
-    });
-}
-
-const ALLOWED_END_TAG = new RegExp(`^</(?:${Object.keys(ALLOWED).join('|')})\\s*>$`, 'i');
+const isPixel = (value: string | undefined) => value !== undefined && /^\s*[01](?:\.0*)?\s*(?:px)?\s*$/i.test(value);
 
 /**
- * Before the rewriter: every `&` that starts no character reference HTML knows becomes `&amp;`
- * (an undeclared `&xxe;` from a feed would otherwise reach readers as invalid HTML); the text
- * means the same. After it: end tags of elements that are not allowed go (the rewriter sees only
- * start tags, so a stray `</noscript>` would stay). Neither step can add markup.
+ * The element's attributes filtered by the policy, or null when the element itself must go (an
+ * image with no source or a tracking pixel, an iframe from a host that is not allowed).
  */
-const fixAmpersands = (html: string) =>
-  html.replace(/&(#\d+;?|#x[0-9a-f]+;?|[a-z][a-z0-9]*;?)?/gi, (match, ref: string | undefined) =>
-    ref !== undefined && decodeHTML(match) !== match ? match : `&amp;${ref ?? ''}`);
-const dropStrayEndTags = (html: string) =>
-  html.replace(/<\/[a-z][^<>]*>/gi, (tag) => (ALLOWED_END_TAG.test(tag) ? tag : ''));
+function keptAttributes(el: Element, tag: string, base: string): Element['attrs'] | null {
+  const allowed = ALLOWED[tag]!;
+  const attrs = new Map<string, string>();
+  for (const { name, value, namespace } of el.attrs) {
+    // parse5 lowercases names; a namespaced attribute only exists on foreign content, which is dropped.
+    if (namespace || attrs.has(name) || !(allowed.has(name) || GLOBAL_ATTRS.has(name))) continue;
+    if (URL_ATTRS.has(name)) {
+      const safe = safeUrl(value, base, tag === 'img' && name === 'src');
+      if (safe !== null) attrs.set(name, safe);
+    } else if (name === 'srcset') {
+      const safe = safeSrcset(value, base);
+      if (safe !== null) attrs.set(name, safe);
+    } else {
+      attrs.set(name, value);
+    }
+  }
+  if (tag === 'a') {
+    attrs.set('rel', 'noopener noreferrer');
+  } else if (tag === 'img') {
+    // No source, or a 1x1 (or 0x0) image: a tracking pixel, not content.
+    if (!attrs.has('src') && !attrs.has('srcset')) return null;
+    if (isPixel(attrs.get('width')) && isPixel(attrs.get('height'))) return null;
+  } else if (tag === 'iframe') {
+    const src = attrs.get('src');
+    if (!src || !src.startsWith('https:') || !IFRAME_HOSTS.has(new URL(src).hostname)) return null;
+    attrs.set('sandbox', IFRAME_SANDBOX);
+  }
+  return [...attrs].map(([name, value]) => ({ name, value }));
+}
 
-const run = async (rewriter: HTMLRewriter, html: string) =>
-  dropStrayEndTags(
-    await rewriter.transform(new Response(fixAmpersands(html), { headers: { 'content-type': 'text/html; charset=utf-8' } })).text(),
-  );
+const context = defaultTreeAdapter.createElement('div', HTML.NS.HTML, []);
+
+/**
+ * Filters `parent`'s subtree in place, without recursion (a fragment may nest 100,000 levels):
+ * each element kept is queued with its depth; an element unwrapped hands its children to the
+ * element it was in, where they are filtered in its place.
+ */
+function filterTree(root: ParentNode, base: string): void {
+  const queue: [ParentNode, number, boolean][] = [[root, 0, false]];
+  while (queue.length > 0) {
+    const [parent, depth, inLink] = queue.pop()!;
+    const pending = parent.childNodes.slice().reverse();
+    const kept: ChildNode[] = [];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (node.nodeName === '#text') {
+        kept.push(node);
+        continue;
+      }
+      if (!('tagName' in node)) continue; // comments, doctypes
+      const tag = node.tagName;
+      if (node.namespaceURI !== HTML.NS.HTML || DROP_WITH_CONTENT.has(tag)) continue;
+      // A link inside a link is not HTML: the parser splits it when the output is read again.
+      if (!ALLOWED[tag] || depth >= MAX_DEPTH || (inLink && tag === 'a')) {
+        for (let i = node.childNodes.length - 1; i >= 0; i--) pending.push(node.childNodes[i]!);
+        continue;
+      }
+      const attrs = keptAttributes(node, tag, base);
+      if (attrs === null) continue;
+      node.attrs = attrs;
+      node.parentNode = parent;
+      // An iframe's children are its fallback, which the parser reads as raw text and the
+      // serializer writes back unescaped: never kept.
+      if (tag === 'iframe') node.childNodes = [];
+      else queue.push([node, depth + 1, inLink || tag === 'a']);
+      kept.push(node);
+    }
+    for (const node of kept) node.parentNode = parent;
+    parent.childNodes = kept;
+  }
+}
 
 /**
  * Sanitizes an HTML fragment from an upstream feed and makes every URL in it absolute against
- * `base`. The result holds only allowlisted elements and attributes.
+ * `base`. The result holds only allowlisted elements and attributes, escaped by the serializer.
  */
-export async function sanitizeHtml(html: string, base: string): Promise<string> {
+export function sanitizeFragment(html: string, base: string): string {
   if (html === '') return '';
-  return run(sanitizer(() => base, () => false), html);
+  const fragment = parseFragment(context, html, {});
+  filterTree(fragment, base);
+  return serialize(fragment);
+}
+
+/** `sanitizeFragment`, as a promise (the ingest pipeline's shape). */
+export async function sanitizeHtml(html: string, base: string): Promise<string> {
+  return sanitizeFragment(html, base);
 }
 
 /**
- * `sanitizeHtml` for many fragments in one rewriter pass (see render/joined-rewrite.ts): the
- * marker comments also switch the base URL. If the joined pass fails or a fragment swallows the
- * markers after it, every fragment gets a pass of its own, and one that fails alone becomes a
- * rejected entry without touching the others.
+ * Sanitizes many fragments, each on its own: one that fails (it cannot, short of running out of
+ * memory) becomes a rejected entry without touching the others. Each fragment is parsed once;
+ * parse5 has no per-call setup worth sharing, so nothing is gained by joining them.
  */
 export async function sanitizeAll(fragments: { html: string; base: string }[]): Promise<PromiseSettledResult<string>[]> {
-  const alone = () => Promise.allSettled(fragments.map((f) => sanitizeHtml(f.html, f.base)));
-  const todo = fragments.map((f, i) => (f.html === '' ? -1 : i)).filter((i) => i >= 0);
-  if (todo.length <= 1) return alone();
-  let current = fragments[todo[0]!]!.base;
-  let parts: string[] | null;
-  try {
-    parts = await rewriteJoined(
-      todo.map((i) => fixAmpersands(fragments[i]!.html)),
-      (markerIndex) =>
-        sanitizer(() => current, (text) => {
-          const k = markerIndex(text);
-          if (k === null) return false;
-          current = fragments[todo[k]!]!.base;
-          return true;
-        }),
-    );
-  } catch {
-    parts = null;
-  }
-  if (parts === null) return alone();
-  const out: PromiseSettledResult<string>[] = fragments.map(() => ({ status: 'fulfilled', value: '' }));
-  todo.forEach((i, k) => (out[i] = { status: 'fulfilled', value: dropStrayEndTags(parts[k]!) }));
-  return out;
+  return fragments.map(({ html, base }) => {
+    try {
+      return { status: 'fulfilled', value: sanitizeFragment(html, base) };
+    } catch (reason) {
+      return { status: 'rejected', reason };
+    }
+  });
 }

@@ -17,6 +17,7 @@ const TOOLS: Record<string, (file: string) => [string, string[]]> = {
   jing: (file) => ['jing', ['-c', join(here, 'atom.rnc'), file]],
   feedparser: (file) => [PYTHON, [join(here, 'feedparser_check.py'), file]],
   html5: (file) => [PYTHON, [join(here, 'html5_check.py'), file]],
+  xss: (file) => [PYTHON, [join(here, 'xss_scan.py'), file]],
 };
 
 type Result = { available: boolean; ok: boolean; output: string };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
+import { XSS_VECTORS } from '../fixtures/xss/vectors';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { xml: 'application/xml', json: 'application/feed+json', html: 'text/html; charset=utf-8' };
@@ -49,6 +50,38 @@ function stream(res: ServerResponse, next: (i: number) => string | null) {
   };
   res.on('close', () => (i = Number.POSITIVE_INFINITY));
   write();
+}
+
+const HOSTILE_LINKS = ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', ' vbscript:msgbox(1)', 'jav\tascript:alert(1)'];
+
+/** A feed whose items carry `vectors`, numbered from `first`, newest first. */
+function xssFeed(format: 'rss' | 'atom' | 'json', vectors: readonly string[], first: number): string {
+  const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    // XML 1.0 cannot carry these characters even escaped; the vector keeps the rest.
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  const items = vectors.map((v, i) => ({
+    n: first + i,
+    vector: v,
+    link: (first + i) % 5 === 0 ? HOSTILE_LINKS[((first + i) / 5) % HOSTILE_LINKS.length]! : `https://upstream.example/p/${first + i}`,
+    date: new Date(Date.UTC(2024, 0, 1) - (first + i) * 60_000).toISOString(),
+  }));
+  if (format === 'json') {
+    return JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1', title: 'XSS corpus', home_page_url: 'https://upstream.example/',
+      items: items.map((it) => ({ id: `xss-${it.n}`, url: it.link, title: `Vector ${it.n}`, content_html: it.vector, date_published: it.date })),
+    });
+  }
+  if (format === 'atom') {
+    return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>XSS corpus</title><id>urn:xss</id>
+<link href="https://upstream.example/"/><updated>2024-01-01T00:00:00Z</updated>
+${items.map((it) => `<entry><title>Vector ${it.n}</title><id>urn:xss:${it.n}</id><link href="${xml(it.link)}"/><updated>${it.date}</updated>
+<summary type="html">${xml(it.vector)}</summary><content type="html">${xml(it.vector)}</content></entry>`).join('\n')}</feed>`;
+  }
+  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>XSS corpus</title><link>https://upstream.example/</link><description>x</description>
+${items.map((it) => `<item><title>Vector ${it.n}</title><guid isPermaLink="false">xss-${it.n}</guid><link>${xml(it.link)}</link>
+<pubDate>${new Date(it.date).toUTCString()}</pubDate><enclosure url="${xml(it.link)}" type="audio/mpeg" length="1"/>
+<description>${xml(it.vector)}</description><content:encoded>${xml(it.vector)}</content:encoded></item>`).join('\n')}</channel></rss>`;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -122,6 +155,15 @@ const ROUTES: [RegExp, Handler][] = [
     res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': 100_000 });
     res.write(RSS_HEAD.slice(0, 100));
     setTimeout(() => res.destroy(), 50);
+  }],
+  // /xss/<rss|atom|json>/<page>?size=50: the XSS corpus (tests/fixtures/xss), one vector per item,
+  // as the item's summary and content; every fifth item also links to a hostile URL.
+  [/^\/xss\/(rss|atom|json)\/\d+$/, (_req, res, url) => {
+    const [, , format, page] = url.pathname.split('/');
+    const size = Number(url.searchParams.get('size') ?? 50);
+    const vectors = XSS_VECTORS.slice(Number(page) * size, (Number(page) + 1) * size);
+    const type = format === 'json' ? 'application/feed+json' : 'application/xml';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(xssFeed(format as 'rss' | 'atom' | 'json', vectors, Number(page) * size));
   }],
   [/^\/echo-headers$/, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
