@@ -6,7 +6,6 @@ import { ProblemError, problemResponse } from './http/problem';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
-import { benchRoutes } from './routes/bench';
 import { sourceApi } from './routes/api-sources';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
@@ -15,7 +14,6 @@ export const app = new Hono<AppEnv>();
 
 app.route('/api/posts', postApi);
 app.route('/api/sources', sourceApi);
-app.route('/__bench', benchRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);

@@ -17,7 +17,7 @@ const CONFIG = {
 
 const base = {
   sourceId: null, url: null, image: null, enclosures: [], status: 'published', authors: [], tags: [], origin: null, summary: '',
-} as const;
+} satisfies Partial<Entry>;
 
 const ENTRIES: Entry[] = [
   {

@@ -8,12 +8,8 @@ const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = {
   json: renderJsonFeed,
 };
 
-/** Renders calls so far in this isolate: lets tests prove that cached reads do not render. */
-export const renderStats = { count: 0 };
-
 /** The one renderer: pure and deterministic, `(document, format) -> text`. */
 export function renderFeed(doc: FeedDocument, format: FeedFormat): string {
-  renderStats.count++;
   return RENDERERS[format](doc);
 }
 

@@ -1,0 +1,12 @@
+// The worker the bench runs: the product as deployed (src/index.ts), with the baseline routes of
+// bench/baselines.ts mounted under /__bench in front of it. Only `npm run bench` builds this.
+import { Hono } from 'hono';
+import worker from '../src/index';
+import type { AppEnv } from '../src/http/app-env';
+import { benchRoutes } from './baselines';
+
+const app = new Hono<AppEnv>();
+app.route('/__bench', benchRoutes);
+app.all('*', (c) => worker.fetch(c.req.raw, c.env, c.executionCtx));
+
+export default { ...worker, fetch: app.fetch } satisfies ExportedHandler<Env>;
