@@ -1,5 +1,5 @@
 import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../domain/entry';
-import { type View, viewKey, viewParam, viewSql } from './views';
+import { definitionOf, type View, viewKey } from '../views/registry';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
 export type ViewStamp = {
@@ -38,7 +38,7 @@ const ENTRY_COLUMNS =
  * Reads that only revalidate (304) stop here.
  */
 export async function viewStamp(db: D1Database, view: View, now: number): Promise<ViewStamp> {
-  const sql = viewSql(view);
+  const sql = definitionOf(view).selection(view);
   const row = await db
     .prepare(
       `SELECT v.version AS version, v.changed_at AS changed_at, (${sql.newest}) AS newest,
@@ -57,7 +57,7 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
 
 /** The view's visible entries at `now`, newest first, with authors and tags. */
 export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
-  const sql = viewSql(view);
+  const sql = definitionOf(view).selection(view);
   // Merged views read a few more rows than they show, for the copies that deduplication drops.
   const rows = await db.prepare(sql.ids).bind(...withParam(view, now, sql.dedupe ? limit * 2 + 10 : limit)).raw<[string, string | null]>();
   let ids = rows.map((r) => r[0]);
@@ -108,27 +108,12 @@ export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Ent
   return ids.map((id) => byId.get(id)).filter((e): e is Entry => e !== undefined);
 }
 
-/** Display name of a tag or author view (the name on its newest entry); null if unknown. */
+/** Display name of a view (a tag's or author's on its newest entry, a source's title); null if it has none. */
 export async function viewName(db: D1Database, view: View): Promise<string | null> {
-  let statement: D1PreparedStatement;
-  switch (view.kind) {
-    case 'site':
-      return null;
-    case 'source':
-      statement = db.prepare('SELECT coalesce(title_override, title, url) AS name FROM sources WHERE id = ?1').bind(view.id);
-      break;
-    case 'planet':
-      if (view.tag === null) return null;
-      statement = db.prepare('SELECT name FROM source_tags WHERE slug = ?1 LIMIT 1').bind(view.tag);
-      break;
-    default: {
-      const table = view.kind === 'tag' ? 'entry_tags' : 'entry_authors';
-      statement = db
-        .prepare(`SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`)
-        .bind(view.slug);
-    }
-  }
-  return (await statement.first<{ name: string }>())?.name ?? null;
+  const definition = definitionOf(view);
+  const sql = definition.selection(view).name;
+  if (sql === null) return null;
+  return (await db.prepare(sql).bind(definition.param(view)).first<{ name: string }>())?.name ?? null;
 }
 
 /** Every tag and author with at least one visible own post at `now`, by slug, with its current name. */
@@ -146,7 +131,7 @@ export async function listTaxonomy(db: D1Database, now: number): Promise<{ tags:
 
 /** Binds ?1, ?2 and, for views that select by a slug or id, ?3: D1 rejects unused bindings. */
 function withParam(view: View, first: unknown, second: unknown): unknown[] {
-  const param = viewParam(view);
+  const param = definitionOf(view).param(view);
   return param === null ? [first, second] : [first, second, param];
 }
 

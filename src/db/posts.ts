@@ -1,3 +1,4 @@
+import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { findPostBy } from './entries';
@@ -25,7 +26,7 @@ export class SlugTakenError extends Error {
 
 /** Views a post shows in: the site, each of its tags and each of its authors. */
 function viewsOf(post: { tags: { slug: string }[]; authors: { slug: string }[] }): string[] {
-  return ['site', ...post.tags.map((t) => `tag:${t.slug}`), ...post.authors.map((a) => `author:${a.slug}`)];
+  return viewsTouchedBy({ kind: 'post', tags: post.tags.map((t) => t.slug), authors: post.authors.map((a) => a.slug) });
 }
 
 async function slugOwner(db: D1Database, slug: string): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { bumpStatements } from './versions';
@@ -56,7 +57,7 @@ function toSource(row: SourceRow): Source {
 
 /** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
 export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
-  return [`source:${source.id}`, 'planet', ...source.tags.map((t) => `planet-tag:${t.slug}`)];
+  return viewsTouchedBy({ kind: 'source', id: source.id, tags: source.tags.map((t) => t.slug) });
 }
 
 export class SourceExistsError extends Error {

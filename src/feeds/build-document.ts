@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config';
 import type { Entry } from '../domain/entry';
-import type { View } from '../db/views';
+import { definitionOf, type View } from '../views/registry';
 import { absolutizeAll } from '../render/absolute-urls';
 import type { FeedDocument, FeedItem } from '../render/document';
 import { escapeHtml, htmlToText, xmlSafe } from '../render/text';
@@ -27,44 +27,15 @@ export async function buildFeedDocument(
     links: feedUrls(config, view),
     homeUrl: pageUrl(config, view),
     hub: config.hub,
-    categoryScheme: view.kind === 'source' || view.kind === 'planet' ? null : `${config.url}/tags/`,
+    categoryScheme: definitionOf(view).ownPosts ? `${config.url}/tags/` : null,
     updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated),
     items,
   };
 }
 
 function viewMetadata(config: SiteConfig, view: View, name: string | null): { language: string; title: string; description: string } {
-  const base = { language: config.language };
-  switch (view.kind) {
-    case 'source':
-      return {
-        ...base,
-        title: xmlSafe(name ?? `Source ${view.id}`),
-        description: xmlSafe(`${name ?? `Source ${view.id}`}, cleaned and republished by ${config.title}`),
-      };
-    case 'planet':
-      return view.tag === null
-        ? { ...base, title: xmlSafe(`${config.title}: Planet`), description: xmlSafe(`Every feed ${config.title} follows, merged`) }
-        : {
-            ...base,
-            title: xmlSafe(`${config.title}: Planet ${name ?? view.tag}`),
-            description: xmlSafe(`The feeds ${config.title} follows under “${name ?? view.tag}”, merged`),
-          };
-    case 'site':
-      return { ...base, title: xmlSafe(config.title), description: xmlSafe(config.description) };
-    case 'tag':
-      return {
-        ...base,
-        title: xmlSafe(`${config.title}: ${name ?? view.slug}`),
-        description: xmlSafe(`Posts tagged “${name ?? view.slug}” on ${config.title}`),
-      };
-    case 'author':
-      return {
-        ...base,
-        title: xmlSafe(`${config.title}: ${name ?? view.slug}`),
-        description: xmlSafe(`Posts by ${name ?? view.slug} on ${config.title}`),
-      };
-  }
+  const { title, description } = definitionOf(view).describe(config, view, name);
+  return { language: config.language, title: xmlSafe(title), description: xmlSafe(description) };
 }
 
 // An entry's summary and content with absolute URLs, per (entry, version, URL), kept in this

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
-import { type View, viewKey } from '../db/views';
+import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../feeds/build-document';
 import { renderListPage } from '../pages/pages';
 import type { ViewFormat } from '../render/document';
@@ -39,7 +39,7 @@ export type Representation = {
 export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
-  if (!stamp.exists) throw notFound(missingView(view));
+  if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
   const etag = await makeEtag([
     ...outputFingerprint(config),
     viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
@@ -52,21 +52,6 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     phases,
     render: () => renderView(env.DB, config, view, format, limit, now, lastModifiedMs, phases),
   };
-}
-
-function missingView(view: View): string {
-  switch (view.kind) {
-    case 'tag':
-      return `No published post is tagged "${view.slug}".`;
-    case 'author':
-      return `No published post has an author "${view.slug}".`;
-    case 'source':
-      return `No source has the id ${view.id}.`;
-    case 'planet':
-      return `No source is tagged "${view.tag}".`;
-    default:
-      return 'Not found.';
-  }
 }
 
 /**

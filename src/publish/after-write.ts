@@ -1,5 +1,5 @@
 import { siteConfig } from '../config';
-import { viewFromKey } from '../db/views';
+import { viewFromKey } from '../views/registry';
 import { warmSiteFeeds } from '../scheduled';
 import { FEED_FILES } from '../urls';
 import { feedUrls } from '../urls';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { View } from '../db/views';
+import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
 import { serveView } from '../http/serve-view';
 import type { FeedFormat } from '../render/document';

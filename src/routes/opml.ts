@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
 import { listTaxonomy, viewStamp } from '../db/entries';
-import type { View } from '../db/views';
+import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, makeEtag } from '../http/conditional';
 import { cachedRender } from '../http/render-cache';

@@ -111,9 +111,7 @@ def feed_strings(data):
                 yield 'atom:' + name, ''.join(ET.tostring(child, encoding='unicode') for child in el)
 
 
-def main():
-    with open(sys.argv[1], 'rb') as f:
-        data = f.read()
+def scan_document(data):
     findings = []
     head = data.lstrip()[:200].lower()
     if head.startswith(b'{') or head.startswith(b'<?xml') or head.startswith(b'<rss') or head.startswith(b'<feed'):
@@ -121,11 +119,21 @@ def main():
         for where, html in feed_strings(data):
             scan_fragment(html, where, findings)
             count += 1
-        print(json.dumps({'fragments': count, 'findings': findings}))
+        return {'fragments': count, 'findings': findings}
+    document = html5lib.parse(data, treebuilder='etree', namespaceHTMLElements=True)
+    scan_tree(document, 'page', findings, page=True)
+    return {'fragments': 1, 'findings': findings}
+
+
+def main():
+    with open(sys.argv[1], 'rb') as f:
+        data = f.read()
+    # Many documents in one run: {"documents": {"<name>": "<body>", ...}} gives {"<name>": result}.
+    if data.startswith(b'{"documents":'):
+        documents = json.loads(data)['documents']
+        print(json.dumps({name: scan_document(body.encode('utf-8')) for name, body in documents.items()}))
     else:
-        document = html5lib.parse(data, treebuilder='etree', namespaceHTMLElements=True)
-        scan_tree(document, 'page', findings, page=True)
-        print(json.dumps({'fragments': 1, 'findings': findings}))
+        print(json.dumps(scan_document(data)))
 
 
 main()

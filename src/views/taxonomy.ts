@@ -1,0 +1,53 @@
+import type { ViewDefinition } from './view';
+
+type Taxonomy = 'tag' | 'author';
+
+/**
+ * A tag's or an author's own posts. Both read their join table (`entry_tags`, `entry_authors`),
+ * whose `visible_at` copy makes the view one index range; they exist while they have a visible post.
+ */
+function taxonomyView(
+  kind: Taxonomy,
+  words: { folder: string; missing: string; title: (site: string, name: string) => string; description: (site: string, name: string) => string },
+): ViewDefinition<{ kind: Taxonomy; slug: string }> {
+  const table = kind === 'tag' ? 'entry_tags' : 'entry_authors';
+  const newest = `SELECT max(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`;
+  const prefix = `${kind}:`;
+  return {
+    kind,
+    key: (view) => prefix + view.slug,
+    fromKey: (key) => (key.startsWith(prefix) && key.length > prefix.length ? { kind, slug: key.slice(prefix.length) } : null),
+    path: (view) => `/${words.folder}/${encodeURIComponent(view.slug)}/`,
+    query: () => '',
+    selection: () => ({
+      ids: `SELECT entry_id, NULL FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
+            ORDER BY visible_at DESC, entry_id DESC LIMIT ?2`,
+      newest,
+      exists: newest,
+      name: `SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`,
+      dedupe: false,
+    }),
+    param: (view) => view.slug,
+    missing: (view) => words.missing.replace('%s', view.slug),
+    describe: (config, view, name) => ({
+      title: words.title(config.title, name ?? view.slug),
+      description: words.description(config.title, name ?? view.slug),
+    }),
+    ownPosts: true,
+    touchedBy: (change) => (change.kind === 'post' ? (kind === 'tag' ? change.tags : change.authors).map((slug) => ({ kind, slug })) : []),
+  };
+}
+
+export const tagView = taxonomyView('tag', {
+  folder: 'tags',
+  missing: 'No published post is tagged "%s".',
+  title: (site, name) => `${site}: ${name}`,
+  description: (site, name) => `Posts tagged “${name}” on ${site}`,
+});
+
+export const authorView = taxonomyView('author', {
+  folder: 'authors',
+  missing: 'No published post has an author "%s".',
+  title: (site, name) => `${site}: ${name}`,
+  description: (site, name) => `Posts by ${name} on ${site}`,
+});
