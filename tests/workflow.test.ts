@@ -168,7 +168,7 @@ describe('hub discovery', () => {
     expect(rssText).toContain(`<atom:link href="${HUB}" rel="hub"/>`);
     const atom = await (await request('/tags/law/atom.xml')).text();
     expect(atom).toContain(`<link rel="hub" href="${HUB}"/>`);
-    expect(atom).toContain(`<link rel="self" href="${SITE}/tags/law/atom.xml"/>`);
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${SITE}/tags/law/atom.xml"/>`);
     const json = (await (await request('/authors/news-desk/feed.json')).json()) as { hubs: unknown };
     expect(json.hubs).toEqual([{ type: 'WebSub', url: HUB }]);
     expect((await check(tctx, 'jing', atom)).output).toBe('');

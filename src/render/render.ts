@@ -1,6 +1,7 @@
 import type { FeedDocument, FeedFormat } from './document';
 import { renderJsonFeed } from './json-feed';
-import { renderAtom, renderRss } from './xml-feeds';
+import { renderAtom } from './atom';
+import { renderRss } from './xml-feeds';
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = {
   rss: renderRss,
