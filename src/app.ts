@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import type { AppEnv } from './http/app-env';
 import { ProblemError, problemResponse } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
@@ -12,6 +13,8 @@ import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
 
 export const app = new Hono<AppEnv>();
+
+app.use('*', securityHeaders());
 
 app.route('/api/posts', postApi);
 app.route('/api/sources', sourceApi);

@@ -82,7 +82,6 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
     'content-type': TYPES[format],
     etag,
     'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
-    'x-content-type-options': 'nosniff',
   });
   if (lastModified) headers.set('last-modified', lastModified.toUTCString());
   if (format !== 'html') {
