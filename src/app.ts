@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import type { AppEnv } from './http/app-env';
@@ -15,6 +16,19 @@ import { pageRoutes } from './routes/pages';
 export const app = new Hono<AppEnv>();
 
 app.use('*', securityHeaders());
+
+/**
+ * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml. Any site
+ * may read it from the browser (no credentials), preflights included, and so may it read the
+ * problems those URLs answer. The admin API gets no CORS headers: browsers keep other origins out.
+ */
+const publicCors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD'],
+  exposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+  maxAge: 86400,
+});
+app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : publicCors(c, next)));
 
 app.route('/api/posts', postApi);
 app.route('/api/sources', sourceApi);

@@ -81,6 +81,7 @@ describe('X-Content-Type-Options', () => {
     ['/api/posts', { headers: AUTH }, 200],
     ['/api/sources/export', { headers: AUTH }, 200],
     ['/feed.xml', { method: 'HEAD' }, 200],
+    ['/feed.xml', { method: 'OPTIONS', headers: { origin: 'https://reader.example', 'access-control-request-method': 'GET' } }, 204],
   ];
 
   it.each(CASES)('%s (%o) answers %i with nosniff', async (path, init, status) => {
@@ -94,5 +95,54 @@ describe('X-Content-Type-Options', () => {
     const res = await get('/feed.xml', { headers: { 'if-none-match': etag } });
     expect(res.status).toBe(304);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('CORS', () => {
+  const ORIGIN = 'https://reader.example';
+  const PREFLIGHT = {
+    method: 'OPTIONS',
+    headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match, if-modified-since' },
+  };
+  const PUBLIC = ['/feed.xml', '/atom.xml', '/feed.json', '/tags/tech/feed.xml', '/authors/news-desk/feed.json', '/planet/atom.xml', '/opml.xml', '/', '/tags/tech/', POST];
+
+  it.each(PUBLIC)('a preflight for %s is answered 204 allowing GET with conditional headers', async (path) => {
+    const res = await get(path, PREFLIGHT);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')!.split(',').map((m) => m.trim())).toEqual(['GET', 'HEAD']);
+    expect(res.headers.get('access-control-allow-headers')!.split(',').map((h) => h.trim().toLowerCase()).sort()).toEqual(['if-modified-since', 'if-none-match']);
+    expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    expect(await res.text()).toBe('');
+  });
+
+  it.each(['/feed.xml', '/tags/tech/atom.xml', '/opml.xml', '/'])('GET %s is readable from any origin, validators exposed', async (path) => {
+    const res = await get(path, { headers: { origin: ORIGIN } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-expose-headers')!.split(',').map((h) => h.trim().toLowerCase()).sort()).toEqual(['etag', 'last-modified', 'link']);
+  });
+
+  it.each([
+    ['/tags/no-such-tag/feed.xml', 404],
+    ['/authors/nobody/atom.xml', 404],
+    ['/sources/999999/feed.json', 404],
+    ['/feed.xml?limit=0', 400],
+    ['/planet/feed.xml?tag=--', 400],
+  ] as const)('the problem %s answers (%i) is readable cross-origin too', async (path, status) => {
+    const res = await get(path, { headers: { origin: ORIGIN } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('the admin API gets no CORS headers, on a preflight or a request', async () => {
+    const preflight = await get('/api/posts', { ...PREFLIGHT, headers: { ...PREFLIGHT.headers, 'access-control-request-method': 'POST' } });
+    expect(preflight.status).not.toBe(204);
+    const answered = await get('/api/posts', { headers: { ...AUTH, origin: ORIGIN } });
+    expect(answered.status).toBe(200);
+    for (const res of [preflight, answered]) {
+      expect([...res.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
   });
 });

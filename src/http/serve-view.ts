@@ -85,9 +85,6 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
   });
   if (lastModified) headers.set('last-modified', lastModified.toUTCString());
   if (format !== 'html') {
-    // Feeds are public data: let other sites read them from the browser.
-    headers.set('access-control-allow-origin', '*');
-    headers.set('access-control-expose-headers', 'ETag, Last-Modified, Link');
     const self = `<${feedUrls(config, view)[format]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }

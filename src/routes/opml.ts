@@ -25,7 +25,6 @@ opmlRoutes.get('/opml.xml', async (c) => {
     'content-type': 'text/x-opml; charset=utf-8',
     etag,
     'cache-control': 'public, no-cache',
-    'access-control-allow-origin': '*',
   });
   if (lastModified) headers.set('last-modified', lastModified.toUTCString());
   if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
