@@ -55,6 +55,8 @@ app.onError((err, c) => {
     return problemResponse(err.problem);
   }
   if (err instanceof HTTPException) {
+    // A middleware that built its own answer (hono/bearer-auth's 401 problem).
+    if (err.res) return err.getResponse();
     return problemResponse({ type: 'about:blank', title: err.message || 'Error', status: err.status });
   }
   console.error('unhandled error', c.req.method, c.req.path, err);

@@ -18,12 +18,50 @@ const etag = async (path: string) => (await get(path)).headers.get('etag');
 const feedIds = async (path: string) => ((await (await get(path)).json()) as { items: { id: string; title: string }[] }).items;
 
 describe('auth', () => {
-  it('refuses a missing or wrong token with 401 and WWW-Authenticate', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }] as Record<string, string>[]) {
-      const res = await get('/api/posts', { headers });
-      expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  it.each([
+    ['no header', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-of-some-length' }],
+    ['the right token in another scheme', { authorization: 'Basic test-admin-token' }],
+    ['Bearer and nothing', { authorization: 'Bearer' }],
+    ['two tokens', { authorization: 'Bearer test-admin-token extra' }],
+    ['a token with characters a bearer token cannot have', { authorization: 'Bearer test-admin-token!' }],
+    ['the token as a prefix', { authorization: 'Bearer test-admin-tok' }],
+  ] as [string, Record<string, string>][])('refuses %s with a 401 problem and a Bearer challenge', async (_name, headers) => {
+    const res = await get('/api/posts', { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="syndicate"/);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await res.json()).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <ADMIN_TOKEN>.' });
+  });
+
+  it('lets the right token in, also with a lowercase scheme', async () => {
+    expect((await get('/api/posts', { headers: { authorization: 'Bearer test-admin-token' } })).status).toBe(200);
+    expect((await get('/api/posts', { headers: { authorization: 'bearer test-admin-token' } })).status).toBe(200);
+  });
+
+  it.each([
+    ['x', 'has 1 characters; it needs at least 16'],
+    ['fifteen-chars-x', 'has 15 characters; it needs at least 16'],
+    ['sixteen chars !!', 'may only contain letters, digits'],
+  ])('stays closed with 503 saying why when ADMIN_TOKEN is %j, even to that token', async (token, why) => {
+    const count = async () => (await env.DB.prepare('SELECT count(*) AS n FROM entries').first<{ n: number }>())!.n;
+    const before = await count();
+    const withToken = { ...env, ADMIN_TOKEN: token };
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const list = await app.request('/api/posts', { headers }, withToken);
+    const create = await app.request('/api/posts', { method: 'POST', headers, body: JSON.stringify({ title: 'T', authors: [{ name: 'A' }] }) }, withToken);
+    for (const res of [list, create]) {
+      expect(res.status).toBe(503);
+      const problem = (await res.json()) as { detail: string };
+      expect(problem.detail).toContain(why);
+      expect(problem.detail).toContain('wrangler secret put ADMIN_TOKEN');
     }
+    expect(await count()).toBe(before);
+  });
+
+  it('accepts a token of 16 characters', async () => {
+    const res = await app.request('/api/posts', { headers: { authorization: 'Bearer sixteen-chars-ok' } }, { ...env, ADMIN_TOKEN: 'sixteen-chars-ok' });
+    expect(res.status).toBe(200);
   });
 
   it('stays closed with 503 when no token is configured', async () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { siteConfig } from '../config';
 import { createSource, deleteSource, findSourceByUrl, getSource, listSources, type Source, SourceExistsError, updateSource } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
-import { bearerAuth } from '../http/auth';
+import { adminAuth } from '../http/auth';
 import { badRequest, ProblemError } from '../http/problem';
 import { checkUpstreamUrl } from '../ingest/fetch-upstream';
 import { refreshSource } from '../ingest/refresh';
@@ -17,7 +17,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from '
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
 
-sourceApi.use('*', bearerAuth());
+sourceApi.use('*', adminAuth());
 sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
 
 const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
