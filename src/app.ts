@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
+import { ConstraintError } from './db/errors';
 import type { AppEnv } from './http/app-env';
 import { ProblemError, problemResponse } from './http/problem';
 import { securityHeaders } from './http/security-headers';
@@ -53,6 +54,19 @@ app.onError((err, c) => {
       return c.html(renderMessagePage(siteConfig(c.env), 'Not found', err.problem.detail ?? 'Not found.'), 404);
     }
     return problemResponse(err.problem);
+  }
+  if (err instanceof ConstraintError) {
+    // A write that lost a race (two requests for one slug or URL) or broke a rule of the schema:
+    // the client's request, not the server, is what cannot be done.
+    const conflict = err.kind === 'unique' || err.kind === 'foreign_key';
+    const message = err.kind === 'unique' ? 'is taken' : err.kind === 'foreign_key' ? 'refers to something that was removed meanwhile' : 'is not allowed';
+    return problemResponse({
+      type: 'about:blank',
+      title: conflict ? 'Conflict' : 'Invalid request',
+      status: conflict ? 409 : 400,
+      detail: `${err.field}: ${message}`,
+      errors: [{ field: err.field, message }],
+    });
   }
   if (err instanceof HTTPException) {
     // A middleware that built its own answer (hono/bearer-auth's 401 problem).

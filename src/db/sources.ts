@@ -1,5 +1,6 @@
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
+import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
@@ -90,11 +91,6 @@ export async function getSource(db: D1Database, id: number): Promise<Source | nu
   return row ? toSource(row) : null;
 }
 
-export async function findSourceByUrl(db: D1Database, url: string): Promise<Source | null> {
-  const row = await db.prepare(`${SELECT_SOURCE} WHERE s.url = ?1`).bind(url).first<SourceRow>();
-  return row ? toSource(row) : null;
-}
-
 /** Sources by id order, optionally of one state. */
 export async function listSources(
   db: D1Database,
@@ -117,20 +113,96 @@ export type SourceInput = { url: string; titleOverride: string | null; tags: str
 /** Adds a source, due for its first refresh at once. */
 export async function createSource(db: D1Database, input: SourceInput, now: number): Promise<Source> {
   const tags = sourceTags(input.tags);
+  // One transaction: the source and its tags, or (a URL taken, also by a concurrent request) nothing.
+  const [inserted] = await urlAware(input.url, () =>
+    db.batch([
+      db
+        .prepare(
+          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
+        )
+        .bind(input.url, input.titleOverride, now),
+      db
+        .prepare(
+          `INSERT INTO source_tags (source_id, slug, name, position)
+           SELECT (SELECT id FROM sources WHERE url = ?1), value ->> '$.slug', value ->> '$.name', key FROM json_each(?2)`,
+        )
+        .bind(input.url, JSON.stringify(tags)),
+    ]),
+  );
+  return (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+}
+
+/** A write that may break the uniqueness of a source's URL: SourceExistsError then. */
+async function urlAware<T>(url: string, write: () => Promise<T>): Promise<T> {
   try {
-    const row = await db
-      .prepare(
-        `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
-      )
-      .bind(input.url, input.titleOverride, now)
-      .first<{ id: number }>();
-    await db.batch(tagStatements(db, row!.id, tags));
-    return (await getSource(db, row!.id))!;
+    return await guarded(write);
   } catch (error) {
-    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(input.url);
+    if (error instanceof ConstraintError && error.kind === 'unique' && error.columns.includes('sources.url')) throw new SourceExistsError(url);
     throw error;
   }
+}
+
+// Bound values stay under D1's 2 MB per string: an import goes in as JSON arrays of this size.
+const IMPORT_CHUNK_BYTES = 900_000;
+
+/**
+ * Adds every source whose URL is not one yet (the first of a URL listed twice), with its tags,
+ * in one transaction, and answers the sources added. Idempotent and safe to run concurrently:
+ * `ON CONFLICT (url) DO NOTHING` leaves a URL added by anyone, meanwhile too, as it is.
+ *
+ * Tags go only to the sources this import created: right after an INSERT, SQLite's changes() is
+ * the number of rows it added, and those rows hold the highest ids (a new rowid is the largest
+ * one plus one), so they are the ids above max(id) - changes(). Each pair of statements runs in
+ * order inside the batch's transaction, so nothing else can insert in between.
+ */
+export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
+  const rows = inputs.map((input) => ({ url: input.url, title: input.titleOverride, tags: sourceTags(input.tags) }));
+  const chunks: (typeof rows)[] = [];
+  let bytes = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length * 3;
+    if (bytes + size > IMPORT_CHUNK_BYTES) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks.at(-1)!.push(row);
+    bytes += size;
+  }
+  const statements = chunks.flatMap((chunk) => {
+    const json = JSON.stringify(chunk);
+    return [
+      db
+        .prepare(
+          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
+           SELECT value ->> '$.url', value ->> '$.title', ?2, ?2, ?2 FROM json_each(?1) WHERE true ORDER BY key
+           ON CONFLICT (url) DO NOTHING RETURNING id`,
+        )
+        .bind(json, now),
+      db
+        .prepare(
+          `INSERT INTO source_tags (source_id, slug, name, position)
+           SELECT s.id, t.value ->> '$.slug', t.value ->> '$.name', t.key
+           FROM json_each(?1) o JOIN sources s ON s.url = o.value ->> '$.url', json_each(o.value, '$.tags') t
+           WHERE s.id > (SELECT max(id) FROM sources) - changes()`,
+        )
+        .bind(json),
+    ];
+  });
+  if (statements.length === 0) return [];
+  const results = await guarded(() => db.batch(statements));
+  const ids = results.filter((_, i) => i % 2 === 0).flatMap((r) => (r.results as { id: number }[]).map((row) => row.id));
+  return getSources(db, ids);
+}
+
+/** Sources by id, in id order. */
+export async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(`${SELECT_SOURCE} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id`)
+    .bind(JSON.stringify(ids))
+    .all<SourceRow>();
+  return results.map(toSource);
 }
 
 export type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
@@ -159,22 +231,19 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
   statements.push(...bumpStatements(db, [...sourceViews(before), ...sourceViews({ id: before.id, tags })], now));
-  try {
-    await db.batch(statements);
-  } catch (error) {
-    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(patch.url!);
-    throw error;
-  }
+  await urlAware(patch.url ?? before.url, () => db.batch(statements));
   return (await getSource(db, before.id))!;
 }
 
 /** Removes a source and its items from every view. */
 export async function deleteSource(db: D1Database, source: Source, now: number): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
-    db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
-    ...bumpStatements(db, sourceViews(source), now),
-  ]);
+  await guarded(() =>
+    db.batch([
+      db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
+      db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
+      ...bumpStatements(db, sourceViews(source), now),
+    ]),
+  );
 }
 
 /**
