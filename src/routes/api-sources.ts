@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig } from '../config';
+import { slugify } from '../domain/slug';
 import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, sourceTags, updateSource } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
@@ -21,10 +22,15 @@ sourceApi.use('*', adminAuth());
 sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
 
 const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
-const tag = z.string().trim().min(1, 'must not be empty').max(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+const tag = z
+  .string()
+  .transform(xmlSafe)
+  .pipe(z.string().trim().min(1, 'must not be empty').max(100))
+  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
+  .refine((t) => t === '' || slugify(t) !== '', 'has no letters or digits to make a URL from');
 const fields = z.strictObject({
   url: httpUrl,
-  title: z.string().trim().min(1).max(300).nullable(),
+  title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
   tags: z.array(tag).max(20, 'must have at most 20 tags'),
   paused: z.boolean(),
 });

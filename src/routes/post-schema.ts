@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from '../domain/slug';
+import { isSlug, slugify } from '../domain/slug';
+import { xmlSafe } from '../render/text';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 
 const isHttpUrl = (value: string) => {
@@ -12,10 +13,19 @@ const isHttpUrl = (value: string) => {
 };
 
 const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/**
+ * Text that must say something: characters XML forbids are removed first, then what is left is
+ * checked (a title of control characters only is an empty title).
+ */
+const text = (max: number) => z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(max));
+
+/** A name that gets a page and feeds of its own (tags, authors) needs letters or digits to make its URL from. */
+const HAS_SLUG = 'has no letters or digits to make a URL from';
+/** (An empty name is refused as empty, not twice.) */
+const hasSlug = (name: string) => name === '' || slugify(name) !== '';
 
 const author = z.strictObject({
-  name: text(200),
+  name: text(200).refine(hasSlug, HAS_SLUG),
   email: z.email().max(254).optional(),
   url: httpUrl.optional(),
 });
@@ -27,12 +37,14 @@ const enclosure = z.strictObject({
 });
 
 /** Tags are plain names; `<` and `>` are refused because Atom category terms cannot carry them. */
-const tag = text(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+const tag = text(100)
+  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
+  .refine(hasSlug, HAS_SLUG);
 
 /** The fields of a post as the API takes them. Unknown fields are refused, not ignored. */
 export const postFields = z.strictObject({
   title: text(500),
-  slug: z.string().max(200).regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens'),
+  slug: z.string().max(200).refine(isSlug, 'must be a slug: lowercase letters (of any script), digits and single hyphens'),
   summary: z.string().max(20_000),
   content_html: z.string().max(1_000_000),
   content_markdown: z.string().max(1_000_000),

@@ -123,6 +123,10 @@ const ROUTES: [RegExp, Handler][] = [
     res.write(RSS_HEAD.slice(0, 100));
     setTimeout(() => res.destroy(), 50);
   }],
+  // /inline?body=<document>&ct=<type>: a feed written by the test itself.
+  [/^\/inline$/, (_req, res, url) => {
+    res.writeHead(200, { 'content-type': url.searchParams.get('ct') ?? 'application/rss+xml' }).end(url.searchParams.get('body') ?? '');
+  }],
   [/^\/echo-headers$/, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
   }],
