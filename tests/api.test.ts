@@ -140,6 +140,11 @@ describe('bad input changes nothing', () => {
     ['unknown field', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], colour: 'red' }), 400, ''],
     ['wrong type', () => send('POST', '', { title: 42, authors: [{ name: 'A' }] }), 400, 'title'],
     ['invalid date', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2024-13-45' }), 400, 'published_at'],
+    ['year 0', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0000-01-01T00:00:00Z' }), 400, 'published_at'],
+    ['year 0 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0001-01-01T00:30:00+01:00' }), 400, 'published_at'],
+    ['year 10000 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '9999-12-31T23:30:00-01:00' }), 400, 'published_at'],
+    ['a six-digit year', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '+010000-01-01T00:00:00Z' }), 400, 'published_at'],
+    ['February 30', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2023-02-30T00:00:00Z' }), 400, 'published_at'],
     ['slug with spaces', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'has spaces' }), 400, 'slug'],
     ['duplicate slug', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'tips-for-becoming-a-good-boxer' }), 409, 'slug'],
     ['javascript: enclosure', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], enclosures: [{ url: 'javascript:alert(1)', type: 'audio/mpeg', length: 1 }] }), 400, 'enclosures.0.url'],
@@ -149,6 +154,15 @@ describe('bad input changes nothing', () => {
     ['wrong content type', () => api('', { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, ''],
     ['body over 1 MB', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], content_html: 'x'.repeat(1_100_000) }), 413, ''],
   ];
+
+  it('a year-0 date by PATCH is refused and the stored date stays', async () => {
+    const post = await create({ title: 'Dated', published_at: '2020-01-01T00:00:00Z' });
+    const res = await send('PATCH', `/${post.id}`, { published_at: '0000-06-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['published_at']);
+    const row = await env.DB.prepare('SELECT published_at FROM entries WHERE id = ?1').bind(post.id).first<{ published_at: number }>();
+    expect(row!.published_at).toBe(Date.parse('2020-01-01T00:00:00Z'));
+  });
 
   it.each(CASES)('%s', async (_name, request, status, field) => {
     const before = await snapshot();

@@ -137,6 +137,27 @@ describe.each(VIEWS)('feeds of $path', (view) => {
   });
 });
 
+describe('the extremes of the dates the API takes', () => {
+  it('posts of 0001-01-01 (also written with an offset) make RSS and Atom that the checkers accept', async (ctx) => {
+    for (const [title, published_at] of [['Year one', '0001-01-01T00:00:00Z'], ['Year one, offset', '0001-01-01T01:30:00+00:30']]) {
+      const res = await get('/api/posts', {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ title, tags: ['Ancient'], authors: [{ name: 'Scribe' }], content_html: '<p>old</p>', published_at }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const atom = await (await get('/tags/ancient/atom.xml')).text();
+    expect(atom).toContain('<published>0001-01-01T00:00:00.000Z</published>');
+    const schema = await check(ctx, 'jing', atom);
+    expect(schema.output).toBe('');
+    expect(schema.ok).toBe(true);
+    const fp = JSON.parse((await check(ctx, 'feedparser', await (await get('/tags/ancient/feed.xml')).text())).output) as FeedparserView;
+    expect(fp.bozo_exception).toBeNull();
+    expect(fp.entries.map((e) => e.title)).toEqual(['Year one, offset', 'Year one']);
+  });
+});
+
 describe('HTML pages', () => {
   const PAGES = [
     ['/', ['/']],

@@ -36,6 +36,15 @@ const enclosure = z.strictObject({
   length: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
+// RFC 3339 (Atom, JSON Feed) writes four-digit years, 0001 to 9999 once converted to UTC: an
+// offset can push 0001-01-01T00:00+01:00 into year 0 and 9999-12-31T23:59-01:00 into 10000.
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+const inFeedYears = (value: string) => {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
+};
+
 /** Tags are plain names; `<` and `>` are refused because Atom category terms cannot carry them. */
 const tag = text(100)
   .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
@@ -51,7 +60,9 @@ export const postFields = z.strictObject({
   authors: z.array(author).min(1, 'must list at least one author').max(20),
   tags: z.array(tag).max(50, 'must have at most 50 tags'),
   status: z.enum(['draft', 'published']),
-  published_at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+  published_at: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
+    .refine(inFeedYears, 'must fall in the years 0001 to 9999 (UTC), the range RFC 3339 and the feed formats can write'),
   enclosures: z.array(enclosure).max(10),
   image: httpUrl.nullable(),
 });
