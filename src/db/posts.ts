@@ -24,6 +24,12 @@ export class SlugTakenError extends Error {
   }
 }
 
+/**
+ * The version key of a post's own page (`/posts/:slug`): bumped by every write to the post, so its
+ * Last-Modified grows like a view's. Not a view: no feed, no hub ping.
+ */
+export const postKey = (id: string): string => `post:${id}`;
+
 /** Views a post shows in: the site, each of its tags and each of its authors. */
 function viewsOf(post: { tags: { slug: string }[]; authors: { slug: string }[] }): string[] {
   return ['site', ...post.tags.map((t) => `tag:${t.slug}`), ...post.authors.map((a) => `author:${a.slug}`)];
@@ -104,7 +110,7 @@ export async function createPost(db: D1Database, input: PostInput, now: number):
   const id = `urn:uuid:${crypto.randomUUID()}`;
   const slug: SlugChoice = input.slug ? { given: await checkSlug(db, input.slug, null) } : { fromTitle: slugify(input.title) || 'post' };
   const { statements, views } = writeStatements(db, id, slug, input, now);
-  const post = await commit(db, id, [...statements, ...bumpStatements(db, views, now)], input.slug);
+  const post = await commit(db, id, [...statements, ...bumpStatements(db, [...views, postKey(id)], now)], input.slug);
   return { post, changedViews: [...new Set(views)] };
 }
 
@@ -121,7 +127,7 @@ export async function updatePost(db: D1Database, before: Entry, input: PostInput
       db.prepare('INSERT OR REPLACE INTO slug_redirects (slug, entry_id) VALUES (?1, ?2)').bind(before.slug, before.id),
     );
   }
-  const post = await commit(db, before.id, [...statements, ...bumpStatements(db, changedViews, now)], newSlug);
+  const post = await commit(db, before.id, [...statements, ...bumpStatements(db, [...changedViews, postKey(before.id)], now)], newSlug);
   return { post, changedViews };
 }
 
@@ -132,6 +138,7 @@ export async function deletePost(db: D1Database, post: Entry, now: number): Prom
     db.batch([
       db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
       db.prepare('DELETE FROM entries WHERE id = ?1').bind(post.id),
+      db.prepare('DELETE FROM view_versions WHERE view = ?1').bind(postKey(post.id)),
       ...bumpStatements(db, changedViews, now),
     ]),
   );
