@@ -16,6 +16,8 @@ export type Source = {
   tags: Tag[];
   state: SourceState;
   pausedReason: string | null;
+  /** Paused by the publisher (PATCH {"paused": true}), not after failures: only the publisher resumes it. */
+  pausedByPublisher: boolean;
   etag: string | null;
   lastModified: string | null;
   lastFetchedAt: number | null;
@@ -47,6 +49,7 @@ function toSource(row: SourceRow): Source {
   return {
     id: row.id, url: row.url, titleOverride: row.title_override, title: row.title, siteUrl: row.site_url,
     tags: JSON.parse(row.tags) as Tag[], state: row.state, pausedReason: row.paused_reason,
+    pausedByPublisher: row.state === 'paused' && row.paused_reason === PUBLISHER_PAUSE,
     etag: row.etag, lastModified: row.last_modified, lastFetchedAt: row.last_fetched_at,
     lastOutcome: row.last_outcome, lastStatus: row.last_status, lastErrorKind: row.last_error_kind,
     lastError: row.last_error, lastWarnings: JSON.parse(row.last_warnings) as string[],
@@ -54,6 +57,9 @@ function toSource(row: SourceRow): Source {
     createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
+
+/** The paused_reason of a source the publisher paused. */
+export const PUBLISHER_PAUSE = 'paused by the publisher';
 
 /** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
 export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
@@ -222,7 +228,7 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
     statements.push(db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now));
   }
   if (patch.paused === true) {
-    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = 'paused by the publisher' WHERE id = ?1`).bind(before.id));
+    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2 WHERE id = ?1`).bind(before.id, PUBLISHER_PAUSE));
   } else if (patch.paused === false) {
     statements.push(
       db.prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),
@@ -282,12 +288,19 @@ export type FetchRecord = {
   siteUrl?: string | null;
 };
 
+/**
+ * A publisher's pause outlasts any refresh (a manual one, or one that was running when the
+ * publisher paused): the outcome is recorded, the state and its reason stay.
+ */
+const HELD = `(state = 'paused' AND paused_reason = ?22)`;
+
 export function recordFetchStatement(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement {
   const keep = (value: unknown) => (value === undefined ? 0 : 1);
   return db
     .prepare(
       `UPDATE sources SET last_fetched_at = ?2, last_outcome = ?3, last_status = ?4, last_error_kind = ?5, last_error = ?6,
-         last_warnings = ?7, consecutive_failures = ?8, next_due_at = ?9, state = ?10, paused_reason = ?11,
+         last_warnings = ?7, consecutive_failures = ?8, next_due_at = ?9,
+         state = CASE WHEN ${HELD} THEN state ELSE ?10 END, paused_reason = CASE WHEN ${HELD} THEN paused_reason ELSE ?11 END,
          etag = CASE WHEN ?12 THEN ?13 ELSE etag END,
          last_modified = CASE WHEN ?14 THEN ?15 ELSE last_modified END,
          title = CASE WHEN ?16 THEN ?17 ELSE title END,
@@ -301,7 +314,7 @@ export function recordFetchStatement(db: D1Database, sourceId: number, record: F
       JSON.stringify(record.warnings.slice(0, 20)), record.consecutiveFailures, record.nextDueAt, record.state, record.pausedReason,
       keep(record.etag), record.etag ?? null, keep(record.lastModified), record.lastModified ?? null,
       keep(record.title), record.title ?? null, keep(record.siteUrl), record.siteUrl ?? null,
-      keep(record.url), record.url ?? null,
+      keep(record.url), record.url ?? null, PUBLISHER_PAUSE,
     );
 }
 
