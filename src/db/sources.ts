@@ -228,10 +228,13 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
     statements.push(db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now));
   }
   if (patch.paused === true) {
-    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2 WHERE id = ?1`).bind(before.id, PUBLISHER_PAUSE));
+    // Pausing or resuming ends any lease: the source's next refresh is the publisher's call now.
+    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2, lease_until = NULL WHERE id = ?1`).bind(before.id, PUBLISHER_PAUSE));
   } else if (patch.paused === false) {
     statements.push(
-      db.prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),
+      db
+        .prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2, lease_until = NULL WHERE id = ?1`)
+        .bind(before.id, now),
     );
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
@@ -253,14 +256,14 @@ export async function deleteSource(db: D1Database, source: Source, now: number):
 }
 
 /**
- * Claims up to `limit` active sources whose refresh is due, oldest due first, by pushing their due
- * time to `leaseUntil`: a source queued for refresh is not queued again by the next cron run,
- * and one whose refresh died is retried when the lease runs out.
+ * Claims up to `limit` active sources whose refresh is due, oldest due first, by leasing them
+ * until `leaseUntil` (their due time moves there too): a source queued for refresh is not queued
+ * again by the next cron run. The refresh clears the lease when it records its outcome.
  */
 export async function claimDueSources(db: D1Database, now: number, limit: number, leaseUntil: number): Promise<number[]> {
   const { results } = await db
     .prepare(
-      `UPDATE sources SET next_due_at = ?3 WHERE id IN (
+      `UPDATE sources SET next_due_at = ?3, lease_until = ?3 WHERE id IN (
          SELECT id FROM sources WHERE state = 'active' AND next_due_at <= ?1 ORDER BY next_due_at LIMIT ?2)
        RETURNING id`,
     )
@@ -269,7 +272,24 @@ export async function claimDueSources(db: D1Database, now: number, limit: number
   return results.map((r) => r.id).sort((a, b) => a - b);
 }
 
-/** What one refresh learned about a source, written in one statement. */
+/**
+ * Takes the active sources whose lease ran out with no outcome recorded (the refresh died), up to
+ * `limit`: clears their lease, so that no other run takes them too, and answers each one's
+ * failures in a row so far. The caller records what happened.
+ */
+export async function takeExpiredLeases(db: D1Database, now: number, limit: number): Promise<{ id: number; consecutiveFailures: number }[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE sources SET lease_until = NULL WHERE id IN (
+         SELECT id FROM sources WHERE state = 'active' AND lease_until <= ?1 ORDER BY lease_until LIMIT ?2)
+       RETURNING id, consecutive_failures`,
+    )
+    .bind(now, limit)
+    .all<{ id: number; consecutive_failures: number }>();
+  return results.map((r) => ({ id: r.id, consecutiveFailures: r.consecutive_failures })).sort((a, b) => a.id - b.id);
+}
+
+/** What one refresh learned about a source, written in one statement that also ends its lease. */
 export type FetchRecord = {
   outcome: FetchOutcomeKind;
   status: number | null;
@@ -306,7 +326,7 @@ export function recordFetchStatement(db: D1Database, sourceId: number, record: F
          title = CASE WHEN ?16 THEN ?17 ELSE title END,
          site_url = CASE WHEN ?18 THEN ?19 ELSE site_url END,
          url = CASE WHEN ?20 AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?21) THEN ?21 ELSE url END,
-         updated_at = ?2
+         lease_until = NULL, updated_at = ?2
        WHERE id = ?1`,
     )
     .bind(
