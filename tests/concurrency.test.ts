@@ -112,7 +112,28 @@ describe('concurrent sources', () => {
   });
 });
 
-describe('deep OPML', () => {
+describe('OPML import', () => {
+  it('names every tag it cannot take in warnings, and stores the others', async () => {
+    const long = 'L'.repeat(101);
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+      <outline text="Folder"><outline text="Tagged" xmlUrl="https://tagged.example/feed.xml" category="Good,🎉,a&lt;b,${long},日本語"/></outline>
+    </body></opml>`;
+    const res = await get('/api/sources/import', { method: 'POST', headers: { ...AUTH, 'content-type': 'text/x-opml' }, body: opml });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { added: { tags: string[] }[]; warnings: string[] };
+    expect(body.added.map((s) => s.tags)).toEqual([['Folder', 'Good', '日本語']]);
+    expect(body.warnings).toEqual([
+      'https://tagged.example/feed.xml: the tag "🎉" has no letters or digits to make a URL from; not added',
+      'https://tagged.example/feed.xml: the tag "a<b" contains < or >; not added',
+      `https://tagged.example/feed.xml: the tag "${'L'.repeat(100)}" is longer than 100 characters; not added`,
+    ]);
+    const stored = await env.DB.prepare(
+      `SELECT t.slug FROM source_tags t JOIN sources s ON s.id = t.source_id WHERE s.url = 'https://tagged.example/feed.xml' ORDER BY t.position`,
+    ).all<{ slug: string }>();
+    expect(stored.results.map((r) => r.slug)).toEqual(['folder', 'good', '日本語']);
+  });
+
+
   it('an outline nested 10,000 deep is imported (tags from the outermost 20 folders), not a 500', async () => {
     const depth = 10_000;
     const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>deep</title></head><body>${'<outline text="d">'.repeat(depth)}<outline text="Deep feed" xmlUrl="https://deep.example/feed.xml"/>${'</outline>'.repeat(depth)}</body></opml>`;

@@ -3,7 +3,7 @@ import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig } from '../config';
 import { slugify } from '../domain/slug';
-import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, sourceTags, updateSource } from '../db/sources';
+import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, updateSource } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, ProblemError } from '../http/problem';
@@ -21,6 +21,9 @@ export const sourceApi = new Hono<AppEnv>();
 sourceApi.use('*', adminAuth());
 sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
 
+/** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
+const MAX_SOURCE_TAGS = 20;
+
 const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
 const tag = z
   .string()
@@ -31,7 +34,7 @@ const tag = z
 const fields = z.strictObject({
   url: httpUrl,
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
-  tags: z.array(tag).max(20, 'must have at most 20 tags'),
+  tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
 });
 const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true });
@@ -126,10 +129,15 @@ sourceApi.post('/import', async (c) => {
       skipped.push({ url, reason: 'listed twice in this document' });
       continue;
     }
+    // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
+    const tags: string[] = [];
     for (const tag of outline.tags) {
-      if (sourceTags([tag]).length === 0) warnings.push(`${url}: the tag "${tag}" has no letters or digits to make a URL from; not added`);
+      const problem = /[<>]/.test(tag) ? 'contains < or >' : tag.length > 100 ? 'is longer than 100 characters'
+        : slugify(tag) === '' ? 'has no letters or digits to make a URL from' : tags.length === MAX_SOURCE_TAGS ? `is one more than ${MAX_SOURCE_TAGS}` : null;
+      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
+      else tags.push(tag);
     }
-    wanted.set(url, { url, titleOverride: outline.title, tags: outline.tags });
+    wanted.set(url, { url, titleOverride: outline.title, tags });
   }
   // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
   const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
@@ -167,8 +175,6 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
 type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
 type ImportedOutline = { url: string; title: string | null; tags: string[] };
 
-/** Tags a source takes from its folders and categories; deeper folders add none. */
-const MAX_SOURCE_TAGS = 20;
 
 /**
  * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
@@ -200,9 +206,8 @@ async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; war
     const url = attrs.xmlUrl ?? attrs.xmlurl;
     const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
     if (url) {
-      const categories = (attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
-      const tags = [...new Set([...frame.folders, ...categories])].filter((t) => !/[<>]/.test(t)).slice(0, MAX_SOURCE_TAGS);
-      outlines.push({ url: url.trim(), title: name || null, tags });
+      const categories = xmlSafe(attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
+      outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])] });
     }
     if (!node.outline?.length) continue;
     let folders = frame.folders;
