@@ -21,7 +21,7 @@ const SECONDS = QUICK ? 1 : 3;
 const CONNECTIONS = 8;
 const SMALL = 100;
 const LARGE = QUICK ? 1000 : 10_000;
-const TOKEN = 'bench-token';
+const TOKEN = 'bench-admin-token-16+';
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

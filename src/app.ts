@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
+import { ConstraintError } from './db/errors';
 import type { AppEnv } from './http/app-env';
 import { ProblemError, problemResponse } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
@@ -11,6 +14,21 @@ import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
 
 export const app = new Hono<AppEnv>();
+
+app.use('*', securityHeaders());
+
+/**
+ * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml. Any site
+ * may read it from the browser (no credentials), preflights included, and so may it read the
+ * problems those URLs answer. The admin API gets no CORS headers: browsers keep other origins out.
+ */
+const publicCors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD'],
+  exposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+  maxAge: 86400,
+});
+app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : publicCors(c, next)));
 
 app.route('/api/posts', postApi);
 app.route('/api/sources', sourceApi);
@@ -35,7 +53,22 @@ app.onError((err, c) => {
     }
     return problemResponse(err.problem);
   }
+  if (err instanceof ConstraintError) {
+    // A write that lost a race (two requests for one slug or URL) or broke a rule of the schema:
+    // the client's request, not the server, is what cannot be done.
+    const conflict = err.kind === 'unique' || err.kind === 'foreign_key';
+    const message = err.kind === 'unique' ? 'is taken' : err.kind === 'foreign_key' ? 'refers to something that was removed meanwhile' : 'is not allowed';
+    return problemResponse({
+      type: 'about:blank',
+      title: conflict ? 'Conflict' : 'Invalid request',
+      status: conflict ? 409 : 400,
+      detail: `${err.field}: ${message}`,
+      errors: [{ field: err.field, message }],
+    });
+  }
   if (err instanceof HTTPException) {
+    // A middleware that built its own answer (hono/bearer-auth's 401 problem).
+    if (err.res) return err.getResponse();
     return problemResponse({ type: 'about:blank', title: err.message || 'Error', status: err.status });
   }
   console.error('unhandled error', c.req.method, c.req.path, err);

@@ -1,5 +1,6 @@
-import { claimDueSources, getSource } from './db/sources';
+import { claimDueSources, type FetchRecord, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
 import { type RefreshReport, refreshSource } from './ingest/refresh';
+import { DEFAULT_POLICY, failureDelay } from './ingest/schedule';
 import { cachedRender } from './http/render-cache';
 import { resolveView } from './http/serve-view';
 import type { FeedFormat } from './render/document';
@@ -31,22 +32,55 @@ export const CLAIM_LEASE_MS = 15 * 60_000;
 
 export type RefreshMessage = { sourceId: number };
 
+/** What a source records when the lease of its last refresh ran out with no outcome. */
+export const INTERRUPTED_ERROR =
+  `The previous refresh did not finish within its ${CLAIM_LEASE_MS / 60_000}-minute lease ` +
+  '(the Worker was stopped or the queue message was lost); counted as a failure.';
+
 /**
- * Cron: claims the sources that are due. A few are refreshed here; beyond that each goes to the
- * refresh queue as one message, so that every consumer invocation fetches only a handful of URLs
- * (the free plan allows 50 subrequests per invocation) and a thousand sources spread over many
- * invocations, in parallel, on Cloudflare's side.
+ * Cron: first records the refreshes that died (a lease that ran out with no outcome) as failures,
+ * with the usual backoff; then claims the sources that are due. A few are refreshed here; beyond
+ * that each goes to the refresh queue as one message, so that every consumer invocation fetches
+ * only a handful of URLs (the free plan allows 50 subrequests per invocation) and a thousand
+ * sources spread over many invocations, in parallel, on Cloudflare's side.
  */
-export async function refreshDueSources(env: Env, now: number): Promise<{ inline: number[]; queued: number[] }> {
+export async function refreshDueSources(
+  env: Env,
+  now: number,
+): Promise<{ interrupted: number[]; inline: number[]; queued: number[] }> {
+  const interrupted = await recordInterruptedRefreshes(env.DB, now);
   const ids = await claimDueSources(env.DB, now, CLAIM_PER_RUN, now + CLAIM_LEASE_MS);
   if (ids.length <= INLINE_REFRESHES) {
     await refreshByIds(env, ids, now);
-    return { inline: ids, queued: [] };
+    return { interrupted, inline: ids, queued: [] };
   }
   for (let i = 0; i < ids.length; i += 100) {
     await env.REFRESH_QUEUE.sendBatch(ids.slice(i, i + 100).map((sourceId) => ({ body: { sourceId } satisfies RefreshMessage })));
   }
-  return { inline: [], queued: ids };
+  return { interrupted, inline: [], queued: ids };
+}
+
+/**
+ * A refresh that dies midway (the isolate is stopped, a queue message is lost) records nothing and
+ * leaves its lease behind. Once the lease has run out, that is recorded as an `interrupted` error:
+ * one more failure in a row, backed off (and paused after ten) like any other, not retried at once.
+ */
+async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<number[]> {
+  const expired = await takeExpiredLeases(db, now, CLAIM_PER_RUN);
+  if (expired.length === 0) return [];
+  await db.batch(
+    expired.map(({ id, consecutiveFailures }) => {
+      const failures = consecutiveFailures + 1;
+      const { delayMs, pause } = failureDelay(failures, null, DEFAULT_POLICY);
+      const record: FetchRecord = {
+        outcome: 'error', status: null, errorKind: 'interrupted', error: INTERRUPTED_ERROR, warnings: [],
+        consecutiveFailures: failures, nextDueAt: now + delayMs, state: pause ? 'paused' : 'active',
+        pausedReason: pause ? `paused after ${failures} failed refreshes in a row (last: interrupted); resume with PATCH {"paused": false}` : null,
+      };
+      return recordFetchStatement(db, id, record, now);
+    }),
+  );
+  return expired.map((e) => e.id);
 }
 
 /** Refreshes active sources by id, in parallel; one source's failure touches no other. */

@@ -18,12 +18,50 @@ const etag = async (path: string) => (await get(path)).headers.get('etag');
 const feedIds = async (path: string) => ((await (await get(path)).json()) as { items: { id: string; title: string }[] }).items;
 
 describe('auth', () => {
-  it('refuses a missing or wrong token with 401 and WWW-Authenticate', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic dGVzdA==' }] as Record<string, string>[]) {
-      const res = await get('/api/posts', { headers });
-      expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  it.each([
+    ['no header', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-of-some-length' }],
+    ['the right token in another scheme', { authorization: 'Basic test-admin-token' }],
+    ['Bearer and nothing', { authorization: 'Bearer' }],
+    ['two tokens', { authorization: 'Bearer test-admin-token extra' }],
+    ['a token with characters a bearer token cannot have', { authorization: 'Bearer test-admin-token!' }],
+    ['the token as a prefix', { authorization: 'Bearer test-admin-tok' }],
+  ] as [string, Record<string, string>][])('refuses %s with a 401 problem and a Bearer challenge', async (_name, headers) => {
+    const res = await get('/api/posts', { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="syndicate"/);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await res.json()).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <ADMIN_TOKEN>.' });
+  });
+
+  it('lets the right token in, also with a lowercase scheme', async () => {
+    expect((await get('/api/posts', { headers: { authorization: 'Bearer test-admin-token' } })).status).toBe(200);
+    expect((await get('/api/posts', { headers: { authorization: 'bearer test-admin-token' } })).status).toBe(200);
+  });
+
+  it.each([
+    ['x', 'has 1 characters; it needs at least 16'],
+    ['fifteen-chars-x', 'has 15 characters; it needs at least 16'],
+    ['sixteen chars !!', 'may only contain letters, digits'],
+  ])('stays closed with 503 saying why when ADMIN_TOKEN is %j, even to that token', async (token, why) => {
+    const count = async () => (await env.DB.prepare('SELECT count(*) AS n FROM entries').first<{ n: number }>())!.n;
+    const before = await count();
+    const withToken = { ...env, ADMIN_TOKEN: token };
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const list = await app.request('/api/posts', { headers }, withToken);
+    const create = await app.request('/api/posts', { method: 'POST', headers, body: JSON.stringify({ title: 'T', authors: [{ name: 'A' }] }) }, withToken);
+    for (const res of [list, create]) {
+      expect(res.status).toBe(503);
+      const problem = (await res.json()) as { detail: string };
+      expect(problem.detail).toContain(why);
+      expect(problem.detail).toContain('wrangler secret put ADMIN_TOKEN');
     }
+    expect(await count()).toBe(before);
+  });
+
+  it('accepts a token of 16 characters', async () => {
+    const res = await app.request('/api/posts', { headers: { authorization: 'Bearer sixteen-chars-ok' } }, { ...env, ADMIN_TOKEN: 'sixteen-chars-ok' });
+    expect(res.status).toBe(200);
   });
 
   it('stays closed with 503 when no token is configured', async () => {
@@ -102,6 +140,11 @@ describe('bad input changes nothing', () => {
     ['unknown field', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], colour: 'red' }), 400, ''],
     ['wrong type', () => send('POST', '', { title: 42, authors: [{ name: 'A' }] }), 400, 'title'],
     ['invalid date', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2024-13-45' }), 400, 'published_at'],
+    ['year 0', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0000-01-01T00:00:00Z' }), 400, 'published_at'],
+    ['year 0 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0001-01-01T00:30:00+01:00' }), 400, 'published_at'],
+    ['year 10000 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '9999-12-31T23:30:00-01:00' }), 400, 'published_at'],
+    ['a six-digit year', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '+010000-01-01T00:00:00Z' }), 400, 'published_at'],
+    ['February 30', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2023-02-30T00:00:00Z' }), 400, 'published_at'],
     ['slug with spaces', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'has spaces' }), 400, 'slug'],
     ['duplicate slug', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'tips-for-becoming-a-good-boxer' }), 409, 'slug'],
     ['javascript: enclosure', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], enclosures: [{ url: 'javascript:alert(1)', type: 'audio/mpeg', length: 1 }] }), 400, 'enclosures.0.url'],
@@ -111,6 +154,15 @@ describe('bad input changes nothing', () => {
     ['wrong content type', () => api('', { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, ''],
     ['body over 1 MB', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], content_html: 'x'.repeat(1_100_000) }), 413, ''],
   ];
+
+  it('a year-0 date by PATCH is refused and the stored date stays', async () => {
+    const post = await create({ title: 'Dated', published_at: '2020-01-01T00:00:00Z' });
+    const res = await send('PATCH', `/${post.id}`, { published_at: '0000-06-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['published_at']);
+    const row = await env.DB.prepare('SELECT published_at FROM entries WHERE id = ?1').bind(post.id).first<{ published_at: number }>();
+    expect(row!.published_at).toBe(Date.parse('2020-01-01T00:00:00Z'));
+  });
 
   it.each(CASES)('%s', async (_name, request, status, field) => {
     const before = await snapshot();

@@ -1,6 +1,7 @@
 import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject, type TestContext } from 'vitest';
+import { bumpStatements } from '../src/db/versions';
 
 /** SITE_URL of the test worker (wrangler.toml). */
 export const SITE = env.SITE_URL;
@@ -71,12 +72,7 @@ export async function insertPost(post: {
   await env.DB.batch(statements);
 }
 
-/** Bumps a view's version as a write through the admin API will. */
+/** Bumps a view's version as a write through the admin API does (the same statement). */
 export async function bumpView(view: string, at = Date.now()) {
-  await env.DB.prepare(
-    `INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 1, ?2)
-     ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
-  )
-    .bind(view, at)
-    .run();
+  await env.DB.batch(bumpStatements(env.DB, [view], at));
 }

@@ -58,7 +58,7 @@ describe('cron refreshes upstream sources', () => {
     expect(await state(bad)).toMatchObject({ lastOutcome: 'error', consecutiveFailures: 1 });
     // Not due again until their interval has passed: the next run fetches nothing.
     const next = await refreshDueSources(env, Date.now());
-    expect(next).toEqual({ inline: [], queued: [] });
+    expect(next).toEqual({ interrupted: [], inline: [], queued: [] });
   });
 
   it('beyond a handful, due sources go to the queue one message each, leased so no run queues them twice', async () => {
@@ -72,7 +72,7 @@ describe('cron refreshes upstream sources', () => {
     expect(result.queued).toEqual(ids);
     expect(sent.map((m) => m.body.sourceId)).toEqual(ids);
     expect((await state(ids[0]!))!.nextDueAt).toBe(now + CLAIM_LEASE_MS);
-    expect(await refreshDueSources(queueEnv, now + 1000)).toEqual({ inline: [], queued: [] });
+    expect(await refreshDueSources(queueEnv, now + 1000)).toEqual({ interrupted: [], inline: [], queued: [] });
 
     // The consumer refreshes each source of its batch and acknowledges every message.
     const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', sent.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: m.body })));
@@ -88,6 +88,6 @@ describe('cron refreshes upstream sources', () => {
     const paused = await addSource('/corpus/34-jsonfeed-valid.json');
     await get(`/api/sources/${paused}`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ paused: true }) });
     await env.DB.prepare('UPDATE sources SET next_due_at = 0 WHERE id = ?1').bind(paused).run();
-    expect(await refreshDueSources(env, Date.now())).toEqual({ inline: [], queued: [] });
+    expect(await refreshDueSources(env, Date.now())).toEqual({ interrupted: [], inline: [], queued: [] });
   });
 });

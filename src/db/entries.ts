@@ -7,6 +7,8 @@ export type ViewStamp = {
   version: number;
   /** Time of that write, ms. */
   changedAt: number | null;
+  /** The view's stored Last-Modified, whole seconds: grows with every write (src/db/versions.ts). */
+  lastModified: number | null;
   /** Newest visible_at at `now`: moves when a scheduled post goes live. null: nothing visible. */
   newest: number | null;
   /** False for a view that does not exist (an unknown tag, author, source or planet tag). */
@@ -41,15 +43,16 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
   const sql = definitionOf(view).selection(view);
   const row = await db
     .prepare(
-      `SELECT v.version AS version, v.changed_at AS changed_at, (${sql.newest}) AS newest,
+      `SELECT v.version AS version, v.changed_at AS changed_at, v.last_modified AS last_modified, (${sql.newest}) AS newest,
               ${sql.exists === null ? '1' : `(${sql.exists})`} AS present
        FROM (SELECT 1) LEFT JOIN view_versions v ON v.view = ?2`,
     )
     .bind(...withParam(view, now, viewKey(view)))
-    .first<{ version: number | null; changed_at: number | null; newest: number | null; present: number | null }>();
+    .first<{ version: number | null; changed_at: number | null; last_modified: number | null; newest: number | null; present: number | null }>();
   return {
     version: row?.version ?? 0,
     changedAt: row?.changed_at ?? null,
+    lastModified: row?.last_modified ?? null,
     newest: row?.newest ?? null,
     exists: row?.present !== null && row?.present !== undefined,
   };

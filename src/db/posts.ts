@@ -2,6 +2,7 @@ import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { findPostBy } from './entries';
+import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
 /** A post as the admin API writes it: everything but the id and the update time. */
@@ -24,6 +25,12 @@ export class SlugTakenError extends Error {
   }
 }
 
+/**
+ * The version key of a post's own page (`/posts/:slug`): bumped by every write to the post, so its
+ * Last-Modified grows like a view's. Not a view: no feed, no hub ping.
+ */
+export const postKey = (id: string): string => `post:${id}`;
+
 /** Views a post shows in: the site, each of its tags and each of its authors. */
 function viewsOf(post: { tags: { slug: string }[]; authors: { slug: string }[] }): string[] {
   return viewsTouchedBy({ kind: 'post', tags: post.tags.map((t) => t.slug), authors: post.authors.map((a) => a.slug) });
@@ -40,23 +47,36 @@ async function slugOwner(db: D1Database, slug: string): Promise<string | null> {
   return row?.id ?? null;
 }
 
-/** The requested slug if free (409 otherwise); without one, the title's slug, numbered if taken. */
-async function chooseSlug(db: D1Database, input: PostInput, selfId: string | null): Promise<string> {
-  if (input.slug) {
-    const owner = await slugOwner(db, input.slug);
-    if (owner !== null && owner !== selfId) throw new SlugTakenError(input.slug);
-    return input.slug;
-  }
-  const base = slugify(input.title) || 'post';
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
-    const owner = await slugOwner(db, candidate);
-    if (owner === null || owner === selfId) return candidate;
-  }
+/**
+ * The requested slug, if no other post has it or had it (409 otherwise). The check is repeated by
+ * the unique index when the post is written: of concurrent requests for one slug, one wins and
+ * the others get SlugTakenError.
+ */
+async function checkSlug(db: D1Database, slug: string, selfId: string | null): Promise<string> {
+  const owner = await slugOwner(db, slug);
+  if (owner !== null && owner !== selfId) throw new SlugTakenError(slug);
+  return slug;
 }
 
+/**
+ * SQL for the first free slug of `base` (?2): base, base-2, base-3 … skipping the slugs of posts
+ * and the former slugs that redirect. Evaluated inside the INSERT, in the write's transaction, so
+ * that concurrent posts with one title get distinct numbers without a race between look-up and
+ * write.
+ */
+const FREE_SLUG = `(WITH RECURSIVE candidate (n, slug) AS (
+    SELECT 1, ?2
+    UNION ALL
+    SELECT n + 1, ?2 || '-' || (n + 1) FROM candidate
+    WHERE EXISTS (SELECT 1 FROM entries WHERE source_id IS NULL AND slug = candidate.slug)
+       OR EXISTS (SELECT 1 FROM slug_redirects WHERE slug = candidate.slug))
+  SELECT slug FROM candidate ORDER BY n DESC LIMIT 1)`;
+
+/** The slug a write asks for: a given one, or the first free one derived from the title. */
+type SlugChoice = { given: string } | { fromTitle: string };
+
 /** The statements that write a post, and the views it will show in. */
-function writeStatements(db: D1Database, id: string, slug: string, input: PostInput, now: number) {
+function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: PostInput, now: number) {
   const tags = dedupeBy(input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })), (t) => t.slug);
   const authors = input.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' }));
   const statements = [
@@ -65,13 +85,13 @@ function writeStatements(db: D1Database, id: string, slug: string, input: PostIn
     db
       .prepare(
         `INSERT INTO entries (id, slug, title, summary, content_html, image, enclosures, status, published_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         VALUES (?1, ${'given' in slug ? '?2' : FREE_SLUG}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, summary = excluded.summary,
            content_html = excluded.content_html, image = excluded.image, enclosures = excluded.enclosures,
            status = excluded.status, published_at = excluded.published_at, updated_at = excluded.updated_at`,
       )
-      .bind(id, slug, input.title, input.summary, input.contentHtml, input.image, JSON.stringify(input.enclosures),
-        input.status, input.publishedAt, now),
+      .bind(id, 'given' in slug ? slug.given : slug.fromTitle, input.title, input.summary, input.contentHtml, input.image,
+        JSON.stringify(input.enclosures), input.status, input.publishedAt, now),
     ...tags.map((t, i) =>
       db.prepare('INSERT INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(id, t.slug, t.name, i),
     ),
@@ -89,42 +109,57 @@ export type WriteResult = { post: Entry; changedViews: string[] };
 /** Creates a post with a new permanent id; bumps the views it shows in. */
 export async function createPost(db: D1Database, input: PostInput, now: number): Promise<WriteResult> {
   const id = `urn:uuid:${crypto.randomUUID()}`;
-  const slug = await chooseSlug(db, input, null);
+  const slug: SlugChoice = input.slug ? { given: await checkSlug(db, input.slug, null) } : { fromTitle: slugify(input.title) || 'post' };
   const { statements, views } = writeStatements(db, id, slug, input, now);
-  const post = await commit(db, id, [...statements, ...bumpStatements(db, views, now)]);
+  const post = await commit(db, id, [...statements, ...bumpStatements(db, [...views, postKey(id)], now)], input.slug);
   return { post, changedViews: [...new Set(views)] };
 }
 
 /** Replaces a post's fields, keeping its id; a changed slug leaves a redirect behind. */
 export async function updatePost(db: D1Database, before: Entry, input: PostInput, now: number): Promise<WriteResult> {
-  const slug = await chooseSlug(db, input, before.id);
-  const { statements, views } = writeStatements(db, before.id, slug, input, now);
+  // The API always sends a slug for an update (the stored one unless the body names another).
+  const newSlug = await checkSlug(db, input.slug ?? before.slug ?? slugify(input.title), before.id);
+  const { statements, views } = writeStatements(db, before.id, { given: newSlug }, input, now);
   // A re-tag changes the old tags' views as well as the new ones'.
   const changedViews = [...new Set([...viewsOf(before), ...views])];
-  if (before.slug && before.slug !== slug) {
+  if (before.slug && before.slug !== newSlug) {
     statements.push(
-      db.prepare('DELETE FROM slug_redirects WHERE slug = ?1').bind(slug),
+      db.prepare('DELETE FROM slug_redirects WHERE slug = ?1').bind(newSlug),
       db.prepare('INSERT OR REPLACE INTO slug_redirects (slug, entry_id) VALUES (?1, ?2)').bind(before.slug, before.id),
     );
   }
-  const post = await commit(db, before.id, [...statements, ...bumpStatements(db, changedViews, now)]);
+  const post = await commit(db, before.id, [...statements, ...bumpStatements(db, [...changedViews, postKey(before.id)], now)], newSlug);
   return { post, changedViews };
 }
 
 /** Deletes a post: gone from every view, its page answers 410. */
 export async function deletePost(db: D1Database, post: Entry, now: number): Promise<string[]> {
   const changedViews = viewsOf(post);
-  await db.batch([
-    db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
-    db.prepare('DELETE FROM entries WHERE id = ?1').bind(post.id),
-    ...bumpStatements(db, changedViews, now),
-  ]);
+  await guarded(() =>
+    db.batch([
+      db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
+      db.prepare('DELETE FROM entries WHERE id = ?1').bind(post.id),
+      db.prepare('DELETE FROM view_versions WHERE view = ?1').bind(postKey(post.id)),
+      ...bumpStatements(db, changedViews, now),
+    ]),
+  );
   return [...new Set(changedViews)];
 }
 
-/** Runs the statements as one transaction (a D1 batch), then reads the post back. */
-async function commit(db: D1Database, id: string, statements: D1PreparedStatement[]): Promise<Entry> {
-  await db.batch(statements);
+/**
+ * Runs the statements as one transaction (a D1 batch), then reads the post back. A given slug
+ * that another post took in the meantime is a SlugTakenError; any other violated constraint a
+ * ConstraintError.
+ */
+async function commit(db: D1Database, id: string, statements: D1PreparedStatement[], givenSlug: string | null): Promise<Entry> {
+  try {
+    await guarded(() => db.batch(statements));
+  } catch (error) {
+    if (givenSlug !== null && error instanceof ConstraintError && error.kind === 'unique' && error.columns.includes('entries.slug')) {
+      throw new SlugTakenError(givenSlug);
+    }
+    throw error;
+  }
   const post = await findPostBy(db, 'id', id);
   if (!post) throw new Error(`post ${id} vanished after writing it`);
   return post;

@@ -1,6 +1,7 @@
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
+import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
@@ -16,6 +17,8 @@ export type Source = {
   tags: Tag[];
   state: SourceState;
   pausedReason: string | null;
+  /** Paused by the publisher (PATCH {"paused": true}), not after failures: only the publisher resumes it. */
+  pausedByPublisher: boolean;
   etag: string | null;
   lastModified: string | null;
   lastFetchedAt: number | null;
@@ -47,6 +50,7 @@ function toSource(row: SourceRow): Source {
   return {
     id: row.id, url: row.url, titleOverride: row.title_override, title: row.title, siteUrl: row.site_url,
     tags: JSON.parse(row.tags) as Tag[], state: row.state, pausedReason: row.paused_reason,
+    pausedByPublisher: row.state === 'paused' && row.paused_reason === PUBLISHER_PAUSE,
     etag: row.etag, lastModified: row.last_modified, lastFetchedAt: row.last_fetched_at,
     lastOutcome: row.last_outcome, lastStatus: row.last_status, lastErrorKind: row.last_error_kind,
     lastError: row.last_error, lastWarnings: JSON.parse(row.last_warnings) as string[],
@@ -54,6 +58,9 @@ function toSource(row: SourceRow): Source {
     createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
+
+/** The paused_reason of a source the publisher paused. */
+export const PUBLISHER_PAUSE = 'paused by the publisher';
 
 /** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
 export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
@@ -91,11 +98,6 @@ export async function getSource(db: D1Database, id: number): Promise<Source | nu
   return row ? toSource(row) : null;
 }
 
-export async function findSourceByUrl(db: D1Database, url: string): Promise<Source | null> {
-  const row = await db.prepare(`${SELECT_SOURCE} WHERE s.url = ?1`).bind(url).first<SourceRow>();
-  return row ? toSource(row) : null;
-}
-
 /** Sources by id order, optionally of one state. */
 export async function listSources(
   db: D1Database,
@@ -118,20 +120,96 @@ export type SourceInput = { url: string; titleOverride: string | null; tags: str
 /** Adds a source, due for its first refresh at once. */
 export async function createSource(db: D1Database, input: SourceInput, now: number): Promise<Source> {
   const tags = sourceTags(input.tags);
+  // One transaction: the source and its tags, or (a URL taken, also by a concurrent request) nothing.
+  const [inserted] = await urlAware(input.url, () =>
+    db.batch([
+      db
+        .prepare(
+          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
+        )
+        .bind(input.url, input.titleOverride, now),
+      db
+        .prepare(
+          `INSERT INTO source_tags (source_id, slug, name, position)
+           SELECT (SELECT id FROM sources WHERE url = ?1), value ->> '$.slug', value ->> '$.name', key FROM json_each(?2)`,
+        )
+        .bind(input.url, JSON.stringify(tags)),
+    ]),
+  );
+  return (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+}
+
+/** A write that may break the uniqueness of a source's URL: SourceExistsError then. */
+async function urlAware<T>(url: string, write: () => Promise<T>): Promise<T> {
   try {
-    const row = await db
-      .prepare(
-        `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
-      )
-      .bind(input.url, input.titleOverride, now)
-      .first<{ id: number }>();
-    await db.batch(tagStatements(db, row!.id, tags));
-    return (await getSource(db, row!.id))!;
+    return await guarded(write);
   } catch (error) {
-    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(input.url);
+    if (error instanceof ConstraintError && error.kind === 'unique' && error.columns.includes('sources.url')) throw new SourceExistsError(url);
     throw error;
   }
+}
+
+// Bound values stay under D1's 2 MB per string: an import goes in as JSON arrays of this size.
+const IMPORT_CHUNK_BYTES = 900_000;
+
+/**
+ * Adds every source whose URL is not one yet (the first of a URL listed twice), with its tags,
+ * in one transaction, and answers the sources added. Idempotent and safe to run concurrently:
+ * `ON CONFLICT (url) DO NOTHING` leaves a URL added by anyone, meanwhile too, as it is.
+ *
+ * Tags go only to the sources this import created: right after an INSERT, SQLite's changes() is
+ * the number of rows it added, and those rows hold the highest ids (a new rowid is the largest
+ * one plus one), so they are the ids above max(id) - changes(). Each pair of statements runs in
+ * order inside the batch's transaction, so nothing else can insert in between.
+ */
+export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
+  const rows = inputs.map((input) => ({ url: input.url, title: input.titleOverride, tags: sourceTags(input.tags) }));
+  const chunks: (typeof rows)[] = [];
+  let bytes = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    const size = JSON.stringify(row).length * 3;
+    if (bytes + size > IMPORT_CHUNK_BYTES) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks.at(-1)!.push(row);
+    bytes += size;
+  }
+  const statements = chunks.flatMap((chunk) => {
+    const json = JSON.stringify(chunk);
+    return [
+      db
+        .prepare(
+          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
+           SELECT value ->> '$.url', value ->> '$.title', ?2, ?2, ?2 FROM json_each(?1) WHERE true ORDER BY key
+           ON CONFLICT (url) DO NOTHING RETURNING id`,
+        )
+        .bind(json, now),
+      db
+        .prepare(
+          `INSERT INTO source_tags (source_id, slug, name, position)
+           SELECT s.id, t.value ->> '$.slug', t.value ->> '$.name', t.key
+           FROM json_each(?1) o JOIN sources s ON s.url = o.value ->> '$.url', json_each(o.value, '$.tags') t
+           WHERE s.id > (SELECT max(id) FROM sources) - changes()`,
+        )
+        .bind(json),
+    ];
+  });
+  if (statements.length === 0) return [];
+  const results = await guarded(() => db.batch(statements));
+  const ids = results.filter((_, i) => i % 2 === 0).flatMap((r) => (r.results as { id: number }[]).map((row) => row.id));
+  return getSources(db, ids);
+}
+
+/** Sources by id, in id order. */
+export async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(`${SELECT_SOURCE} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id`)
+    .bind(JSON.stringify(ids))
+    .all<SourceRow>();
+  return results.map(toSource);
 }
 
 export type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
@@ -151,42 +229,42 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
     statements.push(db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now));
   }
   if (patch.paused === true) {
-    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = 'paused by the publisher' WHERE id = ?1`).bind(before.id));
+    // Pausing or resuming ends any lease: the source's next refresh is the publisher's call now.
+    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2, lease_until = NULL WHERE id = ?1`).bind(before.id, PUBLISHER_PAUSE));
   } else if (patch.paused === false) {
     statements.push(
-      db.prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),
+      db
+        .prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2, lease_until = NULL WHERE id = ?1`)
+        .bind(before.id, now),
     );
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
   statements.push(...bumpStatements(db, [...sourceViews(before), ...sourceViews({ id: before.id, tags })], now));
-  try {
-    await db.batch(statements);
-  } catch (error) {
-    if (String(error).includes('UNIQUE constraint failed: sources.url')) throw new SourceExistsError(patch.url!);
-    throw error;
-  }
+  await urlAware(patch.url ?? before.url, () => db.batch(statements));
   return (await getSource(db, before.id))!;
 }
 
 /** Removes a source and its items from every view. */
 export async function deleteSource(db: D1Database, source: Source, now: number): Promise<void> {
-  await db.batch([
-    db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
-    db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
-    ...bumpStatements(db, sourceViews(source), now),
-  ]);
+  await guarded(() =>
+    db.batch([
+      db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
+      db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
+      ...bumpStatements(db, sourceViews(source), now),
+    ]),
+  );
 }
 
 /**
- * Claims up to `limit` active sources whose refresh is due, oldest due first, by pushing their due
- * time to `leaseUntil`: a source queued for refresh is not queued again by the next cron run,
- * and one whose refresh died is retried when the lease runs out.
+ * Claims up to `limit` active sources whose refresh is due, oldest due first, by leasing them
+ * until `leaseUntil` (their due time moves there too): a source queued for refresh is not queued
+ * again by the next cron run. The refresh clears the lease when it records its outcome.
  */
 export async function claimDueSources(db: D1Database, now: number, limit: number, leaseUntil: number): Promise<number[]> {
   const { results } = await db
     .prepare(
-      `UPDATE sources SET next_due_at = ?3 WHERE id IN (
+      `UPDATE sources SET next_due_at = ?3, lease_until = ?3 WHERE id IN (
          SELECT id FROM sources WHERE state = 'active' AND next_due_at <= ?1 ORDER BY next_due_at LIMIT ?2)
        RETURNING id`,
     )
@@ -195,7 +273,24 @@ export async function claimDueSources(db: D1Database, now: number, limit: number
   return results.map((r) => r.id).sort((a, b) => a - b);
 }
 
-/** What one refresh learned about a source, written in one statement. */
+/**
+ * Takes the active sources whose lease ran out with no outcome recorded (the refresh died), up to
+ * `limit`: clears their lease, so that no other run takes them too, and answers each one's
+ * failures in a row so far. The caller records what happened.
+ */
+export async function takeExpiredLeases(db: D1Database, now: number, limit: number): Promise<{ id: number; consecutiveFailures: number }[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE sources SET lease_until = NULL WHERE id IN (
+         SELECT id FROM sources WHERE state = 'active' AND lease_until <= ?1 ORDER BY lease_until LIMIT ?2)
+       RETURNING id, consecutive_failures`,
+    )
+    .bind(now, limit)
+    .all<{ id: number; consecutive_failures: number }>();
+  return results.map((r) => ({ id: r.id, consecutiveFailures: r.consecutive_failures })).sort((a, b) => a.id - b.id);
+}
+
+/** What one refresh learned about a source, written in one statement that also ends its lease. */
 export type FetchRecord = {
   outcome: FetchOutcomeKind;
   status: number | null;
@@ -214,18 +309,25 @@ export type FetchRecord = {
   siteUrl?: string | null;
 };
 
+/**
+ * A publisher's pause outlasts any refresh (a manual one, or one that was running when the
+ * publisher paused): the outcome is recorded, the state and its reason stay.
+ */
+const HELD = `(state = 'paused' AND paused_reason = ?22)`;
+
 export function recordFetchStatement(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement {
   const keep = (value: unknown) => (value === undefined ? 0 : 1);
   return db
     .prepare(
       `UPDATE sources SET last_fetched_at = ?2, last_outcome = ?3, last_status = ?4, last_error_kind = ?5, last_error = ?6,
-         last_warnings = ?7, consecutive_failures = ?8, next_due_at = ?9, state = ?10, paused_reason = ?11,
+         last_warnings = ?7, consecutive_failures = ?8, next_due_at = ?9,
+         state = CASE WHEN ${HELD} THEN state ELSE ?10 END, paused_reason = CASE WHEN ${HELD} THEN paused_reason ELSE ?11 END,
          etag = CASE WHEN ?12 THEN ?13 ELSE etag END,
          last_modified = CASE WHEN ?14 THEN ?15 ELSE last_modified END,
          title = CASE WHEN ?16 THEN ?17 ELSE title END,
          site_url = CASE WHEN ?18 THEN ?19 ELSE site_url END,
          url = CASE WHEN ?20 AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?21) THEN ?21 ELSE url END,
-         updated_at = ?2
+         lease_until = NULL, updated_at = ?2
        WHERE id = ?1`,
     )
     .bind(
@@ -233,7 +335,7 @@ export function recordFetchStatement(db: D1Database, sourceId: number, record: F
       JSON.stringify(record.warnings.slice(0, 20)), record.consecutiveFailures, record.nextDueAt, record.state, record.pausedReason,
       keep(record.etag), record.etag ?? null, keep(record.lastModified), record.lastModified ?? null,
       keep(record.title), record.title ?? null, keep(record.siteUrl), record.siteUrl ?? null,
-      keep(record.url), record.url ?? null,
+      keep(record.url), record.url ?? null, PUBLISHER_PAUSE,
     );
 }
 

@@ -1,14 +1,26 @@
+/** The whole second after `ms`: a write's Last-Modified (see src/http/conditional.ts). */
+export const secondAfter = (ms: number): number => Math.floor(ms / 1000) + 1;
+
 /**
  * Statements that bump the version of each view (its counter in `view_versions`), to run in the
- * same batch as the write that changed the views: the next read gets a new ETag.
+ * same batch as the write that changed the views: the next read gets a new ETag, and a
+ * Last-Modified (whole seconds) greater than that of every earlier version: the second after the
+ * write, or one more than the previous value when writes come faster than one a second.
  */
 export function bumpStatements(db: D1Database, views: string[], now: number): D1PreparedStatement[] {
   return [...new Set(views)].map((view) =>
     db
       .prepare(
-        `INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 1, ?2)
-         ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at`,
+        `INSERT INTO view_versions (view, version, changed_at, last_modified) VALUES (?1, 1, ?2, ?3)
+         ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at,
+           last_modified = max(excluded.last_modified, view_versions.last_modified + 1)`,
       )
-      .bind(view, now),
+      .bind(view, now, secondAfter(now)),
   );
+}
+
+/** The stored Last-Modified (whole seconds) under a version key; null before its first bump. */
+export async function storedLastModified(db: D1Database, key: string): Promise<number | null> {
+  const row = await db.prepare('SELECT last_modified FROM view_versions WHERE view = ?1').bind(key).first<{ last_modified: number }>();
+  return row?.last_modified ?? null;
 }

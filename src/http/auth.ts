@@ -1,6 +1,26 @@
 import type { MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import type { AppEnv } from './app-env';
 import { ProblemError, problemResponse } from './problem';
+
+/** The shortest ADMIN_TOKEN accepted: shorter ones are guessable, so the admin API stays closed. */
+export const MIN_TOKEN_LENGTH = 16;
+/** The characters a bearer token may have (RFC 6750 b64token); hono/bearer-auth refuses others. */
+const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/-]+=*$/;
+
+const HOW = '`wrangler secret put ADMIN_TOKEN` in production, or in .dev.vars locally';
+
+/** Why the configured token cannot be used, or null when it can. */
+export function adminTokenProblem(token: string | undefined): string | null {
+  if (!token) return `Set ADMIN_TOKEN: ${HOW}.`;
+  if (token.length < MIN_TOKEN_LENGTH) {
+    return `ADMIN_TOKEN has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH}. Set a longer one: ${HOW}.`;
+  }
+  if (!TOKEN_CHARACTERS.test(token)) {
+    return `ADMIN_TOKEN may only contain letters, digits and - . _ ~ + / (and = at the end). Set another one: ${HOW}.`;
+  }
+  return null;
+}
 
 const encoder = new TextEncoder();
 
@@ -14,28 +34,31 @@ async function sameToken(given: string, expected: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
+/** Every refusal is a 401 problem with a Bearer challenge (also for another scheme, such as Basic). */
+const unauthorized = (challenge: string) => () =>
+  problemResponse(
+    { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
+    { 'www-authenticate': challenge },
+  );
+const CHALLENGE = 'Bearer realm="syndicate"';
+
+const checkBearer = bearerAuth<AppEnv>({
+  realm: 'syndicate',
+  verifyToken: (token, c) => sameToken(token, c.env.ADMIN_TOKEN),
+  noAuthenticationHeader: { message: unauthorized(CHALLENGE) },
+  invalidAuthenticationHeader: { message: unauthorized(CHALLENGE) },
+  invalidToken: { message: unauthorized(`${CHALLENGE}, error="invalid_token"`) },
+});
+
 /**
- * `Authorization: Bearer <ADMIN_TOKEN>`. With no token configured the admin API stays closed
- * (503 saying how to set one); a wrong or missing token is a 401 with `WWW-Authenticate`.
+ * `Authorization: Bearer <ADMIN_TOKEN>` (hono/bearer-auth). Without a usable token configured (none,
+ * shorter than MIN_TOKEN_LENGTH, or with characters a bearer token cannot carry) the admin API
+ * stays closed: 503 saying why. A wrong or missing token is a 401 with `WWW-Authenticate`.
  */
-export function bearerAuth(): MiddlewareHandler<AppEnv> {
-  return async function bearerAuth(c, next) {
-    const expected = c.env.ADMIN_TOKEN;
-    if (!expected) {
-      throw new ProblemError(
-        503,
-        'Admin API not configured',
-        'Set ADMIN_TOKEN: `wrangler secret put ADMIN_TOKEN` in production, or in .dev.vars locally.',
-      );
-    }
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    if (!match || !(await sameToken(match[1]!, expected))) {
-      return problemResponse(
-        { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
-        { 'www-authenticate': 'Bearer realm="syndicate"' },
-      );
-    }
-    await next();
+export function adminAuth(): MiddlewareHandler<AppEnv> {
+  return async function adminAuth(c, next) {
+    const problem = adminTokenProblem(c.env.ADMIN_TOKEN);
+    if (problem) throw new ProblemError(503, 'Admin API not configured', problem);
+    return checkBearer(c, next);
   };
 }

@@ -1,5 +1,28 @@
 // Conditional GET per RFC 9110 §13: If-None-Match wins over If-Modified-Since, and the weak
 // comparison is used for If-None-Match (a reader that stored W/"x" still gets its 304).
+//
+// Last-Modified, and why it never lets a reader keep stale content.
+//
+// HTTP dates have whole seconds, and a reader that revalidates with If-Modified-Since alone gets a
+// 304 whenever our Last-Modified is not later than its date. So every new version of a view must
+// get a Last-Modified strictly greater than any Last-Modified sent for an earlier version:
+//
+// - A write to a view (src/db/versions.ts) stores `max(second after the write, previous + 1)`:
+//   several writes within one second still count up.
+// - A scheduled post goes live with no write at all. Its visible time counts rounded *up* to the
+//   second: the view's effective Last-Modified is `max(stored, ceil(newest visible_at))`.
+// - Whatever we send is capped at the current second (RFC 9110 §8.8.2.1: never later than the
+//   message's own date), while the comparison uses the uncapped value.
+//
+// Why that suffices: a Last-Modified sent at time t is at most floor(t). A later version comes from
+// a write at w >= t, whose value is at least floor(w) + 1 > floor(t) (and at least the previous
+// value + 1, which is >= anything sent before, whatever the clocks), or from a post going live at
+// p > t (the earlier answer did not show it), whose value is ceil(p) >= p > t >= floor(t).
+// The price: for up to a second after a change (longer after a burst of writes) a revalidation
+// by date alone gets a full 200 instead of a 304. ETags are exact and unaffected.
+//
+// An If-Modified-Since that is not an HTTP-date (IMF-fixdate, RFC 850 or asctime; `2030` is none),
+// or that lies in the future, is ignored (RFC 9110 §13.1.3).
 
 /** A strong ETag made from the parts that decide a representation's bytes. */
 export async function makeEtag(parts: readonly (string | number | null)[]): Promise<string> {
@@ -10,8 +33,60 @@ export async function makeEtag(parts: readonly (string | number | null)[]): Prom
   return `"${b64}"`;
 }
 
-/** True when the client's copy is current, so the answer is 304 with no body. */
-export function isNotModified(request: Request, etag: string, lastModified: Date | null): boolean {
+/**
+ * A view's effective Last-Modified in whole seconds: its stored value (bumped by every write) or
+ * the second its newest visible entry appeared, rounded up, whichever is later; null if neither.
+ */
+export function viewLastModified(storedSeconds: number | null, newestVisibleMs: number | null): number | null {
+  const seconds = Math.max(storedSeconds ?? 0, newestVisibleMs === null ? 0 : Math.ceil(newestVisibleMs / 1000));
+  return seconds > 0 ? seconds : null;
+}
+
+/** The Last-Modified header for an effective value: never later than the current second. */
+export function lastModifiedHeader(seconds: number, now: number): string {
+  return new Date(Math.min(seconds, Math.floor(now / 1000)) * 1000).toUTCString();
+}
+
+const DAYS = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAYS = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = `(?<month>${MONTHS.join('|')})`;
+const TIME = '(?<hour>\\d{2}):(?<minute>\\d{2}):(?<second>\\d{2})';
+// RFC 9110 §5.6.7: IMF-fixdate, then the obsolete RFC 850 and asctime forms. Case-sensitive.
+const HTTP_DATES = [
+  new RegExp(`^${DAYS}, (?<day>\\d{2}) ${MONTH} (?<year>\\d{4}) ${TIME} GMT$`),
+  new RegExp(`^${LONG_DAYS}, (?<day>\\d{2})-${MONTH}-(?<year>\\d{2}) ${TIME} GMT$`),
+  new RegExp(`^${DAYS} ${MONTH} (?<day>[ \\d]\\d) ${TIME} (?<year>\\d{4})$`),
+];
+
+/** An HTTP-date (RFC 9110 §5.6.7) as ms since the epoch; null for anything else. */
+export function parseHttpDate(value: string, now = Date.now()): number | null {
+  const parts = HTTP_DATES.map((pattern) => pattern.exec(value)?.groups).find((groups) => groups !== undefined);
+  if (!parts) return null;
+  const [day, month, hour, minute, second] = [
+    Number(parts.day!.trim()), MONTHS.indexOf(parts.month!), Number(parts.hour), Number(parts.minute), Number(parts.second),
+  ];
+  let year = Number(parts.year);
+  if (parts.year!.length === 2) {
+    // RFC 850: a two-digit year more than 50 years ahead is the most recent such year in the past.
+    const thisYear = new Date(now).getUTCFullYear();
+    year += Math.floor(thisYear / 100) * 100;
+    if (year > thisYear + 50) year -= 100;
+  }
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  // 31 Feb and the like roll over into the next month: not a date.
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month) return null;
+  date.setUTCHours(hour, minute, Math.min(second, 59));
+  return date.getTime();
+}
+
+/**
+ * True when the client's copy is current, so the answer is 304 with no body. `lastModified` is
+ * the effective value in whole seconds (uncapped); `now` the time the representation was read at.
+ */
+export function isNotModified(request: Request, etag: string, lastModified: number | null, now: number): boolean {
   const ifNoneMatch = request.headers.get('if-none-match');
   if (ifNoneMatch !== null) {
     if (ifNoneMatch.trim() === '*') return true;
@@ -19,10 +94,8 @@ export function isNotModified(request: Request, etag: string, lastModified: Date
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
   }
   const ifModifiedSince = request.headers.get('if-modified-since');
-  if (ifModifiedSince !== null && lastModified !== null) {
-    const since = Date.parse(ifModifiedSince);
-    // HTTP dates have whole seconds: compare at that precision.
-    return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
-  }
-  return false;
+  if (ifModifiedSince === null || lastModified === null) return false;
+  const since = parseHttpDate(ifModifiedSince, now);
+  if (since === null || since > now) return false;
+  return lastModified * 1000 <= since;
 }

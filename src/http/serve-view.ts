@@ -8,7 +8,7 @@ import type { ViewFormat } from '../render/document';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { feedUrls } from '../urls';
 import type { AppEnv } from './app-env';
-import { isNotModified, makeEtag } from './conditional';
+import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from './problem';
 import { cachedRender } from './render-cache';
 
@@ -25,7 +25,8 @@ const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; 
 /** A view in one format at one moment, before anything is rendered. */
 export type Representation = {
   etag: string;
-  lastModified: Date | null;
+  /** Effective Last-Modified, whole seconds, uncapped (src/http/conditional.ts); null: none. */
+  lastModified: number | null;
   /** Query and render: called only on a cache miss. */
   render: () => Promise<string>;
   /** Milliseconds spent in each phase of the last render (query, build, render), for Server-Timing. */
@@ -44,13 +45,14 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     ...outputFingerprint(config),
     viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
   ]);
-  const lastModifiedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
+  // The time a feed document says it was updated when it has no entry to take it from.
+  const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};
   return {
     etag,
-    lastModified: lastModifiedMs > 0 ? new Date(lastModifiedMs) : null,
+    lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
-    render: () => renderView(env.DB, config, view, format, limit, now, lastModifiedMs, phases),
+    render: () => renderView(env.DB, config, view, format, limit, now, fallbackUpdated, phases),
   };
 }
 
@@ -61,23 +63,20 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
  */
 export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, limit: number): Promise<Response> {
   const config = siteConfig(c.env);
-  const representation = await resolveView(c.env, view, format, limit, Date.now());
+  const now = Date.now();
+  const representation = await resolveView(c.env, view, format, limit, now);
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
     etag,
     'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
-    'x-content-type-options': 'nosniff',
   });
-  if (lastModified) headers.set('last-modified', lastModified.toUTCString());
+  if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
   if (format !== 'html') {
-    // Feeds are public data: let other sites read them from the browser.
-    headers.set('access-control-allow-origin', '*');
-    headers.set('access-control-expose-headers', 'ETag, Last-Modified, Link');
     const self = `<${feedUrls(config, view)[format]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
-  if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
+  if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
   const { body, source } = await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise));
   headers.set('content-length', String(body.byteLength));

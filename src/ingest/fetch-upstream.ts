@@ -39,19 +39,27 @@ const MAX_RETRY_AFTER_MS = 7 * 24 * 3600_000;
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
 
+/** ::/96: the IPv4-compatible IPv6 addresses (RFC 4291 §2.5.5.1), deprecated and never routed. */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96') as [ipaddr.IPv6, number];
+
 /**
  * The ipaddr.js range of a host given as an address literal ('unicast' for public ones), or null
  * for a name. Only 'unicast' is fetched (and 'loopback' where allowed): besides the private,
  * link-local and CGNAT ranges this rules out multicast, broadcast, reserved and documentation
  * ranges, and the IPv6 prefixes that carry an IPv4 address (NAT64, 6to4, Teredo). An IPv4-mapped
  * address (::ffff:127.0.0.1, which URL parsing writes as ::ffff:7f00:1) is judged as its IPv4.
+ * ipaddr.js has no range for ::/96 (IPv4-compatible: ::127.0.0.1, written ::7f00:1, or ::a00:1
+ * for 10.0.0.1) and calls those 'unicast'; they are not public unicast, so they get a range of
+ * their own and are always refused (also with loopback allowed: ::7f00:1 is not ::1).
  */
 function addressRange(host: string): string | null {
   if (host.startsWith('[') && host.endsWith(']')) {
     const inner = host.slice(1, -1);
     if (!ipaddr.IPv6.isValid(inner)) return 'invalid';
     const address = ipaddr.IPv6.parse(inner);
-    return address.isIPv4MappedAddress() ? address.toIPv4Address().range() : address.range();
+    if (address.isIPv4MappedAddress()) return address.toIPv4Address().range();
+    const range = address.range();
+    return range === 'unicast' && address.match(IPV4_COMPATIBLE) ? 'ipv4Compatible' : range;
   }
   // WHATWG parsing has already turned 2130706433, 0x7f.1 and 127.1 into dotted quads.
   return ipaddr.IPv4.isValidFourPartDecimal(host) ? ipaddr.IPv4.parse(host).range() : null;
@@ -64,19 +72,24 @@ function addressRange(host: string): string | null {
  * subrequests into private networks in production.
  */
 export function checkUpstreamUrl(raw: string, allowLoopback: boolean): string | null {
+  return upstreamUrlProblem(raw, allowLoopback)?.message ?? null;
+}
+
+/** What checkUpstreamUrl says, with its kind: a URL we never fetch, or one that points inside a network. */
+function upstreamUrlProblem(raw: string, allowLoopback: boolean): { kind: 'bad_url' | 'blocked_address'; message: string } | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'is not an absolute URL';
+    return { kind: 'bad_url', message: 'is not an absolute URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `uses ${url.protocol} (only http and https are fetched)`;
-  if (url.username || url.password) return 'carries credentials (user:password@)';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'bad_url', message: `uses ${url.protocol} (only http and https are fetched)` };
+  if (url.username || url.password) return { kind: 'bad_url', message: 'carries credentials (user:password@)' };
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return allowLoopback ? null : 'points at localhost';
+  if (host === 'localhost' || host.endsWith('.localhost')) return allowLoopback ? null : { kind: 'blocked_address', message: 'points at localhost' };
   const range = addressRange(host);
   if (range === null || range === 'unicast' || (range === 'loopback' && allowLoopback)) return null;
-  return `points at a ${range} address (${host}), not a public one`;
+  return { kind: 'blocked_address', message: `points at ${/^[aeiou]/i.test(range) ? 'an' : 'a'} ${range} address (${host}), not a public one` };
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
@@ -139,10 +152,8 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
   let permanent = true;
   try {
     for (let hop = 0; ; hop++) {
-      const problem = checkUpstreamUrl(url, options.allowLoopback);
-      if (problem) {
-        return { kind: 'error', errorKind: hop === 0 && !problem.startsWith('points') ? 'bad_url' : 'blocked_address', message: `${url} ${problem}.`, finalUrl: url };
-      }
+      const problem = upstreamUrlProblem(url, options.allowLoopback);
+      if (problem) return { kind: 'error', errorKind: problem.kind, message: `${url} ${problem.message}.`, finalUrl: url };
       seen.add(url);
       const headers = new Headers({ 'user-agent': options.userAgent, accept: ACCEPT });
       if (options.etag) headers.set('if-none-match', options.etag);

@@ -78,8 +78,9 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     items: null,
     timings,
     warnings: record.warnings,
-    state: record.state,
-    pausedReason: record.pausedReason,
+    // A publisher's pause stays (recordFetchStatement keeps it too).
+    state: source.pausedByPublisher ? 'paused' : record.state,
+    pausedReason: source.pausedByPublisher ? source.pausedReason : record.pausedReason,
     nextDueAt: record.nextDueAt,
     ...extra,
   });

@@ -12,8 +12,9 @@ const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = {
 export type FeedLinks = { title: string; links: Record<FeedFormat, string> };
 
 // No external assets: the page must render the same offline, in a reader's built-in browser
-// and behind a strict Content-Security-Policy.
-const STYLE = `
+// and behind a strict Content-Security-Policy, which allows exactly this style sheet by its hash
+// (src/http/security-headers.ts).
+export const PAGE_STYLE = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fff;--accent:#0b57d0;--rule:#e3e3e3}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#a0a4a8;--bg:#161618;--accent:#8ab4f8;--rule:#333}}
 *{box-sizing:border-box}
@@ -67,7 +68,7 @@ export function Layout(props: {
             />
           )),
         )}
-        <style>{raw(STYLE)}</style>
+        <style>{raw(PAGE_STYLE)}</style>
       </head>
       <body>
         <header>

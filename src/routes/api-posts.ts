@@ -5,7 +5,7 @@ import { findPostBy, findPostsByIds } from '../db/entries';
 import { createPost, deletePost, listPostIds, type PostInput, SlugTakenError, updatePost } from '../db/posts';
 import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
-import { bearerAuth } from '../http/auth';
+import { adminAuth } from '../http/auth';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { ProblemError } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
@@ -17,7 +17,7 @@ import { validate } from './query';
 /** The admin API for the site's own posts. Every route needs the bearer token. */
 export const postApi = new Hono<AppEnv>();
 
-postApi.use('*', bearerAuth());
+postApi.use('*', adminAuth());
 postApi.on(['POST', 'PUT', 'PATCH'], '*', requireJson, limitBody(MAX_BODY));
 
 postApi.get('/', validate('query', postListQuery), async (c) => {

@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig } from '../config';
-import { createSource, deleteSource, findSourceByUrl, getSource, listSources, type Source, SourceExistsError, updateSource } from '../db/sources';
+import { slugify } from '../domain/slug';
+import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, updateSource } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
-import { bearerAuth } from '../http/auth';
+import { adminAuth } from '../http/auth';
 import { badRequest, ProblemError } from '../http/problem';
 import { checkUpstreamUrl } from '../ingest/fetch-upstream';
 import { refreshSource } from '../ingest/refresh';
@@ -17,15 +18,23 @@ import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from '
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
 
-sourceApi.use('*', bearerAuth());
+sourceApi.use('*', adminAuth());
 sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
 
+/** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
+const MAX_SOURCE_TAGS = 20;
+
 const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
-const tag = z.string().trim().min(1, 'must not be empty').max(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+const tag = z
+  .string()
+  .transform(xmlSafe)
+  .pipe(z.string().trim().min(1, 'must not be empty').max(100))
+  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
+  .refine((t) => t === '' || slugify(t) !== '', 'has no letters or digits to make a URL from');
 const fields = z.strictObject({
   url: httpUrl,
-  title: z.string().trim().min(1).max(300).nullable(),
-  tags: z.array(tag).max(20, 'must have at most 20 tags'),
+  title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
+  tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
 });
 const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true });
@@ -103,13 +112,12 @@ sourceApi.post('/import', async (c) => {
   if (!/^(?:text|application)\/(?:x-opml|xml|opml|[\w.+-]+\+xml)\s*(?:;|$)/i.test(type)) {
     throw new ProblemError(415, 'Unsupported Media Type', 'Send an OPML document as text/x-opml or application/xml.');
   }
-  const outlines = await readOpml(await c.req.text());
+  const { outlines, warnings } = await readOpml(await c.req.text());
   if (outlines.length > MAX_IMPORT) {
     throw badRequest([{ field: 'body', message: `lists ${outlines.length} feeds; at most ${MAX_IMPORT} per import` }]);
   }
-  const added: ReturnType<typeof present>[] = [];
   const skipped: { url: string; reason: string }[] = [];
-  const now = Date.now();
+  const wanted = new Map<string, SourceInput>();
   for (const outline of outlines) {
     const problem = checkUpstreamUrl(outline.url, c.env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
     if (problem) {
@@ -117,14 +125,25 @@ sourceApi.post('/import', async (c) => {
       continue;
     }
     const url = new URL(outline.url).href;
-    if (await findSourceByUrl(c.env.DB, url)) {
-      skipped.push({ url, reason: 'already a source' });
+    if (wanted.has(url)) {
+      skipped.push({ url, reason: 'listed twice in this document' });
       continue;
     }
-    const source = await createSource(c.env.DB, { url, titleOverride: outline.title, tags: outline.tags }, now);
-    added.push(present(c.env, source));
+    // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
+    const tags: string[] = [];
+    for (const tag of outline.tags) {
+      const problem = /[<>]/.test(tag) ? 'contains < or >' : tag.length > 100 ? 'is longer than 100 characters'
+        : slugify(tag) === '' ? 'has no letters or digits to make a URL from' : tags.length === MAX_SOURCE_TAGS ? `is one more than ${MAX_SOURCE_TAGS}` : null;
+      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
+      else tags.push(tag);
+    }
+    wanted.set(url, { url, titleOverride: outline.title, tags });
   }
-  return c.json({ added, skipped });
+  // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
+  const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
+  const addedUrls = new Set(added.map((s) => s.url));
+  for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
+  return c.json({ added: added.map((s) => present(c.env, s)), skipped, warnings });
 });
 
 sourceApi.get('/:id', validate('param', sourceIdParam), async (c) =>
@@ -154,13 +173,16 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
 });
 
 type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
+type ImportedOutline = { url: string; title: string | null; tags: string[] };
+
 
 /**
  * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
- * the `category` attribute and from the folders the outline sits in. xml2js never fetches or
- * expands external entities.
+ * the `category` attribute and from the folders the outline sits in (the outermost 20). The walk
+ * keeps its own stack, so nesting as deep as the parser accepts costs no call stack. xml2js never
+ * fetches or expands external entities.
  */
-async function readOpml(xml: string): Promise<{ url: string; title: string | null; tags: string[] }[]> {
+async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; warnings: string[] }> {
   let doc: { opml?: { body?: OpmlNode[] } };
   try {
     doc = (await parseStringPromise(xml.replace(/<!DOCTYPE[^>]*>/i, ''))) as typeof doc;
@@ -169,22 +191,34 @@ async function readOpml(xml: string): Promise<{ url: string; title: string | nul
   }
   const body = doc?.opml?.body?.[0];
   if (!body || typeof body !== 'object') throw badRequest([{ field: 'body', message: 'is not an OPML document (no <opml><body>)' }]);
-  const found: { url: string; title: string | null; tags: string[] }[] = [];
-  const walk = (nodes: OpmlNode[] | undefined, folders: string[]) => {
-    for (const node of nodes ?? []) {
-      const attrs = node.$ ?? {};
-      const url = attrs.xmlUrl ?? attrs.xmlurl;
-      const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
-      if (url) {
-        const categories = (attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
-        const tags = [...new Set([...folders, ...categories])].filter((t) => !/[<>]/.test(t)).slice(0, 20);
-        found.push({ url: url.trim(), title: name || null, tags });
-      }
-      walk(node.outline, url || !name ? folders : [...folders, name]);
+  const outlines: ImportedOutline[] = [];
+  const warnings: string[] = [];
+  const stack: { nodes: OpmlNode[]; next: number; folders: string[] }[] = [{ nodes: body.outline ?? [], next: 0, folders: [] }];
+  let deepFolders = false;
+  while (stack.length > 0) {
+    const frame = stack.at(-1)!;
+    const node = frame.nodes[frame.next++];
+    if (node === undefined) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(body.outline, []);
-  return found;
+    const attrs = node.$ ?? {};
+    const url = attrs.xmlUrl ?? attrs.xmlurl;
+    const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
+    if (url) {
+      const categories = xmlSafe(attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
+      outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])] });
+    }
+    if (!node.outline?.length) continue;
+    let folders = frame.folders;
+    if (!url && name) {
+      if (folders.length < MAX_SOURCE_TAGS) folders = [...folders, name];
+      else deepFolders = true;
+    }
+    stack.push({ nodes: node.outline, next: 0, folders });
+  }
+  if (deepFolders) warnings.push(`folders nested deeper than ${MAX_SOURCE_TAGS} levels give no further tags`);
+  return { outlines, warnings };
 }
 
 function present(env: Env, s: Source) {

@@ -3,7 +3,7 @@ import { siteConfig } from '../config';
 import { listTaxonomy, viewStamp } from '../db/entries';
 import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, makeEtag } from '../http/conditional';
+import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '../http/conditional';
 import { cachedRender } from '../http/render-cache';
 import { outputFingerprint } from '../http/serve-view';
 import { type OpmlOutline, renderOpml } from '../render/opml';
@@ -19,16 +19,16 @@ opmlRoutes.get('/opml.xml', async (c) => {
   // also versions the list of tags and authors.
   const stamp = await viewStamp(c.env.DB, { kind: 'site' }, now);
   const etag = await makeEtag([...outputFingerprint(config), 'opml', stamp.version, stamp.changedAt, stamp.newest]);
-  const lastModifiedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
-  const lastModified = lastModifiedMs > 0 ? new Date(lastModifiedMs) : null;
+  const lastModified = viewLastModified(stamp.lastModified, stamp.newest);
+  // The list's own dateModified: from the data (in the ETag), as the feeds' `updated`.
+  const dataChangedMs = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const headers = new Headers({
     'content-type': 'text/x-opml; charset=utf-8',
     etag,
     'cache-control': 'public, no-cache',
-    'access-control-allow-origin': '*',
   });
-  if (lastModified) headers.set('last-modified', lastModified.toUTCString());
-  if (isNotModified(c.req.raw, etag, lastModified)) return new Response(null, { status: 304, headers });
+  if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
+  if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
   const { body } = await cachedRender(etag, async () => {
     const { tags, authors } = await listTaxonomy(c.env.DB, now);
@@ -40,7 +40,7 @@ opmlRoutes.get('/opml.xml', async (c) => {
     const folder = (text: string, children: OpmlOutline[]): OpmlOutline[] => (children.length ? [{ text, children }] : []);
     return renderOpml({
       title: `${config.title}: feeds`,
-      dateModified: lastModified,
+      dateModified: dataChangedMs > 0 ? new Date(dataChangedMs) : null,
       ownerId: config.url + '/',
       outlines: [
         { ...outline({ kind: 'site' }, config.title), description: config.description || undefined },

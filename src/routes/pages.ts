@@ -4,12 +4,13 @@ import { findPostBy, listViewEntries, viewName } from '../db/entries';
 import { listSources } from '../db/sources';
 import { buildFeedDocument } from '../feeds/build-document';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, makeEtag } from '../http/conditional';
+import { isNotModified, lastModifiedHeader, makeEtag } from '../http/conditional';
+import { secondAfter, storedLastModified } from '../db/versions';
 import { notFound } from '../http/problem';
 import { outputFingerprint, serveView } from '../http/serve-view';
 import { renderMessagePage, renderPlanetPage, renderPostPage } from '../pages/pages';
 import { planetQuery, sourceIdParam, validate } from './query';
-import { slugHistory } from '../db/posts';
+import { postKey, slugHistory } from '../db/posts';
 
 /** The human-facing pages: the post list of the site, a tag or an author, and each post. */
 export const pageRoutes = new Hono<AppEnv>();
@@ -26,7 +27,8 @@ pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
 
 pageRoutes.get('/posts/:slug', async (c) => {
   const config = siteConfig(c.env);
-  const post = await findPostBy(c.env.DB, 'slug', c.req.param('slug'), Date.now());
+  const now = Date.now();
+  const post = await findPostBy(c.env.DB, 'slug', c.req.param('slug'), now);
   if (!post) {
     const history = await slugHistory(c.env.DB, c.req.param('slug'));
     if (history.redirectTo) return c.redirect(`${config.url}/posts/${encodeURIComponent(history.redirectTo)}`, 301);
@@ -36,13 +38,16 @@ pageRoutes.get('/posts/:slug', async (c) => {
     throw notFound(`There is no post at ${c.req.path}.`);
   }
   const etag = await makeEtag([...outputFingerprint(config), 'post', post.id, post.slug, post.updatedAt.getTime()]);
+  // Bumped by every write to the post like a view's (src/http/conditional.ts); posts written
+  // before that was stored count from the second after their last update.
+  const lastModified = (await storedLastModified(c.env.DB, postKey(post.id))) ?? secondAfter(post.updatedAt.getTime());
   const headers = new Headers({
     'content-type': 'text/html; charset=utf-8',
     etag,
-    'last-modified': post.updatedAt.toUTCString(),
+    'last-modified': lastModifiedHeader(lastModified, now),
     'cache-control': 'public, no-cache',
   });
-  if (isNotModified(c.req.raw, etag, post.updatedAt)) return new Response(null, { status: 304, headers });
+  if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
   const doc = await buildFeedDocument(config, { kind: 'site' }, null, [post], post.updatedAt.getTime());
   return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });
 });

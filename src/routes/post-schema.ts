@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SLUG_PATTERN } from '../domain/slug';
+import { isSlug, slugify } from '../domain/slug';
+import { xmlSafe } from '../render/text';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 
 const isHttpUrl = (value: string) => {
@@ -12,10 +13,19 @@ const isHttpUrl = (value: string) => {
 };
 
 const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/**
+ * Text that must say something: characters XML forbids are removed first, then what is left is
+ * checked (a title of control characters only is an empty title).
+ */
+const text = (max: number) => z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(max));
+
+/** A name that gets a page and feeds of its own (tags, authors) needs letters or digits to make its URL from. */
+const HAS_SLUG = 'has no letters or digits to make a URL from';
+/** (An empty name is refused as empty, not twice.) */
+const hasSlug = (name: string) => name === '' || slugify(name) !== '';
 
 const author = z.strictObject({
-  name: text(200),
+  name: text(200).refine(hasSlug, HAS_SLUG),
   email: z.email().max(254).optional(),
   url: httpUrl.optional(),
 });
@@ -26,20 +36,33 @@ const enclosure = z.strictObject({
   length: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
+// RFC 3339 (Atom, JSON Feed) writes four-digit years, 0001 to 9999 once converted to UTC: an
+// offset can push 0001-01-01T00:00+01:00 into year 0 and 9999-12-31T23:59-01:00 into 10000.
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+const inFeedYears = (value: string) => {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
+};
+
 /** Tags are plain names; `<` and `>` are refused because Atom category terms cannot carry them. */
-const tag = text(100).refine((t) => !/[<>]/.test(t), 'must not contain < or >');
+const tag = text(100)
+  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
+  .refine(hasSlug, HAS_SLUG);
 
 /** The fields of a post as the API takes them. Unknown fields are refused, not ignored. */
 export const postFields = z.strictObject({
   title: text(500),
-  slug: z.string().max(200).regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens'),
+  slug: z.string().max(200).refine(isSlug, 'must be a slug: lowercase letters (of any script), digits and single hyphens'),
   summary: z.string().max(20_000),
   content_html: z.string().max(1_000_000),
   content_markdown: z.string().max(1_000_000),
   authors: z.array(author).min(1, 'must list at least one author').max(20),
   tags: z.array(tag).max(50, 'must have at most 50 tags'),
   status: z.enum(['draft', 'published']),
-  published_at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+  published_at: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
+    .refine(inFeedYears, 'must fall in the years 0001 to 9999 (UTC), the range RFC 3339 and the feed formats can write'),
   enclosures: z.array(enclosure).max(10),
   image: httpUrl.nullable(),
 });

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
-import { SLUG_PATTERN } from '../domain/slug';
+import { isSlug } from '../domain/slug';
 import { badRequest } from '../http/problem';
 
 export const DEFAULT_LIMIT = 20;
@@ -23,7 +23,7 @@ export const feedQuery = z.object({
 
 /** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
 export const planetQuery = feedQuery.extend({
-  tag: z.string().regex(SLUG_PATTERN, 'must be a tag slug (lowercase letters, digits, hyphens)').optional(),
+  tag: z.string().refine(isSlug, 'must be a tag slug (lowercase letters of any script, digits, hyphens)').optional(),
 });
 
 /** A source id in a path. */

@@ -165,6 +165,10 @@ const ROUTES: [RegExp, Handler][] = [
     const type = format === 'json' ? 'application/feed+json' : 'application/xml';
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(xssFeed(format as 'rss' | 'atom' | 'json', vectors, Number(page) * size));
   }],
+  // /inline?body=<document>&ct=<type>: a feed written by the test itself.
+  [/^\/inline$/, (_req, res, url) => {
+    res.writeHead(200, { 'content-type': url.searchParams.get('ct') ?? 'application/rss+xml' }).end(url.searchParams.get('body') ?? '');
+  }],
   [/^\/echo-headers$/, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
   }],

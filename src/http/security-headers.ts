@@ -1,0 +1,56 @@
+import type { MiddlewareHandler } from 'hono';
+import { IFRAME_HOSTS } from '../ingest/sanitize';
+import { PAGE_STYLE } from '../pages/layout';
+
+// Security headers of every response, in one place.
+//
+// `X-Content-Type-Options: nosniff` on everything: feeds, JSON, problems, redirects, pages.
+//
+// `Content-Security-Policy` on every HTML response. Pages run no script at all, so nothing may
+// run: `default-src 'none'` covers scripts, connections, fonts, workers and manifests. The one
+// inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
+// not applied). Images and media come from anywhere over http(s) or as data: URLs, because upstream
+// content and posts reference remote images; embedded players only from the iframe allowlist
+// the sanitizer applies (IFRAME_HOSTS, https). No plugins, no <base>, forms post only to this
+// origin, and no other site may frame the pages.
+//
+// hono/secure-headers is not used: it puts one policy on every response whatever its type, and
+// turns on HSTS (with includeSubDomains), Cross-Origin-Resource-Policy and others by default,
+// which are deployment decisions, not this app's.
+
+async function sha256Base64(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+let policy: Promise<string> | null = null;
+
+/** The Content-Security-Policy of HTML responses (computed once per isolate). */
+export function contentSecurityPolicy(): Promise<string> {
+  policy ??= (async () => {
+    const directives: Record<string, string[]> = {
+      'default-src': ["'none'"],
+      'style-src': [`'sha256-${await sha256Base64(PAGE_STYLE)}'`],
+      'img-src': ['http:', 'https:', 'data:'],
+      'media-src': ['http:', 'https:', 'data:'],
+      'frame-src': [...IFRAME_HOSTS].map((host) => `https://${host}`),
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    };
+    return Object.entries(directives).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+  })();
+  return policy;
+}
+
+/** Sets the security headers on the response, whatever produced it (a route, notFound, onError). */
+export function securityHeaders(): MiddlewareHandler {
+  return async function securityHeaders(c, next) {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+    if (/^text\/html\b/i.test(c.res.headers.get('content-type') ?? '')) {
+      c.res.headers.set('content-security-policy', await contentSecurityPolicy());
+    }
+  };
+}
