@@ -110,7 +110,7 @@ describe('tags and authors in every script', () => {
     expect(rss.headers.get('link')).toBe(`<${base}feed.xml>; rel="self"`);
     expect(await rss.text()).toContain(`<atom:link href="${base}feed.xml" rel="self" type="application/rss+xml"/>`);
     const atom = await (await get(`/tags/${enc('自己')}/atom.xml`)).text();
-    expect(atom).toContain(`<link rel="self" href="${base}atom.xml"/>`);
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${base}atom.xml"/>`);
     const json = (await (await get(`/tags/${enc('自己')}/feed.json`)).json()) as { feed_url: string; home_page_url: string };
     expect(json).toMatchObject({ feed_url: `${base}feed.json`, home_page_url: base });
     for (const url of [`${base}feed.xml`, json.feed_url]) expect(url).toMatch(/^[\x21-\x7e]+$/);
