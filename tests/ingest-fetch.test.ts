@@ -142,9 +142,8 @@ describe('fetchUpstream', () => {
   });
 
   it('times out a slow drip, and survives a Content-Length that lies', async () => {
-    const started = Date.now();
-    expect(await fetchIt('/slow', { timeoutMs: 1500 })).toMatchObject({ kind: 'error', errorKind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The drip never ends: only the deadline can end the exchange (without it the test hangs).
+    expect(await fetchIt('/slow', { timeoutMs: 1500 })).toMatchObject({ kind: 'error', errorKind: 'timeout', message: 'No complete answer within 1.5 s.' });
     // 100 bytes of a promised 100,000, then the connection closes: never taken for a whole feed.
     expect(await fetchIt('/lying-length')).toMatchObject({ kind: 'error', errorKind: 'network' });
   });
