@@ -83,19 +83,37 @@ async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<
   return expired.map((e) => e.id);
 }
 
-/** Refreshes active sources by id, in parallel; one source's failure touches no other. */
-export async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
-  const reports = await Promise.all(
-    ids.map(async (id) => {
-      const source = await getSource(env.DB, id);
-      return source && source.state === 'active' ? refreshSource(env, source, now) : null;
-    }),
-  );
-  return reports.filter((r) => r !== null);
+/**
+ * Refreshes one active source. A refresh records its own failures (fetch, parse, store); it
+ * throws only when D1 cannot record anything at all, and then the source keeps its lease, so the
+ * cron records the refresh as interrupted once the lease runs out.
+ */
+async function refreshById(env: Env, id: number, now: number): Promise<RefreshReport | null> {
+  const source = await getSource(env.DB, id);
+  return source && source.state === 'active' ? refreshSource(env, source, now) : null;
 }
 
-/** Queue consumer: one message per source. Refreshes never throw, so every message is acked. */
+/** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */
+export async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
+  const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now)));
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') console.error('refresh could not be recorded', ids[i], s.reason);
+  });
+  return settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+}
+
+/** Queue consumer: one message per source, acked once its refresh is recorded, retried if it could not be. */
 export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, env: Env): Promise<void> {
-  await refreshByIds(env, batch.messages.map((m) => m.body.sourceId), Date.now());
-  batch.ackAll();
+  const now = Date.now();
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await refreshById(env, message.body.sourceId, now);
+        message.ack();
+      } catch (error) {
+        console.error('refresh could not be recorded; the message is retried', message.body.sourceId, error);
+        message.retry({ delaySeconds: 60 });
+      }
+    }),
+  );
 }

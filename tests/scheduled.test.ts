@@ -79,8 +79,41 @@ describe('cron refreshes upstream sources', () => {
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     const result2 = await getQueueResult(batch, ctx);
-    expect(result2.explicitAcks.length + (result2.ackAll ? sent.length : 0)).toBeGreaterThanOrEqual(sent.length);
+    expect(result2.ackAll).toBe(false);
+    expect([...result2.explicitAcks].sort()).toEqual(sent.map((_, i) => `m${i}`).sort());
+    expect(result2.retryMessages).toEqual([]);
     for (const id of ids) expect(await state(id)).toMatchObject({ lastOutcome: 'ok' });
+  });
+
+  it('the consumer retries the message of a refresh that D1 could not record, and acks the others', async () => {
+    await park();
+    const [broken, fine] = [await addSource('/corpus/34-jsonfeed-valid.json'), await addSource('/corpus/34-jsonfeed-valid.json')];
+    // A D1 that refuses every write recording the outcome of `broken`'s refresh.
+    const failingDb = new Proxy(env.DB, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target) as unknown;
+        if (prop !== 'prepare') return typeof value === 'function' ? value.bind(target) : value;
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (!sql.includes('last_fetched_at')) return statement;
+          return Object.assign(Object.create(statement), {
+            bind: (...args: unknown[]) => {
+              if (args[0] === broken) throw new Error('D1 is unavailable');
+              return statement.bind(...args);
+            },
+          });
+        };
+      },
+    });
+    const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', [broken, fine].map((sourceId, i) => ({ id: `r${i}`, timestamp: new Date(), attempts: 1, body: { sourceId } })));
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, DB: failingDb }, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.ackAll).toBe(false);
+    expect(result.explicitAcks).toEqual(['r1']);
+    expect(result.retryMessages).toEqual([{ msgId: 'r0' }]);
+    expect(await state(fine)).toMatchObject({ lastOutcome: 'ok' });
+    expect(await state(broken)).toMatchObject({ lastOutcome: null });
   });
 
   it('paused and gone sources are never claimed', async () => {
