@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { timing } from 'hono/timing';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import { ConstraintError } from './db/errors';
@@ -16,6 +17,8 @@ import { pageRoutes } from './routes/pages';
 export const app = new Hono<AppEnv>();
 
 app.use('*', securityHeaders());
+// Server-Timing on the answers that report metrics (feeds and pages: where their bytes came from).
+app.use('*', timing({ total: false, enabled: (c) => (c.get('metric')?.headers.length ?? 0) > 0 }));
 
 /**
  * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml. Any site

@@ -1,3 +1,4 @@
+import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
@@ -82,8 +83,8 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
   headers.set('content-length', String(body.byteLength));
   // Where the bytes came from, and on a render how long each phase took. (Deployed Workers only
   // advance their clock on I/O, so there the phases show I/O time; locally they show all of it.)
-  const phases = Object.entries(representation.phases).map(([name, ms]) => `, ${name};dur=${ms.toFixed(1)}`).join('');
-  headers.set('server-timing', `render;desc="${source}"${source === 'render' ? phases : ''}`);
+  setMetric(c, 'render', source);
+  if (source === 'render') for (const [name, ms] of Object.entries(representation.phases)) setMetric(c, name, ms);
   return new Response(body, { headers });
 }
 
