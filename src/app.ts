@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import { ConstraintError } from './db/errors';
 import type { AppEnv } from './http/app-env';
-import { ProblemError, problemResponse } from './http/problem';
+import { notFound, ProblemError, problemResponse } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { renderMessagePage } from './pages/pages';
 import { feedRoutes } from './routes/feeds';
@@ -42,11 +42,9 @@ app.route('/', pageRoutes);
 /** Programs (feeds, the API) get problem+json; people get an HTML page with the same status. */
 const wantsJson = (path: string) => /\.(xml|json)$/.test(path) || path.startsWith('/api/');
 
+// Every 404 is a `notFound()` problem, answered in one place (onError) in the form the caller reads.
 app.notFound((c) => {
-  if (wantsJson(c.req.path)) {
-    return problemResponse({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No route for ${c.req.path}.` });
-  }
-  return c.html(renderMessagePage(siteConfig(c.env), 'Not found', 'There is no page at this address.'), 404);
+  throw notFound(wantsJson(c.req.path) ? `No route for ${c.req.path}.` : 'There is no page at this address.');
 });
 
 app.onError((err, c) => {

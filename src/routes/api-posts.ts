@@ -7,7 +7,7 @@ import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { ProblemError } from '../http/problem';
+import { notFound, ProblemError } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../render/text';
 import { postUrl } from '../urls';
@@ -69,7 +69,7 @@ function followUp(c: Context<AppEnv>, changedViews: string[], before: Entry | nu
 /** Accepts the full id (urn:uuid:…) or the bare UUID. */
 async function existing(db: D1Database, id: string): Promise<Entry> {
   const post = await findPostBy(db, 'id', id.startsWith('urn:') ? id : `urn:uuid:${id}`);
-  if (!post) throw new ProblemError(404, 'Not Found', `No post has the id "${id}".`);
+  if (!post) throw notFound(`No post has the id "${id}".`);
   return post;
 }
 

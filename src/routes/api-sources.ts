@@ -6,7 +6,7 @@ import { slugify } from '../domain/slug';
 import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, updateSource } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
-import { badRequest, ProblemError } from '../http/problem';
+import { badRequest, notFound, ProblemError } from '../http/problem';
 import { checkUpstreamUrl } from '../ingest/fetch-upstream';
 import { refreshSource } from '../ingest/refresh';
 import { type OpmlOutline, renderOpml } from '../render/opml';
@@ -54,7 +54,7 @@ function checkedUrl(env: Env, url: string, field = 'url'): string {
 
 async function existing(db: D1Database, id: number): Promise<Source> {
   const source = await getSource(db, id);
-  if (!source) throw new ProblemError(404, 'Not Found', `No source has the id ${id}.`);
+  if (!source) throw notFound(`No source has the id ${id}.`);
   return source;
 }
 
