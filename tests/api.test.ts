@@ -106,6 +106,8 @@ describe('publishing workflow', () => {
     expect((await api(`/${post.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await feedIds('/feed.json?limit=100')).map((i) => i.id)).not.toContain(post.id);
     expect((await get('/posts/renamed')).status).toBe(410);
+    // The former slug, which redirected to it, is gone too.
+    expect((await get('/posts/fresh-new', { redirect: 'manual' })).status).toBe(410);
     expect((await api(`/${post.id}`)).status).toBe(404);
   });
 

@@ -138,6 +138,13 @@ export async function deletePost(db: D1Database, post: Entry, now: number): Prom
   await guarded(() =>
     db.batch([
       db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
+      // Its former slugs answered 301 to it; from now on they answer 410 like its last one.
+      db
+        .prepare(
+          `INSERT OR REPLACE INTO deleted_slugs (slug, entry_id, deleted_at)
+           SELECT ?2, ?1, ?3 UNION ALL SELECT slug, entry_id, ?3 FROM slug_redirects WHERE entry_id = ?1`,
+        )
+        .bind(post.id, post.slug, now),
       db.prepare('DELETE FROM entries WHERE id = ?1').bind(post.id),
       db.prepare('DELETE FROM view_versions WHERE view = ?1').bind(postKey(post.id)),
       ...bumpStatements(db, changedViews, now),
@@ -199,7 +206,7 @@ export async function slugHistory(db: D1Database, slug: string): Promise<{ redir
          WHERE r.slug = ?1 AND e.status = 'published'`,
       )
       .bind(slug),
-    db.prepare('SELECT 1 AS gone FROM deleted_posts WHERE slug = ?1 LIMIT 1').bind(slug),
+    db.prepare('SELECT 1 AS gone FROM deleted_slugs WHERE slug = ?1').bind(slug),
   ]);
   return {
     redirectTo: (redirect!.results[0] as { slug: string } | undefined)?.slug ?? null,
