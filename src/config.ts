@@ -9,6 +9,8 @@ export type SiteConfig = {
   feedMaxAge: number;
   /** WebSub hub that readers may subscribe at and that is pinged after each write; null: none. */
   hub: string | null;
+  /** The author of a post sent without authors; null: every post must name its authors. */
+  author: string | null;
 };
 
 const cache = new WeakMap<object, SiteConfig>();
@@ -33,6 +35,7 @@ export function siteConfig(env: Env): SiteConfig {
     language: env.SITE_LANGUAGE || 'en',
     feedMaxAge: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0,
     hub,
+    author: env.SITE_AUTHOR?.trim() || null,
   };
   cache.set(env, config);
   return config;

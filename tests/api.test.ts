@@ -117,6 +117,18 @@ describe('publishing workflow', () => {
     expect(item.summary).toBe('First & only paragraph.');
   });
 
+  it('a post sent without authors is by the site author (SITE_AUTHOR); with none set, authors is required', async () => {
+    const res = await send('POST', '', { title: 'By the house' });
+    expect(res.status).toBe(201);
+    const post = (await res.json()) as Post & { authors: { name: string }[] };
+    expect(post.authors).toEqual([{ name: env.SITE_AUTHOR }]);
+    const stored = await env.DB.prepare('SELECT name FROM entry_authors WHERE entry_id = ?1').bind(post.id).all<{ name: string }>();
+    expect(stored.results).toEqual([{ name: 'Syndicate Demo' }]);
+    const refused = await app.request(`${SITE}/api/posts`, { method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'Nobody' }) }, { ...env, SITE_AUTHOR: '' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['authors']);
+  });
+
   it('generates unique slugs from titles', async () => {
     const a = await create({ title: 'Same title' });
     const b = await create({ title: 'Same title' });

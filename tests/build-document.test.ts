@@ -5,7 +5,7 @@ import type { Entry } from '../src/domain/entry';
 import { buildFeedDocument } from '../src/feeds/build-document';
 import { escapeHtml, htmlToText } from '../src/render/text';
 
-const CONFIG = { url: 'https://site.example', title: 'T', description: 'D', language: 'en', feedMaxAge: 0, hub: null };
+const CONFIG = { url: 'https://site.example', title: 'T', description: 'D', language: 'en', feedMaxAge: 0, hub: null, author: null };
 
 function entry(contentHtml: string): Entry {
   return {

@@ -12,7 +12,7 @@ import { renderFeed } from '../src/render/render';
 
 const CONFIG = {
   url: 'https://news.example', title: 'Golden & Co', description: 'A fixed publication for the golden files',
-  language: 'en', feedMaxAge: 0, hub: 'https://hub.example/',
+  language: 'en', feedMaxAge: 0, hub: 'https://hub.example/', author: null,
 };
 
 const base = {

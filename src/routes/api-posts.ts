@@ -7,7 +7,7 @@ import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { notFound, ProblemError } from '../http/problem';
+import { badRequest, notFound, ProblemError } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../render/text';
 import { postUrl } from '../urls';
@@ -28,7 +28,7 @@ postApi.get('/', validate('query', postListQuery), async (c) => {
 });
 
 postApi.post('/', validate('json', postBody), async (c) => {
-  const { post, changedViews } = await write(() => createPost(c.env.DB, toInput(c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await write(() => createPost(c.env.DB, toInput(c.env, c.req.valid('json'), null), Date.now()));
   followUp(c, changedViews, null, post);
   return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
 });
@@ -37,14 +37,14 @@ postApi.get('/:id', async (c) => c.json(present(c.env, await existing(c.env.DB, 
 
 postApi.put('/:id', validate('json', postBody), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), null), Date.now()));
   followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
 
 postApi.patch('/:id', validate('json', postPatch), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.req.valid('json'), before), Date.now()));
+  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), before), Date.now()));
   followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
@@ -84,8 +84,14 @@ async function write<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A validated body (merged over the stored post for PATCH) as the db layer's input, cleaned for feeds. */
-function toInput(body: Partial<PostBody>, before: Entry | null): PostInput {
+/**
+ * A validated body (merged over the stored post for PATCH) as the db layer's input, cleaned for
+ * feeds. A post sent without authors is by the site's author (SITE_AUTHOR), when one is set.
+ */
+function toInput(env: Env, body: Partial<PostBody>, before: Entry | null): PostInput {
+  const siteAuthor = siteConfig(env).author;
+  const authors = body.authors ?? before?.authors ?? (siteAuthor ? [{ name: siteAuthor }] : null);
+  if (authors === null) throw badRequest([{ field: 'authors', message: 'is required: list at least one author (or set SITE_AUTHOR)' }]);
   const content =
     body.content_markdown !== undefined
       ? (marked.parse(body.content_markdown, { async: false }) as string)
@@ -95,7 +101,7 @@ function toInput(body: Partial<PostBody>, before: Entry | null): PostInput {
     slug: body.slug ?? before?.slug ?? null,
     summary: xmlSafe(body.summary ?? before?.summary ?? ''),
     contentHtml: xmlSafe(content),
-    authors: (body.authors ?? before!.authors).map((a) => ({ ...a, name: xmlSafe(a.name) })),
+    authors: authors.map((a) => ({ ...a, name: xmlSafe(a.name) })),
     tags: (body.tags ?? before?.tags.map((t) => t.name) ?? []).map(xmlSafe),
     status: body.status ?? before?.status ?? 'published',
     publishedAt: body.published_at ? Date.parse(body.published_at) : (before?.publishedAt.getTime() ?? Date.now()),

@@ -74,7 +74,7 @@ const oneContentError = { message: 'send content_html or content_markdown, not b
 /** POST and PUT: a whole post. */
 export const postBody = postFields
   .partial()
-  .required({ title: true, authors: true })
+  .required({ title: true })
   .refine(oneContent, oneContentError);
 
 /** PATCH: any subset of the fields. */
