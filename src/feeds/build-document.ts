@@ -1,3 +1,4 @@
+import { LruCache } from '../lib/lru';
 import type { SiteConfig } from '../config';
 import type { Entry } from '../domain/entry';
 import { definitionOf, type View } from '../views/registry';
@@ -40,27 +41,22 @@ function viewMetadata(config: SiteConfig, view: View, name: string | null): { la
 
 // An entry's summary and content with absolute URLs, per (entry, version, URL), kept in this
 // isolate: after a write only the changed entry is rewritten, not the other 49 of its feeds.
-const FRAGMENT_BUDGET = 8 * 1024 * 1024;
-const fragments = new Map<string, { summary: string; content: string }>();
-let fragmentBytes = 0;
+type Fragments = { summary: string; content: string };
+const fragments = new LruCache<Fragments>(8 * 1024 * 1024, (key, v) => key.length + v.summary.length + v.content.length);
 
 /** The key holds the HTML itself: whatever changed it (the API, a migration, a hand edit), it is a new key. */
 const fragmentKey = (entry: Entry, url: string) => `${url}\u0000${entry.summary}\u0000${entry.contentHtml}`;
 
-async function absoluteFragments(entries: Entry[], urls: string[]): Promise<{ summary: string; content: string }[]> {
-  const out: ({ summary: string; content: string } | undefined)[] = [];
+async function absoluteFragments(entries: Entry[], urls: string[]): Promise<Fragments[]> {
+  const out: (Fragments | undefined)[] = [];
   const misses: number[] = [];
   entries.forEach((entry, i) => {
     const summary = xmlSafe(entry.summary) || excerpt(entry.contentHtml);
     // Upstream items were resolved and sanitized when they were stored.
     if (entry.sourceId !== null) return void (out[i] = { summary, content: xmlSafe(entry.contentHtml) });
-    const key = fragmentKey(entry, urls[i]!);
-    const hit = fragments.get(key);
-    if (hit) {
-      fragments.delete(key);
-      fragments.set(key, hit);
-      out[i] = hit;
-    } else misses.push(i);
+    const hit = fragments.get(fragmentKey(entry, urls[i]!));
+    if (hit) out[i] = hit;
+    else misses.push(i);
   });
   if (misses.length) {
     // Every miss goes through one rewriter pass.
@@ -73,17 +69,10 @@ async function absoluteFragments(entries: Entry[], urls: string[]): Promise<{ su
     misses.forEach((i, k) => {
       const value = { summary: html[2 * k]!, content: html[2 * k + 1]! };
       out[i] = value;
-      const key = fragmentKey(entries[i]!, urls[i]!);
-      fragments.set(key, value);
-      fragmentBytes += key.length + value.summary.length + value.content.length;
+      fragments.set(fragmentKey(entries[i]!, urls[i]!), value);
     });
-    for (const [key, value] of fragments) {
-      if (fragmentBytes <= FRAGMENT_BUDGET) break;
-      fragments.delete(key);
-      fragmentBytes -= key.length + value.summary.length + value.content.length;
-    }
   }
-  return out as { summary: string; content: string }[];
+  return out as Fragments[];
 }
 
 function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: string, contentHtml: string): FeedItem {

@@ -1,3 +1,4 @@
+import { LruCache } from '../lib/lru';
 // Rendered bytes, keyed by ETag. The ETag already encodes the view, its version, the format and
 // every setting that shapes the output, so an entry never goes stale and is never invalidated:
 // a write changes the ETag, and the next read renders under the new key.
@@ -6,8 +7,7 @@
 // of one data centre). Concurrent misses for the same key in one isolate share one render.
 
 const MEMORY_BUDGET = 16 * 1024 * 1024;
-const memory = new Map<string, Uint8Array>();
-let memoryBytes = 0;
+const memory = new LruCache<Uint8Array>(MEMORY_BUDGET, (_key, body) => body.byteLength);
 const inflight = new Map<string, Promise<Uint8Array>>();
 
 export type CacheSource = 'memory' | 'cache-api' | 'render';
@@ -24,12 +24,7 @@ export async function cachedRender(
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<CachedBytes> {
   const hit = memory.get(key);
-  if (hit) {
-    // Map order is insertion order: re-inserting marks the entry as recently used.
-    memory.delete(key);
-    memory.set(key, hit);
-    return { body: hit, source: 'memory' };
-  }
+  if (hit) return { body: hit, source: 'memory' };
   const cache = await caches.open(CACHE_NAME);
   const stored = await cache.match(cacheRequest(key));
   if (stored) {
@@ -53,13 +48,5 @@ export async function cachedRender(
   return { body, source: 'render' };
 }
 
-function remember(key: string, body: Uint8Array): void {
-  if (body.byteLength > MEMORY_BUDGET / 4 || memory.has(key)) return;
-  memory.set(key, body);
-  memoryBytes += body.byteLength;
-  for (const [oldKey, oldBody] of memory) {
-    if (memoryBytes <= MEMORY_BUDGET) break;
-    memory.delete(oldKey);
-    memoryBytes -= oldBody.byteLength;
-  }
-}
+/** One rendered body takes at most a quarter of the memory budget. */
+const remember = (key: string, body: Uint8Array) => memory.set(key, body, 1 / 4);
