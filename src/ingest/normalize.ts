@@ -1,4 +1,3 @@
-import { decodeHTML } from 'entities';
 import type { Enclosure } from '../domain/entry';
 import { escapeHtml, htmlToText } from '../render/text';
 import { parseDate } from './dates';
@@ -157,7 +156,7 @@ async function finish(
     return null;
   }
   // Only the start of the text can become a title.
-  const bodyText = htmlToText(decodeHTML((content || summary).slice(0, 4000)));
+  const bodyText = htmlToText((content || summary).slice(0, 4000));
   const title = shaped.title ?? (bodyText ? truncateGraphemes(bodyText, 80) : null) ?? shaped.link ?? 'Untitled';
   const key = shaped.guid ?? shaped.link ?? `hash:${await shortHash(`${title}\n${content || summary}`)}`;
   const enclosures: Enclosure[] = [];
