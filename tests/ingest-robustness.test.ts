@@ -64,6 +64,56 @@ const rss = (channel: string, items: string) =>
 const CHANNEL = '<title>Robust</title><link>https://site.example/</link><description>d</description>';
 const day = 24 * 3600_000;
 
+describe('5. no single item can fail a refresh', () => {
+  it('three items with 800 KB titles, 1 MB summaries, 10,000 categories, 5,000 authors and enclosures are stored, capped', async () => {
+    const entry = (n: number) => {
+      const categories = Array.from({ length: 10_000 }, (_, i) => `<category term="c${n}-${i}"/>`).join('');
+      const authors = Array.from({ length: 5_000 }, (_, i) => `<author><name>Author ${i} ${'n'.repeat(i === 0 ? 5000 : 3)}</name><email>${'e'.repeat(i === 0 ? 300 : 3)}@x.example</email><uri>https://a.example/${'u'.repeat(i === 0 ? 5000 : 1)}</uri></author>`).join('');
+      const enclosures = Array.from({ length: 5_000 }, (_, i) => `<link rel="enclosure" type="audio/mpeg" length="${i}" href="https://cdn.example/${i === 0 ? 'x'.repeat(5000) : i}.mp3"/>`).join('');
+      return `<entry><id>urn:long:${n}:${'i'.repeat(100_000)}</id><title>${`Title ${n} `.padEnd(800 * 1024, 'T')}</title>
+        <link rel="alternate" href="https://site.example/${'p'.repeat(10_000)}"/>
+        <updated>2024-01-0${n + 1}T00:00:00Z</updated><summary type="html">${`&lt;p&gt;Summary ${n} `.padEnd(1024 * 1024, 's')}</summary>
+        <content type="html">&lt;p&gt;content ${n}&lt;/p&gt;</content>
+        <media:thumbnail url="https://img.example/${'m'.repeat(10_000)}.png"/>${categories}${authors}${enclosures}</entry>`;
+    };
+    const doc = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>Big fields</title><id>urn:big</id><link href="https://site.example/"/>${[0, 1, 2].map(entry).join('')}</feed>`;
+    expect(doc.length).toBeGreaterThan(7_000_000);
+    const source = await addSource(await serve(doc, 'application/atom+xml'));
+    const { refresh: report } = await refresh(source.id);
+    expect(report.outcome, report.error ?? '').toBe('ok');
+    expect(report.items).toMatchObject({ seen: 3, changed: 3 });
+    for (const warning of ['title over 1000 characters; cut', 'summary over 16384 bytes; cut to the start of its text', 'more than 20 categories; the first 20 kept',
+      'more than 10 authors; the first 10 kept', 'more than 10 enclosures; the first 10 kept', 'the link over 4096 characters dropped', 'an image URL over 4096 characters dropped',
+      'an enclosure URL over 4096 characters dropped', "an author's email or URL over its limit dropped"]) {
+      expect(report.warnings.filter((w) => w.endsWith(warning)), warning).toHaveLength(3);
+    }
+    const stored = await rows(source.id);
+    expect(stored).toHaveLength(3);
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    for (const [i, row] of stored.entries()) {
+      const n = 2 - i; // newest first
+      expect(row.item_key).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect([...segmenter.segment(row.title)]).toHaveLength(1000);
+      expect(row.title).toMatch(new RegExp(`^Title ${n} T+…$`));
+      expect(new TextEncoder().encode(row.summary).byteLength).toBeLessThanOrEqual(16 * 1024);
+      expect(row.summary).toMatch(new RegExp(`^<p>Summary ${n} s+…</p>$`));
+      expect(row.content_html).toBe(`<p>content ${n}</p>`);
+      expect(row.url).toBe('https://site.example/'); // the long link dropped: the site's
+      expect(row.image).toBeNull();
+      const enclosures = JSON.parse(row.enclosures) as { url: string; length: number }[];
+      expect(enclosures.map((e) => e.length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(await tagsOf(row.id)).toEqual(Array.from({ length: 20 }, (_, c) => `c${n}-${c}`));
+      const authors = await authorsOf(row.id);
+      expect(authors).toHaveLength(10);
+      expect([...segmenter.segment(authors[0]!.name)]).toHaveLength(200);
+      expect(authors[0]).toMatchObject({ email: null, url: null });
+      expect(authors[1]).toEqual({ name: 'Author 1 nnn', email: 'eee@x.example', url: 'https://a.example/u' });
+    }
+    // The keys are stable: the same document again changes nothing.
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ seen: 3, changed: 0 });
+  });
+});
+
 describe('8. summaries derived from content', () => {
   it('decode entities and keep a bare "<" as text, in every format', async () => {
     const content = '<p>Caf&eacute; &#8217;s &amp; 3<4, a < b, &lt;tag&gt;</p>';

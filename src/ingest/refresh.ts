@@ -4,12 +4,10 @@ import { type FetchRecord, recordFetch, type Source, type SourceState } from '..
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { fetchUpstream } from './fetch-upstream';
+import { ITEMS_PER_SOURCE, MAX_CATEGORIES } from './limits';
 import { parseFeed } from './parse';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
 import type { UpstreamFeed, UpstreamItem } from './types';
-
-/** Newest items kept per source; older ones go when newer ones arrive. */
-export const ITEMS_PER_SOURCE = 200;
 
 /** UUIDv5 namespace of upstream entry ids (fixed forever: ids derive from it). */
 const ENTRY_NAMESPACE = '5b0c6f1e-8d1a-4c4e-9a57-2f0f3c7d9e41';
@@ -186,7 +184,7 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     tags: item.categories
       .map((name) => ({ slug: slugify(name), name }))
       .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
-      .slice(0, 20),
+      .slice(0, MAX_CATEGORIES),
   };
 }
 
