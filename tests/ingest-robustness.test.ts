@@ -64,6 +64,130 @@ const rss = (channel: string, items: string) =>
 const CHANNEL = '<title>Robust</title><link>https://site.example/</link><description>d</description>';
 const day = 24 * 3600_000;
 
+describe('1. references to characters XML forbids', () => {
+  it('are dropped, in text and in attribute values, and the feed keeps its items', async () => {
+    const doc = rss(
+      '<title>Ti&#0;tle&#x1B;</title><link>https://site.example/&#x0;home</link><description>d&#xFFFE;</description>',
+      `<item><title>A&#0;B&#x1B;C&#xFFFE;D&#xD800;E&#x0;F&#1114112;G&#xDFFF;H</title><link>https://site.example/a</link>
+        <guid isPermaLink="false">guid&#x1B;-a</guid><category domain="x&#0;y">c&#x0;at</category>
+        <enclosure url="https://cdn.example/a&#x0;.mp3" type="audio/mpeg" length="12&#0;"/>
+        <description>sum&#xFFFF;mary &#65;&#x42;&#9;&#x0A;</description></item>
+       <item><title>second</title><link>https://site.example/b</link><guid>b</guid></item>`,
+    );
+    const source = await addSource(await serve(doc));
+    const { refresh: report, source: after } = await refresh(source.id);
+    expect(report.outcome, report.error ?? '').toBe('ok');
+    expect(after.upstream_title).toBe('Title');
+    expect(after.site_url).toBe('https://site.example/home');
+    const [first, second] = (await rows(source.id)).sort((a, b) => a.item_key.localeCompare(b.item_key));
+    expect(first!.item_key).toBe('b');
+    expect(second).toMatchObject({ item_key: 'guid-a', title: 'ABCDEFGH', content_html: 'summary AB' });
+    expect(JSON.parse(second!.enclosures)).toEqual([{ url: 'https://cdn.example/a.mp3', type: 'audio/mpeg', length: 12 }]);
+    expect(await tagsOf(second!.id)).toEqual(['cat']);
+  });
+});
+
+describe('2. the parser holds no state between documents', () => {
+  it('the same broken bytes give the same outcome and the same stored items on every refresh, and a good document after them is read whole', async () => {
+    const broken = rss(CHANNEL, `<item><title>one</description><link>https://site.example/1</link><guid>1</guid></item>
+      <item><title>two</title><link>https://site.example/2</link><guid>2</guid></item>`);
+    const url = await serve(broken);
+    const source = await addSource(url);
+    const seen: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { refresh: report } = await refresh(source.id);
+      seen.push({ outcome: report.outcome, errorKind: report.errorKind, warnings: report.warnings, seen: report.items?.seen, rows: (await rows(source.id)).map((r) => [r.item_key, r.title, r.url]) });
+    }
+    expect(seen[0]).toMatchObject({ outcome: 'ok', seen: 2 });
+    for (const outcome of seen) expect(outcome).toEqual(seen[0]);
+
+    await replace(url, rss(CHANNEL, '<item><title>three</title><link>https://site.example/3</link><guid>3</guid></item>'));
+    const { refresh: good } = await refresh(source.id);
+    expect(good).toMatchObject({ outcome: 'ok', warnings: [], items: { seen: 1, changed: 1, removed: 0 } });
+  });
+
+  it('a document nothing can be read from fails the same way every time', async () => {
+    const source = await addSource(await serve('<rss version="2.0"><channel><title>Broken</titl></channel></rss>'));
+    const kinds: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) kinds.push((await refresh(source.id)).refresh.errorKind);
+    expect(kinds).toEqual(['invalid_xml', 'invalid_xml', 'invalid_xml']);
+  });
+});
+
+describe('3. junk before the root element', () => {
+  it('a PHP warning printed as HTML before the declaration is skipped', async () => {
+    const junk = '<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/x.php</b> on line <b>12</b><br />\n';
+    const source = await addSource(await serve(junk + rss(CHANNEL, '<item><title>kept</title><link>https://site.example/k</link><guid>k</guid></item>')));
+    const { refresh: report, source: after } = await refresh(source.id);
+    expect(report.outcome, report.error ?? '').toBe('ok');
+    expect(report.warnings[0]).toMatch(/^\d+ characters before the feed's XML were skipped/);
+    expect(after.upstream_title).toBe('Robust');
+    expect((await rows(source.id)).map((r) => r.title)).toEqual(['kept']);
+  });
+
+  it('the same junk before a feed without a declaration is skipped too', async () => {
+    const doc = '<b>Notice</b>: x<br>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><entry><title>e</title><id>urn:e</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>';
+    const source = await addSource(await serve(doc, 'application/atom+xml'));
+    expect((await refresh(source.id)).refresh.outcome).toBe('ok');
+    expect((await rows(source.id)).map((r) => r.item_key)).toEqual(['urn:e']);
+  });
+
+  it('an HTML page that merely contains "<rss" is still not a feed, and offers its alternate link', async () => {
+    const page = `<!DOCTYPE html><html><head><title>How to write a feed</title>
+      <link rel="alternate" type="application/rss+xml" href="/blog/feed.xml"></head>
+      <body><pre><rss version="2.0"><channel><title>Example</title><item><title>x</title></item></channel></rss></pre>
+      <script>const sample = '<?xml version="1.0"?><rss version="2.0">';</script></body></html>`;
+    const url = await serve(page, 'text/html');
+    const source = await addSource(url);
+    const { refresh: report } = await refresh(source.id);
+    expect(report).toMatchObject({ outcome: 'error', errorKind: 'not_a_feed', alternate: new URL('/blog/feed.xml', url).href });
+    expect(await rows(source.id)).toEqual([]);
+  });
+
+  it('an XML document with a feed element inside its root is not a feed', async () => {
+    const source = await addSource(await serve('<urlset><url><loc>https://x.example/</loc><rss version="2.0"><channel><item><title>x</title></item></channel></rss></url></urlset>'));
+    expect((await refresh(source.id)).refresh).toMatchObject({ outcome: 'error', errorKind: 'not_a_feed' });
+  });
+});
+
+describe('4. documents that are not well-formed', () => {
+  it('keep the items a lenient second parse can read, with a warning', async () => {
+    const doc = rss(CHANNEL, `
+      <item><title>unclosed title<link>https://site.example/1</link><guid>1</guid><description>one</description></item>
+      <item><title>mismatched</description><link>https://site.example/2</link><guid>2</guid></item>
+      <item><title>broken markup</title><link>https://site.example/3</link><guid>3</guid><description><p>open <b>bold</description></item>
+      <item><title>early CDATA end</title><guid>4</guid><content:encoded><![CDATA[if (a[b[0]]> 1) { x(); }]]></content:encoded></item>
+      <item><title>fine &amp; dandy</title><link>https://site.example/5</link><guid>5</guid></item>
+      <item><title>unclosed item</title><guid>6</guid>`);
+    const source = await addSource(await serve(doc));
+    const { refresh: report, source: after } = await refresh(source.id);
+    expect(report.outcome, report.error ?? '').toBe('ok');
+    expect(report.warnings[0]).toMatch(/^the XML was not well-formed \(.+\); 6 items were recovered by a lenient parse$/);
+    expect(after).toMatchObject({ last_outcome: 'ok', consecutive_failures: 0, item_count: 6 });
+    const byKey = Object.fromEntries((await rows(source.id)).map((r) => [r.item_key, r]));
+    expect(Object.keys(byKey).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(byKey['1']).toMatchObject({ title: 'unclosed title', url: 'https://site.example/1', content_html: 'one' });
+    expect(byKey['2']).toMatchObject({ title: 'mismatched', url: 'https://site.example/2' });
+    expect(byKey['3']).toMatchObject({ title: 'broken markup', url: 'https://site.example/3' });
+    expect(byKey['3']!.content_html).toBe('<div><p>open <b>bold</b></p></div>');
+    expect(byKey['4']).toMatchObject({ title: 'early CDATA end', content_html: 'if (a[b[0]]> 1) { x(); }' });
+    expect(byKey['5']!.title).toBe('fine & dandy');
+    expect(byKey['6']!.title).toBe('unclosed item');
+  });
+
+  it('stay invalid_xml, keeping what is stored, when no item can be recovered', async () => {
+    const url = await serve(rss(CHANNEL, '<item><title>stored</title><guid>s</guid></item>'));
+    const source = await addSource(url);
+    expect((await refresh(source.id)).refresh.outcome).toBe('ok');
+    await replace(url, `<rss version="2.0"><channel><title>Broken</titl><item></channel>`);
+    const { refresh: report, source: after } = await refresh(source.id);
+    expect(report).toMatchObject({ outcome: 'error', errorKind: 'invalid_xml' });
+    expect(report.error).toMatch(/no item could be recovered/);
+    expect(after).toMatchObject({ consecutive_failures: 1, item_count: 1 });
+    expect((await rows(source.id)).map((r) => r.title)).toEqual(['stored']);
+  });
+});
+
 describe('5. no single item can fail a refresh', () => {
   it('three items with 800 KB titles, 1 MB summaries, 10,000 categories, 5,000 authors and enclosures are stored, capped', async () => {
     const entry = (n: number) => {
@@ -114,6 +238,45 @@ describe('5. no single item can fail a refresh', () => {
   });
 });
 
+describe('6. a feed at the byte cap', () => {
+  it('15 MB with 20,000 items, each with a CDATA section, refreshes with the item cap warning', async () => {
+    const source = await addSource(upstream(`/many-items?items=20000&bytes=${15 * 1024 * 1024 - 64 * 1024}&n=${++serial}`));
+    const { refresh: report } = await refresh(source.id);
+    expect(report.outcome, report.error ?? '').toBe('ok');
+    expect(report.warnings).toEqual(['the document lists more than 500 items; only the first 500 were read', '500 items upstream; the newest 200 kept']);
+    expect(report.items).toMatchObject({ seen: 200, changed: 200 });
+    const stored = await rows(source.id);
+    expect(stored).toHaveLength(200);
+    expect(stored[0]!.title).toBe('Item 1');
+    expect(stored.at(-1)!.title).toBe('Item 200');
+    expect(stored[0]!.content_html).toMatch(/^<p>Item 1 x+<\/p>$/);
+  });
+});
+
+describe('7. the site URL of an Atom feed', () => {
+  it.each([
+    ['alternate', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="text/html" href="https://site.example/home"/>'],
+    ['without rel', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="hub" href="https://hub.example/"/><link href="https://site.example/home"/>'],
+    ['HTML alternate first', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="application/json" href="https://site.example/feed.json"/><link rel="alternate" type="text/html" href="https://site.example/home"/>'],
+  ])('is the %s link, never rel="self"', async (_name, links) => {
+    const doc = `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>${links}<updated>2024-01-01T00:00:00Z</updated>
+      <entry><title>no link</title><id>urn:nolink</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>`;
+    const source = await addSource(await serve(doc, 'application/atom+xml'));
+    const { source: after } = await refresh(source.id);
+    expect(after.site_url).toBe('https://site.example/home');
+    expect((await sourceRow(source.id)).site_url).toBe('https://site.example/home');
+    // An entry without a link points at the site, not at the feed.
+    expect((await rows(source.id))[0]!.url).toBe('https://site.example/home');
+  });
+
+  it('is none when the feed only links to itself', async () => {
+    const url = await serve('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link rel="self" href="https://feeds.example/a.atom"/><entry><title>e</title><id>urn:e</id></entry></feed>', 'application/atom+xml');
+    const source = await addSource(url);
+    expect((await refresh(source.id)).source.site_url).toBeNull();
+    expect((await rows(source.id))[0]!.url).toBe(url);
+  });
+});
+
 describe('8. summaries derived from content', () => {
   it('decode entities and keep a bare "<" as text, in every format', async () => {
     const content = '<p>Caf&eacute; &#8217;s &amp; 3<4, a < b, &lt;tag&gt;</p>';
@@ -129,5 +292,33 @@ describe('8. summaries derived from content', () => {
     expect(xml).toContain('<description><![CDATA[<p>Café ’s &amp; 3&lt;4, a &lt; b, &lt;tag&gt;</p>]]></description>');
     const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
     expect(atom).toContain('<summary type="html"><![CDATA[<p>Café ’s &amp; 3&lt;4, a &lt; b, &lt;tag&gt;</p>]]></summary>');
+  });
+});
+
+describe('9. characters XML forbids', () => {
+  it('never reach a source or an item, from XML or from JSON', async () => {
+    const xml = await addSource(await serve(rss(
+      '<title>X\u0000ML &#x1;title</title><link>https://site.example/\u0001x</link><description>d\u0000</description>',
+      '<item><title>i\u0000t</title><guid>g\u0000x</guid><dc:creator>Ann\u0000 &#0;Lee</dc:creator><category>t\u0000ag</category></item>',
+    )));
+    const json = await addSource(await serve(JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1', title: 'J\u0000SON\uFFFE', home_page_url: 'https://site.example/\u0000j', description: 'x\u0000',
+      items: [{ id: 'id\u0000\ud800', title: 'T\u0000itle', content_html: '<p>c\u0000ontent\uFFFF</p>', summary: 's\u0000', url: 'https://site.example/\u0000i',
+        authors: [{ name: 'B\u0000ob\u001F' }], tags: ['ta\u0000g'], attachments: [{ url: 'https://cdn.example/a.mp3', mime_type: 'audio/mpeg\u0000' }] }],
+    }), 'application/feed+json'));
+    for (const source of [xml, json]) {
+      const { refresh: report } = await refresh(source.id);
+      expect(report.outcome, report.error ?? '').toBe('ok');
+      const stored = await sourceRow(source.id);
+      const items = await rows(source.id);
+      expect(items).toHaveLength(1);
+      const everything = JSON.stringify([stored, items, ...(await Promise.all(items.map(async (r) => [await tagsOf(r.id), await authorsOf(r.id)])))]);
+      expect(everything).not.toMatch(FORBIDDEN);
+    }
+    expect((await sourceRow(xml.id)).title).toBe('XML title');
+    expect((await sourceRow(json.id)).title).toBe('JSON');
+    expect((await rows(json.id))[0]).toMatchObject({ item_key: 'id', title: 'Title', content_html: '<p>content</p>', summary: '<p>s</p>' });
+    expect(await authorsOf((await rows(json.id))[0]!.id)).toEqual([{ name: 'Bob', email: null, url: null }]);
+    expect(await authorsOf((await rows(xml.id))[0]!.id)).toEqual([{ name: 'Ann Lee', email: null, url: null }]);
   });
 });

@@ -103,6 +103,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       siteUrl: home && /^https?:/.test(home) ? home : null,
       description: plainTitle(parsed.data.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: null,
+      date: null,
       items,
       warnings,
     },

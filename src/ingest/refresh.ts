@@ -130,7 +130,10 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     // The stored state is read from D1 while the feed is parsed.
     const storedState = storedItemState(env.DB, source.id);
     storedState.catch(() => {});
-    const parsed = await parseFeed({ bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE });
+    // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
+    const body = { bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE };
+    fetched.bytes = new Uint8Array(0);
+    const parsed = await parseFeed(body);
     lap('parse');
     if (!parsed.ok) {
       const offer = parsed.alternate ? ` This page offers a feed at ${parsed.alternate}.` : '';
