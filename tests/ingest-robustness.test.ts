@@ -322,3 +322,54 @@ describe('9. characters XML forbids', () => {
     expect(await authorsOf((await rows(xml.id))[0]!.id)).toEqual([{ name: 'Ann Lee', email: null, url: null }]);
   });
 });
+
+describe('10. undated items of a new source', () => {
+  const item = (key: string, date: number | null) =>
+    `<item><title>${key}</title><link>https://site.example/${key}</link><guid>${key}</guid>${date === null ? '' : `<pubDate>${new Date(date).toUTCString()}</pubDate>`}</item>`;
+
+  it('go below the oldest dated item of their feed, in feed order, and keep that date; later undated items are new', async () => {
+    const now = Date.now();
+    const today = await addSource(await serve(rss(CHANNEL, item('today', now - 3600_000))));
+    expect((await refresh(today.id)).refresh.outcome).toBe('ok');
+
+    const three = Math.floor((now - 3 * day) / 1000) * 1000;
+    const five = Math.floor((now - 5 * day) / 1000) * 1000;
+    const url = await serve(rss(CHANNEL, item('u1', null) + item('d3', three) + item('u2', null) + item('d5', five)));
+    const fresh = await addSource(url);
+    expect((await refresh(fresh.id)).refresh.outcome).toBe('ok');
+    const dates = async () => Object.fromEntries((await rows(fresh.id)).map((r) => [r.item_key, r.published_at]));
+    expect(await dates()).toEqual({ u1: five - 1, d3: three, u2: five - 2, d5: five });
+    const planet = (await (await get('/planet/feed.json?limit=100')).json()) as { items: { title: string }[] };
+    const titles = planet.items.map((i) => i.title);
+    expect(titles.indexOf('today')).toBeLessThan(titles.indexOf('u1'));
+    expect(titles.slice(titles.indexOf('d3'))).toEqual(expect.arrayContaining(['u1', 'u2']));
+
+    // Refreshed again (a new item added), the stored ones keep their dates; the new undated one is new.
+    await replace(url, rss(CHANNEL, item('u0', null) + item('u1', null) + item('d3', three) + item('u2', null) + item('d5', five)));
+    const before = Date.now();
+    expect((await refresh(fresh.id)).refresh.outcome).toBe('ok');
+    const after = await dates();
+    expect({ ...after, u0: 0 }).toEqual({ u0: 0, u1: five - 1, d3: three, u2: five - 2, d5: five });
+    expect(after.u0).toBeGreaterThanOrEqual(before - 10);
+  });
+
+  it('of a feed without any dated item go below the feed\'s own date', async () => {
+    const built = Math.floor((Date.now() - 3 * day) / 1000) * 1000;
+    const source = await addSource(await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(built).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))));
+    expect((await refresh(source.id)).refresh.outcome).toBe('ok');
+    expect(Object.fromEntries((await rows(source.id)).map((r) => [r.item_key, r.published_at]))).toEqual({ a: built - 1, b: built - 2 });
+  });
+
+  it('of a feed without any date are at least a day old', async () => {
+    const stamp = Date.now();
+    // A feed that stamps itself with the time it was generated says nothing about its items.
+    const source = await addSource(await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(stamp).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))));
+    const before = Date.now();
+    expect((await refresh(source.id)).refresh.outcome).toBe('ok');
+    const after = Date.now();
+    const [a, b] = (await rows(source.id)).map((r) => r.published_at);
+    expect(a! - b!).toBe(1);
+    expect(a).toBeGreaterThanOrEqual(before - day - 1);
+    expect(a).toBeLessThanOrEqual(after - day - 1);
+  });
+});
