@@ -140,7 +140,7 @@ async function sha256Hex(value: string, bytes = 32): Promise<string> {
 }
 const shortHash = (value: string) => sha256Hex(value, 12);
 
-/** UTF-8 length of a string, at least as far as telling whether it is over `limit`. */
+/** Whether a string is over `limit` bytes of UTF-8; encoded only when its length cannot tell. */
 function overBytes(value: string, limit: number): boolean {
   if (value.length * 3 <= limit) return false;
   if (value.length > limit) return true;

@@ -67,13 +67,14 @@ export function outsideCdata(xml: string, fix: (part: string) => string): string
 }
 
 /**
- * Prepares a document for the strict parse: the XML declaration goes (the text is already
- * decoded; its encoding would mislead), and any DOCTYPE (so that no entity is ever expanded or
- * fetched: billion laughs, XXE), characters XML forbids and references to them, HTML entities XML
- * does not declare and bare ampersands are repaired (`fixReferences`). Atom dates that JavaScript
- * cannot read are rewritten or emptied, because rss-parser throws on one and loses the whole
- * feed. A "]]>" outside a CDATA section means one ended early: that is refused here (the lenient
- * parse then has its go).
+ * Prepares a document for the strict parse. `prepare` removes the characters XML forbids and
+ * skips the prolog: the XML declaration (the text is already decoded; its encoding would
+ * mislead) and any DOCTYPE (so that no entity is ever expanded or fetched: billion laughs, XXE).
+ * Outside CDATA sections, references to forbidden characters, HTML entities XML does not declare
+ * and bare ampersands are repaired (`fixReferences`), and Atom dates that JavaScript cannot read
+ * are rewritten or emptied, because rss-parser throws on one and loses the whole feed. A "]]>"
+ * outside a CDATA section means one ended early: that is refused here (the lenient parse then has
+ * its go).
  */
 export function repairXml(text: string, root: 'rss' | 'feed' | 'rdf' = 'rss'): string {
   return outsideCdata(prepare(text), (part) => {
