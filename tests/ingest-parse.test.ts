@@ -3,9 +3,11 @@
 // hostile inputs, generated here.
 import { describe, expect, inject, it } from 'vitest';
 import { parseDate } from '../src/ingest/dates';
-import { parseFeed } from '../src/ingest/parse';
+import { parseFeed, readXml } from '../src/ingest/parse';
 import { sanitizeAll, sanitizeHtml } from '../src/ingest/sanitize';
+import { htmlToText } from '../src/render/text';
 import type { ParseResult, UpstreamFeed } from '../src/ingest/types';
+import { fixReferences, isXmlChar } from '../src/ingest/xml-repair';
 
 const FEED_URL = 'https://feeds.example.org/feed.xml';
 
@@ -50,7 +52,6 @@ describe('documents that are not feeds', () => {
   it.each([
     ['09-empty.xml', 'empty'], ['10-whitespace-only.xml', 'empty'], ['30-xml-but-not-a-feed.xml', 'not_a_feed'],
     ['35-jsonfeed-items-object.json', 'invalid_feed'], ['36-jsonfeed-truncated.json', 'invalid_json'],
-    ['01-malformed-unclosed.xml', 'invalid_xml'], ['02-malformed-mismatched.xml', 'invalid_xml'], ['24-cdata-terminator-raw.xml', 'invalid_xml'],
   ])('%s is a %s error, not a crash', async (file, kind) => {
     const result = await parseFile(file);
     expect(result).toMatchObject({ ok: false, kind });
@@ -60,6 +61,83 @@ describe('documents that are not feeds', () => {
     const result = await parseFile('08-html-instead-of-feed.html');
     expect(result).toMatchObject({ ok: false, kind: 'not_a_feed' });
     expect((result as { alternate: string }).alternate).toBe('https://feeds.example.org/feed.xml');
+  });
+});
+
+describe('malformed documents: a lenient second parse salvages their items, with a warning', () => {
+  const salvaged = (feed: UpstreamFeed, error: RegExp) => {
+    expect(feed.warnings[0]).toMatch(new RegExp(`^the XML was not well-formed \\(${error.source}.*\\); ${feed.items.length} items? (?:was|were) recovered by a lenient parse$`));
+    return feed.items.map((i) => ({ key: i.key, title: i.title, url: i.url, content: i.contentHtml }));
+  };
+  it('01: unclosed <title>, <item>, <channel>, <rss>: both items', async () => {
+    expect(salvaged(await feedOf('01-malformed-unclosed.xml'), /Unclosed root tag/)).toEqual([
+      { key: 'https://example.com/1', title: 'First item', url: 'https://example.com/1', content: 'no closing tags follow' },
+      { key: 'https://example.com/2', title: 'Second', url: 'https://example.com/2', content: '' },
+    ]);
+  });
+  it('02: <title>…</description>: the item, its title ending where the next element starts', async () => {
+    expect(salvaged(await feedOf('02-malformed-mismatched.xml'), /Unexpected close tag/)).toEqual([
+      { key: 'https://example.com/1', title: 'Mismatched', url: 'https://example.com/1', content: '' },
+    ]);
+  });
+  it('24: a raw "]]>" inside CDATA: the section runs to the "]]>" that ends it, the text is exact', async () => {
+    const [item] = salvaged(await feedOf('24-cdata-terminator-raw.xml'), /"\]\]>" outside a CDATA section/);
+    expect({ ...item, content: htmlToText(item!.content) }).toEqual({ key: 'cdata-2', title: 'cdata raw', url: 'https://example.com/c2', content: 'code: if (a[b[0]]> 1) {}' });
+  });
+  it('an unclosed item is closed by the next one; items after a broken one are all kept', async () => {
+    const result = await parseText(rss('<item><title>a</title><guid>a</guid><item><title>b<guid>b</guid></item><item><title>c</title><guid>c</guid></item>'));
+    expect(result.ok && salvaged(result.feed, /Unexpected close tag/).map((i) => [i.key, i.title])).toEqual([['a', 'a'], ['b', 'b'], ['c', 'c']]);
+  });
+  it('nothing recoverable stays invalid_xml', async () => {
+    expect(await parseText('<rss version="2.0"><channel><title>x</titl></channel></rss>')).toMatchObject({ ok: false, kind: 'invalid_xml' });
+  });
+  it('the XML reader holds no state: a failed document changes nothing for the next one', async () => {
+    const broken = '<rss version="2.0"><channel><title>B</title><item><title>one</description></item></channel></rss>';
+    const good = '<rss version="2.0"><channel><title>G</title><item><title>g</title></item></channel></rss>';
+    for (let i = 0; i < 3; i++) await expect(readXml(broken)).rejects.toThrow(/Unexpected close tag/);
+    expect((await readXml(good)).items.map((item) => item.title)).toEqual(['g']);
+    await expect(readXml(broken)).rejects.toThrow(/Unexpected close tag/);
+  });
+  it('the XML reader computes none of rss-parser\'s snippets (quadratic regular expressions, a copy of all content)', async () => {
+    const html = `<p>${'a<p'.repeat(10)}</p>`;
+    const parsed = await readXml(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><item><title>i</title><description><![CDATA[${html}]]></description><content:encoded><![CDATA[${html}]]></content:encoded></item></channel></rss>`);
+    const item = parsed.items[0] as Record<string, unknown>;
+    expect([item.content, item['content:encoded'], item.contentSnippet, item['content:encodedSnippet']]).toEqual([html, html, undefined, undefined]);
+  });
+});
+
+describe('junk before the feed', () => {
+  it.each([
+    ['plain text', 'Deprecated: something in /var/www/x.php on line 3\n'],
+    ['an HTML warning', '<br />\n<b>Warning</b>: x in <b>/var/www/x.php</b> on line <b>12</b><br />\n'],
+    ['an unclosed <br>', '<br>\n<b>Notice</b>: x<br>\n'],
+  ])('%s is skipped, with a warning', async (_name, junk) => {
+    const result = await parseText(junk + rss('<item><title>a</title><guid>a</guid></item>'));
+    expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['a']);
+    expect(result.ok && result.feed.warnings).toEqual([`${junk.length} characters before the feed's XML were skipped: ${JSON.stringify(junk.trim().slice(0, 80))}`]);
+  });
+  it('whitespace and a BOM are skipped without a warning', async () => {
+    const result = await parseText(`\uFEFF \n${rss('<item><title>a</title><guid>a</guid></item>')}`);
+    expect(result.ok && result.feed.warnings).toEqual([]);
+  });
+});
+
+describe('character references to characters XML forbids', () => {
+  // Every code point of the small ranges around each boundary, plus random ones, in every spelling.
+  const points = [
+    ...Array.from({ length: 0x120 }, (_, i) => i), ...Array.from({ length: 0x30 }, (_, i) => 0xd7f0 + i),
+    ...Array.from({ length: 0x30 }, (_, i) => 0xdff0 + i), ...Array.from({ length: 0x20 }, (_, i) => 0xfff0 + i),
+    ...Array.from({ length: 0x20 }, (_, i) => 0x10fff0 + i), 9_999_999, 12_345_678_901, 0x7fffffff,
+  ];
+  it('are dropped, and only they, whatever the spelling', () => {
+    const wrong = points.flatMap((cp) =>
+      [`&#${cp};`, `&#000${cp};`, `&#x${cp.toString(16)};`, `&#x${cp.toString(16).toUpperCase()};`, `&#X0${cp.toString(16)};`]
+        .filter((ref) => (fixReferences(`a${ref}b`) === `a${ref}b`) !== isXmlChar(cp)),
+    );
+    expect(wrong).toEqual([]);
+  });
+  it('dropping one never joins an "&" to the text after it', () => {
+    expect(fixReferences('&&#0;amp; &#x; &nbsp; &bogus; &lt;')).toBe('&amp;amp; &amp;#x; &#160; &amp;bogus; &lt;');
   });
 });
 
@@ -237,16 +315,22 @@ describe('large hostile inputs stay bounded', () => {
 
   it('100,000 nested unknown elements in an item', async () => {
     const result = await parseText(item(`${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`));
-    if (result.ok) expect(result.feed.items.map((i) => i.title)).toContain('small');
-    else expect(result.kind).toBe('invalid_xml');
+    expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['big', 'small']);
+  });
+  it('100,000 nested unknown elements never closed: the lenient parse keeps both items', async () => {
+    const result = await parseText(item(`<x>${'<x>'.repeat(100_000)}`));
+    expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['big', 'small']);
+    expect(result.ok && result.feed.warnings[0]).toMatch(/^the XML was not well-formed .*; 2 items were recovered by a lenient parse$/);
   });
   it('100,000 nested <div> in Atom xhtml content', async () => {
     const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>
       <entry><title>deep</title><id>urn:d</id><updated>2024-01-01T00:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${'<div>'.repeat(100_000)}x${'</div>'.repeat(100_000)}</div></content></entry>
       <entry><title>fine</title><id>urn:f</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>`;
     const result = await parseText(atom);
-    if (result.ok) expect(result.feed.items.map((i) => i.title)).toContain('fine');
-    else expect(result.kind).toBe('invalid_xml');
+    // Too deep for the strict parse; the lenient one keeps both entries, the deep markup cut at 64 levels.
+    expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['deep', 'fine']);
+    expect(result.ok && result.feed.warnings[0]).toBe('the XML was not well-formed (the document is nested too deeply to read); 2 items were recovered by a lenient parse');
+    expect(result.ok && result.feed.items[0]!.contentHtml.match(/<div>/g)?.length).toBeLessThan(64);
   });
   it('100,000 nested <div> as escaped HTML: the sanitizer does not recurse', async () => {
     const result = await parseText(item(`<content:encoded><![CDATA[${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}]]></content:encoded>`));
@@ -271,7 +355,7 @@ describe('large hostile inputs stay bounded', () => {
   it('a 1 MB element name', async () => {
     const name = `n${'a'.repeat(1024 * 1024)}`;
     const result = await parseText(item(`<${name}>x</${name}>`));
-    expect(result.ok ? result.feed.items.length : result.kind).toBeTruthy();
+    expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['big', 'small']);
   });
   it('one item with 10 MB of content: the content is dropped, the item kept', async () => {
     const para = `<p>${'x'.repeat(1017)}</p>`;

@@ -1,4 +1,5 @@
 import type { Author, Enclosure, Tag } from '../domain/entry';
+import { STORE_CHUNK_BYTES } from '../ingest/limits';
 import { type FetchRecord, recordFetchStatement, sourceViews } from './sources';
 import { bumpStatements } from './versions';
 
@@ -35,26 +36,39 @@ export async function storedItemState(
   return new Map(results.map((r) => [r.id, { publishedAt: r.published_at, hash: r.content_hash }]));
 }
 
-// D1 takes strings of up to 2 MB per bound value; items go in as JSON arrays under this size, so
-// a refresh is a handful of statements whatever the number of items (D1 counts statements, and
-// the free plan allows 50 per invocation).
-const CHUNK_BYTES = 900_000;
+// D1 takes strings of up to 2,000,000 bytes per bound value; rows go in as JSON arrays of at most
+// STORE_CHUNK_BYTES (UTF-8, as written), so a refresh is a handful of statements whatever the
+// number of items (D1 counts statements, and the free plan allows 50 per invocation). Every
+// field of a row is capped at parse time (src/ingest/limits.ts), so one row always fits.
 
-function chunks<T>(items: T[], size: (item: T) => number): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const n = size(item);
-    if (current.length && bytes + n > CHUNK_BYTES) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += n;
+/** Bytes of a string in UTF-8, counted without encoding it. */
+function utf8Length(value: string): number {
+  let n = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // One more byte from U+0080, two more from U+0800; a surrogate pair is two units of two bytes.
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
   }
-  if (current.length) out.push(current);
+  return n;
+}
+
+/** JSON arrays of the rows, each at most STORE_CHUNK_BYTES of UTF-8 (unless one row alone is more). */
+function jsonChunks(rows: unknown[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let bytes = 2;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    const n = utf8Length(json);
+    if (current.length && bytes + n + 1 > STORE_CHUNK_BYTES) {
+      out.push(`[${current.join(',')}]`);
+      current = [];
+      bytes = 2;
+    }
+    current.push(json);
+    bytes += n + 1;
+  }
+  if (current.length) out.push(`[${current.join(',')}]`);
   return out;
 }
 
@@ -77,8 +91,7 @@ export async function storeUpstreamEntries(
     canonical: e.canonicalUrl, image: e.image, enclosures: e.enclosures, published: e.publishedAt ?? now,
     updated: e.updatedAt ?? e.publishedAt ?? now, hash: e.hash,
   }));
-  for (const chunk of chunks(rows, (r) => r.content.length + r.summary.length + 500)) {
-    const json = JSON.stringify(chunk);
+  for (const json of jsonChunks(rows)) {
     statements.push(
       db
         .prepare(
@@ -97,26 +110,35 @@ export async function storeUpstreamEntries(
     );
   }
   if (changed.length) {
-    const ids = JSON.stringify(changed.map((e) => e.id));
     const tags = changed.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, p })));
     const authors = changed.flatMap((e) => e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })));
-    statements.push(
-      db.prepare('DELETE FROM entry_tags WHERE entry_id IN (SELECT value FROM json_each(?1))').bind(ids),
-      db.prepare('DELETE FROM entry_authors WHERE entry_id IN (SELECT value FROM json_each(?1))').bind(ids),
-      db
-        .prepare(
-          `INSERT INTO entry_tags (entry_id, slug, name, position)
-           SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.p' FROM json_each(?1)`,
-        )
-        .bind(JSON.stringify(tags)),
-      db
-        .prepare(
-          `INSERT INTO entry_authors (entry_id, position, slug, name, email, url)
-           SELECT value ->> '$.e', value ->> '$.p', value ->> '$.s', value ->> '$.n', value ->> '$.m', value ->> '$.u'
-           FROM json_each(?1)`,
-        )
-        .bind(JSON.stringify(authors)),
-    );
+    for (const ids of jsonChunks(changed.map((e) => e.id))) {
+      statements.push(
+        db.prepare('DELETE FROM entry_tags WHERE entry_id IN (SELECT value FROM json_each(?1))').bind(ids),
+        db.prepare('DELETE FROM entry_authors WHERE entry_id IN (SELECT value FROM json_each(?1))').bind(ids),
+      );
+    }
+    for (const json of jsonChunks(tags)) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO entry_tags (entry_id, slug, name, position)
+             SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.p' FROM json_each(?1)`,
+          )
+          .bind(json),
+      );
+    }
+    for (const json of jsonChunks(authors)) {
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO entry_authors (entry_id, position, slug, name, email, url)
+             SELECT value ->> '$.e', value ->> '$.p', value ->> '$.s', value ->> '$.n', value ->> '$.m', value ->> '$.u'
+             FROM json_each(?1)`,
+          )
+          .bind(json),
+      );
+    }
   }
   const trimIndex = statements.length;
   statements.push(

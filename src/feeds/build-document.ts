@@ -122,7 +122,8 @@ const EXCERPT_CHARS = 280;
  */
 export function leadingText(html: string, chars: number): string {
   for (let size = 4 * chars; size < html.length; size *= 2) {
-    const text = htmlToText(html.slice(0, size).replace(/<[^<>]*$/, '').replace(/&[#\w]*$/, ''));
+    // A tag or a character reference cut in half at the end goes; a bare `<` is text (htmlToText).
+    const text = htmlToText(html.slice(0, size).replace(/<(?:[A-Za-z/!?][^<>]*)?$/, '').replace(/&[#\w]*$/, ''));
     if (text.length > chars) return text;
   }
   return htmlToText(html);

@@ -14,7 +14,7 @@ import { notFound } from './problem';
 import { cachedRender } from './render-cache';
 
 /** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
-export const RENDER_VERSION = '10';
+export const RENDER_VERSION = '12';
 
 /** What shapes every rendered byte besides the data: the renderer version and the site settings. */
 export function outputFingerprint(config: SiteConfig): string[] {

@@ -4,6 +4,7 @@
 // is the runtime's `fetch`.
 
 import ipaddr from 'ipaddr.js';
+import { MAX_BODY_BYTES } from './limits';
 
 export type FetchOptions = {
   etag: string | null;
@@ -32,7 +33,7 @@ export type FetchOutcome =
   | { kind: 'error'; errorKind: FetchErrorKind; message: string; status?: number; retryAfterMs?: number; finalUrl?: string };
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_MAX_BYTES = 15 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = MAX_BODY_BYTES;
 export const DEFAULT_MAX_REDIRECTS = 5;
 const MAX_RETRY_AFTER_MS = 7 * 24 * 3600_000;
 

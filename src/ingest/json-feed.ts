@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { escapeHtml } from '../render/text';
+import { escapeHtml, xmlSafe } from '../render/text';
 import { parseDate } from './dates';
-import { finishItems, type ShapedItem } from './normalize';
+import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from './limits';
+import { finishItems, type ShapedItem, uncutTitle } from './normalize';
 import type { ParseResult } from './types';
-import { plainTitle, resolve } from './values';
+import { feedTitle, plainTitle, resolve } from './values';
 
 // JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Every field is checked on its
 // own: a field of the wrong type is dropped, an item that is not an object is skipped, and the
@@ -44,7 +45,9 @@ const feed = z.object({
 export async function parseJsonFeed(text: string, feedUrl: string, maxItems: number): Promise<ParseResult> {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Every string of the document loses the characters XML forbids (a JSON string can carry NUL,
+    // lone surrogates and the rest as escapes), whatever field it ends up in.
+    data = JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? xmlSafe(value) : value));
   } catch (error) {
     return { ok: false, kind: 'invalid_json', message: `The JSON does not parse: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -77,7 +80,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
     const image = resolve(i.image ?? i.banner_image, feedUrl);
     shaped.push({
       guid: i.id?.trim() ? i.id.trim() : null,
-      title: plainTitle(i.title),
+      title: uncutTitle(i.title),
       link: httpLink,
       contentHtml: i.content_html ?? (i.content_text ? `<p>${escapeHtml(i.content_text)}</p>` : ''),
       summaryHtml: i.summary ? `<p>${escapeHtml(i.summary)}</p>` : '',
@@ -85,7 +88,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       published: parseDate(i.date_published),
       updated: parseDate(i.date_modified),
       authors,
-      categories: (i.tags ?? []).filter((t): t is string => typeof t === 'string'),
+      categories: (i.tags ?? []).slice(0, MAX_CATEGORIES_READ).filter((t): t is string => typeof t === 'string'),
       enclosures: (i.attachments ?? []).filter((a) => a !== null).map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
       image: image && /^https?:/.test(image) ? image : null,
     });
@@ -96,10 +99,11 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
     ok: true,
     feed: {
       format: 'json',
-      title: plainTitle(parsed.data.title),
+      title: feedTitle(parsed.data.title, warnings),
       siteUrl: home && /^https?:/.test(home) ? home : null,
-      description: plainTitle(parsed.data.description),
+      description: plainTitle(parsed.data.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: null,
+      date: null,
       items,
       warnings,
     },

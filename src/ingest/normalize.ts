@@ -1,13 +1,14 @@
-import { decodeHTML } from 'entities';
 import type { Enclosure } from '../domain/entry';
-import { escapeHtml, htmlToText } from '../render/text';
+import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../render/text';
 import { parseDate } from './dates';
-import { plainTitle, resolve } from './values';
+import {
+  MAX_AUTHOR_NAME_CHARS, MAX_AUTHOR_NAME_GRAPHEMES, MAX_AUTHORS, MAX_CATEGORIES, MAX_CATEGORIES_READ, MAX_CATEGORY_CHARS,
+  MAX_CATEGORY_GRAPHEMES, MAX_CONTENT_BYTES, MAX_CONTENT_INPUT_CHARS, MAX_EMAIL_CHARS, MAX_ENCLOSURES, MAX_KEY_CHARS,
+  MAX_MIME_CHARS, MAX_SUMMARY_BYTES, MAX_SUMMARY_INPUT_CHARS, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS, SANITIZE_BATCH_CHARS,
+} from './limits';
 import { safeUrl, sanitizeAll } from './sanitize';
 import type { UpstreamItem } from './types';
-
-/** Upstream content kept per item; beyond it the content is dropped (the summary stays). D1 rows stop at 2 MB. */
-export const MAX_CONTENT_BYTES = 512 * 1024;
+import { plainTitle, resolve } from './values';
 
 type Attrs = Record<string, string>;
 type Node = string | { _?: string; $?: Attrs; [key: string]: unknown };
@@ -36,7 +37,12 @@ export type ShapedItem = {
   categories: string[];
   enclosures: { url: string; type?: string; length?: unknown }[];
   image: string | null;
+  /** What was dropped while shaping (an over-long URL), for the item's warnings. */
+  notes?: string[];
 };
+
+/** A title as shaped items carry it: plain text, not cut yet (`finish` cuts it, with a warning). */
+export const uncutTitle = (value: unknown) => plainTitle(value, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
 
 const text = (node: Node | undefined): string => (typeof node === 'string' ? node : typeof node?._ === 'string' ? node._ : '');
 const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
@@ -44,6 +50,9 @@ const httpUrl = (value: string | null | undefined, base: string): string | null 
   const url = resolve(value ?? undefined, base);
   return url && /^https?:/.test(url) ? url : null;
 };
+/** Notes for URLs dropped for their length (resolve drops them silently). */
+const longUrls = (what: string, values: (string | null | undefined)[]): string[] =>
+  values.some((v) => typeof v === 'string' && v.trim().length > MAX_URL_CHARS) ? [`${what} over ${MAX_URL_CHARS} characters dropped`] : [];
 
 function fromRss(item: RawItem, base: string): ShapedItem {
   const link = httpUrl(str(item.link), base);
@@ -56,7 +65,7 @@ function fromRss(item: RawItem, base: string): ShapedItem {
   const enclosure = item.enclosure?.url ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length }] : [];
   return {
     guid: str(typeof item.guid === 'string' ? item.guid : text(item.guid as unknown as Node)),
-    title: plainTitle(item.title),
+    title: uncutTitle(item.title),
     link,
     contentHtml: encoded || description,
     summaryHtml: encoded ? description : '',
@@ -64,9 +73,10 @@ function fromRss(item: RawItem, base: string): ShapedItem {
     published: parseDate(item.pubDate) ?? parseDate(item.dcDate),
     updated: null,
     authors: (creators.length ? creators : rssAuthor ? [rssAuthor] : []).map((name) => ({ name })),
-    categories: (item.categories ?? []).map(text),
+    categories: (item.categories ?? []).slice(0, MAX_CATEGORIES_READ).map(text),
     enclosures: enclosure,
     image: firstImage(item, base),
+    notes: [...longUrls('the link', [item.link]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
 
@@ -82,7 +92,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
   const summaryType = typeof summaryNode === 'object' ? summaryNode.$?.type : undefined;
   return {
     guid: str(item.id),
-    title: plainTitle(item.title),
+    title: uncutTitle(item.title),
     link,
     // rss-parser serializes type="xhtml" content back to markup; it goes through the same sanitizer.
     contentHtml: asHtml(item.content, contentAttrs.type),
@@ -90,7 +100,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
     contentBase: resolve(contentAttrs['xml:base'], base) ?? base,
     published: parseDate(item.publishedRaw),
     updated: parseDate(item.updatedRaw),
-    authors: (item.authorsRaw ?? []).flatMap((a) => {
+    authors: (item.authorsRaw ?? []).slice(0, 4 * MAX_AUTHORS).flatMap((a) => {
       if (typeof a !== 'object') return [];
       const field = (name: string) => str(text((a[name] as Node[] | undefined)?.[0]));
       const name = field('name');
@@ -99,91 +109,156 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
       const uri = httpUrl(field('uri'), base);
       return [{ name, ...(email ? { email } : {}), ...(uri ? { url: uri } : {}) }];
     }),
-    categories: ((item as { categoriesRaw?: Node[] }).categoriesRaw ?? []).map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
+    categories: ((item as { categoriesRaw?: Node[] }).categoriesRaw ?? [])
+      .slice(0, MAX_CATEGORIES_READ)
+      .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
     enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
     image: firstImage(item, base),
+    notes: [...longUrls('the link', [alternate?.href]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
 
-function firstImage(item: RawItem, base: string): string | null {
-  const candidates = [
+function imageCandidates(item: RawItem): (string | undefined)[] {
+  return [
     ...(item.itunesImage ?? []).map((n) => (typeof n === 'object' ? n.$?.href : undefined)),
     ...(item.mediaThumbnail ?? []).map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
     ...(item.mediaContent ?? []).filter((n) => typeof n === 'object' && (n.$?.medium === 'image' || n.$?.type?.startsWith('image/'))).map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
   ];
-  for (const candidate of candidates) {
+}
+
+function firstImage(item: RawItem, base: string): string | null {
+  for (const candidate of imageCandidates(item)) {
     const url = httpUrl(candidate, base);
     if (url) return url;
   }
   return null;
 }
 
-async function shortHash(value: string): Promise<string> {
+async function sha256Hex(value: string, bytes = 32): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
-  return [...digest.subarray(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [...digest.subarray(0, bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+const shortHash = (value: string) => sha256Hex(value, 12);
+
+/** Whether a string is over `limit` bytes of UTF-8; encoded only when its length cannot tell. */
+function overBytes(value: string, limit: number): boolean {
+  if (value.length * 3 <= limit) return false;
+  if (value.length > limit) return true;
+  return new TextEncoder().encode(value).byteLength > limit;
 }
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Plain text of a name-like value: characters XML forbids removed, ASCII whitespace collapsed, cut. */
+const cleanText = (value: string, maxGraphemes: number, maxChars: number) =>
+  truncateText(xmlSafe(value).replace(/[\t\n\r\f ]+/g, ' ').trim(), maxGraphemes, maxChars);
 
-/** At most `max` user-perceived characters (a flag or a family emoji is one), with an ellipsis. */
-export function truncateGraphemes(value: string, max: number): string {
-  const graphemes = [...segmenter.segment(value)].map((s) => s.segment);
-  return graphemes.length <= max ? value : `${graphemes.slice(0, max).join('').trimEnd()}…`;
+/**
+ * A summary over MAX_SUMMARY_BYTES: the start of its text, escaped, in a paragraph. Cutting the
+ * HTML itself could leave an element open in every page that shows it; text cannot. Six bytes per
+ * code unit is the most escaping can make of one (`"` is `&quot;`), so the result always fits.
+ */
+function summaryExcerpt(html: string): string {
+  const text = truncateText(htmlToText(html), Number.POSITIVE_INFINITY, Math.floor((MAX_SUMMARY_BYTES - 7) / 6));
+  return text ? `<p>${escapeHtml(text)}</p>` : '';
 }
 
-/** One shaped item made final: sanitized, absolute, identified. null when it has nothing at all. */
+/** One shaped item made final: sanitized, absolute, identified, every field within its limit. null when it has nothing at all. */
 async function finish(
   shaped: ShapedItem,
   index: number,
   warnings: string[],
   sanitized: [PromiseSettledResult<string>, PromiseSettledResult<string>],
 ): Promise<UpstreamItem | null> {
+  const warn = (message: string) => warnings.push(`item ${index + 1}: ${message}`);
+  for (const note of shaped.notes ?? []) warn(note);
   // Markup the sanitizer cannot read (lol-html refuses absurd nesting) is dropped, not the item.
   const clean = (result: PromiseSettledResult<string>, what: string) => {
     if (result.status === 'fulfilled') return result.value;
-    warnings.push(`item ${index + 1}: ${what} dropped (${result.reason instanceof Error ? result.reason.message : String(result.reason)})`);
+    warn(`${what} dropped (${result.reason instanceof Error ? result.reason.message : String(result.reason)})`);
     return '';
   };
   const contentHtml = clean(sanitized[0], 'content');
   const summaryHtml = clean(sanitized[1], 'summary');
   let content = contentHtml.trim();
-  if (new TextEncoder().encode(content).byteLength > MAX_CONTENT_BYTES) {
-    warnings.push(`item ${index + 1}: content over ${MAX_CONTENT_BYTES} bytes; dropped, summary kept`);
+  if (shaped.contentHtml.length > MAX_CONTENT_INPUT_CHARS || overBytes(content, MAX_CONTENT_BYTES)) {
+    warn(`content over ${MAX_CONTENT_BYTES} bytes; dropped, summary kept`);
     content = '';
   }
-  const summary = summaryHtml.trim();
+  let summary = summaryHtml.trim();
+  if (shaped.summaryHtml.length > MAX_SUMMARY_INPUT_CHARS || overBytes(summary, MAX_SUMMARY_BYTES)) {
+    warn(`summary over ${MAX_SUMMARY_BYTES} bytes; cut to the start of its text`);
+    summary = summaryExcerpt(summary);
+  }
   if (!shaped.guid && !shaped.link && !shaped.title && !content && !summary) {
-    warnings.push(`item ${index + 1}: no id, link, title or content; dropped`);
+    warn('no id, link, title or content; dropped');
     return null;
   }
-  // Only the start of the text can become a title.
-  const bodyText = htmlToText(decodeHTML((content || summary).slice(0, 4000)));
-  const title = shaped.title ?? (bodyText ? truncateGraphemes(bodyText, 80) : null) ?? shaped.link ?? 'Untitled';
-  const key = shaped.guid ?? shaped.link ?? `hash:${await shortHash(`${title}\n${content || summary}`)}`;
+  let title = shaped.title;
+  if (title !== null) {
+    const cut = truncateText(title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS);
+    if (cut !== title) warn(`title over ${MAX_TITLE_GRAPHEMES} characters; cut`);
+    title = cut;
+  } else {
+    // Only the start of the text can become a title.
+    const bodyText = htmlToText((content || summary).slice(0, 4000));
+    title = bodyText ? truncateText(bodyText, 80) : truncateText(shaped.link ?? 'Untitled', MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS);
+  }
+  let key = shaped.guid ?? shaped.link ?? `hash:${await shortHash(`${title}\n${content || summary}`)}`;
+  // Keys are stored and compared on every refresh: a long one is replaced by its hash (stable too).
+  if (key.length > MAX_KEY_CHARS) key = `sha256:${await sha256Hex(key)}`;
   const enclosures: Enclosure[] = [];
   for (const e of shaped.enclosures) {
+    if (enclosures.length === MAX_ENCLOSURES) {
+      warn(`more than ${MAX_ENCLOSURES} enclosures; the first ${MAX_ENCLOSURES} kept`);
+      break;
+    }
+    if (typeof e.url !== 'string' || e.url.length > MAX_URL_CHARS) {
+      if (typeof e.url === 'string') warn(`an enclosure URL over ${MAX_URL_CHARS} characters dropped`);
+      continue;
+    }
     const url = safeUrl(e.url, shaped.contentBase);
-    if (!url || !/^https?:/.test(url)) continue;
+    if (!url || !/^https?:/.test(url) || url.length > MAX_URL_CHARS) continue;
     const length = Number(e.length);
-    const type = typeof e.type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(e.type.trim()) ? e.type.trim() : 'application/octet-stream';
+    const mime = typeof e.type === 'string' ? e.type.trim() : '';
+    const type = mime.length <= MAX_MIME_CHARS && /^[\w.+-]+\/[\w.+-]+$/.test(mime) ? mime : 'application/octet-stream';
     enclosures.push({ url, type, length: Number.isSafeInteger(length) && length >= 0 ? length : 0 });
   }
+  const authors: UpstreamItem['authors'] = [];
+  for (const a of shaped.authors) {
+    if (authors.length === MAX_AUTHORS) {
+      warn(`more than ${MAX_AUTHORS} authors; the first ${MAX_AUTHORS} kept`);
+      break;
+    }
+    const name = cleanText(a.name, MAX_AUTHOR_NAME_GRAPHEMES, MAX_AUTHOR_NAME_CHARS);
+    if (!name) continue;
+    const email = a.email === undefined ? '' : cleanText(a.email, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const url = a.url !== undefined && a.url.length <= MAX_URL_CHARS ? a.url : undefined;
+    if (email.length > MAX_EMAIL_CHARS || (a.url !== undefined && url === undefined)) warn('an author\'s email or URL over its limit dropped');
+    authors.push({ name, ...(email && email.length <= MAX_EMAIL_CHARS ? { email } : {}), ...(url ? { url } : {}) });
+  }
   const seen = new Set<string>();
+  const categories: string[] = [];
+  for (const raw of shaped.categories) {
+    const name = plainTitle(raw, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    if (name === null || seen.has(name.toLowerCase())) continue;
+    if (categories.length === MAX_CATEGORIES) {
+      warn(`more than ${MAX_CATEGORIES} categories; the first ${MAX_CATEGORIES} kept`);
+      break;
+    }
+    seen.add(name.toLowerCase());
+    categories.push(name);
+  }
   return {
     key,
-    guid: shaped.guid,
+    guid: shaped.guid && shaped.guid.length <= MAX_KEY_CHARS ? shaped.guid : null,
     title,
     url: shaped.link,
     summaryHtml: summary,
     contentHtml: content,
     publishedAt: shaped.published ?? shaped.updated,
     updatedAt: shaped.updated,
-    authors: shaped.authors.map((a) => ({ ...a, name: a.name.slice(0, 200) })).slice(0, 10),
-    categories: shaped.categories
-      .map((c) => plainTitle(c) ?? '')
-      .filter((c) => c !== '' && !seen.has(c.toLowerCase()) && seen.add(c.toLowerCase()))
-      .slice(0, 20),
-    enclosures: enclosures.slice(0, 10),
+    authors,
+    categories,
+    enclosures,
     image: shaped.image,
   };
 }
@@ -199,13 +274,24 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
     chosen = chosen.sort((a, b) => date(b.item) - date(a.item) || a.index - b.index).slice(0, maxItems);
     warnings.push(`${shapedItems.length} items upstream; the newest ${maxItems} kept`);
   }
-  // All the items' HTML goes through the sanitizer in one pass.
-  const sanitized = await sanitizeAll(
-    chosen.flatMap(({ item }) => [
-      { html: item.contentHtml, base: item.contentBase },
-      { html: item.summaryHtml, base: item.contentBase },
-    ]),
-  );
+  // The items' HTML goes through the sanitizer in as few passes as fit SANITIZE_BATCH_CHARS each
+  // (one pass for a usual feed): a pass holds its whole input and output at once, several times
+  // over, and a 15 MiB feed in one pass would hold more than an isolate's 128 MB. Content too long
+  // to fit even after sanitizing is not sanitized; a long summary is read only as far as it can
+  // be kept (see finish).
+  const fragments = chosen.flatMap(({ item }) => [
+    { html: item.contentHtml.length > MAX_CONTENT_INPUT_CHARS ? '' : item.contentHtml, base: item.contentBase },
+    { html: item.summaryHtml.slice(0, MAX_SUMMARY_INPUT_CHARS), base: item.contentBase },
+  ]);
+  const sanitized: PromiseSettledResult<string>[] = [];
+  for (let start = 0; start < fragments.length; ) {
+    let end = start;
+    for (let chars = 0; end < fragments.length && (end === start || chars + fragments[end]!.html.length <= SANITIZE_BATCH_CHARS); end++) {
+      chars += fragments[end]!.html.length;
+    }
+    sanitized.push(...(await sanitizeAll(fragments.slice(start, end))));
+    start = end;
+  }
   const items: UpstreamItem[] = [];
   const keys = new Set<string>();
   for (const [n, { item, index }] of chosen.entries()) {

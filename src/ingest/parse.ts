@@ -1,19 +1,23 @@
 import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { Builder } from 'xml2js';
-import { xmlSafe } from '../render/text';
 import { parseDate } from './dates';
 import { decodeFeedBytes } from './decode';
 import { parseJsonFeed } from './json-feed';
+import { lenientXml } from './lenient';
+import {
+  ITEMS_PER_SOURCE, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES, MAX_ITEMS_READ, MAX_WARNING_CHARS, MAX_WARNINGS,
+} from './limits';
 import { type RawItem, normalizeItems } from './normalize';
-import { plainTitle, resolve } from './values';
 import type { ParseResult } from './types';
+import { feedTitle, plainTitle, resolve } from './values';
+import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
 
 // Raw elements rss-parser should hand over as they are, for what it does not read itself:
 // xml:base (attributes), full Atom authors, links and categories, Dublin Core and media fields.
-const parser = new Parser({
+const OPTIONS: Parser.ParserOptions<Record<string, unknown>, RawItem> = {
   customFields: {
-    feed: [['$', 'feedAttrs', { keepArray: true }] as never, 'ttl'],
+    feed: [['$', 'feedAttrs', { keepArray: true }], ['link', 'feedLinks', { keepArray: true }], 'ttl'] as never,
     item: [
       ['$', 'attrs', { keepArray: true }],
       ['author', 'authorsRaw', { keepArray: true }],
@@ -33,21 +37,19 @@ const parser = new Parser({
   },
   // <rss> without a version is read as RSS 2.0, as most aggregators do.
   defaultRSS: 2,
-});
+};
 
-// rss-parser derives a plain-text `contentSnippet` from each item's description (RSS) or content
-// (Atom) with regular expressions that take quadratic time on hostile markup: 60 KB of "a<p" cost
-// 2 seconds of CPU, 120 KB 8 seconds. Nothing here reads the snippet, so this parser's item
-// readers get the item without that element, and it is put back the way rss-parser's own
-// `getContent` would have read it.
+// rss-parser derives a plain-text snippet from each item's description and content:encoded (RSS)
+// or content (Atom) with regular expressions that take quadratic time on hostile markup: 60 KB of
+// "a<p" cost 2 seconds of CPU, 120 KB 8 seconds; on a 15 MiB feed of full content they cost
+// a second and a copy of all of it. Nothing here reads the snippets, so this parser's item
+// readers get the item without those elements, and they are put back the way rss-parser's own
+// `getContent` would have read them.
 type XmlNode = Record<string, unknown[] | undefined>;
 type ItemReaders = {
   parseItemRss(xmlItem: XmlNode, itemFields: unknown): RawItem;
   parseItemAtom(entry: XmlNode): RawItem & { contentRaw?: unknown[] };
 };
-const readers = parser as unknown as ItemReaders;
-const readRss = readers.parseItemRss.bind(parser);
-const readAtom = readers.parseItemAtom.bind(parser);
 function getContent(node: unknown): string {
   if (typeof node === 'string') return node;
   if (node && typeof node === 'object') {
@@ -57,112 +59,54 @@ function getContent(node: unknown): string {
   }
   return '';
 }
-readers.parseItemRss = (xmlItem, itemFields) => {
-  const { description, ...rest } = xmlItem;
-  const item = readRss(rest, itemFields);
-  if (description?.length) item.content = getContent(description[0]);
-  return item;
-};
-readers.parseItemAtom = (entry) => {
-  const { content, ...rest } = entry;
-  const item = readAtom(rest);
-  if (content?.length) {
-    item.content = getContent(content[0]);
-    item.contentRaw = content as never;
-  }
-  return item;
+
+type Parsed = Parser.Output<RawItem> & {
+  feedAttrs?: Record<string, string>;
+  feedLinks?: unknown[];
+  ttl?: string;
+  lastBuildDate?: string;
+  pubDate?: string;
 };
 
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-
 /**
- * Applies `fix` to the parts of an XML document outside CDATA sections, whose content is literal
- * and must stay byte for byte. A linear scan; no regular expression spans a section.
+ * A new rss-parser for each document. Its xml2js parser keeps state after a failed parse (the
+ * sax parser of the failed document keeps running after the error and writes into the one that
+ * replaced it), so the same bytes read with one shared instance alternated between an error and
+ * an ok; a parser used once holds nothing from another document. It costs a few objects.
  */
-function outsideCdata(xml: string, fix: (part: string) => string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const start = xml.indexOf('<![CDATA[', at);
-    if (start < 0) return out + fix(xml.slice(at));
-    const end = xml.indexOf(']]>', start + 9);
-    const stop = end < 0 ? xml.length : end + 3;
-    out += fix(xml.slice(at, start)) + xml.slice(start, stop);
-    at = stop;
-  }
-}
-
-/**
- * What real feeds do that XML parsers reject, repaired before parsing: junk before the first tag,
- * the XML declaration (the text is already decoded; its encoding would mislead), any DOCTYPE (so
- * that no entity is ever expanded or fetched: billion laughs, XXE), characters XML forbids, HTML
- * entities XML does not declare (`&nbsp;`, `&mdash;`…) and bare ampersands. Atom dates that
- * JavaScript cannot read are rewritten or emptied, because rss-parser throws on one and loses
- * the whole feed.
- */
-export function repairXml(text: string, root: 'rss' | 'feed' | 'rdf' = 'rss'): string {
-  let xml = xmlSafe(text);
-  const first = xml.indexOf('<');
-  if (first > 0) xml = xml.slice(first);
-  xml = xml.replace(/^<\?xml[^>]*\?>/, '');
-  return outsideCdata(xml, (part) => {
-    // "]]>" outside a CDATA section means one ended early (an unescaped "]]>" inside it): the
-    // text after it would be silently cut, so the document is refused instead.
-    if (part.includes(']]>')) throw new SyntaxError('"]]>" outside a CDATA section: a CDATA section ends early');
-    return part
-      .replace(/<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/gi, '')
-      .replace(/<!ENTITY[^>]*>/gi, '')
-      .replace(/&(?!#\d+;|#x[0-9a-fA-F]+;)([A-Za-z][A-Za-z0-9]*;)?/g, (match, name: string | undefined) => {
-        if (name === undefined) return '&amp;';
-        const bare = name.slice(0, -1);
-        if (XML_ENTITIES.has(bare)) return match;
-        const decoded = decodeHTML(match);
-        return decoded === match ? `&amp;${name}` : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
-      })
-      // rss-parser reads every Atom <link> as having attributes and throws on one without: an
-      // RSS-style <link>URL</link> becomes <link href="URL"/>, an empty one goes.
-      .replace(root === 'feed' ? /<link\s*(?:\/>|>([^<]*)<\/link>)/g : /(?!)/g, (_m, url: string | undefined) =>
-        url && url.trim() ? `<link href="${url.trim().replace(/"/g, '&quot;')}"/>` : '')
-      .replace(/<(published|updated)>([^<]*)<\/\1>/g, (_m, tag: string, value: string) => {
-        const ms = parseDate(value);
-        return `<${tag}>${ms === null ? '' : new Date(ms).toISOString()}</${tag}>`;
-      });
-  });
-}
-
-/** Items read from one document, at most: feeds list their newest first, and only 200 are kept. */
-export const MAX_ITEMS_READ = 500;
-
-/**
- * Cuts a document after its `max`-th item and closes it, so that a feed of 50,000 items costs the
- * parser (and the isolate's 128 MB) no more than one of 500. Item end tags are counted outside
- * CDATA only. Returns null when the document has no more items than that.
- */
-export function truncateItems(xml: string, root: string, max: number): string | null {
-  const endTag = root === 'feed' ? '</entry>' : '</item>';
-  const closing = root === 'feed' ? '</feed>' : root === 'rss' ? '</channel></rss>' : '</rdf:RDF>';
-  let count = 0;
-  let at = 0;
-  for (;;) {
-    const end = xml.indexOf(endTag, at);
-    if (end < 0) return null;
-    const cdata = xml.indexOf('<![CDATA[', at);
-    if (cdata >= 0 && cdata < end) {
-      const close = xml.indexOf(']]>', cdata + 9);
-      if (close < 0) return null;
-      at = close + 3;
-      continue;
+function newParser(): Parser<Record<string, unknown>, RawItem> {
+  const parser = new Parser<Record<string, unknown>, RawItem>(OPTIONS);
+  const readers = parser as unknown as ItemReaders;
+  const readRss = readers.parseItemRss.bind(parser);
+  const readAtom = readers.parseItemAtom.bind(parser);
+  readers.parseItemRss = (xmlItem, itemFields) => {
+    const { description, 'content:encoded': encoded, ...rest } = xmlItem;
+    const item = readRss(rest, itemFields);
+    if (description?.length) item.content = getContent(description[0]);
+    if (encoded?.length) item['content:encoded'] = getContent(encoded[0]);
+    return item;
+  };
+  readers.parseItemAtom = (entry) => {
+    const { content, ...rest } = entry;
+    const item = readAtom(rest);
+    if (content?.length) {
+      item.content = getContent(content[0]);
+      item.contentRaw = content as never;
     }
-    at = end + endTag.length;
-    if (++count === max) return xml.indexOf(endTag, at) < 0 ? null : xml.slice(0, at) + closing;
-  }
+    return item;
+  };
+  return parser;
 }
 
-/** The root element's name, past comments, processing instructions and doctypes. */
-function rootElement(xml: string): string | null {
-  const match = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>)*<([A-Za-z_][\w:.-]*)/i.exec(xml);
-  return match ? match[1]! : null;
+/** Reads a (repaired) document with a parser of its own. */
+export async function readXml(xml: string): Promise<Parsed> {
+  return (await newParser().parseString(xml)) as Parsed;
 }
+
+const errorText = (error: unknown) =>
+  error instanceof RangeError
+    ? 'the document is nested too deeply to read'
+    : String(error instanceof Error ? error.message : error).split('\n').join(' ').slice(0, 200);
 
 /** The feed an HTML page links to with <link rel="alternate" type="…rss/atom/json…">. */
 function alternateFeed(html: string, base: string): string | undefined {
@@ -183,58 +127,120 @@ function alternateFeed(html: string, base: string): string | undefined {
   return undefined;
 }
 
+/** Atom: the site is the feed's `rel="alternate"` link (a link without `rel` is one), an HTML one first; never `self`. */
+function atomSiteLink(links: unknown[] | undefined): string | undefined {
+  const alternates = (links ?? [])
+    .map((l) => (l && typeof l === 'object' ? ((l as { $?: Record<string, string> }).$ ?? {}) : {}))
+    .filter((a): a is Record<string, string> & { href: string } =>
+      typeof a.href === 'string' && (a.rel === undefined || a.rel.trim() === '' || a.rel.trim() === 'alternate'));
+  return (alternates.find((a) => !a.type || /html/i.test(a.type)) ?? alternates[0])?.href;
+}
+
+/** The feed's own date: RSS channel pubDate or lastBuildDate (the older), Atom feed updated; never a future one. */
+function feedDate(parsed: Parsed, now: number): number | null {
+  const dates = [parseDate(parsed.pubDate), parseDate(parsed.lastBuildDate)].filter((d): d is number => d !== null && d <= now);
+  return dates.length ? Math.min(...dates) : null;
+}
+
+const cutWarning = (warning: string) => (warning.length > MAX_WARNING_CHARS ? `${warning.slice(0, MAX_WARNING_CHARS - 1)}…` : warning);
+
+/** What a refresh hands over. `bytes` is let go of (replaced by an empty array) once decoded. */
+type Input = { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number };
+
 /**
  * Bytes of an upstream document to a clean feed, or the reason it is not one. Never throws.
  * Only the newest `maxItems` items are normalized and sanitized.
  */
-export async function parseFeed(input: { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number }): Promise<ParseResult> {
-  const maxItems = input.maxItems ?? 200;
-  const { text } = decodeFeedBytes(input.bytes, input.contentType);
-  const trimmed = text.replace(/^[\s\uFEFF\u0000]+/, '');
-  if (trimmed.trim() === '') return { ok: false, kind: 'empty', message: 'The upstream sent an empty body.' };
-
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    return parseJsonFeed(trimmed, input.url, maxItems);
+export async function parseFeed(input: Input): Promise<ParseResult> {
+  const result = await parseDocument(input);
+  if (result.ok) {
+    const all = result.feed.warnings;
+    const some = all.length > MAX_WARNINGS ? [...all.slice(0, MAX_WARNINGS - 1), `and ${all.length - MAX_WARNINGS + 1} more warnings`] : all;
+    result.feed.warnings = some.map(cutWarning);
   }
+  return result;
+}
 
-  const start = trimmed.indexOf('<');
-  const root = start < 0 ? null : rootElement(trimmed.slice(start));
-  if (root === null) return { ok: false, kind: 'not_a_feed', message: 'The document is neither XML nor JSON.' };
-  const rootName = root.toLowerCase();
-  if (rootName === 'html' || /^<!doctype html/i.test(trimmed.slice(start))) {
+type XmlDocument = { kind: 'rss' | 'feed' | 'rdf'; source: string; truncated: boolean; warnings: string[] };
+
+/**
+ * The bytes decoded, and the XML document in them found and cut to MAX_ITEMS_READ items; or the
+ * JSON text; or why it is not a feed. Synchronous, so that of the copies of a 15 MiB body made
+ * on the way only what it returns outlives it.
+ */
+function locateDocument(input: Input): ParseResult | { json: string } | XmlDocument {
+  const { text } = decodeFeedBytes(input.bytes, input.contentType);
+  input.bytes = new Uint8Array(0);
+  const trimmed = text.replace(/^[\s\uFEFF\u0000]+/, '');
+  if (trimmed === '') return { ok: false, kind: 'empty', message: 'The upstream sent an empty body.' };
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { json: trimmed };
+
+  const located = locateRoot(trimmed);
+  if (located.kind === 'html') {
     const alternate = alternateFeed(trimmed, input.url);
     return { ok: false, kind: 'not_a_feed', message: 'The upstream sent an HTML page, not a feed.', ...(alternate ? { alternate } : {}) };
   }
-  if (!['rss', 'feed', 'rdf:rdf'].includes(rootName)) {
-    return { ok: false, kind: 'not_a_feed', message: `Unknown format: the root element is <${root}>, not <rss>, <feed> or <rdf:RDF>.` };
+  if (located.kind === 'other') {
+    return located.root === null
+      ? { ok: false, kind: 'not_a_feed', message: 'The document is neither XML nor JSON.' }
+      : { ok: false, kind: 'not_a_feed', message: `Unknown format: the root element is <${located.root.slice(0, 100)}>, not <rss>, <feed> or <rdf:RDF>.` };
   }
-
-  let parsed: Parser.Output<RawItem> & { feedAttrs?: Record<string, string>; ttl?: string };
+  const warnings: string[] = [];
+  const junk = trimmed.slice(0, located.start).trim();
+  if (junk !== '') warnings.push(`${located.start} characters before the feed's XML were skipped: ${JSON.stringify(junk.slice(0, 80))}`);
+  const rootName = located.root.toLowerCase();
   const kind = rootName === 'feed' ? 'feed' : rootName === 'rss' ? 'rss' : 'rdf';
-  const truncated = truncateItems(trimmed, kind, MAX_ITEMS_READ);
+  const doc = located.start ? trimmed.slice(located.start) : trimmed;
+  const truncated = truncateItems(doc, kind, MAX_ITEMS_READ);
+  return { kind, source: truncated ?? doc, truncated: truncated !== null, warnings };
+}
+
+async function parseDocument(input: Input): Promise<ParseResult> {
+  const maxItems = input.maxItems ?? ITEMS_PER_SOURCE;
+  const found = locateDocument(input);
+  if ('ok' in found) return found;
+  if ('json' in found) return parseJsonFeed(found.json, input.url, maxItems);
+  const { kind, warnings } = found;
+
+  let parsed: Parsed;
+  let notWellFormed: string | null = null;
   try {
-    parsed = (await parser.parseString(repairXml((truncated ?? trimmed).slice(start), kind))) as typeof parsed;
+    parsed = await readXml(repairXml(found.source, kind));
   } catch (error) {
-    const message = error instanceof RangeError ? 'The document is nested too deeply to read.' : String(error instanceof Error ? error.message : error).split('\n').join(' ');
-    return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${message.slice(0, 300)}` };
+    // Not well-formed: a second, lenient parse salvages what it can (src/ingest/lenient.ts).
+    notWellFormed = errorText(error);
+    try {
+      parsed = await readXml(repairLenient(lenientXml(prepare(found.source)), kind));
+    } catch (second) {
+      return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${notWellFormed}; a lenient parse failed too (${errorText(second)})` };
+    }
   }
-  const format = rootName === 'feed' ? 'atom' : 'rss';
+  // Read: the document's text is let go of (the parsed items hold their own parts of it).
+  found.source = '';
+  const format = kind === 'feed' ? 'atom' : 'rss';
   const feedBase = resolve(parsed.feedAttrs?.['xml:base'], input.url) ?? input.url;
-  const siteUrl = resolve(typeof parsed.link === 'string' ? parsed.link : undefined, feedBase);
+  const link = format === 'atom' ? atomSiteLink(parsed.feedLinks) : typeof parsed.link === 'string' ? parsed.link : undefined;
+  const siteUrl = resolve(link, feedBase);
   const ttl = Number.parseInt(String(parsed.ttl ?? ''), 10);
-  const { items, warnings } = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
-  if (truncated !== null) warnings.unshift(`the document lists more than ${MAX_ITEMS_READ} items; only the first ${MAX_ITEMS_READ} were read`);
+  const normalized = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
+  const items = normalized.items;
+  if (notWellFormed !== null) {
+    if (!items.length) return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${notWellFormed}; no item could be recovered` };
+    warnings.push(`the XML was not well-formed (${notWellFormed}); ${items.length} item${items.length === 1 ? ' was' : 's were'} recovered by a lenient parse`);
+  }
+  if (found.truncated) warnings.push(`the document lists more than ${MAX_ITEMS_READ} items; only the first ${MAX_ITEMS_READ} were read`);
+  warnings.push(...normalized.warnings);
   return {
     ok: true,
     feed: {
       format,
-      title: plainTitle(parsed.title),
+      title: feedTitle(parsed.title, warnings),
       siteUrl: siteUrl && /^https?:/.test(siteUrl) ? siteUrl : null,
-      description: plainTitle(parsed.description),
+      description: plainTitle(parsed.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+      date: feedDate(parsed, Date.now()),
       items,
       warnings,
     },
   };
 }
-

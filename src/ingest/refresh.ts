@@ -4,12 +4,10 @@ import { type FetchRecord, recordFetch, type Source, type SourceState } from '..
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { fetchUpstream } from './fetch-upstream';
+import { ITEMS_PER_SOURCE, MAX_CATEGORIES } from './limits';
 import { parseFeed } from './parse';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
 import type { UpstreamFeed, UpstreamItem } from './types';
-
-/** Newest items kept per source; older ones go when newer ones arrive. */
-export const ITEMS_PER_SOURCE = 200;
 
 /** UUIDv5 namespace of upstream entry ids (fixed forever: ids derive from it). */
 const ENTRY_NAMESPACE = '5b0c6f1e-8d1a-4c4e-9a57-2f0f3c7d9e41';
@@ -133,7 +131,10 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     // The stored state is read from D1 while the feed is parsed.
     const storedState = storedItemState(env.DB, source.id);
     storedState.catch(() => {});
-    const parsed = await parseFeed({ bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE });
+    // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
+    const body = { bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE };
+    fetched.bytes = new Uint8Array(0);
+    const parsed = await parseFeed(body);
     lap('parse');
     if (!parsed.ok) {
       const offer = parsed.alternate ? ` This page offers a feed at ${parsed.alternate}.` : '';
@@ -143,12 +144,17 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     const entries = feed.items.map((item) => toEntry(source.id, feed, item, fetched.finalUrl));
     const stored = await storedState;
     const changed: (UpstreamEntry & { hash: string })[] = [];
+    const undatedAt = undatedAnchor(entries, stored.size === 0, feed.date, now);
+    let undated = 0;
     for (const [index, entry] of entries.entries()) {
       const before = stored.get(entry.id);
-      // Missing, unparseable or future dates: the time the item was first seen (kept on later
-      // refreshes), so an undated item never jumps to the top of a merged feed again. Items first
-      // seen together keep the feed's order, a millisecond apart.
-      if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now - index;
+      // An item without a usable date keeps the date it got when first seen, on every later
+      // refresh, so it never jumps to the top of a merged feed again. First seen on a source's
+      // first refresh, it is dated below the feed's dated items (undatedAnchor); first seen later,
+      // it is new: the time it was first seen. Future dates are clamped to that time. Items dated
+      // together keep the feed's order, a millisecond apart.
+      if (entry.publishedAt === null) entry.publishedAt = before?.publishedAt ?? (undatedAt !== null ? undatedAt - ++undated : now - index);
+      else if (entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now - index;
       if (entry.updatedAt === null || entry.updatedAt > now || entry.updatedAt < entry.publishedAt) entry.updatedAt = entry.publishedAt;
       const hash = await contentHash(entry);
       if (before?.hash !== hash) changed.push({ ...entry, hash });
@@ -166,6 +172,25 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     console.error('refresh failed', source.id, source.url, error);
     return failure(null, 'internal', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** How old an undated item of a new source is taken to be, at least, when nothing in its feed is dated. */
+export const UNDATED_BACKDATE_MS = 24 * 3600_000;
+
+/**
+ * The date just above the undated items of a source's first refresh, or null when they are new
+ * (a later refresh: they appeared since the last one, and the time they were first seen is
+ * right). Everything a new subscription lists was published before it was added, so its undated
+ * items must not outrank today's dated news of the other sources: they go just below the oldest
+ * dated item of the feed, in feed order; when no item is dated, below the feed's own date
+ * (channel pubDate or lastBuildDate, Atom feed updated), but at least a day back, since feeds
+ * often stamp themselves with the time they were generated.
+ */
+function undatedAnchor(entries: UpstreamEntry[], firstRefresh: boolean, feedDate: number | null, now: number): number | null {
+  if (!firstRefresh) return null;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const e of entries) if (e.publishedAt !== null && e.publishedAt <= now && e.publishedAt < oldest) oldest = e.publishedAt;
+  return Number.isFinite(oldest) ? oldest : Math.min(feedDate ?? Number.POSITIVE_INFINITY, now - UNDATED_BACKDATE_MS);
 }
 
 function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {
@@ -187,7 +212,7 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     tags: item.categories
       .map((name) => ({ slug: slugify(name), name }))
       .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
-      .slice(0, 20),
+      .slice(0, MAX_CATEGORIES),
   };
 }
 

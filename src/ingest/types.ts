@@ -22,6 +22,8 @@ export type UpstreamFeed = {
   siteUrl: string | null;
   description: string | null;
   ttlMinutes: number | null;
+  /** The feed's own date (RSS channel pubDate/lastBuildDate, Atom feed updated), if it has a usable one. */
+  date: number | null;
   items: UpstreamItem[];
   warnings: string[];
 };

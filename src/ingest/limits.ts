@@ -1,0 +1,63 @@
+// Every limit of the ingest path, in one place. What is over a limit is cut or dropped with a
+// warning; no limit ever fails a refresh. The storage limits are D1's: at most 2,000,000 bytes per
+// string, blob or row, 100 bound parameters and 100 KB of SQL per statement
+// (https://developers.cloudflare.com/d1/platform/limits/). Items are written as JSON arrays bound
+// to one parameter each (src/db/upstream-entries.ts), so the per-value limit is the one that
+// matters, and every field below is capped far under it.
+
+// ---------------------------------------------------------------- documents
+/** Decoded bytes of one upstream response, counted while streaming (Miniflux's default). */
+export const MAX_BODY_BYTES = 15 * 1024 * 1024;
+/** Items read from one document, at most: feeds list their newest first, and only 200 are kept. */
+export const MAX_ITEMS_READ = 500;
+/** Newest items kept per source; older ones go when newer ones arrive. */
+export const ITEMS_PER_SOURCE = 200;
+/** HTML characters sanitized in one pass at most (a feed of usual size is one pass). */
+export const SANITIZE_BATCH_CHARS = 1024 * 1024;
+/** Elements nested deeper than this are dropped (their text kept) by the lenient second parse. */
+export const MAX_LENIENT_DEPTH = 64;
+
+// ---------------------------------------------------------------- per item
+/** Content HTML kept per item (after sanitizing); beyond it the content is dropped, the summary kept. */
+export const MAX_CONTENT_BYTES = 512 * 1024;
+/** Raw content over this is dropped without being sanitized: its sanitized form could not fit either. */
+export const MAX_CONTENT_INPUT_CHARS = 4 * MAX_CONTENT_BYTES;
+/** Summary HTML kept per item; a longer summary becomes the start of its text, escaped. */
+export const MAX_SUMMARY_BYTES = 16 * 1024;
+/** Raw summary read before sanitizing; the rest is never looked at (the summary is cut anyway). */
+export const MAX_SUMMARY_INPUT_CHARS = 4 * MAX_SUMMARY_BYTES;
+/** Titles (items and feeds), cut at a grapheme boundary with an ellipsis. */
+export const MAX_TITLE_GRAPHEMES = 1000;
+/** A bound on a title's UTF-16 code units too: one grapheme can be a letter and 10,000 marks. */
+export const MAX_TITLE_CHARS = 4000;
+/** Feed descriptions (plain text). */
+export const MAX_DESCRIPTION_GRAPHEMES = 2000;
+export const MAX_DESCRIPTION_CHARS = 8000;
+/** Any URL (item link, image, enclosure, author, site): a longer one is dropped, not cut. */
+export const MAX_URL_CHARS = 4096;
+/** Item keys (guid, link) longer than this are replaced by their SHA-256. */
+export const MAX_KEY_CHARS = 512;
+export const MAX_AUTHORS = 10;
+export const MAX_AUTHOR_NAME_GRAPHEMES = 200;
+export const MAX_AUTHOR_NAME_CHARS = 800;
+/** RFC 5321's limit on a forward path; a longer address is dropped. */
+export const MAX_EMAIL_CHARS = 254;
+export const MAX_CATEGORIES = 20;
+/** Raw categories looked at per item (10,000 of them cost 10,000 decodes otherwise). */
+export const MAX_CATEGORIES_READ = 200;
+export const MAX_CATEGORY_GRAPHEMES = 100;
+export const MAX_CATEGORY_CHARS = 400;
+export const MAX_ENCLOSURES = 10;
+/** MIME types are short; a longer one is replaced by application/octet-stream. */
+export const MAX_MIME_CHARS = 100;
+
+// ---------------------------------------------------------------- reports and storage
+/** Each warning of a refresh report, in characters (a warning may quote upstream text). */
+export const MAX_WARNING_CHARS = 300;
+/** Warnings a refresh report carries; the source stores the first 20 of them. */
+export const MAX_WARNINGS = 100;
+/**
+ * Bytes of one JSON array bound to one D1 statement parameter (UTF-8, D1's limit is 2,000,000):
+ * rows are split into as many statements as needed, a refresh stays a handful of statements.
+ */
+export const STORE_CHUNK_BYTES = 900_000;
