@@ -1,7 +1,7 @@
 // The worker the bench runs: the product as deployed (src/index.ts), with the baseline routes of
 // bench/baselines.ts mounted under /__bench in front of it. Only `npm run bench` builds this.
 import { Hono } from 'hono';
-import worker from '../src/index';
+import worker from '../src';
 import type { AppEnv } from '../src/http/app-env';
 import { benchRoutes } from './baselines';
 

@@ -7,7 +7,7 @@ import { ConstraintError } from './db/errors';
 import type { AppEnv } from './http/app-env';
 import { notFound, ProblemError, problemResponse } from './http/problem';
 import { securityHeaders } from './http/security-headers';
-import { renderMessagePage } from './pages/pages';
+import { renderMessagePage } from './render/pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
 import { sourceApi } from './routes/api-sources';

@@ -1,7 +1,7 @@
 // The quick test that lets content with absolute URLs only skip the HTML parser, and the
 // rewrite it guards.
 import { describe, expect, it } from 'vitest';
-import { absolutizeUrls, mayHaveRelativeUrls } from '../src/render/absolute-urls';
+import { absolutizeUrls, mayHaveRelativeUrls } from '../src/html/absolute-urls';
 
 describe('mayHaveRelativeUrls', () => {
   it.each([

@@ -1,9 +1,9 @@
 // The summary derived from content for posts sent without one: built from the start of the
-// content only (src/feeds/build-document.ts), it must equal the one built from all of it.
+// content only (src/render/build-document.ts), it must equal the one built from all of it.
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/domain/entry';
-import { buildFeedDocument } from '../src/feeds/build-document';
-import { escapeHtml, htmlToText } from '../src/render/text';
+import { buildFeedDocument } from '../src/render/build-document';
+import { escapeHtml, htmlToText } from '../src/html/text';
 
 const CONFIG = { url: 'https://site.example', title: 'T', description: 'D', language: 'en', feedMaxAge: 0, hub: null, author: null };
 

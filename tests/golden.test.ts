@@ -5,9 +5,9 @@
 // writes the new version's files (delete the old ones); CI never writes them.
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/domain/entry';
-import { buildFeedDocument } from '../src/feeds/build-document';
-import { RENDER_VERSION } from '../src/http/serve-view';
-import { renderListPage } from '../src/pages/pages';
+import { buildFeedDocument } from '../src/render/build-document';
+import { RENDER_VERSION } from '../src/render/version';
+import { renderListPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
 
 const CONFIG = {

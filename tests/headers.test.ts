@@ -1,6 +1,6 @@
 // Security headers and CORS, on every kind of response the worker gives.
 import { describe, expect, it } from 'vitest';
-import { IFRAME_HOSTS } from '../src/ingest/sanitize';
+import { IFRAME_HOSTS } from '../src/html/sanitize';
 import { get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token' };

@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
-import { checkUpstreamUrl, fetchUpstream, type FetchOptions } from '../src/ingest/fetch-upstream';
+import { checkUpstreamUrl, fetchUpstream, type FetchOptions } from '../src/ingest/fetch/fetch-upstream';
 import { refreshSource } from '../src/ingest/refresh';
 import { DEFAULT_POLICY, failureDelay, successInterval } from '../src/ingest/schedule';
 import { get } from './helpers';

@@ -2,12 +2,12 @@
 // 127.0.0.1) to clean items, with the exact values the corpus README asks for, plus the large
 // hostile inputs, generated here.
 import { describe, expect, inject, it } from 'vitest';
-import { parseDate } from '../src/ingest/dates';
-import { parseFeed, readXml } from '../src/ingest/parse';
-import { sanitizeAll, sanitizeHtml } from '../src/ingest/sanitize';
-import { htmlToText } from '../src/render/text';
+import { parseDate } from '../src/ingest/parse/dates';
+import { parseFeed, readXml } from '../src/ingest/parse/parse-feed';
+import { sanitizeAll, sanitizeHtml } from '../src/html/sanitize';
+import { htmlToText } from '../src/html/text';
 import type { ParseResult, UpstreamFeed } from '../src/ingest/types';
-import { fixReferences, isXmlChar } from '../src/ingest/xml-repair';
+import { fixReferences, isXmlChar } from '../src/ingest/parse/xml-repair';
 
 const FEED_URL = 'https://feeds.example.org/feed.xml';
 

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:workers';
 import Parser from 'rss-parser';
 import { describe, expect, inject, it } from 'vitest';
-import { htmlToText } from '../src/render/text';
+import { htmlToText } from '../src/html/text';
 import { get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };

@@ -5,8 +5,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { findPostBy } from '../src/db/entries';
 import { updatePost } from '../src/db/posts';
-import { isNotModified, parseHttpDate } from '../src/http/conditional';
-import { resolveView } from '../src/http/serve-view';
+import { isNotModified, parseHttpDate } from '../src/serve/conditional';
+import { resolveView } from '../src/serve/serve-view';
 import { get, insertPost } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };

@@ -5,7 +5,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
-import worker from '../src/index';
+import worker from '../src';
 import { refreshSource } from '../src/ingest/refresh';
 import { DEFAULT_POLICY } from '../src/ingest/schedule';
 import { CLAIM_LEASE_MS, INTERRUPTED_ERROR, INLINE_REFRESHES, type RefreshMessage, refreshDueSources } from '../src/scheduled';

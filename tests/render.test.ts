@@ -1,11 +1,11 @@
-import { absolutizeAll, absolutizeUrls } from '../src/render/absolute-urls';
+import { absolutizeAll, absolutizeUrls } from '../src/html/absolute-urls';
 // The renderer on its own, with input the database cannot even hold (lone surrogates) and the
-// cases where the `feed` package needs our help (see src/render/xml-feeds.ts).
+// cases where the `feed` package needs our help (see src/render/rss.ts).
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import type { FeedDocument } from '../src/render/document';
 import { renderFeed } from '../src/render/render';
-import { xmlSafe } from '../src/render/text';
+import { xmlSafe } from '../src/html/text';
 import { check } from './helpers';
 
 const TITLE = 'a ]]> b ]]> c ]]]]> d &amp; e & f';

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, createScheduledController, 
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
-import worker from '../src/index';
+import worker from '../src';
 import { CLAIM_LEASE_MS, INLINE_REFRESHES, type RefreshMessage, refreshDueSources, warmSiteFeeds } from '../src/scheduled';
 import { get, insertPost } from './helpers';
 

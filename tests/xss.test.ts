@@ -5,7 +5,7 @@
 // handlers, script URLs, unsandboxed frames, plugins, base, meta refresh (tests/tools/xss_scan.py).
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it, type TestContext } from 'vitest';
-import { sanitizeFragment } from '../src/ingest/sanitize';
+import { sanitizeFragment } from '../src/html/sanitize';
 import { XSS_VECTORS } from './fixtures/xss/vectors';
 import { check, get } from './helpers';
 

@@ -1,4 +1,4 @@
-/** The whole second after `ms`: a write's Last-Modified (see src/http/conditional.ts). */
+/** The whole second after `ms`: a write's Last-Modified (see src/serve/conditional.ts). */
 export const secondAfter = (ms: number): number => Math.floor(ms / 1000) + 1;
 
 /**

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { IFRAME_HOSTS } from '../ingest/sanitize';
-import { PAGE_STYLE } from '../pages/layout';
+import { IFRAME_HOSTS } from '../html/sanitize';
+import { PAGE_STYLE } from '../render/pages/layout';
 
 // Security headers of every response, in one place.
 //

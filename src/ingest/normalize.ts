@@ -1,12 +1,12 @@
 import type { Enclosure } from '../domain/entry';
-import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../render/text';
-import { parseDate } from './dates';
+import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../html/text';
+import { parseDate } from './parse/dates';
 import {
   MAX_AUTHOR_NAME_CHARS, MAX_AUTHOR_NAME_GRAPHEMES, MAX_AUTHORS, MAX_CATEGORIES, MAX_CATEGORIES_READ, MAX_CATEGORY_CHARS,
   MAX_CATEGORY_GRAPHEMES, MAX_CONTENT_BYTES, MAX_CONTENT_INPUT_CHARS, MAX_EMAIL_CHARS, MAX_ENCLOSURES, MAX_KEY_CHARS,
   MAX_MIME_CHARS, MAX_SUMMARY_BYTES, MAX_SUMMARY_INPUT_CHARS, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS, SANITIZE_BATCH_CHARS,
 } from './limits';
-import { safeUrl, sanitizeAll } from './sanitize';
+import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
 import { plainTitle, resolve } from './values';
 

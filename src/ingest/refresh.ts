@@ -3,9 +3,9 @@ import { siteConfig } from '../config';
 import { type FetchRecord, recordFetch, type Source, type SourceState } from '../db/sources';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
-import { fetchUpstream } from './fetch-upstream';
+import { fetchUpstream } from './fetch/fetch-upstream';
 import { ITEMS_PER_SOURCE, MAX_CATEGORIES } from './limits';
-import { parseFeed } from './parse';
+import { parseFeed } from './parse/parse-feed';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
 import type { UpstreamFeed, UpstreamItem } from './types';
 

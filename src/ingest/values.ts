@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { stripTags, truncateText, xmlSafe } from '../render/text';
+import { stripTags, truncateText, xmlSafe } from '../html/text';
 import { MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS } from './limits';
 
 /** A URL resolved against a base; undefined when there is none, it does not parse, or it is longer than MAX_URL_CHARS. */

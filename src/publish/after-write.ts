@@ -1,8 +1,7 @@
 import { siteConfig } from '../config';
 import { viewFromKey } from '../views/registry';
-import { warmSiteFeeds } from '../scheduled';
-import { FEED_FILES } from '../urls';
-import { feedUrls } from '../urls';
+import { warmFeeds } from '../serve/serve-view';
+import { FEED_FILES, feedUrls } from '../views/urls';
 import type { FeedFormat } from '../render/document';
 import { notifyHub } from './websub';
 
@@ -25,7 +24,7 @@ export function afterWrite(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, c
   const hub = siteConfig(env).hub;
   ctx.waitUntil(
     Promise.allSettled([
-      warmSiteFeeds(env, Date.now(), ctx),
+      warmFeeds(env, { kind: 'site' }, Date.now(), ctx),
       hub ? notifyHub(hub, changedFeedUrls(env, changedViews)) : Promise.resolve([]),
     ]),
   );

@@ -1,5 +1,5 @@
 import type { FeedDocument, FeedItem } from './document';
-import { escapeHtml } from './text';
+import { escapeHtml } from '../html/text';
 
 // Atom 1.0 (RFC 4287) is written here rather than by the `feed` package: its Atom output has no
 // extension point for entries (atom:source had to be spliced into its text), writes titles as

@@ -1,5 +1,5 @@
 import type { FeedDocument, FeedItem } from './document';
-import { htmlToText } from './text';
+import { htmlToText } from '../html/text';
 
 // JSON Feed is written here rather than by the `feed` package: it writes version 1.0 (a single
 // `author`, no `language`) and drops an item's `id` when only a link is set. JSON.stringify does

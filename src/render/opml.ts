@@ -1,4 +1,4 @@
-import { escapeHtml, xmlSafe } from './text';
+import { escapeHtml, xmlSafe } from '../html/text';
 
 /** One line of an OPML subscription list: a feed (`xmlUrl`) or a folder (`children`). */
 export type OpmlOutline = {

@@ -1,7 +1,7 @@
 import type { FeedDocument, FeedFormat } from './document';
 import { renderJsonFeed } from './json-feed';
 import { renderAtom } from './atom';
-import { renderRss } from './xml-feeds';
+import { renderRss } from './rss';
 
 const RENDERERS: Record<FeedFormat, (doc: FeedDocument) => string> = {
   rss: renderRss,

@@ -9,8 +9,8 @@ import { adminAuth } from '../http/auth';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { badRequest, notFound, ProblemError } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
-import { xmlSafe } from '../render/text';
-import { postUrl } from '../urls';
+import { xmlSafe } from '../html/text';
+import { postUrl } from '../views/urls';
 import { type PostBody, postBody, postListQuery, postPatch } from './post-schema';
 import { validate } from './query';
 

@@ -7,11 +7,11 @@ import { createSource, deleteSource, getSource, importSources, listSources, type
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
-import { checkUpstreamUrl } from '../ingest/fetch-upstream';
+import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { refreshSource } from '../ingest/refresh';
 import { type OpmlOutline, renderOpml } from '../render/opml';
-import { xmlSafe } from '../render/text';
-import { feedUrls } from '../urls';
+import { xmlSafe } from '../html/text';
+import { feedUrls } from '../views/urls';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
 

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
-import { serveView } from '../http/serve-view';
+import { serveView } from '../serve/serve-view';
 import type { FeedFormat } from '../render/document';
-import { FEED_FILES } from '../urls';
+import { FEED_FILES } from '../views/urls';
 import { feedQuery, planetQuery, sourceIdParam, validate } from './query';
 
 /**

@@ -3,11 +3,11 @@ import { siteConfig } from '../config';
 import { listTaxonomy, viewStamp } from '../db/entries';
 import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '../http/conditional';
-import { cachedRender } from '../http/render-cache';
-import { outputFingerprint } from '../http/serve-view';
+import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '../serve/conditional';
+import { cachedRender } from '../serve/render-cache';
+import { outputFingerprint } from '../render/version';
 import { type OpmlOutline, renderOpml } from '../render/opml';
-import { feedUrls, viewPath } from '../urls';
+import { feedUrls, viewPath } from '../views/urls';
 
 /** GET /opml.xml: the site's feeds (main, every tag, every author) for readers that import lists. */
 export const opmlRoutes = new Hono<AppEnv>();

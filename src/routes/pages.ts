@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import { siteConfig } from '../config';
 import { findPostBy, listViewEntries, viewName } from '../db/entries';
 import { listSources } from '../db/sources';
-import { buildFeedDocument } from '../feeds/build-document';
+import { buildFeedDocument } from '../render/build-document';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, lastModifiedHeader, makeEtag } from '../http/conditional';
+import { isNotModified, lastModifiedHeader, makeEtag } from '../serve/conditional';
 import { secondAfter, storedLastModified } from '../db/versions';
 import { notFound } from '../http/problem';
-import { outputFingerprint, serveView } from '../http/serve-view';
-import { renderMessagePage, renderPlanetPage, renderPostPage } from '../pages/pages';
+import { outputFingerprint } from '../render/version';
+import { serveView } from '../serve/serve-view';
+import { renderMessagePage, renderPlanetPage, renderPostPage } from '../render/pages/pages';
 import { planetQuery, sourceIdParam, validate } from './query';
 import { postKey, slugHistory } from '../db/posts';
 
@@ -38,7 +39,7 @@ pageRoutes.get('/posts/:slug', async (c) => {
     throw notFound(`There is no post at ${c.req.path}.`);
   }
   const etag = await makeEtag([...outputFingerprint(config), 'post', post.id, post.slug, post.updatedAt.getTime()]);
-  // Bumped by every write to the post like a view's (src/http/conditional.ts); posts written
+  // Bumped by every write to the post like a view's (src/serve/conditional.ts); posts written
   // before that was stored count from the second after their last update.
   const lastModified = (await storedLastModified(c.env.DB, postKey(post.id))) ?? secondAfter(post.updatedAt.getTime());
   const headers = new Headers({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isSlug, slugify } from '../domain/slug';
-import { xmlSafe } from '../render/text';
+import { xmlSafe } from '../html/text';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 
 const isHttpUrl = (value: string) => {

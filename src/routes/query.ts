@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { isSlug } from '../domain/slug';
 import { badRequest } from '../http/problem';
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../serve/serve-view';
+
+export { DEFAULT_LIMIT, MAX_LIMIT };
 
 /** A query parameter holding a whole number from `min` to `max` (digits only: no sign, exponent or fraction). */
 export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {

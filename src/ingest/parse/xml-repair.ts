@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { xmlSafe } from '../render/text';
+import { xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
 
 // What real feeds do that XML parsers reject, repaired before parsing; and where in a document

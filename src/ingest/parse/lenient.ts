@@ -1,5 +1,5 @@
 import { Tokenizer } from 'htmlparser2';
-import { MAX_LENIENT_DEPTH } from './limits';
+import { MAX_LENIENT_DEPTH } from '../limits';
 import { fixReferences } from './xml-repair';
 
 // The second, lenient parse of a document that is not well-formed, in the manner of Universal

@@ -3,22 +3,36 @@ import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
 import { definitionOf, type View, viewKey } from '../views/registry';
-import { buildFeedDocument } from '../feeds/build-document';
-import { renderListPage } from '../pages/pages';
-import type { ViewFormat } from '../render/document';
+import { buildFeedDocument } from '../render/build-document';
+import { renderListPage } from '../render/pages/pages';
+import type { FeedFormat, ViewFormat } from '../render/document';
+import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { feedUrls } from '../urls';
-import type { AppEnv } from './app-env';
+import { feedUrls } from '../views/urls';
+import type { AppEnv } from '../http/app-env';
 import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
-import { notFound } from './problem';
+import { notFound } from '../http/problem';
 import { cachedRender } from './render-cache';
 
-/** Bump when the renderers' output changes for the same data, so that caches and readers refetch. */
-export const RENDER_VERSION = '12';
+/** Items in a feed: `?limit=` from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
 
-/** What shapes every rendered byte besides the data: the renderer version and the site settings. */
-export function outputFingerprint(config: SiteConfig): string[] {
-  return [RENDER_VERSION, config.url, config.title, config.description, config.language, config.hub ?? ''];
+const WARMED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
+
+/**
+ * Renders a view's feeds (default limit) into the cache when their version changed, so that no
+ * reader waits for that render: after a write, and from the cron when a scheduled post went
+ * live. A feed that is already cached costs one version lookup. Returns the formats rendered.
+ */
+export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> {
+  const rendered: FeedFormat[] = [];
+  for (const format of WARMED_FORMATS) {
+    const representation = await resolveView(env, view, format, DEFAULT_LIMIT, now);
+    const { source } = await cachedRender(representation.etag, representation.render, (p) => ctx.waitUntil(p));
+    if (source === 'render') rendered.push(format);
+  }
+  return rendered;
 }
 
 const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
@@ -26,7 +40,7 @@ const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; 
 /** A view in one format at one moment, before anything is rendered. */
 export type Representation = {
   etag: string;
-  /** Effective Last-Modified, whole seconds, uncapped (src/http/conditional.ts); null: none. */
+  /** Effective Last-Modified, whole seconds, uncapped (src/serve/conditional.ts); null: none. */
   lastModified: number | null;
   /** Query and render: called only on a cache miss. */
   render: () => Promise<string>;

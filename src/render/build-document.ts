@@ -2,10 +2,10 @@ import { LruCache } from '../lib/lru';
 import type { SiteConfig } from '../config';
 import type { Entry } from '../domain/entry';
 import { definitionOf, type View } from '../views/registry';
-import { absolutizeAll } from '../render/absolute-urls';
-import type { FeedDocument, FeedItem } from '../render/document';
-import { escapeHtml, htmlToText, xmlSafe } from '../render/text';
-import { feedUrls, pageUrl, postUrl, viewPath } from '../urls';
+import { absolutizeAll } from '../html/absolute-urls';
+import type { FeedDocument, FeedItem } from './document';
+import { escapeHtml, htmlToText, xmlSafe } from '../html/text';
+import { feedUrls, pageUrl, postUrl, viewPath } from '../views/urls';
 
 /**
  * Turns a view's entries into the renderers' input: absolute URLs everywhere (also inside

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
-import type { SiteConfig } from '../config';
-import type { FeedDocument, FeedItem } from '../render/document';
-import { feedUrls } from '../urls';
+import type { SiteConfig } from '../../config';
+import type { FeedDocument, FeedItem } from '../document';
+import { feedUrls } from '../../views/urls';
 import { type FeedLinks, Layout, PostMeta } from './layout';
 
 /** The Layout props every page shares: the site's name, address and description. */

@@ -4,7 +4,7 @@
 // is the runtime's `fetch`.
 
 import ipaddr from 'ipaddr.js';
-import { MAX_BODY_BYTES } from './limits';
+import { MAX_BODY_BYTES } from '../limits';
 
 export type FetchOptions = {
   etag: string | null;

@@ -1,6 +1,6 @@
 import { Feed, type Item } from 'feed';
 import type { FeedDocument } from './document';
-import { escapeHtml } from './text';
+import { escapeHtml } from '../html/text';
 
 // RSS 2.0 is written by the `feed` package, which serializes with xml-js (Atom is written by
 // atom.ts: see there why). Its sharp edges, and what this adapter does about each (tests/render

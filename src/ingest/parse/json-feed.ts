@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { escapeHtml, xmlSafe } from '../render/text';
+import { escapeHtml, xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
-import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from './limits';
-import { finishItems, type ShapedItem, uncutTitle } from './normalize';
-import type { ParseResult } from './types';
-import { feedTitle, plainTitle, resolve } from './values';
+import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
+import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
+import type { ParseResult } from '../types';
+import { feedTitle, plainTitle, resolve } from '../values';
 
 // JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Every field is checked on its
 // own: a field of the wrong type is dropped, an item that is not an object is skipped, and the

@@ -2,15 +2,15 @@ import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import { Builder } from 'xml2js';
 import { parseDate } from './dates';
-import { decodeFeedBytes } from './decode';
+import { decodeFeedBytes } from '../fetch/decode';
 import { parseJsonFeed } from './json-feed';
 import { lenientXml } from './lenient';
 import {
   ITEMS_PER_SOURCE, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES, MAX_ITEMS_READ, MAX_WARNING_CHARS, MAX_WARNINGS,
-} from './limits';
-import { type RawItem, normalizeItems } from './normalize';
-import type { ParseResult } from './types';
-import { feedTitle, plainTitle, resolve } from './values';
+} from '../limits';
+import { type RawItem, normalizeItems } from '../normalize';
+import type { ParseResult } from '../types';
+import { feedTitle, plainTitle, resolve } from '../values';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
 
 // Raw elements rss-parser should hand over as they are, for what it does not read itself:
