@@ -1,7 +1,8 @@
 import { viewsTouchedBy } from '../views/registry';
-import type { Enclosure, Entry, EntryStatus } from '../domain/entry';
+import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { findPostBy } from './entries';
+import { entryStatements } from './entry-writer';
 import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
@@ -58,49 +59,19 @@ async function checkSlug(db: D1Database, slug: string, selfId: string | null): P
   return slug;
 }
 
-/**
- * SQL for the first free slug of `base` (?2): base, base-2, base-3 … skipping the slugs of posts
- * and the former slugs that redirect. Evaluated inside the INSERT, in the write's transaction, so
- * that concurrent posts with one title get distinct numbers without a race between look-up and
- * write.
- */
-const FREE_SLUG = `(WITH RECURSIVE candidate (n, slug) AS (
-    SELECT 1, ?2
-    UNION ALL
-    SELECT n + 1, ?2 || '-' || (n + 1) FROM candidate
-    WHERE EXISTS (SELECT 1 FROM entries WHERE source_id IS NULL AND slug = candidate.slug)
-       OR EXISTS (SELECT 1 FROM slug_redirects WHERE slug = candidate.slug))
-  SELECT slug FROM candidate ORDER BY n DESC LIMIT 1)`;
-
 /** The slug a write asks for: a given one, or the first free one derived from the title. */
 type SlugChoice = { given: string } | { fromTitle: string };
 
-/** The statements that write a post, and the views it will show in. */
+/** The statements that write a post (through the one entry writer), and the views it will show in. */
 function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: PostInput, now: number) {
   const tags = dedupeBy(input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })), (t) => t.slug);
   const authors = input.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' }));
-  const statements = [
-    db.prepare('DELETE FROM entry_tags WHERE entry_id = ?1').bind(id),
-    db.prepare('DELETE FROM entry_authors WHERE entry_id = ?1').bind(id),
-    db
-      .prepare(
-        `INSERT INTO entries (id, slug, title, summary, content_html, image, enclosures, status, published_at, updated_at)
-         VALUES (?1, ${'given' in slug ? '?2' : FREE_SLUG}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, summary = excluded.summary,
-           content_html = excluded.content_html, image = excluded.image, enclosures = excluded.enclosures,
-           status = excluded.status, published_at = excluded.published_at, updated_at = excluded.updated_at`,
-      )
-      .bind(id, 'given' in slug ? slug.given : slug.fromTitle, input.title, input.summary, input.contentHtml, input.image,
-        JSON.stringify(input.enclosures), input.status, input.publishedAt, now),
-    ...tags.map((t, i) =>
-      db.prepare('INSERT INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(id, t.slug, t.name, i),
-    ),
-    ...authors.map((a, i) =>
-      db
-        .prepare('INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)')
-        .bind(id, i, a.slug, a.name, a.email ?? null, a.url ?? null),
-    ),
-  ];
+  const write: EntryWrite = {
+    id, sourceId: null, itemKey: null, slug: 'given' in slug ? slug.given : null, title: input.title, summary: input.summary,
+    contentHtml: input.contentHtml, url: null, canonicalUrl: null, image: input.image, enclosures: input.enclosures,
+    status: input.status, publishedAt: input.publishedAt, updatedAt: now, contentHash: null, authors, tags,
+  };
+  const statements = entryStatements(db, [write], 'fromTitle' in slug ? slug.fromTitle : null);
   return { statements, views: viewsOf({ tags, authors }) };
 }
 

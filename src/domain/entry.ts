@@ -55,3 +55,31 @@ export type Entry = {
   /** The upstream source of an aggregated entry; null for own posts. */
   origin: Origin | null;
 };
+
+/**
+ * The one write type: what the entry writer (src/db/entry-writer.ts) stores for an own post
+ * (`sourceId` null) or an upstream item. Tags and authors come with their slugs.
+ */
+export type EntryWrite = {
+  id: string;
+  sourceId: number | null;
+  /** An upstream item's identity in its source (guid, link or hash); null for own posts. */
+  itemKey: string | null;
+  /** An own post's slug; null for upstream items, or for a post that takes the first free slug of its title. */
+  slug: string | null;
+  title: string;
+  summary: string;
+  contentHtml: string;
+  url: string | null;
+  /** The link used to tell the same story apart in merged views; null for own posts. */
+  canonicalUrl: string | null;
+  image: string | null;
+  enclosures: Enclosure[];
+  status: EntryStatus;
+  publishedAt: number;
+  updatedAt: number;
+  /** Upstream items: a hash of what was stored, so that a refresh writes only what changed. */
+  contentHash: string | null;
+  authors: Author[];
+  tags: Tag[];
+};
