@@ -16,7 +16,7 @@ const corpus = (file: string) => upstream(`/corpus/${file}?n=${++serial}`);
 type SourceJson = {
   id: number; url: string; title: string; tags: string[]; state: string; item_count: number; last_outcome: string | null;
   last_error_kind: string | null; last_error: string | null; consecutive_failures: number; next_due_at: string | null;
-  paused_reason: string | null; last_status: number | null; etag: string | null;
+  paused_reason: string | null; last_status: number | null; etag: string | null; warnings: string[];
 };
 type RefreshJson = {
   refresh: { outcome: string; errorKind: string | null; error: string | null; alternate: string | null; warnings: string[]; items: { seen: number; changed: number } | null };
@@ -302,6 +302,23 @@ describe('serving upstream feeds', () => {
     const again = await refresh(source.id);
     expect(again.refresh).toMatchObject({ outcome: 'ok', items: { changed: 0 } });
     expect((await get(`/sources/${source.id}/atom.xml`)).headers.get('etag')).toBe(etag);
+  });
+
+  it('a permanent move to the URL of another source keeps the URL and says so; a free one is followed', async () => {
+    const target = corpus('34-jsonfeed-valid.json');
+    const other = await addSource(target);
+    const mover = await addSource(upstream(`/redirect?code=301&to=${encodeURIComponent(target)}&n=${++serial}`));
+    const kept = await refresh(mover.id);
+    expect(kept.refresh.outcome).toBe('ok');
+    expect(kept.source.url).toBe(mover.url);
+    expect(kept.source.warnings).toContain(`the upstream moved permanently to ${target}, which is source ${other.id} already; this source keeps its URL`);
+    const stored = await env.DB.prepare('SELECT url, last_warnings FROM sources WHERE id = ?1').bind(mover.id).first<{ url: string; last_warnings: string }>();
+    expect(stored!.url).toBe(mover.url);
+    expect(JSON.parse(stored!.last_warnings)[0]).toMatch(/^the upstream moved permanently to /);
+    await api(`/${other.id}`, { method: 'DELETE' });
+    const followed = await refresh(mover.id);
+    expect(followed.source.url).toBe(target);
+    expect(followed.source.warnings.filter((w: string) => w.startsWith('the upstream moved'))).toEqual([]);
   });
 
   it('merged views show a story once when two sources carry the same link', async () => {

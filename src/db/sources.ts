@@ -98,6 +98,12 @@ export async function getSource(db: D1Database, id: number): Promise<Source | nu
   return row ? toSource(row) : null;
 }
 
+/** The source whose URL is `url`, if any. */
+export async function findSourceByUrl(db: D1Database, url: string): Promise<Source | null> {
+  const row = await db.prepare(`${SELECT_SOURCE} WHERE s.url = ?1`).bind(url).first<SourceRow>();
+  return row ? toSource(row) : null;
+}
+
 /** Sources by id order, optionally of one state. */
 export async function listSources(
   db: D1Database,

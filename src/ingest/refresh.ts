@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { siteConfig } from '../config';
-import { type FetchRecord, recordFetch, type Source, type SourceState } from '../db/sources';
+import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState } from '../db/sources';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { fetchUpstream } from './fetch/fetch-upstream';
@@ -115,11 +115,16 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
       await recordFetch(env.DB, source.id, record, now);
       return report(record);
     }
-    const moved = fetched.permanentUrl && fetched.permanentUrl !== source.url ? fetched.permanentUrl : undefined;
+    // A permanent move changes the stored URL, unless another source has that URL already: then
+    // the URL stays, and the refresh says why (the publisher may delete one of the two).
+    const movedTo = fetched.permanentUrl && fetched.permanentUrl !== source.url ? fetched.permanentUrl : undefined;
+    const taken = movedTo ? await findSourceByUrl(env.DB, movedTo) : null;
+    const moved = taken ? undefined : movedTo;
+    const moveWarnings = taken ? [`the upstream moved permanently to ${movedTo}, which is source ${taken.id} already; this source keeps its URL`] : [];
     const hints = { cacheControl: fetched.cacheControl, expires: fetched.expires, now };
     if (fetched.kind === 'not_modified') {
       const record: FetchRecord = {
-        outcome: 'not_modified', status: 304, errorKind: null, error: null, warnings: [], consecutiveFailures: 0,
+        outcome: 'not_modified', status: 304, errorKind: null, error: null, warnings: moveWarnings, consecutiveFailures: 0,
         nextDueAt: now + successInterval({ ...hints, ttlMinutes: null }, DEFAULT_POLICY), state: 'active', pausedReason: null,
         // A 304 may come without validators: keep the stored ones then.
         etag: fetched.etag ?? undefined, lastModified: fetched.lastModified ?? undefined, url: moved,
@@ -161,7 +166,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     }
     lap('compare');
     const record: FetchRecord = {
-      outcome: 'ok', status: fetched.status, errorKind: null, error: null, warnings: feed.warnings, consecutiveFailures: 0,
+      outcome: 'ok', status: fetched.status, errorKind: null, error: null, warnings: [...moveWarnings, ...feed.warnings], consecutiveFailures: 0,
       nextDueAt: now + successInterval({ ...hints, ttlMinutes: feed.ttlMinutes }, DEFAULT_POLICY), state: 'active', pausedReason: null,
       etag: fetched.etag, lastModified: fetched.lastModified, url: moved, title: feed.title, siteUrl: feed.siteUrl,
     };
