@@ -18,7 +18,10 @@ const parser = new Parser();
 benchRoutes.get('/const', (c) => {
   const bytes = Math.min(Number(c.req.query('bytes') ?? 0) || 0, 1 << 20);
   let body = bodies.get(bytes);
-  if (body === undefined) bodies.set(bytes, (body = 'x'.repeat(bytes)));
+  if (body === undefined) {
+    body = 'x'.repeat(bytes);
+    bodies.set(bytes, body);
+  }
   return c.body(body, 200, { 'content-type': 'application/rss+xml; charset=utf-8', etag: '"const"', 'cache-control': 'public, no-cache' });
 });
 
@@ -34,13 +37,24 @@ benchRoutes.get('/feed-alone', async (c) => {
   const entries = await listViewEntries(c.env.DB, { kind: 'site' }, Date.now(), 50);
   const t = performance.now();
   const feed = new Feed({
-    id: `${c.env.SITE_URL}/atom.xml`, title: c.env.SITE_TITLE, description: c.env.SITE_DESCRIPTION, link: `${c.env.SITE_URL}/`,
-    language: c.env.SITE_LANGUAGE, updated: entries[0]?.updatedAt ?? new Date(0), copyright: '',
+    id: `${c.env.SITE_URL}/atom.xml`,
+    title: c.env.SITE_TITLE,
+    description: c.env.SITE_DESCRIPTION,
+    link: `${c.env.SITE_URL}/`,
+    language: c.env.SITE_LANGUAGE,
+    updated: entries[0]?.updatedAt ?? new Date(0),
+    copyright: '',
   });
   for (const e of entries) {
     feed.addItem({
-      title: e.title, id: e.id, link: `${c.env.SITE_URL}/posts/${e.slug}`, date: e.updatedAt, published: e.publishedAt,
-      description: e.summary, content: e.contentHtml, author: e.authors.map((a) => ({ name: a.name })),
+      title: e.title,
+      id: e.id,
+      link: `${c.env.SITE_URL}/posts/${e.slug}`,
+      date: e.updatedAt,
+      published: e.publishedAt,
+      description: e.summary,
+      content: e.contentHtml,
+      author: e.authors.map((a) => ({ name: a.name })),
       category: e.tags.map((tag) => ({ name: tag.name })),
     });
   }

@@ -14,7 +14,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Miniflare } from 'miniflare';
-import Parser from 'rss-parser';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -38,7 +37,9 @@ const log = (...args) => console.error('[bench]', ...args);
 function build() {
   const outdir = join(root, 'bench', '.build');
   execFileSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', 'bench/worker.ts', '--dry-run', '--outdir', outdir], {
-    cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   return join(outdir, 'worker.js');
 }
@@ -47,7 +48,9 @@ function build() {
 function migrationStatements() {
   const dir = join(root, 'migrations');
   const statements = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     let current = '';
     let inTrigger = false;
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
@@ -72,14 +75,21 @@ const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 /** A post of realistic size: 2–5 KB of HTML with links and an image, two tags, one author. */
 function syntheticPost(i, now) {
   const paragraphs = 4 + (i % 7);
-  const content = Array.from({ length: paragraphs }, (_, p) =>
-    `<p>Paragraph ${p} of post ${i}: ${'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(4)}` +
-    `<a href="/posts/post-${i - 1}">previous</a> and <a href="https://example.org/ref/${p}">a reference</a>.</p>`,
-  ).join('\n') + `<p><img src="/img/${i}.jpg" alt="figure ${i}"></p>`;
+  const content = `${Array.from(
+    { length: paragraphs },
+    (_, p) =>
+      `<p>Paragraph ${p} of post ${i}: ${'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(4)}` +
+      `<a href="/posts/post-${i - 1}">previous</a> and <a href="https://example.org/ref/${p}">a reference</a>.</p>`,
+  ).join('\n')}<p><img src="/img/${i}.jpg" alt="figure ${i}"></p>`;
   return {
     id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    slug: `post-${i}`, title: `Post number ${i}: a realistic title of some length`, summary: `<p>Summary of post ${i}.</p>`,
-    content, publishedAt: now - i * 3_600_000, tags: [TAGS[i % 10], TAGS[(i * 3 + 1) % 10]], author: AUTHORS[i % 5],
+    slug: `post-${i}`,
+    title: `Post number ${i}: a realistic title of some length`,
+    summary: `<p>Summary of post ${i}.</p>`,
+    content,
+    publishedAt: now - i * 3_600_000,
+    tags: [TAGS[i % 10], TAGS[(i * 3 + 1) % 10]],
+    author: AUTHORS[i % 5],
   };
 }
 
@@ -89,11 +99,23 @@ async function seed(db, count, now) {
   for (let start = 0; start < posts.length; start += 100) {
     const statements = [];
     for (const p of posts.slice(start, start + 100)) {
-      statements.push(db.prepare(
-        `INSERT INTO entries (id, slug, title, summary, content_html, status, published_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'published', ?6, ?6)`,
-      ).bind(p.id, p.slug, p.title, p.summary, p.content, p.publishedAt));
-      p.tags.forEach((t, n) => statements.push(db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(p.id, slug(t), t, n)));
-      statements.push(db.prepare('INSERT INTO entry_authors (entry_id, position, slug, name) VALUES (?1, 0, ?2, ?3)').bind(p.id, slug(p.author), p.author));
+      statements.push(
+        db
+          .prepare(
+            `INSERT INTO entries (id, slug, title, summary, content_html, status, published_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'published', ?6, ?6)`,
+          )
+          .bind(p.id, p.slug, p.title, p.summary, p.content, p.publishedAt),
+      );
+      p.tags.forEach((t, n) =>
+        statements.push(
+          db.prepare('INSERT OR IGNORE INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(p.id, slug(t), t, n),
+        ),
+      );
+      statements.push(
+        db
+          .prepare('INSERT INTO entry_authors (entry_id, position, slug, name) VALUES (?1, 0, ?2, ?3)')
+          .bind(p.id, slug(p.author), p.author),
+      );
     }
     await db.batch(statements);
   }
@@ -104,19 +126,27 @@ async function startWorker(script, posts) {
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    workers: [{
-      name: 'syndicate',
-      scriptPath: script,
-      modules: true,
-      compatibilityDate: '2026-04-20',
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: {
-        SITE_URL: 'http://localhost:8787', SITE_TITLE: 'Bench', SITE_DESCRIPTION: 'Synthetic publication', SITE_LANGUAGE: 'en',
-        FEED_MAX_AGE: '0', WEBSUB_HUB: '', ALLOW_LOOPBACK_UPSTREAMS: 'true', ADMIN_TOKEN: TOKEN,
+    workers: [
+      {
+        name: 'syndicate',
+        scriptPath: script,
+        modules: true,
+        compatibilityDate: '2026-04-20',
+        compatibilityFlags: ['nodejs_compat'],
+        bindings: {
+          SITE_URL: 'http://localhost:8787',
+          SITE_TITLE: 'Bench',
+          SITE_DESCRIPTION: 'Synthetic publication',
+          SITE_LANGUAGE: 'en',
+          FEED_MAX_AGE: '0',
+          WEBSUB_HUB: '',
+          ALLOW_LOOPBACK_UPSTREAMS: 'true',
+          ADMIN_TOKEN: TOKEN,
+        },
+        d1Databases: { DB: 'bench-db' },
+        queueProducers: { REFRESH_QUEUE: 'syndicate-refresh' },
       },
-      d1Databases: { DB: 'bench-db' },
-      queueProducers: { REFRESH_QUEUE: 'syndicate-refresh' },
-    }],
+    ],
   });
   const url = (await mf.ready).href.replace(/\/$/, '');
   const db = await mf.getD1Database('DB');
@@ -139,16 +169,26 @@ async function latency(url, init = {}) {
 }
 
 async function bumpSite(db) {
-  await db.prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('site', 1, ?1)
-    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`).bind(Date.now()).run();
-  await db.prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('tag:tag-3', 1, ?1)
-    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`).bind(Date.now()).run();
+  await db
+    .prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('site', 1, ?1)
+    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`)
+    .bind(Date.now())
+    .run();
+  await db
+    .prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('tag:tag-3', 1, ?1)
+    ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`)
+    .bind(Date.now())
+    .run();
 }
 
 // ---------------------------------------------------------------- upstream corpus for ingest
 function upstreamFeed(i, round, items = 20) {
   const entries = Array.from({ length: items }, (_, n) => {
-    const body = Array.from({ length: 4 + (n % 6) }, (_, p) => `<p>Upstream ${i} item ${n} paragraph ${p} round ${round}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(5)}<a href="/rel/${n}">link</a></p>`).join('');
+    const body = Array.from(
+      { length: 4 + (n % 6) },
+      (_, p) =>
+        `<p>Upstream ${i} item ${n} paragraph ${p} round ${round}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(5)}<a href="/rel/${n}">link</a></p>`,
+    ).join('');
     return `<item><title>Feed ${i} item ${n} &amp; more</title><link>https://upstream${i}.example/p/${n}</link><guid>u${i}-${n}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1) - n * 3_600_000).toUTCString()}</pubDate><dc:creator>Writer ${n % 3}</dc:creator><category>cat-${n % 4}</category><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${body}<script>alert(1)</script><img src="/i/${n}.png" onerror="x()">]]></content:encoded></item>`;
   }).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Upstream ${i}</title><link>https://upstream${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
@@ -171,17 +211,24 @@ const BIG_FEEDS = {
     return upstreamFeed(99, 0, Math.floor(CAP_FILL / perItem));
   },
   // 20,000 small items, each with a CDATA section.
-  'many-items-cdata': () => manyItems('Many', (i, pad) => `<![CDATA[<p>${pad}</p>]]>`),
+  'many-items-cdata': () => manyItems('Many', (_i, pad) => `<![CDATA[<p>${pad}</p>]]>`),
   // The same without any CDATA section (escaped HTML): a search for the next one finds none.
-  'many-items-escaped': () => manyItems('Escaped', (i, pad) => `&lt;p&gt;${pad}&lt;/p&gt;`),
+  'many-items-escaped': () => manyItems('Escaped', (_i, pad) => `&lt;p&gt;${pad}&lt;/p&gt;`),
   // 200 items of ~72 KB of full content each: nothing is cut by the item cap, everything is
   // parsed, sanitized and stored (the largest the refresh ever has to hold).
   'full-content': () => {
-    const paragraph = (n, p) => `<p>Paragraph ${p} of item ${n}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(8)}<a href="/rel/${n}/${p}">link</a> <img src="/i/${n}/${p}.png" alt=""></p>`;
+    const paragraph = (n, p) =>
+      `<p>Paragraph ${p} of item ${n}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(8)}<a href="/rel/${n}/${p}">link</a> <img src="/i/${n}/${p}.png" alt=""></p>`;
     const perItem = Math.floor(CAP_FILL / 200);
     const paragraphs = Math.floor(perItem / paragraph(0, 0).length) - 1;
-    return rssDoc('Full', Array.from({ length: 200 }, (_, n) =>
-      `<item><title>Item ${n}</title><link>https://big.example/${n}</link><guid>f${n}</guid><pubDate>${dated(n)}</pubDate><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${Array.from({ length: paragraphs }, (_, p) => paragraph(n, p)).join('')}]]></content:encoded></item>\n`).join(''));
+    return rssDoc(
+      'Full',
+      Array.from(
+        { length: 200 },
+        (_, n) =>
+          `<item><title>Item ${n}</title><link>https://big.example/${n}</link><guid>f${n}</guid><pubDate>${dated(n)}</pubDate><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${Array.from({ length: paragraphs }, (_, p) => paragraph(n, p)).join('')}]]></content:encoded></item>\n`,
+      ).join(''),
+    );
   },
 };
 /** 20,000 small items filling the cap, each description made by `body`. */
@@ -211,7 +258,9 @@ function startUpstream() {
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
     res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(upstreamFeed(Number(m[1]), round));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` })),
+  );
 }
 
 /** The workerd processes this bench started (descendants of this process), not other people's. */
@@ -248,14 +297,18 @@ const status = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(rea
  */
 async function measureBigFeeds(script, base) {
   const out = {};
-  const only = process.argv.find((a) => a.startsWith('--big='))?.slice(6).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--big='))
+    ?.slice(6)
+    .split(',');
   for (const name of Object.keys(BIG_FEEDS).filter((n) => !only || only.includes(n))) {
     const bytes = bigFeed(name).length;
     const pidsBefore = new Set(workerdPids());
     const w = await startWorker(script, 0);
     try {
       const pids = workerdPids().filter((p) => !pidsBefore.has(p));
-      const api = (path, init = {}) => fetch(`${w.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+      const api = (path, init = {}) =>
+        fetch(`${w.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
       const id = (await (await api('/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/big/${name}` }) })).json()).id;
       // Warm the isolate (the worker's code loaded, D1 opened) with a small refresh first.
       const warm = (await (await api('/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/feed/0?r=0` }) })).json()).id;
@@ -270,16 +323,35 @@ async function measureBigFeeds(script, base) {
         }
       }
       let sampled = rssBefore;
-      const timer = setInterval(() => (sampled = Math.max(sampled, pids.reduce((n, p) => n + status(p, 'VmRSS'), 0))), 5);
+      const timer = setInterval(
+        () =>
+          (sampled = Math.max(
+            sampled,
+            pids.reduce((n, p) => n + status(p, 'VmRSS'), 0),
+          )),
+        5,
+      );
       const t = performance.now();
       const report = (await (await api(`/api/sources/${id}/refresh`, { method: 'POST' })).json()).refresh;
       const wallMs = performance.now() - t;
       clearInterval(timer);
-      const peak = hwmReset ? Math.max(sampled, pids.reduce((n, p) => n + status(p, 'VmHWM'), 0)) : sampled;
+      const peak = hwmReset
+        ? Math.max(
+            sampled,
+            pids.reduce((n, p) => n + status(p, 'VmHWM'), 0),
+          )
+        : sampled;
       out[name] = {
-        mib: Number((bytes / 1048576).toFixed(2)), outcome: report.outcome, error: report.error, itemsSeen: report.items?.seen ?? null,
-        warnings: report.warnings, refreshMs: Math.round(wallMs), timingsMs: report.timings,
-        rssBeforeMb: Math.round(rssBefore / 1024), peakMb: Math.round(peak / 1024), growthMb: Number(((peak - rssBefore) / 1024).toFixed(1)),
+        mib: Number((bytes / 1048576).toFixed(2)),
+        outcome: report.outcome,
+        error: report.error,
+        itemsSeen: report.items?.seen ?? null,
+        warnings: report.warnings,
+        refreshMs: Math.round(wallMs),
+        timingsMs: report.timings,
+        rssBeforeMb: Math.round(rssBefore / 1024),
+        peakMb: Math.round(peak / 1024),
+        growthMb: Number(((peak - rssBefore) / 1024).toFixed(1)),
         peakFrom: hwmReset ? 'VmHWM' : 'sampled VmRSS',
       };
       log(`big feed ${name} (${(bytes / 1048576).toFixed(1)} MiB): ${report.outcome}, ${Math.round(wallMs)} ms, +${out[name].growthMb} MB`);
@@ -296,7 +368,11 @@ async function measureServingAndIngest(script, rows, results) {
   log(`starting workerd with ${SMALL} and ${LARGE} synthetic posts…`);
   const small = await startWorker(script, SMALL);
   const large = await startWorker(script, LARGE);
-  const api = (w, path, init = {}) => fetch(`${w.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers } });
+  const api = (w, path, init = {}) =>
+    fetch(`${w.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
   try {
     // Warm feed vs a constant body of the same size.
     const feedBody = await (await fetch(`${large.url}/feed.xml?limit=50`)).text();
@@ -311,8 +387,20 @@ async function measureServingAndIngest(script, rows, results) {
       reval.base.push(await rps(`${large.url}/__bench/empty`));
       reval.subject.push(await rps(`${large.url}/feed.xml?limit=50`, { 'if-none-match': etag }));
     }
-    rows.push(['warm', `${median(warm.subject).toFixed(0)} rps`, `${median(warm.base).toFixed(0)} rps`, median(warm.subject) / median(warm.base), '>= 0.9']);
-    rows.push(['revalidate', `${median(reval.subject).toFixed(0)} rps`, `${median(reval.base).toFixed(0)} rps`, median(reval.subject) / median(reval.base), '>= 0.9']);
+    rows.push([
+      'warm',
+      `${median(warm.subject).toFixed(0)} rps`,
+      `${median(warm.base).toFixed(0)} rps`,
+      median(warm.subject) / median(warm.base),
+      '>= 0.9',
+    ]);
+    rows.push([
+      'revalidate',
+      `${median(reval.subject).toFixed(0)} rps`,
+      `${median(reval.base).toFixed(0)} rps`,
+      median(reval.subject) / median(reval.base),
+      '>= 0.9',
+    ]);
 
     // Cold render: the first request after a write (one post edited through the admin API, as a
     // publisher would), per format. The worker reports its phases in Server-Timing: `query` is the
@@ -323,18 +411,27 @@ async function measureServingAndIngest(script, rows, results) {
     const phaseSamples = {};
     const newest = [...large.posts].sort((a, b) => b.publishedAt - a.publishedAt)[0];
     let edit = 0;
-    for (const [format, file] of [['rss', 'feed.xml'], ['atom', 'atom.xml'], ['json', 'feed.json']]) {
+    for (const [format, file] of [
+      ['rss', 'feed.xml'],
+      ['atom', 'atom.xml'],
+      ['json', 'feed.json'],
+    ]) {
       const cpu = [];
       const firstRequest = [];
       const baseline = [];
       for (let r = 0; r < ROUNDS * 4; r++) {
-        const res = await api(large, `/api/posts/${newest.id}`, { method: 'PATCH', body: JSON.stringify({ content_html: `${newest.content}<p>edit ${++edit}</p>` }) });
+        const res = await api(large, `/api/posts/${newest.id}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ content_html: `${newest.content}<p>edit ${++edit}</p>` }),
+        });
         if (res.status !== 200) throw new Error(`edit failed: ${res.status} ${await res.text()}`);
         const t0 = performance.now();
         const first = await fetch(`${large.url}/${file}?limit=50`);
         await first.arrayBuffer();
         firstRequest.push(performance.now() - t0);
-        const phases = Object.fromEntries([...(first.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
+        const phases = Object.fromEntries(
+          [...(first.headers.get('server-timing') ?? '').matchAll(/(\w+);dur=([\d.]+)/g)].map((m) => [m[1], Number(m[2])]),
+        );
         if (!('serialize' in phases)) throw new Error(`no render after a write: ${first.headers.get('server-timing')}`);
         for (const [k, v] of Object.entries(phases)) (phaseSamples[`${format}.${k}`] ??= []).push(v);
         cpu.push(phases.build + phases.serialize);
@@ -347,21 +444,44 @@ async function measureServingAndIngest(script, rows, results) {
     results.coldFirstRequestMs = Object.fromEntries(Object.entries(cold).map(([f, c]) => [f, Number(c.firstRequest.toFixed(2))]));
     results.coldWorstCpuMs = Math.max(...Object.values(cold).map((c) => c.worst));
     // The format that costs most is the one held to the limit; JSON (well under 1 ms) is reported, not divided.
-    const coldRatio = Math.max(...Object.entries(cold).filter(([f]) => f !== 'json').map(([, c]) => c.ours / c.feedAlone));
-    rows.push(['cold', Object.entries(cold).map(([f, c]) => `${f} ${c.ours.toFixed(2)} ms`).join(', '), Object.entries(cold).map(([f, c]) => `${f} ${c.feedAlone.toFixed(2)} ms`).join(', '), coldRatio, '<= 1.1, < 10 ms']);
+    const coldRatio = Math.max(
+      ...Object.entries(cold)
+        .filter(([f]) => f !== 'json')
+        .map(([, c]) => c.ours / c.feedAlone),
+    );
+    rows.push([
+      'cold',
+      Object.entries(cold)
+        .map(([f, c]) => `${f} ${c.ours.toFixed(2)} ms`)
+        .join(', '),
+      Object.entries(cold)
+        .map(([f, c]) => `${f} ${c.feedAlone.toFixed(2)} ms`)
+        .join(', '),
+      coldRatio,
+      '<= 1.1, < 10 ms',
+    ]);
 
     // Scale: the same requests with LARGE and SMALL posts stored, cold (query + render) and warm.
     log('scale…');
     const scale = { large: [], small: [] };
     for (let r = 0; r < ROUNDS * 2; r++) {
-      for (const [name, w] of [['small', small], ['large', large]]) {
+      for (const [name, w] of [
+        ['small', small],
+        ['large', large],
+      ]) {
         await bumpSite(w.db);
         const t = median([await latency(`${w.url}/feed.xml`), await latency(`${w.url}/tags/tag-3/feed.xml`)]);
         const warmT = median([await latency(`${w.url}/feed.xml`), await latency(`${w.url}/tags/tag-3/feed.xml`)]);
         scale[name].push(t + warmT);
       }
     }
-    rows.push(['scale', `${median(scale.large).toFixed(1)} ms (${LARGE} posts)`, `${median(scale.small).toFixed(1)} ms (${SMALL} posts)`, median(scale.large) / median(scale.small), '<= 1.2']);
+    rows.push([
+      'scale',
+      `${median(scale.large).toFixed(1)} ms (${LARGE} posts)`,
+      `${median(scale.small).toFixed(1)} ms (${SMALL} posts)`,
+      median(scale.large) / median(scale.small),
+      '<= 1.2',
+    ]);
 
     // Aggregation ingest: upstream bytes per second through the refresh path (decode, parse,
     // normalize, sanitize, compare, store; the steps the worker times itself, D1 waits included),
@@ -391,7 +511,8 @@ async function measureServingAndIngest(script, rows, results) {
           const t = performance.now();
           const out = await (await api(small, `/api/sources/${ids[i]}/refresh`, { method: 'POST' })).json();
           wallMs += performance.now() - t;
-          if (out.refresh.outcome !== 'ok' || out.refresh.items.changed === 0) throw new Error(`ingest round ${r}: ${JSON.stringify(out.refresh)}`);
+          if (out.refresh.outcome !== 'ok' || out.refresh.items.changed === 0)
+            throw new Error(`ingest round ${r}: ${JSON.stringify(out.refresh)}`);
           for (const [k, v] of Object.entries(out.refresh.timings)) (ingestPhases[k] ??= []).push(v);
           const { parse, compare, store } = out.refresh.timings;
           oursMs += parse + compare + store;
@@ -404,7 +525,13 @@ async function measureServingAndIngest(script, rows, results) {
       }
       results.ingestPhasesMs = Object.fromEntries(Object.entries(ingestPhases).map(([k, v]) => [k, Number(median(v).toFixed(2))]));
       results.ingestEndToEndMBps = Number((median(wallRate) / 1e6).toFixed(2));
-      rows.push(['ingest', `${(median(oursRate) / 1e6).toFixed(2)} MB/s`, `${(median(aloneRate) / 1e6).toFixed(2)} MB/s`, median(oursRate) / median(aloneRate), '>= 0.5']);
+      rows.push([
+        'ingest',
+        `${(median(oursRate) / 1e6).toFixed(2)} MB/s`,
+        `${(median(aloneRate) / 1e6).toFixed(2)} MB/s`,
+        median(oursRate) / median(aloneRate),
+        '>= 0.5',
+      ]);
 
       // An unchanged upstream: a 304, against the empty route.
       const notModified = [];
@@ -416,7 +543,6 @@ async function measureServingAndIngest(script, rows, results) {
         empty.push(await latency(`${small.url}/__bench/empty`));
       }
       results.refresh304 = { ms: median(notModified), emptyMs: median(empty) };
-
     } finally {
       server.close();
     }
@@ -424,7 +550,6 @@ async function measureServingAndIngest(script, rows, results) {
     await small.mf.dispose();
     await large.mf.dispose();
   }
-
 }
 
 async function main() {
@@ -443,32 +568,55 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- report
-  const table = rows.map(([figure, subject, baseline, ratio, target]) => ({ figure, subject, baseline, ratio: Number(ratio.toFixed(3)), target }));
+  const table = rows.map(([figure, subject, baseline, ratio, target]) => ({
+    figure,
+    subject,
+    baseline,
+    ratio: Number(ratio.toFixed(3)),
+    target,
+  }));
   const pad = (s, n) => String(s).padEnd(n);
   const cold = rows.find((r) => r[0] === 'cold');
   if (!BIG_ONLY) {
     console.log(`\n${pad('figure', 12)}${pad('subject', 44)}${pad('baseline', 44)}${pad('ratio', 8)}target`);
-    for (const r of table) console.log(`${pad(r.figure, 12)}${pad(r.subject, 44)}${pad(r.baseline, 44)}${pad(r.ratio.toFixed(2), 8)}${r.target}`);
+    for (const r of table)
+      console.log(`${pad(r.figure, 12)}${pad(r.subject, 44)}${pad(r.baseline, 44)}${pad(r.ratio.toFixed(2), 8)}${r.target}`);
     console.log(`\ncold render phases inside the worker (median ms): ${JSON.stringify(results.coldPhasesMs)}`);
-    console.log(`first request after a write, end to end (median ms): ${JSON.stringify(results.coldFirstRequestMs)}; slowest render CPU (build + serialize): ${results.coldWorstCpuMs.toFixed(1)} ms of the 10 ms free-plan limit`);
-    console.log(`ingest phases per refresh of a ~${(Buffer.byteLength(upstreamFeed(0, 1)) / 1024).toFixed(0)} KB feed (median ms): ${JSON.stringify(results.ingestPhasesMs)}`);
-    console.log(`ingest end to end through the admin API (HTTP, auth, D1 reads of the source included): ${results.ingestEndToEndMBps} MB/s`);
-    console.log(`unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms inside the worker, the conditional fetch included (an empty request end to end: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`);
+    console.log(
+      `first request after a write, end to end (median ms): ${JSON.stringify(results.coldFirstRequestMs)}; slowest render CPU (build + serialize): ${results.coldWorstCpuMs.toFixed(1)} ms of the 10 ms free-plan limit`,
+    );
+    console.log(
+      `ingest phases per refresh of a ~${(Buffer.byteLength(upstreamFeed(0, 1)) / 1024).toFixed(0)} KB feed (median ms): ${JSON.stringify(results.ingestPhasesMs)}`,
+    );
+    console.log(
+      `ingest end to end through the admin API (HTTP, auth, D1 reads of the source included): ${results.ingestEndToEndMBps} MB/s`,
+    );
+    console.log(
+      `unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms inside the worker, the conditional fetch included (an empty request end to end: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`,
+    );
   }
-  console.log('\nrefresh of a feed at the 15 MiB cap, each in a fresh workerd (time through the admin API; peak growth of workerd\'s resident memory, D1 included; limit 128 MB):');
+  console.log(
+    "\nrefresh of a feed at the 15 MiB cap, each in a fresh workerd (time through the admin API; peak growth of workerd's resident memory, D1 included; limit 128 MB):",
+  );
   for (const [name, f] of Object.entries(results.bigFeeds)) {
-    console.log(`  ${pad(name, 20)}${pad(`${f.mib} MiB`, 11)}${pad(`${f.outcome}${f.error ? ` (${f.error})` : ''}, ${f.itemsSeen} items`, 22)}${pad(`${f.refreshMs} ms`, 10)}+${f.growthMb} MB (${f.rssBeforeMb} -> ${f.peakMb} MB, ${f.peakFrom}) phases ${JSON.stringify(f.timingsMs)}`);
+    console.log(
+      `  ${pad(name, 20)}${pad(`${f.mib} MiB`, 11)}${pad(`${f.outcome}${f.error ? ` (${f.error})` : ''}, ${f.itemsSeen} items`, 22)}${pad(`${f.refreshMs} ms`, 10)}+${f.growthMb} MB (${f.rssBeforeMb} -> ${f.peakMb} MB, ${f.peakFrom}) phases ${JSON.stringify(f.timingsMs)}`,
+    );
   }
   const out = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick: QUICK, bigOnly: BIG_ONLY },
-    seconds: (Date.now() - started) / 1000, table, extra: { ...results, cold: cold?.[1] },
+    seconds: (Date.now() - started) / 1000,
+    table,
+    extra: { ...results, cold: cold?.[1] },
   };
   mkdirSync(join(root, 'bench'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   const ratio = (name) => table.find((r) => r.figure === name)?.ratio.toFixed(2) ?? 'n/a';
   const worst = Object.values(results.bigFeeds).reduce((a, f) => (f.growthMb > a.growthMb ? f : a));
   const slowest = Math.max(...Object.values(results.bigFeeds).map((f) => f.refreshMs));
-  console.log(`\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} ingest=${ratio('ingest')} cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`);
+  console.log(
+    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} ingest=${ratio('ingest')} cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
+  );
 }
 
 main().catch((error) => {

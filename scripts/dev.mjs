@@ -44,15 +44,27 @@ if (count[0].results[0].n === 0) {
   run(['d1', 'execute', 'DB', '--local', '--file', join('seed', 'demo.sql')]);
   // One demo source, so /planet works offline: this server's own RSS feed, read back through the
   // aggregator (allowed by ALLOW_LOOPBACK_UPSTREAMS=true in .dev.vars).
-  run(['d1', 'execute', 'DB', '--local', '--command',
-    `INSERT OR IGNORE INTO sources (url, title_override, next_due_at, created_at, updated_at) VALUES ('${origin}/feed.xml', '${DEMO_SOURCE_TITLE}', 0, 0, 0)`]);
+  run([
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    '--command',
+    `INSERT OR IGNORE INTO sources (url, title_override, next_due_at, created_at, updated_at) VALUES ('${origin}/feed.xml', '${DEMO_SOURCE_TITLE}', 0, 0, 0)`,
+  ]);
 } else {
   console.log(`The database has ${count[0].results[0].n} entries: demo content not loaded.`);
   // The demo source reads this server's own feed: on another port, it follows.
-  run(['d1', 'execute', 'DB', '--local', '--command',
+  run([
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    '--command',
     `UPDATE sources SET url = '${origin}/feed.xml', etag = NULL, last_modified = NULL WHERE title_override = '${DEMO_SOURCE_TITLE}'
        AND url LIKE 'http://localhost:%/feed.xml' AND url <> '${origin}/feed.xml'
-       AND NOT EXISTS (SELECT 1 FROM sources WHERE url = '${origin}/feed.xml')`]);
+       AND NOT EXISTS (SELECT 1 FROM sources WHERE url = '${origin}/feed.xml')`,
+  ]);
 }
 
 if (process.argv.includes('--setup-only')) process.exit(0);

@@ -58,7 +58,8 @@ app.onError((err, c) => {
     // A write that lost a race (two requests for one slug or URL) or broke a rule of the schema:
     // the client's request, not the server, is what cannot be done.
     const conflict = err.kind === 'unique' || err.kind === 'foreign_key';
-    const message = err.kind === 'unique' ? 'is taken' : err.kind === 'foreign_key' ? 'refers to something that was removed meanwhile' : 'is not allowed';
+    const message =
+      err.kind === 'unique' ? 'is taken' : err.kind === 'foreign_key' ? 'refers to something that was removed meanwhile' : 'is not allowed';
     return problemResponse({
       type: 'about:blank',
       title: conflict ? 'Conflict' : 'Invalid request',

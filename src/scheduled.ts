@@ -29,10 +29,7 @@ export const INTERRUPTED_ERROR =
  * only a handful of URLs (the free plan allows 50 subrequests per invocation) and a thousand
  * sources spread over many invocations, in parallel, on Cloudflare's side.
  */
-export async function refreshDueSources(
-  env: Env,
-  now: number,
-): Promise<{ interrupted: number[]; inline: number[]; queued: number[] }> {
+export async function refreshDueSources(env: Env, now: number): Promise<{ interrupted: number[]; inline: number[]; queued: number[] }> {
   const interrupted = await recordInterruptedRefreshes(env.DB, now);
   const ids = await claimDueSources(env.DB, now, CLAIM_PER_RUN, now + CLAIM_LEASE_MS);
   if (ids.length <= INLINE_REFRESHES) {
@@ -58,9 +55,17 @@ async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<
       const failures = consecutiveFailures + 1;
       const { delayMs, pause } = failureDelay(failures, null, DEFAULT_POLICY);
       const record: FetchRecord = {
-        outcome: 'error', status: null, errorKind: 'interrupted', error: INTERRUPTED_ERROR, warnings: [],
-        consecutiveFailures: failures, nextDueAt: now + delayMs, state: pause ? 'paused' : 'active',
-        pausedReason: pause ? `paused after ${failures} failed refreshes in a row (last: interrupted); resume with PATCH {"paused": false}` : null,
+        outcome: 'error',
+        status: null,
+        errorKind: 'interrupted',
+        error: INTERRUPTED_ERROR,
+        warnings: [],
+        consecutiveFailures: failures,
+        nextDueAt: now + delayMs,
+        state: pause ? 'paused' : 'active',
+        pausedReason: pause
+          ? `paused after ${failures} failed refreshes in a row (last: interrupted); resume with PATCH {"paused": false}`
+          : null,
       };
       return recordFetchStatement(db, id, record, now);
     }),

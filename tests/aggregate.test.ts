@@ -14,12 +14,31 @@ let serial = 0;
 const corpus = (file: string) => upstream(`/corpus/${file}?n=${++serial}`);
 
 type SourceJson = {
-  id: number; url: string; title: string; tags: string[]; state: string; item_count: number; last_outcome: string | null;
-  last_error_kind: string | null; last_error: string | null; consecutive_failures: number; next_due_at: string | null;
-  paused_reason: string | null; last_status: number | null; etag: string | null; warnings: string[];
+  id: number;
+  url: string;
+  title: string;
+  tags: string[];
+  state: string;
+  item_count: number;
+  last_outcome: string | null;
+  last_error_kind: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  next_due_at: string | null;
+  paused_reason: string | null;
+  last_status: number | null;
+  etag: string | null;
+  warnings: string[];
 };
 type RefreshJson = {
-  refresh: { outcome: string; errorKind: string | null; error: string | null; alternate: string | null; warnings: string[]; items: { seen: number; changed: number } | null };
+  refresh: {
+    outcome: string;
+    errorKind: string | null;
+    error: string | null;
+    alternate: string | null;
+    warnings: string[];
+    items: { seen: number; changed: number } | null;
+  };
   source: SourceJson;
 };
 
@@ -45,8 +64,17 @@ const itemCount = async (id: number) =>
  */
 function hostile(body: string): string[] {
   const patterns = [
-    /<script/gi, /<[a-z][^>]*\son[a-z]+\s*=/gi, /=\s*(?:\\?["'])?\s*(?:javascript|vbscript|data:text)/gi, /<iframe(?![^>]*sandbox)/gi,
-    /srcdoc/gi, /<(?:object|embed|form|base|svg|math)\b/gi, /<meta http-equiv/gi, /expression\(/gi, /root:x:0:0/g, /(?:lol){4}/g, /<!ENTITY/gi,
+    /<script/gi,
+    /<[a-z][^>]*\son[a-z]+\s*=/gi,
+    /=\s*(?:\\?["'])?\s*(?:javascript|vbscript|data:text)/gi,
+    /<iframe(?![^>]*sandbox)/gi,
+    /srcdoc/gi,
+    /<(?:object|embed|form|base|svg|math)\b/gi,
+    /<meta http-equiv/gi,
+    /expression\(/gi,
+    /root:x:0:0/g,
+    /(?:lol){4}/g,
+    /<!ENTITY/gi,
   ];
   return patterns.flatMap((p) => body.match(p) ?? []);
 }
@@ -54,11 +82,13 @@ function hostile(body: string): string[] {
 /** Everything a reader could get for a source: three feeds and the page, as text. */
 async function allOutputs(id: number): Promise<string[]> {
   const paths = ['feed.xml', 'atom.xml', 'feed.json', ''].map((f) => `/sources/${id}/${f}`);
-  return Promise.all([...paths, '/planet/feed.xml', '/planet/atom.xml', '/planet/feed.json', '/planet/'].map(async (p) => {
-    const res = await get(p);
-    expect(res.status, p).toBe(200);
-    return res.text();
-  }));
+  return Promise.all(
+    [...paths, '/planet/feed.xml', '/planet/atom.xml', '/planet/feed.json', '/planet/'].map(async (p) => {
+      const res = await get(p);
+      expect(res.status, p).toBe(200);
+      return res.text();
+    }),
+  );
 }
 
 describe('sources API', () => {
@@ -72,7 +102,9 @@ describe('sources API', () => {
     const list = (await (await api('?limit=100')).json()) as { sources: SourceJson[]; total: number };
     expect(list.sources.map((s) => s.id)).toContain(source.id);
 
-    const patched = (await (await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['Tech'], paused: true }) })).json()) as SourceJson;
+    const patched = (await (
+      await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ tags: ['Tech'], paused: true }) })
+    ).json()) as SourceJson;
     expect(patched).toMatchObject({ tags: ['Tech'], state: 'paused', paused_reason: 'paused by the publisher', next_due_at: null });
     const resumed = (await (await api(`/${source.id}`, { method: 'PATCH', body: JSON.stringify({ paused: false }) })).json()) as SourceJson;
     expect(resumed.state).toBe('active');
@@ -112,7 +144,11 @@ describe('sources API', () => {
   });
 
   it('refuses loopback sources unless ALLOW_LOOPBACK_UPSTREAMS is true', async () => {
-    const res = await app.request(`${SITE}/api/sources`, { method: 'POST', headers: AUTH, body: JSON.stringify({ url: corpus('34-jsonfeed-valid.json') }) }, { ...env, ALLOW_LOOPBACK_UPSTREAMS: 'false' });
+    const res = await app.request(
+      `${SITE}/api/sources`,
+      { method: 'POST', headers: AUTH, body: JSON.stringify({ url: corpus('34-jsonfeed-valid.json') }) },
+      { ...env, ALLOW_LOOPBACK_UPSTREAMS: 'false' },
+    );
     expect(res.status).toBe(400);
   });
 
@@ -131,7 +167,10 @@ describe('sources API', () => {
     expect(byUrl.get('https://example.net/a.xml')).toMatchObject({ title: 'A & "B"', tags: ['News', 'World'] });
     expect(byUrl.get('https://example.net/b.xml')).toMatchObject({ title: 'https://example.net/b.xml' });
     // Importing again adds nothing.
-    const again = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'text/x-opml' } })).json()) as { added: unknown[]; skipped: unknown[] };
+    const again = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'text/x-opml' } })).json()) as {
+      added: unknown[];
+      skipped: unknown[];
+    };
     expect(again.added).toEqual([]);
     expect(again.skipped.length).toBeGreaterThanOrEqual(2);
   });
@@ -141,7 +180,10 @@ describe('sources API', () => {
       <outline text="Science"><outline text="Physics blog" type="rss" xmlUrl="https://physics.example/feed"/></outline>
       <outline text="Local" type="rss" xmlUrl="http://192.168.1.1/feed"/>
       <outline text="Bad" type="rss" xmlUrl="javascript:alert(1)"/></body></opml>`;
-    const res = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'application/xml' } })).json()) as { added: SourceJson[]; skipped: { url: string }[] };
+    const res = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'application/xml' } })).json()) as {
+      added: SourceJson[];
+      skipped: { url: string }[];
+    };
     expect(res.added.map((s) => [s.url, s.title, s.tags])).toEqual([['https://physics.example/feed', 'Physics blog', ['Science']]]);
     expect(res.skipped.map((s) => s.url)).toEqual(['http://192.168.1.1/feed', 'javascript:alert(1)']);
     const broken = await api('/import', { method: 'POST', body: '<opml><body>', headers: { 'content-type': 'application/xml' } });
@@ -247,7 +289,15 @@ describe('hostile content never reaches a reader', () => {
 describe('serving upstream feeds', () => {
   it('per-source and merged feeds pass the independent checkers and credit their origin', async (ctx) => {
     const ids: number[] = [];
-    for (const file of ['15-xss-rss.xml', '16-xss-atom.xml', '19-rss-dates-future-unparseable.xml', '21-xml-base-relative-urls.xml', '27-rtl-emoji-unicode.xml', '33-jsonfeed-wrong-types.json', '34-jsonfeed-valid.json']) {
+    for (const file of [
+      '15-xss-rss.xml',
+      '16-xss-atom.xml',
+      '19-rss-dates-future-unparseable.xml',
+      '21-xml-base-relative-urls.xml',
+      '27-rtl-emoji-unicode.xml',
+      '33-jsonfeed-wrong-types.json',
+      '34-jsonfeed-valid.json',
+    ]) {
       const source = await addSource(corpus(file), { tags: ['Corpus'] });
       expect((await refresh(source.id)).refresh.outcome).toBe('ok');
       ids.push(source.id);
@@ -270,11 +320,15 @@ describe('serving upstream feeds', () => {
     expect((await check(ctx, 'html5', page)).ok).toBe(true);
 
     // Every merged item names its source, in every format.
-    const rss = await new Parser({ customFields: { item: ['source'] } }).parseString(await (await get('/planet/feed.xml?limit=100')).text());
+    const rss = await new Parser({ customFields: { item: ['source'] } }).parseString(
+      await (await get('/planet/feed.xml?limit=100')).text(),
+    );
     expect(rss.items.every((i) => i.source)).toBe(true);
     const atom = await (await get('/planet/atom.xml')).text();
     expect(atom.match(/<entry>/g)!.length).toBe(atom.match(/<source>/g)!.length);
-    const json = (await (await get('/planet/feed.json?limit=100')).json()) as { items: { id: string; _syndicate: { source: { feed_url: string } } }[] };
+    const json = (await (await get('/planet/feed.json?limit=100')).json()) as {
+      items: { id: string; _syndicate: { source: { feed_url: string } } }[];
+    };
     expect(json.items.every((i) => i._syndicate.source.feed_url.startsWith(inject('upstreamUrl')))).toBe(true);
     // Ids are unique in the merged feed and never the same across sources.
     expect(new Set(json.items.map((i) => i.id)).size).toBe(json.items.length);
@@ -311,8 +365,12 @@ describe('serving upstream feeds', () => {
     const kept = await refresh(mover.id);
     expect(kept.refresh.outcome).toBe('ok');
     expect(kept.source.url).toBe(mover.url);
-    expect(kept.source.warnings).toContain(`the upstream moved permanently to ${target}, which is source ${other.id} already; this source keeps its URL`);
-    const stored = await env.DB.prepare('SELECT url, last_warnings FROM sources WHERE id = ?1').bind(mover.id).first<{ url: string; last_warnings: string }>();
+    expect(kept.source.warnings).toContain(
+      `the upstream moved permanently to ${target}, which is source ${other.id} already; this source keeps its URL`,
+    );
+    const stored = await env.DB.prepare('SELECT url, last_warnings FROM sources WHERE id = ?1')
+      .bind(mover.id)
+      .first<{ url: string; last_warnings: string }>();
     expect(stored!.url).toBe(mover.url);
     expect(JSON.parse(stored!.last_warnings)[0]).toMatch(/^the upstream moved permanently to /);
     await api(`/${other.id}`, { method: 'DELETE' });

@@ -49,7 +49,11 @@ describe('auth', () => {
     const withToken = { ...env, ADMIN_TOKEN: token };
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const list = await app.request('/api/posts', { headers }, withToken);
-    const create = await app.request('/api/posts', { method: 'POST', headers, body: JSON.stringify({ title: 'T', authors: [{ name: 'A' }] }) }, withToken);
+    const create = await app.request(
+      '/api/posts',
+      { method: 'POST', headers, body: JSON.stringify({ title: 'T', authors: [{ name: 'A' }] }) },
+      withToken,
+    );
     for (const res of [list, create]) {
       expect(res.status).toBe(503);
       const problem = (await res.json()) as { detail: string };
@@ -60,7 +64,11 @@ describe('auth', () => {
   });
 
   it('accepts a token of 16 characters', async () => {
-    const res = await app.request('/api/posts', { headers: { authorization: 'Bearer sixteen-chars-ok' } }, { ...env, ADMIN_TOKEN: 'sixteen-chars-ok' });
+    const res = await app.request(
+      '/api/posts',
+      { headers: { authorization: 'Bearer sixteen-chars-ok' } },
+      { ...env, ADMIN_TOKEN: 'sixteen-chars-ok' },
+    );
     expect(res.status).toBe(200);
   });
 
@@ -74,7 +82,12 @@ describe('auth', () => {
 describe('publishing workflow', () => {
   it('create, edit, re-tag, change slug, unpublish, delete: feeds follow, ids never change', async () => {
     const lawTag = await etag('/tags/law/feed.xml');
-    const post = await create({ title: 'Fresh & new', content_markdown: '# Hi\n\nSome *text*.', tags: ['Alpha'], published_at: '2030-01-01T00:00:00Z' });
+    const post = await create({
+      title: 'Fresh & new',
+      content_markdown: '# Hi\n\nSome *text*.',
+      tags: ['Alpha'],
+      published_at: '2030-01-01T00:00:00Z',
+    });
     expect(post.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
     expect(post.slug).toBe('fresh-new');
     expect(post.content_html).toContain('<em>text</em>');
@@ -90,7 +103,9 @@ describe('publishing workflow', () => {
     await send('PATCH', `/${post.id}`, { title: 'Renamed', slug: 'renamed', tags: ['Beta'] });
     expect((await get('/tags/alpha/feed.xml')).status).toBe(404);
     expect(await etag('/tags/alpha/atom.xml')).not.toBe(alphaBefore);
-    expect(await feedIds('/tags/beta/feed.json')).toEqual([{ ...(await feedIds('/tags/beta/feed.json'))[0], id: post.id, title: 'Renamed' }]);
+    expect(await feedIds('/tags/beta/feed.json')).toEqual([
+      { ...(await feedIds('/tags/beta/feed.json'))[0], id: post.id, title: 'Renamed' },
+    ]);
     expect(await etag('/tags/law/feed.xml')).toBe(lawTag);
 
     const old = await get('/posts/fresh-new', { redirect: 'manual' });
@@ -124,7 +139,11 @@ describe('publishing workflow', () => {
     expect(post.authors).toEqual([{ name: env.SITE_AUTHOR }]);
     const stored = await env.DB.prepare('SELECT name FROM entry_authors WHERE entry_id = ?1').bind(post.id).all<{ name: string }>();
     expect(stored.results).toEqual([{ name: 'Syndicate Demo' }]);
-    const refused = await app.request(`${SITE}/api/posts`, { method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'Nobody' }) }, { ...env, SITE_AUTHOR: '' });
+    const refused = await app.request(
+      `${SITE}/api/posts`,
+      { method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'Nobody' }) },
+      { ...env, SITE_AUTHOR: '' },
+    );
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['authors']);
   });
@@ -155,17 +174,62 @@ describe('bad input changes nothing', () => {
     ['wrong type', () => send('POST', '', { title: 42, authors: [{ name: 'A' }] }), 400, 'title'],
     ['invalid date', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2024-13-45' }), 400, 'published_at'],
     ['year 0', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0000-01-01T00:00:00Z' }), 400, 'published_at'],
-    ['year 0 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0001-01-01T00:30:00+01:00' }), 400, 'published_at'],
-    ['year 10000 once in UTC', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '9999-12-31T23:30:00-01:00' }), 400, 'published_at'],
-    ['a six-digit year', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '+010000-01-01T00:00:00Z' }), 400, 'published_at'],
-    ['February 30', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2023-02-30T00:00:00Z' }), 400, 'published_at'],
+    [
+      'year 0 once in UTC',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '0001-01-01T00:30:00+01:00' }),
+      400,
+      'published_at',
+    ],
+    [
+      'year 10000 once in UTC',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '9999-12-31T23:30:00-01:00' }),
+      400,
+      'published_at',
+    ],
+    [
+      'a six-digit year',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '+010000-01-01T00:00:00Z' }),
+      400,
+      'published_at',
+    ],
+    [
+      'February 30',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], published_at: '2023-02-30T00:00:00Z' }),
+      400,
+      'published_at',
+    ],
     ['slug with spaces', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'has spaces' }), 400, 'slug'],
-    ['duplicate slug', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'tips-for-becoming-a-good-boxer' }), 409, 'slug'],
-    ['javascript: enclosure', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], enclosures: [{ url: 'javascript:alert(1)', type: 'audio/mpeg', length: 1 }] }), 400, 'enclosures.0.url'],
+    [
+      'duplicate slug',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], slug: 'tips-for-becoming-a-good-boxer' }),
+      409,
+      'slug',
+    ],
+    [
+      'javascript: enclosure',
+      () =>
+        send('POST', '', {
+          title: 'T',
+          authors: [{ name: 'A' }],
+          enclosures: [{ url: 'javascript:alert(1)', type: 'audio/mpeg', length: 1 }],
+        }),
+      400,
+      'enclosures.0.url',
+    ],
     ['ftp: author link', () => send('POST', '', { title: 'T', authors: [{ name: 'A', url: 'ftp://x' }] }), 400, 'authors.0.url'],
-    ['10,000 tags', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], tags: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }), 400, 'tags'],
+    [
+      '10,000 tags',
+      () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], tags: Array.from({ length: 10_000 }, (_, i) => `t${i}`) }),
+      400,
+      'tags',
+    ],
     ['invalid JSON', () => api('', { method: 'POST', body: '{"title": ' }), 400, ''],
-    ['wrong content type', () => api('', { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, ''],
+    [
+      'wrong content type',
+      () => api('', { method: 'POST', body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      415,
+      '',
+    ],
     ['body over 1 MB', () => send('POST', '', { title: 'T', authors: [{ name: 'A' }], content_html: 'x'.repeat(1_100_000) }), 413, ''],
   ];
 

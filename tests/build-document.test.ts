@@ -9,9 +9,21 @@ const CONFIG = { url: 'https://site.example', title: 'T', description: 'D', lang
 
 function entry(contentHtml: string): Entry {
   return {
-    id: 'urn:uuid:00000000-0000-4000-a000-000000000001', sourceId: null, slug: 'a', title: 'A',
-    summary: '', contentHtml, url: null, image: null, enclosures: [], status: 'published',
-    publishedAt: new Date(0), updatedAt: new Date(0), authors: [], tags: [], origin: null,
+    id: 'urn:uuid:00000000-0000-4000-a000-000000000001',
+    sourceId: null,
+    slug: 'a',
+    title: 'A',
+    summary: '',
+    contentHtml,
+    url: null,
+    image: null,
+    enclosures: [],
+    status: 'published',
+    publishedAt: new Date(0),
+    updatedAt: new Date(0),
+    authors: [],
+    tags: [],
+    origin: null,
   };
 }
 

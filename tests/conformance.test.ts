@@ -10,13 +10,19 @@ const JA_TAG = '日本語';
 const EL_AUTHOR = 'γιώργος-παπαδόπουλος';
 
 beforeAll(async () => {
-  for (const [title, day] of [['日本語の記事', '01'], ['二つ目の記事', '02']] as const) {
+  for (const [title, day] of [
+    ['日本語の記事', '01'],
+    ['二つ目の記事', '02'],
+  ] as const) {
     const res = await get('/api/posts', {
       method: 'POST',
       headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
       body: JSON.stringify({
-        title, tags: ['日本語', 'Ελληνικά'], authors: [{ name: 'Γιώργος Παπαδόπουλος' }],
-        content_html: `<p>${title}</p>`, published_at: `2019-05-${day}T09:00:00Z`,
+        title,
+        tags: ['日本語', 'Ελληνικά'],
+        authors: [{ name: 'Γιώργος Παπαδόπουλος' }],
+        content_html: `<p>${title}</p>`,
+        published_at: `2019-05-${day}T09:00:00Z`,
       }),
     });
     expect(res.status).toBe(201);
@@ -32,7 +38,11 @@ const VIEWS = [
   { path: '/authors/blog-team/', where: 'id IN (SELECT entry_id FROM entry_authors WHERE slug = ?2)', binds: ['blog-team'] },
   { path: '/authors/news-desk/', where: 'id IN (SELECT entry_id FROM entry_authors WHERE slug = ?2)', binds: ['news-desk'] },
   { path: `/tags/${encodeURIComponent(JA_TAG)}/`, where: 'id IN (SELECT entry_id FROM entry_tags WHERE slug = ?2)', binds: [JA_TAG] },
-  { path: `/authors/${encodeURIComponent(EL_AUTHOR)}/`, where: 'id IN (SELECT entry_id FROM entry_authors WHERE slug = ?2)', binds: [EL_AUTHOR] },
+  {
+    path: `/authors/${encodeURIComponent(EL_AUTHOR)}/`,
+    where: 'id IN (SELECT entry_id FROM entry_authors WHERE slug = ?2)',
+    binds: [EL_AUTHOR],
+  },
 ];
 
 async function expected(view: (typeof VIEWS)[number]): Promise<Expected[]> {
@@ -52,7 +62,15 @@ type FeedparserView = {
   bozo_exception: string | null;
   version: string;
   feed: { title: string; link: string; links: { rel: string; href: string }[] };
-  entries: { id: string; link: string; title: string; published_parsed: number[] | null; updated_parsed: number[] | null; authors: string[]; content: string | null }[];
+  entries: {
+    id: string;
+    link: string;
+    title: string;
+    published_parsed: number[] | null;
+    updated_parsed: number[] | null;
+    authors: string[];
+    content: string | null;
+  }[];
 };
 
 const utc = (parts: number[] | null) => (parts ? Date.UTC(parts[0]!, parts[1]! - 1, parts[2], parts[3], parts[4], parts[5]) : null);
@@ -119,27 +137,42 @@ describe.each(VIEWS)('feeds of $path', (view) => {
       expect(Array.isArray(item.authors) && item.authors.length > 0).toBe(true);
       expect(item).not.toHaveProperty('author');
     }
-    expect(feed.items.map((i) => [i.id, i.title, i.url, Date.parse(i.date_published as string), Date.parse(i.date_modified as string)])).toEqual(
-      want.map((w) => [w.id, w.title, w.link, w.published, w.updated]),
-    );
+    expect(
+      feed.items.map((i) => [i.id, i.title, i.url, Date.parse(i.date_published as string), Date.parse(i.date_modified as string)]),
+    ).toEqual(want.map((w) => [w.id, w.title, w.link, w.published, w.updated]));
   });
 
   it('RSS, Atom and JSON agree item by item: ids, titles, links, dates, authors, tags, content', async (ctx) => {
-    const [rss, atom, json] = await Promise.all(['feed.xml', 'atom.xml', 'feed.json'].map(async (f) => (await get(`${view.path}${f}`)).text()));
+    const [rss, atom, json] = await Promise.all(
+      ['feed.xml', 'atom.xml', 'feed.json'].map(async (f) => (await get(`${view.path}${f}`)).text()),
+    );
     const fromRss = JSON.parse((await check(ctx, 'feedparser', rss!)).output) as FeedparserView;
     const fromAtom = JSON.parse((await check(ctx, 'feedparser', atom!)).output) as FeedparserView;
-    const fromJson = JSON.parse(json!) as { items: { id: string; title: string; url: string; date_published: string; authors: { name: string }[]; tags?: string[]; content_html: string }[] };
+    const fromJson = JSON.parse(json!) as {
+      items: {
+        id: string;
+        title: string;
+        url: string;
+        date_published: string;
+        authors: { name: string }[];
+        tags?: string[];
+        content_html: string;
+      }[];
+    };
     const norm = (e: FeedparserView['entries'][number]) => [e.id, e.title, e.link, utc(e.published_parsed), e.authors, e.content];
     expect(fromRss.entries.map(norm)).toEqual(fromAtom.entries.map(norm));
-    expect(fromJson.items.map((i) => [i.id, i.title, i.url, Date.parse(i.date_published), i.authors.map((a) => a.name), i.content_html])).toEqual(
-      fromAtom.entries.map(norm),
-    );
+    expect(
+      fromJson.items.map((i) => [i.id, i.title, i.url, Date.parse(i.date_published), i.authors.map((a) => a.name), i.content_html]),
+    ).toEqual(fromAtom.entries.map(norm));
   });
 });
 
 describe('the extremes of the dates the API takes', () => {
   it('posts of 0001-01-01 (also written with an offset) make RSS and Atom that the checkers accept', async (ctx) => {
-    for (const [title, published_at] of [['Year one', '0001-01-01T00:00:00Z'], ['Year one, offset', '0001-01-01T01:30:00+00:30']]) {
+    for (const [title, published_at] of [
+      ['Year one', '0001-01-01T00:00:00Z'],
+      ['Year one, offset', '0001-01-01T01:30:00+00:30'],
+    ]) {
       const res = await get('/api/posts', {
         method: 'POST',
         headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
@@ -173,7 +206,10 @@ describe('HTML pages', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
     expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
-    const alternates = [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"\/?>/g)].map((m) => [m[1], m[2]]);
+    const alternates = [...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"\/?>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(alternates).toEqual(
       (feedBases as readonly string[]).flatMap((base) => [
         ['application/rss+xml', `${SITE}${base}feed.xml`],

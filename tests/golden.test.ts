@@ -11,12 +11,25 @@ import { renderListPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
 
 const CONFIG = {
-  url: 'https://news.example', title: 'Golden & Co', description: 'A fixed publication for the golden files',
-  language: 'en', feedMaxAge: 0, hub: 'https://hub.example/', author: null,
+  url: 'https://news.example',
+  title: 'Golden & Co',
+  description: 'A fixed publication for the golden files',
+  language: 'en',
+  feedMaxAge: 0,
+  hub: 'https://hub.example/',
+  author: null,
 };
 
 const base = {
-  sourceId: null, url: null, image: null, enclosures: [], status: 'published', authors: [], tags: [], origin: null, summary: '',
+  sourceId: null,
+  url: null,
+  image: null,
+  enclosures: [],
+  status: 'published',
+  authors: [],
+  tags: [],
+  origin: null,
+  summary: '',
 } satisfies Partial<Entry>;
 
 const ENTRIES: Entry[] = [
@@ -26,13 +39,17 @@ const ENTRIES: Entry[] = [
     slug: 'first-light',
     title: 'First light: <tags> & "quotes" ]]> stay text',
     summary: '<p>A <em>summary</em> with a <a href="/about">relative link</a>.</p>',
-    contentHtml: '<p>Body with <img src="img/a.png" srcset="img/a.png 1x, img/a@2x.png 2x" alt="A"> and <a href="../x?a=1&amp;b=2">a link</a>.</p><p>עברית and emoji 🎉</p>',
+    contentHtml:
+      '<p>Body with <img src="img/a.png" srcset="img/a.png 1x, img/a@2x.png 2x" alt="A"> and <a href="../x?a=1&amp;b=2">a link</a>.</p><p>עברית and emoji 🎉</p>',
     image: '/images/cover.jpg',
     enclosures: [{ url: '/audio/ep1.mp3', type: 'audio/mpeg', length: 12345 }],
     publishedAt: new Date(Date.UTC(2024, 2, 5, 9, 30)),
     updatedAt: new Date(Date.UTC(2024, 2, 6, 10, 0)),
     authors: [{ slug: 'ada', name: 'Ada Lovelace', email: 'ada@news.example', url: 'https://ada.example/' }],
-    tags: [{ slug: 'science', name: 'Science' }, { slug: 'c-plus-plus', name: 'C++' }],
+    tags: [
+      { slug: 'science', name: 'Science' },
+      { slug: 'c-plus-plus', name: 'C++' },
+    ],
   },
   {
     ...base,

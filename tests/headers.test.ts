@@ -33,9 +33,17 @@ describe('Content-Security-Policy', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8$/i);
     const html = await res.text();
     const csp = parseCsp(res.headers.get('content-security-policy'));
-    expect([...csp.keys()].sort()).toEqual(
-      ['base-uri', 'default-src', 'form-action', 'frame-ancestors', 'frame-src', 'img-src', 'media-src', 'object-src', 'style-src'],
-    );
+    expect([...csp.keys()].sort()).toEqual([
+      'base-uri',
+      'default-src',
+      'form-action',
+      'frame-ancestors',
+      'frame-src',
+      'img-src',
+      'media-src',
+      'object-src',
+      'style-src',
+    ]);
     expect(csp.get('default-src')).toEqual(["'none'"]);
     // No script-src: scripts fall back to default-src 'none'.
     expect(csp.has('script-src')).toBe(false);
@@ -102,26 +110,61 @@ describe('CORS', () => {
   const ORIGIN = 'https://reader.example';
   const PREFLIGHT = {
     method: 'OPTIONS',
-    headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match, if-modified-since' },
+    headers: {
+      origin: ORIGIN,
+      'access-control-request-method': 'GET',
+      'access-control-request-headers': 'if-none-match, if-modified-since',
+    },
   };
-  const PUBLIC = ['/feed.xml', '/atom.xml', '/feed.json', '/tags/tech/feed.xml', '/authors/news-desk/feed.json', '/planet/atom.xml', '/opml.xml', '/', '/tags/tech/', POST];
+  const PUBLIC = [
+    '/feed.xml',
+    '/atom.xml',
+    '/feed.json',
+    '/tags/tech/feed.xml',
+    '/authors/news-desk/feed.json',
+    '/planet/atom.xml',
+    '/opml.xml',
+    '/',
+    '/tags/tech/',
+    POST,
+  ];
 
   it.each(PUBLIC)('a preflight for %s is answered 204 allowing GET with conditional headers', async (path) => {
     const res = await get(path, PREFLIGHT);
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-methods')!.split(',').map((m) => m.trim())).toEqual(['GET', 'HEAD']);
-    expect(res.headers.get('access-control-allow-headers')!.split(',').map((h) => h.trim().toLowerCase()).sort()).toEqual(['if-modified-since', 'if-none-match']);
+    expect(
+      res.headers
+        .get('access-control-allow-methods')!
+        .split(',')
+        .map((m) => m.trim()),
+    ).toEqual(['GET', 'HEAD']);
+    expect(
+      res.headers
+        .get('access-control-allow-headers')!
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .sort(),
+    ).toEqual(['if-modified-since', 'if-none-match']);
     expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
     expect(await res.text()).toBe('');
   });
 
-  it.each(['/feed.xml', '/tags/tech/atom.xml', '/opml.xml', '/'])('GET %s is readable from any origin, validators exposed', async (path) => {
-    const res = await get(path, { headers: { origin: ORIGIN } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-expose-headers')!.split(',').map((h) => h.trim().toLowerCase()).sort()).toEqual(['etag', 'last-modified', 'link']);
-  });
+  it.each(['/feed.xml', '/tags/tech/atom.xml', '/opml.xml', '/'])(
+    'GET %s is readable from any origin, validators exposed',
+    async (path) => {
+      const res = await get(path, { headers: { origin: ORIGIN } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(
+        res.headers
+          .get('access-control-expose-headers')!
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .sort(),
+      ).toEqual(['etag', 'last-modified', 'link']);
+    },
+  );
 
   it.each([
     ['/tags/no-such-tag/feed.xml', 404],

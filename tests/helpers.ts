@@ -16,7 +16,11 @@ export type CheckResult = { available: boolean; ok: boolean; output: string };
  * Runs an independent checker (xmllint, jing, feedparser, html5) on a document. Where the tool
  * is not installed the test is skipped with a message, except under CI, where it fails.
  */
-export async function check(ctx: TestContext, tool: 'xmllint' | 'jing' | 'feedparser' | 'html5' | 'xss', body: string): Promise<CheckResult> {
+export async function check(
+  ctx: TestContext,
+  tool: 'xmllint' | 'jing' | 'feedparser' | 'html5' | 'xss',
+  body: string,
+): Promise<CheckResult> {
   const response = await fetch(`${inject('checkerUrl')}/${tool}`, { method: 'POST', body });
   const result = (await response.json()) as CheckResult;
   if (!result.available) {
@@ -59,8 +63,16 @@ export async function insertPost(post: {
       `INSERT INTO entries (id, slug, title, summary, content_html, status, published_at, updated_at, enclosures, image)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`,
     ).bind(
-      post.id, post.slug, post.title, post.summary ?? '', post.content ?? '', post.status ?? 'published',
-      post.publishedAt, post.updatedAt ?? post.publishedAt, JSON.stringify(post.enclosures ?? []), post.image ?? null,
+      post.id,
+      post.slug,
+      post.title,
+      post.summary ?? '',
+      post.content ?? '',
+      post.status ?? 'published',
+      post.publishedAt,
+      post.updatedAt ?? post.publishedAt,
+      JSON.stringify(post.enclosures ?? []),
+      post.image ?? null,
     ),
     ...(post.tags ?? []).map(([slug, name], i) =>
       env.DB.prepare('INSERT INTO entry_tags (entry_id, slug, name, position) VALUES (?1, ?2, ?3, ?4)').bind(post.id, slug, name, i),

@@ -79,8 +79,11 @@ describe('conditional GET', () => {
   it('changes the ETag when the feed changes, and only that feed', async () => {
     const before = await Promise.all(['/feed.xml', '/tags/tech/feed.xml', '/tags/law/feed.xml'].map((p) => get(p)));
     await insertPost({
-      id: 'urn:uuid:00000000-0000-4000-8000-000000000abc', slug: 'new-tech', title: 'New tech',
-      publishedAt: Date.UTC(2021, 0, 1), tags: [['tech', 'Tech']],
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000abc',
+      slug: 'new-tech',
+      title: 'New tech',
+      publishedAt: Date.UTC(2021, 0, 1),
+      tags: [['tech', 'Tech']],
     });
     await bumpView('site');
     await bumpView('tag:tech');
@@ -142,8 +145,12 @@ describe('errors', () => {
 
   it('a tag that only has drafts is unknown to readers', async () => {
     await insertPost({
-      id: 'urn:uuid:00000000-0000-4000-8000-000000000d01', slug: 'secret', title: 'Secret',
-      publishedAt: Date.UTC(2020, 0, 1), status: 'draft', tags: [['drafty', 'Drafty']],
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000d01',
+      slug: 'secret',
+      title: 'Secret',
+      publishedAt: Date.UTC(2020, 0, 1),
+      status: 'draft',
+      tags: [['drafty', 'Drafty']],
     });
     expect((await get('/tags/drafty/feed.xml')).status).toBe(404);
   });

@@ -14,28 +14,68 @@ const fetchIt = (path: string, options: Partial<FetchOptions> = {}) => fetchUpst
 
 describe('checkUpstreamUrl', () => {
   it.each([
-    'http://10.1.2.3/', 'http://172.16.0.1/', 'http://172.31.255.255/', 'http://192.168.0.1/', 'http://169.254.169.254/latest/',
-    'http://100.64.0.1/', 'http://100.127.255.255/', 'http://0.0.0.0/', 'http://[fc00::1]/', 'http://[fd12::1]/', 'http://[fe80::1]/',
-    'http://[::ffff:10.0.0.1]/', 'http://[::ffff:169.254.169.254]/', 'http://[::]/', 'http://[64:ff9b::a00:1]/', 'http://[2002:a00:1::]/',
-    'http://224.0.0.1/', 'http://255.255.255.255/', 'http://192.0.2.1/', 'http://[2001:db8::1]/', 'file:///etc/passwd', 'gopher://x/', 'data:text/xml,<rss/>',
-    'ftp://example.com/feed', 'http://user:pw@example.com/', 'not a url',
+    'http://10.1.2.3/',
+    'http://172.16.0.1/',
+    'http://172.31.255.255/',
+    'http://192.168.0.1/',
+    'http://169.254.169.254/latest/',
+    'http://100.64.0.1/',
+    'http://100.127.255.255/',
+    'http://0.0.0.0/',
+    'http://[fc00::1]/',
+    'http://[fd12::1]/',
+    'http://[fe80::1]/',
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[::]/',
+    'http://[64:ff9b::a00:1]/',
+    'http://[2002:a00:1::]/',
+    'http://224.0.0.1/',
+    'http://255.255.255.255/',
+    'http://192.0.2.1/',
+    'http://[2001:db8::1]/',
+    'file:///etc/passwd',
+    'gopher://x/',
+    'data:text/xml,<rss/>',
+    'ftp://example.com/feed',
+    'http://user:pw@example.com/',
+    'not a url',
     // IPv4-compatible IPv6 (::/96, deprecated): ipaddr.js calls these unicast.
-    'http://[::7f00:1]/', 'http://[::127.0.0.1]/', 'http://[::a00:1]/', 'http://[::10.0.0.1]/', 'http://[::a9fe:a9fe]/', 'http://[::808:808]/',
+    'http://[::7f00:1]/',
+    'http://[::127.0.0.1]/',
+    'http://[::a00:1]/',
+    'http://[::10.0.0.1]/',
+    'http://[::a9fe:a9fe]/',
+    'http://[::808:808]/',
     // SIIT (::ffff:0:0/96) and NAT64 forms of loopback.
-    'http://[::ffff:0:7f00:1]/', 'http://[64:ff9b::7f00:1]/',
+    'http://[::ffff:0:7f00:1]/',
+    'http://[64:ff9b::7f00:1]/',
   ])('refuses %s, even with loopback allowed', (url) => {
     expect(checkUpstreamUrl(url, true)).not.toBeNull();
   });
 
-  it.each(['http://127.0.0.1/', 'http://127.1/', 'http://2130706433/', 'http://0x7f.0.0.1/', 'http://[::1]/', 'http://localhost/', 'http://a.localhost/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/'])(
-    'refuses loopback %s unless allowed',
-    (url) => {
-      expect(checkUpstreamUrl(url, false)).not.toBeNull();
-      expect(checkUpstreamUrl(url, true)).toBeNull();
-    },
-  );
+  it.each([
+    'http://127.0.0.1/',
+    'http://127.1/',
+    'http://2130706433/',
+    'http://0x7f.0.0.1/',
+    'http://[::1]/',
+    'http://localhost/',
+    'http://a.localhost/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:7f00:1]/',
+  ])('refuses loopback %s unless allowed', (url) => {
+    expect(checkUpstreamUrl(url, false)).not.toBeNull();
+    expect(checkUpstreamUrl(url, true)).toBeNull();
+  });
 
-  it.each(['https://example.com/feed.xml', 'http://172.32.0.1/', 'http://100.128.0.1/', 'http://[2606:4700:4700::1111]/', 'http://192.169.0.1/'])('allows %s', (url) => {
+  it.each([
+    'https://example.com/feed.xml',
+    'http://172.32.0.1/',
+    'http://100.128.0.1/',
+    'http://[2606:4700:4700::1111]/',
+    'http://192.169.0.1/',
+  ])('allows %s', (url) => {
     expect(checkUpstreamUrl(url, false)).toBeNull();
   });
 });
@@ -45,7 +85,11 @@ describe('fetchUpstream', () => {
     const outcome = await fetchIt('/echo-headers', { etag: '"v1"', lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT' });
     expect(outcome.kind).toBe('ok');
     const headers = JSON.parse(new TextDecoder().decode((outcome as { bytes: Uint8Array }).bytes)) as Record<string, string>;
-    expect(headers).toMatchObject({ 'user-agent': 'Syndicate-test', 'if-none-match': '"v1"', 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' });
+    expect(headers).toMatchObject({
+      'user-agent': 'Syndicate-test',
+      'if-none-match': '"v1"',
+      'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT',
+    });
     expect(headers.accept).toContain('application/rss+xml');
   });
 
@@ -60,10 +104,17 @@ describe('fetchUpstream', () => {
 
   // The stub itself is on loopback, so loopback is allowed here; redirects to loopback are below.
   it.each([
-    ['http://10.0.0.1/feed', 'blocked_address'], ['http://169.254.169.254/latest/meta-data/', 'blocked_address'],
-    ['http://0.0.0.0/', 'blocked_address'], ['http://100.64.0.1/', 'blocked_address'], ['http://[::ffff:10.0.0.1]/', 'blocked_address'],
-    ['http://[::7f00:1]/', 'blocked_address'], ['http://[::127.0.0.1]/', 'blocked_address'], ['http://[::a00:1]/', 'blocked_address'],
-    ['file:///etc/passwd', 'bad_url'], ['gopher://127.0.0.1:70/', 'bad_url'], ['data:text/xml,<rss/>', 'bad_url'],
+    ['http://10.0.0.1/feed', 'blocked_address'],
+    ['http://169.254.169.254/latest/meta-data/', 'blocked_address'],
+    ['http://0.0.0.0/', 'blocked_address'],
+    ['http://100.64.0.1/', 'blocked_address'],
+    ['http://[::ffff:10.0.0.1]/', 'blocked_address'],
+    ['http://[::7f00:1]/', 'blocked_address'],
+    ['http://[::127.0.0.1]/', 'blocked_address'],
+    ['http://[::a00:1]/', 'blocked_address'],
+    ['file:///etc/passwd', 'bad_url'],
+    ['gopher://127.0.0.1:70/', 'bad_url'],
+    ['data:text/xml,<rss/>', 'bad_url'],
   ])('checks every hop: a redirect to %s is refused (%s) without being fetched', async (target, errorKind) => {
     const first = up(`/redirect?code=301&to=${encodeURIComponent(target)}`);
     const fetched: string[] = [];
@@ -118,7 +169,10 @@ describe('fetchUpstream', () => {
 
   it('answers 304 as not_modified, with or without validators', async () => {
     expect(await fetchIt('/bare-304', { etag: '"bare-1"' })).toMatchObject({ kind: 'not_modified', etag: null, lastModified: null });
-    expect(await fetchIt('/corpus/34-jsonfeed-valid.json', { etag: '"34-jsonfeed-valid.json-v1"' })).toMatchObject({ kind: 'not_modified', etag: '"34-jsonfeed-valid.json-v1"' });
+    expect(await fetchIt('/corpus/34-jsonfeed-valid.json', { etag: '"34-jsonfeed-valid.json-v1"' })).toMatchObject({
+      kind: 'not_modified',
+      etag: '"34-jsonfeed-valid.json-v1"',
+    });
   });
 
   it('reads Retry-After from 429 and 503, seconds or a date', async () => {
@@ -143,7 +197,11 @@ describe('fetchUpstream', () => {
 
   it('times out a slow drip, and survives a Content-Length that lies', async () => {
     // The drip never ends: only the deadline can end the exchange (without it the test hangs).
-    expect(await fetchIt('/slow', { timeoutMs: 1500 })).toMatchObject({ kind: 'error', errorKind: 'timeout', message: 'No complete answer within 1.5 s.' });
+    expect(await fetchIt('/slow', { timeoutMs: 1500 })).toMatchObject({
+      kind: 'error',
+      errorKind: 'timeout',
+      message: 'No complete answer within 1.5 s.',
+    });
     // 100 bytes of a promised 100,000, then the connection closes: never taken for a whole feed.
     expect(await fetchIt('/lying-length')).toMatchObject({ kind: 'error', errorKind: 'network' });
   });
@@ -166,7 +224,9 @@ describe('refresh policy', () => {
     expect(successInterval({ ttlMinutes: 1, cacheControl: 'max-age=10', expires: null, now })).toBe(DEFAULT_POLICY.baseIntervalMs);
     expect(successInterval({ ttlMinutes: null, cacheControl: 'public, max-age=7200', expires: null, now })).toBe(7200_000);
     expect(successInterval({ ttlMinutes: 100_000, cacheControl: null, expires: null, now })).toBe(DEFAULT_POLICY.maxIntervalMs);
-    expect(successInterval({ ttlMinutes: null, cacheControl: null, expires: new Date(now + 5 * 3600_000).toUTCString(), now })).toBeGreaterThan(4.9 * 3600_000);
+    expect(
+      successInterval({ ttlMinutes: null, cacheControl: null, expires: new Date(now + 5 * 3600_000).toUTCString(), now }),
+    ).toBeGreaterThan(4.9 * 3600_000);
   });
 });
 
@@ -174,7 +234,11 @@ describe('through the refresh path', () => {
   const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
   let serial = 0;
   async function source(path: string) {
-    const res = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url: up(`${path}${path.includes('?') ? '&' : '?'}s=${++serial}`) }) });
+    const res = await get('/api/sources', {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: up(`${path}${path.includes('?') ? '&' : '?'}s=${++serial}`) }),
+    });
     expect(res.status).toBe(201);
     return (await getSource(env.DB, ((await res.json()) as { id: number }).id))!;
   }
@@ -195,7 +259,12 @@ describe('through the refresh path', () => {
     const s = await source(`/redirect?code=302&to=${encodeURIComponent('http://[::7f00:1]:1/feed.xml')}`);
     const report = await refreshSource(env, s);
     expect(report).toMatchObject({ outcome: 'error', errorKind: 'blocked_address' });
-    expect(await getSource(env.DB, s.id)).toMatchObject({ lastOutcome: 'error', lastErrorKind: 'blocked_address', consecutiveFailures: 1, itemCount: 0 });
+    expect(await getSource(env.DB, s.id)).toMatchObject({
+      lastOutcome: 'error',
+      lastErrorKind: 'blocked_address',
+      consecutiveFailures: 1,
+      itemCount: 0,
+    });
     expect((await getSource(env.DB, s.id))!.lastError).toContain('points at an ipv4Compatible address ([::7f00:1])');
   });
 
@@ -217,7 +286,13 @@ describe('through the refresh path', () => {
     const now = Date.now();
     await refreshSource(env, s, now);
     const after = (await getSource(env.DB, s.id))!;
-    expect(after).toMatchObject({ lastOutcome: 'error', lastErrorKind: 'rate_limited', lastStatus: 429, consecutiveFailures: 1, state: 'active' });
+    expect(after).toMatchObject({
+      lastOutcome: 'error',
+      lastErrorKind: 'rate_limited',
+      lastStatus: 429,
+      consecutiveFailures: 1,
+      state: 'active',
+    });
     expect(after.nextDueAt).toBe(now + 7200_000);
   });
 
@@ -250,7 +325,9 @@ describe('through the refresh path', () => {
   it('a real feed served as text/html, or with a charset contradicting its declaration, still parses', async () => {
     const html = await source('/corpus/15-xss-rss.xml?ct=text/html');
     expect((await refreshSource(env, html)).outcome).toBe('ok');
-    const latin = await source(`/corpus/07-utf8-bom-declared-windows-1251.xml?ct=${encodeURIComponent('application/xml; charset=iso-8859-1')}`);
+    const latin = await source(
+      `/corpus/07-utf8-bom-declared-windows-1251.xml?ct=${encodeURIComponent('application/xml; charset=iso-8859-1')}`,
+    );
     expect((await refreshSource(env, latin)).outcome).toBe('ok');
   });
 

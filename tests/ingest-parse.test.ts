@@ -42,7 +42,12 @@ describe('charsets', () => {
     expect([feed.title, feed.items[0]!.title]).toEqual(['Привет', 'мир']);
   });
   it('the Content-Type charset beats the declaration; iso-8859-1 means windows-1252', async () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>caf'), 0xe9, 0x80, ...new TextEncoder().encode('</title></channel></rss>')]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>caf'),
+      0xe9,
+      0x80,
+      ...new TextEncoder().encode('</title></channel></rss>'),
+    ]);
     const result = await parseFeed({ bytes, contentType: 'text/xml; charset=ISO-8859-1', url: FEED_URL });
     expect(result.ok && result.feed.title).toBe('café€');
   });
@@ -50,8 +55,11 @@ describe('charsets', () => {
 
 describe('documents that are not feeds', () => {
   it.each([
-    ['09-empty.xml', 'empty'], ['10-whitespace-only.xml', 'empty'], ['30-xml-but-not-a-feed.xml', 'not_a_feed'],
-    ['35-jsonfeed-items-object.json', 'invalid_feed'], ['36-jsonfeed-truncated.json', 'invalid_json'],
+    ['09-empty.xml', 'empty'],
+    ['10-whitespace-only.xml', 'empty'],
+    ['30-xml-but-not-a-feed.xml', 'not_a_feed'],
+    ['35-jsonfeed-items-object.json', 'invalid_feed'],
+    ['36-jsonfeed-truncated.json', 'invalid_json'],
   ])('%s is a %s error, not a crash', async (file, kind) => {
     const result = await parseFile(file);
     expect(result).toMatchObject({ ok: false, kind });
@@ -66,7 +74,11 @@ describe('documents that are not feeds', () => {
 
 describe('malformed documents: a lenient second parse salvages their items, with a warning', () => {
   const salvaged = (feed: UpstreamFeed, error: RegExp) => {
-    expect(feed.warnings[0]).toMatch(new RegExp(`^the XML was not well-formed \\(${error.source}.*\\); ${feed.items.length} items? (?:was|were) recovered by a lenient parse$`));
+    expect(feed.warnings[0]).toMatch(
+      new RegExp(
+        `^the XML was not well-formed \\(${error.source}.*\\); ${feed.items.length} items? (?:was|were) recovered by a lenient parse$`,
+      ),
+    );
     return feed.items.map((i) => ({ key: i.key, title: i.title, url: i.url, content: i.contentHtml }));
   };
   it('01: unclosed <title>, <item>, <channel>, <rss>: both items', async () => {
@@ -82,14 +94,28 @@ describe('malformed documents: a lenient second parse salvages their items, with
   });
   it('24: a raw "]]>" inside CDATA: the section runs to the "]]>" that ends it, the text is exact', async () => {
     const [item] = salvaged(await feedOf('24-cdata-terminator-raw.xml'), /"\]\]>" outside a CDATA section/);
-    expect({ ...item, content: htmlToText(item!.content) }).toEqual({ key: 'cdata-2', title: 'cdata raw', url: 'https://example.com/c2', content: 'code: if (a[b[0]]> 1) {}' });
+    expect({ ...item, content: htmlToText(item!.content) }).toEqual({
+      key: 'cdata-2',
+      title: 'cdata raw',
+      url: 'https://example.com/c2',
+      content: 'code: if (a[b[0]]> 1) {}',
+    });
   });
   it('an unclosed item is closed by the next one; items after a broken one are all kept', async () => {
-    const result = await parseText(rss('<item><title>a</title><guid>a</guid><item><title>b<guid>b</guid></item><item><title>c</title><guid>c</guid></item>'));
-    expect(result.ok && salvaged(result.feed, /Unexpected close tag/).map((i) => [i.key, i.title])).toEqual([['a', 'a'], ['b', 'b'], ['c', 'c']]);
+    const result = await parseText(
+      rss('<item><title>a</title><guid>a</guid><item><title>b<guid>b</guid></item><item><title>c</title><guid>c</guid></item>'),
+    );
+    expect(result.ok && salvaged(result.feed, /Unexpected close tag/).map((i) => [i.key, i.title])).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+      ['c', 'c'],
+    ]);
   });
   it('nothing recoverable stays invalid_xml', async () => {
-    expect(await parseText('<rss version="2.0"><channel><title>x</titl></channel></rss>')).toMatchObject({ ok: false, kind: 'invalid_xml' });
+    expect(await parseText('<rss version="2.0"><channel><title>x</titl></channel></rss>')).toMatchObject({
+      ok: false,
+      kind: 'invalid_xml',
+    });
   });
   it('the XML reader holds no state: a failed document changes nothing for the next one', async () => {
     const broken = '<rss version="2.0"><channel><title>B</title><item><title>one</description></item></channel></rss>';
@@ -98,11 +124,18 @@ describe('malformed documents: a lenient second parse salvages their items, with
     expect((await readXml(good)).items.map((item) => item.title)).toEqual(['g']);
     await expect(readXml(broken)).rejects.toThrow(/Unexpected close tag/);
   });
-  it('the XML reader computes none of rss-parser\'s snippets (quadratic regular expressions, a copy of all content)', async () => {
+  it("the XML reader computes none of rss-parser's snippets (quadratic regular expressions, a copy of all content)", async () => {
     const html = `<p>${'a<p'.repeat(10)}</p>`;
-    const parsed = await readXml(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><item><title>i</title><description><![CDATA[${html}]]></description><content:encoded><![CDATA[${html}]]></content:encoded></item></channel></rss>`);
+    const parsed = await readXml(
+      `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><item><title>i</title><description><![CDATA[${html}]]></description><content:encoded><![CDATA[${html}]]></content:encoded></item></channel></rss>`,
+    );
     const item = parsed.items[0] as Record<string, unknown>;
-    expect([item.content, item['content:encoded'], item.contentSnippet, item['content:encodedSnippet']]).toEqual([html, html, undefined, undefined]);
+    expect([item.content, item['content:encoded'], item.contentSnippet, item['content:encodedSnippet']]).toEqual([
+      html,
+      html,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -114,7 +147,9 @@ describe('junk before the feed', () => {
   ])('%s is skipped, with a warning', async (_name, junk) => {
     const result = await parseText(junk + rss('<item><title>a</title><guid>a</guid></item>'));
     expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['a']);
-    expect(result.ok && result.feed.warnings).toEqual([`${junk.length} characters before the feed's XML were skipped: ${JSON.stringify(junk.trim().slice(0, 80))}`]);
+    expect(result.ok && result.feed.warnings).toEqual([
+      `${junk.length} characters before the feed's XML were skipped: ${JSON.stringify(junk.trim().slice(0, 80))}`,
+    ]);
   });
   it('whitespace and a BOM are skipped without a warning', async () => {
     const result = await parseText(`\uFEFF \n${rss('<item><title>a</title><guid>a</guid></item>')}`);
@@ -125,14 +160,20 @@ describe('junk before the feed', () => {
 describe('character references to characters XML forbids', () => {
   // Every code point of the small ranges around each boundary, plus random ones, in every spelling.
   const points = [
-    ...Array.from({ length: 0x120 }, (_, i) => i), ...Array.from({ length: 0x30 }, (_, i) => 0xd7f0 + i),
-    ...Array.from({ length: 0x30 }, (_, i) => 0xdff0 + i), ...Array.from({ length: 0x20 }, (_, i) => 0xfff0 + i),
-    ...Array.from({ length: 0x20 }, (_, i) => 0x10fff0 + i), 9_999_999, 12_345_678_901, 0x7fffffff,
+    ...Array.from({ length: 0x120 }, (_, i) => i),
+    ...Array.from({ length: 0x30 }, (_, i) => 0xd7f0 + i),
+    ...Array.from({ length: 0x30 }, (_, i) => 0xdff0 + i),
+    ...Array.from({ length: 0x20 }, (_, i) => 0xfff0 + i),
+    ...Array.from({ length: 0x20 }, (_, i) => 0x10fff0 + i),
+    9_999_999,
+    12_345_678_901,
+    0x7fffffff,
   ];
   it('are dropped, and only they, whatever the spelling', () => {
     const wrong = points.flatMap((cp) =>
-      [`&#${cp};`, `&#000${cp};`, `&#x${cp.toString(16)};`, `&#x${cp.toString(16).toUpperCase()};`, `&#X0${cp.toString(16)};`]
-        .filter((ref) => (fixReferences(`a${ref}b`) === `a${ref}b`) !== isXmlChar(cp)),
+      [`&#${cp};`, `&#000${cp};`, `&#x${cp.toString(16)};`, `&#x${cp.toString(16).toUpperCase()};`, `&#X0${cp.toString(16)};`].filter(
+        (ref) => (fixReferences(`a${ref}b`) === `a${ref}b`) !== isXmlChar(cp),
+      ),
     );
     expect(wrong).toEqual([]);
   });
@@ -186,7 +227,8 @@ describe('items', () => {
     const date = Object.fromEntries(feed.items.map((i) => [i.key, i.publishedAt]));
     expect(feed.items).toHaveLength(14);
     expect(date['date-1']).toBe(Date.UTC(2999, 0, 1)); // future: kept here, clamped when stored
-    for (const key of ['date-3', 'date-4', 'date-5', 'date-6', 'date-7', 'date-10', 'date-13', 'date-14']) expect(date[key], key).toBeNull();
+    for (const key of ['date-3', 'date-4', 'date-5', 'date-6', 'date-7', 'date-10', 'date-13', 'date-14'])
+      expect(date[key], key).toBeNull();
     expect(date['date-8']).toBe(Date.UTC(2024, 2, 10, 6, 30));
     expect(date['date-11']).toBe(1717243200_000);
     expect(date['date-12']).toBe(Date.UTC(2024, 5, 5, 12));
@@ -208,7 +250,9 @@ describe('items', () => {
   it('22: a relative RSS link resolves against the channel link; content against the item link', async () => {
     const [item] = (await feedOf('22-rss-relative-links.xml')).items;
     expect(item!.url).toBe('https://example.com/posts/1');
-    expect(item!.contentHtml).toBe('<img src="https://example.com/img/a.png"><a href="https://example.com/posts/b.html" rel="noopener noreferrer">b</a>');
+    expect(item!.contentHtml).toBe(
+      '<img src="https://example.com/img/a.png"><a href="https://example.com/posts/b.html" rel="noopener noreferrer">b</a>',
+    );
   });
   it('23: "]]>" split across CDATA sections comes through exactly', async () => {
     expect((await feedOf('23-cdata-terminator-split.xml')).items[0]!.contentHtml).toBe('before ]]&gt; after <b>bold</b>'); // the serializer escapes ">" in text
@@ -241,14 +285,23 @@ describe('items', () => {
   it('34: a valid JSON Feed', async () => {
     const feed = await feedOf('34-jsonfeed-valid.json');
     expect(feed).toMatchObject({ format: 'json', title: 'Valid JSON Feed', siteUrl: 'https://example.com/' });
-    expect(feed.items[0]).toMatchObject({ key: '1', title: 'one', url: 'https://example.com/1', contentHtml: '<p>hi</p>', publishedAt: Date.UTC(2024, 0, 1) });
+    expect(feed.items[0]).toMatchObject({
+      key: '1',
+      title: 'one',
+      url: 'https://example.com/1',
+      contentHtml: '<p>hi</p>',
+      publishedAt: Date.UTC(2024, 0, 1),
+    });
   });
   it('Atom <link> without attributes loses neither the entry nor the feed', async () => {
     const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:f</id>
       <entry><title>a</title><id>urn:a</id><link/></entry>
       <entry><title>b</title><id>urn:b</id><link>https://x.example/b</link></entry></feed>`;
     const result = await parseText(atom);
-    expect(result.ok && result.feed.items.map((i) => [i.title, i.url])).toEqual([['a', null], ['b', 'https://x.example/b']]);
+    expect(result.ok && result.feed.items.map((i) => [i.title, i.url])).toEqual([
+      ['a', null],
+      ['b', 'https://x.example/b'],
+    ]);
   });
   it('a reused guid is told apart, not merged', async () => {
     const result = await parseText(rss('<item><title>a</title><guid>same</guid></item><item><title>b</title><guid>same</guid></item>'));
@@ -257,7 +310,10 @@ describe('items', () => {
     expect(keys[1]).toMatch(/^same#[0-9a-f]+$/);
   });
   it('only the newest maxItems items are kept', async () => {
-    const items = Array.from({ length: 30 }, (_, i) => `<item><title>n${i}</title><guid>g${i}</guid><pubDate>${new Date(Date.UTC(2024, 0, 1 + i)).toUTCString()}</pubDate></item>`).join('');
+    const items = Array.from(
+      { length: 30 },
+      (_, i) => `<item><title>n${i}</title><guid>g${i}</guid><pubDate>${new Date(Date.UTC(2024, 0, 1 + i)).toUTCString()}</pubDate></item>`,
+    ).join('');
     const result = await parseFeed({ bytes: new TextEncoder().encode(rss(items)), contentType: null, url: FEED_URL, maxItems: 5 });
     expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['n29', 'n28', 'n27', 'n26', 'n25']);
   });
@@ -266,11 +322,16 @@ describe('items', () => {
 describe('sanitizer', () => {
   it('15: every payload of the XSS file is neutralized, harmless content kept', async () => {
     const feed = await feedOf('15-xss-rss.xml');
-    const all = feed.items.map((i) => `${i.title}\n${i.summaryHtml}\n${i.contentHtml}\n${i.url}\n${JSON.stringify(i.enclosures)}`).join('\n');
-    expect(all).not.toMatch(/<script|\son[a-z]+\s*=|javascript:|vbscript:|data:text|<iframe(?![^>]*sandbox)|srcdoc|<style|<object|<embed|<base|<meta|<form|<svg|<math|expression\(|@import/i);
+    const all = feed.items
+      .map((i) => `${i.title}\n${i.summaryHtml}\n${i.contentHtml}\n${i.url}\n${JSON.stringify(i.enclosures)}`)
+      .join('\n');
+    expect(all).not.toMatch(
+      /<script|\son[a-z]+\s*=|javascript:|vbscript:|data:text|<iframe(?![^>]*sandbox)|srcdoc|<style|<object|<embed|<base|<meta|<form|<svg|<math|expression\(|@import/i,
+    );
     expect(all).toContain('<p>ok</p>');
     expect(feed.items.every((i) => i.url === null || /^https:/.test(i.url))).toBe(true);
-    for (const item of feed.items) for (const a of item.contentHtml.match(/<a\b[^>]*>/g) ?? []) expect(a).toContain('rel="noopener noreferrer"');
+    for (const item of feed.items)
+      for (const a of item.contentHtml.match(/<a\b[^>]*>/g) ?? []) expect(a).toContain('rel="noopener noreferrer"');
   });
   it('16: Atom html and xhtml content go through the same sanitizer', async () => {
     const feed = await feedOf('16-xss-atom.xml');
@@ -288,11 +349,17 @@ describe('sanitizer', () => {
     ['<img src="https://t.example/p.gif" width="1" height="1"><p>text</p>', '<p>text</p>'],
     ['<img src="data:image/png;base64,iVBORw0KGgo=" alt="ok">', '<img src="data:image/png;base64,iVBORw0KGgo=" alt="ok">'],
     ['<img src="data:image/svg+xml;base64,PHN2Zz4=">', ''],
-    ['<iframe src="https://www.youtube.com/embed/x"></iframe>', '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>'],
+    [
+      '<iframe src="https://www.youtube.com/embed/x"></iframe>',
+      '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>',
+    ],
     ['<iframe src="https://evil.example/"></iframe>', ''],
     ['<p style="color:red" class="x" onclick="a()">t</p>', '<p>t</p>'],
     ['<font color="red">keep text</font>', 'keep text'],
-    ['<img srcset="javascript:alert(1) 1x, /ok.png 2x" src="/a.png">', '<img srcset="https://example.com/ok.png 2x" src="https://example.com/a.png">'],
+    [
+      '<img srcset="javascript:alert(1) 1x, /ok.png 2x" src="/a.png">',
+      '<img srcset="https://example.com/ok.png 2x" src="https://example.com/a.png">',
+    ],
     ['<!-- <script>x</script> --><b>b</b>', '<b>b</b>'],
     // The parser decodes what HTML knows (also the legacy "&copy" without ";"); the serializer escapes.
     ['<p>AT&T &xxe; &amp; &copy &#169;</p>', '<p>AT&amp;T &amp;xxe; &amp; © ©</p>'],
@@ -302,16 +369,23 @@ describe('sanitizer', () => {
     ['<<!---->img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert(1)&gt;'],
     ['<p>x<img src=x onerror="alert(1)"', '<p>x</p>'],
     ['<!DOCTYPE ~><p>x</p>', '<p>x</p>'],
-    ['<iframe src="https://www.youtube.com/embed/x"><img src=x onerror=alert(1)></iframe>', '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>'],
+    [
+      '<iframe src="https://www.youtube.com/embed/x"><img src=x onerror=alert(1)></iframe>',
+      '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>',
+    ],
     ['<svg><p><style><img src=x onerror=alert(1)></style></p></svg>', '<p></p>'],
-    ['<a href="/a">one <a href="/b">two</a></a>', '<a href="https://example.com/a" rel="noopener noreferrer">one </a><a href="https://example.com/b" rel="noopener noreferrer">two</a>'],
+    [
+      '<a href="/a">one <a href="/b">two</a></a>',
+      '<a href="https://example.com/a" rel="noopener noreferrer">one </a><a href="https://example.com/b" rel="noopener noreferrer">two</a>',
+    ],
   ])('%s', async (input, output) => {
     expect(await sanitizeHtml(input, 'https://example.com/post')).toBe(output);
   });
 });
 
 describe('large hostile inputs stay bounded', () => {
-  const item = (inner: string) => rss(`<item><title>big</title><guid>big-1</guid>${inner}</item><item><title>small</title><guid>small-1</guid></item>`);
+  const item = (inner: string) =>
+    rss(`<item><title>big</title><guid>big-1</guid>${inner}</item><item><title>small</title><guid>small-1</guid></item>`);
 
   it('100,000 nested unknown elements in an item', async () => {
     const result = await parseText(item(`${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`));
@@ -329,11 +403,15 @@ describe('large hostile inputs stay bounded', () => {
     const result = await parseText(atom);
     // Too deep for the strict parse; the lenient one keeps both entries, the deep markup cut at 64 levels.
     expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['deep', 'fine']);
-    expect(result.ok && result.feed.warnings[0]).toBe('the XML was not well-formed (the document is nested too deeply to read); 2 items were recovered by a lenient parse');
+    expect(result.ok && result.feed.warnings[0]).toBe(
+      'the XML was not well-formed (the document is nested too deeply to read); 2 items were recovered by a lenient parse',
+    );
     expect(result.ok && result.feed.items[0]!.contentHtml.match(/<div>/g)?.length).toBeLessThan(64);
   });
   it('100,000 nested <div> as escaped HTML: the sanitizer does not recurse', async () => {
-    const result = await parseText(item(`<content:encoded><![CDATA[${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}]]></content:encoded>`));
+    const result = await parseText(
+      item(`<content:encoded><![CDATA[${'<div>'.repeat(100_000)}deep${'</div>'.repeat(100_000)}]]></content:encoded>`),
+    );
     expect(result.ok).toBe(true);
     expect(result.ok && result.feed.items.map((i) => i.title)).toEqual(['big', 'small']);
   });
@@ -373,7 +451,10 @@ describe('parseDate', () => {
     ['2024-06-01T12:00:00Z', Date.UTC(2024, 5, 1, 12)],
     ['Wed, 5 Jun 2024 14:00:00 +0200 (CEST)', Date.UTC(2024, 5, 5, 12)],
     ['1717243200', 1717243200_000],
-    ['', null], ['tomorrow', null], ['Thu, 01 Jan 1970 00:00:00 GMT', null], ['2024-06-01T12:00:00+25:00', null],
+    ['', null],
+    ['tomorrow', null],
+    ['Thu, 01 Jan 1970 00:00:00 GMT', null],
+    ['2024-06-01T12:00:00+25:00', null],
   ])('%s', (input, expected) => {
     expect(parseDate(input)).toBe(expected);
   });
@@ -381,7 +462,10 @@ describe('parseDate', () => {
 
 describe('huge documents', () => {
   it('only the first 500 items of a document are read, CDATA notwithstanding', async () => {
-    const items = Array.from({ length: 2000 }, (_, i) => `<item><title>n${i}</title><guid>g${i}</guid><description><![CDATA[fake </item> end tag ${i}]]></description></item>`).join('');
+    const items = Array.from(
+      { length: 2000 },
+      (_, i) => `<item><title>n${i}</title><guid>g${i}</guid><description><![CDATA[fake </item> end tag ${i}]]></description></item>`,
+    ).join('');
     const result = await parseFeed({ bytes: new TextEncoder().encode(rss(items)), contentType: null, url: FEED_URL, maxItems: 1000 });
     expect(result.ok).toBe(true);
     const feed = (result as { feed: UpstreamFeed }).feed;

@@ -11,12 +11,25 @@ const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'applic
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
 
 type Report = {
-  outcome: string; errorKind: string | null; error: string | null; alternate: string | null; warnings: string[];
+  outcome: string;
+  errorKind: string | null;
+  error: string | null;
+  alternate: string | null;
+  warnings: string[];
   items: { seen: number; changed: number; removed: number } | null;
 };
-type SourceJson = { id: number; title: string; upstream_title: string | null; site_url: string | null; item_count: number; consecutive_failures: number; last_outcome: string };
+type SourceJson = {
+  id: number;
+  title: string;
+  upstream_title: string | null;
+  site_url: string | null;
+  item_count: number;
+  consecutive_failures: number;
+  last_outcome: string;
+};
 
-const api = (path: string, init: RequestInit = {}) => get(`/api/sources${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
+const api = (path: string, init: RequestInit = {}) =>
+  get(`/api/sources${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
 
 let serial = 0;
 /** Serves `body` from the stub under a new name; returns its URL. */
@@ -41,25 +54,54 @@ async function refresh(id: number): Promise<{ refresh: Report; source: SourceJso
   return (await res.json()) as { refresh: Report; source: SourceJson };
 }
 
-type Row = { id: string; item_key: string; title: string; summary: string; content_html: string; url: string; image: string | null; enclosures: string; published_at: number; updated_at: number };
+type Row = {
+  id: string;
+  item_key: string;
+  title: string;
+  summary: string;
+  content_html: string;
+  url: string;
+  image: string | null;
+  enclosures: string;
+  published_at: number;
+  updated_at: number;
+};
 async function rows(sourceId: number): Promise<Row[]> {
   const { results } = await env.DB.prepare(
     `SELECT id, item_key, title, summary, content_html, url, image, enclosures, published_at, updated_at
      FROM entries WHERE source_id = ?1 ORDER BY published_at DESC, id DESC`,
-  ).bind(sourceId).all<Row>();
+  )
+    .bind(sourceId)
+    .all<Row>();
   return results;
 }
 const tagsOf = async (entryId: string) =>
-  (await env.DB.prepare('SELECT name FROM entry_tags WHERE entry_id = ?1 ORDER BY position').bind(entryId).all<{ name: string }>()).results.map((r) => r.name);
+  (
+    await env.DB.prepare('SELECT name FROM entry_tags WHERE entry_id = ?1 ORDER BY position').bind(entryId).all<{ name: string }>()
+  ).results.map((r) => r.name);
 const authorsOf = async (entryId: string) =>
-  (await env.DB.prepare('SELECT name, email, url FROM entry_authors WHERE entry_id = ?1 ORDER BY position').bind(entryId).all<{ name: string; email: string | null; url: string | null }>()).results;
+  (
+    await env.DB.prepare('SELECT name, email, url FROM entry_authors WHERE entry_id = ?1 ORDER BY position')
+      .bind(entryId)
+      .all<{ name: string; email: string | null; url: string | null }>()
+  ).results;
 const sourceRow = async (id: number) =>
-  (await env.DB.prepare('SELECT title, site_url, last_outcome, last_error_kind, consecutive_failures, last_warnings FROM sources WHERE id = ?1').bind(id).first<{
-    title: string | null; site_url: string | null; last_outcome: string; last_error_kind: string | null; consecutive_failures: number; last_warnings: string;
-  }>())!;
+  (await env.DB.prepare(
+    'SELECT title, site_url, last_outcome, last_error_kind, consecutive_failures, last_warnings FROM sources WHERE id = ?1',
+  )
+    .bind(id)
+    .first<{
+      title: string | null;
+      site_url: string | null;
+      last_outcome: string;
+      last_error_kind: string | null;
+      consecutive_failures: number;
+      last_warnings: string;
+    }>())!;
 
 /** Characters XML 1.0 forbids, as the output checks see them (UTF-16 code units). */
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const rss = (channel: string, items: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>${channel}${items}</channel></rss>\n`;
@@ -91,14 +133,23 @@ describe('1. references to characters XML forbids', () => {
 
 describe('2. the parser holds no state between documents', () => {
   it('the same broken bytes give the same outcome and the same stored items on every refresh, and a good document after them is read whole', async () => {
-    const broken = rss(CHANNEL, `<item><title>one</description><link>https://site.example/1</link><guid>1</guid></item>
-      <item><title>two</title><link>https://site.example/2</link><guid>2</guid></item>`);
+    const broken = rss(
+      CHANNEL,
+      `<item><title>one</description><link>https://site.example/1</link><guid>1</guid></item>
+      <item><title>two</title><link>https://site.example/2</link><guid>2</guid></item>`,
+    );
     const url = await serve(broken);
     const source = await addSource(url);
     const seen: unknown[] = [];
     for (let i = 0; i < 4; i++) {
       const { refresh: report } = await refresh(source.id);
-      seen.push({ outcome: report.outcome, errorKind: report.errorKind, warnings: report.warnings, seen: report.items?.seen, rows: (await rows(source.id)).map((r) => [r.item_key, r.title, r.url]) });
+      seen.push({
+        outcome: report.outcome,
+        errorKind: report.errorKind,
+        warnings: report.warnings,
+        seen: report.items?.seen,
+        rows: (await rows(source.id)).map((r) => [r.item_key, r.title, r.url]),
+      });
     }
     expect(seen[0]).toMatchObject({ outcome: 'ok', seen: 2 });
     for (const outcome of seen) expect(outcome).toEqual(seen[0]);
@@ -119,7 +170,9 @@ describe('2. the parser holds no state between documents', () => {
 describe('3. junk before the root element', () => {
   it('a PHP warning printed as HTML before the declaration is skipped', async () => {
     const junk = '<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/x.php</b> on line <b>12</b><br />\n';
-    const source = await addSource(await serve(junk + rss(CHANNEL, '<item><title>kept</title><link>https://site.example/k</link><guid>k</guid></item>')));
+    const source = await addSource(
+      await serve(junk + rss(CHANNEL, '<item><title>kept</title><link>https://site.example/k</link><guid>k</guid></item>')),
+    );
     const { refresh: report, source: after } = await refresh(source.id);
     expect(report.outcome, report.error ?? '').toBe('ok');
     expect(report.warnings[0]).toMatch(/^\d+ characters before the feed's XML were skipped/);
@@ -128,7 +181,8 @@ describe('3. junk before the root element', () => {
   });
 
   it('the same junk before a feed without a declaration is skipped too', async () => {
-    const doc = '<b>Notice</b>: x<br>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><entry><title>e</title><id>urn:e</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>';
+    const doc =
+      '<b>Notice</b>: x<br>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><entry><title>e</title><id>urn:e</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>';
     const source = await addSource(await serve(doc, 'application/atom+xml'));
     expect((await refresh(source.id)).refresh.outcome).toBe('ok');
     expect((await rows(source.id)).map((r) => r.item_key)).toEqual(['urn:e']);
@@ -147,20 +201,27 @@ describe('3. junk before the root element', () => {
   });
 
   it('an XML document with a feed element inside its root is not a feed', async () => {
-    const source = await addSource(await serve('<urlset><url><loc>https://x.example/</loc><rss version="2.0"><channel><item><title>x</title></item></channel></rss></url></urlset>'));
+    const source = await addSource(
+      await serve(
+        '<urlset><url><loc>https://x.example/</loc><rss version="2.0"><channel><item><title>x</title></item></channel></rss></url></urlset>',
+      ),
+    );
     expect((await refresh(source.id)).refresh).toMatchObject({ outcome: 'error', errorKind: 'not_a_feed' });
   });
 });
 
 describe('4. documents that are not well-formed', () => {
   it('keep the items a lenient second parse can read, with a warning', async () => {
-    const doc = rss(CHANNEL, `
+    const doc = rss(
+      CHANNEL,
+      `
       <item><title>unclosed title<link>https://site.example/1</link><guid>1</guid><description>one</description></item>
       <item><title>mismatched</description><link>https://site.example/2</link><guid>2</guid></item>
       <item><title>broken markup</title><link>https://site.example/3</link><guid>3</guid><description><p>open <b>bold</description></item>
       <item><title>early CDATA end</title><guid>4</guid><content:encoded><![CDATA[if (a[b[0]]> 1) { x(); }]]></content:encoded></item>
       <item><title>fine &amp; dandy</title><link>https://site.example/5</link><guid>5</guid></item>
-      <item><title>unclosed item</title><guid>6</guid>`);
+      <item><title>unclosed item</title><guid>6</guid>`,
+    );
     const source = await addSource(await serve(doc));
     const { refresh: report, source: after } = await refresh(source.id);
     expect(report.outcome, report.error ?? '').toBe('ok');
@@ -195,8 +256,16 @@ describe('5. no single item can fail a refresh', () => {
   it('three items with 800 KB titles, 1 MB summaries, 10,000 categories, 5,000 authors and enclosures are stored, capped', async () => {
     const entry = (n: number) => {
       const categories = Array.from({ length: 10_000 }, (_, i) => `<category term="c${n}-${i}"/>`).join('');
-      const authors = Array.from({ length: 5_000 }, (_, i) => `<author><name>Author ${i} ${'n'.repeat(i === 0 ? 5000 : 3)}</name><email>${'e'.repeat(i === 0 ? 300 : 3)}@x.example</email><uri>https://a.example/${'u'.repeat(i === 0 ? 5000 : 1)}</uri></author>`).join('');
-      const enclosures = Array.from({ length: 5_000 }, (_, i) => `<link rel="enclosure" type="audio/mpeg" length="${i}" href="https://cdn.example/${i === 0 ? 'x'.repeat(5000) : i}.mp3"/>`).join('');
+      const authors = Array.from(
+        { length: 5_000 },
+        (_, i) =>
+          `<author><name>Author ${i} ${'n'.repeat(i === 0 ? 5000 : 3)}</name><email>${'e'.repeat(i === 0 ? 300 : 3)}@x.example</email><uri>https://a.example/${'u'.repeat(i === 0 ? 5000 : 1)}</uri></author>`,
+      ).join('');
+      const enclosures = Array.from(
+        { length: 5_000 },
+        (_, i) =>
+          `<link rel="enclosure" type="audio/mpeg" length="${i}" href="https://cdn.example/${i === 0 ? 'x'.repeat(5000) : i}.mp3"/>`,
+      ).join('');
       return `<entry><id>urn:long:${n}:${'i'.repeat(100_000)}</id><title>${`Title ${n} `.padEnd(800 * 1024, 'T')}</title>
         <link rel="alternate" href="https://site.example/${'p'.repeat(10_000)}"/>
         <updated>2024-01-0${n + 1}T00:00:00Z</updated><summary type="html">${`&lt;p&gt;Summary ${n} `.padEnd(1024 * 1024, 's')}</summary>
@@ -209,10 +278,21 @@ describe('5. no single item can fail a refresh', () => {
     const { refresh: report } = await refresh(source.id);
     expect(report.outcome, report.error ?? '').toBe('ok');
     expect(report.items).toMatchObject({ seen: 3, changed: 3 });
-    for (const warning of ['title over 1000 characters; cut', 'summary over 16384 bytes; cut to the start of its text', 'more than 20 categories; the first 20 kept',
-      'more than 10 authors; the first 10 kept', 'more than 10 enclosures; the first 10 kept', 'the link over 4096 characters dropped', 'an image URL over 4096 characters dropped',
-      'an enclosure URL over 4096 characters dropped', "an author's email or URL over its limit dropped"]) {
-      expect(report.warnings.filter((w) => w.endsWith(warning)), warning).toHaveLength(3);
+    for (const warning of [
+      'title over 1000 characters; cut',
+      'summary over 16384 bytes; cut to the start of its text',
+      'more than 20 categories; the first 20 kept',
+      'more than 10 authors; the first 10 kept',
+      'more than 10 enclosures; the first 10 kept',
+      'the link over 4096 characters dropped',
+      'an image URL over 4096 characters dropped',
+      'an enclosure URL over 4096 characters dropped',
+      "an author's email or URL over its limit dropped",
+    ]) {
+      expect(
+        report.warnings.filter((w) => w.endsWith(warning)),
+        warning,
+      ).toHaveLength(3);
     }
     const stored = await rows(source.id);
     expect(stored).toHaveLength(3);
@@ -246,7 +326,10 @@ describe('6. a feed at the byte cap', () => {
     const source = await addSource(upstream(`/many-items?items=20000&bytes=${15 * 1024 * 1024 - 64 * 1024}&n=${++serial}`));
     const { refresh: report } = await refresh(source.id);
     expect(report.outcome, report.error ?? '').toBe('ok');
-    expect(report.warnings).toEqual(['the document lists more than 500 items; only the first 500 were read', '500 items upstream; the newest 200 kept']);
+    expect(report.warnings).toEqual([
+      'the document lists more than 500 items; only the first 500 were read',
+      '500 items upstream; the newest 200 kept',
+    ]);
     expect(report.items).toMatchObject({ seen: 200, changed: 200 });
     const stored = await rows(source.id);
     expect(stored).toHaveLength(200);
@@ -258,9 +341,18 @@ describe('6. a feed at the byte cap', () => {
 
 describe('7. the site URL of an Atom feed', () => {
   it.each([
-    ['alternate', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="text/html" href="https://site.example/home"/>'],
-    ['without rel', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="hub" href="https://hub.example/"/><link href="https://site.example/home"/>'],
-    ['HTML alternate first', '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="application/json" href="https://site.example/feed.json"/><link rel="alternate" type="text/html" href="https://site.example/home"/>'],
+    [
+      'alternate',
+      '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="text/html" href="https://site.example/home"/>',
+    ],
+    [
+      'without rel',
+      '<link rel="self" href="https://feeds.example/a.atom"/><link rel="hub" href="https://hub.example/"/><link href="https://site.example/home"/>',
+    ],
+    [
+      'HTML alternate first',
+      '<link rel="self" href="https://feeds.example/a.atom"/><link rel="alternate" type="application/json" href="https://site.example/feed.json"/><link rel="alternate" type="text/html" href="https://site.example/home"/>',
+    ],
   ])('is the %s link, never rel="self"', async (_name, links) => {
     const doc = `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>${links}<updated>2024-01-01T00:00:00Z</updated>
       <entry><title>no link</title><id>urn:nolink</id><updated>2024-01-01T00:00:00Z</updated></entry></feed>`;
@@ -273,7 +365,10 @@ describe('7. the site URL of an Atom feed', () => {
   });
 
   it('is none when the feed only links to itself', async () => {
-    const url = await serve('<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link rel="self" href="https://feeds.example/a.atom"/><entry><title>e</title><id>urn:e</id></entry></feed>', 'application/atom+xml');
+    const url = await serve(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link rel="self" href="https://feeds.example/a.atom"/><entry><title>e</title><id>urn:e</id></entry></feed>',
+      'application/atom+xml',
+    );
     const source = await addSource(url);
     expect((await refresh(source.id)).source.site_url).toBeNull();
     expect((await rows(source.id))[0]!.url).toBe(url);
@@ -283,7 +378,14 @@ describe('7. the site URL of an Atom feed', () => {
 describe('8. summaries derived from content', () => {
   it('decode entities and keep a bare "<" as text, in every format', async () => {
     const content = '<p>Caf&eacute; &#8217;s &amp; 3<4, a < b, &lt;tag&gt;</p>';
-    const source = await addSource(await serve(rss(CHANNEL, `<item><link>https://site.example/d</link><guid>d</guid><content:encoded><![CDATA[${content}]]></content:encoded></item>`)));
+    const source = await addSource(
+      await serve(
+        rss(
+          CHANNEL,
+          `<item><link>https://site.example/d</link><guid>d</guid><content:encoded><![CDATA[${content}]]></content:encoded></item>`,
+        ),
+      ),
+    );
     expect((await refresh(source.id)).refresh.outcome).toBe('ok');
     const [row] = await rows(source.id);
     const text = 'Café ’s & 3<4, a < b, <tag>';
@@ -302,22 +404,48 @@ describe('8. summaries derived from content', () => {
 
 describe('9. characters XML forbids', () => {
   it('never reach a source or an item, from XML or from JSON', async () => {
-    const xml = await addSource(await serve(rss(
-      '<title>X\u0000ML &#x1;title</title><link>https://site.example/\u0001x</link><description>d\u0000</description>',
-      '<item><title>i\u0000t</title><guid>g\u0000x</guid><dc:creator>Ann\u0000 &#0;Lee</dc:creator><category>t\u0000ag</category></item>',
-    )));
-    const json = await addSource(await serve(JSON.stringify({
-      version: 'https://jsonfeed.org/version/1.1', title: 'J\u0000SON\uFFFE', home_page_url: 'https://site.example/\u0000j', description: 'x\u0000',
-      items: [{ id: 'id\u0000\ud800', title: 'T\u0000itle', content_html: '<p>c\u0000ontent\uFFFF</p>', summary: 's\u0000', url: 'https://site.example/\u0000i',
-        authors: [{ name: 'B\u0000ob\u001F' }], tags: ['ta\u0000g'], attachments: [{ url: 'https://cdn.example/a.mp3', mime_type: 'audio/mpeg\u0000' }] }],
-    }), 'application/feed+json'));
+    const xml = await addSource(
+      await serve(
+        rss(
+          '<title>X\u0000ML &#x1;title</title><link>https://site.example/\u0001x</link><description>d\u0000</description>',
+          '<item><title>i\u0000t</title><guid>g\u0000x</guid><dc:creator>Ann\u0000 &#0;Lee</dc:creator><category>t\u0000ag</category></item>',
+        ),
+      ),
+    );
+    const json = await addSource(
+      await serve(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'J\u0000SON\uFFFE',
+          home_page_url: 'https://site.example/\u0000j',
+          description: 'x\u0000',
+          items: [
+            {
+              id: 'id\u0000\ud800',
+              title: 'T\u0000itle',
+              content_html: '<p>c\u0000ontent\uFFFF</p>',
+              summary: 's\u0000',
+              url: 'https://site.example/\u0000i',
+              authors: [{ name: 'B\u0000ob\u001F' }],
+              tags: ['ta\u0000g'],
+              attachments: [{ url: 'https://cdn.example/a.mp3', mime_type: 'audio/mpeg\u0000' }],
+            },
+          ],
+        }),
+        'application/feed+json',
+      ),
+    );
     for (const source of [xml, json]) {
       const { refresh: report } = await refresh(source.id);
       expect(report.outcome, report.error ?? '').toBe('ok');
       const stored = await sourceRow(source.id);
       const items = await rows(source.id);
       expect(items).toHaveLength(1);
-      const everything = JSON.stringify([stored, items, ...(await Promise.all(items.map(async (r) => [await tagsOf(r.id), await authorsOf(r.id)])))]);
+      const everything = JSON.stringify([
+        stored,
+        items,
+        ...(await Promise.all(items.map(async (r) => [await tagsOf(r.id), await authorsOf(r.id)]))),
+      ]);
       expect(everything).not.toMatch(FORBIDDEN);
     }
     expect((await sourceRow(xml.id)).title).toBe('XML title');
@@ -358,9 +486,11 @@ describe('10. undated items of a new source', () => {
     expect(after.u0).toBeGreaterThanOrEqual(before - 10);
   });
 
-  it('of a feed without any dated item go below the feed\'s own date', async () => {
+  it("of a feed without any dated item go below the feed's own date", async () => {
     const built = Math.floor((Date.now() - 3 * day) / 1000) * 1000;
-    const source = await addSource(await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(built).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))));
+    const source = await addSource(
+      await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(built).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))),
+    );
     expect((await refresh(source.id)).refresh.outcome).toBe('ok');
     expect(Object.fromEntries((await rows(source.id)).map((r) => [r.item_key, r.published_at]))).toEqual({ a: built - 1, b: built - 2 });
   });
@@ -368,7 +498,9 @@ describe('10. undated items of a new source', () => {
   it('of a feed without any date are at least a day old', async () => {
     const stamp = Date.now();
     // A feed that stamps itself with the time it was generated says nothing about its items.
-    const source = await addSource(await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(stamp).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))));
+    const source = await addSource(
+      await serve(rss(`${CHANNEL}<lastBuildDate>${new Date(stamp).toUTCString()}</lastBuildDate>`, item('a', null) + item('b', null))),
+    );
     const before = Date.now();
     expect((await refresh(source.id)).refresh.outcome).toBe('ok');
     const after = Date.now();

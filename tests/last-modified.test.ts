@@ -18,15 +18,30 @@ const request = (value: string) => new Request('http://localhost/', ims(value));
 describe('Last-Modified with several changes in one second', () => {
   it('two writes within one second: revalidating with the first Last-Modified gets the second version', async () => {
     // Created in another tag: the tag below is first written by the writes at chosen times.
-    const created = (await (await api('POST', '', { title: 'Same second', tags: ['Elsewhere'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })).json()) as { id: string };
+    const created = (await (
+      await api('POST', '', { title: 'Same second', tags: ['Elsewhere'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })
+    ).json()) as { id: string };
     // Writes through the db layer the API uses, at chosen times: 100 ms apart in one second, a minute ago.
     const second = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const write = async (title: string, at: number) => {
       const before = (await findPostBy(env.DB, 'id', created.id))!;
-      await updatePost(env.DB, before, {
-        title, slug: before.slug, summary: '', contentHtml: '', authors: [{ name: 'A' }], tags: ['Same Second'],
-        status: 'published', publishedAt: before.publishedAt.getTime(), enclosures: [], image: null,
-      }, at);
+      await updatePost(
+        env.DB,
+        before,
+        {
+          title,
+          slug: before.slug,
+          summary: '',
+          contentHtml: '',
+          authors: [{ name: 'A' }],
+          tags: ['Same Second'],
+          status: 'published',
+          publishedAt: before.publishedAt.getTime(),
+          enclosures: [],
+          image: null,
+        },
+        at,
+      );
     };
     await write('First version', second + 100);
     const first = await get('/tags/same-second/feed.json');
@@ -44,7 +59,9 @@ describe('Last-Modified with several changes in one second', () => {
   });
 
   it('ten edits in a burst through the API: after each, the previous Last-Modified gets the new content', async () => {
-    const post = (await (await api('POST', '', { title: 'Burst 0', tags: ['Burst'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })).json()) as { id: string };
+    const post = (await (
+      await api('POST', '', { title: 'Burst 0', tags: ['Burst'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })
+    ).json()) as { id: string };
     let previous = (await get('/tags/burst/feed.json')).headers.get('last-modified')!;
     for (let i = 1; i <= 10; i++) {
       expect((await api('PATCH', `/${post.id}`, { title: `Burst ${i}` })).status).toBe(200);
@@ -59,10 +76,22 @@ describe('Last-Modified with several changes in one second', () => {
   });
 
   it('a post page edited twice within one second is not answered 304 to the first version', async () => {
-    const created = (await (await api('POST', '', { title: 'Page v1', slug: 'page-same-second', authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })).json()) as { id: string };
+    const created = (await (
+      await api('POST', '', { title: 'Page v1', slug: 'page-same-second', authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })
+    ).json()) as { id: string };
     const second = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const before = (await findPostBy(env.DB, 'id', created.id))!;
-    const input = { slug: before.slug, summary: '', contentHtml: '', authors: [{ name: 'A' }], tags: [], status: 'published' as const, publishedAt: before.publishedAt.getTime(), enclosures: [], image: null };
+    const input = {
+      slug: before.slug,
+      summary: '',
+      contentHtml: '',
+      authors: [{ name: 'A' }],
+      tags: [],
+      status: 'published' as const,
+      publishedAt: before.publishedAt.getTime(),
+      enclosures: [],
+      image: null,
+    };
     await updatePost(env.DB, before, { ...input, title: 'Page v2' }, second + 100);
     const first = await get('/posts/page-same-second');
     expect(await first.text()).toContain('Page v2');
@@ -77,8 +106,20 @@ describe('Last-Modified when a scheduled post goes live with no write', () => {
   it('is later than any Last-Modified sent before, also within the same second', async () => {
     const base = Math.floor(Date.now() / 1000) * 1000 - 120_000;
     // A tag whose only write was long ago; a post in it scheduled for base + 30.5 s.
-    await insertPost({ id: 'urn:uuid:00000000-0000-4000-8000-00000000e001', slug: 'old-one', title: 'Old one', publishedAt: base - 3_600_000, tags: [['live', 'Live']] });
-    await insertPost({ id: 'urn:uuid:00000000-0000-4000-8000-00000000e002', slug: 'goes-live', title: 'Goes live', publishedAt: base + 30_500, tags: [['live', 'Live']] });
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e001',
+      slug: 'old-one',
+      title: 'Old one',
+      publishedAt: base - 3_600_000,
+      tags: [['live', 'Live']],
+    });
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e002',
+      slug: 'goes-live',
+      title: 'Goes live',
+      publishedAt: base + 30_500,
+      tags: [['live', 'Live']],
+    });
     const view = { kind: 'tag', slug: 'live' } as const;
 
     // A reader 100 ms before it goes live, in the same second.
@@ -134,7 +175,15 @@ describe('If-Modified-Since', () => {
     // A two-digit year more than 50 years ahead is in the past.
     expect(parseHttpDate('Thursday, 01-Jan-70 00:00:00 GMT', Date.UTC(2026, 0, 1))).toBe(Date.UTC(2070, 0, 1));
     expect(parseHttpDate('Monday, 01-Jan-80 00:00:00 GMT', Date.UTC(2026, 0, 1))).toBe(Date.UTC(1980, 0, 1));
-    for (const bad of ['2030', '', 'Sun, 6 Nov 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49:37 UTC', 'sun, 06 Nov 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 08:49 GMT', ' Sun, 06 Nov 1994 08:49:37 GMT']) {
+    for (const bad of [
+      '2030',
+      '',
+      'Sun, 6 Nov 1994 08:49:37 GMT',
+      'Sun, 06 Nov 1994 08:49:37 UTC',
+      'sun, 06 Nov 1994 08:49:37 GMT',
+      'Sun, 06 Nov 1994 08:49 GMT',
+      ' Sun, 06 Nov 1994 08:49:37 GMT',
+    ]) {
       expect(parseHttpDate(bad), bad).toBeNull();
     }
   });

@@ -22,10 +22,18 @@ describe('/opml.xml', () => {
     const [site, tags, authors] = await outlines(xml);
     expect(site!.$).toMatchObject({ type: 'rss', xmlUrl: `${SITE}/feed.xml`, htmlUrl: `${SITE}/` });
     const slugs = async (table: string) =>
-      (await env.DB.prepare(`SELECT DISTINCT slug FROM ${table} WHERE source_id IS NULL AND visible_at <= ?1 ORDER BY slug`).bind(Date.now()).all<{ slug: string }>()).results.map((r) => r.slug);
+      (
+        await env.DB.prepare(`SELECT DISTINCT slug FROM ${table} WHERE source_id IS NULL AND visible_at <= ?1 ORDER BY slug`)
+          .bind(Date.now())
+          .all<{ slug: string }>()
+      ).results.map((r) => r.slug);
     expect(tags!.$.text).toBe('Tags');
-    expect(tags!.outline!.map((o) => o.$.xmlUrl)).toEqual((await slugs('entry_tags')).map((s) => `${SITE}/tags/${encodeURIComponent(s)}/feed.xml`));
-    expect(authors!.outline!.map((o) => o.$.xmlUrl)).toEqual((await slugs('entry_authors')).map((s) => `${SITE}/authors/${encodeURIComponent(s)}/feed.xml`));
+    expect(tags!.outline!.map((o) => o.$.xmlUrl)).toEqual(
+      (await slugs('entry_tags')).map((s) => `${SITE}/tags/${encodeURIComponent(s)}/feed.xml`),
+    );
+    expect(authors!.outline!.map((o) => o.$.xmlUrl)).toEqual(
+      (await slugs('entry_authors')).map((s) => `${SITE}/authors/${encodeURIComponent(s)}/feed.xml`),
+    );
     // Every listed feed exists.
     for (const outline of [site!, ...tags!.outline!, ...authors!.outline!]) {
       expect((await get(outline.$.xmlUrl!)).status).toBe(200);

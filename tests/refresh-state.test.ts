@@ -1,7 +1,13 @@
 // A source's state across refreshes: the publisher's pause survives a manual refresh, and a refresh
 // that dies midway is recorded as a failure once its lease runs out (through the cron, with a
 // controlled clock).
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
@@ -20,8 +26,12 @@ async function addSource(path: string): Promise<number> {
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: number }).id;
 }
-const pause = async (id: number) => expect((await api(`/${id}`, { method: 'PATCH', body: JSON.stringify({ paused: true }) })).status).toBe(200);
-type Refreshed = { refresh: { outcome: string; state: string; pausedReason: string | null }; source: { state: string; paused_reason: string | null; last_outcome: string; item_count: number } };
+const pause = async (id: number) =>
+  expect((await api(`/${id}`, { method: 'PATCH', body: JSON.stringify({ paused: true }) })).status).toBe(200);
+type Refreshed = {
+  refresh: { outcome: string; state: string; pausedReason: string | null };
+  source: { state: string; paused_reason: string | null; last_outcome: string; item_count: number };
+};
 const refreshNow = async (id: number) => {
   const res = await api(`/${id}/refresh`, { method: 'POST' });
   expect(res.status).toBe(200);
@@ -59,7 +69,11 @@ describe("the publisher's pause", () => {
 
   it('a source paused after failures is active again once a manual refresh succeeds', async () => {
     const id = await addSource('/corpus/34-jsonfeed-valid.json');
-    await env.DB.prepare(`UPDATE sources SET state = 'paused', paused_reason = 'paused after 10 failed refreshes in a row (last: http_status)', consecutive_failures = 10 WHERE id = ?1`).bind(id).run();
+    await env.DB.prepare(
+      `UPDATE sources SET state = 'paused', paused_reason = 'paused after 10 failed refreshes in a row (last: http_status)', consecutive_failures = 10 WHERE id = ?1`,
+    )
+      .bind(id)
+      .run();
     const body = await refreshNow(id);
     expect(body.refresh).toMatchObject({ outcome: 'ok', state: 'active', pausedReason: null });
     expect(await getSource(env.DB, id)).toMatchObject({ state: 'active', pausedReason: null, consecutiveFailures: 0 });
@@ -67,7 +81,10 @@ describe("the publisher's pause", () => {
 });
 
 describe('a refresh that dies midway', () => {
-  const park = () => env.DB.prepare('UPDATE sources SET next_due_at = ?1, lease_until = NULL').bind(Date.now() + 365 * 86_400_000).run();
+  const park = () =>
+    env.DB.prepare('UPDATE sources SET next_due_at = ?1, lease_until = NULL')
+      .bind(Date.now() + 365 * 86_400_000)
+      .run();
   /** The cron as Cloudflare runs it, at a chosen time. */
   async function cron(at: number) {
     const ctx = createExecutionContext();
@@ -82,7 +99,10 @@ describe('a refresh that dies midway', () => {
     const t0 = Date.now();
     // The cron claims them and queues one message each; the messages are lost (no consumer runs).
     const lost: RefreshMessage[] = [];
-    const droppingQueue = { ...env, REFRESH_QUEUE: { sendBatch: async (batch: { body: RefreshMessage }[]) => void lost.push(...batch.map((m) => m.body)) } } as unknown as Env;
+    const droppingQueue = {
+      ...env,
+      REFRESH_QUEUE: { sendBatch: async (batch: { body: RefreshMessage }[]) => void lost.push(...batch.map((m) => m.body)) },
+    } as unknown as Env;
     expect(await refreshDueSources(droppingQueue, t0)).toEqual({ interrupted: [], inline: [], queued: ids });
     expect(lost.map((m) => m.sourceId)).toEqual(ids);
     for (const id of ids) {
@@ -92,15 +112,22 @@ describe('a refresh that dies midway', () => {
 
     // While the lease holds, nothing is recorded and nothing is claimed again.
     await cron(t0 + CLAIM_LEASE_MS - 1);
-    for (const id of ids) expect(await getSource(env.DB, id)).toMatchObject({ lastOutcome: null, consecutiveFailures: 0, nextDueAt: t0 + CLAIM_LEASE_MS });
+    for (const id of ids)
+      expect(await getSource(env.DB, id)).toMatchObject({ lastOutcome: null, consecutiveFailures: 0, nextDueAt: t0 + CLAIM_LEASE_MS });
 
     // The lease runs out with no outcome: a failure, backed off, not refreshed in the same run.
     const t1 = t0 + CLAIM_LEASE_MS;
     await cron(t1);
     for (const id of ids) {
       expect(await getSource(env.DB, id)).toMatchObject({
-        state: 'active', lastOutcome: 'error', lastErrorKind: 'interrupted', lastError: INTERRUPTED_ERROR, lastStatus: null,
-        consecutiveFailures: 1, nextDueAt: t1 + DEFAULT_POLICY.baseIntervalMs, itemCount: 0,
+        state: 'active',
+        lastOutcome: 'error',
+        lastErrorKind: 'interrupted',
+        lastError: INTERRUPTED_ERROR,
+        lastStatus: null,
+        consecutiveFailures: 1,
+        nextDueAt: t1 + DEFAULT_POLICY.baseIntervalMs,
+        itemCount: 0,
       });
       expect(await lease(id)).toBeNull();
     }
@@ -111,7 +138,10 @@ describe('a refresh that dies midway', () => {
     const t2 = t1 + DEFAULT_POLICY.baseIntervalMs;
     expect(await refreshDueSources(droppingQueue, t2)).toEqual({ interrupted: [], inline: [], queued: ids });
     // The queue consumer gets the messages this time.
-    const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', ids.map((sourceId, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { sourceId } })));
+    const batch = createMessageBatch<RefreshMessage>(
+      'syndicate-refresh',
+      ids.map((sourceId, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { sourceId } })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     await getQueueResult(batch, ctx);
@@ -130,11 +160,17 @@ describe('a refresh that dies midway', () => {
     expect(await lease(done)).toBeNull();
 
     const dying = await addSource('/corpus/34-jsonfeed-valid.json');
-    await env.DB.prepare('UPDATE sources SET consecutive_failures = 9, next_due_at = ?2, lease_until = ?2 WHERE id = ?1').bind(dying, t0 - 1).run();
-    await env.DB.prepare('UPDATE sources SET next_due_at = ?2 WHERE id = ?1').bind(done, t0 + 365 * 86_400_000).run();
+    await env.DB.prepare('UPDATE sources SET consecutive_failures = 9, next_due_at = ?2, lease_until = ?2 WHERE id = ?1')
+      .bind(dying, t0 - 1)
+      .run();
+    await env.DB.prepare('UPDATE sources SET next_due_at = ?2 WHERE id = ?1')
+      .bind(done, t0 + 365 * 86_400_000)
+      .run();
     await cron(t0);
     expect(await getSource(env.DB, dying)).toMatchObject({
-      state: 'paused', consecutiveFailures: 10, lastErrorKind: 'interrupted',
+      state: 'paused',
+      consecutiveFailures: 10,
+      lastErrorKind: 'interrupted',
       pausedReason: 'paused after 10 failed refreshes in a row (last: interrupted); resume with PATCH {"paused": false}',
     });
     expect(await lease(dying)).toBeNull();
@@ -145,7 +181,9 @@ describe('a refresh that dies midway', () => {
     const id = await addSource('/corpus/34-jsonfeed-valid.json');
     const t0 = Date.now();
     const droppingQueue = { ...env, REFRESH_QUEUE: { sendBatch: async () => {} } } as unknown as Env;
-    await env.DB.prepare('UPDATE sources SET next_due_at = ?2, lease_until = ?2 WHERE id = ?1').bind(id, t0 + CLAIM_LEASE_MS).run();
+    await env.DB.prepare('UPDATE sources SET next_due_at = ?2, lease_until = ?2 WHERE id = ?1')
+      .bind(id, t0 + CLAIM_LEASE_MS)
+      .run();
     await pause(id);
     expect(await lease(id)).toBeNull();
     expect((await api(`/${id}`, { method: 'PATCH', body: JSON.stringify({ paused: false }) })).status).toBe(200);

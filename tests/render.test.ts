@@ -71,7 +71,10 @@ describe('renderer', () => {
     const xml = renderFeed(doc(), 'atom');
     expect((await check(ctx, 'xmllint', xml)).ok).toBe(true);
     expect((await check(ctx, 'jing', xml)).ok).toBe(true);
-    const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean; entries: { authors: string[]; tags: string[] }[] };
+    const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as {
+      bozo: boolean;
+      entries: { authors: string[]; tags: string[] }[];
+    };
     expect(fp.bozo).toBe(false);
     expect(fp.entries[0]!.authors).toEqual(['A & <B>']);
     expect(fp.entries[0]!.tags).toEqual(['x < y & z']);
@@ -81,7 +84,9 @@ describe('renderer', () => {
     const origin = { title: 'Upstream & Co', feedUrl: 'https://up.example/feed?a=1&b=2', homeUrl: 'https://up.example/' };
     const xml = renderFeed(doc({ summaryHtml: '', contentHtml: '', origin, authors: [] }), 'atom');
     expect(xml).toContain('<summary type="html">&lt;p&gt;');
-    expect(xml).toMatch(/<source>[\s\S]*<id>https:\/\/up\.example\/feed\?a=1&amp;b=2<\/id>[\s\S]*<author>\s*<name>Upstream &amp; Co<\/name>\s*<\/author>\s*<\/source>/);
+    expect(xml).toMatch(
+      /<source>[\s\S]*<id>https:\/\/up\.example\/feed\?a=1&amp;b=2<\/id>[\s\S]*<author>\s*<name>Upstream &amp; Co<\/name>\s*<\/author>\s*<\/source>/,
+    );
     expect((await check(ctx, 'jing', xml)).output).toBe('');
     const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean };
     expect(fp.bozo).toBe(false);
@@ -106,7 +111,9 @@ describe('absolutizeAll', () => {
   it('gives each fragment what a pass of its own would', async () => {
     const alone = await Promise.all(fragments.map((f) => absolutizeUrls(f.html, f.base)));
     expect(await absolutizeAll(fragments)).toEqual(alone);
-    expect(alone[0]).toBe('<p><a href="https://example.com/up">up</a> <img src="https://example.com/posts/img.png" srcset="https://example.com/posts/a.png 1x, https://example.com/b.png 2x"></p>');
+    expect(alone[0]).toBe(
+      '<p><a href="https://example.com/up">up</a> <img src="https://example.com/posts/img.png" srcset="https://example.com/posts/a.png 1x, https://example.com/b.png 2x"></p>',
+    );
     expect(alone[3]).toBe('<video poster="https://other.example/p.jpg" src="https://other.example/four/v.mp4"></video>');
   });
   it('falls back to one pass each when a fragment leaves a raw-text element open', async () => {

@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
@@ -10,7 +16,9 @@ describe('cron', () => {
   it('renders the site feeds into the cache once a scheduled post has gone live', async () => {
     const now = Date.now();
     await insertPost({
-      id: 'urn:uuid:00000000-0000-4000-8000-00000000c201', slug: 'scheduled', title: 'Goes live soon',
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000c201',
+      slug: 'scheduled',
+      title: 'Goes live soon',
       publishedAt: now + 60_000,
     });
     // Before its time the post is in no feed.
@@ -38,13 +46,18 @@ describe('cron refreshes upstream sources', () => {
   let serial = 0;
   const addSource = async (path: string) => {
     const res = await get('/api/sources', {
-      method: 'POST', headers: AUTH, body: JSON.stringify({ url: `${inject('upstreamUrl')}${path}?cron=${++serial}` }),
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: `${inject('upstreamUrl')}${path}?cron=${++serial}` }),
     });
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: number }).id;
   };
   const state = (id: number) => getSource(env.DB, id);
-  const park = () => env.DB.prepare('UPDATE sources SET next_due_at = ?1').bind(Date.now() + 3_600_000).run();
+  const park = () =>
+    env.DB.prepare('UPDATE sources SET next_due_at = ?1')
+      .bind(Date.now() + 3_600_000)
+      .run();
 
   it('a few due sources are refreshed in the cron invocation itself; one bad source stops nothing', async () => {
     await park();
@@ -66,7 +79,10 @@ describe('cron refreshes upstream sources', () => {
     const ids = [];
     for (let i = 0; i < INLINE_REFRESHES + 3; i++) ids.push(await addSource('/corpus/34-jsonfeed-valid.json'));
     const sent: { body: RefreshMessage }[] = [];
-    const queueEnv = { ...env, REFRESH_QUEUE: { sendBatch: async (batch: { body: RefreshMessage }[]) => void sent.push(...batch) } } as unknown as Env;
+    const queueEnv = {
+      ...env,
+      REFRESH_QUEUE: { sendBatch: async (batch: { body: RefreshMessage }[]) => void sent.push(...batch) },
+    } as unknown as Env;
     const now = Date.now();
     const result = await refreshDueSources(queueEnv, now);
     expect(result.queued).toEqual(ids);
@@ -75,7 +91,10 @@ describe('cron refreshes upstream sources', () => {
     expect(await refreshDueSources(queueEnv, now + 1000)).toEqual({ interrupted: [], inline: [], queued: [] });
 
     // The consumer refreshes each source of its batch and acknowledges every message.
-    const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', sent.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: m.body })));
+    const batch = createMessageBatch<RefreshMessage>(
+      'syndicate-refresh',
+      sent.map((m, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: m.body })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     const result2 = await getQueueResult(batch, ctx);
@@ -105,7 +124,10 @@ describe('cron refreshes upstream sources', () => {
         };
       },
     });
-    const batch = createMessageBatch<RefreshMessage>('syndicate-refresh', [broken, fine].map((sourceId, i) => ({ id: `r${i}`, timestamp: new Date(), attempts: 1, body: { sourceId } })));
+    const batch = createMessageBatch<RefreshMessage>(
+      'syndicate-refresh',
+      [broken, fine].map((sourceId, i) => ({ id: `r${i}`, timestamp: new Date(), attempts: 1, body: { sourceId } })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, { ...env, DB: failingDb }, ctx);
     const result = await getQueueResult(batch, ctx);

@@ -15,9 +15,17 @@ async function create(body: Record<string, unknown>): Promise<Post> {
   return (await res.json()) as Post;
 }
 const storedTags = async (id: string) =>
-  (await env.DB.prepare('SELECT slug, name FROM entry_tags WHERE entry_id = ?1 ORDER BY position').bind(id).all<{ slug: string; name: string }>()).results;
+  (
+    await env.DB.prepare('SELECT slug, name FROM entry_tags WHERE entry_id = ?1 ORDER BY position')
+      .bind(id)
+      .all<{ slug: string; name: string }>()
+  ).results;
 const storedAuthors = async (id: string) =>
-  (await env.DB.prepare('SELECT slug, name FROM entry_authors WHERE entry_id = ?1 ORDER BY position').bind(id).all<{ slug: string; name: string }>()).results;
+  (
+    await env.DB.prepare('SELECT slug, name FROM entry_authors WHERE entry_id = ?1 ORDER BY position')
+      .bind(id)
+      .all<{ slug: string; name: string }>()
+  ).results;
 const itemIds = async (path: string) => {
   const res = await get(path);
   expect(res.status, path).toBe(200);
@@ -27,8 +35,15 @@ const enc = (slug: string) => encodeURIComponent(slug);
 
 /** The slug function as it was before Unicode slugs: Latin text must keep getting exactly this. */
 function previousSlugify(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’‘`"“”]/g, '')
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘`"“”]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
 }
 
 describe('slugify', () => {
@@ -119,12 +134,17 @@ describe('tags and authors in every script', () => {
   it('a Hebrew tag on create and a Russian one on PATCH are kept, beside Latin ones', async () => {
     const post = await create({ title: 'Kept tags', tags: ['עברית', 'News'] });
     expect(post.tags).toEqual(['עברית', 'News']);
-    expect(await storedTags(post.id)).toEqual([{ slug: 'עברית', name: 'עברית' }, { slug: 'news', name: 'News' }]);
+    expect(await storedTags(post.id)).toEqual([
+      { slug: 'עברית', name: 'עברית' },
+      { slug: 'news', name: 'News' },
+    ]);
     const patched = await send('PATCH', `/${post.id}`, { tags: ['Русский', 'עברית', 'News'] });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as Post).tags).toEqual(['Русский', 'עברית', 'News']);
     expect(await storedTags(post.id)).toEqual([
-      { slug: 'русский', name: 'Русский' }, { slug: 'עברית', name: 'עברית' }, { slug: 'news', name: 'News' },
+      { slug: 'русский', name: 'Русский' },
+      { slug: 'עברית', name: 'עברית' },
+      { slug: 'news', name: 'News' },
     ]);
   });
 
@@ -167,7 +187,9 @@ describe('names that cannot make a slug, and text that is empty once cleaned', (
 
   it('a source tag with no slug is a 400 naming it, not dropped', async () => {
     const res = await get('/api/sources', {
-      method: 'POST', headers: AUTH, body: JSON.stringify({ url: 'https://slugless.example/feed.xml', tags: ['News', '🎉'] }),
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: 'https://slugless.example/feed.xml', tags: ['News', '🎉'] }),
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['tags.1']);
@@ -192,11 +214,15 @@ describe('upstream items and planet tags', () => {
 
     const tags = await env.DB.prepare(
       `SELECT t.slug FROM entry_tags t JOIN entries e ON e.id = t.entry_id WHERE e.source_id = ?1 ORDER BY t.position`,
-    ).bind(id).all<{ slug: string }>();
+    )
+      .bind(id)
+      .all<{ slug: string }>();
     expect(tags.results.map((r) => r.slug)).toEqual(['日本語', 'ελληνικά', 'עברית', 'русский']);
     const authors = await env.DB.prepare(
       `SELECT a.slug FROM entry_authors a JOIN entries e ON e.id = a.entry_id WHERE e.source_id = ?1 ORDER BY e.title`,
-    ).bind(id).all<{ slug: string }>();
+    )
+      .bind(id)
+      .all<{ slug: string }>();
     expect(authors.results.map((r) => r.slug)).toEqual(['иван-петров', 'יוסי-כהן']);
 
     // The source's own tag makes a planet of its own, addressed by its Unicode slug.

@@ -66,7 +66,9 @@ async function viewState(prefix: string, count = 1): Promise<{ rss: Item[]; atom
 const everyFormat = (items: Item[]) => ({ rss: items, atom: items, json: items });
 const feedSet = (prefix: string) => ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}`);
 const etags = async (prefixes: string[]) =>
-  Promise.all(prefixes.flatMap((p) => ['feed.xml', 'atom.xml', 'feed.json'].map(async (f) => (await request(`${p}${f}`)).headers.get('etag'))));
+  Promise.all(
+    prefixes.flatMap((p) => ['feed.xml', 'atom.xml', 'feed.json'].map(async (f) => (await request(`${p}${f}`)).headers.get('etag'))),
+  );
 
 describe('every feed follows each step, and the hub hears about exactly those feeds', () => {
   it('create, edit, re-tag, schedule, unpublish, delete', async () => {
@@ -74,7 +76,12 @@ describe('every feed follows each step, and the hub hears about exactly those fe
     const untouchedBefore = await etags(untouched);
 
     // Create: the post tops the site feed, its new tag and its new author, in every format.
-    const created = await write('POST', '', { title: 'Step one', tags: ['Gamma'], authors: [{ name: 'Ada Writer' }], content_html: '<p>One.</p>' });
+    const created = await write('POST', '', {
+      title: 'Step one',
+      tags: ['Gamma'],
+      authors: [{ name: 'Ada Writer' }],
+      content_html: '<p>One.</p>',
+    });
     expect(created.status).toBe(201);
     const post = (await created.json()) as { id: string; slug: string };
     const first = [{ id: post.id, title: 'Step one' }];
@@ -151,9 +158,16 @@ describe('every feed follows each step, and the hub hears about exactly those fe
   });
 
   it('without a hub configured, nothing is fetched', async () => {
-    const res = await app.request(new URL('/api/posts', SITE).href, {
-      method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'No hub', authors: [{ name: 'A' }] }),
-    }, env, ctx as unknown as ExecutionContext);
+    const res = await app.request(
+      new URL('/api/posts', SITE).href,
+      {
+        method: 'POST',
+        headers: AUTH,
+        body: JSON.stringify({ title: 'No hub', authors: [{ name: 'A' }] }),
+      },
+      env,
+      ctx as unknown as ExecutionContext,
+    );
     expect(res.status).toBe(201);
     await Promise.all(background.splice(0));
     expect(globalThis.fetch).not.toHaveBeenCalled();

@@ -70,7 +70,9 @@ describe('the XSS corpus', () => {
       const stored = await env.DB.prepare(`SELECT count(*) AS n FROM entries WHERE source_id IN (${ids.join(',')})`).first<{ n: number }>();
       expect(stored!.n).toBe(XSS_VECTORS.length);
       const paths = ids.flatMap((id) => [
-        `/sources/${id}/feed.xml?limit=100`, `/sources/${id}/atom.xml?limit=100`, `/sources/${id}/feed.json?limit=100`,
+        `/sources/${id}/feed.xml?limit=100`,
+        `/sources/${id}/atom.xml?limit=100`,
+        `/sources/${id}/feed.json?limit=100`,
         ...(plan.pages ? [`/sources/${id}/`] : []),
       ]);
       paths.push('/planet/', '/planet/feed.xml?limit=100', '/planet/atom.xml?limit=100', '/planet/feed.json?limit=100');
@@ -88,13 +90,22 @@ describe('the XSS corpus', () => {
       expect(results.filter((r) => r.findings.length > 0)).toEqual([]);
       // The independent checkers accept the feeds made of the first vectors (a DOCTYPE in an
       // item once made Universal Feed Parser crash) and the merged ones.
-      const feeds = [`/sources/${ids[0]}/feed.xml?limit=100`, `/sources/${ids[0]}/atom.xml?limit=100`, '/planet/feed.xml?limit=100', '/planet/atom.xml?limit=100'];
+      const feeds = [
+        `/sources/${ids[0]}/feed.xml?limit=100`,
+        `/sources/${ids[0]}/atom.xml?limit=100`,
+        '/planet/feed.xml?limit=100',
+        '/planet/atom.xml?limit=100',
+      ];
       for (const path of feeds) {
         const xml = await (await get(path)).text();
         const lint = await check(ctx, 'xmllint', xml);
         expect(lint.ok, `${path}: ${lint.output}`).toBe(true);
         if (path.includes('atom')) expect((await check(ctx, 'jing', xml)).output, path).toBe('');
-        const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as { bozo: boolean; bozo_exception?: string; entries: unknown[] };
+        const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as {
+          bozo: boolean;
+          bozo_exception?: string;
+          entries: unknown[];
+        };
         expect(fp.bozo, `${path}: ${fp.bozo_exception}`).toBe(false);
         expect(fp.entries.length, path).toBeGreaterThan(0);
       }

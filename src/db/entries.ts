@@ -32,8 +32,7 @@ type EntryRow = {
 type TagRow = { entry_id: string; slug: string; name: string };
 type AuthorRow = { entry_id: string; slug: string; name: string; email: string | null; url: string | null };
 
-const ENTRY_COLUMNS =
-  'id, source_id, slug, title, summary, content_html, url, image, enclosures, status, published_at, updated_at';
+const ENTRY_COLUMNS = 'id, source_id, slug, title, summary, content_html, url, image, enclosures, status, published_at, updated_at';
 
 /**
  * The view's version stamp in one round trip of point lookups (index seeks, no scans).
@@ -48,7 +47,13 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
        FROM (SELECT 1) LEFT JOIN view_versions v ON v.view = ?2`,
     )
     .bind(...withParam(view, now, viewKey(view)))
-    .first<{ version: number | null; changed_at: number | null; last_modified: number | null; newest: number | null; present: number | null }>();
+    .first<{
+      version: number | null;
+      changed_at: number | null;
+      last_modified: number | null;
+      newest: number | null;
+      present: number | null;
+    }>();
   return {
     version: row?.version ?? 0,
     changedAt: row?.changed_at ?? null,
@@ -62,11 +67,17 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
 export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
   const sql = definitionOf(view).selection(view);
   // Merged views read a few more rows than they show, for the copies that deduplication drops.
-  const rows = await db.prepare(sql.ids).bind(...withParam(view, now, sql.dedupe ? limit * 2 + 10 : limit)).raw<[string, string | null]>();
+  const rows = await db
+    .prepare(sql.ids)
+    .bind(...withParam(view, now, sql.dedupe ? limit * 2 + 10 : limit))
+    .raw<[string, string | null]>();
   let ids = rows.map((r) => r[0]);
   if (sql.dedupe) {
     const seen = new Set<string>();
-    ids = rows.filter(([id, link]) => !seen.has(link ?? id) && seen.add(link ?? id)).map((r) => r[0]).slice(0, limit);
+    ids = rows
+      .filter(([id, link]) => !seen.has(link ?? id) && seen.add(link ?? id))
+      .map((r) => r[0])
+      .slice(0, limit);
   }
   return findPostsByIds(db, ids);
 }
@@ -95,10 +106,12 @@ export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Ent
     db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${list})`).bind(json),
     db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
     db.prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
-    db.prepare(
-      `SELECT id, coalesce(title_override, title, url) AS title, url, site_url FROM sources
+    db
+      .prepare(
+        `SELECT id, coalesce(title_override, title, url) AS title, url, site_url FROM sources
        WHERE id IN (SELECT DISTINCT source_id FROM entries WHERE id IN (${list}) AND source_id IS NOT NULL)`,
-    ).bind(json),
+      )
+      .bind(json),
   ]);
   const byId = assemble(entries!.results as EntryRow[], tags!.results as TagRow[], authors!.results as AuthorRow[]);
   const originById = new Map(
@@ -124,9 +137,9 @@ export async function listTaxonomy(db: D1Database, now: number): Promise<{ tags:
   // In SQLite, a bare column next to max() comes from the row holding the maximum: the name on
   // the newest post, which is also what the view's own feed shows.
   const query = (table: string) =>
-    db.prepare(
-      `SELECT slug, name, max(visible_at) FROM ${table} WHERE source_id IS NULL AND visible_at <= ?1 GROUP BY slug ORDER BY slug`,
-    ).bind(now);
+    db
+      .prepare(`SELECT slug, name, max(visible_at) FROM ${table} WHERE source_id IS NULL AND visible_at <= ?1 GROUP BY slug ORDER BY slug`)
+      .bind(now);
   const [tags, authors] = await db.batch<{ slug: string; name: string }>([query('entry_tags'), query('entry_authors')]);
   const pick = (rows: { slug: string; name: string }[]) => rows.map(({ slug, name }) => ({ slug, name }));
   return { tags: pick(tags!.results), authors: pick(authors!.results) };

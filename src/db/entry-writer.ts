@@ -74,7 +74,9 @@ export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugO
   if (entries.length === 0) return [];
   const rows = entries.map(({ authors: _a, tags: _t, ...row }) => row);
   const tags = entries.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, p })));
-  const authors = entries.flatMap((e) => e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })));
+  const authors = entries.flatMap((e) =>
+    e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })),
+  );
   return [
     ...jsonChunks(rows).map((json) => db.prepare(UPSERT).bind(json, freeSlugOf)),
     ...jsonChunks(entries.map((e) => e.id)).flatMap((ids) => [

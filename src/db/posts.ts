@@ -64,12 +64,29 @@ type SlugChoice = { given: string } | { fromTitle: string };
 
 /** The statements that write a post (through the one entry writer), and the views it will show in. */
 function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: PostInput, now: number) {
-  const tags = dedupeBy(input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })), (t) => t.slug);
+  const tags = dedupeBy(
+    input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })),
+    (t) => t.slug,
+  );
   const authors = input.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' }));
   const write: EntryWrite = {
-    id, sourceId: null, itemKey: null, slug: 'given' in slug ? slug.given : null, title: input.title, summary: input.summary,
-    contentHtml: input.contentHtml, url: null, canonicalUrl: null, image: input.image, enclosures: input.enclosures,
-    status: input.status, publishedAt: input.publishedAt, updatedAt: now, contentHash: null, authors, tags,
+    id,
+    sourceId: null,
+    itemKey: null,
+    slug: 'given' in slug ? slug.given : null,
+    title: input.title,
+    summary: input.summary,
+    contentHtml: input.contentHtml,
+    url: null,
+    canonicalUrl: null,
+    image: input.image,
+    enclosures: input.enclosures,
+    status: input.status,
+    publishedAt: input.publishedAt,
+    updatedAt: now,
+    contentHash: null,
+    authors,
+    tags,
   };
   const statements = entryStatements(db, [write], 'fromTitle' in slug ? slug.fromTitle : null);
   return { statements, views: viewsOf({ tags, authors }) };
@@ -187,5 +204,10 @@ export async function slugHistory(db: D1Database, slug: string): Promise<{ redir
 
 function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

@@ -35,11 +35,26 @@ export type Source = {
 };
 
 type SourceRow = {
-  id: number; url: string; title_override: string | null; title: string | null; site_url: string | null;
-  state: SourceState; paused_reason: string | null; etag: string | null; last_modified: string | null;
-  last_fetched_at: number | null; last_outcome: FetchOutcomeKind | null; last_status: number | null;
-  last_error_kind: string | null; last_error: string | null; last_warnings: string;
-  consecutive_failures: number; next_due_at: number; item_count: number; created_at: number; updated_at: number;
+  id: number;
+  url: string;
+  title_override: string | null;
+  title: string | null;
+  site_url: string | null;
+  state: SourceState;
+  paused_reason: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: number | null;
+  last_outcome: FetchOutcomeKind | null;
+  last_status: number | null;
+  last_error_kind: string | null;
+  last_error: string | null;
+  last_warnings: string;
+  consecutive_failures: number;
+  next_due_at: number;
+  item_count: number;
+  created_at: number;
+  updated_at: number;
   tags: string;
 };
 
@@ -48,14 +63,28 @@ const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', 
 
 function toSource(row: SourceRow): Source {
   return {
-    id: row.id, url: row.url, titleOverride: row.title_override, title: row.title, siteUrl: row.site_url,
-    tags: JSON.parse(row.tags) as Tag[], state: row.state, pausedReason: row.paused_reason,
+    id: row.id,
+    url: row.url,
+    titleOverride: row.title_override,
+    title: row.title,
+    siteUrl: row.site_url,
+    tags: JSON.parse(row.tags) as Tag[],
+    state: row.state,
+    pausedReason: row.paused_reason,
     pausedByPublisher: row.state === 'paused' && row.paused_reason === PUBLISHER_PAUSE,
-    etag: row.etag, lastModified: row.last_modified, lastFetchedAt: row.last_fetched_at,
-    lastOutcome: row.last_outcome, lastStatus: row.last_status, lastErrorKind: row.last_error_kind,
-    lastError: row.last_error, lastWarnings: JSON.parse(row.last_warnings) as string[],
-    consecutiveFailures: row.consecutive_failures, nextDueAt: row.next_due_at, itemCount: row.item_count,
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastFetchedAt: row.last_fetched_at,
+    lastOutcome: row.last_outcome,
+    lastStatus: row.last_status,
+    lastErrorKind: row.last_error_kind,
+    lastError: row.last_error,
+    lastWarnings: JSON.parse(row.last_warnings) as string[],
+    consecutiveFailures: row.consecutive_failures,
+    nextDueAt: row.next_due_at,
+    itemCount: row.item_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -113,7 +142,9 @@ export async function listSources(
   const binds = query.state ? [query.limit, query.offset, query.state] : [query.limit, query.offset];
   const [rows, count] = await db.batch([
     db.prepare(`${SELECT_SOURCE} ${where} ORDER BY s.id LIMIT ?1 OFFSET ?2`).bind(...binds),
-    db.prepare(`SELECT count(*) AS n FROM sources s ${query.state ? 'WHERE s.state = ?1' : ''}`).bind(...(query.state ? [query.state] : [])),
+    db
+      .prepare(`SELECT count(*) AS n FROM sources s ${query.state ? 'WHERE s.state = ?1' : ''}`)
+      .bind(...(query.state ? [query.state] : [])),
   ]);
   return {
     sources: (rows!.results as SourceRow[]).map(toSource),
@@ -151,7 +182,8 @@ async function urlAware<T>(url: string, write: () => Promise<T>): Promise<T> {
   try {
     return await guarded(write);
   } catch (error) {
-    if (error instanceof ConstraintError && error.kind === 'unique' && error.columns.includes('sources.url')) throw new SourceExistsError(url);
+    if (error instanceof ConstraintError && error.kind === 'unique' && error.columns.includes('sources.url'))
+      throw new SourceExistsError(url);
     throw error;
   }
 }
@@ -232,15 +264,23 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
       .bind(before.id, patch.url ?? before.url, patch.titleOverride !== undefined ? patch.titleOverride : before.titleOverride, now),
   ];
   if (patch.url !== undefined && patch.url !== before.url) {
-    statements.push(db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now));
+    statements.push(
+      db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),
+    );
   }
   if (patch.paused === true) {
     // Pausing or resuming ends any lease: the source's next refresh is the publisher's call now.
-    statements.push(db.prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2, lease_until = NULL WHERE id = ?1`).bind(before.id, PUBLISHER_PAUSE));
+    statements.push(
+      db
+        .prepare(`UPDATE sources SET state = 'paused', paused_reason = ?2, lease_until = NULL WHERE id = ?1`)
+        .bind(before.id, PUBLISHER_PAUSE),
+    );
   } else if (patch.paused === false) {
     statements.push(
       db
-        .prepare(`UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2, lease_until = NULL WHERE id = ?1`)
+        .prepare(
+          `UPDATE sources SET state = 'active', paused_reason = NULL, consecutive_failures = 0, next_due_at = ?2, lease_until = NULL WHERE id = ?1`,
+        )
         .bind(before.id, now),
     );
   }
@@ -284,7 +324,11 @@ export async function claimDueSources(db: D1Database, now: number, limit: number
  * `limit`: clears their lease, so that no other run takes them too, and answers each one's
  * failures in a row so far. The caller records what happened.
  */
-export async function takeExpiredLeases(db: D1Database, now: number, limit: number): Promise<{ id: number; consecutiveFailures: number }[]> {
+export async function takeExpiredLeases(
+  db: D1Database,
+  now: number,
+  limit: number,
+): Promise<{ id: number; consecutiveFailures: number }[]> {
   const { results } = await db
     .prepare(
       `UPDATE sources SET lease_until = NULL WHERE id IN (
@@ -337,11 +381,28 @@ export function recordFetchStatement(db: D1Database, sourceId: number, record: F
        WHERE id = ?1`,
     )
     .bind(
-      sourceId, now, record.outcome, record.status, record.errorKind, record.error?.slice(0, 1000) ?? null,
-      JSON.stringify(record.warnings.slice(0, 20)), record.consecutiveFailures, record.nextDueAt, record.state, record.pausedReason,
-      keep(record.etag), record.etag ?? null, keep(record.lastModified), record.lastModified ?? null,
-      keep(record.title), record.title ?? null, keep(record.siteUrl), record.siteUrl ?? null,
-      keep(record.url), record.url ?? null, PUBLISHER_PAUSE,
+      sourceId,
+      now,
+      record.outcome,
+      record.status,
+      record.errorKind,
+      record.error?.slice(0, 1000) ?? null,
+      JSON.stringify(record.warnings.slice(0, 20)),
+      record.consecutiveFailures,
+      record.nextDueAt,
+      record.state,
+      record.pausedReason,
+      keep(record.etag),
+      record.etag ?? null,
+      keep(record.lastModified),
+      record.lastModified ?? null,
+      keep(record.title),
+      record.title ?? null,
+      keep(record.siteUrl),
+      record.siteUrl ?? null,
+      keep(record.url),
+      record.url ?? null,
+      PUBLISHER_PAUSE,
     );
 }
 

@@ -7,7 +7,10 @@ import { bumpStatements } from './versions';
  * An upstream item on its way to storage: an EntryWrite whose dates are not settled yet (an item
  * without a usable date keeps the one it got when first seen) and whose hash is not taken yet.
  */
-export type UpstreamEntry = Omit<EntryWrite, 'sourceId' | 'itemKey' | 'slug' | 'status' | 'contentHash' | 'url' | 'publishedAt' | 'updatedAt'> & {
+export type UpstreamEntry = Omit<
+  EntryWrite,
+  'sourceId' | 'itemKey' | 'slug' | 'status' | 'contentHash' | 'url' | 'publishedAt' | 'updatedAt'
+> & {
   key: string;
   url: string;
   publishedAt: number | null;
@@ -45,8 +48,14 @@ export async function storeUpstreamEntries(
   const statements = entryStatements(
     db,
     changed.map(({ key, hash, publishedAt, updatedAt, ...e }) => ({
-      ...e, sourceId: source.id, itemKey: key, slug: null, status: 'published', contentHash: hash,
-      publishedAt: publishedAt ?? now, updatedAt: updatedAt ?? publishedAt ?? now,
+      ...e,
+      sourceId: source.id,
+      itemKey: key,
+      slug: null,
+      status: 'published',
+      contentHash: hash,
+      publishedAt: publishedAt ?? now,
+      updatedAt: updatedAt ?? publishedAt ?? now,
     })),
   );
   const trimIndex = statements.length;

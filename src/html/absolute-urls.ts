@@ -74,7 +74,10 @@ export async function absolutizeAll(fragments: { html: string; base: string }[])
         }),
   );
   if (parts === null) await oneByOne();
-  else todo.forEach((i, k) => (out[i] = parts[k]!));
+  else
+    todo.forEach((i, k) => {
+      out[i] = parts[k]!;
+    });
   return out;
 }
 

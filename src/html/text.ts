@@ -4,7 +4,8 @@ import { decodeHTML } from 'entities';
 // surrogates). They cannot be escaped, only removed; feed readers reject the whole document
 // otherwise. Without the `u` flag the pattern sees UTF-16 code units, so the look-arounds can
 // tell an unpaired surrogate from half of a valid pair.
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Removes the characters XML 1.0 cannot carry. Everything else is kept as it is. */
 export function xmlSafe(value: string): string {
@@ -37,7 +38,9 @@ export function stripTags(html: string, replacement = ' '): string {
  * collapsed. The result is text: escape it again (`escapeHtml`) to put it back into markup.
  */
 export function htmlToText(html: string): string {
-  return decodeHTML(stripTags(html)).replace(/[\t\n\f\r ]+/g, ' ').trim();
+  return decodeHTML(stripTags(html))
+    .replace(/[\t\n\f\r ]+/g, ' ')
+    .trim();
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

@@ -39,7 +39,9 @@ export function contentSecurityPolicy(): Promise<string> {
       'form-action': ["'self'"],
       'frame-ancestors': ["'none'"],
     };
-    return Object.entries(directives).map(([name, values]) => `${name} ${values.join(' ')}`).join('; ');
+    return Object.entries(directives)
+      .map(([name, values]) => `${name} ${values.join(' ')}`)
+      .join('; ');
   })();
   return policy;
 }

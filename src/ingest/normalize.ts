@@ -2,9 +2,25 @@ import type { Enclosure } from '../domain/entry';
 import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../html/text';
 import { parseDate } from './parse/dates';
 import {
-  MAX_AUTHOR_NAME_CHARS, MAX_AUTHOR_NAME_GRAPHEMES, MAX_AUTHORS, MAX_CATEGORIES, MAX_CATEGORIES_READ, MAX_CATEGORY_CHARS,
-  MAX_CATEGORY_GRAPHEMES, MAX_CONTENT_BYTES, MAX_CONTENT_INPUT_CHARS, MAX_EMAIL_CHARS, MAX_ENCLOSURES, MAX_KEY_CHARS,
-  MAX_MIME_CHARS, MAX_SUMMARY_BYTES, MAX_SUMMARY_INPUT_CHARS, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS, SANITIZE_BATCH_CHARS,
+  MAX_AUTHOR_NAME_CHARS,
+  MAX_AUTHOR_NAME_GRAPHEMES,
+  MAX_AUTHORS,
+  MAX_CATEGORIES,
+  MAX_CATEGORIES_READ,
+  MAX_CATEGORY_CHARS,
+  MAX_CATEGORY_GRAPHEMES,
+  MAX_CONTENT_BYTES,
+  MAX_CONTENT_INPUT_CHARS,
+  MAX_EMAIL_CHARS,
+  MAX_ENCLOSURES,
+  MAX_KEY_CHARS,
+  MAX_MIME_CHARS,
+  MAX_SUMMARY_BYTES,
+  MAX_SUMMARY_INPUT_CHARS,
+  MAX_TITLE_CHARS,
+  MAX_TITLE_GRAPHEMES,
+  MAX_URL_CHARS,
+  SANITIZE_BATCH_CHARS,
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
@@ -15,12 +31,29 @@ type Node = string | { _?: string; $?: Attrs; [key: string]: unknown };
 
 /** An item as rss-parser returns it, with the raw elements asked for in its customFields. */
 export type RawItem = {
-  title?: string; link?: string; guid?: string; id?: string; pubDate?: string; content?: string; summary?: string;
-  'content:encoded'?: string; creator?: string; author?: string; categories?: Node[];
+  title?: string;
+  link?: string;
+  guid?: string;
+  id?: string;
+  pubDate?: string;
+  content?: string;
+  summary?: string;
+  'content:encoded'?: string;
+  creator?: string;
+  author?: string;
+  categories?: Node[];
   enclosure?: { url?: string; type?: string; length?: string };
-  attrs?: Attrs; authorsRaw?: Node[]; linksRaw?: Node[]; contentRaw?: Node[]; creatorsRaw?: Node[];
-  dcDate?: string; updatedRaw?: string; publishedRaw?: string;
-  mediaThumbnail?: Node[]; mediaContent?: Node[]; itunesImage?: Node[];
+  attrs?: Attrs;
+  authorsRaw?: Node[];
+  linksRaw?: Node[];
+  contentRaw?: Node[];
+  creatorsRaw?: Node[];
+  dcDate?: string;
+  updatedRaw?: string;
+  publishedRaw?: string;
+  mediaThumbnail?: Node[];
+  mediaContent?: Node[];
+  itunesImage?: Node[];
 };
 
 /** JSON Feed items arrive already shaped; XML items go through `fromRss`/`fromAtom` first. */
@@ -58,7 +91,10 @@ function fromRss(item: RawItem, base: string): ShapedItem {
   const link = httpUrl(str(item.link), base);
   const description = typeof item.content === 'string' ? item.content : '';
   const encoded = typeof item['content:encoded'] === 'string' ? item['content:encoded'] : '';
-  const creators = (item.creatorsRaw ?? []).map(text).map((n) => n.trim()).filter(Boolean);
+  const creators = (item.creatorsRaw ?? [])
+    .map(text)
+    .map((n) => n.trim())
+    .filter(Boolean);
   const author = str(item.author);
   // RSS <author> is "email (Name)" or just an email.
   const rssAuthor = author ? (/\(([^)]+)\)/.exec(author)?.[1] ?? author) : null;
@@ -122,7 +158,9 @@ function imageCandidates(item: RawItem): (string | undefined)[] {
   return [
     ...(item.itunesImage ?? []).map((n) => (typeof n === 'object' ? n.$?.href : undefined)),
     ...(item.mediaThumbnail ?? []).map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
-    ...(item.mediaContent ?? []).filter((n) => typeof n === 'object' && (n.$?.medium === 'image' || n.$?.type?.startsWith('image/'))).map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
+    ...(item.mediaContent ?? [])
+      .filter((n) => typeof n === 'object' && (n.$?.medium === 'image' || n.$?.type?.startsWith('image/')))
+      .map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
   ];
 }
 
@@ -149,7 +187,13 @@ function overBytes(value: string, limit: number): boolean {
 
 /** Plain text of a name-like value: characters XML forbids removed, ASCII whitespace collapsed, cut. */
 const cleanText = (value: string, maxGraphemes: number, maxChars: number) =>
-  truncateText(xmlSafe(value).replace(/[\t\n\r\f ]+/g, ' ').trim(), maxGraphemes, maxChars);
+  truncateText(
+    xmlSafe(value)
+      .replace(/[\t\n\r\f ]+/g, ' ')
+      .trim(),
+    maxGraphemes,
+    maxChars,
+  );
 
 /**
  * A summary over MAX_SUMMARY_BYTES: the start of its text, escaped, in a paragraph. Cutting the
@@ -232,7 +276,8 @@ async function finish(
     if (!name) continue;
     const email = a.email === undefined ? '' : cleanText(a.email, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     const url = a.url !== undefined && a.url.length <= MAX_URL_CHARS ? a.url : undefined;
-    if (email.length > MAX_EMAIL_CHARS || (a.url !== undefined && url === undefined)) warn('an author\'s email or URL over its limit dropped');
+    if (email.length > MAX_EMAIL_CHARS || (a.url !== undefined && url === undefined))
+      warn("an author's email or URL over its limit dropped");
     authors.push({ name, ...(email && email.length <= MAX_EMAIL_CHARS ? { email } : {}), ...(url ? { url } : {}) });
   }
   const seen = new Set<string>();

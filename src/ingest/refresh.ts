@@ -82,13 +82,27 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     nextDueAt: record.nextDueAt,
     ...extra,
   });
-  const failure = async (status: number | null, errorKind: string, error: string, retryAfterMs: number | null = null, extra: Partial<RefreshReport> = {}) => {
+  const failure = async (
+    status: number | null,
+    errorKind: string,
+    error: string,
+    retryAfterMs: number | null = null,
+    extra: Partial<RefreshReport> = {},
+  ) => {
     const failures = source.consecutiveFailures + 1;
     const { delayMs, pause } = failureDelay(failures, retryAfterMs, DEFAULT_POLICY);
     const record: FetchRecord = {
-      outcome: 'error', status, errorKind, error, warnings: [], consecutiveFailures: failures, nextDueAt: now + delayMs,
+      outcome: 'error',
+      status,
+      errorKind,
+      error,
+      warnings: [],
+      consecutiveFailures: failures,
+      nextDueAt: now + delayMs,
       state: pause ? 'paused' : source.state === 'paused' ? 'paused' : 'active',
-      pausedReason: pause ? `paused after ${failures} failed refreshes in a row (last: ${errorKind}); resume with PATCH {"paused": false}` : source.pausedReason,
+      pausedReason: pause
+        ? `paused after ${failures} failed refreshes in a row (last: ${errorKind}); resume with PATCH {"paused": false}`
+        : source.pausedReason,
     };
     await recordFetch(env.DB, source.id, record, now);
     return report(record, extra);
@@ -108,8 +122,14 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     }
     if (fetched.kind === 'gone') {
       const record: FetchRecord = {
-        outcome: 'gone', status: 410, errorKind: 'gone', error: 'The upstream answered 410 Gone: the feed was removed. Its items stay.',
-        warnings: [], consecutiveFailures: 0, nextDueAt: now + DEFAULT_POLICY.maxIntervalMs, state: 'gone',
+        outcome: 'gone',
+        status: 410,
+        errorKind: 'gone',
+        error: 'The upstream answered 410 Gone: the feed was removed. Its items stay.',
+        warnings: [],
+        consecutiveFailures: 0,
+        nextDueAt: now + DEFAULT_POLICY.maxIntervalMs,
+        state: 'gone',
         pausedReason: 'the upstream answered 410 Gone',
       };
       await recordFetch(env.DB, source.id, record, now);
@@ -120,14 +140,25 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     const movedTo = fetched.permanentUrl && fetched.permanentUrl !== source.url ? fetched.permanentUrl : undefined;
     const taken = movedTo ? await findSourceByUrl(env.DB, movedTo) : null;
     const moved = taken ? undefined : movedTo;
-    const moveWarnings = taken ? [`the upstream moved permanently to ${movedTo}, which is source ${taken.id} already; this source keeps its URL`] : [];
+    const moveWarnings = taken
+      ? [`the upstream moved permanently to ${movedTo}, which is source ${taken.id} already; this source keeps its URL`]
+      : [];
     const hints = { cacheControl: fetched.cacheControl, expires: fetched.expires, now };
     if (fetched.kind === 'not_modified') {
       const record: FetchRecord = {
-        outcome: 'not_modified', status: 304, errorKind: null, error: null, warnings: moveWarnings, consecutiveFailures: 0,
-        nextDueAt: now + successInterval({ ...hints, ttlMinutes: null }, DEFAULT_POLICY), state: 'active', pausedReason: null,
+        outcome: 'not_modified',
+        status: 304,
+        errorKind: null,
+        error: null,
+        warnings: moveWarnings,
+        consecutiveFailures: 0,
+        nextDueAt: now + successInterval({ ...hints, ttlMinutes: null }, DEFAULT_POLICY),
+        state: 'active',
+        pausedReason: null,
         // A 304 may come without validators: keep the stored ones then.
-        etag: fetched.etag ?? undefined, lastModified: fetched.lastModified ?? undefined, url: moved,
+        etag: fetched.etag ?? undefined,
+        lastModified: fetched.lastModified ?? undefined,
+        url: moved,
       };
       await recordFetch(env.DB, source.id, record, now);
       return report(record);
@@ -166,9 +197,20 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     }
     lap('compare');
     const record: FetchRecord = {
-      outcome: 'ok', status: fetched.status, errorKind: null, error: null, warnings: [...moveWarnings, ...feed.warnings], consecutiveFailures: 0,
-      nextDueAt: now + successInterval({ ...hints, ttlMinutes: feed.ttlMinutes }, DEFAULT_POLICY), state: 'active', pausedReason: null,
-      etag: fetched.etag, lastModified: fetched.lastModified, url: moved, title: feed.title, siteUrl: feed.siteUrl,
+      outcome: 'ok',
+      status: fetched.status,
+      errorKind: null,
+      error: null,
+      warnings: [...moveWarnings, ...feed.warnings],
+      consecutiveFailures: 0,
+      nextDueAt: now + successInterval({ ...hints, ttlMinutes: feed.ttlMinutes }, DEFAULT_POLICY),
+      state: 'active',
+      pausedReason: null,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      url: moved,
+      title: feed.title,
+      siteUrl: feed.siteUrl,
     };
     const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now);
     lap('store');

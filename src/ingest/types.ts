@@ -30,6 +30,4 @@ export type UpstreamFeed = {
 
 export type ParseErrorKind = 'empty' | 'not_a_feed' | 'invalid_xml' | 'invalid_json' | 'invalid_feed';
 
-export type ParseResult =
-  | { ok: true; feed: UpstreamFeed }
-  | { ok: false; kind: ParseErrorKind; message: string; alternate?: string };
+export type ParseResult = { ok: true; feed: UpstreamFeed } | { ok: false; kind: ParseErrorKind; message: string; alternate?: string };

@@ -16,15 +16,17 @@ type Node = string | null | false | undefined | Node[];
 type Attrs = Record<string, string | number | undefined>;
 
 /** An element; `block` ones put each child on a line of its own, so the document reads well. */
-const element = (block: boolean) => (name: string, attrs: Attrs, ...children: Node[]): string => {
-  const attributes = Object.entries(attrs)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => ` ${key}="${esc(String(value))}"`)
-    .join('');
-  const parts = children.flat(3).filter((c): c is string => typeof c === 'string' && c !== '');
-  if (parts.length === 0) return `<${name}${attributes}/>`;
-  return block ? `<${name}${attributes}>\n${parts.join('\n')}\n</${name}>` : `<${name}${attributes}>${parts.join('')}</${name}>`;
-};
+const element =
+  (block: boolean) =>
+  (name: string, attrs: Attrs, ...children: Node[]): string => {
+    const attributes = Object.entries(attrs)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => ` ${key}="${esc(String(value))}"`)
+      .join('');
+    const parts = children.flat(3).filter((c): c is string => typeof c === 'string' && c !== '');
+    if (parts.length === 0) return `<${name}${attributes}/>`;
+    return block ? `<${name}${attributes}>\n${parts.join('\n')}\n</${name}>` : `<${name}${attributes}>${parts.join('')}</${name}>`;
+  };
 const el = element(false);
 const block = element(true);
 const text = (name: string, value: string, attrs: Record<string, string | undefined> = {}) => el(name, attrs, esc(value));

@@ -50,14 +50,16 @@ const fragmentKey = (entry: Entry, url: string) => `${url}\u0000${entry.summary}
 async function absoluteFragments(entries: Entry[], urls: string[]): Promise<Fragments[]> {
   const out: (Fragments | undefined)[] = [];
   const misses: number[] = [];
-  entries.forEach((entry, i) => {
+  for (const [i, entry] of entries.entries()) {
     const summary = xmlSafe(entry.summary) || excerpt(entry.contentHtml);
     // Upstream items were resolved and sanitized when they were stored.
-    if (entry.sourceId !== null) return void (out[i] = { summary, content: xmlSafe(entry.contentHtml) });
-    const hit = fragments.get(fragmentKey(entry, urls[i]!));
-    if (hit) out[i] = hit;
-    else misses.push(i);
-  });
+    if (entry.sourceId !== null) out[i] = { summary, content: xmlSafe(entry.contentHtml) };
+    else {
+      const hit = fragments.get(fragmentKey(entry, urls[i]!));
+      if (hit) out[i] = hit;
+      else misses.push(i);
+    }
+  }
   if (misses.length) {
     // Every miss goes through one rewriter pass.
     const html = await absolutizeAll(
@@ -123,7 +125,12 @@ const EXCERPT_CHARS = 280;
 export function leadingText(html: string, chars: number): string {
   for (let size = 4 * chars; size < html.length; size *= 2) {
     // A tag or a character reference cut in half at the end goes; a bare `<` is text (htmlToText).
-    const text = htmlToText(html.slice(0, size).replace(/<(?:[A-Za-z/!?][^<>]*)?$/, '').replace(/&[#\w]*$/, ''));
+    const text = htmlToText(
+      html
+        .slice(0, size)
+        .replace(/<(?:[A-Za-z/!?][^<>]*)?$/, '')
+        .replace(/&[#\w]*$/, ''),
+    );
     if (text.length > chars) return text;
   }
   return htmlToText(html);

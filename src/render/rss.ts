@@ -55,7 +55,9 @@ export function renderRss(doc: FeedDocument): string {
       extensions: [
         ...(item.authors.length ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }] : []),
         // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from.
-        ...(item.origin ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }] : []),
+        ...(item.origin
+          ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }]
+          : []),
       ],
     };
     const enclosure = item.enclosures[0];

@@ -3,7 +3,17 @@ import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig } from '../config';
 import { slugify } from '../domain/slug';
-import { createSource, deleteSource, getSource, importSources, listSources, type Source, SourceExistsError, type SourceInput, updateSource } from '../db/sources';
+import {
+  createSource,
+  deleteSource,
+  getSource,
+  importSources,
+  listSources,
+  type Source,
+  SourceExistsError,
+  type SourceInput,
+  updateSource,
+} from '../db/sources';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
@@ -24,7 +34,11 @@ sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
 /** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
 const MAX_SOURCE_TAGS = 20;
 
-const httpUrl = z.string().trim().max(2048).refine((v) => URL.canParse(v), 'must be an absolute URL');
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((v) => URL.canParse(v), 'must be an absolute URL');
 const tag = z
   .string()
   .transform(xmlSafe)
@@ -132,8 +146,15 @@ sourceApi.post('/import', async (c) => {
     // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
     const tags: string[] = [];
     for (const tag of outline.tags) {
-      const problem = /[<>]/.test(tag) ? 'contains < or >' : tag.length > 100 ? 'is longer than 100 characters'
-        : slugify(tag) === '' ? 'has no letters or digits to make a URL from' : tags.length === MAX_SOURCE_TAGS ? `is one more than ${MAX_SOURCE_TAGS}` : null;
+      const problem = /[<>]/.test(tag)
+        ? 'contains < or >'
+        : tag.length > 100
+          ? 'is longer than 100 characters'
+          : slugify(tag) === ''
+            ? 'has no letters or digits to make a URL from'
+            : tags.length === MAX_SOURCE_TAGS
+              ? `is one more than ${MAX_SOURCE_TAGS}`
+              : null;
       if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
       else tags.push(tag);
     }
@@ -175,7 +196,6 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
 type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
 type ImportedOutline = { url: string; title: string | null; tags: string[] };
 
-
 /**
  * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
  * the `category` attribute and from the folders the outline sits in (the outermost 20). The walk
@@ -206,7 +226,10 @@ async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; war
     const url = attrs.xmlUrl ?? attrs.xmlurl;
     const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
     if (url) {
-      const categories = xmlSafe(attrs.category ?? '').split(',').map((c) => c.replace(/^\/+|\/+$/g, '').trim()).filter(Boolean);
+      const categories = xmlSafe(attrs.category ?? '')
+        .split(',')
+        .map((c) => c.replace(/^\/+|\/+$/g, '').trim())
+        .filter(Boolean);
       outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])] });
     }
     if (!node.outline?.length) continue;

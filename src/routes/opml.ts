@@ -30,24 +30,34 @@ opmlRoutes.get('/opml.xml', async (c) => {
   if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
-  const { body } = await cachedRender(etag, async () => {
-    const { tags, authors } = await listTaxonomy(c.env.DB, now);
-    const outline = (view: View, text: string): OpmlOutline => ({
-      text,
-      xmlUrl: feedUrls(config, view).rss,
-      htmlUrl: config.url + viewPath(view),
-    });
-    const folder = (text: string, children: OpmlOutline[]): OpmlOutline[] => (children.length ? [{ text, children }] : []);
-    return renderOpml({
-      title: `${config.title}: feeds`,
-      dateModified: dataChangedMs > 0 ? new Date(dataChangedMs) : null,
-      ownerId: config.url + '/',
-      outlines: [
-        { ...outline({ kind: 'site' }, config.title), description: config.description || undefined },
-        ...folder('Tags', tags.map((t) => outline({ kind: 'tag', slug: t.slug }, `${config.title}: ${t.name}`))),
-        ...folder('Authors', authors.map((a) => outline({ kind: 'author', slug: a.slug }, `${config.title}: ${a.name}`))),
-      ],
-    });
-  }, (p) => c.executionCtx.waitUntil(p));
+  const { body } = await cachedRender(
+    etag,
+    async () => {
+      const { tags, authors } = await listTaxonomy(c.env.DB, now);
+      const outline = (view: View, text: string): OpmlOutline => ({
+        text,
+        xmlUrl: feedUrls(config, view).rss,
+        htmlUrl: config.url + viewPath(view),
+      });
+      const folder = (text: string, children: OpmlOutline[]): OpmlOutline[] => (children.length ? [{ text, children }] : []);
+      return renderOpml({
+        title: `${config.title}: feeds`,
+        dateModified: dataChangedMs > 0 ? new Date(dataChangedMs) : null,
+        ownerId: `${config.url}/`,
+        outlines: [
+          { ...outline({ kind: 'site' }, config.title), description: config.description || undefined },
+          ...folder(
+            'Tags',
+            tags.map((t) => outline({ kind: 'tag', slug: t.slug }, `${config.title}: ${t.name}`)),
+          ),
+          ...folder(
+            'Authors',
+            authors.map((a) => outline({ kind: 'author', slug: a.slug }, `${config.title}: ${a.name}`)),
+          ),
+        ],
+      });
+    },
+    (p) => c.executionCtx.waitUntil(p),
+  );
   return new Response(body, { headers });
 });

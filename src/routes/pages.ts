@@ -20,9 +20,7 @@ const PAGE_SIZE = 50;
 
 pageRoutes.get('/', (c) => serveView(c, { kind: 'site' }, 'html', PAGE_SIZE));
 pageRoutes.get('/tags/:tag/', (c) => serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', PAGE_SIZE));
-pageRoutes.get('/authors/:author/', (c) =>
-  serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE_SIZE),
-);
+pageRoutes.get('/authors/:author/', (c) => serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE_SIZE));
 pageRoutes.get('/tags/:tag', (c) => c.redirect(`${c.req.path}/`, 301));
 pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
 

@@ -72,10 +72,7 @@ const oneContent = (body: { content_html?: string; content_markdown?: string }) 
 const oneContentError = { message: 'send content_html or content_markdown, not both', path: ['content_markdown'] };
 
 /** POST and PUT: a whole post. */
-export const postBody = postFields
-  .partial()
-  .required({ title: true })
-  .refine(oneContent, oneContentError);
+export const postBody = postFields.partial().required({ title: true }).refine(oneContent, oneContentError);
 
 /** PATCH: any subset of the fields. */
 export const postPatch = postFields.partial().refine(oneContent, oneContentError);

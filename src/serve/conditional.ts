@@ -64,7 +64,11 @@ export function parseHttpDate(value: string, now = Date.now()): number | null {
   const parts = HTTP_DATES.map((pattern) => pattern.exec(value)?.groups).find((groups) => groups !== undefined);
   if (!parts) return null;
   const [day, month, hour, minute, second] = [
-    Number(parts.day!.trim()), MONTHS.indexOf(parts.month!), Number(parts.hour), Number(parts.minute), Number(parts.second),
+    Number(parts.day!.trim()),
+    MONTHS.indexOf(parts.month!),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
   ];
   let year = Number(parts.year);
   if (parts.year!.length === 2) {

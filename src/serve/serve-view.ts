@@ -56,10 +56,7 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const etag = await makeEtag([
-    ...outputFingerprint(config),
-    viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit,
-  ]);
+  const etag = await makeEtag([...outputFingerprint(config), viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit]);
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};

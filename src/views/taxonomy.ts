@@ -8,7 +8,12 @@ type Taxonomy = 'tag' | 'author';
  */
 function taxonomyView(
   kind: Taxonomy,
-  words: { folder: string; missing: string; title: (site: string, name: string) => string; description: (site: string, name: string) => string },
+  words: {
+    folder: string;
+    missing: string;
+    title: (site: string, name: string) => string;
+    description: (site: string, name: string) => string;
+  },
 ): ViewDefinition<{ kind: Taxonomy; slug: string }> {
   const table = kind === 'tag' ? 'entry_tags' : 'entry_authors';
   const newest = `SELECT max(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`;

@@ -30,8 +30,7 @@ function runTool(tool: string, body: Buffer): Promise<Result> {
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });
-      const missing =
-        (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' || /No module named/.test(stderr);
+      const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' || /No module named/.test(stderr);
       // jing prints harmless warnings about optional Java libraries on stderr.
       const noise = /^\[warning\] .*Unable to locate .*$/gm;
       resolve({ available: !missing, ok: !error, output: (stdout + stderr.replace(noise, '')).trim() });

@@ -11,7 +11,8 @@ import { XSS_VECTORS } from '../fixtures/xss/vectors';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { xml: 'application/xml', json: 'application/feed+json', html: 'text/html; charset=utf-8' };
-const RSS_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Large</title><link>https://example.com/</link><description>x</description>\n';
+const RSS_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Large</title><link>https://example.com/</link><description>x</description>\n';
 
 /** ~200 MB of RSS whitespace as ~200 KB of gzip, made once on first use. */
 let bomb: Promise<Buffer> | null = null;
@@ -56,9 +57,14 @@ const HOSTILE_LINKS = ['javascript:alert(1)', 'data:text/html,<script>alert(1)</
 
 /** A feed whose items carry `vectors`, numbered from `first`, newest first. */
 function xssFeed(format: 'rss' | 'atom' | 'json', vectors: readonly string[], first: number): string {
-  const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    // XML 1.0 cannot carry these characters even escaped; the vector keeps the rest.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+  const xml = (s: string) =>
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 cannot carry these characters even escaped; the vector keeps the rest.
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
   const items = vectors.map((v, i) => ({
     n: first + i,
     vector: v,
@@ -67,21 +73,37 @@ function xssFeed(format: 'rss' | 'atom' | 'json', vectors: readonly string[], fi
   }));
   if (format === 'json') {
     return JSON.stringify({
-      version: 'https://jsonfeed.org/version/1.1', title: 'XSS corpus', home_page_url: 'https://upstream.example/',
-      items: items.map((it) => ({ id: `xss-${it.n}`, url: it.link, title: `Vector ${it.n}`, content_html: it.vector, date_published: it.date })),
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'XSS corpus',
+      home_page_url: 'https://upstream.example/',
+      items: items.map((it) => ({
+        id: `xss-${it.n}`,
+        url: it.link,
+        title: `Vector ${it.n}`,
+        content_html: it.vector,
+        date_published: it.date,
+      })),
     });
   }
   if (format === 'atom') {
     return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>XSS corpus</title><id>urn:xss</id>
 <link href="https://upstream.example/"/><updated>2024-01-01T00:00:00Z</updated>
-${items.map((it) => `<entry><title>Vector ${it.n}</title><id>urn:xss:${it.n}</id><link href="${xml(it.link)}"/><updated>${it.date}</updated>
-<summary type="html">${xml(it.vector)}</summary><content type="html">${xml(it.vector)}</content></entry>`).join('\n')}</feed>`;
+${items
+  .map(
+    (it) => `<entry><title>Vector ${it.n}</title><id>urn:xss:${it.n}</id><link href="${xml(it.link)}"/><updated>${it.date}</updated>
+<summary type="html">${xml(it.vector)}</summary><content type="html">${xml(it.vector)}</content></entry>`,
+  )
+  .join('\n')}</feed>`;
   }
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
 <title>XSS corpus</title><link>https://upstream.example/</link><description>x</description>
-${items.map((it) => `<item><title>Vector ${it.n}</title><guid isPermaLink="false">xss-${it.n}</guid><link>${xml(it.link)}</link>
+${items
+  .map(
+    (it) => `<item><title>Vector ${it.n}</title><guid isPermaLink="false">xss-${it.n}</guid><link>${xml(it.link)}</link>
 <pubDate>${new Date(it.date).toUTCString()}</pubDate><enclosure url="${xml(it.link)}" type="audio/mpeg" length="1"/>
-<description>${xml(it.vector)}</description><content:encoded>${xml(it.vector)}</content:encoded></item>`).join('\n')}</channel></rss>`;
+<description>${xml(it.vector)}</description><content:encoded>${xml(it.vector)}</content:encoded></item>`,
+  )
+  .join('\n')}</channel></rss>`;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
@@ -101,108 +123,166 @@ function manyItems(items: number, bytes: number): (i: number) => string | null {
 
 const ROUTES: [RegExp, Handler][] = [
   // The corpus, with a fixed ETag per file (304 when it matches) and ?ct= to lie about the type.
-  [/^\/corpus\/([\w.-]+)$/, (req, res, url) => {
-    const file = url.pathname.split('/').pop()!;
-    let body: Buffer;
-    try {
-      body = readFileSync(CORPUS + file);
-    } catch {
-      return void res.writeHead(404).end();
-    }
-    const etag = `"${file}-v1"`;
-    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-    const type = url.searchParams.get('ct') ?? TYPES[file.split('.').pop()!] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, etag, 'content-length': body.length }).end(body);
-  }],
+  [
+    /^\/corpus\/([\w.-]+)$/,
+    (req, res, url) => {
+      const file = url.pathname.split('/').pop()!;
+      let body: Buffer;
+      try {
+        body = readFileSync(CORPUS + file);
+      } catch {
+        return void res.writeHead(404).end();
+      }
+      const etag = `"${file}-v1"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+      const type = url.searchParams.get('ct') ?? TYPES[file.split('.').pop()!] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, etag, 'content-length': body.length }).end(body);
+    },
+  ],
   // /redirect?to=<url>&code=301: one hop anywhere (also to private addresses and other schemes).
-  [/^\/redirect$/, (_req, res, url) => {
-    res.writeHead(Number(url.searchParams.get('code') ?? 302), { location: url.searchParams.get('to') ?? '/' }).end();
-  }],
+  [
+    /^\/redirect$/,
+    (_req, res, url) => {
+      res.writeHead(Number(url.searchParams.get('code') ?? 302), { location: url.searchParams.get('to') ?? '/' }).end();
+    },
+  ],
   // /chain/<n>?code=301: n relative hops, then the valid JSON Feed.
-  [/^\/chain\/\d+$/, (_req, res, url) => {
-    const n = Number(url.pathname.split('/').pop());
-    const code = url.searchParams.get('code') ?? '301';
-    res.writeHead(Number(code), { location: n > 1 ? `/chain/${n - 1}?code=${code}` : '/corpus/34-jsonfeed-valid.json' }).end();
-  }],
-  [/^\/loop\/(a|b)$/, (_req, res, url) => {
-    res.writeHead(302, { location: url.pathname.endsWith('a') ? '/loop/b' : '/loop/a' }).end();
-  }],
+  [
+    /^\/chain\/\d+$/,
+    (_req, res, url) => {
+      const n = Number(url.pathname.split('/').pop());
+      const code = url.searchParams.get('code') ?? '301';
+      res.writeHead(Number(code), { location: n > 1 ? `/chain/${n - 1}?code=${code}` : '/corpus/34-jsonfeed-valid.json' }).end();
+    },
+  ],
+  [
+    /^\/loop\/(a|b)$/,
+    (_req, res, url) => {
+      res.writeHead(302, { location: url.pathname.endsWith('a') ? '/loop/b' : '/loop/a' }).end();
+    },
+  ],
   // /status/<code>?retry-after=<value>: any status, no body of interest.
-  [/^\/status\/\d{3}$/, (_req, res, url) => {
-    const headers: Record<string, string> = { 'content-type': 'text/plain' };
-    const retryAfter = url.searchParams.get('retry-after');
-    if (retryAfter) headers['retry-after'] = retryAfter;
-    res.writeHead(Number(url.pathname.split('/').pop()), headers).end('status');
-  }],
+  [
+    /^\/status\/\d{3}$/,
+    (_req, res, url) => {
+      const headers: Record<string, string> = { 'content-type': 'text/plain' };
+      const retryAfter = url.searchParams.get('retry-after');
+      if (retryAfter) headers['retry-after'] = retryAfter;
+      res.writeHead(Number(url.pathname.split('/').pop()), headers).end('status');
+    },
+  ],
   // 304 with no validators at all.
-  [/^\/bare-304$/, (req, res) => {
-    if (req.headers['if-none-match'] || req.headers['if-modified-since']) return void res.writeHead(304).end();
-    res.writeHead(200, { 'content-type': 'application/feed+json', etag: '"bare-1"' }).end(readFileSync(CORPUS + '34-jsonfeed-valid.json'));
-  }],
+  [
+    /^\/bare-304$/,
+    (req, res) => {
+      if (req.headers['if-none-match'] || req.headers['if-modified-since']) return void res.writeHead(304).end();
+      res
+        .writeHead(200, { 'content-type': 'application/feed+json', etag: '"bare-1"' })
+        .end(readFileSync(`${CORPUS}34-jsonfeed-valid.json`));
+    },
+  ],
   // No Content-Length, never ends: only the client's byte cap stops it.
-  [/^\/endless$/, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml' });
-    const filler = `<!-- ${'x'.repeat(64 * 1024)} -->\n`;
-    stream(res, (i) => (i === 0 ? RSS_HEAD : filler));
-  }],
+  [
+    /^\/endless$/,
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const filler = `<!-- ${'x'.repeat(64 * 1024)} -->\n`;
+      stream(res, (i) => (i === 0 ? RSS_HEAD : filler));
+    },
+  ],
   // A feed of ~24 MB, 50,000 items, streamed.
-  [/^\/huge$/, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml' });
-    const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(5);
-    stream(res, (i) => (i === 0 ? RSS_HEAD : i <= 50_000
-      ? `<item><title>Item ${i}</title><link>https://example.com/p/${i}</link><guid isPermaLink="false">g-${i}</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate><description>${body}</description></item>\n`
-      : i === 50_001 ? '</channel></rss>\n' : null));
-  }],
-  [/^\/gzip-bomb$/, async (_req, res) => {
-    const body = await gzipBomb();
-    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
-  }],
+  [
+    /^\/huge$/,
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(5);
+      stream(res, (i) =>
+        i === 0
+          ? RSS_HEAD
+          : i <= 50_000
+            ? `<item><title>Item ${i}</title><link>https://example.com/p/${i}</link><guid isPermaLink="false">g-${i}</guid><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate><description>${body}</description></item>\n`
+            : i === 50_001
+              ? '</channel></rss>\n'
+              : null,
+      );
+    },
+  ],
+  [
+    /^\/gzip-bomb$/,
+    async (_req, res) => {
+      const body = await gzipBomb();
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+    },
+  ],
   // One byte a second.
-  [/^\/slow$/, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml' });
-    const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 1000);
-    res.on('close', () => clearInterval(timer));
-  }],
+  [
+    /^\/slow$/,
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 1000);
+      res.on('close', () => clearInterval(timer));
+    },
+  ],
   // Promises 100 KB, sends 100 bytes, hangs up.
-  [/^\/lying-length$/, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': 100_000 });
-    res.write(RSS_HEAD.slice(0, 100));
-    setTimeout(() => res.destroy(), 50);
-  }],
+  [
+    /^\/lying-length$/,
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': 100_000 });
+      res.write(RSS_HEAD.slice(0, 100));
+      setTimeout(() => res.destroy(), 50);
+    },
+  ],
   // /xss/<rss|atom|json>/<page>?size=50: the XSS corpus (tests/fixtures/xss), one vector per item,
   // as the item's summary and content; every fifth item also links to a hostile URL.
-  [/^\/xss\/(rss|atom|json)\/\d+$/, (_req, res, url) => {
-    const [, , format, page] = url.pathname.split('/');
-    const size = Number(url.searchParams.get('size') ?? 50);
-    const vectors = XSS_VECTORS.slice(Number(page) * size, (Number(page) + 1) * size);
-    const type = format === 'json' ? 'application/feed+json' : 'application/xml';
-    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(xssFeed(format as 'rss' | 'atom' | 'json', vectors, Number(page) * size));
-  }],
+  [
+    /^\/xss\/(rss|atom|json)\/\d+$/,
+    (_req, res, url) => {
+      const [, , format, page] = url.pathname.split('/');
+      const size = Number(url.searchParams.get('size') ?? 50);
+      const vectors = XSS_VECTORS.slice(Number(page) * size, (Number(page) + 1) * size);
+      const type = format === 'json' ? 'application/feed+json' : 'application/xml';
+      res
+        .writeHead(200, { 'content-type': `${type}; charset=utf-8` })
+        .end(xssFeed(format as 'rss' | 'atom' | 'json', vectors, Number(page) * size));
+    },
+  ],
   // /inline?body=<document>&ct=<type>: a feed written by the test itself.
-  [/^\/inline$/, (_req, res, url) => {
-    res.writeHead(200, { 'content-type': url.searchParams.get('ct') ?? 'application/rss+xml' }).end(url.searchParams.get('body') ?? '');
-  }],
+  [
+    /^\/inline$/,
+    (_req, res, url) => {
+      res.writeHead(200, { 'content-type': url.searchParams.get('ct') ?? 'application/rss+xml' }).end(url.searchParams.get('body') ?? '');
+    },
+  ],
   // PUT /docs/<name> (body and Content-Type kept), then GET it: documents generated by a test.
-  [/^\/docs\/[\w.-]+$/, async (req, res, url) => {
-    const name = url.pathname.split('/').pop()!;
-    if (req.method === 'PUT') {
-      const parts: Buffer[] = [];
-      for await (const chunk of req) parts.push(chunk as Buffer);
-      docs.set(name, { body: Buffer.concat(parts), type: req.headers['content-type'] ?? 'application/octet-stream' });
-      return void res.writeHead(204).end();
-    }
-    const doc = docs.get(name);
-    if (!doc) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': doc.type, 'content-length': doc.body.length }).end(doc.body);
-  }],
+  [
+    /^\/docs\/[\w.-]+$/,
+    async (req, res, url) => {
+      const name = url.pathname.split('/').pop()!;
+      if (req.method === 'PUT') {
+        const parts: Buffer[] = [];
+        for await (const chunk of req) parts.push(chunk as Buffer);
+        docs.set(name, { body: Buffer.concat(parts), type: req.headers['content-type'] ?? 'application/octet-stream' });
+        return void res.writeHead(204).end();
+      }
+      const doc = docs.get(name);
+      if (!doc) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': doc.type, 'content-length': doc.body.length }).end(doc.body);
+    },
+  ],
   // /many-items?items=20000&bytes=15000000: a feed just under the cap with thousands of items, streamed.
-  [/^\/many-items$/, (_req, res, url) => {
-    res.writeHead(200, { 'content-type': 'application/rss+xml' });
-    stream(res, manyItems(Number(url.searchParams.get('items') ?? 20_000), Number(url.searchParams.get('bytes') ?? 15_000_000)));
-  }],
-  [/^\/echo-headers$/, (req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
-  }],
+  [
+    /^\/many-items$/,
+    (_req, res, url) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      stream(res, manyItems(Number(url.searchParams.get('items') ?? 20_000), Number(url.searchParams.get('bytes') ?? 15_000_000)));
+    },
+  ],
+  [
+    /^\/echo-headers$/,
+    (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
+    },
+  ],
 ];
 
 export default async function setup(project: TestProject) {
@@ -220,8 +300,9 @@ export default async function setup(project: TestProject) {
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('upstream stub has no port');
   project.provide('upstreamUrl', `http://127.0.0.1:${address.port}`);
-  return () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }

@@ -21,13 +21,27 @@ export type FetchOptions = {
 };
 
 export type FetchErrorKind =
-  | 'bad_url' | 'blocked_address' | 'too_many_redirects' | 'redirect_loop' | 'timeout' | 'too_large'
-  | 'rate_limited' | 'http_status' | 'network';
+  | 'bad_url'
+  | 'blocked_address'
+  | 'too_many_redirects'
+  | 'redirect_loop'
+  | 'timeout'
+  | 'too_large'
+  | 'rate_limited'
+  | 'http_status'
+  | 'network';
 
 type Validators = { etag: string | null; lastModified: string | null; cacheControl: string | null; expires: string | null };
 
 export type FetchOutcome =
-  | ({ kind: 'ok'; status: number; finalUrl: string; permanentUrl: string | null; bytes: Uint8Array; contentType: string | null } & Validators)
+  | ({
+      kind: 'ok';
+      status: number;
+      finalUrl: string;
+      permanentUrl: string | null;
+      bytes: Uint8Array;
+      contentType: string | null;
+    } & Validators)
   | ({ kind: 'not_modified'; finalUrl: string; permanentUrl: string | null } & Validators)
   | { kind: 'gone'; status: 410; finalUrl: string }
   | { kind: 'error'; errorKind: FetchErrorKind; message: string; status?: number; retryAfterMs?: number; finalUrl?: string };
@@ -84,13 +98,18 @@ function upstreamUrlProblem(raw: string, allowLoopback: boolean): { kind: 'bad_u
   } catch {
     return { kind: 'bad_url', message: 'is not an absolute URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'bad_url', message: `uses ${url.protocol} (only http and https are fetched)` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { kind: 'bad_url', message: `uses ${url.protocol} (only http and https are fetched)` };
   if (url.username || url.password) return { kind: 'bad_url', message: 'carries credentials (user:password@)' };
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return allowLoopback ? null : { kind: 'blocked_address', message: 'points at localhost' };
+  if (host === 'localhost' || host.endsWith('.localhost'))
+    return allowLoopback ? null : { kind: 'blocked_address', message: 'points at localhost' };
   const range = addressRange(host);
   if (range === null || range === 'unicast' || (range === 'loopback' && allowLoopback)) return null;
-  return { kind: 'blocked_address', message: `points at ${/^[aeiou]/i.test(range) ? 'an' : 'a'} ${range} address (${host}), not a public one` };
+  return {
+    kind: 'blocked_address',
+    message: `points at ${/^[aeiou]/i.test(range) ? 'an' : 'a'} ${range} address (${host}), not a public one`,
+  };
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
@@ -165,14 +184,22 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
       if (status >= 300 && status < 400 && status !== 304) {
         await response.body?.cancel().catch(() => {});
         const location = response.headers.get('location');
-        if (!location) return { kind: 'error', errorKind: 'http_status', status, message: `${status} without a Location header.`, finalUrl: url };
+        if (!location)
+          return { kind: 'error', errorKind: 'http_status', status, message: `${status} without a Location header.`, finalUrl: url };
         let next: string;
         try {
           next = new URL(location, url).href;
         } catch {
-          return { kind: 'error', errorKind: 'http_status', status, message: `${status} to an invalid Location: ${location.slice(0, 200)}`, finalUrl: url };
+          return {
+            kind: 'error',
+            errorKind: 'http_status',
+            status,
+            message: `${status} to an invalid Location: ${location.slice(0, 200)}`,
+            finalUrl: url,
+          };
         }
-        if (seen.has(next)) return { kind: 'error', errorKind: 'redirect_loop', status, message: `Redirect loop back to ${next}.`, finalUrl: url };
+        if (seen.has(next))
+          return { kind: 'error', errorKind: 'redirect_loop', status, message: `Redirect loop back to ${next}.`, finalUrl: url };
         if (hop + 1 > maxRedirects) {
           return { kind: 'error', errorKind: 'too_many_redirects', status, message: `More than ${maxRedirects} redirects.`, finalUrl: url };
         }
@@ -196,7 +223,10 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         await response.body?.cancel().catch(() => {});
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
         return {
-          kind: 'error', errorKind: 'rate_limited', status, finalUrl: url,
+          kind: 'error',
+          errorKind: 'rate_limited',
+          status,
+          finalUrl: url,
           message: `The upstream answered ${status}${retryAfterMs !== null ? `; it asks to retry in ${Math.round(retryAfterMs / 1000)} s` : ''}.`,
           ...(retryAfterMs !== null ? { retryAfterMs } : {}),
         };
@@ -207,9 +237,23 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
       }
       const bytes = await readCapped(response.body, maxBytes);
       if (bytes === null) {
-        return { kind: 'error', errorKind: 'too_large', status, message: `The body is larger than ${maxBytes} bytes (decoded).`, finalUrl: url };
+        return {
+          kind: 'error',
+          errorKind: 'too_large',
+          status,
+          message: `The body is larger than ${maxBytes} bytes (decoded).`,
+          finalUrl: url,
+        };
       }
-      return { kind: 'ok', status, finalUrl: url, permanentUrl, bytes, contentType: response.headers.get('content-type'), ...validators(response.headers) };
+      return {
+        kind: 'ok',
+        status,
+        finalUrl: url,
+        permanentUrl,
+        bytes,
+        contentType: response.headers.get('content-type'),
+        ...validators(response.headers),
+      };
     }
   } catch (error) {
     if (controller.signal.aborted) {

@@ -18,7 +18,10 @@ const attachment = z
   .nullable()
   .catch(null);
 const item = z.object({
-  id: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+  id: z
+    .union([z.string(), z.number().transform(String)])
+    .optional()
+    .catch(undefined),
   url: optionalString,
   external_url: optionalString,
   title: optionalString,
@@ -49,10 +52,18 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
     // lone surrogates and the rest as escapes), whatever field it ends up in.
     data = JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? xmlSafe(value) : value));
   } catch (error) {
-    return { ok: false, kind: 'invalid_json', message: `The JSON does not parse: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      kind: 'invalid_json',
+      message: `The JSON does not parse: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
-  if (!isObject || typeof (data as { version?: unknown }).version !== 'string' || !String((data as { version: string }).version).includes('jsonfeed.org/version/')) {
+  if (
+    !isObject ||
+    typeof (data as { version?: unknown }).version !== 'string' ||
+    !String((data as { version: string }).version).includes('jsonfeed.org/version/')
+  ) {
     return { ok: false, kind: 'not_a_feed', message: 'The JSON is not a JSON Feed (no "version": "https://jsonfeed.org/version/…").' };
   }
   const parsed = feed.safeParse(data);
@@ -89,7 +100,9 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       updated: parseDate(i.date_modified),
       authors,
       categories: (i.tags ?? []).slice(0, MAX_CATEGORIES_READ).filter((t): t is string => typeof t === 'string'),
-      enclosures: (i.attachments ?? []).filter((a) => a !== null).map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
+      enclosures: (i.attachments ?? [])
+        .filter((a) => a !== null)
+        .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
       image: image && /^https?:/.test(image) ? image : null,
     });
   });

@@ -19,7 +19,18 @@ import { fixReferences } from './xml-repair';
 
 /** Elements that hold other feed elements: a feed element opening inside them is their child. */
 const CONTAINERS = new Set([
-  'rss', 'channel', 'rdf:RDF', 'feed', 'item', 'entry', 'image', 'textInput', 'textinput', 'author', 'contributor', 'source',
+  'rss',
+  'channel',
+  'rdf:RDF',
+  'feed',
+  'item',
+  'entry',
+  'image',
+  'textInput',
+  'textinput',
+  'author',
+  'contributor',
+  'source',
   'media:group',
 ]);
 
@@ -28,10 +39,44 @@ const CONTAINERS = new Set([
  * these still open when a feed element starts was left unclosed.
  */
 const LEAVES = new Set([
-  'title', 'link', 'description', 'guid', 'pubDate', 'lastBuildDate', 'comments', 'category', 'enclosure', 'language',
-  'copyright', 'generator', 'ttl', 'managingEditor', 'webMaster', 'docs', 'content:encoded', 'dc:creator', 'dc:date',
-  'dc:subject', 'summary', 'content', 'id', 'updated', 'published', 'subtitle', 'rights', 'icon', 'logo', 'name', 'email',
-  'uri', 'url', 'media:content', 'media:thumbnail', 'itunes:image', 'itunes:duration', 'itunes:summary',
+  'title',
+  'link',
+  'description',
+  'guid',
+  'pubDate',
+  'lastBuildDate',
+  'comments',
+  'category',
+  'enclosure',
+  'language',
+  'copyright',
+  'generator',
+  'ttl',
+  'managingEditor',
+  'webMaster',
+  'docs',
+  'content:encoded',
+  'dc:creator',
+  'dc:date',
+  'dc:subject',
+  'summary',
+  'content',
+  'id',
+  'updated',
+  'published',
+  'subtitle',
+  'rights',
+  'icon',
+  'logo',
+  'name',
+  'email',
+  'uri',
+  'url',
+  'media:content',
+  'media:thumbnail',
+  'itunes:image',
+  'itunes:duration',
+  'itunes:summary',
 ]);
 
 /** Items start here; a new one closes the one still open. */
@@ -153,9 +198,15 @@ export function lenientXml(xml: string, maxDepth = MAX_LENIENT_DEPTH): string {
     // Character references are left as they are and repaired by fixReferences, as in the strict path.
     { xmlMode: true, decodeEntities: false },
     {
-      onopentagname: (start, end) => void (tagName = doc.slice(start, end)),
-      onattribname: (start, end) => void (attributeName = doc.slice(start, end)),
-      onattribdata: (start, end) => void (attributeValue += doc.slice(start, end)),
+      onopentagname: (start, end) => {
+        tagName = doc.slice(start, end);
+      },
+      onattribname: (start, end) => {
+        attributeName = doc.slice(start, end);
+      },
+      onattribdata: (start, end) => {
+        attributeValue += doc.slice(start, end);
+      },
       onattribentity: () => {},
       onattribend: () => {
         attributes.push([attributeName, attributeValue]);

@@ -6,7 +6,12 @@ import { decodeFeedBytes } from '../fetch/decode';
 import { parseJsonFeed } from './json-feed';
 import { lenientXml } from './lenient';
 import {
-  ITEMS_PER_SOURCE, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES, MAX_ITEMS_READ, MAX_WARNING_CHARS, MAX_WARNINGS,
+  ITEMS_PER_SOURCE,
+  MAX_DESCRIPTION_CHARS,
+  MAX_DESCRIPTION_GRAPHEMES,
+  MAX_ITEMS_READ,
+  MAX_WARNING_CHARS,
+  MAX_WARNINGS,
 } from '../limits';
 import { type RawItem, normalizeItems } from '../normalize';
 import type { ParseResult } from '../types';
@@ -106,7 +111,10 @@ export async function readXml(xml: string): Promise<Parsed> {
 const errorText = (error: unknown) =>
   error instanceof RangeError
     ? 'the document is nested too deeply to read'
-    : String(error instanceof Error ? error.message : error).split('\n').join(' ').slice(0, 200);
+    : String(error instanceof Error ? error.message : error)
+        .split('\n')
+        .join(' ')
+        .slice(0, 200);
 
 /** The feed an HTML page links to with <link rel="alternate" type="…rss/atom/json…">. */
 function alternateFeed(html: string, base: string): string | undefined {
@@ -131,8 +139,10 @@ function alternateFeed(html: string, base: string): string | undefined {
 function atomSiteLink(links: unknown[] | undefined): string | undefined {
   const alternates = (links ?? [])
     .map((l) => (l && typeof l === 'object' ? ((l as { $?: Record<string, string> }).$ ?? {}) : {}))
-    .filter((a): a is Record<string, string> & { href: string } =>
-      typeof a.href === 'string' && (a.rel === undefined || a.rel.trim() === '' || a.rel.trim() === 'alternate'));
+    .filter(
+      (a): a is Record<string, string> & { href: string } =>
+        typeof a.href === 'string' && (a.rel === undefined || a.rel.trim() === '' || a.rel.trim() === 'alternate'),
+    );
   return (alternates.find((a) => !a.type || /html/i.test(a.type)) ?? alternates[0])?.href;
 }
 
@@ -155,7 +165,8 @@ export async function parseFeed(input: Input): Promise<ParseResult> {
   const result = await parseDocument(input);
   if (result.ok) {
     const all = result.feed.warnings;
-    const some = all.length > MAX_WARNINGS ? [...all.slice(0, MAX_WARNINGS - 1), `and ${all.length - MAX_WARNINGS + 1} more warnings`] : all;
+    const some =
+      all.length > MAX_WARNINGS ? [...all.slice(0, MAX_WARNINGS - 1), `and ${all.length - MAX_WARNINGS + 1} more warnings`] : all;
     result.feed.warnings = some.map(cutWarning);
   }
   return result;
@@ -183,7 +194,11 @@ function locateDocument(input: Input): ParseResult | { json: string } | XmlDocum
   if (located.kind === 'other') {
     return located.root === null
       ? { ok: false, kind: 'not_a_feed', message: 'The document is neither XML nor JSON.' }
-      : { ok: false, kind: 'not_a_feed', message: `Unknown format: the root element is <${located.root.slice(0, 100)}>, not <rss>, <feed> or <rdf:RDF>.` };
+      : {
+          ok: false,
+          kind: 'not_a_feed',
+          message: `Unknown format: the root element is <${located.root.slice(0, 100)}>, not <rss>, <feed> or <rdf:RDF>.`,
+        };
   }
   const warnings: string[] = [];
   const junk = trimmed.slice(0, located.start).trim();
@@ -212,7 +227,11 @@ async function parseDocument(input: Input): Promise<ParseResult> {
     try {
       parsed = await readXml(repairLenient(lenientXml(prepare(found.source)), kind));
     } catch (second) {
-      return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${notWellFormed}; a lenient parse failed too (${errorText(second)})` };
+      return {
+        ok: false,
+        kind: 'invalid_xml',
+        message: `The XML is not well-formed: ${notWellFormed}; a lenient parse failed too (${errorText(second)})`,
+      };
     }
   }
   // Read: the document's text is let go of (the parsed items hold their own parts of it).
@@ -225,8 +244,11 @@ async function parseDocument(input: Input): Promise<ParseResult> {
   const normalized = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
   const items = normalized.items;
   if (notWellFormed !== null) {
-    if (!items.length) return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${notWellFormed}; no item could be recovered` };
-    warnings.push(`the XML was not well-formed (${notWellFormed}); ${items.length} item${items.length === 1 ? ' was' : 's were'} recovered by a lenient parse`);
+    if (!items.length)
+      return { ok: false, kind: 'invalid_xml', message: `The XML is not well-formed: ${notWellFormed}; no item could be recovered` };
+    warnings.push(
+      `the XML was not well-formed (${notWellFormed}); ${items.length} item${items.length === 1 ? ' was' : 's were'} recovered by a lenient parse`,
+    );
   }
   if (found.truncated) warnings.push(`the document lists more than ${MAX_ITEMS_READ} items; only the first ${MAX_ITEMS_READ} were read`);
   warnings.push(...normalized.warnings);

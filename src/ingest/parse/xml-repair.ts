@@ -10,7 +10,12 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /** XML 1.0's Char production: what a character reference may name. */
 export const isXmlChar = (cp: number) =>
-  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  cp === 0x9 ||
+  cp === 0xa ||
+  cp === 0xd ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
 
 // References to the characters XML forbids (see isXmlChar), spelled out digit by digit, so that
 // allowed references never reach a callback: a million `&#65;` cost one regular-expression scan.
@@ -100,7 +105,8 @@ function atomFixes(part: string, root: 'rss' | 'feed' | 'rdf'): string {
   // RSS-style <link>URL</link> becomes <link href="URL"/>, an empty one goes.
   if (root === 'feed' && out.includes('<link')) {
     out = out.replace(/<link\s*(?:\/>|>([^<]*)<\/link>)/g, (_m, url: string | undefined) =>
-      url && url.trim() ? `<link href="${url.trim().replace(/"/g, '&quot;')}"/>` : '');
+      url?.trim() ? `<link href="${url.trim().replace(/"/g, '&quot;')}"/>` : '',
+    );
   }
   if (out.includes('<published>') || out.includes('<updated>')) {
     out = out.replace(/<(published|updated)>([^<]*)<\/\1>/g, (_m, tag: string, value: string) => {
@@ -166,10 +172,7 @@ const FEED_ROOTS = new Set(['rss', 'feed', 'rdf:rdf']);
 const FEED_ROOT_TAG = /<(?:rss|feed|rdf:RDF)[\s/>]/;
 const DECLARATION = /<\?xml[\s?]/;
 
-export type Located =
-  | { kind: 'feed'; start: number; root: string }
-  | { kind: 'html' }
-  | { kind: 'other'; root: string | null };
+export type Located = { kind: 'feed'; start: number; root: string } | { kind: 'html' } | { kind: 'other'; root: string | null };
 
 /**
  * Where the feed starts in a document. Publishers' servers print things before it: a PHP warning

@@ -106,7 +106,11 @@ export function FeedNav(props: { feeds: FeedLinks[] }) {
   );
 }
 
-export function PostMeta(props: { published: Date; authors: { name: string; page: string }[]; categories: { name: string; url: string | null }[] }) {
+export function PostMeta(props: {
+  published: Date;
+  authors: { name: string; page: string }[];
+  categories: { name: string; url: string | null }[];
+}) {
   return (
     <p class="meta">
       <time datetime={props.published.toISOString()}>{formatDate(props.published)}</time>

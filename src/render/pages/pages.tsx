@@ -15,14 +15,7 @@ function siteFeeds(config: SiteConfig): FeedLinks {
 export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean): string {
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links }, siteFeeds(config)];
   const page = (
-    <Layout
-      {...site(config)}
-      title={doc.title}
-      description={doc.description}
-      language={doc.language}
-      canonical={doc.homeUrl}
-      feeds={feeds}
-    >
+    <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
       {isSite ? null : <h1>{doc.description}</h1>}
       <EntryList items={doc.items} />
     </Layout>
@@ -120,7 +113,7 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
                 (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
               </td>
               <td>{s.itemCount}</td>
-              <td>{s.lastFetchedAt ? new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—'}</td>
+              <td>{s.lastFetchedAt ? `${new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—'}</td>
               <td>{health(s)}</td>
             </tr>
           ))}
