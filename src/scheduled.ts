@@ -11,7 +11,7 @@ export const warmSiteFeeds = (env: Env, now: number, ctx: Pick<ExecutionContext,
 /** Due sources refreshed right in the cron invocation; more than this go through the queue. */
 export const INLINE_REFRESHES = 3;
 /** Sources claimed per cron run (every 5 minutes): 500 a run is 6,000 refreshes an hour. */
-export const CLAIM_PER_RUN = 500;
+const CLAIM_PER_RUN = 500;
 /** How long a claimed source waits before another run may claim it again (a lost message). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
@@ -84,7 +84,7 @@ async function refreshById(env: Env, id: number, now: number): Promise<RefreshRe
 }
 
 /** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */
-export async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
+async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
   const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now)));
   settled.forEach((s, i) => {
     if (s.status === 'rejected') console.error('refresh could not be recorded', ids[i], s.reason);

@@ -2,7 +2,7 @@ import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../doma
 import { definitionOf, type View, viewKey } from '../views/registry';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
-export type ViewStamp = {
+type ViewStamp = {
   /** Bumped by every write that touches the view; 0 before the first write. */
   version: number;
   /** Time of that write, ms. */

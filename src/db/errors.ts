@@ -3,7 +3,7 @@
 // place that reads that text: everything above the db layer sees a typed ConstraintError, which
 // app.onError answers with a problem (409 or 400), never a 500.
 
-export type ConstraintKind = 'unique' | 'not_null' | 'check' | 'foreign_key';
+type ConstraintKind = 'unique' | 'not_null' | 'check' | 'foreign_key';
 
 /** The API field a column is written from, where the two differ or the column is a list item. */
 const FIELDS: Record<string, string> = {

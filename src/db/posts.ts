@@ -92,7 +92,7 @@ function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: Po
   return { statements, views: viewsOf({ tags, authors }) };
 }
 
-export type WriteResult = { post: Entry; changedViews: string[] };
+type WriteResult = { post: Entry; changedViews: string[] };
 
 /** Creates a post with a new permanent id; bumps the views it shows in. */
 export async function createPost(db: D1Database, input: PostInput, now: number): Promise<WriteResult> {
@@ -160,7 +160,7 @@ async function commit(db: D1Database, id: string, statements: D1PreparedStatemen
   return post;
 }
 
-export type PostFilter = { status?: EntryStatus; tag?: string; limit: number; offset: number };
+type PostFilter = { status?: EntryStatus; tag?: string; limit: number; offset: number };
 
 /** Own posts of any status, newest first, for the admin API. */
 export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{ ids: string[]; total: number }> {

@@ -5,7 +5,7 @@ import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
-export type FetchOutcomeKind = 'ok' | 'not_modified' | 'error' | 'gone';
+type FetchOutcomeKind = 'ok' | 'not_modified' | 'error' | 'gone';
 
 /** An upstream feed and its refresh state, as the API shows it. */
 export type Source = {
@@ -89,7 +89,7 @@ function toSource(row: SourceRow): Source {
 }
 
 /** The paused_reason of a source the publisher paused. */
-export const PUBLISHER_PAUSE = 'paused by the publisher';
+const PUBLISHER_PAUSE = 'paused by the publisher';
 
 /** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
 export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
@@ -103,7 +103,7 @@ export class SourceExistsError extends Error {
 }
 
 /** Tag names to stored tags: slugged, deduplicated, in order. */
-export function sourceTags(names: string[]): Tag[] {
+function sourceTags(names: string[]): Tag[] {
   const seen = new Set<string>();
   return names
     .map((name) => ({ slug: slugify(name), name: name.trim() }))
@@ -241,7 +241,7 @@ export async function importSources(db: D1Database, inputs: SourceInput[], now: 
 }
 
 /** Sources by id, in id order. */
-export async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
+async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
   if (ids.length === 0) return [];
   const { results } = await db
     .prepare(`${SELECT_SOURCE} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id`)
@@ -250,7 +250,7 @@ export async function getSources(db: D1Database, ids: number[]): Promise<Source[
   return results.map(toSource);
 }
 
-export type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
+type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
 
 /**
  * Changes what the publisher controls. Pausing stops refreshes; resuming (also of a source that

@@ -150,7 +150,7 @@ const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups';
  * Elements nested deeper than this are unwrapped into the ancestor at this depth (their content
  * stays). parse5's serializer recurses once per level; browsers stop nesting at 512 levels too.
  */
-export const MAX_DEPTH = 128;
+const MAX_DEPTH = 128;
 
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 

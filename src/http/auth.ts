@@ -4,14 +4,14 @@ import type { AppEnv } from './app-env';
 import { ProblemError, problemResponse } from './problem';
 
 /** The shortest ADMIN_TOKEN accepted: shorter ones are guessable, so the admin API stays closed. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 /** The characters a bearer token may have (RFC 6750 b64token); hono/bearer-auth refuses others. */
 const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/-]+=*$/;
 
 const HOW = '`wrangler secret put ADMIN_TOKEN` in production, or in .dev.vars locally';
 
 /** Why the configured token cannot be used, or null when it can. */
-export function adminTokenProblem(token: string | undefined): string | null {
+function adminTokenProblem(token: string | undefined): string | null {
   if (!token) return `Set ADMIN_TOKEN: ${HOW}.`;
   if (token.length < MIN_TOKEN_LENGTH) {
     return `ADMIN_TOKEN has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH}. Set a longer one: ${HOW}.`;

@@ -2,9 +2,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** One bad field of a request: `field` names it the way the client sent it. */
-export type FieldError = { field: string; message: string };
+type FieldError = { field: string; message: string };
 
-export type Problem = {
+type Problem = {
   type: string;
   title: string;
   status: number;

@@ -26,7 +26,7 @@ async function sha256Base64(text: string): Promise<string> {
 let policy: Promise<string> | null = null;
 
 /** The Content-Security-Policy of HTML responses (computed once per isolate). */
-export function contentSecurityPolicy(): Promise<string> {
+function contentSecurityPolicy(): Promise<string> {
   policy ??= (async () => {
     const directives: Record<string, string[]> = {
       'default-src': ["'none'"],

@@ -32,7 +32,7 @@ export type RefreshReport = {
 };
 
 /** The permanent id of an upstream item: the same source and key always give the same urn:uuid. */
-export function upstreamEntryId(sourceId: number, key: string): string {
+function upstreamEntryId(sourceId: number, key: string): string {
   return `urn:uuid:${uuidv5(`${sourceId}\n${key}`, ENTRY_NAMESPACE)}`;
 }
 
@@ -40,7 +40,7 @@ export function upstreamEntryId(sourceId: number, key: string): string {
  * The link merged views deduplicate on: the same story under http and https, with a fragment or
  * with tracking parameters is one story.
  */
-export function canonicalLink(url: string | null): string | null {
+function canonicalLink(url: string | null): string | null {
   if (!url) return null;
   try {
     const u = new URL(url);
@@ -222,7 +222,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
 }
 
 /** How old an undated item of a new source is taken to be, at least, when nothing in its feed is dated. */
-export const UNDATED_BACKDATE_MS = 24 * 3600_000;
+const UNDATED_BACKDATE_MS = 24 * 3600_000;
 
 /**
  * The date just above the undated items of a source's first refresh, or null when they are new

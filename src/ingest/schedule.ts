@@ -1,6 +1,6 @@
 // When to refresh a source next. Pure functions of what the last fetch learned.
 
-export type SchedulePolicy = {
+type SchedulePolicy = {
   baseIntervalMs: number;
   minIntervalMs: number;
   maxIntervalMs: number;

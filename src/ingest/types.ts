@@ -28,6 +28,6 @@ export type UpstreamFeed = {
   warnings: string[];
 };
 
-export type ParseErrorKind = 'empty' | 'not_a_feed' | 'invalid_xml' | 'invalid_json' | 'invalid_feed';
+type ParseErrorKind = 'empty' | 'not_a_feed' | 'invalid_xml' | 'invalid_json' | 'invalid_feed';
 
 export type ParseResult = { ok: true; feed: UpstreamFeed } | { ok: false; kind: ParseErrorKind; message: string; alternate?: string };

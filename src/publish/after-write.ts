@@ -6,7 +6,7 @@ import type { FeedFormat } from '../render/document';
 import { notifyHub } from './websub';
 
 /** Every feed URL (all three formats) of the views a write changed. */
-export function changedFeedUrls(env: Env, changedViews: string[]): string[] {
+function changedFeedUrls(env: Env, changedViews: string[]): string[] {
   const config = siteConfig(env);
   const formats = Object.keys(FEED_FILES) as FeedFormat[];
   return changedViews

@@ -122,7 +122,7 @@ const EXCERPT_CHARS = 280;
  * the start. A prefix of the HTML, without the tag or entity it may cut in half, converts to a
  * prefix of the whole text; it grows until it holds enough text.
  */
-export function leadingText(html: string, chars: number): string {
+function leadingText(html: string, chars: number): string {
   for (let size = 4 * chars; size < html.length; size *= 2) {
     // A tag or a character reference cut in half at the end goes; a bare `<` is text (htmlToText).
     const text = htmlToText(

@@ -13,7 +13,7 @@ export type OpmlOutline = {
   children?: OpmlOutline[];
 };
 
-export type OpmlDocument = { title: string; dateModified: Date | null; ownerId?: string; outlines: OpmlOutline[] };
+type OpmlDocument = { title: string; dateModified: Date | null; ownerId?: string; outlines: OpmlOutline[] };
 
 // OPML is small and flat; a template with escaped attributes is clearer than a serializer, and
 // every output is checked by xmllint and parsed back by the import in the tests.

@@ -51,7 +51,7 @@ const tag = text(100)
   .refine(hasSlug, HAS_SLUG);
 
 /** The fields of a post as the API takes them. Unknown fields are refused, not ignored. */
-export const postFields = z.strictObject({
+const postFields = z.strictObject({
   title: text(500),
   slug: z.string().max(200).refine(isSlug, 'must be a slug: lowercase letters (of any script), digits and single hyphens'),
   summary: z.string().max(20_000),
@@ -78,7 +78,6 @@ export const postBody = postFields.partial().required({ title: true }).refine(on
 export const postPatch = postFields.partial().refine(oneContent, oneContentError);
 
 export type PostBody = z.infer<typeof postBody>;
-export type PostPatch = z.infer<typeof postPatch>;
 
 export const postListQuery = z.object({
   status: z.enum(['draft', 'published']).optional(),

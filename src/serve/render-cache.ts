@@ -10,9 +10,9 @@ const MEMORY_BUDGET = 16 * 1024 * 1024;
 const memory = new LruCache<Uint8Array>(MEMORY_BUDGET, (_key, body) => body.byteLength);
 const inflight = new Map<string, Promise<Uint8Array>>();
 
-export type CacheSource = 'memory' | 'cache-api' | 'render';
+type CacheSource = 'memory' | 'cache-api' | 'render';
 
-export type CachedBytes = { body: Uint8Array; source: CacheSource };
+type CachedBytes = { body: Uint8Array; source: CacheSource };
 
 const CACHE_NAME = 'syndicate-renders';
 const cacheRequest = (key: string) => new Request(`https://renders.syndicate.internal/${encodeURIComponent(key)}`);

@@ -38,7 +38,7 @@ export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<Exe
 const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
 
 /** A view in one format at one moment, before anything is rendered. */
-export type Representation = {
+type Representation = {
   etag: string;
   /** Effective Last-Modified, whole seconds, uncapped (src/serve/conditional.ts); null: none. */
   lastModified: number | null;

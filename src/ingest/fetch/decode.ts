@@ -13,7 +13,7 @@ function decoderFor(label: string | null | undefined): TextDecoder | null {
 }
 
 /** The charset parameter of a Content-Type header, if any. */
-export function contentTypeCharset(contentType: string | null): string | null {
+function contentTypeCharset(contentType: string | null): string | null {
   const match = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '');
   return match ? match[2]! : null;
 }

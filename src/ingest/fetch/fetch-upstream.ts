@@ -20,7 +20,7 @@ export type FetchOptions = {
   fetcher?: typeof fetch;
 };
 
-export type FetchErrorKind =
+type FetchErrorKind =
   | 'bad_url'
   | 'blocked_address'
   | 'too_many_redirects'
@@ -33,7 +33,7 @@ export type FetchErrorKind =
 
 type Validators = { etag: string | null; lastModified: string | null; cacheControl: string | null; expires: string | null };
 
-export type FetchOutcome =
+type FetchOutcome =
   | ({
       kind: 'ok';
       status: number;
@@ -46,9 +46,9 @@ export type FetchOutcome =
   | { kind: 'gone'; status: 410; finalUrl: string }
   | { kind: 'error'; errorKind: FetchErrorKind; message: string; status?: number; retryAfterMs?: number; finalUrl?: string };
 
-export const DEFAULT_TIMEOUT_MS = 20_000;
-export const DEFAULT_MAX_BYTES = MAX_BODY_BYTES;
-export const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_BYTES = MAX_BODY_BYTES;
+const DEFAULT_MAX_REDIRECTS = 5;
 const MAX_RETRY_AFTER_MS = 7 * 24 * 3600_000;
 
 const ACCEPT =
@@ -113,7 +113,7 @@ function upstreamUrlProblem(raw: string, allowLoopback: boolean): { kind: 'bad_u
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
-export function parseRetryAfter(value: string | null, now: number): number | null {
+function parseRetryAfter(value: string | null, now: number): number | null {
   if (!value) return null;
   const trimmed = value.trim();
   const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;

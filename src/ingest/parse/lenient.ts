@@ -94,7 +94,7 @@ const escapeAttribute = (value: string) => value.replace(/[<"]/g, (c) => (c === 
  * the section is taken to run to it: the early terminator is split ("]]]]><![CDATA[>"), which
  * keeps the characters exactly. Linear: each part of the document is searched at most twice.
  */
-export function rejoinEarlyCdataEnds(xml: string): string {
+function rejoinEarlyCdataEnds(xml: string): string {
   const parts: string[] = [];
   let copied = 0;
   let at = xml.indexOf('<![CDATA[');

@@ -55,7 +55,7 @@ export function fixReferences(part: string): string {
  * Applies `fix` to the parts of an XML document outside CDATA sections, whose content is literal
  * and must stay as it is. A linear scan; no regular expression spans a section.
  */
-export function outsideCdata(xml: string, fix: (part: string) => string): string {
+function outsideCdata(xml: string, fix: (part: string) => string): string {
   const out: string[] = [];
   let at = 0;
   for (;;) {
@@ -163,7 +163,7 @@ const PROLOG = /^(?:\s|<\?[^?]*(?:\?(?!>)[^?]*)*\?>|<!--[^-]*(?:-(?!->)[^-]*)*--
 const NAME = /^<([A-Za-z_][\w:.-]*)/;
 
 /** The name of the first element, past the prolog. */
-export function rootElement(xml: string): string | null {
+function rootElement(xml: string): string | null {
   const prolog = PROLOG.exec(xml)![0].length;
   return NAME.exec(prolog ? xml.slice(prolog, prolog + 256) : xml.slice(0, 256))?.[1] ?? null;
 }
@@ -172,7 +172,7 @@ const FEED_ROOTS = new Set(['rss', 'feed', 'rdf:rdf']);
 const FEED_ROOT_TAG = /<(?:rss|feed|rdf:RDF)[\s/>]/;
 const DECLARATION = /<\?xml[\s?]/;
 
-export type Located = { kind: 'feed'; start: number; root: string } | { kind: 'html' } | { kind: 'other'; root: string | null };
+type Located = { kind: 'feed'; start: number; root: string } | { kind: 'html' } | { kind: 'other'; root: string | null };
 
 /**
  * Where the feed starts in a document. Publishers' servers print things before it: a PHP warning

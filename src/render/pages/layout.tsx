@@ -89,7 +89,7 @@ export function Layout(props: {
   );
 }
 
-export function FeedNav(props: { feeds: FeedLinks[] }) {
+function FeedNav(props: { feeds: FeedLinks[] }) {
   return (
     <>
       {props.feeds.map((feed) => (
@@ -142,6 +142,6 @@ export function PostMeta(props: {
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-export function formatDate(date: Date): string {
+function formatDate(date: Date): string {
   return DATE_FORMAT.format(date);
 }
