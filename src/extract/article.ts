@@ -1,0 +1,107 @@
+import { Readability } from '@mozilla/readability';
+import { sanitizeFragment } from '../ingest/sanitize';
+import { removeLeadingByline, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
+import { baseUrlOf, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
+import { ExtractError } from './errors';
+import { readMetadata } from './metadata';
+import { normalizeSpace, plainText, textOf } from './text';
+import type { Article } from './types';
+import { absolutizeTree, imageSource } from './urls';
+
+/** Options of extractArticle. */
+export type ArticleOptions = {
+  /** The moment relative dates ("3 hours ago") count from; default Date.now(). */
+  now?: number;
+  /** Language of written dates when the page does not say (ListRules.dateLocale). */
+  dateLocale?: string;
+  /**
+   * CSS selector of the article body (ListRules.content). When it matches, that element is the
+   * body (still cleaned of boilerplate) and Readability is not run.
+   */
+  contentSelector?: string;
+};
+
+/** Bodies shorter than this (characters of text) are not articles: the page had nothing to extract. */
+const MIN_TEXT = 25;
+const EXCERPT_MAX = 300;
+
+/**
+ * Extracts the article of an HTML page: metadata (JSON-LD, OpenGraph, meta tags, markup) and the
+ * body, found by Mozilla's Readability (or `contentSelector`) and cleaned of the boilerplate
+ * Readability keeps (ad labels, share bars, newsletter boxes, related posts, comments, repeated
+ * bylines). URLs are absolute against the page's URL (or its `<base>`). `contentHtml` is not
+ * sanitized; see `extractSanitizedArticle`.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (see dom.ts limits), `nothing_found` (no body text).
+ */
+export function extractArticle(html: string, url: string, options: ArticleOptions = {}): Article {
+  const doc = parseHtml(html);
+  const base = baseUrlOf(doc, url);
+  const now = options.now ?? Date.now();
+  const pageLang = doc.documentElement.getAttribute('lang');
+  const meta = readMetadata(doc, base, { now, locale: options.dateLocale ?? pageLang });
+  const root = doc.documentElement;
+  absolutizeTree(root, base);
+
+  let content: DomElement | null = options.contentSelector ? doc.querySelector(options.contentSelector) : null;
+  let readabilityTitle: string | null = null;
+  let byline: string | null = null;
+  if (content) {
+    removeMarkedBoilerplate(content);
+  } else {
+    if (doc.body) removeMarkedBoilerplate(doc.body);
+    let parsed: ReturnType<Readability<DomNode>['parse']>;
+    try {
+      parsed = new Readability<DomNode>(doc as never, { serializer: (node) => node as unknown as DomNode, maxElemsToParse: MAX_ELEMENTS }).parse();
+    } catch (error) {
+      // Readability throws only when maxElemsToParse is crossed, which checkLimits already refuses.
+      throw new ExtractError('too_large', `Readability refused the page: ${(error as Error).message}`);
+    }
+    content = (parsed?.content as DomElement | null | undefined) ?? null;
+    readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
+    byline = parsed?.byline ?? null;
+  }
+  if (!content) throw new ExtractError('nothing_found', 'no article body was found on the page');
+
+  const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1')) ?? '';
+  const authors = meta.authors.length > 0 ? meta.authors : byline ? [{ name: normalizeSpace(byline).replace(/^by\s+/i, '') }] : [];
+  removeTextBoilerplate(content);
+  removeLeadingByline(content, title, authors.map((a) => a.name));
+  const text = plainText(content);
+  if (text.length < MIN_TEXT) throw new ExtractError('nothing_found', 'the page has no article text');
+
+  const firstImage = content.querySelector('img');
+  return {
+    title,
+    authors,
+    published: meta.published,
+    modified: meta.modified,
+    lang: meta.lang,
+    image: meta.image ?? (firstImage ? imageSource(firstImage, base) : null),
+    excerpt: excerptOf(meta.excerpt, text),
+    categories: meta.categories,
+    contentHtml: innerContent(content),
+    text,
+  };
+}
+
+/**
+ * extractArticle, with `contentHtml` passed through Syndicate's allowlist sanitizer
+ * (`sanitizeFragment`): what the ingest path stores.
+ */
+export function extractSanitizedArticle(html: string, url: string, options: ArticleOptions = {}): Article {
+  const article = extractArticle(html, url, options);
+  return { ...article, contentHtml: sanitizeFragment(article.contentHtml, url) };
+}
+
+function excerptOf(description: string | null, text: string): string {
+  const value = normalizeSpace(description ?? text.split('\n').find((line) => line.length >= 40) ?? text.split('\n')[0]);
+  return value.length <= EXCERPT_MAX ? value : `${value.slice(0, EXCERPT_MAX - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The body's HTML without Readability's page wrapper (`<div id="readability-page-1">`). */
+function innerContent(content: DomElement): string {
+  const only = content.children.length === 1 ? content.firstElementChild : null;
+  const wrapper = only && /^readability-page-/.test(only.id) ? only : content;
+  return wrapper.innerHTML.trim();
+}

@@ -1,0 +1,145 @@
+import { type DomElement, descendants } from './dom';
+import { hasBoilerplateHint } from './hints';
+import {
+  AD_LABEL, BYLINE_PREFIX, COMMENTS_HEADING, CONTINUE_READING, labelText, NEWSLETTER, READ_MORE_PREFIX, READING_TIME,
+  RELATED_HEADING, SHARE_ONLY, SHARE_START,
+} from './patterns';
+import { normalizeSpace, textOf } from './text';
+
+// What Readability keeps and a reader does not want. Readability scores blocks by text and link
+// density and cleans the winner, so a paragraph that says only "Advertisement", a "Share this:"
+// line, a newsletter box or a "Related posts" list inside the article body survive it. These
+// passes remove them on the DOM: by class and id hints before Readability (Readability drops
+// classes), by whole-text patterns before and after. Nothing here knows any site.
+
+/** Largest text of a box that may be removed as a newsletter prompt or share bar. */
+const SMALL_BOX = 400;
+const HEADINGS = 'h2, h3, h4, h5, h6';
+const MEDIA = 'img, picture, video, audio, iframe, table, pre';
+
+/**
+ * The elements that hold the article and must survive every pass: the ancestors of the first
+ * h1, and of the element holding the most paragraph text (the body's container, whatever its
+ * class says).
+ */
+function protectedElements(root: DomElement): Set<DomElement> {
+  const kept = new Set<DomElement>();
+  const textByParent = new Map<DomElement, number>();
+  for (const p of root.querySelectorAll('p')) {
+    const parent = p.parentElement;
+    if (parent) textByParent.set(parent, (textByParent.get(parent) ?? 0) + (p.textContent?.length ?? 0));
+  }
+  let body: DomElement | null = null;
+  let best = 0;
+  for (const [parent, length] of textByParent) if (length > best) [body, best] = [parent, length];
+  for (const start of [body, root.querySelector('h1'), root.querySelector('[itemprop~="articleBody"]')]) {
+    for (let el = start; el; el = el.parentElement) kept.add(el);
+  }
+  return kept;
+}
+
+/**
+ * First pass, on the whole page before Readability: removes elements whose class or id marks them
+ * as ads, share bars, newsletter boxes, related posts, comments, bylines, tag lists or widgets,
+ * and forms; then the text-pattern pass below. Never removes what holds the article.
+ */
+export function removeMarkedBoilerplate(root: DomElement): void {
+  const kept = protectedElements(root);
+  for (const el of [...root.querySelectorAll('[class], [id], form')]) {
+    if (kept.has(el) || el.localName === 'body' || el.localName === 'html') continue;
+    if (el.localName === 'form' || hasBoilerplateHint(el)) el.remove();
+  }
+  removeTextBoilerplate(root, kept);
+}
+
+/**
+ * Removes boilerplate recognised by its text: ad labels, "Continue reading" links, share bars,
+ * newsletter prompts (the largest small box around them), "Read more:" lines, and related-posts
+ * or comments headings with the lists that follow them.
+ */
+export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = protectedElements(root)): void {
+  for (const el of [...descendants(root)]) {
+    if (el === root || kept.has(el) || !el.parentElement) continue;
+    const text = textOf(el);
+    if (text.length > SMALL_BOX || el.querySelector(MEDIA)) continue;
+    const label = labelText(text);
+    if (
+      text === '' ? false
+      : AD_LABEL.test(label) ||
+        (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
+        (SHARE_ONLY.test(label) && hasLink(el)) ||
+        (SHARE_START.test(text) && text.length <= 200 && isLinkList(el)) ||
+        (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
+    ) {
+      el.remove();
+    } else if (NEWSLETTER.test(text)) {
+      let box = el;
+      while (box.parentElement && box.parentElement !== root && !kept.has(box.parentElement) && textOf(box.parentElement).length <= SMALL_BOX) {
+        box = box.parentElement;
+      }
+      box.remove();
+    }
+  }
+  for (const heading of [...root.querySelectorAll(HEADINGS)]) {
+    if (!heading.parentElement) continue;
+    const label = labelText(textOf(heading));
+    if (RELATED_HEADING.test(label) || COMMENTS_HEADING.test(label)) removeSection(heading, kept);
+  }
+}
+
+const hasLink = (el: DomElement) => el.matches('a, button') || el.querySelector('a, button') !== null;
+
+/** Share bars are lists of links or buttons: most of their text is link text, or they have several links. */
+function isLinkList(el: DomElement): boolean {
+  const links = [...el.querySelectorAll('a, button')];
+  const linkText = links.reduce((n, a) => n + textOf(a).length, 0);
+  return links.length >= 2 || linkText >= textOf(el).length * 0.5;
+}
+
+/**
+ * A related-posts or comments heading goes with what follows it up to the next heading of the same
+ * or higher rank; if that empties its container, the container goes too.
+ */
+function removeSection(heading: DomElement, kept: Set<DomElement>): void {
+  const rank = Number(heading.localName[1]);
+  const parent = heading.parentElement!;
+  let next = heading.nextElementSibling;
+  heading.remove();
+  while (next) {
+    const following = next.nextElementSibling;
+    if (/^h[1-6]$/.test(next.localName) && Number(next.localName[1]) <= rank) break;
+    if (kept.has(next)) break;
+    next.remove();
+    next = following;
+  }
+  if (!kept.has(parent) && textOf(parent) === '' && !parent.querySelector(MEDIA)) parent.remove();
+}
+
+/**
+ * Last pass, on the extracted content: a byline, date or reading-time line repeated at the top of
+ * the body (among its first three blocks, short), a heading repeating the title, then elements
+ * left empty by the other passes.
+ */
+export function removeLeadingByline(content: DomElement, title: string | null, authors: string[]): void {
+  const blocks = [...content.querySelectorAll('p, div, span, h1, h2, h3, h4, h5, h6, ul, address, time, small')].filter(
+    (el) => textOf(el) !== '' && !el.querySelector('p, div, h1, h2, h3, h4, h5, h6, ul, ol, figure'),
+  );
+  const titleText = title ? normalizeSpace(title).toLowerCase() : null;
+  for (const el of blocks.slice(0, 3)) {
+    const text = textOf(el);
+    if (text.length > 150 || el.querySelector(MEDIA)) continue;
+    const lower = text.toLowerCase();
+    const namesAuthor = authors.some((a) => a && lower.includes(a.toLowerCase())) && text.length <= 100;
+    if (BYLINE_PREFIX.test(text) || READING_TIME.test(text) || namesAuthor || lower === titleText) el.remove();
+  }
+  removeEmpty(content);
+}
+
+/** Removes elements with neither text nor media, innermost first. */
+export function removeEmpty(root: DomElement): void {
+  const all = [...descendants(root)].reverse();
+  for (const el of all) {
+    if (el === root || /^(?:img|picture|source|video|audio|iframe|br|hr|td|th|tr|col|colgroup|embed|object|svg)$/.test(el.localName)) continue;
+    if ((el.textContent ?? '').trim() === '' && !el.querySelector(`${MEDIA}, hr, br`)) el.remove();
+  }
+}
