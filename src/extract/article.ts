@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { sanitizeFragment } from '../ingest/sanitize';
-import { removeLeadingByline, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
+import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { ExtractError } from './errors';
 import { readMetadata } from './metadata';
@@ -47,9 +47,9 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   let readabilityTitle: string | null = null;
   let byline: string | null = null;
   if (content) {
-    removeMarkedBoilerplate(content);
+    removeMarkedBoilerplate(content, meta.excerpt);
   } else {
-    if (doc.body) removeMarkedBoilerplate(doc.body);
+    if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
       parsed = new Readability<DomNode>(doc as never, { serializer: (node) => node as unknown as DomNode, maxElemsToParse: MAX_ELEMENTS }).parse();
@@ -66,7 +66,13 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1')) ?? '';
   const authors = meta.authors.length > 0 ? meta.authors : byline ? [{ name: normalizeSpace(byline).replace(/^by\s+/i, '') }] : [];
   removeTextBoilerplate(content);
-  removeLeadingByline(content, title, authors.map((a) => a.name));
+  removeLeadingMeta(content, {
+    title,
+    description: meta.excerpt,
+    authors: authors.map((a) => a.name),
+    now,
+    locale: options.dateLocale ?? pageLang,
+  });
   const text = plainText(content);
   if (text.length < MIN_TEXT) throw new ExtractError('nothing_found', 'the page has no article text');
 

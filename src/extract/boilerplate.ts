@@ -1,5 +1,6 @@
 import { type DomElement, descendants } from './dom';
-import { hasBoilerplateHint } from './hints';
+import { parseHumanDate } from './dates';
+import { hasBoilerplateHint, hintWords } from './hints';
 import {
   AD_LABEL, BYLINE_PREFIX, COMMENTS_HEADING, CONTINUE_READING, labelText, NEWSLETTER, READ_MORE_PREFIX, READING_TIME,
   RELATED_HEADING, SHARE_ONLY, SHARE_START,
@@ -16,6 +17,7 @@ import { normalizeSpace, textOf } from './text';
 const SMALL_BOX = 400;
 const HEADINGS = 'h2, h3, h4, h5, h6';
 const MEDIA = 'img, picture, video, audio, iframe, table, pre';
+const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, dl, figure, table, blockquote, section, article, header, footer, pre';
 
 /**
  * The elements that hold the article and must survive every pass: the ancestors of the first
@@ -38,16 +40,22 @@ function protectedElements(root: DomElement): Set<DomElement> {
   return kept;
 }
 
+/** Class words of a standfirst (the summary printed under the title). */
+const STANDFIRST = new Set(['excerpt', 'dek', 'deck', 'standfirst', 'subtitle', 'subheadline', 'summary', 'teaser', 'lead']);
+
 /**
  * First pass, on the whole page before Readability: removes elements whose class or id marks them
  * as ads, share bars, newsletter boxes, related posts, comments, bylines, tag lists or widgets,
- * and forms; then the text-pattern pass below. Never removes what holds the article.
+ * forms, and a standfirst that repeats the page's description (it is the excerpt, not the body);
+ * then the text-pattern pass below. Never removes what holds the article.
  */
-export function removeMarkedBoilerplate(root: DomElement): void {
+export function removeMarkedBoilerplate(root: DomElement, description: string | null = null): void {
   const kept = protectedElements(root);
+  const summary = description ? normalizeSpace(description).toLowerCase() : null;
   for (const el of [...root.querySelectorAll('[class], [id], form')]) {
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html') continue;
     if (el.localName === 'form' || hasBoilerplateHint(el)) el.remove();
+    else if (summary && hintWords(el).some((w) => STANDFIRST.has(w)) && textOf(el).toLowerCase() === summary) el.remove();
   }
   removeTextBoilerplate(root, kept);
 }
@@ -115,22 +123,44 @@ function removeSection(heading: DomElement, kept: Set<DomElement>): void {
   if (!kept.has(parent) && textOf(parent) === '' && !parent.querySelector(MEDIA)) parent.remove();
 }
 
+/** What the top of an article body repeats from the page header. */
+export type HeaderFacts = { title: string | null; description: string | null; authors: string[]; now: number; locale: string | null };
+
+/** Buttons and labels of article headers ("Follow", "Listen", "Published in"), alone in their element. */
+const HEADER_UI = /^(?:published in|follow|following|listen|share|save|subscribe|sign in|sign up|updated|posted|print|email|comments?|min read)$/iu;
+/** A header zone ends at the first paragraph at least this long. */
+const PARAGRAPH = 80;
+
 /**
- * Last pass, on the extracted content: a byline, date or reading-time line repeated at the top of
- * the body (among its first three blocks, short), a heading repeating the title, then elements
- * left empty by the other passes.
+ * Last pass, on the extracted content: the header lines that come before the first real paragraph
+ * (bylines, author names, dates, reading times, counters, header buttons, a heading repeating the
+ * title or the page's description), then elements left empty by the other passes. Figures and
+ * images in that zone stay.
  */
-export function removeLeadingByline(content: DomElement, title: string | null, authors: string[]): void {
-  const blocks = [...content.querySelectorAll('p, div, span, h1, h2, h3, h4, h5, h6, ul, address, time, small')].filter(
-    (el) => textOf(el) !== '' && !el.querySelector('p, div, h1, h2, h3, h4, h5, h6, ul, ol, figure'),
+export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void {
+  const title = facts.title ? normalizeSpace(facts.title).toLowerCase() : null;
+  const description = facts.description ? normalizeSpace(facts.description).toLowerCase() : null;
+  // The units of the header zone: the outermost elements with no block inside ("By <a>Jane</a>"
+  // is one unit, not a link to remove from its sentence).
+  const blockFree = (el: DomElement) => !el.querySelector(BLOCKS);
+  const units = [...descendants(content)].filter(
+    (el) => el !== content && blockFree(el) && !(el.parentElement && el.parentElement !== content && blockFree(el.parentElement)),
   );
-  const titleText = title ? normalizeSpace(title).toLowerCase() : null;
-  for (const el of blocks.slice(0, 3)) {
+  for (const el of units) {
+    if (!el.parentElement || el.closest('figure')) continue;
     const text = textOf(el);
-    if (text.length > 150 || el.querySelector(MEDIA)) continue;
+    if (text === '') continue;
     const lower = text.toLowerCase();
-    const namesAuthor = authors.some((a) => a && lower.includes(a.toLowerCase())) && text.length <= 100;
-    if (BYLINE_PREFIX.test(text) || READING_TIME.test(text) || namesAuthor || lower === titleText) el.remove();
+    const isHeading = /^h[1-6]$/.test(el.localName);
+    const meta =
+      text.length <= 150 &&
+      (BYLINE_PREFIX.test(text) || READING_TIME.test(text) || HEADER_UI.test(labelText(text)) ||
+        /^[^\p{L}]*$/u.test(text) || /^[\d.,]+\s*[km]?$/i.test(text) || lower === title ||
+        (isHeading && lower === description) ||
+        (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
+        (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null));
+    if (meta) el.remove();
+    else if (text.length >= PARAGRAPH) break;
   }
   removeEmpty(content);
 }

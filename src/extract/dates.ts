@@ -62,11 +62,17 @@ export function parseHumanDate(text: string, { now, locale }: HumanDateOptions):
   return null;
 }
 
-/** The date an element gives: its `datetime` attribute (on `<time>`, `<ins>`, `<del>`), else its text. */
+/**
+ * The date an element gives: a machine-readable attribute (`datetime` on `<time>`, `content` in
+ * microdata, `title` on `<abbr class="published">`), else its text.
+ */
 export function dateOfElement(el: DomElement, options: HumanDateOptions): number | null {
-  const attribute = el.getAttribute('datetime') ?? el.getAttribute('content');
-  const fromAttribute = attribute ? parseHumanDate(attribute, options) : null;
-  return fromAttribute ?? parseHumanDate(el.getAttribute('title') && !el.textContent?.trim() ? el.getAttribute('title')! : (el.textContent ?? ''), options);
+  for (const name of ['datetime', 'content', 'title']) {
+    const value = el.getAttribute(name);
+    const ms = value ? parseHumanDate(value, options) : null;
+    if (ms !== null) return ms;
+  }
+  return parseHumanDate(el.textContent ?? '', options);
 }
 
 /** The locale's parser first, then English (pages in any language write English dates), then the rest. */

@@ -16,8 +16,9 @@ export function hintWords(el: DomElement): string[] {
   const words: string[] = [];
   for (const token of tokens) {
     if (DESCRIPTIVE_TOKEN.test(token)) continue;
-    // "relatedPosts" and "related_posts" and "related-posts" are the same words.
-    for (const word of token.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase().split(/[-_:.]+/)) if (word) words.push(word);
+    // "related_posts" and "related-posts" are the same words. camelCase is not split: CSS-module
+    // names such as "anchorWithStickyNavbar_LWe7" would then name a navbar.
+    for (const word of token.toLowerCase().split(/[-_:.]+/)) if (word) words.push(word);
   }
   return words;
 }

@@ -1,6 +1,7 @@
 import { authorOfElement, splitByline, uniqueAuthors } from './authors';
 import { dateOfElement, type HumanDateOptions, parseHumanDate } from './dates';
 import type { DomDocument, DomElement } from './dom';
+import { hintWords } from './hints';
 import { asList, asText, asUrl, isArticleNode, type LdNode, readJsonLd, resolveRef } from './json-ld';
 import { normalizeSpace, textOf } from './text';
 import type { Author } from './types';
@@ -18,8 +19,19 @@ export type PageMetadata = {
   categories: string[];
 };
 
-/** Where comments, widgets and menus live: their links and dates are not the article's. */
-const ELSEWHERE = 'aside, nav, footer:not(article footer), [class*="comment"], [id*="comment"], [class*="widget"], [class*="sidebar"], [class*="related"]';
+/** Words of the text around a date that make it the date of an update, not of publication. */
+const UPDATED = /\b(?:updated|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|aggiornato|bijgewerkt|atualizado)\b/iu;
+
+/** Comments, sidebars and menus: their links and dates are not the article's. */
+function isElsewhere(el: DomElement): boolean {
+  if (el.closest('aside, nav, [role="complementary"], [role="navigation"]')) return true;
+  for (let node: DomElement | null = el; node; node = node.parentElement) {
+    if (hintWords(node).some((w) => ELSEWHERE_WORDS.has(w) || w.startsWith('related'))) return true;
+  }
+  return false;
+}
+// Not "widget": Blogger's main column is a widget too.
+const ELSEWHERE_WORDS = new Set(['comment', 'comments', 'commentlist', 'respond', 'sidebar', 'recommended']);
 
 /**
  * Reads the article's metadata, most reliable source first: JSON-LD (the Article, NewsArticle,
@@ -32,18 +44,27 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
   const meta = metaTags(doc);
   const first = (...names: string[]) => names.map((n) => meta.get(n)?.[0]).find((v) => v !== undefined && v !== '') ?? null;
   const date = (value: unknown) => (typeof value === 'string' ? parseHumanDate(value, dates) : null);
-  const markupDate = (selector: string) => {
-    const el = [...doc.querySelectorAll(selector)].find((e) => !e.closest(ELSEWHERE));
+  // A <time> next to "Updated" or "Last updated on <b><time>" dates the update.
+  const isUpdate = (el: DomElement) => {
+    for (let node = el.parentElement, level = 0; node && level < 3; node = node.parentElement, level++) {
+      const text = textOf(node);
+      if (text.length > 120) return false;
+      if (UPDATED.test(text)) return true;
+    }
+    return false;
+  };
+  const markupDate = (selector: string, keep: (el: DomElement) => boolean) => {
+    const el = [...doc.querySelectorAll(selector)].find((e) => !isElsewhere(e) && keep(e));
     return el ? dateOfElement(el, dates) : null;
   };
 
   const published =
     date(ld?.node.datePublished) ?? date(ld?.node.dateCreated) ??
     date(first('article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'publishdate', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'parsely-pub-date', 'sailthru.date')) ??
-    markupDate('[itemprop~="datePublished"], time[pubdate], time.published, time.entry-date, .published time, article time[datetime], main time[datetime], time[datetime]');
+    markupDate('[itemprop~="datePublished"], time[pubdate], .published, time.entry-date, .published time, article time, main time, time[datetime]', (el) => !isUpdate(el));
   const modified =
     date(ld?.node.dateModified) ?? date(first('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified')) ??
-    markupDate('[itemprop~="dateModified"], time.updated');
+    markupDate('[itemprop~="dateModified"], time.updated', () => true) ?? markupDate('time', isUpdate);
 
   const ldLanguage = asText(ld?.node.inLanguage);
   const ogLocale = first('og:locale')?.replace('_', '-') ?? null;
@@ -54,7 +75,7 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
     absoluteUrl(doc.querySelector('link[rel~="image_src"]')?.getAttribute('href'), base);
 
   return {
-    title: asText(ld?.node.headline) ?? asText(ld?.node.name) ?? first('og:title', 'twitter:title', 'dc.title'),
+    title: withoutSiteName(asText(ld?.node.headline) ?? asText(ld?.node.name) ?? first('og:title', 'twitter:title', 'dc.title'), doc),
     authors: readAuthors(doc, ld, meta, base),
     published,
     modified,
@@ -95,7 +116,7 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
     return splitByline(name).length > 1 && typeof author === 'string' ? splitByline(name).map((n) => ({ name: n })) : [url ? { name, url } : { name }];
   });
   if (fromLd.length > 0) return uniqueAuthors(fromLd);
-  const links = [...doc.querySelectorAll('a[rel~="author"], [itemprop~="author"]')].filter((el) => !el.closest(ELSEWHERE));
+  const links = [...doc.querySelectorAll('a[rel~="author"], [itemprop~="author"]')].filter((el) => !isElsewhere(el));
   const fromMarkup = uniqueAuthors(
     links.flatMap((el) => {
       const found = authorOfElement(el, base);
@@ -111,14 +132,14 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
     return fromMeta.map((a) => fromMarkup.find((m) => m.name.toLowerCase() === a.name.toLowerCase() && m.url) ?? a);
   }
   if (fromMarkup.length > 0) return fromMarkup;
-  const byline = [...doc.querySelectorAll('.byline, .author, .post-author, .entry-author, [class*="byline"]')].find((el) => !el.closest(ELSEWHERE));
+  const byline = [...doc.querySelectorAll('.byline, .author, .post-author, .entry-author, [class*="byline"]')].find((el) => !isElsewhere(el));
   return byline ? uniqueAuthors(authorOfElement(byline, base)) : [];
 }
 
 function readCategories(doc: DomDocument, node: LdNode | undefined, meta: Map<string, string[]>): string[] {
   const keywords = (value: unknown) =>
     asList(value).flatMap((k) => (typeof k === 'string' ? k.split(',') : [asText(k) ?? '']));
-  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"]')].filter((el: DomElement) => !el.closest(ELSEWHERE)).map(textOf);
+  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"]')].filter((el) => !isElsewhere(el)).map(textOf);
   const all = [
     ...asList(node?.articleSection).map(asText), ...keywords(node?.keywords),
     ...(meta.get('article:section') ?? []), ...(meta.get('article:tag') ?? []), ...links,
@@ -129,4 +150,19 @@ function readCategories(doc: DomDocument, node: LdNode | undefined, meta: Map<st
     if (name && name.length <= 100 && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
   }
   return [...seen.values()];
+}
+
+/**
+ * The title without a site name glued to it ("Configuring retries | Courier Docs"), when the
+ * page's h1 is the part before or after the separator.
+ */
+function withoutSiteName(title: string | null, doc: DomDocument): string | null {
+  if (!title || !/\s[|\-–—:·»]\s/.test(title)) return title;
+  for (const h1 of doc.querySelectorAll('h1')) {
+    const heading = textOf(h1);
+    if (heading.length < 3) continue;
+    const rest = title.startsWith(heading) ? title.slice(heading.length) : title.endsWith(heading) ? title.slice(0, -heading.length) : null;
+    if (rest !== null && /^\s*[|\-–—:·»]\s|\s[|\-–—:·»]\s*$/.test(rest)) return heading;
+  }
+  return title;
 }
