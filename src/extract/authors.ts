@@ -9,7 +9,7 @@ import { absoluteUrl } from './urls';
  * Dates, roles after a pipe and reading times are cut off first.
  */
 export function splitByline(text: string): string[] {
-  let value = normalizeSpace(text).replace(BYLINE_PREFIX, (m) => m.slice(-1));
+  let value = normalizeSpace(text).replace(BYLINE_PREFIX, '');
   value = value.split(/\s[|·•—–]\s|\s+(?:on|am|le|el|il|op)\s+\d|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}/u)[0] ?? '';
   return value
     .split(/\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bи\b)\s*/u)

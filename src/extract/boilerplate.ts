@@ -76,7 +76,7 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       : AD_LABEL.test(label) ||
         (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
         (SHARE_ONLY.test(label) && hasLink(el)) ||
-        (SHARE_START.test(text) && text.length <= 200 && isLinkList(el)) ||
+        (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
         (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
     ) {
       el.remove();
@@ -96,13 +96,6 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
 }
 
 const hasLink = (el: DomElement) => el.matches('a, button') || el.querySelector('a, button') !== null;
-
-/** Share bars are lists of links or buttons: most of their text is link text, or they have several links. */
-function isLinkList(el: DomElement): boolean {
-  const links = [...el.querySelectorAll('a, button')];
-  const linkText = links.reduce((n, a) => n + textOf(a).length, 0);
-  return links.length >= 2 || linkText >= textOf(el).length * 0.5;
-}
 
 /**
  * A related-posts or comments heading goes with what follows it up to the next heading of the same

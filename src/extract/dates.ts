@@ -75,12 +75,14 @@ export function dateOfElement(el: DomElement, options: HumanDateOptions): number
   return parseHumanDate(el.textContent ?? '', options);
 }
 
-/** The locale's parser first, then English (pages in any language write English dates), then the rest. */
+/**
+ * The locale's parser, then English (pages in any language print English dates); with no locale,
+ * English and then every other language chrono-node reads.
+ */
 function parsersFor(locale: string | null | undefined): chrono.Chrono[] {
-  const language = locale?.toLowerCase().split(/[-_]/)[0] ?? 'en';
-  const first = PARSERS[language];
-  const order = [first, PARSERS.en!, ...Object.values(PARSERS)].filter((p): p is chrono.Chrono => p !== undefined);
-  return [...new Set(order)];
+  const first = locale ? PARSERS[locale.toLowerCase().split(/[-_]/)[0]!] : undefined;
+  const order = locale ? [first, PARSERS.en] : Object.values(PARSERS);
+  return [...new Set(order.filter((p): p is chrono.Chrono => p !== undefined))];
 }
 
 /**

@@ -116,7 +116,7 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
     return splitByline(name).length > 1 && typeof author === 'string' ? splitByline(name).map((n) => ({ name: n })) : [url ? { name, url } : { name }];
   });
   if (fromLd.length > 0) return uniqueAuthors(fromLd);
-  const links = [...doc.querySelectorAll('a[rel~="author"], [itemprop~="author"]')].filter((el) => !isElsewhere(el));
+  const links = [...doc.querySelectorAll('a[rel~="author"], [itemprop~="author"], .h-entry .p-author')].filter((el) => !isElsewhere(el));
   const fromMarkup = uniqueAuthors(
     links.flatMap((el) => {
       const found = authorOfElement(el, base);
@@ -139,7 +139,7 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
 function readCategories(doc: DomDocument, node: LdNode | undefined, meta: Map<string, string[]>): string[] {
   const keywords = (value: unknown) =>
     asList(value).flatMap((k) => (typeof k === 'string' ? k.split(',') : [asText(k) ?? '']));
-  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"]')].filter((el) => !isElsewhere(el)).map(textOf);
+  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"], .h-entry .p-category')].filter((el) => !isElsewhere(el)).map(textOf);
   const all = [
     ...asList(node?.articleSection).map(asText), ...keywords(node?.keywords),
     ...(meta.get('article:section') ?? []), ...(meta.get('article:tag') ?? []), ...links,

@@ -38,7 +38,7 @@ export const NEWSLETTER =
 
 /** Headings of related-content lists ("Related posts", "You may also like", "Lesen Sie auch"). */
 export const RELATED_HEADING =
-  /^(?:related(?: posts| articles| stories| content| reading| coverage| links)?|read (?:more|next|also)|more (?:stories|from .{1,40}|on .{1,40}|like this|to read|news|articles)|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| reading| stories| articles)?|see also|further reading|popular (?:posts|stories|articles)|trending(?: now)?|weitere artikel|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|sur le même sujet|articles similaires|vous aimerez aussi|(?:también )?te puede interesar|noticias relacionadas|artículos relacionados|leggi anche|articoli correlati|ver também|leia também|gerelateerde artikelen|lees ook|похожие статьи|читайте также)$/iu;
+  /^(?:related(?: posts| articles| stories| content| reading| coverage| links)?|read (?:more|next|also)|more (?:stories|from .{1,40}|on .{1,40}|like this|to read|news|articles)|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| reading| stories| articles)?|see also|further reading|popular (?:posts|stories|articles)|trending(?: now)?|weitere artikel|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|à lire aussi|lire aussi|sur le même sujet|articles similaires|vous aimerez aussi|(?:también )?te puede interesar|noticias relacionadas|artículos relacionados|leggi anche|articoli correlati|ver também|leia também|gerelateerde artikelen|lees ook|похожие статьи|читайте также|関連記事|関連する記事|相关文章|相關文章|مقالات ذات صلة|اقرأ أيضا)$/iu;
 
 /** Headings of comment sections ("3 Comments", "Leave a Reply", "12 thoughts on …"). */
 export const COMMENTS_HEADING =
@@ -46,10 +46,10 @@ export const COMMENTS_HEADING =
 
 /** "Read more: <link>" lines that point elsewhere. */
 export const READ_MORE_PREFIX =
-  /^(?:read more|related|see also|also read|read also|more|also on .{1,30}|recommended|lesen sie auch|mehr zum thema|siehe auch|lire aussi|à lire aussi|voir aussi|lee también|leer m[aá]s|ver también|leggi anche|leia também|lees ook|читайте также)\s*:/iu;
+  /^(?:read more|related|see also|also read|read also|more|also on .{1,30}|recommended|you (?:may|might) also like|(?:también )?te puede interesar|potrebbe interessarti|das könnte sie (?:auch )?interessieren|vous (?:pourriez|aimerez) (?:aussi|aimer)|lesen sie auch|mehr zum thema|siehe auch|lire aussi|à lire aussi|voir aussi|lee también|leer m[aá]s|ver también|leggi anche|leia também|lees ook|читайте также)\s*:/iu;
 
 /** A byline line ("By Jane Doe", "Von Anna Schmidt", "Par Marie Dupont"). */
-export const BYLINE_PREFIX = /^(?:by|written by|posted by|words by|story by|reporting by|von|par|por|di|door|av|af|от|著者)\s+\S/iu;
+export const BYLINE_PREFIX = /^(?:(?:by|written by|posted by|words by|story by|reporting by|von|par|por|di|door|av|af|от)\s+|(?:author|autor|auteur|autore|auteur|автор|著者)\s*:\s*)(?=\S)/iu;
 
 /** Reading-time notes ("5 min read", "3 Minuten Lesezeit"). */
 export const READING_TIME = /\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|minuti)\.?\s*(?:read|de lecture|lesezeit|de lectura|di lettura|leestijd|leitura)\b|\blesezeit\b/iu;

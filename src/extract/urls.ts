@@ -80,6 +80,8 @@ export function absolutizeTree(root: DomElement, base: string): void {
     if (src) img.setAttribute('src', src);
     const srcset = img.getAttribute('srcset') ?? LAZY_SRCSET.map((n) => img.getAttribute(n)).find(Boolean);
     if (srcset) img.setAttribute('srcset', absoluteSrcset(srcset, base));
+    // The lazy-loading copies have done their job; left in place they would be relative URLs.
+    for (const name of [...LAZY_SRC, ...LAZY_SRCSET]) img.removeAttribute(name);
   }
   for (const source of root.querySelectorAll('source[srcset]')) {
     source.setAttribute('srcset', absoluteSrcset(source.getAttribute('srcset')!, base));
