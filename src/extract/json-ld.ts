@@ -18,16 +18,14 @@ export function readJsonLd(doc: DomDocument): LdNode[] {
     const raw = script.textContent ?? '';
     const parsed = parseLenient(raw);
     if (parsed === undefined) continue;
+    // Breadth first, in document order: a Blog's posts come out in the order the page gives them.
     const pending: unknown[] = [parsed];
-    let budget = 10_000; // a hostile block cannot make this loop long
-    while (pending.length > 0 && budget-- > 0) {
-      const value = pending.pop();
+    for (let i = 0; i < pending.length && i < 10_000; i++) {
+      const value = pending[i];
       if (Array.isArray(value)) pending.push(...value);
       else if (isNode(value)) {
         if ('@type' in value) nodes.push(value);
-        for (const [key, child] of Object.entries(value)) {
-          if (key === '@graph' || (typeof child === 'object' && child !== null)) pending.push(child);
-        }
+        for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) pending.push(child);
       }
     }
   }
