@@ -33,7 +33,8 @@ const inRange = (ms: number, now: number) => (ms >= EARLIEST && ms <= now + DAY 
  * in `<time datetime>`, RFC 822), numeric dates (05/03/2024: the locale decides day or month
  * first; en and en-US are month first, everything else day first; 2024/03/05 is year first),
  * written dates in the locale's language or English ("November 6, 2020", "6. November 2020",
- * "6 de noviembre de 2020", "2020年11月6日"), and relative ones ("yesterday", "2 days ago",
+ * "6 de noviembre de 2020", "2020年11月6日"; without a locale, the languages of the text's
+ * script are tried), and relative ones ("yesterday", "2 days ago",
  * "3 hours ago") counted from `now`. A date without a time of day is midnight UTC of that day.
  * A text with no day in it ("November 2020") is null, as is anything before 1995 or more than a
  * day after `now`.
@@ -49,7 +50,7 @@ export function parseHumanDate(text: string, { now, locale }: HumanDateOptions):
   const numeric = numericDate(value, locale);
   if (numeric !== undefined) return numeric === null ? null : inRange(numeric, now);
   const reference = { instant: new Date(now), timezone: 0 };
-  for (const parser of parsersFor(locale)) {
+  for (const parser of parsersFor(locale, value)) {
     for (const result of parser.parse(value, reference)) {
       const start = result.start;
       if (!start.isCertain('day') && !start.isCertain('weekday')) continue;
@@ -75,13 +76,24 @@ export function dateOfElement(el: DomElement, options: HumanDateOptions): number
   return parseHumanDate(el.textContent ?? '', options);
 }
 
+/** Languages to try, by the script of the text, when the page names no language. */
+const BY_SCRIPT: [RegExp, string[]][] = [
+  [/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u, ['ja', 'zh']],
+  [/\p{Script=Cyrillic}/u, ['ru', 'uk']],
+  [/\p{Script=Arabic}/u, ['ar']],
+  [/\p{Script=Latin}/u, ['de', 'fr', 'es', 'it', 'nl', 'pt', 'sv', 'fi', 'vi', 'id']],
+];
+
 /**
- * The locale's parser, then English (pages in any language print English dates); with no locale,
- * English and then every other language chrono-node reads.
+ * The locale's parser, then English (pages in any language print English dates). With no locale:
+ * English, then the languages written in the text's script, if the text has a digit (a written
+ * date has its day's number). Each chrono-node language costs tens of milliseconds of regular
+ * expression compilation on first use in an isolate, so unlikely ones are not tried.
  */
-function parsersFor(locale: string | null | undefined): chrono.Chrono[] {
+function parsersFor(locale: string | null | undefined, text: string): chrono.Chrono[] {
   const first = locale ? PARSERS[locale.toLowerCase().split(/[-_]/)[0]!] : undefined;
-  const order = locale ? [first, PARSERS.en] : Object.values(PARSERS);
+  const guessed = locale || !/\d/.test(text) ? [] : BY_SCRIPT.filter(([script]) => script.test(text)).flatMap(([, codes]) => codes.map((c) => PARSERS[c]));
+  const order = [first, PARSERS.en, ...guessed];
   return [...new Set(order.filter((p): p is chrono.Chrono => p !== undefined))];
 }
 

@@ -66,12 +66,15 @@ export const MAX_HTML_CHARS = 5 * 1024 * 1024;
 /**
  * Elements nested deeper than this make the page refused. htmlparser2 and linkedom slow down
  * super-linearly with depth (10,000 levels: 0.4 s; 100,000: 11 s), and Readability's scoring
- * walks ancestors and descendants of every candidate, about depth² per chain. Real pages nest
- * 15 to 60 levels.
+ * walks ancestors and descendants of every candidate, about depth² per chain (120 nested divs
+ * cost it about half a second). Real pages nest 15 to 60 levels; the ingest sanitizer flattens
+ * below 128 too.
  */
-export const MAX_DEPTH = 200;
+export const MAX_DEPTH = 128;
 /** Pages with more elements than this are refused: linkedom builds about 100,000 elements a second. */
 export const MAX_ELEMENTS = 50_000;
+/** Most items extractList returns from one page (a list page shows tens of posts, not thousands). */
+export const MAX_LIST_ITEMS = 500;
 
 /**
  * Refuses input over the limits above without building a DOM: htmlparser2's tokenizer (the one
@@ -107,12 +110,29 @@ export function checkLimits(html: string): void {
  */
 export function parseHtml(html: string): DomDocument {
   checkLimits(html);
-  const doc = new DOMParser().parseFromString(html, 'text/html') as unknown as DomDocument;
+  const doc = documentOf(html);
   // linkedom keeps the case it is given in createElement, and Readability creates "DIV" and
   // "P": in an HTML document those are div and p, as a browser makes them.
   const create = doc.createElement.bind(doc);
   doc.createElement = (tagName: string) => create(tagName.toLowerCase());
   return doc;
+}
+
+const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html') as unknown as DomDocument;
+
+/**
+ * linkedom builds the tree as written, not as the HTML standard's tree construction would: a
+ * fragment or an empty string has no <html> element, and a page without <body> has no body (its
+ * `body` getter then throws). Such input is wrapped the way a browser would wrap it, keeping the
+ * page's language.
+ */
+function documentOf(html: string): DomDocument {
+  const doc = parse(html);
+  const root = doc.documentElement as DomElement | null;
+  if (root?.localName === 'html' && root.querySelector('body')) return doc;
+  const lang = /<html\b[^>]*?\blang\s*=\s*["']?([^"'\s>]+)/i.exec(html)?.[1];
+  const inner = html.replace(/<!doctype[^>]*>|<\/?(?:html|body)\b[^>]*>/gi, '');
+  return parse(`<!DOCTYPE html><html${lang ? ` lang="${lang.replace(/[^\w-]/g, '')}"` : ''}><body>${inner}</body></html>`);
 }
 
 /** Elements of `root` (itself included) in document order, without recursion. */

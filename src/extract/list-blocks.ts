@@ -1,4 +1,4 @@
-import type { DomElement } from './dom';
+import { type DomElement, MAX_LIST_ITEMS } from './dom';
 import type { LinkIndex, PostLink } from './links';
 import { dateOf, type ItemContext, readItem, titleOf } from './list-item';
 import type { ListItem } from './types';
@@ -15,10 +15,14 @@ export function articleItems(index: LinkIndex, context: ItemContext): ListItem[]
   for (const link of index.links) {
     const article = link.anchor.closest('article');
     if (!article || !isInside(article, index.scope)) continue;
-    byArticle.set(article, [...(byArticle.get(article) ?? []), link]);
+    const links = byArticle.get(article);
+    if (links) links.push(link);
+    else byArticle.set(article, [link]);
   }
   const items: ListItem[] = [];
   for (const [article, links] of byArticle) {
+    // One more than the limit, so that the caller can say the list was cut.
+    if (items.length > MAX_LIST_ITEMS) break;
     // An article may link to its post and to others ("Read next"); its post is the heading's link.
     const heading = links.find((l) => l.anchor.closest(HEADING) && isInside(l.anchor.closest(HEADING)!, article));
     if (!heading) continue;
@@ -74,26 +78,30 @@ export function repeatedItems(index: LinkIndex, context: ItemContext): ListItem[
   const clusters = new Map<string, Candidate[]>();
   for (const candidate of byUrl.values()) {
     const key = `${shapeOf(candidate.block)}<${shapeOf(candidate.block.parentElement)}`;
-    clusters.set(key, [...(clusters.get(key) ?? []), candidate]);
+    const cluster = clusters.get(key);
+    if (cluster) cluster.push(candidate);
+    else clusters.set(key, [candidate]);
   }
   const scored = [...clusters.values()]
     .filter((c) => c.length >= 2)
     .map((cluster) => {
-      const titles = cluster.map((c) => titleOf(c.links.map((l) => l.anchor), [c.block]));
-      const meanTitle = titles.reduce((n, t) => n + t.length, 0) / cluster.length;
+      const titles = cluster.slice(0, 50).map((c) => titleOf(c.links.map((l) => l.anchor), [c.block]));
+      const meanTitle = titles.reduce((n, t) => n + t.length, 0) / titles.length;
       return { cluster, score: cluster.length * (meanTitle >= 15 ? 1 : 0.3) };
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, 3)
     .map(({ cluster, score }) => {
-      const dated = cluster.filter((c) => dateOf(regionOf(c.block, null, index), '', context.dates) !== null).length;
-      return { cluster, score: score * (1 + dated / cluster.length) };
+      // Dates weigh by their share in a sample: parsing them is the costly part.
+      const sample = cluster.slice(0, 20);
+      const dated = sample.filter((c) => dateOf(regionOf(c.block, null, index), '', context.dates) !== null).length;
+      return { cluster, score: score * (1 + dated / sample.length) };
     })
     .sort((a, b) => b.score - a.score);
   const best = scored[0]?.cluster;
   if (!best) return [];
   const blocks = new Set(best.map((c) => c.block));
-  return best.map((candidate) => {
+  return best.slice(0, MAX_LIST_ITEMS + 1).map((candidate) => {
     let next: DomElement | null = candidate.block.nextElementSibling;
     while (next && !blocks.has(next)) next = next.nextElementSibling;
     const anchors = candidate.links.map((l) => l.anchor);

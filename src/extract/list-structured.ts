@@ -39,9 +39,11 @@ function ldEntries(nodes: LdNode[], base: string, pageUrl: string): LdEntry[] {
  * Items from JSON-LD. What the JSON-LD leaves out (often everything but the URL, in ItemLists
  * made for search engines) is read from the page's link to the same URL.
  */
-export function jsonLdItems(doc: DomDocument, index: LinkIndex, pageUrl: string, context: ItemContext): ListItem[] {
+export function jsonLdItems(doc: DomDocument, linkIndex: () => LinkIndex, pageUrl: string, context: ItemContext): ListItem[] {
   const entries = ldEntries(readJsonLd(doc), context.base, pageUrl);
   if (new Set(entries.map((e) => e.url)).size < (entries.some((e) => e.node) ? 1 : 2)) return [];
+  // The page's links are indexed only when there is JSON-LD to complete.
+  const index = linkIndex();
   return entries.map(({ url, node }) => {
     const links = index.links.filter((l) => l.url === url);
     const fromPage = links[0] ? readItem(url, links.map((l) => l.anchor), [index.blockOf(links[0])], context) : null;

@@ -1,5 +1,5 @@
 import { type HumanDateOptions, dateOfElement } from './dates';
-import { baseUrlOf, type DomDocument, type DomElement, parseHtml } from './dom';
+import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
 import { ExtractError } from './errors';
 import { LinkIndex } from './links';
 import { articleItems, repeatedItems } from './list-blocks';
@@ -13,9 +13,6 @@ import { absoluteUrl, imageSource, withoutFragment } from './urls';
 
 /** Where a list page keeps its posts, most specific first. The first holding two post links is the scope. */
 const MAIN_AREAS = ['main', '[role="main"]', '#main', '#content', '#primary', '.site-main', '.main-content', '#main-content', '.content', '.main'];
-
-/** Most items returned from one page: a list page shows tens of posts, not thousands. */
-export const MAX_LIST_ITEMS = 500;
 
 /**
  * Finds the posts listed on a page. With `rules` (validated here, see listRulesSchema) only the
@@ -46,10 +43,13 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   } else {
     const body = doc.body ?? doc.documentElement;
     const exclude = (u: string) => u === nextPage;
-    const scope = MAIN_AREAS.map((s) => doc.querySelector(s)).find((el) => el && new LinkIndex(el, base, url, exclude).distinctUrls.length >= 2) ?? body;
-    const index = new LinkIndex(scope, base, url, exclude);
+    const index =
+      MAIN_AREAS.map((s) => doc.querySelector(s))
+        .filter((el): el is DomElement => el !== null)
+        .map((el) => new LinkIndex(el, base, url, exclude))
+        .find((candidate) => candidate.distinctUrls.length >= 2) ?? new LinkIndex(body, base, url, exclude);
     const attempts: [ListMethod, () => ListItem[]][] = [
-      ['json-ld', () => jsonLdItems(doc, new LinkIndex(body, base, url, exclude), url, context)],
+      ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, exclude), url, context)],
       ['h-feed', () => hFeedItems(doc, url, context)],
       ['article', () => articleItems(index, context)],
       ['repeated', () => repeatedItems(index, context)],
@@ -69,7 +69,7 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
     throw new ExtractError('nothing_found', parsedRules ? `no item with a link matched the rules (item: ${parsedRules.item})` : 'no list of posts was found on the page');
   }
   if (items.length > MAX_LIST_ITEMS) {
-    warnings.push(`the page lists ${items.length} posts; only the first ${MAX_LIST_ITEMS} are returned`);
+    warnings.push(`the page lists more than ${MAX_LIST_ITEMS} posts; only the first ${MAX_LIST_ITEMS} are returned`);
     items = items.slice(0, MAX_LIST_ITEMS);
   }
   const undated = items.filter((i) => i.published === null).length;
