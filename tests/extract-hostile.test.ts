@@ -18,7 +18,10 @@ function kindOf(run: () => unknown): ExtractErrorKind {
   }
   throw new Error('expected an ExtractError');
 }
-const both = (html: string) => [kindOf(() => extractArticle(html, URL, { now: NOW })), kindOf(() => extractList(html, URL, undefined, NOW))];
+const both = (html: string) => [
+  kindOf(() => extractArticle(html, URL, { now: NOW })),
+  kindOf(() => extractList(html, URL, undefined, NOW)),
+];
 
 const paragraph = '<p>A sentence of ordinary article text, long enough to be a real paragraph of a real story.</p>';
 

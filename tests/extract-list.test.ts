@@ -9,7 +9,8 @@ import type { ListItem, ListResult } from '../src/extract/types';
 import { LIST_PAGES } from './extract/fixtures';
 
 const NOW = Date.UTC(2024, 2, 10, 12, 0);
-const list = (name: string, url: string, rules?: Parameters<typeof extractList>[2]): ListResult => extractList(LIST_PAGES[name]!, url, rules, NOW);
+const list = (name: string, url: string, rules?: Parameters<typeof extractList>[2]): ListResult =>
+  extractList(LIST_PAGES[name]!, url, rules, NOW);
 const brief = (items: ListItem[]) => items.map(({ url, title, published }) => ({ url, title, published }));
 
 describe('extractList on the list fixtures', () => {
@@ -19,16 +20,56 @@ describe('extractList on the list fixtures', () => {
     expect(result.nextPage).toBe('https://everydayliving.example/page/2/');
     const E = 'https://everydayliving.example';
     expect(brief(result.items)).toEqual([
-      { url: `${E}/tips-for-becoming-a-good-boxer/`, title: 'Tips for becoming a good boxer', published: Date.parse('2020-11-06T08:41:12Z') },
-      { url: `${E}/7-expert-tips-hens-night/`, title: '7 expert tips for making your hens night a memorable one', published: Date.parse('2020-11-06T08:20:00Z') },
-      { url: `${E}/christmas-party-cruise-boat/`, title: '5 reasons to host your Christmas party on a cruise boat', published: Date.parse('2020-11-06T07:55:00Z') },
-      { url: `${E}/what-to-do-when-charged-with-a-crime/`, title: 'What to do when you’re charged with a crime', published: Date.parse('2020-11-06T07:30:00Z') },
-      { url: `${E}/should-you-get-one-or-multiple-dogs/`, title: 'Should you get one or multiple dogs? Here’s all you need to know', published: Date.parse('2020-11-03T15:00:00Z') },
-      { url: `${E}/magic-mirror/`, title: 'A Guide: How to Build Your Very Own Magic Mirror', published: Date.parse('2019-02-14T10:00:00Z') },
-      { url: `${E}/inspirational-baseball-stars/`, title: 'Our Top Inspirational Baseball Stars', published: Date.parse('2018-11-24T12:00:00Z') },
-      { url: `${E}/tech-tools-blog-into-business/`, title: 'Five Tech Tools That Will Help You Turn Your Blog into a Business', published: Date.parse('2018-11-24T09:00:00Z') },
-      { url: `${E}/indulge-on-vacation/`, title: 'How to Indulge on Vacation without Expanding Your Waist', published: Date.parse('2018-11-09T16:00:00Z') },
-      { url: `${E}/mobile-crazed-customers/`, title: '5 Strategies for Businesses to Appeal to Today’s Increasingly Mobile-Crazed Customers', published: Date.parse('2018-11-09T11:00:00Z') },
+      {
+        url: `${E}/tips-for-becoming-a-good-boxer/`,
+        title: 'Tips for becoming a good boxer',
+        published: Date.parse('2020-11-06T08:41:12Z'),
+      },
+      {
+        url: `${E}/7-expert-tips-hens-night/`,
+        title: '7 expert tips for making your hens night a memorable one',
+        published: Date.parse('2020-11-06T08:20:00Z'),
+      },
+      {
+        url: `${E}/christmas-party-cruise-boat/`,
+        title: '5 reasons to host your Christmas party on a cruise boat',
+        published: Date.parse('2020-11-06T07:55:00Z'),
+      },
+      {
+        url: `${E}/what-to-do-when-charged-with-a-crime/`,
+        title: 'What to do when you’re charged with a crime',
+        published: Date.parse('2020-11-06T07:30:00Z'),
+      },
+      {
+        url: `${E}/should-you-get-one-or-multiple-dogs/`,
+        title: 'Should you get one or multiple dogs? Here’s all you need to know',
+        published: Date.parse('2020-11-03T15:00:00Z'),
+      },
+      {
+        url: `${E}/magic-mirror/`,
+        title: 'A Guide: How to Build Your Very Own Magic Mirror',
+        published: Date.parse('2019-02-14T10:00:00Z'),
+      },
+      {
+        url: `${E}/inspirational-baseball-stars/`,
+        title: 'Our Top Inspirational Baseball Stars',
+        published: Date.parse('2018-11-24T12:00:00Z'),
+      },
+      {
+        url: `${E}/tech-tools-blog-into-business/`,
+        title: 'Five Tech Tools That Will Help You Turn Your Blog into a Business',
+        published: Date.parse('2018-11-24T09:00:00Z'),
+      },
+      {
+        url: `${E}/indulge-on-vacation/`,
+        title: 'How to Indulge on Vacation without Expanding Your Waist',
+        published: Date.parse('2018-11-09T16:00:00Z'),
+      },
+      {
+        url: `${E}/mobile-crazed-customers/`,
+        title: '5 Strategies for Businesses to Appeal to Today’s Increasingly Mobile-Crazed Customers',
+        published: Date.parse('2018-11-09T11:00:00Z'),
+      },
     ]);
     expect(result.warnings).toEqual([]);
   });
@@ -38,12 +79,32 @@ describe('extractList on the list fixtures', () => {
     expect(result.method).toBe('article');
     const N = 'https://northerncourier.example';
     expect(brief(result.items)).toEqual([
-      { url: `${N}/news/2024/03/05/council-budget-approved/`, title: 'Council approves budget with 4.99% tax rise after five-hour meeting', published: Date.parse('2024-03-05T21:40:00Z') },
-      { url: `${N}/sport/2024/03/05/united-cup-replay/`, title: 'United earn cup replay with late equaliser', published: Date.parse('2024-03-05T22:05:00Z') },
-      { url: `${N}/business/2024/03/05/shipyard-orders/`, title: 'Shipyard wins orders for six ferries', published: Date.parse('2024-03-05T16:30:00Z') },
-      { url: `${N}/news/2024/03/04/hospital-parking-charges/`, title: 'Hospital parking charges to rise in April', published: Date.parse('2024-03-04T11:15:00Z') },
+      {
+        url: `${N}/news/2024/03/05/council-budget-approved/`,
+        title: 'Council approves budget with 4.99% tax rise after five-hour meeting',
+        published: Date.parse('2024-03-05T21:40:00Z'),
+      },
+      {
+        url: `${N}/sport/2024/03/05/united-cup-replay/`,
+        title: 'United earn cup replay with late equaliser',
+        published: Date.parse('2024-03-05T22:05:00Z'),
+      },
+      {
+        url: `${N}/business/2024/03/05/shipyard-orders/`,
+        title: 'Shipyard wins orders for six ferries',
+        published: Date.parse('2024-03-05T16:30:00Z'),
+      },
+      {
+        url: `${N}/news/2024/03/04/hospital-parking-charges/`,
+        title: 'Hospital parking charges to rise in April',
+        published: Date.parse('2024-03-04T11:15:00Z'),
+      },
       { url: `${N}/news/2024/03/04/school-roof-repairs/`, title: 'Primary school closed for roof repairs', published: null },
-      { url: `${N}/opinion/2024/03/04/why-the-metro-matters/`, title: 'Opinion: Why the Metro matters more than ever', published: Date.parse('2024-03-04T07:00:00Z') },
+      {
+        url: `${N}/opinion/2024/03/04/why-the-metro-matters/`,
+        title: 'Opinion: Why the Metro matters more than ever',
+        published: Date.parse('2024-03-04T07:00:00Z'),
+      },
     ]);
     expect(result.items[0]).toMatchObject({
       summary: 'Opposition councillors walked out before the final vote on the city’s £1.2bn spending plan.',
@@ -150,10 +211,34 @@ describe('extractList on the list fixtures', () => {
     const result = list('no-dates', 'https://harbourside-museum.example/stories/');
     const M = 'https://harbourside-museum.example';
     expect(result.items).toEqual([
-      { url: `${M}/stories/the-lighthouse-keepers-log/`, title: 'The lighthouse keeper’s log', published: null, summary: 'Forty years of weather, ships and loneliness, one line a day.', image: `${M}/media/tiles/log.jpg` },
-      { url: `${M}/stories/a-figurehead-comes-home/`, title: 'A figurehead comes home', published: null, summary: 'How a carved lion travelled from a Norwegian barn back to the harbour.', image: `${M}/media/tiles/figurehead.jpg` },
-      { url: `${M}/stories/women-of-the-net-lofts/`, title: 'Women of the net lofts', published: null, summary: 'The skilled work that kept the fishing fleet at sea, told by those who did it.', image: `${M}/media/tiles/nets.jpg` },
-      { url: `${M}/stories/the-great-storm-of-1953/`, title: 'The great storm of 1953', published: null, summary: 'Photographs and memories of the night the sea came into town.', image: `${M}/media/tiles/storm.jpg` },
+      {
+        url: `${M}/stories/the-lighthouse-keepers-log/`,
+        title: 'The lighthouse keeper’s log',
+        published: null,
+        summary: 'Forty years of weather, ships and loneliness, one line a day.',
+        image: `${M}/media/tiles/log.jpg`,
+      },
+      {
+        url: `${M}/stories/a-figurehead-comes-home/`,
+        title: 'A figurehead comes home',
+        published: null,
+        summary: 'How a carved lion travelled from a Norwegian barn back to the harbour.',
+        image: `${M}/media/tiles/figurehead.jpg`,
+      },
+      {
+        url: `${M}/stories/women-of-the-net-lofts/`,
+        title: 'Women of the net lofts',
+        published: null,
+        summary: 'The skilled work that kept the fishing fleet at sea, told by those who did it.',
+        image: `${M}/media/tiles/nets.jpg`,
+      },
+      {
+        url: `${M}/stories/the-great-storm-of-1953/`,
+        title: 'The great storm of 1953',
+        published: null,
+        summary: 'Photographs and memories of the night the sea came into town.',
+        image: `${M}/media/tiles/storm.jpg`,
+      },
     ]);
     expect(result.warnings).toEqual(['the list page shows no dates: read them from the article pages']);
   });
@@ -173,7 +258,12 @@ describe('extractList on the list fixtures', () => {
 describe('ListRules', () => {
   it('selectors pick items, titles, links, dates, summaries and images; dateLocale reads the dates', () => {
     const result = list('german-list', 'https://imkerei-waldrand.example/blog/', {
-      item: '.beitrag', title: 'h2', link: 'h2 a', date: '.datum', summary: 'p', dateLocale: 'de',
+      item: '.beitrag',
+      title: 'h2',
+      link: 'h2 a',
+      date: '.datum',
+      summary: 'p',
+      dateLocale: 'de',
     });
     expect(result.method).toBe('rules');
     expect(result.items.map((i) => [i.title, i.published])).toEqual([

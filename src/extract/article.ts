@@ -52,7 +52,10 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
-      parsed = new Readability<DomNode>(doc as never, { serializer: (node) => node as unknown as DomNode, maxElemsToParse: MAX_ELEMENTS }).parse();
+      parsed = new Readability<DomNode>(doc as never, {
+        serializer: (node) => node as unknown as DomNode,
+        maxElemsToParse: MAX_ELEMENTS,
+      }).parse();
     } catch (error) {
       // Readability throws only when maxElemsToParse is crossed, which checkLimits already refuses.
       throw new ExtractError('too_large', `Readability refused the page: ${(error as Error).message}`);

@@ -2,8 +2,17 @@ import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
 import { hasBoilerplateHint, hintWords } from './hints';
 import {
-  AD_LABEL, BYLINE_PREFIX, COMMENTS_HEADING, CONTINUE_READING, labelText, NEWSLETTER, READ_MORE_PREFIX, READING_TIME,
-  RELATED_HEADING, SHARE_ONLY, SHARE_START,
+  AD_LABEL,
+  BYLINE_PREFIX,
+  COMMENTS_HEADING,
+  CONTINUE_READING,
+  labelText,
+  NEWSLETTER,
+  READ_MORE_PREFIX,
+  READING_TIME,
+  RELATED_HEADING,
+  SHARE_ONLY,
+  SHARE_START,
 } from './patterns';
 import { normalizeSpace, textOf } from './text';
 
@@ -72,17 +81,23 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
     if (text.length > SMALL_BOX || el.querySelector(MEDIA)) continue;
     const label = labelText(text);
     if (
-      text === '' ? false
-      : AD_LABEL.test(label) ||
-        (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
-        (SHARE_ONLY.test(label) && hasLink(el)) ||
-        (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
-        (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
+      text === ''
+        ? false
+        : AD_LABEL.test(label) ||
+          (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
+          (SHARE_ONLY.test(label) && hasLink(el)) ||
+          (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
+          (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
     ) {
       el.remove();
     } else if (NEWSLETTER.test(text)) {
       let box = el;
-      while (box.parentElement && box.parentElement !== root && !kept.has(box.parentElement) && textOf(box.parentElement).length <= SMALL_BOX) {
+      while (
+        box.parentElement &&
+        box.parentElement !== root &&
+        !kept.has(box.parentElement) &&
+        textOf(box.parentElement).length <= SMALL_BOX
+      ) {
         box = box.parentElement;
       }
       box.remove();
@@ -120,7 +135,8 @@ function removeSection(heading: DomElement, kept: Set<DomElement>): void {
 export type HeaderFacts = { title: string | null; description: string | null; authors: string[]; now: number; locale: string | null };
 
 /** Buttons and labels of article headers ("Follow", "Listen", "Published in"), alone in their element. */
-const HEADER_UI = /^(?:published in|follow|following|listen|share|save|subscribe|sign in|sign up|updated|posted|print|email|comments?|min read)$/iu;
+const HEADER_UI =
+  /^(?:published in|follow|following|listen|share|save|subscribe|sign in|sign up|updated|posted|print|email|comments?|min read)$/iu;
 /** A header zone ends at the first paragraph at least this long. */
 const PARAGRAPH = 80;
 
@@ -147,8 +163,12 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
     const isHeading = /^h[1-6]$/.test(el.localName);
     const meta =
       text.length <= 150 &&
-      (BYLINE_PREFIX.test(text) || READING_TIME.test(text) || HEADER_UI.test(labelText(text)) ||
-        /^[^\p{L}]*$/u.test(text) || /^[\d.,]+\s*[km]?$/i.test(text) || lower === title ||
+      (BYLINE_PREFIX.test(text) ||
+        READING_TIME.test(text) ||
+        HEADER_UI.test(labelText(text)) ||
+        /^[^\p{L}]*$/u.test(text) ||
+        /^[\d.,]+\s*[km]?$/i.test(text) ||
+        lower === title ||
         (isHeading && lower === description) ||
         (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
         (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null));
@@ -162,7 +182,8 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
 export function removeEmpty(root: DomElement): void {
   const all = [...descendants(root)].reverse();
   for (const el of all) {
-    if (el === root || /^(?:img|picture|source|video|audio|iframe|br|hr|td|th|tr|col|colgroup|embed|object|svg)$/.test(el.localName)) continue;
+    if (el === root || /^(?:img|picture|source|video|audio|iframe|br|hr|td|th|tr|col|colgroup|embed|object|svg)$/.test(el.localName))
+      continue;
     if ((el.textContent ?? '').trim() === '' && !el.querySelector(`${MEDIA}, hr, br`)) el.remove();
   }
 }

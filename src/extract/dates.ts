@@ -9,9 +9,21 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** Languages whose written dates chrono-node reads (its locales), by ISO 639-1 code. */
 const PARSERS: Record<string, chrono.Chrono> = {
-  en: chrono.en.casual, de: chrono.de.casual, fr: chrono.fr.casual, es: chrono.es.casual, it: chrono.it.casual,
-  nl: chrono.nl.casual, pt: chrono.pt.casual, ja: chrono.ja.casual, zh: chrono.zh.casual, ru: chrono.ru.casual,
-  uk: chrono.uk.casual, sv: chrono.sv.casual, fi: chrono.fi.casual, vi: chrono.vi.casual, id: chrono.id.casual,
+  en: chrono.en.casual,
+  de: chrono.de.casual,
+  fr: chrono.fr.casual,
+  es: chrono.es.casual,
+  it: chrono.it.casual,
+  nl: chrono.nl.casual,
+  pt: chrono.pt.casual,
+  ja: chrono.ja.casual,
+  zh: chrono.zh.casual,
+  ru: chrono.ru.casual,
+  uk: chrono.uk.casual,
+  sv: chrono.sv.casual,
+  fi: chrono.fi.casual,
+  vi: chrono.vi.casual,
+  id: chrono.id.casual,
   ar: chrono.ar.casual,
 };
 export const DATE_LOCALES = Object.keys(PARSERS);
@@ -92,7 +104,10 @@ const BY_SCRIPT: [RegExp, string[]][] = [
  */
 function parsersFor(locale: string | null | undefined, text: string): chrono.Chrono[] {
   const first = locale ? PARSERS[locale.toLowerCase().split(/[-_]/)[0]!] : undefined;
-  const guessed = locale || !/\d/.test(text) ? [] : BY_SCRIPT.filter(([script]) => script.test(text)).flatMap(([, codes]) => codes.map((c) => PARSERS[c]));
+  const guessed =
+    locale || !/\d/.test(text)
+      ? []
+      : BY_SCRIPT.filter(([script]) => script.test(text)).flatMap(([, codes]) => codes.map((c) => PARSERS[c]));
   const order = [first, PARSERS.en, ...guessed];
   return [...new Set(order.filter((p): p is chrono.Chrono => p !== undefined))];
 }
@@ -103,9 +118,9 @@ function parsersFor(locale: string | null | undefined, text: string): chrono.Chr
  * one that is not a real date (31/02/2024).
  */
 function numericDate(value: string, locale: string | null | undefined): number | null | undefined {
-  const ymd = /(?:^|[^\d.\/-])(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?![\d.\/-])/.exec(value);
+  const ymd = /(?:^|[^\d./-])(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?![\d./-])/.exec(value);
   if (ymd) return utcDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
-  const match = /(?:^|[^\d.\/-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d.\/-])/.exec(value);
+  const match = /(?:^|[^\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/.exec(value);
   if (!match) return undefined;
   const [a, b] = [Number(match[1]), Number(match[3])];
   let year = Number(match[4]);

@@ -38,11 +38,7 @@ function parseLenient(raw: string): unknown {
     return JSON.parse(text);
   } catch {
     try {
-      return JSON.parse(
-        text
-          .replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, '')
-          .replace(/,\s*([}\]])/g, '$1'),
-      );
+      return JSON.parse(text.replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, '').replace(/,\s*([}\]])/g, '$1'));
     } catch {
       return undefined;
     }

@@ -50,8 +50,11 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
     const tag = node.localName;
     const role = node.getAttribute('role');
     if (
-      tag === 'nav' || tag === 'aside' || (role !== null && CHROME_ROLES.has(role)) ||
-      ((tag === 'header' || tag === 'footer') && !node.closest('article')) || hasChromeHint(node)
+      tag === 'nav' ||
+      tag === 'aside' ||
+      (role !== null && CHROME_ROLES.has(role)) ||
+      ((tag === 'header' || tag === 'footer') && !node.closest('article')) ||
+      hasChromeHint(node)
     ) {
       result = true;
       break;
@@ -102,7 +105,11 @@ export class LinkIndex {
   /** The item block of a link: its largest ancestor (below the scope) that links to its post only. */
   blockOf(link: PostLink): DomElement {
     let block = link.anchor;
-    for (let parent = block.parentElement; parent && parent !== this.scope && this.urls.get(parent) === link.url; parent = parent.parentElement) {
+    for (
+      let parent = block.parentElement;
+      parent && parent !== this.scope && this.urls.get(parent) === link.url;
+      parent = parent.parentElement
+    ) {
       block = parent;
     }
     return block;

@@ -38,12 +38,16 @@ function isInside(el: DomElement, root: DomElement): boolean {
 }
 
 /** Class tokens that differ between items of one list (ids, states, taxonomies): ignored in shapes. */
-const VARYING = /\d|^(?:odd|even|first|last|alt|active|current|featured|sticky|hentry)$|^(?:category|tag|format|status|type|author|has|is|post)-/i;
+const VARYING =
+  /\d|^(?:odd|even|first|last|alt|active|current|featured|sticky|hentry)$|^(?:category|tag|format|status|type|author|has|is|post)-/i;
 
 /** An element's shape: tag and stable classes. */
 function shapeOf(el: DomElement | null): string {
   if (!el) return '';
-  const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter((c) => c && !VARYING.test(c)).sort();
+  const classes = (el.getAttribute('class') ?? '')
+    .split(/\s+/)
+    .filter((c) => c && !VARYING.test(c))
+    .sort();
   return [el.localName, ...classes].join('.');
 }
 
@@ -85,7 +89,12 @@ export function repeatedItems(index: LinkIndex, context: ItemContext): ListItem[
   const scored = [...clusters.values()]
     .filter((c) => c.length >= 2)
     .map((cluster) => {
-      const titles = cluster.slice(0, 50).map((c) => titleOf(c.links.map((l) => l.anchor), [c.block]));
+      const titles = cluster.slice(0, 50).map((c) =>
+        titleOf(
+          c.links.map((l) => l.anchor),
+          [c.block],
+        ),
+      );
       const meanTitle = titles.reduce((n, t) => n + t.length, 0) / titles.length;
       return { cluster, score: cluster.length * (meanTitle >= 15 ? 1 : 0.3) };
     })

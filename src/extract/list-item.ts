@@ -11,7 +11,20 @@ import { imageSource } from './urls';
 // item's block, plus the siblings that follow a bare heading up to the next item's).
 
 const HEADING = 'h1, h2, h3, h4, h5, h6';
-const DATE_WORDS = new Set(['date', 'time', 'published', 'posted', 'meta', 'byline', 'timestamp', 'dateline', 'updated', 'datum', 'fecha', 'data']);
+const DATE_WORDS = new Set([
+  'date',
+  'time',
+  'published',
+  'posted',
+  'meta',
+  'byline',
+  'timestamp',
+  'dateline',
+  'updated',
+  'datum',
+  'fecha',
+  'data',
+]);
 const SUMMARY_WORDS = new Set(['excerpt', 'summary', 'description', 'dek', 'teaser', 'standfirst', 'abstract', 'snippet']);
 const AUTHOR_SELECTOR = '[rel~="author"], [itemprop~="author"], .p-author';
 const AUTHOR_WORDS = new Set(['author', 'authors', 'byline']);

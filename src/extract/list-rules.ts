@@ -19,12 +19,7 @@ function compiles(selector: string): boolean {
   }
 }
 
-const selector = z
-  .string()
-  .trim()
-  .min(1)
-  .max(500)
-  .refine(compiles, { message: 'is not a valid CSS selector' });
+const selector = z.string().trim().min(1).max(500).refine(compiles, { message: 'is not a valid CSS selector' });
 
 /**
  * ListRules: `item` selects each post's element on the list page; `title`, `link`, `date`,

@@ -17,20 +17,23 @@ function ldEntries(nodes: LdNode[], base: string, pageUrl: string): LdEntry[] {
   const entries: LdEntry[] = [];
   const add = (url: string | null, node: LdNode | null, position: number) => {
     const abs = absoluteUrl(url, base);
-    if (abs && sameSite(abs, pageUrl) && withoutFragment(abs) !== withoutFragment(pageUrl)) entries.push({ url: withoutFragment(abs), node, position });
+    if (abs && sameSite(abs, pageUrl) && withoutFragment(abs) !== withoutFragment(pageUrl))
+      entries.push({ url: withoutFragment(abs), node, position });
   };
   for (const list of nodes.filter((n) => typesOf(n).includes('ItemList'))) {
-    asList(list.itemListElement).forEach((element, i) => {
-      if (typeof element === 'string') return add(element, null, i);
-      if (typeof element !== 'object' || element === null) return;
+    for (const [i, element] of asList(list.itemListElement).entries()) {
+      if (typeof element === 'string') add(element, null, i);
+      if (typeof element !== 'object' || element === null) continue;
       const listItem = element as LdNode;
       const item = typeof listItem.item === 'object' && listItem.item !== null ? (listItem.item as LdNode) : null;
       const position = typeof listItem.position === 'number' ? listItem.position : Number(listItem.position) || i;
       add(asUrl(listItem.url) ?? asUrl(listItem.item), item ?? (isArticleNode(listItem) ? listItem : null), position);
-    });
+    }
   }
   if (entries.length === 0) {
-    nodes.filter(isArticleNode).forEach((node, i) => add(asUrl(node.url) ?? asUrl(node.mainEntityOfPage) ?? asUrl(node['@id']), node, i));
+    for (const [i, node] of nodes.filter(isArticleNode).entries()) {
+      add(asUrl(node.url) ?? asUrl(node.mainEntityOfPage) ?? asUrl(node['@id']), node, i);
+    }
   }
   return entries.sort((a, b) => a.position - b.position);
 }
@@ -46,12 +49,20 @@ export function jsonLdItems(doc: DomDocument, linkIndex: () => LinkIndex, pageUr
   const index = linkIndex();
   return entries.map(({ url, node }) => {
     const links = index.links.filter((l) => l.url === url);
-    const fromPage = links[0] ? readItem(url, links.map((l) => l.anchor), [index.blockOf(links[0])], context) : null;
+    const fromPage = links[0]
+      ? readItem(
+          url,
+          links.map((l) => l.anchor),
+          [index.blockOf(links[0])],
+          context,
+        )
+      : null;
     const item: ListItem = {
       ...fromPage,
       url,
       title: asText(node?.headline) ?? asText(node?.name) ?? fromPage?.title ?? '',
-      published: (typeof node?.datePublished === 'string' ? parseHumanDate(node.datePublished, context.dates) : null) ?? fromPage?.published ?? null,
+      published:
+        (typeof node?.datePublished === 'string' ? parseHumanDate(node.datePublished, context.dates) : null) ?? fromPage?.published ?? null,
     };
     const summary = asText(node?.description);
     if (summary) item.summary = summary;

@@ -12,7 +12,18 @@ import type { ListItem, ListMethod, ListResult } from './types';
 import { absoluteUrl, imageSource, withoutFragment } from './urls';
 
 /** Where a list page keeps its posts, most specific first. The first holding two post links is the scope. */
-const MAIN_AREAS = ['main', '[role="main"]', '#main', '#content', '#primary', '.site-main', '.main-content', '#main-content', '.content', '.main'];
+const MAIN_AREAS = [
+  'main',
+  '[role="main"]',
+  '#main',
+  '#content',
+  '#primary',
+  '.site-main',
+  '.main-content',
+  '#main-content',
+  '.content',
+  '.main',
+];
 
 /**
  * Finds the posts listed on a page. With `rules` (validated here, see listRulesSchema) only the
@@ -66,7 +77,10 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
 
   items = unique(items.filter((item) => item.url !== nextPage));
   if (items.length === 0) {
-    throw new ExtractError('nothing_found', parsedRules ? `no item with a link matched the rules (item: ${parsedRules.item})` : 'no list of posts was found on the page');
+    throw new ExtractError(
+      'nothing_found',
+      parsedRules ? `no item with a link matched the rules (item: ${parsedRules.item})` : 'no list of posts was found on the page',
+    );
   }
   if (items.length > MAX_LIST_ITEMS) {
     warnings.push(`the page lists more than ${MAX_LIST_ITEMS} posts; only the first ${MAX_LIST_ITEMS} are returned`);
@@ -97,7 +111,9 @@ function ruleItems(doc: DomDocument, rules: ListRules, { base, dates }: ItemCont
   const pick = (item: DomElement, selector: string | undefined) => (selector ? item.querySelector(selector) : null);
   [...doc.querySelectorAll(rules.item)].forEach((el, i) => {
     const linkEl = pick(el, rules.link) ?? pick(el, rules.title) ?? el;
-    const anchor = linkEl.matches('a[href]') ? linkEl : (linkEl.querySelector('a[href]') ?? linkEl.closest('a[href]') ?? el.querySelector('a[href]'));
+    const anchor = linkEl.matches('a[href]')
+      ? linkEl
+      : (linkEl.querySelector('a[href]') ?? linkEl.closest('a[href]') ?? el.querySelector('a[href]'));
     const url = absoluteUrl(anchor?.getAttribute('href'), base);
     if (!url) {
       warnings.push(`item ${i + 1} has no link: skipped`);

@@ -20,7 +20,8 @@ export type PageMetadata = {
 };
 
 /** Words of the text around a date that make it the date of an update, not of publication. */
-const UPDATED = /\b(?:updated|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|aggiornato|bijgewerkt|atualizado)\b/iu;
+const UPDATED =
+  /\b(?:updated|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|aggiornato|bijgewerkt|atualizado)\b/iu;
 
 /** Comments, sidebars and menus: their links and dates are not the article's. */
 function isElsewhere(el: DomElement): boolean {
@@ -59,18 +60,39 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
   };
 
   const published =
-    date(ld?.node.datePublished) ?? date(ld?.node.dateCreated) ??
-    date(first('article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'publishdate', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'parsely-pub-date', 'sailthru.date')) ??
-    markupDate('[itemprop~="datePublished"], time[pubdate], .published, time.entry-date, .published time, article time, main time, time[datetime]', (el) => !isUpdate(el));
+    date(ld?.node.datePublished) ??
+    date(ld?.node.dateCreated) ??
+    date(
+      first(
+        'article:published_time',
+        'og:published_time',
+        'datepublished',
+        'pubdate',
+        'publishdate',
+        'date',
+        'dc.date',
+        'dc.date.issued',
+        'dcterms.created',
+        'parsely-pub-date',
+        'sailthru.date',
+      ),
+    ) ??
+    markupDate(
+      '[itemprop~="datePublished"], time[pubdate], .published, time.entry-date, .published time, article time, main time, time[datetime]',
+      (el) => !isUpdate(el),
+    );
   const modified =
-    date(ld?.node.dateModified) ?? date(first('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified')) ??
-    markupDate('[itemprop~="dateModified"], time.updated', () => true) ?? markupDate('time', isUpdate);
+    date(ld?.node.dateModified) ??
+    date(first('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified')) ??
+    markupDate('[itemprop~="dateModified"], time.updated', () => true) ??
+    markupDate('time', isUpdate);
 
   const ldLanguage = asText(ld?.node.inLanguage);
   const ogLocale = first('og:locale')?.replace('_', '-') ?? null;
   const lang = ldLanguage ?? (doc.documentElement.getAttribute('lang')?.trim() || null) ?? ogLocale ?? first('content-language');
 
-  const image = absoluteUrl(asUrl(ld?.node.image ?? ld?.node.thumbnailUrl), base) ??
+  const image =
+    absoluteUrl(asUrl(ld?.node.image ?? ld?.node.thumbnailUrl), base) ??
     absoluteUrl(first('og:image:secure_url', 'og:image', 'og:image:url', 'twitter:image', 'twitter:image:src'), base) ??
     absoluteUrl(doc.querySelector('link[rel~="image_src"]')?.getAttribute('href'), base);
 
@@ -90,7 +112,9 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
 function articleNode(nodes: LdNode[], base: string): { node: LdNode; nodes: LdNode[] } | null {
   const articles = nodes.filter(isArticleNode);
   const page = withoutFragment(base);
-  const own = articles.find((n) => [n.url, asUrl(n.mainEntityOfPage), n['@id']].some((u) => typeof u === 'string' && withoutFragment(absoluteUrl(u, base) ?? '') === page));
+  const own = articles.find((n) =>
+    [n.url, asUrl(n.mainEntityOfPage), n['@id']].some((u) => typeof u === 'string' && withoutFragment(absoluteUrl(u, base) ?? '') === page),
+  );
   const node = own ?? articles.find((n) => n.headline !== undefined) ?? articles[0];
   return node ? { node, nodes } : null;
 }
@@ -99,7 +123,9 @@ function articleNode(nodes: LdNode[], base: string): { node: LdNode; nodes: LdNo
 function metaTags(doc: DomDocument): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const el of doc.querySelectorAll('meta[content]')) {
-    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
+    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))
+      ?.trim()
+      .toLowerCase();
     if (!key) continue;
     const content = normalizeSpace(el.getAttribute('content'));
     map.set(key, [...(map.get(key) ?? []), content]);
@@ -113,7 +139,9 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
     const name = asText(author);
     if (!name) return [];
     const url = typeof author === 'object' ? absoluteUrl(asUrl((author as LdNode).url ?? (author as LdNode).sameAs), base) : null;
-    return splitByline(name).length > 1 && typeof author === 'string' ? splitByline(name).map((n) => ({ name: n })) : [url ? { name, url } : { name }];
+    return splitByline(name).length > 1 && typeof author === 'string'
+      ? splitByline(name).map((n) => ({ name: n }))
+      : [url ? { name, url } : { name }];
   });
   if (fromLd.length > 0) return uniqueAuthors(fromLd);
   const links = [...doc.querySelectorAll('a[rel~="author"], [itemprop~="author"], .h-entry .p-author')].filter((el) => !isElsewhere(el));
@@ -125,24 +153,39 @@ function readAuthors(doc: DomDocument, ld: { node: LdNode; nodes: LdNode[] } | n
       return name ? [{ ...found[0], name: textOf(name) }] : found;
     }),
   );
-  const named = (values: string[] | undefined) => (values ?? []).filter((v) => !/^https?:/i.test(v)).flatMap(splitByline).map((name) => ({ name }));
-  const fromMeta = uniqueAuthors([...named(meta.get('article:author')), ...named(meta.get('author')), ...named(meta.get('parsely-author')), ...named(meta.get('dc.creator'))]);
+  const named = (values: string[] | undefined) =>
+    (values ?? [])
+      .filter((v) => !/^https?:/i.test(v))
+      .flatMap(splitByline)
+      .map((name) => ({ name }));
+  const fromMeta = uniqueAuthors([
+    ...named(meta.get('article:author')),
+    ...named(meta.get('author')),
+    ...named(meta.get('parsely-author')),
+    ...named(meta.get('dc.creator')),
+  ]);
   if (fromMeta.length > 0) {
     // A meta name and a rel=author link for the same person: the link lends its URL.
     return fromMeta.map((a) => fromMarkup.find((m) => m.name.toLowerCase() === a.name.toLowerCase() && m.url) ?? a);
   }
   if (fromMarkup.length > 0) return fromMarkup;
-  const byline = [...doc.querySelectorAll('.byline, .author, .post-author, .entry-author, [class*="byline"]')].find((el) => !isElsewhere(el));
+  const byline = [...doc.querySelectorAll('.byline, .author, .post-author, .entry-author, [class*="byline"]')].find(
+    (el) => !isElsewhere(el),
+  );
   return byline ? uniqueAuthors(authorOfElement(byline, base)) : [];
 }
 
 function readCategories(doc: DomDocument, node: LdNode | undefined, meta: Map<string, string[]>): string[] {
-  const keywords = (value: unknown) =>
-    asList(value).flatMap((k) => (typeof k === 'string' ? k.split(',') : [asText(k) ?? '']));
-  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"], .h-entry .p-category')].filter((el) => !isElsewhere(el)).map(textOf);
+  const keywords = (value: unknown) => asList(value).flatMap((k) => (typeof k === 'string' ? k.split(',') : [asText(k) ?? '']));
+  const links = [...doc.querySelectorAll('a[rel~="tag"], a[rel~="category"], .h-entry .p-category')]
+    .filter((el) => !isElsewhere(el))
+    .map(textOf);
   const all = [
-    ...asList(node?.articleSection).map(asText), ...keywords(node?.keywords),
-    ...(meta.get('article:section') ?? []), ...(meta.get('article:tag') ?? []), ...links,
+    ...asList(node?.articleSection).map(asText),
+    ...keywords(node?.keywords),
+    ...(meta.get('article:section') ?? []),
+    ...(meta.get('article:tag') ?? []),
+    ...links,
   ];
   const seen = new Map<string, string>();
   for (const value of all) {

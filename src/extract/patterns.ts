@@ -11,10 +11,35 @@ export function labelText(text: string): string {
 export const AD_LABEL = new RegExp(
   '^(?:' +
     [
-      'advertisements?', 'advertising', 'advert', 'ads?', 'sponsored(?: (?:content|links?|post|by .{1,40}))?', 'paid (?:content|post)',
-      'promoted(?: content)?', 'partner content', 'anzeigen?', 'werbung', 'publicit[ée]', 'pub', 'publicidad', 'publicidade',
-      'pubblicit[àa]', 'annuncio', 'реклама', 'advertentie', 'reclame', 'reklama', 'annons', 'mainos', 'reklame',
-      '广告', '広告', '광고', 'إعلان', 'פרסומת', 'διαφήμιση',
+      'advertisements?',
+      'advertising',
+      'advert',
+      'ads?',
+      'sponsored(?: (?:content|links?|post|by .{1,40}))?',
+      'paid (?:content|post)',
+      'promoted(?: content)?',
+      'partner content',
+      'anzeigen?',
+      'werbung',
+      'publicit[ée]',
+      'pub',
+      'publicidad',
+      'publicidade',
+      'pubblicit[àa]',
+      'annuncio',
+      'реклама',
+      'advertentie',
+      'reclame',
+      'reklama',
+      'annons',
+      'mainos',
+      'reklame',
+      '广告',
+      '広告',
+      '광고',
+      'إعلان',
+      'פרסומת',
+      'διαφήμιση',
     ].join('|') +
     ')(?:\\W+(?:continue|scroll|story|article|text)\\W+(?:reading|down|continues|with content)(?:\\W+below)?)?$' +
     '|^(?:(?:the )?(?:story|article|text|content) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?|continue reading below|scroll (?:down )?to continue(?: (?:reading|with content))?|weiterlesen nach der anzeige|la suite après (?:cette )?(?:la )?publicité)$',
@@ -49,10 +74,12 @@ export const READ_MORE_PREFIX =
   /^(?:read more|related|see also|also read|read also|more|also on .{1,30}|recommended|you (?:may|might) also like|(?:también )?te puede interesar|potrebbe interessarti|das könnte sie (?:auch )?interessieren|vous (?:pourriez|aimerez) (?:aussi|aimer)|lesen sie auch|mehr zum thema|siehe auch|lire aussi|à lire aussi|voir aussi|lee también|leer m[aá]s|ver también|leggi anche|leia também|lees ook|читайте также)\s*:/iu;
 
 /** A byline line ("By Jane Doe", "Von Anna Schmidt", "Par Marie Dupont"). */
-export const BYLINE_PREFIX = /^(?:(?:by|written by|posted by|words by|story by|reporting by|von|par|por|di|door|av|af|от)\s+|(?:author|autor|auteur|autore|auteur|автор|著者)\s*:\s*)(?=\S)/iu;
+export const BYLINE_PREFIX =
+  /^(?:(?:by|written by|posted by|words by|story by|reporting by|von|par|por|di|door|av|af|от)\s+|(?:author|autor|auteur|autore|auteur|автор|著者)\s*:\s*)(?=\S)/iu;
 
 /** Reading-time notes ("5 min read", "3 Minuten Lesezeit"). */
-export const READING_TIME = /\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|minuti)\.?\s*(?:read|de lecture|lesezeit|de lectura|di lettura|leestijd|leitura)\b|\blesezeit\b/iu;
+export const READING_TIME =
+  /\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|minuti)\.?\s*(?:read|de lecture|lesezeit|de lectura|di lettura|leestijd|leitura)\b|\blesezeit\b/iu;
 
 /** Link text of a "next page" / "older posts" link (after labelText). */
 export const NEXT_PAGE =

@@ -3,7 +3,10 @@
 // (workerd has no file system). Each article page NAME.html has its hand-marked body in
 // NAME.expected.txt: one paragraph, heading, list item, caption or table row per line.
 
-const raw = import.meta.glob('../fixtures/pages/**/*.{html,txt}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const raw = import.meta.glob('../fixtures/pages/**/*.{html,txt}', { query: '?raw', import: 'default', eager: true }) as Record<
+  string,
+  string
+>;
 
 const named = (dir: string, ext: string) =>
   Object.fromEntries(
