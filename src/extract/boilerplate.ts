@@ -6,6 +6,8 @@ import {
   BYLINE_PREFIX,
   COMMENTS_HEADING,
   CONTINUE_READING,
+  COPYRIGHT,
+  FEEDBACK_HEADING,
   labelText,
   NEWSLETTER,
   READ_MORE_PREFIX,
@@ -84,6 +86,7 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       text === ''
         ? false
         : AD_LABEL.test(label) ||
+          (COPYRIGHT.test(text) && text.length <= 300) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
           (SHARE_ONLY.test(label) && hasLink(el)) ||
           (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
@@ -106,7 +109,7 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
   for (const heading of [...root.querySelectorAll(HEADINGS)]) {
     if (!heading.parentElement) continue;
     const label = labelText(textOf(heading));
-    if (RELATED_HEADING.test(label) || COMMENTS_HEADING.test(label)) removeSection(heading, kept);
+    if (RELATED_HEADING.test(label) || COMMENTS_HEADING.test(label) || FEEDBACK_HEADING.test(label)) removeSection(heading, kept);
   }
 }
 

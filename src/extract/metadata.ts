@@ -73,6 +73,8 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
         'dc.date',
         'dc.date.issued',
         'dcterms.created',
+        'dcterms.date',
+        'dcterms.issued',
         'parsely-pub-date',
         'sailthru.date',
       ),

@@ -84,3 +84,10 @@ export const READING_TIME =
 /** Link text of a "next page" / "older posts" link (after labelText). */
 export const NEXT_PAGE =
   /^(?:older(?: posts| entries| articles| stories)?|next(?: page| posts)?|more (?:posts|articles|stories)|weiter|nächste seite|ältere (?:beiträge|artikel|einträge)|suivant|page suivante|articles (?:plus anciens|précédents)|siguiente|página siguiente|entradas anteriores|successivo|pagina successiva|articoli (?:precedenti|più vecchi)|volgende|oudere berichten|próxima|próxima página|mais antigos|следующая|次へ|次のページ|下一页)$/iu;
+
+/** Page-feedback prompts ("Was this page helpful?"), with the buttons that follow them. */
+export const FEEDBACK_HEADING =
+  /^(?:was this (?:page|article|information|content|answer) (?:helpful|useful)|is this page useful|did you find (?:this|what you were looking for).*|war diese seite hilfreich|cette page vous a-t-elle été utile|¿?te ha resultado útil esta página)$/iu;
+
+/** A copyright notice on its own ("Copyright 2023 The Associated Press. All rights reserved."). */
+export const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s)/iu;

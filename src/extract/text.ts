@@ -57,8 +57,8 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title'
 
 /**
  * Plain text of a content tree: one line per paragraph, heading, list item, caption, table row
- * (cells separated by a tab) or line of preformatted text; whitespace collapsed elsewhere; empty
- * lines dropped. Walks the tree without recursion.
+ * (cells separated by a tab) or line of preformatted text; whitespace collapsed elsewhere; lines
+ * without a letter or digit dropped. Walks the tree without recursion.
  */
 export function plainText(root: DomElement): string {
   const lines: string[] = [];
@@ -102,8 +102,11 @@ export function plainText(root: DomElement): string {
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, pre: inPre });
   }
   flush();
-  return lines
-    .map((l) => l.replace(/\s*\u0001\s*$/, '').replace(/\s*\u0001\s*/g, '\t'))
-    .filter((l) => l !== '')
-    .join('\n');
+  return (
+    lines
+      .map((l) => l.replace(/\s*\u0001\s*$/, '').replace(/\s*\u0001\s*/g, '\t'))
+      // Lines without a letter or digit ("___", "* * *") are separators, not text.
+      .filter((l) => /[\p{L}\p{N}]/u.test(l))
+      .join('\n')
+  );
 }
