@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractError } from '../src/extract/errors';
 import { extractList } from '../src/extract/list';
+import { postUrl } from '../src/extract/links';
 import { listRulesSchema, parseListRules } from '../src/extract/list-rules';
 import type { ListItem, ListResult } from '../src/extract/types';
 import { LIST_PAGES } from './extract/fixtures';
@@ -308,5 +309,35 @@ describe('ListRules', () => {
     expect(() => list('news-front', 'https://northerncourier.example/', { item: '.no-such-thing' })).toThrow(
       expect.objectContaining({ kind: 'nothing_found' }),
     );
+  });
+});
+
+describe('structured and link details', () => {
+  it('an ItemList of bare URLs (as made for search engines) takes titles and dates from the page’s links', () => {
+    const html = `<html lang="en"><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList",
+      "itemListElement":[{"@type":"ListItem","position":2,"url":"https://shop.example/journal/b"},{"@type":"ListItem","position":1,"url":"https://shop.example/journal/a"},
+      {"@type":"ListItem","position":3,"url":"https://elsewhere.example/c"}]}</script></head><body>
+      <ul><li><a href="/journal/a">Spring opening hours</a> <span class="date">March 1, 2024</span></li>
+      <li><a href="/journal/b">New roastery in the old mill</a> <span class="date">February 20, 2024</span></li></ul></body></html>`;
+    const result = extractList(html, 'https://shop.example/journal/', undefined, NOW);
+    expect(result.method).toBe('json-ld');
+    expect(brief(result.items)).toEqual([
+      { url: 'https://shop.example/journal/a', title: 'Spring opening hours', published: Date.UTC(2024, 2, 1) },
+      { url: 'https://shop.example/journal/b', title: 'New roastery in the old mill', published: Date.UTC(2024, 1, 20) },
+    ]);
+  });
+
+  it('links that cannot be posts are not candidates', () => {
+    const page = 'https://blog.example/';
+    const ok = (href: string) => postUrl(href, page, page);
+    expect(ok('/2024/03/a-post/')).toBe('https://blog.example/2024/03/a-post/');
+    expect(ok('/a-post/#comments')).toBe('https://blog.example/a-post/');
+    expect(ok('https://news.blog.example/story')).toBe('https://news.blog.example/story');
+    for (const href of [
+      '/', '#respond', '/tag/x/', '/category/news/', '/author/admin/', '/page/2/', '/feed/', '/comments/feed/', '/2024/03/',
+      '/wp-login.php', '/?s=term', '/?replytocom=5', '/search/label/x', '/@someone', '/image.jpg', 'https://other.example/post', 'mailto:a@b', 'javascript:void(0)',
+    ]) {
+      expect(ok(href), href).toBeNull();
+    }
   });
 });
