@@ -30,6 +30,8 @@ describe('parseHumanDate', () => {
     expect(at('05.03.2024', 'de')).toBe(Date.UTC(2024, 2, 5));
     expect(at('2024/03/05', 'ja')).toBe(Date.UTC(2024, 2, 5));
     expect(at('31/02/2024', 'en-GB')).toBeNull();
+    expect(at('06.11.2022, 14:30 Uhr', 'de')).toBe(Date.UTC(2022, 10, 6, 14, 30));
+    expect(at('2024/03/05 09:15', 'ja')).toBe(Date.UTC(2024, 2, 5, 9, 15));
   });
 
   it('counts relative dates from now', () => {

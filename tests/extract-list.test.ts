@@ -334,8 +334,24 @@ describe('structured and link details', () => {
     expect(ok('/a-post/#comments')).toBe('https://blog.example/a-post/');
     expect(ok('https://news.blog.example/story')).toBe('https://news.blog.example/story');
     for (const href of [
-      '/', '#respond', '/tag/x/', '/category/news/', '/author/admin/', '/page/2/', '/feed/', '/comments/feed/', '/2024/03/',
-      '/wp-login.php', '/?s=term', '/?replytocom=5', '/search/label/x', '/@someone', '/image.jpg', 'https://other.example/post', 'mailto:a@b', 'javascript:void(0)',
+      '/',
+      '#respond',
+      '/tag/x/',
+      '/category/news/',
+      '/author/admin/',
+      '/page/2/',
+      '/feed/',
+      '/comments/feed/',
+      '/2024/03/',
+      '/wp-login.php',
+      '/?s=term',
+      '/?replytocom=5',
+      '/search/label/x',
+      '/@someone',
+      '/image.jpg',
+      'https://other.example/post',
+      'mailto:a@b',
+      'javascript:void(0)',
     ]) {
       expect(ok(href), href).toBeNull();
     }

@@ -119,15 +119,25 @@ function parsersFor(locale: string | null | undefined, text: string): chrono.Chr
  */
 function numericDate(value: string, locale: string | null | undefined): number | null | undefined {
   const ymd = /(?:^|[^\d./-])(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?![\d./-])/.exec(value);
-  if (ymd) return utcDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
-  const match = /(?:^|[^\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/.exec(value);
-  if (!match) return undefined;
-  const [a, b] = [Number(match[1]), Number(match[3])];
-  let year = Number(match[4]);
-  if (match[4]!.length === 2) year += year < 70 ? 2000 : 1900;
-  // An unambiguous order (a part above 12) wins over the locale's habit.
-  const monthFirst = a > 12 ? false : b > 12 ? true : MONTH_FIRST.test(locale ?? 'en') && match[2] !== '.';
-  return monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
+  const dmy = ymd ? null : /(?:^|[^\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/.exec(value);
+  let day: number | null;
+  if (ymd) {
+    day = utcDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
+  } else if (dmy) {
+    const [a, b] = [Number(dmy[1]), Number(dmy[3])];
+    let year = Number(dmy[4]);
+    if (dmy[4]!.length === 2) year += year < 70 ? 2000 : 1900;
+    // An unambiguous order (a part above 12) wins over the locale's habit; dotted dates are day first everywhere.
+    const monthFirst = a > 12 ? false : b > 12 ? true : MONTH_FIRST.test(locale ?? 'en') && dmy[2] !== '.';
+    day = monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
+  } else {
+    return undefined;
+  }
+  // A time of day right after the date ("06.11.2022, 14:30 Uhr"), read as UTC like any date without a zone.
+  const match = (ymd ?? dmy)!;
+  const time = /^\s*,?\s*(?:um |at |à |a las |alle |om )?(\d{1,2}):(\d{2})\b/i.exec(value.slice(match.index + match[0].length));
+  if (day === null || !time || Number(time[1]) > 23 || Number(time[2]) > 59) return day;
+  return day + (Number(time[1]) * 60 + Number(time[2])) * 60_000;
 }
 
 function utcDate(year: number, month: number, day: number): number | null {
