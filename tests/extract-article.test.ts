@@ -344,3 +344,61 @@ describe('options', () => {
     expect(extractArticle(html, 'https://x.example/a', { now: NOW }).published).toBe(NOW - 3 * 3600_000);
   });
 });
+
+describe('boilerplate, one kind at a time', () => {
+  const body = [
+    'The first paragraph of the story explains what happened, to whom, and why it matters to readers of this page.',
+    'The second paragraph adds the detail that a reader needs, with a quote from someone who was there at the time.',
+    'The last paragraph says what happens next, and when the council will decide on the matter in the new year.',
+  ];
+  const page = (inserted: string) =>
+    `<html lang="en"><body><main><article><h1>A story</h1><p>${body[0]}</p>${inserted}<p>${body[1]}</p><p>${body[2]}</p></article></main></body></html>`;
+  const textWith = (inserted: string) => extractArticle(page(inserted), 'https://news.example/story', { now: NOW }).text;
+
+  const labels = [
+    '<p>Advertisement</p>',
+    '<p>ADVERTISEMENT</p>',
+    '<div>Advertisement - Continue reading below</div>',
+    '<p>— Advertisement —</p>',
+    '<p>Sponsored</p>',
+    '<p>Anzeige</p>',
+    '<p>Werbung</p>',
+    '<p>Publicité</p>',
+    '<p>Publicidad</p>',
+    '<p>Pubblicità</p>',
+    '<p>Реклама</p>',
+    '<p>Advertentie</p>',
+    '<p>Publicidade</p>',
+    '<p>広告</p>',
+    '<p>Story continues below advertisement</p>',
+    '<p><a href="/story/full">Continue reading →</a></p>',
+    '<p><a href="/story/full">Read more</a></p>',
+    '<p>Share this: <a href="https://facebook.example/s">Facebook</a> <a href="https://x.example/s">X</a></p>',
+    '<ul><li><a href="https://facebook.example/s">Share on Facebook</a></li><li><a href="https://x.example/s">Share on Twitter</a></li></ul>',
+    '<div><h3>Sign up for our newsletter</h3><p>The best stories, every morning.</p><input type="email"><button>Sign up</button></div>',
+    '<div class="box"><p>Subscribe to our newsletter for more like this.</p></div>',
+    '<p><strong>Read more:</strong> <a href="/other-story">Another story</a></p>',
+    '<p>Related: <a href="/other-story">Another story</a></p>',
+    '<section><h2>Related posts</h2><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul></section>',
+    '<section><h2>You may also like</h2><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<div class="related-articles"><a href="/a">Post A</a></div>',
+    '<div class="share-buttons"><a href="/s">Tweet</a></div>',
+    '<div class="ad-slot"><span>Ad</span></div>',
+    '<div class="promo-box"><p>Get 50% off a subscription today, this week only.</p></div>',
+  ];
+  for (const label of labels) {
+    it(`removes ${label}`, () => {
+      expect(textWith(label).split('\n')).toEqual(body);
+    });
+  }
+
+  it('keeps prose that merely mentions the same words', () => {
+    const prose = '<p>The advertisement ran in three newspapers, and readers were asked to share their views on the plan.</p>';
+    expect(textWith(prose).split('\n')).toEqual([
+      body[0],
+      'The advertisement ran in three newspapers, and readers were asked to share their views on the plan.',
+      body[1],
+      body[2],
+    ]);
+  });
+});
