@@ -40,8 +40,6 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   const now = options.now ?? Date.now();
   const pageLang = doc.documentElement.getAttribute('lang');
   const meta = readMetadata(doc, base, { now, locale: options.dateLocale ?? pageLang });
-  const root = doc.documentElement;
-  absolutizeTree(root, base);
 
   let content: DomElement | null = options.contentSelector ? doc.querySelector(options.contentSelector) : null;
   let readabilityTitle: string | null = null;
@@ -65,6 +63,9 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     byline = parsed?.byline ?? null;
   }
   if (!content) throw new ExtractError('nothing_found', 'no article body was found on the page');
+  // Only the body's URLs are made absolute (metadata resolves its own): Readability leaves the
+  // URLs it cannot resolve as they are, linkedom documents having no base URI.
+  absolutizeTree(content, base);
 
   const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1')) ?? '';
   const authors = meta.authors.length > 0 ? meta.authors : byline ? [{ name: normalizeSpace(byline).replace(/^by\s+/i, '') }] : [];
