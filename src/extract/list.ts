@@ -54,11 +54,7 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   } else {
     const body = doc.body ?? doc.documentElement;
     const exclude = (u: string) => u === nextPage;
-    const index =
-      MAIN_AREAS.map((s) => doc.querySelector(s))
-        .filter((el): el is DomElement => el !== null)
-        .map((el) => new LinkIndex(el, base, url, exclude))
-        .find((candidate) => candidate.distinctUrls.length >= 2) ?? new LinkIndex(body, base, url, exclude);
+    const index = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, exclude)) ?? new LinkIndex(body, base, url, exclude);
     const attempts: [ListMethod, () => ListItem[]][] = [
       ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, exclude), url, context)],
       ['h-feed', () => hFeedItems(doc, url, context)],
@@ -92,6 +88,19 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   const untitled = items.filter((i) => i.title === '').length;
   if (untitled > 0) warnings.push(`${untitled} items have no title on the list page`);
   return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
+}
+
+/** The post links of the first main area (MAIN_AREAS order) that links to at least two posts. */
+function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex): LinkIndex | null {
+  const tried = new Set<DomElement>();
+  for (const selector of MAIN_AREAS) {
+    const el = doc.querySelector(selector);
+    if (!el || tried.has(el)) continue;
+    tried.add(el);
+    const index = indexOf(el);
+    if (index.distinctUrls.length >= 2) return index;
+  }
+  return null;
 }
 
 /** Items in document order, one per URL (fragments ignored); the first keeps its place and fields. */
