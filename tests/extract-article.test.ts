@@ -338,6 +338,12 @@ describe('options', () => {
     expect(article.text.split('\n')).toEqual(expectedLines('german-news'));
   });
 
+  it('a contentSelector that does not compile is an invalid_rules error', () => {
+    expect(() => extractArticle(ARTICLE_PAGES['german-news']!, urlOf('german-news'), { contentSelector: 'div[' })).toThrow(
+      expect.objectContaining({ kind: 'invalid_rules', message: expect.stringMatching(/^contentSelector: /) }),
+    );
+  });
+
   it('relative dates in the page count from `now`', () => {
     const html = `<html lang="en"><body><article><h1>Fresh news</h1><p class="meta"><time>3 hours ago</time></p>
       <p>${'A paragraph of the story that is long enough to be an article body. '.repeat(6)}</p></article></body></html>`;

@@ -1,7 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { sanitizeFragment } from '../ingest/sanitize';
 import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
-import { baseUrlOf, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
+import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
+import { splitByline } from './authors';
 import { ExtractError } from './errors';
 import { readMetadata } from './metadata';
 import { normalizeSpace, plainText, textOf } from './text';
@@ -41,7 +42,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   const pageLang = doc.documentElement.getAttribute('lang');
   const meta = readMetadata(doc, base, { now, locale: options.dateLocale ?? pageLang });
 
-  let content: DomElement | null = options.contentSelector ? doc.querySelector(options.contentSelector) : null;
+  let content = options.contentSelector ? selectContent(doc, options.contentSelector) : null;
   let readabilityTitle: string | null = null;
   let byline: string | null = null;
   if (content) {
@@ -55,8 +56,9 @@ export function extractArticle(html: string, url: string, options: ArticleOption
         maxElemsToParse: MAX_ELEMENTS,
       }).parse();
     } catch (error) {
-      // Readability throws only when maxElemsToParse is crossed, which checkLimits already refuses.
-      throw new ExtractError('too_large', `Readability refused the page: ${(error as Error).message}`);
+      // Readability's own element limit (checkLimits refuses such pages first); anything else is a bug to surface.
+      if (error instanceof Error && /^Aborting parsing document/.test(error.message)) throw new ExtractError('too_large', error.message);
+      throw error;
     }
     content = (parsed?.content as DomElement | null | undefined) ?? null;
     readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
@@ -67,8 +69,8 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   // URLs it cannot resolve as they are, linkedom documents having no base URI.
   absolutizeTree(content, base);
 
-  const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1')) ?? '';
-  const authors = meta.authors.length > 0 ? meta.authors : byline ? [{ name: normalizeSpace(byline).replace(/^by\s+/i, '') }] : [];
+  const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1'));
+  const authors = meta.authors.length > 0 ? meta.authors : splitByline(byline ?? '').map((name) => ({ name }));
   removeTextBoilerplate(content);
   removeLeadingMeta(content, {
     title,
@@ -102,6 +104,15 @@ export function extractArticle(html: string, url: string, options: ArticleOption
 export function extractSanitizedArticle(html: string, url: string, options: ArticleOptions = {}): Article {
   const article = extractArticle(html, url, options);
   return { ...article, contentHtml: sanitizeFragment(article.contentHtml, url) };
+}
+
+/** The element `selector` names, or null; a selector linkedom cannot compile is an `invalid_rules` error. */
+function selectContent(doc: DomDocument, selector: string): DomElement | null {
+  try {
+    return doc.querySelector(selector);
+  } catch {
+    throw new ExtractError('invalid_rules', `contentSelector: is not a valid CSS selector: ${selector}`);
+  }
 }
 
 function excerptOf(description: string | null, text: string): string {
