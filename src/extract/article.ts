@@ -1,0 +1,128 @@
+import { Readability } from '@mozilla/readability';
+import { sanitizeFragment } from '../ingest/sanitize';
+import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
+import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
+import { splitByline } from './authors';
+import { ExtractError } from './errors';
+import { readMetadata } from './metadata';
+import { normalizeSpace, plainText, textOf } from './text';
+import type { Article } from './types';
+import { absolutizeTree, imageSource } from './urls';
+
+/** Options of extractArticle. */
+export type ArticleOptions = {
+  /** The moment relative dates ("3 hours ago") count from; default Date.now(). */
+  now?: number;
+  /** Language of written dates when the page does not say (ListRules.dateLocale). */
+  dateLocale?: string;
+  /**
+   * CSS selector of the article body (ListRules.content). When it matches, that element is the
+   * body (still cleaned of boilerplate) and Readability is not run.
+   */
+  contentSelector?: string;
+};
+
+/** Bodies shorter than this (characters of text) are not articles: the page had nothing to extract. */
+const MIN_TEXT = 25;
+const EXCERPT_MAX = 300;
+
+/**
+ * Extracts the article of an HTML page: metadata (JSON-LD, OpenGraph, meta tags, markup) and the
+ * body, found by Mozilla's Readability (or `contentSelector`) and cleaned of the boilerplate
+ * Readability keeps (ad labels, share bars, newsletter boxes, related posts, comments, repeated
+ * bylines). URLs are absolute against the page's URL (or its `<base>`). `contentHtml` is not
+ * sanitized; see `extractSanitizedArticle`.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (see dom.ts limits), `nothing_found` (no body text).
+ */
+export function extractArticle(html: string, url: string, options: ArticleOptions = {}): Article {
+  const doc = parseHtml(html);
+  const base = baseUrlOf(doc, url);
+  const now = options.now ?? Date.now();
+  const pageLang = doc.documentElement.getAttribute('lang');
+  const meta = readMetadata(doc, base, { now, locale: options.dateLocale ?? pageLang });
+
+  let content = options.contentSelector ? selectContent(doc, options.contentSelector) : null;
+  let readabilityTitle: string | null = null;
+  let byline: string | null = null;
+  if (content) {
+    removeMarkedBoilerplate(content, meta.excerpt);
+  } else {
+    if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
+    let parsed: ReturnType<Readability<DomNode>['parse']>;
+    try {
+      parsed = new Readability<DomNode>(doc as never, {
+        serializer: (node) => node as unknown as DomNode,
+        maxElemsToParse: MAX_ELEMENTS,
+      }).parse();
+    } catch (error) {
+      // Readability's own element limit (checkLimits refuses such pages first); anything else is a bug to surface.
+      if (error instanceof Error && /^Aborting parsing document/.test(error.message)) throw new ExtractError('too_large', error.message);
+      throw error;
+    }
+    content = (parsed?.content as DomElement | null | undefined) ?? null;
+    readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
+    byline = parsed?.byline ?? null;
+  }
+  if (!content) throw new ExtractError('nothing_found', 'no article body was found on the page');
+  // Only the body's URLs are made absolute (metadata resolves its own): Readability leaves the
+  // URLs it cannot resolve as they are, linkedom documents having no base URI.
+  absolutizeTree(content, base);
+
+  const title = meta.title ?? readabilityTitle ?? textOf(doc.querySelector('h1'));
+  const authors = meta.authors.length > 0 ? meta.authors : splitByline(byline ?? '').map((name) => ({ name }));
+  removeTextBoilerplate(content);
+  removeLeadingMeta(content, {
+    title,
+    description: meta.excerpt,
+    authors: authors.map((a) => a.name),
+    now,
+    locale: options.dateLocale ?? pageLang,
+  });
+  const text = plainText(content);
+  if (text.length < MIN_TEXT) throw new ExtractError('nothing_found', 'the page has no article text');
+
+  const firstImage = content.querySelector('img');
+  return {
+    title,
+    authors,
+    published: meta.published,
+    modified: meta.modified,
+    lang: meta.lang,
+    image: meta.image ?? (firstImage ? imageSource(firstImage, base) : null),
+    excerpt: excerptOf(meta.excerpt, text),
+    categories: meta.categories,
+    contentHtml: innerContent(content),
+    text,
+  };
+}
+
+/**
+ * extractArticle, with `contentHtml` passed through Syndicate's allowlist sanitizer
+ * (`sanitizeFragment`): what the ingest path stores.
+ */
+export function extractSanitizedArticle(html: string, url: string, options: ArticleOptions = {}): Article {
+  const article = extractArticle(html, url, options);
+  return { ...article, contentHtml: sanitizeFragment(article.contentHtml, url) };
+}
+
+/** The element `selector` names, or null; a selector linkedom cannot compile is an `invalid_rules` error. */
+function selectContent(doc: DomDocument, selector: string): DomElement | null {
+  try {
+    return doc.querySelector(selector);
+  } catch {
+    throw new ExtractError('invalid_rules', `contentSelector: is not a valid CSS selector: ${selector}`);
+  }
+}
+
+function excerptOf(description: string | null, text: string): string {
+  const value = normalizeSpace(description ?? text.split('\n').find((line) => line.length >= 40) ?? text.split('\n')[0]);
+  return value.length <= EXCERPT_MAX ? value : `${value.slice(0, EXCERPT_MAX - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The body's HTML without Readability's page wrapper (`<div id="readability-page-1">`). */
+function innerContent(content: DomElement): string {
+  const only = content.children.length === 1 ? content.firstElementChild : null;
+  const wrapper = only && /^readability-page-/.test(only.id) ? only : content;
+  return wrapper.innerHTML.trim();
+}

@@ -1,0 +1,192 @@
+import { type DomElement, descendants } from './dom';
+import { parseHumanDate } from './dates';
+import { hasBoilerplateHint, hintWords } from './hints';
+import {
+  AD_LABEL,
+  BYLINE_PREFIX,
+  COMMENTS_HEADING,
+  CONTINUE_READING,
+  COPYRIGHT,
+  FEEDBACK_HEADING,
+  labelText,
+  NEWSLETTER,
+  READ_MORE_PREFIX,
+  READING_TIME,
+  RELATED_HEADING,
+  SHARE_ONLY,
+  SHARE_START,
+} from './patterns';
+import { normalizeSpace, textOf } from './text';
+
+// What Readability keeps and a reader does not want. Readability scores blocks by text and link
+// density and cleans the winner, so a paragraph that says only "Advertisement", a "Share this:"
+// line, a newsletter box or a "Related posts" list inside the article body survive it. These
+// passes remove them on the DOM: by class and id hints before Readability (Readability drops
+// classes), by whole-text patterns before and after. Nothing here knows any site.
+
+/** Largest text of a box that may be removed as a newsletter prompt or share bar. */
+const SMALL_BOX = 400;
+const HEADINGS = 'h2, h3, h4, h5, h6';
+const MEDIA = 'img, picture, video, audio, iframe, table, pre';
+const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, dl, figure, table, blockquote, section, article, header, footer, pre';
+
+/**
+ * The elements that hold the article and must survive every pass: the ancestors of the first
+ * h1, and of the element holding the most paragraph text (the body's container, whatever its
+ * class says).
+ */
+function protectedElements(root: DomElement): Set<DomElement> {
+  const kept = new Set<DomElement>();
+  const textByParent = new Map<DomElement, number>();
+  for (const p of root.querySelectorAll('p')) {
+    const parent = p.parentElement;
+    if (parent) textByParent.set(parent, (textByParent.get(parent) ?? 0) + (p.textContent?.length ?? 0));
+  }
+  let body: DomElement | null = null;
+  let best = 0;
+  for (const [parent, length] of textByParent) if (length > best) [body, best] = [parent, length];
+  for (const start of [body, root.querySelector('h1'), root.querySelector('[itemprop~="articleBody"]')]) {
+    for (let el = start; el; el = el.parentElement) kept.add(el);
+  }
+  return kept;
+}
+
+/** Class words of a standfirst (the summary printed under the title). */
+const STANDFIRST = new Set(['excerpt', 'dek', 'deck', 'standfirst', 'subtitle', 'subheadline', 'summary', 'teaser', 'lead']);
+
+/**
+ * First pass, on the whole page before Readability: removes elements whose class or id marks them
+ * as ads, share bars, newsletter boxes, related posts, comments, bylines, tag lists or widgets,
+ * forms, and a standfirst that repeats the page's description (it is the excerpt, not the body);
+ * then the text-pattern pass below. Never removes what holds the article.
+ */
+export function removeMarkedBoilerplate(root: DomElement, description: string | null = null): void {
+  const kept = protectedElements(root);
+  const summary = description ? normalizeSpace(description).toLowerCase() : null;
+  for (const el of [...root.querySelectorAll('[class], [id], form')]) {
+    if (kept.has(el) || el.localName === 'body' || el.localName === 'html') continue;
+    if (el.localName === 'form' || hasBoilerplateHint(el)) el.remove();
+    else if (summary && hintWords(el).some((w) => STANDFIRST.has(w)) && textOf(el).toLowerCase() === summary) el.remove();
+  }
+  removeTextBoilerplate(root, kept);
+}
+
+/**
+ * Removes boilerplate recognised by its text: ad labels, "Continue reading" links, share bars,
+ * newsletter prompts (the largest small box around them), "Read more:" lines, and related-posts
+ * or comments headings with the lists that follow them.
+ */
+export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = protectedElements(root)): void {
+  for (const el of [...descendants(root)]) {
+    if (el === root || kept.has(el) || !el.parentElement) continue;
+    const text = textOf(el);
+    if (text.length > SMALL_BOX || el.querySelector(MEDIA)) continue;
+    const label = labelText(text);
+    if (
+      text === ''
+        ? false
+        : AD_LABEL.test(label) ||
+          (COPYRIGHT.test(text) && text.length <= 300) ||
+          (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
+          (SHARE_ONLY.test(label) && hasLink(el)) ||
+          (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
+          (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
+    ) {
+      el.remove();
+    } else if (NEWSLETTER.test(text)) {
+      let box = el;
+      while (
+        box.parentElement &&
+        box.parentElement !== root &&
+        !kept.has(box.parentElement) &&
+        textOf(box.parentElement).length <= SMALL_BOX
+      ) {
+        box = box.parentElement;
+      }
+      box.remove();
+    }
+  }
+  for (const heading of [...root.querySelectorAll(HEADINGS)]) {
+    if (!heading.parentElement) continue;
+    const label = labelText(textOf(heading));
+    if (RELATED_HEADING.test(label) || COMMENTS_HEADING.test(label) || FEEDBACK_HEADING.test(label)) removeSection(heading, kept);
+  }
+}
+
+const hasLink = (el: DomElement) => el.matches('a, button') || el.querySelector('a, button') !== null;
+
+/**
+ * A related-posts or comments heading goes with what follows it up to the next heading of the same
+ * or higher rank; if that empties its container, the container goes too.
+ */
+function removeSection(heading: DomElement, kept: Set<DomElement>): void {
+  const rank = Number(heading.localName[1]);
+  const parent = heading.parentElement!;
+  let next = heading.nextElementSibling;
+  heading.remove();
+  while (next) {
+    const following = next.nextElementSibling;
+    if (/^h[1-6]$/.test(next.localName) && Number(next.localName[1]) <= rank) break;
+    if (kept.has(next)) break;
+    next.remove();
+    next = following;
+  }
+  if (!kept.has(parent) && textOf(parent) === '' && !parent.querySelector(MEDIA)) parent.remove();
+}
+
+/** What the top of an article body repeats from the page header. */
+export type HeaderFacts = { title: string | null; description: string | null; authors: string[]; now: number; locale: string | null };
+
+/** Buttons and labels of article headers ("Follow", "Listen", "Published in"), alone in their element. */
+const HEADER_UI =
+  /^(?:published in|follow|following|listen|share|save|subscribe|sign in|sign up|updated|posted|print|email|comments?|min read)$/iu;
+/** A header zone ends at the first paragraph at least this long. */
+const PARAGRAPH = 80;
+
+/**
+ * Last pass, on the extracted content: the header lines that come before the first real paragraph
+ * (bylines, author names, dates, reading times, counters, header buttons, a heading repeating the
+ * title or the page's description), then elements left empty by the other passes. Figures and
+ * images in that zone stay.
+ */
+export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void {
+  const title = facts.title ? normalizeSpace(facts.title).toLowerCase() : null;
+  const description = facts.description ? normalizeSpace(facts.description).toLowerCase() : null;
+  // The units of the header zone: the outermost elements with no block inside ("By <a>Jane</a>"
+  // is one unit, not a link to remove from its sentence).
+  const blockFree = (el: DomElement) => !el.querySelector(BLOCKS);
+  const units = [...descendants(content)].filter(
+    (el) => el !== content && blockFree(el) && !(el.parentElement && el.parentElement !== content && blockFree(el.parentElement)),
+  );
+  for (const el of units) {
+    if (!el.parentElement || el.closest('figure')) continue;
+    const text = textOf(el);
+    if (text === '') continue;
+    const lower = text.toLowerCase();
+    const isHeading = /^h[1-6]$/.test(el.localName);
+    const meta =
+      text.length <= 150 &&
+      (BYLINE_PREFIX.test(text) ||
+        READING_TIME.test(text) ||
+        HEADER_UI.test(labelText(text)) ||
+        /^[^\p{L}]*$/u.test(text) ||
+        /^[\d.,]+\s*[km]?$/i.test(text) ||
+        lower === title ||
+        (isHeading && lower === description) ||
+        (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
+        (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null));
+    if (meta) el.remove();
+    else if (text.length >= PARAGRAPH) break;
+  }
+  removeEmpty(content);
+}
+
+/** Removes elements with neither text nor media, innermost first. */
+export function removeEmpty(root: DomElement): void {
+  const all = [...descendants(root)].reverse();
+  for (const el of all) {
+    if (el === root || /^(?:img|picture|source|video|audio|iframe|br|hr|td|th|tr|col|colgroup|embed|object|svg)$/.test(el.localName))
+      continue;
+    if ((el.textContent ?? '').trim() === '' && !el.querySelector(`${MEDIA}, hr, br`)) el.remove();
+  }
+}

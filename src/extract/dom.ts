@@ -1,0 +1,160 @@
+import { Parser } from 'htmlparser2';
+import { DOMParser } from 'linkedom';
+import { ExtractError } from './errors';
+
+// The DOM the extractors work on is linkedom's: pure JavaScript, so it runs in workerd as in Node,
+// with querySelectorAll (css-select) and enough of the DOM for Mozilla's Readability. Its
+// published types are mostly `any`, and this project has no DOM lib (the Workers types declare
+// their own Element for HTMLRewriter), so the part of the DOM we use is typed here, once.
+
+/** The DOM node interface the extractors rely on (linkedom's nodes satisfy it). */
+export type DomNode = {
+  readonly nodeType: number;
+  readonly nodeName: string;
+  readonly textContent: string | null;
+  readonly parentElement: DomElement | null;
+  readonly parentNode: DomNode | null;
+  readonly childNodes: ArrayLike<DomNode> & Iterable<DomNode>;
+  readonly nextSibling: DomNode | null;
+  readonly previousSibling: DomNode | null;
+  remove(): void;
+};
+
+/** An element, as the extractors use it. */
+export type DomElement = DomNode & {
+  readonly tagName: string;
+  readonly localName: string;
+  readonly id: string;
+  readonly className: string;
+  readonly children: ArrayLike<DomElement> & Iterable<DomElement>;
+  readonly nextElementSibling: DomElement | null;
+  readonly previousElementSibling: DomElement | null;
+  readonly firstElementChild: DomElement | null;
+  innerHTML: string;
+  readonly outerHTML: string;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
+  hasAttribute(name: string): boolean;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
+  closest(selector: string): DomElement | null;
+  matches(selector: string): boolean;
+  appendChild(node: DomNode): DomNode;
+  replaceWith(...nodes: DomNode[]): void;
+};
+
+/** A parsed HTML document. */
+export type DomDocument = {
+  readonly documentElement: DomElement;
+  readonly body: DomElement | null;
+  readonly head: DomElement | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement> & Iterable<DomElement>;
+  createElement(tagName: string): DomElement;
+  createTextNode(text: string): DomNode;
+};
+
+export const ELEMENT_NODE = 1;
+export const TEXT_NODE = 3;
+
+/**
+ * At most this many UTF-16 code units of HTML (5 Mi): a real article or list page is well under
+ * 1 MB. Counted on the string as given, so the check costs nothing (bytes are never fewer).
+ */
+export const MAX_HTML_CHARS = 5 * 1024 * 1024;
+/**
+ * Elements nested deeper than this make the page refused. htmlparser2 and linkedom slow down
+ * super-linearly with depth (10,000 levels: 0.4 s; 100,000: 11 s), and Readability's scoring
+ * walks ancestors and descendants of every candidate, about depth² per chain (120 nested divs
+ * cost it about half a second). Real pages nest 15 to 60 levels; the ingest sanitizer flattens
+ * below 128 too.
+ */
+export const MAX_DEPTH = 128;
+/** Pages with more elements than this are refused: linkedom builds about 100,000 elements a second. */
+export const MAX_ELEMENTS = 50_000;
+/** Most items extractList returns from one page (a list page shows tens of posts, not thousands). */
+export const MAX_LIST_ITEMS = 500;
+
+/**
+ * Refuses input over the limits above without building a DOM: htmlparser2's tokenizer (the one
+ * linkedom parses with) counts open elements and nesting, and stops at the first limit crossed,
+ * so a hostile page costs at most a scan up to that point.
+ */
+export function checkLimits(html: string): void {
+  if (html.length > MAX_HTML_CHARS) {
+    throw new ExtractError('too_large', `the page is ${html.length} characters of HTML; the limit is ${MAX_HTML_CHARS}`);
+  }
+  let depth = 0;
+  let elements = 0;
+  const parser = new Parser(
+    {
+      onopentag() {
+        depth += 1;
+        elements += 1;
+        if (depth > MAX_DEPTH) throw new ExtractError('too_deep', `elements are nested more than ${MAX_DEPTH} levels deep`);
+        if (elements > MAX_ELEMENTS) throw new ExtractError('too_large', `the page has more than ${MAX_ELEMENTS} elements`);
+      },
+      onclosetag() {
+        depth -= 1;
+      },
+    },
+    { decodeEntities: false },
+  );
+  parser.end(html);
+}
+
+/**
+ * Parses a page into a DOM after checking it against the limits (ExtractError `too_large` or
+ * `too_deep` otherwise).
+ */
+export function parseHtml(html: string): DomDocument {
+  checkLimits(html);
+  const doc = documentOf(html);
+  // linkedom keeps the case it is given in createElement, and Readability creates "DIV" and
+  // "P": in an HTML document those are div and p, as a browser makes them.
+  const create = doc.createElement.bind(doc);
+  doc.createElement = (tagName: string) => create(tagName.toLowerCase());
+  return doc;
+}
+
+const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html') as unknown as DomDocument;
+
+/**
+ * linkedom builds the tree as written, not as the HTML standard's tree construction would: a
+ * fragment or an empty string has no <html> element, and a page without <body> has no body (its
+ * `body` getter then throws). Such input is wrapped the way a browser would wrap it, keeping the
+ * page's language.
+ */
+function documentOf(html: string): DomDocument {
+  const doc = parse(html);
+  const root = doc.documentElement as DomElement | null;
+  if (root?.localName === 'html' && root.querySelector('body')) return doc;
+  const lang = /<html\b[^>]*?\blang\s*=\s*["']?([^"'\s>]+)/i.exec(html)?.[1];
+  const inner = html.replace(/<!doctype[^>]*>|<\/?(?:html|body)\b[^>]*>/gi, '');
+  return parse(`<!DOCTYPE html><html${lang ? ` lang="${lang.replace(/[^\w-]/g, '')}"` : ''}><body>${inner}</body></html>`);
+}
+
+/** Elements of `root` (itself included) in document order, without recursion. */
+export function* descendants(root: DomElement): Generator<DomElement> {
+  const stack: DomElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    yield el;
+    const children = el.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/** The base URL of the page: its `<base href>` resolved against the page's URL, or the page's URL. */
+export function baseUrlOf(doc: DomDocument, pageUrl: string): string {
+  const href = doc.querySelector('base[href]')?.getAttribute('href');
+  if (href) {
+    try {
+      return new URL(href.trim(), pageUrl).href;
+    } catch {
+      // An unreadable <base> is ignored, as browsers do.
+    }
+  }
+  return pageUrl;
+}

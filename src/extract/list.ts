@@ -1,0 +1,146 @@
+import { type HumanDateOptions, dateOfElement } from './dates';
+import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
+import { ExtractError } from './errors';
+import { LinkIndex } from './links';
+import { articleItems, repeatedItems } from './list-blocks';
+import type { ItemContext } from './list-item';
+import { type ListRules, type ListRulesInput, parseListRules } from './list-rules';
+import { hFeedItems, jsonLdItems } from './list-structured';
+import { findNextPage } from './pagination';
+import { textOf } from './text';
+import type { ListItem, ListMethod, ListResult } from './types';
+import { absoluteUrl, imageSource, withoutFragment } from './urls';
+
+/** Where a list page keeps its posts, most specific first. The first holding two post links is the scope. */
+const MAIN_AREAS = [
+  'main',
+  '[role="main"]',
+  '#main',
+  '#content',
+  '#primary',
+  '.site-main',
+  '.main-content',
+  '#main-content',
+  '.content',
+  '.main',
+];
+
+/**
+ * Finds the posts listed on a page. With `rules` (validated here, see listRulesSchema) only the
+ * rules are used. Otherwise the first of these that finds items wins: JSON-LD (ItemList, or
+ * several Article/BlogPosting nodes), microformats2 h-feed/h-entry, `<article>` blocks with a
+ * heading link, repeated blocks of the same shape. Links in menus, sidebars, widgets, headers,
+ * footers and comments are ignored; the main content area (<main>, role=main, #content…) is
+ * preferred; items are unique by URL (fragment ignored) and on the page's site. Dates are read
+ * in `rules.dateLocale`, else the page's `<html lang>`; relative ones count from `now`.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (limits in dom.ts), `invalid_rules`,
+ *   `nothing_found` (no item: the page is not a list, or the rules match nothing).
+ */
+export function extractList(html: string, url: string, rules?: ListRulesInput, now: number = Date.now()): ListResult {
+  const parsedRules = rules === undefined ? undefined : parseListRules(rules);
+  const doc = parseHtml(html);
+  const base = baseUrlOf(doc, url);
+  const locale = parsedRules?.dateLocale ?? doc.documentElement.getAttribute('lang');
+  const context: ItemContext = { base, dates: { now, locale } };
+  const nextPage = findNextPage(doc, base, url);
+  const warnings: string[] = [];
+
+  let method: ListMethod;
+  let items: ListItem[];
+  if (parsedRules) {
+    method = 'rules';
+    items = ruleItems(doc, parsedRules, context, warnings);
+  } else {
+    const body = doc.body ?? doc.documentElement;
+    const exclude = (u: string) => u === nextPage;
+    const index = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, exclude)) ?? new LinkIndex(body, base, url, exclude);
+    const attempts: [ListMethod, () => ListItem[]][] = [
+      ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, exclude), url, context)],
+      ['h-feed', () => hFeedItems(doc, url, context)],
+      ['article', () => articleItems(index, context)],
+      ['repeated', () => repeatedItems(index, context)],
+    ];
+    [method, items] = ['repeated', []];
+    for (const [name, attempt] of attempts) {
+      const found = attempt();
+      if (found.length > 0) {
+        [method, items] = [name, found];
+        break;
+      }
+    }
+  }
+
+  items = unique(items.filter((item) => item.url !== nextPage));
+  if (items.length === 0) {
+    throw new ExtractError(
+      'nothing_found',
+      parsedRules ? `no item with a link matched the rules (item: ${parsedRules.item})` : 'no list of posts was found on the page',
+    );
+  }
+  if (items.length > MAX_LIST_ITEMS) {
+    warnings.push(`the page lists more than ${MAX_LIST_ITEMS} posts; only the first ${MAX_LIST_ITEMS} are returned`);
+    items = items.slice(0, MAX_LIST_ITEMS);
+  }
+  const undated = items.filter((i) => i.published === null).length;
+  if (undated === items.length) warnings.push('the list page shows no dates: read them from the article pages');
+  else if (undated > 0) warnings.push(`${undated} of ${items.length} items have no date on the list page`);
+  const untitled = items.filter((i) => i.title === '').length;
+  if (untitled > 0) warnings.push(`${untitled} items have no title on the list page`);
+  return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
+}
+
+/** The post links of the first main area (MAIN_AREAS order) that links to at least two posts. */
+function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex): LinkIndex | null {
+  const tried = new Set<DomElement>();
+  for (const selector of MAIN_AREAS) {
+    const el = doc.querySelector(selector);
+    if (!el || tried.has(el)) continue;
+    tried.add(el);
+    const index = indexOf(el);
+    if (index.distinctUrls.length >= 2) return index;
+  }
+  return null;
+}
+
+/** Items in document order, one per URL (fragments ignored); the first keeps its place and fields. */
+function unique(items: ListItem[]): ListItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = withoutFragment(item.url);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Items selected by the caller's rules. An item without a link is skipped with a warning. */
+function ruleItems(doc: DomDocument, rules: ListRules, { base, dates }: ItemContext, warnings: string[]): ListItem[] {
+  const items: ListItem[] = [];
+  const pick = (item: DomElement, selector: string | undefined) => (selector ? item.querySelector(selector) : null);
+  [...doc.querySelectorAll(rules.item)].forEach((el, i) => {
+    const linkEl = pick(el, rules.link) ?? pick(el, rules.title) ?? el;
+    const anchor = linkEl.matches('a[href]')
+      ? linkEl
+      : (linkEl.querySelector('a[href]') ?? linkEl.closest('a[href]') ?? el.querySelector('a[href]'));
+    const url = absoluteUrl(anchor?.getAttribute('href'), base);
+    if (!url) {
+      warnings.push(`item ${i + 1} has no link: skipped`);
+      return;
+    }
+    const titleEl = pick(el, rules.title) ?? anchor;
+    const item: ListItem = { url: withoutFragment(url), title: textOf(titleEl), published: dateOfRule(pick(el, rules.date), dates) };
+    const summary = textOf(pick(el, rules.summary));
+    if (summary) item.summary = summary;
+    const imageEl = pick(el, rules.image);
+    const img = imageEl?.matches('img') ? imageEl : imageEl?.querySelector('img');
+    const image = img ? imageSource(img, base) : absoluteUrl(imageEl?.getAttribute('src') ?? imageEl?.getAttribute('content'), base);
+    if (image) item.image = image;
+    items.push(item);
+  });
+  return items;
+}
+
+function dateOfRule(el: DomElement | null, dates: HumanDateOptions): number | null {
+  return el ? dateOfElement(el, dates) : null;
+}

@@ -1,0 +1,37 @@
+import type { DomDocument } from './dom';
+import { labelText, NEXT_PAGE } from './patterns';
+import { textOf } from './text';
+import { absoluteUrl, sameSite, withoutFragment } from './urls';
+
+/** Links that themes use for "next page of the list" (WordPress puts "Older posts" in .nav-previous). */
+const NEXT_SELECTORS = [
+  'link[rel~="next"][href]',
+  'a[rel~="next"][href]',
+  '.nav-previous a[href], .nav-links .next[href], a.next[href], .next a[href], .pagination-next a[href], a.pagination-next[href], .older a[href], a.older-posts[href], .blog-pager-older-link[href]',
+];
+
+/**
+ * The URL of the list's next (older) page: `<link rel=next>`, `<a rel=next>`, a themed "next" or
+ * "older posts" link, or a link whose text says so ("Older posts", "Next page »", "Weiter",
+ * "Page suivante"). Only on the same site, never the page itself.
+ */
+export function findNextPage(doc: DomDocument, base: string, pageUrl: string): string | undefined {
+  const accept = (href: string | null) => {
+    const url = absoluteUrl(href, base);
+    return url && sameSite(url, pageUrl) && withoutFragment(url) !== withoutFragment(pageUrl) ? url : undefined;
+  };
+  for (const selector of NEXT_SELECTORS) {
+    for (const el of doc.querySelectorAll(selector)) {
+      const url = accept(el.getAttribute('href'));
+      if (url) return url;
+    }
+  }
+  for (const a of doc.querySelectorAll('a[href]')) {
+    const label = labelText(textOf(a) || (a.getAttribute('aria-label') ?? ''));
+    if (label && NEXT_PAGE.test(label)) {
+      const url = accept(a.getAttribute('href'));
+      if (url) return url;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { type DomElement, type DomNode, ELEMENT_NODE, TEXT_NODE } from './dom';
+
+/** Whitespace (including no-break spaces) collapsed to single spaces, trimmed. */
+export function normalizeSpace(text: string | null | undefined): string {
+  return (text ?? '').replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+}
+
+/** The element's text content, whitespace collapsed. */
+export function textOf(el: DomNode | null | undefined): string {
+  return normalizeSpace(el?.textContent);
+}
+
+/** Elements that start a new line of plain text (HTML's block-level and list/table boxes). */
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+  'caption',
+]);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'svg', 'math', 'iframe', 'button', 'select', 'textarea']);
+
+/**
+ * Plain text of a content tree: one line per paragraph, heading, list item, caption, table row
+ * (cells separated by a tab) or line of preformatted text; whitespace collapsed elsewhere; lines
+ * without a letter or digit dropped. Walks the tree without recursion.
+ */
+export function plainText(root: DomElement): string {
+  const lines: string[] = [];
+  let line = '';
+  const flush = () => {
+    const text = line.includes('\u0000') ? line : normalizeSpace(line);
+    line = '';
+    // Preformatted runs were marked with NUL so that their inner line breaks survive.
+    for (const part of text.replace(/\u0000/g, '').split('\n')) {
+      const kept = part.replace(/\s+$/, '').replace(/^[ \t]*$/, '');
+      if (kept !== '') lines.push(kept);
+    }
+  };
+  type Step = { node: DomNode; pre: boolean } | { end: string };
+  const stack: Step[] = [{ node: root, pre: false }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if ('end' in step) {
+      // Cells end with a marker that whitespace collapsing leaves alone; it becomes a tab below.
+      if (step.end === 'td' || step.end === 'th') line += '\u0001';
+      else flush();
+      continue;
+    }
+    const { node, pre } = step;
+    if (node.nodeType === TEXT_NODE) {
+      line += pre ? `\u0000${node.textContent ?? ''}` : (node.textContent ?? '');
+      continue;
+    }
+    if (node.nodeType !== ELEMENT_NODE) continue;
+    const tag = (node as DomElement).localName;
+    if (SKIP.has(tag)) continue;
+    if (tag === 'br') {
+      flush();
+      continue;
+    }
+    const block = BLOCK.has(tag);
+    if (block) flush();
+    if (block || tag === 'td' || tag === 'th') stack.push({ end: tag });
+    const children = node.childNodes;
+    const inPre = pre || tag === 'pre';
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, pre: inPre });
+  }
+  flush();
+  return (
+    lines
+      .map((l) => l.replace(/\s*\u0001\s*$/, '').replace(/\s*\u0001\s*/g, '\t'))
+      // Lines without a letter or digit ("___", "* * *") are separators, not text.
+      .filter((l) => /[\p{L}\p{N}]/u.test(l))
+      .join('\n')
+  );
+}
