@@ -1,5 +1,5 @@
 import { Readability } from '@mozilla/readability';
-import { sanitizeFragment } from '../ingest/sanitize';
+import { sanitizeFragment } from '../html/sanitize';
 import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { splitByline } from './authors';

@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { parseDate } from '../ingest/dates';
+import { parseDate } from '../ingest/parse/dates';
 import type { DomElement } from './dom';
 import { normalizeSpace } from './text';
 

@@ -17,7 +17,7 @@ export type Article = {
   categories: string[];
   /**
    * The article body as HTML with absolute URLs, boilerplate removed, NOT sanitized: pass it
-   * through `sanitizeFragment(html, url)` (src/ingest/sanitize.ts) before storing or serving it,
+   * through `sanitizeFragment(html, url)` (src/html/sanitize.ts) before storing or serving it,
    * or call `extractSanitizedArticle`.
    */
   contentHtml: string;
