@@ -419,11 +419,10 @@ describe('large hostile inputs stay bounded', () => {
     const result = await parseText(item(`<description>${'&#65;'.repeat(1_000_000)}</description>`));
     expect(result.ok && result.feed.items[0]!.contentHtml.length).toBeLessThanOrEqual(512 * 1024);
   });
-  it('120 KB of tag openers that never close (quadratic for regex tag strippers) parse in linear time', async () => {
-    const started = Date.now();
+  it('120 KB of tag openers that never close (quadratic for regex tag strippers) are read as one unfinished tag', async () => {
+    // Its cost is in the bench, not here; what a browser makes of it: the text before the tag.
     const result = await parseText(item(`<description><![CDATA[${'a<p'.repeat(40_000)}]]></description>`));
-    expect(result.ok).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(result.ok && result.feed.items[0]!.contentHtml).toBe('a');
   });
   it('an element with 100,000 attributes', async () => {
     const attrs = Array.from({ length: 100_000 }, (_, i) => ` a${i}="v"`).join('');
