@@ -13,7 +13,7 @@ import {
   MAX_WARNING_CHARS,
   MAX_WARNINGS,
 } from '../limits';
-import { type RawItem, normalizeItems } from '../normalize';
+import { normalizeItems, type RawItem } from './xml-items';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';

@@ -1,0 +1,158 @@
+import { MAX_AUTHORS, MAX_CATEGORIES_READ, MAX_URL_CHARS } from '../limits';
+import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
+import type { UpstreamItem } from '../types';
+import { escapeHtml } from '../../html/text';
+import { resolve } from '../values';
+import { parseDate } from './dates';
+
+// RSS and Atom items as rss-parser reads them, shaped into the format-neutral ShapedItem that
+// normalize.ts finishes (as json-feed.ts does for JSON Feed): the only place that knows where
+// each format keeps an item's link, content, authors, categories, enclosures and image.
+
+type Attrs = Record<string, string>;
+type Node = string | { _?: string; $?: Attrs; [key: string]: unknown };
+
+/** An item as rss-parser returns it, with the raw elements asked for in its customFields. */
+export type RawItem = {
+  title?: string;
+  link?: string;
+  guid?: string;
+  id?: string;
+  pubDate?: string;
+  content?: string;
+  summary?: string;
+  'content:encoded'?: string;
+  creator?: string;
+  author?: string;
+  categories?: Node[];
+  enclosure?: { url?: string; type?: string; length?: string };
+  attrs?: Attrs;
+  authorsRaw?: Node[];
+  linksRaw?: Node[];
+  contentRaw?: Node[];
+  creatorsRaw?: Node[];
+  dcDate?: string;
+  updatedRaw?: string;
+  publishedRaw?: string;
+  mediaThumbnail?: Node[];
+  mediaContent?: Node[];
+  itunesImage?: Node[];
+};
+
+const text = (node: Node | undefined): string => (typeof node === 'string' ? node : typeof node?._ === 'string' ? node._ : '');
+const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const httpUrl = (value: string | null | undefined, base: string): string | null => {
+  const url = resolve(value ?? undefined, base);
+  return url && /^https?:/.test(url) ? url : null;
+};
+/** Notes for URLs dropped for their length (resolve drops them silently). */
+const longUrls = (what: string, values: (string | null | undefined)[]): string[] =>
+  values.some((v) => typeof v === 'string' && v.trim().length > MAX_URL_CHARS) ? [`${what} over ${MAX_URL_CHARS} characters dropped`] : [];
+
+function fromRss(item: RawItem, base: string): ShapedItem {
+  const link = httpUrl(str(item.link), base);
+  const description = typeof item.content === 'string' ? item.content : '';
+  const encoded = typeof item['content:encoded'] === 'string' ? item['content:encoded'] : '';
+  const creators = (item.creatorsRaw ?? [])
+    .map(text)
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const author = str(item.author);
+  // RSS <author> is "email (Name)" or just an email.
+  const rssAuthor = author ? (/\(([^)]+)\)/.exec(author)?.[1] ?? author) : null;
+  const enclosure = item.enclosure?.url ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length }] : [];
+  return {
+    guid: str(typeof item.guid === 'string' ? item.guid : text(item.guid as unknown as Node)),
+    title: uncutTitle(item.title),
+    link,
+    contentHtml: encoded || description,
+    summaryHtml: encoded ? description : '',
+    contentBase: link ?? base,
+    published: parseDate(item.pubDate) ?? parseDate(item.dcDate),
+    updated: null,
+    authors: (creators.length ? creators : rssAuthor ? [rssAuthor] : []).map((name) => ({ name })),
+    categories: (item.categories ?? []).slice(0, MAX_CATEGORIES_READ).map(text),
+    enclosures: enclosure,
+    image: firstImage(item, base),
+    notes: [...longUrls('the link', [item.link]), ...longUrls('an image URL', imageCandidates(item))],
+  };
+}
+
+function fromAtom(item: RawItem, base: string): ShapedItem {
+  const links = (item.linksRaw ?? []).map((l) => (typeof l === 'object' ? (l.$ ?? {}) : { href: l }));
+  const alternate = links.find((l) => !l.rel || l.rel === 'alternate') ?? null;
+  const link = httpUrl(alternate?.href, base);
+  const content = item.contentRaw?.[0];
+  const contentAttrs = (typeof content === 'object' ? content.$ : undefined) ?? {};
+  const asHtml = (value: string | undefined, type: string | undefined) =>
+    !value ? '' : type === 'text' ? `<p>${escapeHtml(value)}</p>` : value;
+  const summaryNode = (item as { summaryRaw?: Node[] }).summaryRaw?.[0];
+  const summaryType = typeof summaryNode === 'object' ? summaryNode.$?.type : undefined;
+  return {
+    guid: str(item.id),
+    title: uncutTitle(item.title),
+    link,
+    // rss-parser serializes type="xhtml" content back to markup; it goes through the same sanitizer.
+    contentHtml: asHtml(item.content, contentAttrs.type),
+    summaryHtml: asHtml(item.summary, summaryType),
+    contentBase: resolve(contentAttrs['xml:base'], base) ?? base,
+    published: parseDate(item.publishedRaw),
+    updated: parseDate(item.updatedRaw),
+    authors: (item.authorsRaw ?? []).slice(0, 4 * MAX_AUTHORS).flatMap((a) => {
+      if (typeof a !== 'object') return [];
+      const field = (name: string) => str(text((a[name] as Node[] | undefined)?.[0]));
+      const name = field('name');
+      if (!name) return [];
+      const email = field('email');
+      const uri = httpUrl(field('uri'), base);
+      return [{ name, ...(email ? { email } : {}), ...(uri ? { url: uri } : {}) }];
+    }),
+    categories: ((item as { categoriesRaw?: Node[] }).categoriesRaw ?? [])
+      .slice(0, MAX_CATEGORIES_READ)
+      .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
+    enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
+    image: firstImage(item, base),
+    notes: [...longUrls('the link', [alternate?.href]), ...longUrls('an image URL', imageCandidates(item))],
+  };
+}
+
+function imageCandidates(item: RawItem): (string | undefined)[] {
+  return [
+    ...(item.itunesImage ?? []).map((n) => (typeof n === 'object' ? n.$?.href : undefined)),
+    ...(item.mediaThumbnail ?? []).map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
+    ...(item.mediaContent ?? [])
+      .filter((n) => typeof n === 'object' && (n.$?.medium === 'image' || n.$?.type?.startsWith('image/')))
+      .map((n) => (typeof n === 'object' ? n.$?.url : undefined)),
+  ];
+}
+
+function firstImage(item: RawItem, base: string): string | null {
+  for (const candidate of imageCandidates(item)) {
+    const url = httpUrl(candidate, base);
+    if (url) return url;
+  }
+  return null;
+}
+
+/** rss-parser items of an RSS or Atom feed to final items. */
+export async function normalizeItems(
+  raw: RawItem[],
+  context: { format: 'rss' | 'atom'; feedUrl: string; feedBase: string; siteUrl: string | undefined; maxItems: number },
+): Promise<{ items: UpstreamItem[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const shaped: ShapedItem[] = [];
+  raw.forEach((item, index) => {
+    try {
+      if (context.format === 'atom') {
+        const base = resolve(item.attrs?.['xml:base'], context.feedBase) ?? context.feedBase;
+        shaped.push(fromAtom(item, base));
+      } else {
+        // A relative RSS <link> is relative to the channel's link, then to the feed's URL.
+        shaped.push(fromRss(item, context.siteUrl ?? context.feedBase));
+      }
+    } catch (error) {
+      warnings.push(`item ${index + 1}: ${error instanceof Error ? error.message : String(error)}; skipped`);
+    }
+  });
+  return { items: await finishItems(shaped, context.maxItems, warnings), warnings };
+}
