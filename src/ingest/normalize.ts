@@ -22,7 +22,7 @@ import {
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
-import { plainTitle, } from './values';
+import { plainTitle } from './values';
 
 /** JSON Feed items arrive already shaped; XML items go through `fromRss`/`fromAtom` first. */
 export type ShapedItem = {
