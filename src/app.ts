@@ -4,6 +4,7 @@ import { timing } from 'hono/timing';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import { ConstraintError } from './db/errors';
+import { ConflictError } from './domain/errors';
 import type { AppEnv } from './http/app-env';
 import { notFound, ProblemError, problemResponse } from './http/problem';
 import { securityHeaders } from './http/security-headers';
@@ -53,6 +54,15 @@ app.onError((err, c) => {
       return c.html(renderMessagePage(siteConfig(c.env), 'Not found', err.problem.detail ?? 'Not found.'), 404);
     }
     return problemResponse(err.problem);
+  }
+  if (err instanceof ConflictError) {
+    return problemResponse({
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: err.message,
+      errors: [{ field: err.field, message: err.reason }],
+    });
   }
   if (err instanceof ConstraintError) {
     // A write that lost a race (two requests for one slug or URL) or broke a rule of the schema:

@@ -1,3 +1,4 @@
+import { ConflictError } from '../domain/errors';
 import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
 import { slugify } from '../domain/slug';
@@ -20,9 +21,9 @@ export type PostInput = {
   image: string | null;
 };
 
-export class SlugTakenError extends Error {
+export class SlugTakenError extends ConflictError {
   constructor(readonly slug: string) {
-    super(`The slug "${slug}" is taken by another post.`);
+    super('slug', 'is taken by another post', `The slug "${slug}" is taken by another post.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { ConflictError } from '../domain/errors';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
@@ -96,9 +97,9 @@ export function sourceViews(source: { id: number; tags: { slug: string }[] }): s
   return viewsTouchedBy({ kind: 'source', id: source.id, tags: source.tags.map((t) => t.slug) });
 }
 
-export class SourceExistsError extends Error {
+export class SourceExistsError extends ConflictError {
   constructor(readonly url: string) {
-    super(`A source with the URL ${url} exists already.`);
+    super('url', 'is already a source', `A source with the URL ${url} exists already.`);
   }
 }
 

@@ -2,12 +2,12 @@ import { type Context, Hono } from 'hono';
 import { marked } from 'marked';
 import { siteConfig } from '../config';
 import { findPostBy, findPostsByIds } from '../db/entries';
-import { createPost, deletePost, listPostIds, type PostInput, SlugTakenError, updatePost } from '../db/posts';
+import { createPost, deletePost, listPostIds, type PostInput, updatePost } from '../db/posts';
 import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { badRequest, notFound, ProblemError } from '../http/problem';
+import { badRequest, notFound } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../html/text';
 import { postUrl } from '../views/urls';
@@ -28,7 +28,7 @@ postApi.get('/', validate('query', postListQuery), async (c) => {
 });
 
 postApi.post('/', validate('json', postBody), async (c) => {
-  const { post, changedViews } = await write(() => createPost(c.env.DB, toInput(c.env, c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await createPost(c.env.DB, toInput(c.env, c.req.valid('json'), null), Date.now());
   followUp(c, changedViews, null, post);
   return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
 });
@@ -37,14 +37,14 @@ postApi.get('/:id', async (c) => c.json(present(c.env, await existing(c.env.DB, 
 
 postApi.put('/:id', validate('json', postBody), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), null), Date.now()));
+  const { post, changedViews } = await updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), null), Date.now());
   followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
 
 postApi.patch('/:id', validate('json', postPatch), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
-  const { post, changedViews } = await write(() => updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), before), Date.now()));
+  const { post, changedViews } = await updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), before), Date.now());
   followUp(c, changedViews, before, post);
   return c.json(present(c.env, post));
 });
@@ -71,17 +71,6 @@ async function existing(db: D1Database, id: string): Promise<Entry> {
   const post = await findPostBy(db, 'id', id.startsWith('urn:') ? id : `urn:uuid:${id}`);
   if (!post) throw notFound(`No post has the id "${id}".`);
   return post;
-}
-
-async function write<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof SlugTakenError) {
-      throw new ProblemError(409, 'Conflict', error.message, [{ field: 'slug', message: 'is taken by another post' }]);
-    }
-    throw error;
-  }
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   importSources,
   listSources,
   type Source,
-  SourceExistsError,
   type SourceInput,
   updateSource,
 } from '../db/sources';
@@ -72,17 +71,6 @@ async function existing(db: D1Database, id: number): Promise<Source> {
   return source;
 }
 
-async function conflictAware<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof SourceExistsError) {
-      throw new ProblemError(409, 'Conflict', error.message, [{ field: 'url', message: 'is already a source' }]);
-    }
-    throw error;
-  }
-}
-
 sourceApi.get('/', validate('query', listQuery), async (c) => {
   const query = c.req.valid('query');
   const { sources, total } = await listSources(c.env.DB, query);
@@ -92,9 +80,7 @@ sourceApi.get('/', validate('query', listQuery), async (c) => {
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
   const url = checkedUrl(c.env, body.url);
-  const source = await conflictAware(() =>
-    createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [] }, Date.now()),
-  );
+  const source = await createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [] }, Date.now());
   return c.json(present(c.env, source), 201, { location: `/api/sources/${source.id}` });
 });
 
@@ -175,9 +161,7 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
   const before = await existing(c.env.DB, c.req.valid('param').id);
   const body = c.req.valid('json');
   const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
-  const source = await conflictAware(() =>
-    updateSource(c.env.DB, before, { url, titleOverride: body.title, tags: body.tags, paused: body.paused }, Date.now()),
-  );
+  const source = await updateSource(c.env.DB, before, { url, titleOverride: body.title, tags: body.tags, paused: body.paused }, Date.now());
   return c.json(present(c.env, source));
 });
 
