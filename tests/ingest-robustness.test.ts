@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import Parser from 'rss-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { htmlToText } from '../src/html/text';
+import { MAX_CONTENT_PER_REFRESH_CHARS } from '../src/ingest/limits';
 import { get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
@@ -508,5 +509,30 @@ describe('10. undated items of a new source', () => {
     expect(a! - b!).toBe(1);
     expect(a).toBeGreaterThanOrEqual(before - day - 1);
     expect(a).toBeLessThanOrEqual(after - day - 1);
+  });
+});
+
+describe('a feed with more full content than a refresh reads', () => {
+  it('keeps the content of the newest items up to the budget, the summaries of all, with a warning', async () => {
+    // 150 items of ~60 KB of content each (~9 Mi characters): over MAX_CONTENT_PER_REFRESH_CHARS.
+    const para = `<p>${'word '.repeat(1199)}</p>`;
+    const items = Array.from({ length: 150 }, (_, i) => {
+      const date = new Date(Date.UTC(2024, 0, 1) - i * 3_600_000).toUTCString();
+      return `<item><title>n${i}</title><guid>big-${i}</guid><pubDate>${date}</pubDate><description>summary ${i}</description>
+        <content:encoded><![CDATA[${para.repeat(10)}]]></content:encoded></item>`;
+    });
+    const body = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+      <title>Big</title><link>https://big.example/</link><description>d</description>${items.join('')}</channel></rss>`;
+    const source = await addSource(await serve(body));
+    const { refresh: report } = await refresh(source.id);
+    expect(report.outcome).toBe('ok');
+    const kept = Math.floor(MAX_CONTENT_PER_REFRESH_CHARS / (para.length * 10));
+    expect(report.warnings).toContain(
+      `the content of ${150 - kept} items not kept: a refresh reads at most 4 Mi characters of content, newest items first; their summaries are kept`,
+    );
+    const stored = await rows(source.id);
+    expect(stored).toHaveLength(150);
+    expect(stored.filter((r) => r.content_html !== '').map((r) => r.title)).toEqual(Array.from({ length: kept }, (_, i) => `n${i}`));
+    expect(stored.every((r, i) => r.summary === `summary ${i}`)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   MAX_CATEGORY_GRAPHEMES,
   MAX_CONTENT_BYTES,
   MAX_CONTENT_INPUT_CHARS,
+  MAX_CONTENT_PER_REFRESH_CHARS,
   MAX_EMAIL_CHARS,
   MAX_ENCLOSURES,
   MAX_KEY_CHARS,
@@ -197,10 +198,25 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
   // over, and a 15 MiB feed in one pass would hold more than an isolate's 128 MB. Content too long
   // to fit even after sanitizing is not sanitized; a long summary is read only as far as it can
   // be kept (see finish).
-  const fragments = chosen.flatMap(({ item }) => [
-    { html: item.contentHtml.length > MAX_CONTENT_INPUT_CHARS ? '' : item.contentHtml, base: item.contentBase },
-    { html: item.summaryHtml.slice(0, MAX_SUMMARY_INPUT_CHARS), base: item.contentBase },
-  ]);
+  let contentChars = 0;
+  let overBudget = 0;
+  const fragments = chosen.flatMap(({ item }) => {
+    let content = item.contentHtml.length > MAX_CONTENT_INPUT_CHARS ? '' : item.contentHtml;
+    if (content !== '' && contentChars + content.length > MAX_CONTENT_PER_REFRESH_CHARS) {
+      content = '';
+      overBudget++;
+    }
+    contentChars += content.length;
+    return [
+      { html: content, base: item.contentBase },
+      { html: item.summaryHtml.slice(0, MAX_SUMMARY_INPUT_CHARS), base: item.contentBase },
+    ];
+  });
+  if (overBudget > 0) {
+    warnings.push(
+      `the content of ${overBudget} item${overBudget === 1 ? '' : 's'} not kept: a refresh reads at most ${MAX_CONTENT_PER_REFRESH_CHARS / 1048576} Mi characters of content, newest items first; their summaries are kept`,
+    );
+  }
   const sanitized: PromiseSettledResult<string>[] = [];
   for (let start = 0; start < fragments.length; ) {
     let end = start;
