@@ -528,7 +528,7 @@ describe('a feed with more full content than a refresh reads', () => {
     expect(report.outcome).toBe('ok');
     const kept = Math.floor(MAX_CONTENT_PER_REFRESH_CHARS / (para.length * 10));
     expect(report.warnings).toContain(
-      `the content of ${150 - kept} items not kept: a refresh reads at most 4 Mi characters of content, newest items first; their summaries are kept`,
+      `the content of ${150 - kept} items not kept: a refresh reads at most 2 Mi characters of content, newest items first; their summaries are kept`,
     );
     const stored = await rows(source.id);
     expect(stored).toHaveLength(150);

@@ -26,9 +26,9 @@ export const MAX_CONTENT_INPUT_CHARS = 4 * MAX_CONTENT_BYTES;
  * Content HTML read per refresh, all items together (characters of upstream HTML), newest items
  * first; items past it keep their summary only, with a warning. Sanitizing, hashing and storing
  * 15 MiB of full content in one refresh takes seconds of CPU and more memory than an isolate's
- * 128 MB; 4 Mi characters is 200 items of 20 KB, far more than feeds usually carry.
+ * 128 MB; 2 Mi characters is 200 items of 10 KB, more than feeds usually carry.
  */
-export const MAX_CONTENT_PER_REFRESH_CHARS = 4 * 1024 * 1024;
+export const MAX_CONTENT_PER_REFRESH_CHARS = 2 * 1024 * 1024;
 /** Summary HTML kept per item; a longer summary becomes the start of its text, escaped. */
 export const MAX_SUMMARY_BYTES = 16 * 1024;
 /** Raw summary read before sanitizing; the rest is never looked at (the summary is cut anyway). */
