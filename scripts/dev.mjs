@@ -38,33 +38,26 @@ if (!existsSync(join(root, '.dev.vars')) && existsSync(join(root, '.dev.vars.exa
 console.log('Applying migrations to the local D1 database…');
 process.stdout.write(run(['d1', 'migrations', 'apply', 'DB', '--local']));
 
+/** Runs one SQL statement on the local D1. */
+const sql = (command) => run(['d1', 'execute', 'DB', '--local', '--command', command]);
+
 const count = JSON.parse(run(['d1', 'execute', 'DB', '--local', '--json', '--command', 'SELECT count(*) AS n FROM entries']));
 if (count[0].results[0].n === 0) {
   console.log('The database is empty: loading the demo content (seed/demo.sql).');
   run(['d1', 'execute', 'DB', '--local', '--file', join('seed', 'demo.sql')]);
   // One demo source, so /planet works offline: this server's own RSS feed, read back through the
   // aggregator (allowed by ALLOW_LOOPBACK_UPSTREAMS=true in .dev.vars).
-  run([
-    'd1',
-    'execute',
-    'DB',
-    '--local',
-    '--command',
+  sql(
     `INSERT OR IGNORE INTO sources (url, title_override, next_due_at, created_at, updated_at) VALUES ('${origin}/feed.xml', '${DEMO_SOURCE_TITLE}', 0, 0, 0)`,
-  ]);
+  );
 } else {
   console.log(`The database has ${count[0].results[0].n} entries: demo content not loaded.`);
   // The demo source reads this server's own feed: on another port, it follows.
-  run([
-    'd1',
-    'execute',
-    'DB',
-    '--local',
-    '--command',
+  sql(
     `UPDATE sources SET url = '${origin}/feed.xml', etag = NULL, last_modified = NULL WHERE title_override = '${DEMO_SOURCE_TITLE}'
        AND url LIKE 'http://localhost:%/feed.xml' AND url <> '${origin}/feed.xml'
        AND NOT EXISTS (SELECT 1 FROM sources WHERE url = '${origin}/feed.xml')`,
-  ]);
+  );
 }
 
 if (process.argv.includes('--setup-only')) process.exit(0);
