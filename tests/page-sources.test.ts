@@ -420,3 +420,21 @@ describe('page sources: rules, kind and the preview', () => {
     expect(unauthorized.status).toBe(401);
   });
 });
+
+describe('page sources: from a feed source', () => {
+  it('a feed source on an HTML page without a feed says it can be a page source, and works once made one', async () => {
+    const url = upstream('/pages/jsonld-blog/?as-feed');
+    const created = (await (await api('/api/sources', { url })).json()) as SourceJson;
+    expect(created.kind).toBe('feed');
+    const failed = await refresh(created.id);
+    expect(failed.refresh).toMatchObject({ outcome: 'error', errorKind: 'not_a_feed', alternate: null });
+    expect(failed.refresh.error).toBe(
+      'The upstream sent an HTML page, not a feed. It offers no feed; it can be followed as a page source: PATCH {"kind": "page"}.',
+    );
+    const patched = await api(`/api/sources/${created.id}`, { kind: 'page' }, 'PATCH');
+    expect(await patched.json()).toMatchObject({ kind: 'page', rules: null });
+    const ok = await refresh(created.id);
+    expect(ok.refresh).toMatchObject({ outcome: 'ok', errorKind: null, items: { seen: 3, changed: 3 } });
+    expect(ok.source).toMatchObject({ last_outcome: 'ok', item_count: 3 });
+  });
+});
