@@ -11,6 +11,7 @@ import { securityHeaders } from './http/security-headers';
 import { renderMessagePage } from './render/pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
+import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
@@ -36,6 +37,7 @@ app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : publicCors(
 
 app.route('/api/posts', postApi);
 app.route('/api/sources', sourceApi);
+app.route('/api/extract', extractApi);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);

@@ -6,12 +6,17 @@ import { ConstraintError, guarded } from './errors';
 import { bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
+/** `feed`: an RSS, Atom or JSON feed. `page`: a list page whose posts are read from their own pages. */
+export type SourceKind = 'feed' | 'page';
 type FetchOutcomeKind = 'ok' | 'not_modified' | 'error' | 'gone';
 
 /** An upstream feed and its refresh state, as the API shows it. */
 export type Source = {
   id: number;
   url: string;
+  kind: SourceKind;
+  /** The publisher's ListRules of a page source, as given (validated on the way in), or null. */
+  rules: Record<string, unknown> | null;
   titleOverride: string | null;
   title: string | null;
   siteUrl: string | null;
@@ -38,6 +43,8 @@ export type Source = {
 type SourceRow = {
   id: number;
   url: string;
+  kind: SourceKind;
+  rules: string | null;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -66,6 +73,8 @@ function toSource(row: SourceRow): Source {
   return {
     id: row.id,
     url: row.url,
+    kind: row.kind,
+    rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,
@@ -153,7 +162,13 @@ export async function listSources(
   };
 }
 
-export type SourceInput = { url: string; titleOverride: string | null; tags: string[] };
+export type SourceInput = {
+  url: string;
+  titleOverride: string | null;
+  tags: string[];
+  kind?: SourceKind;
+  rules?: Record<string, unknown> | null;
+};
 
 /** Adds a source, due for its first refresh at once. */
 export async function createSource(db: D1Database, input: SourceInput, now: number): Promise<Source> {
@@ -163,10 +178,10 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?3, ?3, ?3) RETURNING id`,
         )
-        .bind(input.url, input.titleOverride, now),
+        .bind(input.url, input.titleOverride, now, input.kind ?? 'feed', input.rules ? JSON.stringify(input.rules) : null),
       db
         .prepare(
           `INSERT INTO source_tags (source_id, slug, name, position)
@@ -251,7 +266,14 @@ async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
   return results.map(toSource);
 }
 
-type SourcePatch = { url?: string; titleOverride?: string | null; tags?: string[]; paused?: boolean };
+type SourcePatch = {
+  url?: string;
+  titleOverride?: string | null;
+  tags?: string[];
+  paused?: boolean;
+  kind?: SourceKind;
+  rules?: Record<string, unknown> | null;
+};
 
 /**
  * Changes what the publisher controls. Pausing stops refreshes; resuming (also of a source that
@@ -264,6 +286,25 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
       .prepare(`UPDATE sources SET url = ?2, title_override = ?3, updated_at = ?4 WHERE id = ?1`)
       .bind(before.id, patch.url ?? before.url, patch.titleOverride !== undefined ? patch.titleOverride : before.titleOverride, now),
   ];
+  if (patch.kind !== undefined || patch.rules !== undefined) {
+    // Another kind or other rules read the upstream differently: refetch it in full, now.
+    statements.push(
+      db
+        .prepare(`UPDATE sources SET kind = ?2, rules = ?3, etag = NULL, last_modified = NULL, next_due_at = ?4 WHERE id = ?1`)
+        .bind(
+          before.id,
+          patch.kind ?? before.kind,
+          patch.rules !== undefined
+            ? patch.rules === null
+              ? null
+              : JSON.stringify(patch.rules)
+            : before.rules === null
+              ? null
+              : JSON.stringify(before.rules),
+          now,
+        ),
+    );
+  }
   if (patch.url !== undefined && patch.url !== before.url) {
     statements.push(
       db.prepare(`UPDATE sources SET etag = NULL, last_modified = NULL, next_due_at = ?2 WHERE id = ?1`).bind(before.id, now),

@@ -68,3 +68,11 @@ export const MAX_WARNINGS = 100;
  * rows are split into as many statements as needed, a refresh stays a handful of statements.
  */
 export const STORE_CHUNK_BYTES = 900_000;
+
+// ---------------------------------------------------------------- page sources
+/**
+ * Article pages a page source fetches per refresh, at most: one subrequest each, plus the list
+ * page, well under the Workers free plan's 50 subrequests per invocation. New posts beyond it
+ * are fetched by the next refresh (the report says so).
+ */
+export const MAX_ARTICLE_FETCHES = 20;

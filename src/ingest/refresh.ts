@@ -3,7 +3,9 @@ import { siteConfig } from '../config';
 import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState } from '../db/sources';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
+import { decodeHtmlBytes } from './fetch/decode';
 import { fetchUpstream } from './fetch/fetch-upstream';
+import { type PageItem, readPageSource, sourceRules } from './page-source';
 import { ITEMS_PER_SOURCE, MAX_CATEGORIES } from './limits';
 import { parseFeed } from './parse/parse-feed';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
@@ -110,9 +112,13 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
 
   try {
     const config = siteConfig(env);
+    // A page source asks for its list page in full every time: posts left over by the last
+    // refresh (over MAX_ARTICLE_FETCHES, or whose page failed) must be fetched even when the list
+    // page did not change.
+    const page = source.kind === 'page';
     const fetched = await fetchUpstream(source.url, {
-      etag: source.etag,
-      lastModified: source.lastModified,
+      etag: page ? null : source.etag,
+      lastModified: page ? null : source.lastModified,
       userAgent: `Syndicate/0.1 (feed aggregator; +${config.url}/)`,
       allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
     });
@@ -167,18 +173,50 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     // The stored state is read from D1 while the feed is parsed.
     const storedState = storedItemState(env.DB, source.id);
     storedState.catch(() => {});
-    // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
-    const body = { bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE };
-    fetched.bytes = new Uint8Array(0);
-    const parsed = await parseFeed(body);
-    lap('parse');
-    if (!parsed.ok) {
-      const offer = parsed.alternate ? ` This page offers a feed at ${parsed.alternate}.` : '';
-      return await failure(fetched.status, parsed.kind, parsed.message + offer, null, { alternate: parsed.alternate ?? null });
+    let feed: Pick<UpstreamFeed, 'title' | 'siteUrl' | 'date' | 'ttlMinutes' | 'warnings'>;
+    let entries: UpstreamEntry[];
+    let stored: Awaited<typeof storedState>;
+    let seen: number;
+    if (page) {
+      // A page source: the list page, then each post not stored yet (src/ingest/page-source.ts).
+      const html = decodeHtmlBytes(fetched.bytes, fetched.contentType).text;
+      fetched.bytes = new Uint8Array(0);
+      stored = await storedState;
+      const known = stored;
+      const read = await readPageSource(
+        env,
+        html,
+        fetched.finalUrl,
+        sourceRules(source),
+        (url) => known.has(upstreamEntryId(source.id, url)),
+        now,
+      );
+      lap('extract');
+      if (!read.ok) return await failure(fetched.status, read.errorKind, read.message);
+      feed = { title: read.title, siteUrl: read.siteUrl, date: null, ttlMinutes: null, warnings: read.warnings };
+      entries = read.items.map((item) => pageEntry(source.id, item));
+      seen = read.seen;
+    } else {
+      // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
+      const body = { bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE };
+      fetched.bytes = new Uint8Array(0);
+      const parsed = await parseFeed(body);
+      lap('parse');
+      if (!parsed.ok) {
+        // An HTML page without a feed may still be followed, as a page source.
+        const offer = parsed.alternate
+          ? ` This page offers a feed at ${parsed.alternate}.`
+          : parsed.kind === 'not_a_feed' && parsed.message.startsWith('The upstream sent an HTML page')
+            ? ' It offers no feed; it can be followed as a page source: PATCH {"kind": "page"}.'
+            : '';
+        return await failure(fetched.status, parsed.kind, parsed.message + offer, null, { alternate: parsed.alternate ?? null });
+      }
+      const upstream = parsed.feed;
+      feed = upstream;
+      entries = upstream.items.map((item) => toEntry(source.id, upstream, item, fetched.finalUrl));
+      stored = await storedState;
+      seen = entries.length;
     }
-    const feed = parsed.feed;
-    const entries = feed.items.map((item) => toEntry(source.id, feed, item, fetched.finalUrl));
-    const stored = await storedState;
     const changed: (UpstreamEntry & { hash: string })[] = [];
     const undatedAt = undatedAnchor(entries, stored.size === 0, feed.date, now);
     let undated = 0;
@@ -214,7 +252,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     };
     const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now);
     lap('store');
-    return report(record, { items: { seen: entries.length, changed: changed.length, removed } });
+    return report(record, { items: { seen, changed: changed.length, removed } });
   } catch (error) {
     console.error('refresh failed', source.id, source.url, error);
     return failure(null, 'internal', error instanceof Error ? error.message : String(error));
@@ -238,6 +276,28 @@ function undatedAnchor(entries: UpstreamEntry[], firstRefresh: boolean, feedDate
   let oldest = Number.POSITIVE_INFINITY;
   for (const e of entries) if (e.publishedAt !== null && e.publishedAt <= now && e.publishedAt < oldest) oldest = e.publishedAt;
   return Number.isFinite(oldest) ? oldest : Math.min(feedDate ?? Number.POSITIVE_INFINITY, now - UNDATED_BACKDATE_MS);
+}
+
+function pageEntry(sourceId: number, item: PageItem): UpstreamEntry {
+  const seen = new Set<string>();
+  return {
+    id: upstreamEntryId(sourceId, item.key),
+    key: item.key,
+    title: item.title,
+    summary: item.summary,
+    contentHtml: item.contentHtml,
+    url: item.url,
+    canonicalUrl: canonicalLink(item.url),
+    image: item.image,
+    enclosures: [],
+    publishedAt: item.publishedAt,
+    updatedAt: null,
+    authors: item.authors,
+    tags: item.categories
+      .map((name) => ({ slug: slugify(name), name }))
+      .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
+      .slice(0, MAX_CATEGORIES),
+  };
 }
 
 function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {

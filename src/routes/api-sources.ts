@@ -11,12 +11,16 @@ import {
   listSources,
   type Source,
   type SourceInput,
+  type SourceKind,
   updateSource,
 } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
+import { ExtractError, extractList, extractSanitizedArticle, type ListResult, type ListRules, listRulesSchema } from '../extract';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
+import { fetchPage } from '../ingest/page-source';
+import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
 import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
@@ -46,11 +50,15 @@ const tag = z
   .refine((t) => t === '' || slugify(t) !== '', 'has no letters or digits to make a URL from');
 const fields = z.strictObject({
   url: httpUrl,
+  kind: z.enum(['feed', 'page']),
+  // The page source's ListRules (src/extract/list-rules.ts): a bad one is a 400 naming rules.<field>.
+  rules: listRulesSchema.nullable(),
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
   tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
 });
-const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true });
+const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true });
+const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: listRulesSchema.nullable().optional() });
 const sourcePatch = fields.partial();
 const listQuery = z.object({
   state: z.enum(['active', 'paused', 'gone']).optional(),
@@ -77,10 +85,18 @@ sourceApi.get('/', validate('query', listQuery), async (c) => {
   return c.json({ total, limit: query.limit, offset: query.offset, sources: sources.map((s) => present(c.env, s)) });
 });
 
+/** Rules belong to page sources: rules given without a kind make one, with kind "feed" they are a 400. */
+function kindAndRules(kind: SourceKind | undefined, rules: ListRules | null | undefined): { kind: SourceKind; rules: ListRules | null } {
+  const resolved = kind ?? (rules ? 'page' : 'feed');
+  if (resolved === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
+  return { kind: resolved, rules: rules ?? null };
+}
+
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
   const url = checkedUrl(c.env, body.url);
-  const source = await createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [] }, Date.now());
+  const { kind, rules } = kindAndRules(body.kind, body.rules);
+  const source = await createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [], kind, rules }, Date.now());
   return c.json(present(c.env, source), 201, { location: `/api/sources/${source.id}` });
 });
 
@@ -161,13 +177,75 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
   const before = await existing(c.env.DB, c.req.valid('param').id);
   const body = c.req.valid('json');
   const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
-  const source = await updateSource(c.env.DB, before, { url, titleOverride: body.title, tags: body.tags, paused: body.paused }, Date.now());
+  let kind = body.kind;
+  let rules = body.rules;
+  if (kind !== undefined || rules !== undefined) {
+    // Kind and rules are judged together, as they will be stored; a feed drops its page rules.
+    const next = kind ?? before.kind;
+    if (next === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
+    if (next === 'feed' && rules === undefined && before.rules) rules = null;
+    kind = next;
+  }
+  const source = await updateSource(
+    c.env.DB,
+    before,
+    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules },
+    Date.now(),
+  );
   return c.json(present(c.env, source));
 });
 
 sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
   await deleteSource(c.env.DB, await existing(c.env.DB, c.req.valid('param').id), Date.now());
   return c.body(null, 204);
+});
+
+/**
+ * What a page source would give, stored nowhere: the posts extractList finds on the list page and
+ * the first of them read as an article (or why it could not be).
+ */
+sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c) => {
+  const body = c.req.valid('json');
+  const url = checkedUrl(c.env, body.url);
+  const rules = body.rules ?? undefined;
+  const now = Date.now();
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const list = await fetchPage(c.env, url);
+  if (!list.ok) throw pageProblem(url, list);
+  let found: ListResult;
+  try {
+    found = extractList(list.html, list.url, rules, now);
+  } catch (error) {
+    if (error instanceof ExtractError) throw extractProblem(url, error);
+    throw error;
+  }
+  let first: Record<string, unknown> | null = null;
+  const head = found.items[0];
+  if (head) {
+    const page = await fetchPage(c.env, head.url);
+    if (!page.ok) first = { url: head.url, error: `${page.errorKind}: ${page.message}` };
+    else {
+      try {
+        first = {
+          url: page.url,
+          ...presentArticle(
+            extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content }),
+          ),
+        };
+      } catch (error) {
+        if (!(error instanceof ExtractError)) throw error;
+        first = { url: head.url, error: `${error.kind}: ${error.message}` };
+      }
+    }
+  }
+  return c.json({
+    url: list.url,
+    method: found.method,
+    items: found.items.map((item) => ({ ...item, published: iso(item.published) })),
+    warnings: found.warnings,
+    next_page: found.nextPage ?? null,
+    first_article: first,
+  });
 });
 
 /** Fetches the source now, whatever its state or due time, and answers with what happened. */
@@ -233,6 +311,8 @@ function present(env: Env, s: Source) {
   return {
     id: s.id,
     url: s.url,
+    kind: s.kind,
+    rules: s.rules,
     title: s.titleOverride ?? s.title ?? s.url,
     title_override: s.titleOverride,
     upstream_title: s.title,

@@ -106,6 +106,27 @@ ${items
   .join('\n')}</channel></rss>`;
 }
 
+const PAGES = new URL('../fixtures/pages/', import.meta.url).pathname;
+const pageHits = new Map<string, number>();
+/** Posts of the list fixtures that have a real article fixture of their own. */
+const ARTICLE_AT: Record<string, string> = { '/pages/wordpress-sidebar/tips-for-becoming-a-good-boxer/': 'wordpress-boxer.html' };
+
+/** The article page the stub serves at `path`: what a page source fetches for each new post. */
+function generatedArticle(path: string): string {
+  const words = path.split('/').filter(Boolean).join(' ');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page of ${words} | Site</title>
+<meta property="article:published_time" content="2023-01-15T10:00:00Z"></head><body>
+<header><nav><a href="/">Home</a> <a href="/about/">About</a> <a href="/contact/">Contact</a></nav></header>
+<main><article><h1>Page of ${words}</h1>
+<p>The first paragraph of ${words} explains, at some length, what the post is about and why anyone would read it to the end.</p>
+<div class="ad"><p>Advertisement</p></div>
+<p>The second paragraph of ${words} goes into the details, with enough words for a reader and for a readability heuristic alike.</p>
+<p>The third paragraph of ${words} wraps it all up and thanks the reader for staying with the post until its very last sentence.</p>
+</article>
+<aside class="sidebar"><h3>Popular posts</h3><ul><li><a href="/popular-one/">Sidebar post one</a></li><li><a href="/popular-two/">Sidebar post two</a></li></ul></aside></main>
+<footer><p>Copyright 2024 The Site. All rights reserved.</p></footer></body></html>`;
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 /** Documents a test made up and PUT here (/docs/<name>), served back byte for byte. */
@@ -122,6 +143,48 @@ function manyItems(items: number, bytes: number): (i: number) => string | null {
 }
 
 const ROUTES: [RegExp, Handler][] = [
+  // Page sources (tests/page-sources.test.ts). /pages/articles/<file>: an article fixture as is.
+  // /pages/<list>/: the list fixture tests/fixtures/pages/lists/<list>.html, its site's absolute
+  // origin and root-relative links moved under /pages/<list>/, so that every post it links to is
+  // served here too: /pages/<list>/<path> is a generated article page (its own title, three
+  // paragraphs naming the path, an ad label, a nav, a sidebar and a footer). Every request is
+  // counted; GET /pages-hits?prefix=<path> answers how many hit paths under that prefix.
+  [
+    /^\/pages-hits$/,
+    (_req, res, url) => {
+      const prefix = url.searchParams.get('prefix') ?? '/';
+      let n = 0;
+      for (const [path, count] of pageHits) if (path.startsWith(prefix)) n += count;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits: n }));
+    },
+  ],
+  [
+    /^\/pages\/.+$/,
+    (req, res, url) => {
+      pageHits.set(url.pathname, (pageHits.get(url.pathname) ?? 0) + 1);
+      const html = { 'content-type': 'text/html; charset=utf-8' };
+      const [, , name, ...rest] = url.pathname.split('/');
+      if (name === 'articles') {
+        const file = rest.join('/');
+        if (!/^[\w.-]+\.html$/.test(file)) return void res.writeHead(404).end();
+        return void res.writeHead(200, html).end(readFileSync(`${PAGES}articles/${file}`));
+      }
+      if (!name || !/^[\w-]+$/.test(name)) return void res.writeHead(404).end();
+      const base = `http://${req.headers.host}/pages/${name}`;
+      if (rest.join('') === '') {
+        let list: string;
+        try {
+          list = readFileSync(`${PAGES}lists/${name}.html`, 'utf8');
+        } catch {
+          return void res.writeHead(404).end();
+        }
+        list = list.replace(/https:\/\/[a-z-]+\.example(?=[/"])/g, base).replace(/(href=|src=|"url"\s*:\s*)"\/(?!\/)/g, `$1"${base}/`);
+        return void res.writeHead(200, html).end(list);
+      }
+      const fixture = ARTICLE_AT[url.pathname];
+      res.writeHead(200, html).end(fixture ? readFileSync(`${PAGES}articles/${fixture}`) : generatedArticle(url.pathname));
+    },
+  ],
   // The corpus, with a fixed ETag per file (304 when it matches) and ?ct= to lie about the type.
   [
     /^\/corpus\/([\w.-]+)$/,

@@ -36,3 +36,23 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): 
   // The decoder strips a BOM of its own encoding.
   return { text: decoder.decode(bytes), encoding: decoder.encoding };
 }
+
+/** The encoding a `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">` names in the first 1024 bytes. */
+function metaCharset(bytes: Uint8Array): string | null {
+  const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 1024)));
+  const match = /<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i.exec(head) ?? null;
+  return match ? match[1]! : null;
+}
+
+/**
+ * An HTML page's bytes to text, in the order of the HTML standard's sniffing: a BOM; the
+ * Content-Type's charset; a `<meta charset>` (or http-equiv) in the first 1024 bytes; UTF-8.
+ */
+export function decodeHtmlBytes(bytes: Uint8Array, contentType: string | null): Decoded {
+  let decoder: TextDecoder | null = null;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
+  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(metaCharset(bytes)) ?? new TextDecoder('utf-8');
+  return { text: decoder.decode(bytes), encoding: decoder.encoding };
+}
