@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import type { Tag } from '../domain/entry';
 import { siteConfig } from '../config';
 import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState } from '../db/sources';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
@@ -278,8 +279,16 @@ function undatedAnchor(entries: UpstreamEntry[], firstRefresh: boolean, feedDate
   return Number.isFinite(oldest) ? oldest : Math.min(feedDate ?? Number.POSITIVE_INFINITY, now - UNDATED_BACKDATE_MS);
 }
 
-function pageEntry(sourceId: number, item: PageItem): UpstreamEntry {
+/** An upstream item's categories as tags: slugged, each slug once, at most MAX_CATEGORIES. */
+function tagsOf(categories: string[]): Tag[] {
   const seen = new Set<string>();
+  return categories
+    .map((name) => ({ slug: slugify(name), name }))
+    .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
+    .slice(0, MAX_CATEGORIES);
+}
+
+function pageEntry(sourceId: number, item: PageItem): UpstreamEntry {
   return {
     id: upstreamEntryId(sourceId, item.key),
     key: item.key,
@@ -293,15 +302,11 @@ function pageEntry(sourceId: number, item: PageItem): UpstreamEntry {
     publishedAt: item.publishedAt,
     updatedAt: null,
     authors: item.authors,
-    tags: item.categories
-      .map((name) => ({ slug: slugify(name), name }))
-      .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
-      .slice(0, MAX_CATEGORIES),
+    tags: tagsOf(item.categories),
   };
 }
 
 function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {
-  const seen = new Set<string>();
   return {
     id: upstreamEntryId(sourceId, item.key),
     key: item.key,
@@ -316,10 +321,7 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     publishedAt: item.publishedAt,
     updatedAt: item.updatedAt,
     authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),
-    tags: item.categories
-      .map((name) => ({ slug: slugify(name), name }))
-      .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
-      .slice(0, MAX_CATEGORIES),
+    tags: tagsOf(item.categories),
   };
 }
 

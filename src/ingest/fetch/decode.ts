@@ -27,15 +27,20 @@ function declaredEncoding(bytes: Uint8Array): string | null {
 
 export type Decoded = { text: string; encoding: string };
 
-export function decodeFeedBytes(bytes: Uint8Array, contentType: string | null): Decoded {
+/** Bytes to text: a BOM, else the Content-Type's charset, else what the document declares, else UTF-8. */
+function decodeBytes(bytes: Uint8Array, contentType: string | null, declared: (bytes: Uint8Array) => string | null): Decoded {
   let decoder: TextDecoder | null = null;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
   else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
   else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
-  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(declaredEncoding(bytes)) ?? new TextDecoder('utf-8');
+  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(declared(bytes)) ?? new TextDecoder('utf-8');
   // The decoder strips a BOM of its own encoding.
   return { text: decoder.decode(bytes), encoding: decoder.encoding };
 }
+
+/** A feed's bytes to text; what it declares is its XML declaration's encoding. */
+export const decodeFeedBytes = (bytes: Uint8Array, contentType: string | null): Decoded =>
+  decodeBytes(bytes, contentType, declaredEncoding);
 
 /** The encoding a `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">` names in the first 1024 bytes. */
 function metaCharset(bytes: Uint8Array): string | null {
@@ -48,11 +53,4 @@ function metaCharset(bytes: Uint8Array): string | null {
  * An HTML page's bytes to text, in the order of the HTML standard's sniffing: a BOM; the
  * Content-Type's charset; a `<meta charset>` (or http-equiv) in the first 1024 bytes; UTF-8.
  */
-export function decodeHtmlBytes(bytes: Uint8Array, contentType: string | null): Decoded {
-  let decoder: TextDecoder | null = null;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
-  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(metaCharset(bytes)) ?? new TextDecoder('utf-8');
-  return { text: decoder.decode(bytes), encoding: decoder.encoding };
-}
+export const decodeHtmlBytes = (bytes: Uint8Array, contentType: string | null): Decoded => decodeBytes(bytes, contentType, metaCharset);
