@@ -12,8 +12,6 @@ export const MAX_BODY_BYTES = 15 * 1024 * 1024;
 export const MAX_ITEMS_READ = 500;
 /** Newest items kept per source; older ones go when newer ones arrive. */
 export const ITEMS_PER_SOURCE = 200;
-/** HTML characters sanitized in one pass at most (a feed of usual size is one pass). */
-export const SANITIZE_BATCH_CHARS = 1024 * 1024;
 /** Elements nested deeper than this are dropped (their text kept) by the lenient second parse. */
 export const MAX_LENIENT_DEPTH = 64;
 

@@ -19,7 +19,6 @@ import {
   MAX_TITLE_CHARS,
   MAX_TITLE_GRAPHEMES,
   MAX_URL_CHARS,
-  SANITIZE_BATCH_CHARS,
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
@@ -193,11 +192,9 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
     chosen = chosen.sort((a, b) => date(b.item) - date(a.item) || a.index - b.index).slice(0, maxItems);
     warnings.push(`${shapedItems.length} items upstream; the newest ${maxItems} kept`);
   }
-  // The items' HTML goes through the sanitizer in as few passes as fit SANITIZE_BATCH_CHARS each
-  // (one pass for a usual feed): a pass holds its whole input and output at once, several times
-  // over, and a 15 MiB feed in one pass would hold more than an isolate's 128 MB. Content too long
-  // to fit even after sanitizing is not sanitized; a long summary is read only as far as it can
-  // be kept (see finish).
+  // Each fragment is parsed and sanitized on its own (src/html/sanitize.ts). Content too long to
+  // fit even after sanitizing, or past the refresh's content budget, is not sanitized; a long
+  // summary is read only as far as it can be kept (see finish).
   let contentChars = 0;
   let overBudget = 0;
   const fragments = chosen.flatMap(({ item }) => {
@@ -217,15 +214,7 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
       `the content of ${overBudget} item${overBudget === 1 ? '' : 's'} not kept: a refresh reads at most ${MAX_CONTENT_PER_REFRESH_CHARS / 1048576} Mi characters of content, newest items first; their summaries are kept`,
     );
   }
-  const sanitized: PromiseSettledResult<string>[] = [];
-  for (let start = 0; start < fragments.length; ) {
-    let end = start;
-    for (let chars = 0; end < fragments.length && (end === start || chars + fragments[end]!.html.length <= SANITIZE_BATCH_CHARS); end++) {
-      chars += fragments[end]!.html.length;
-    }
-    sanitized.push(...(await sanitizeAll(fragments.slice(start, end))));
-    start = end;
-  }
+  const sanitized = await sanitizeAll(fragments);
   const items: UpstreamItem[] = [];
   const keys = new Set<string>();
   for (const [n, { item, index }] of chosen.entries()) {
