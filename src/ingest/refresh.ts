@@ -207,7 +207,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
         // An HTML page without a feed may still be followed, as a page source.
         const offer = parsed.alternate
           ? ` This page offers a feed at ${parsed.alternate}.`
-          : parsed.kind === 'not_a_feed' && parsed.message.startsWith('The upstream sent an HTML page')
+          : parsed.htmlPage
             ? ' It offers no feed; it can be followed as a page source: PATCH {"kind": "page"}.'
             : '';
         return await failure(fetched.status, parsed.kind, parsed.message + offer, null, { alternate: parsed.alternate ?? null });

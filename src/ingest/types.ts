@@ -30,4 +30,7 @@ export type UpstreamFeed = {
 
 type ParseErrorKind = 'empty' | 'not_a_feed' | 'invalid_xml' | 'invalid_json' | 'invalid_feed';
 
-export type ParseResult = { ok: true; feed: UpstreamFeed } | { ok: false; kind: ParseErrorKind; message: string; alternate?: string };
+export type ParseResult =
+  | { ok: true; feed: UpstreamFeed }
+  /** `htmlPage`: the document is a web page (it may link to a feed: `alternate`). */
+  | { ok: false; kind: ParseErrorKind; message: string; alternate?: string; htmlPage?: true };

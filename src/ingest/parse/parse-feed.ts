@@ -189,7 +189,13 @@ function locateDocument(input: Input): ParseResult | { json: string } | XmlDocum
   const located = locateRoot(trimmed);
   if (located.kind === 'html') {
     const alternate = alternateFeed(trimmed, input.url);
-    return { ok: false, kind: 'not_a_feed', message: 'The upstream sent an HTML page, not a feed.', ...(alternate ? { alternate } : {}) };
+    return {
+      ok: false,
+      kind: 'not_a_feed',
+      message: 'The upstream sent an HTML page, not a feed.',
+      htmlPage: true,
+      ...(alternate ? { alternate } : {}),
+    };
   }
   if (located.kind === 'other') {
     return located.root === null
