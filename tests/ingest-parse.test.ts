@@ -4,7 +4,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { parseDate } from '../src/ingest/parse/dates';
 import { parseFeed, readXml } from '../src/ingest/parse/parse-feed';
-import { sanitizeAll, sanitizeHtml } from '../src/html/sanitize';
+import { sanitizeAll, sanitizeFragment } from '../src/html/sanitize';
 import { htmlToText } from '../src/html/text';
 import type { ParseResult, UpstreamFeed } from '../src/ingest/types';
 import { fixReferences, isXmlChar } from '../src/ingest/parse/xml-repair';
@@ -340,7 +340,7 @@ describe('sanitizer', () => {
     expect(feed.items.every((i) => i.url === null || /^https?:/.test(i.url))).toBe(true);
   });
   it('noscript mXSS: whatever the parse, no handler survives', async () => {
-    const out = await sanitizeHtml('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', 'https://example.com/');
+    const out = await sanitizeFragment('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', 'https://example.com/');
     expect(out).not.toMatch(/onerror|<noscript/);
   });
   it.each([
@@ -379,7 +379,7 @@ describe('sanitizer', () => {
       '<a href="https://example.com/a" rel="noopener noreferrer">one </a><a href="https://example.com/b" rel="noopener noreferrer">two</a>',
     ],
   ])('%s', async (input, output) => {
-    expect(await sanitizeHtml(input, 'https://example.com/post')).toBe(output);
+    expect(await sanitizeFragment(input, 'https://example.com/post')).toBe(output);
   });
 });
 
@@ -481,11 +481,11 @@ describe('sanitizeAll', () => {
       { html: '<img src="b.png"><script>bad()</script>', base: 'https://two.example/dir/' },
       { html: '<!--syndicate:00000000-0000-4000-8000-000000000000:0--><em>c</em>', base: 'https://three.example/' },
     ];
-    const alone = await Promise.all(fragments.map((f) => sanitizeHtml(f.html, f.base)));
+    const alone = await Promise.all(fragments.map((f) => sanitizeFragment(f.html, f.base)));
     expect((await sanitizeAll(fragments)).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(alone);
     expect(alone[1]).toBe('<img src="https://two.example/dir/b.png">');
     const swallowing = [{ html: '<textarea>open', base: 'https://x.example/' }, ...fragments];
-    const aloneToo = await Promise.all(swallowing.map((f) => sanitizeHtml(f.html, f.base)));
+    const aloneToo = await Promise.all(swallowing.map((f) => sanitizeFragment(f.html, f.base)));
     expect((await sanitizeAll(swallowing)).map((r) => (r as PromiseFulfilledResult<string>).value)).toEqual(aloneToo);
   });
 });

@@ -273,10 +273,6 @@ export function sanitizeFragment(html: string, base: string): string {
   return serialize(fragment);
 }
 
-/** `sanitizeFragment`, as a promise (the ingest pipeline's shape). */
-export async function sanitizeHtml(html: string, base: string): Promise<string> {
-  return sanitizeFragment(html, base);
-}
 
 /**
  * Sanitizes many fragments, each on its own: one that fails (it cannot, short of running out of
