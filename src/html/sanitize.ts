@@ -273,7 +273,6 @@ export function sanitizeFragment(html: string, base: string): string {
   return serialize(fragment);
 }
 
-
 /**
  * Sanitizes many fragments, each on its own: one that fails (it cannot, short of running out of
  * memory) becomes a rejected entry without touching the others. Each fragment is parsed once;
