@@ -45,7 +45,8 @@ type RefreshJson = {
 const api = (path: string, init: RequestInit = {}) =>
   get(`/api/sources${path}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
 async function addSource(url: string, extra: Record<string, unknown> = {}): Promise<SourceJson> {
-  const res = await api('', { method: 'POST', body: JSON.stringify({ url, ...extra }) });
+  // A feed source, as this suite tests feeds: without kind, adding a source looks at the URL first.
+  const res = await api('', { method: 'POST', body: JSON.stringify({ url, kind: 'feed', ...extra }) });
   expect(res.status, await res.clone().text()).toBe(201);
   return (await res.json()) as SourceJson;
 }

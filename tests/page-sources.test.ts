@@ -371,9 +371,75 @@ describe('page sources: rules, kind and the preview', () => {
     expect(feedRules.status).toBe(400);
   });
 
-  it('a source added without kind is a feed, as before', async () => {
-    const res = await api('/api/sources', { url: upstream('/corpus/34-jsonfeed-valid.json?page-kind') });
-    expect(await res.json()).toMatchObject({ kind: 'feed', rules: null });
+  describe('a source added without kind: one look at the URL decides, and the answer says so', () => {
+    type Detected = SourceJson & { detected: { kind: string; from: string | null; reason: string } };
+    const add = async (url: string) => {
+      const res = await api('/api/sources', { url });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return (await res.json()) as Detected;
+    };
+
+    it('a feed URL is a feed source', async () => {
+      const url = upstream('/corpus/34-jsonfeed-valid.json?detect-feed');
+      const source = await add(url);
+      expect(source).toMatchObject({
+        url,
+        kind: 'feed',
+        rules: null,
+        detected: { kind: 'feed', from: null, reason: 'The URL is a feed.' },
+      });
+    });
+
+    it('an HTML page that advertises a feed gives that feed, and names the page it was found on', async () => {
+      const feed = upstream('/corpus/22-rss-relative-links.xml?detect-advertised');
+      const page = await putDoc(
+        'detect-advertising.html',
+        `<!doctype html><html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" href="${feed}"></head><body><p>Hi</p></body></html>`,
+      );
+      const source = await add(page);
+      expect(source).toMatchObject({ url: feed, kind: 'feed', detected: { kind: 'feed', from: page } });
+      expect(source.detected.reason).toContain(feed);
+      // The feed is what it refreshes.
+      expect((await refresh(source.id)).refresh).toMatchObject({ outcome: 'ok', errorKind: null });
+    });
+
+    it('an HTML page without a feed is a page source, and refreshes as one', async () => {
+      const url = upstream('/pages/jsonld-blog/?detect');
+      const source = await add(url);
+      expect(source).toMatchObject({ url, kind: 'page', detected: { kind: 'page', from: null } });
+      expect(source.detected.reason).toMatch(/HTML page that advertises no feed/);
+      const done = await refresh(source.id);
+      expect(done.refresh.outcome).toBe('ok');
+      expect(done.source.item_count).toBeGreaterThan(0);
+    });
+
+    it('a page whose advertised feed is not a feed is a page source, and the reason says why', async () => {
+      const broken = await putDoc('detect-not-a-feed.html', '<!doctype html><html><body>also a page</body></html>');
+      const page = await putDoc(
+        'detect-bad-alternate.html',
+        `<!doctype html><html><head><link rel="alternate" type="application/atom+xml" href="${broken}"></head><body><p>Hi</p></body></html>`,
+      );
+      const source = await add(page);
+      expect(source).toMatchObject({ url: page, kind: 'page', detected: { kind: 'page', from: null } });
+      expect(source.detected.reason).toContain(broken);
+    });
+
+    it('a URL that cannot be fetched now is added as a feed, saying why', async () => {
+      const url = upstream('/status/404?detect');
+      const source = await add(url);
+      expect(source).toMatchObject({ url, kind: 'feed', detected: { kind: 'feed', from: null } });
+      expect(source.detected.reason).toMatch(/could not be fetched now \(http_status/);
+    });
+
+    it('the feed a page advertises is a 409 when it is a source already', async () => {
+      const feed = upstream('/corpus/22-rss-relative-links.xml?detect-taken');
+      expect((await api('/api/sources', { url: feed, kind: 'feed' })).status).toBe(201);
+      const page = await putDoc(
+        'detect-taken.html',
+        `<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="${feed}"></head><body></body></html>`,
+      );
+      expect((await api('/api/sources', { url: page })).status).toBe(409);
+    });
   });
 
   it('the preview shows the items and the first article, and stores nothing', async () => {
@@ -424,7 +490,7 @@ describe('page sources: rules, kind and the preview', () => {
 describe('page sources: from a feed source', () => {
   it('a feed source on an HTML page without a feed says it can be a page source, and works once made one', async () => {
     const url = upstream('/pages/jsonld-blog/?as-feed');
-    const created = (await (await api('/api/sources', { url })).json()) as SourceJson;
+    const created = (await (await api('/api/sources', { url, kind: 'feed' })).json()) as SourceJson;
     expect(created.kind).toBe('feed');
     const failed = await refresh(created.id);
     expect(failed.refresh).toMatchObject({ outcome: 'error', errorKind: 'not_a_feed', alternate: null });

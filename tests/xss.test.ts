@@ -21,7 +21,7 @@ async function scan(ctx: TestContext, body: string): Promise<Scan> {
 }
 
 async function addAndRefresh(url: string): Promise<number> {
-  const created = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url }) });
+  const created = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, kind: 'feed' }) });
   expect(created.status).toBe(201);
   const { id } = (await created.json()) as { id: number };
   const refreshed = await get(`/api/sources/${id}/refresh`, { method: 'POST', headers: AUTH });

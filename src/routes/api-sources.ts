@@ -19,6 +19,7 @@ import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
 import { ExtractError, extractList, extractSanitizedArticle, type ListResult, type ListRules, listRulesSchema } from '../extract';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
+import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
 import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
@@ -94,10 +95,16 @@ function kindAndRules(kind: SourceKind | undefined, rules: ListRules | null | un
 
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
-  const url = checkedUrl(c.env, body.url);
-  const { kind, rules } = kindAndRules(body.kind, body.rules);
+  const given = checkedUrl(c.env, body.url);
+  // Neither kind nor rules: one look at the URL decides (src/ingest/detect.ts), and the answer says what it found.
+  const detected = body.kind === undefined && !body.rules ? await detectSourceKind(c.env, given) : null;
+  const url = detected?.url ?? given;
+  const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
   const source = await createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [], kind, rules }, Date.now());
-  return c.json(present(c.env, source), 201, { location: `/api/sources/${source.id}` });
+  const answer = detected
+    ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
+    : present(c.env, source);
+  return c.json(answer, 201, { location: `/api/sources/${source.id}` });
 });
 
 sourceApi.get('/export', async (c) => {

@@ -216,6 +216,35 @@ function locateDocument(input: Input): ParseResult | { json: string } | XmlDocum
   return { kind, source: truncated ?? doc, truncated: truncated !== null, warnings };
 }
 
+/** What a document is, judged from its first bytes, without parsing it: a kind detection's answer. */
+export type Sniffed = { kind: 'feed' } | { kind: 'html'; alternate?: string } | { kind: 'other'; message: string };
+
+/**
+ * Sniffs a fetched document the way a refresh would read it (the same decoding and root search):
+ * a feed (RSS, Atom, RDF, or JSON with a JSON Feed version), an HTML page (with the feed it
+ * advertises, if any), or something else. Cheap: no XML parse, no item is read.
+ */
+export function sniffDocument(bytes: Uint8Array, contentType: string | null, url: string): Sniffed {
+  const text = decodeFeedBytes(bytes, contentType).text.replace(/^[\s\uFEFF\u0000]+/, '');
+  if (text === '') return { kind: 'other', message: 'The URL answered an empty body.' };
+  if (text.startsWith('{')) {
+    try {
+      const version = (JSON.parse(text) as { version?: unknown }).version;
+      if (typeof version === 'string' && /jsonfeed\.org\/version\//.test(version)) return { kind: 'feed' };
+    } catch {
+      // not JSON: below
+    }
+    return { kind: 'other', message: 'The URL answered JSON that is not a JSON Feed.' };
+  }
+  const located = locateRoot(text);
+  if (located.kind === 'feed') return { kind: 'feed' };
+  if (located.kind === 'html') {
+    const alternate = alternateFeed(text, url);
+    return alternate ? { kind: 'html', alternate } : { kind: 'html' };
+  }
+  return { kind: 'other', message: 'The URL answered neither a feed nor an HTML page.' };
+}
+
 async function parseDocument(input: Input): Promise<ParseResult> {
   const maxItems = input.maxItems ?? ITEMS_PER_SOURCE;
   const found = locateDocument(input);
