@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// `npm run dev`: migrate the local D1, load the demo content when the database has no entries,
-// then serve with `wrangler dev` on http://localhost:8787 (`npm run dev -- --port 8804` for
-// another port: SITE_URL and the demo source follow it). Other arguments go to `wrangler dev`.
-// `npm run db:setup` runs the first two steps only.
+// `npm run dev`: migrate the local D1, add the demo source when the database is empty, serve the
+// demo publication's web pages (seed/site/) on 127.0.0.1:<port + 1>, then serve Syndicate with
+// `wrangler dev` on http://localhost:8787 and refresh the demo source once it answers
+// (`npm run dev -- --port 8804` for another port: SITE_URL and the demo site follow it). Other
+// arguments go to `wrangler dev`. `npm run db:setup` runs the first two steps only.
+//
+// The demo is the publication of ../shared/seed/site-page.txt: a blog whose pages have no feed.
+// Syndicate reads them through a page source that feeds the site (`site: true`), so the site's own
+// /feed.xml, its home page and the planet all come from those pages. No network is needed.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoSite } from './demo-site.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
@@ -27,7 +33,9 @@ for (let i = 0; i < args.length; i++) {
   i--;
 }
 const origin = `http://localhost:${port}`;
-const DEMO_SOURCE_TITLE = 'Syndicate Demo, through the aggregator';
+const demoPort = port + 1;
+const demoSite = `http://127.0.0.1:${demoPort}/`;
+const DEMO_SOURCE_TITLE = 'The Daily Blog';
 const run = (args) => execFileSync(wrangler, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 if (!existsSync(join(root, '.dev.vars')) && existsSync(join(root, '.dev.vars.example'))) {
@@ -41,27 +49,60 @@ process.stdout.write(run(['d1', 'migrations', 'apply', 'DB', '--local']));
 /** Runs one SQL statement on the local D1. */
 const sql = (command) => run(['d1', 'execute', 'DB', '--local', '--command', command]);
 
-const count = JSON.parse(run(['d1', 'execute', 'DB', '--local', '--json', '--command', 'SELECT count(*) AS n FROM entries']));
+const count = JSON.parse(
+  run([
+    'd1',
+    'execute',
+    'DB',
+    '--local',
+    '--json',
+    '--command',
+    'SELECT (SELECT count(*) FROM entries) + (SELECT count(*) FROM sources) AS n',
+  ]),
+);
 if (count[0].results[0].n === 0) {
-  console.log('The database is empty: loading the demo content (seed/demo.sql).');
-  run(['d1', 'execute', 'DB', '--local', '--file', join('seed', 'demo.sql')]);
-  // One demo source, so /planet works offline: this server's own RSS feed, read back through the
-  // aggregator (allowed by ALLOW_LOOPBACK_UPSTREAMS=true in .dev.vars).
+  console.log(`The database is empty: adding the demo source, the pages of ${demoSite} (seed/site/).`);
+  // A page source that feeds the site: its posts are the site's own feeds and home page, and the planet's.
   sql(
-    `INSERT OR IGNORE INTO sources (url, title_override, next_due_at, created_at, updated_at) VALUES ('${origin}/feed.xml', '${DEMO_SOURCE_TITLE}', 0, 0, 0)`,
+    `INSERT OR IGNORE INTO sources (url, title_override, kind, site, next_due_at, created_at, updated_at) VALUES ('${demoSite}', '${DEMO_SOURCE_TITLE}', 'page', 1, 0, 0, 0)`,
   );
 } else {
-  console.log(`The database has ${count[0].results[0].n} entries: demo content not loaded.`);
-  // The demo source reads this server's own feed: on another port, it follows.
+  console.log('The database has entries or sources already: demo source not added.');
+  // The demo source reads the demo site, whose port follows this server's.
   sql(
-    `UPDATE sources SET url = '${origin}/feed.xml', etag = NULL, last_modified = NULL WHERE title_override = '${DEMO_SOURCE_TITLE}'
-       AND url LIKE 'http://localhost:%/feed.xml' AND url <> '${origin}/feed.xml'
-       AND NOT EXISTS (SELECT 1 FROM sources WHERE url = '${origin}/feed.xml')`,
+    `UPDATE sources SET url = '${demoSite}', etag = NULL, last_modified = NULL, next_due_at = 0 WHERE title_override = '${DEMO_SOURCE_TITLE}'
+       AND url LIKE 'http://127.0.0.1:%/' AND url <> '${demoSite}' AND NOT EXISTS (SELECT 1 FROM sources WHERE url = '${demoSite}')`,
   );
 }
 
 if (process.argv.includes('--setup-only')) process.exit(0);
+await startDemoSite(demoPort);
+console.log(`The demo publication's pages: ${demoSite}`);
 console.log(`Serving ${origin} (SITE_URL=${origin}).`);
 const dev = spawn(wrangler, ['dev', '--port', String(port), '--var', `SITE_URL:${origin}`, ...args], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code) => process.exit(code ?? 0));
+refreshDemoSource().catch((error) => console.error(`The demo source was not refreshed: ${error.message}`));
+
+/** The demo source's first refresh, through the admin API, once the server answers (the cron would do it within 5 minutes). */
+async function refreshDemoSource() {
+  const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(join(root, '.dev.vars'), 'utf8'))?.[1]?.trim();
+  if (!token) return;
+  const headers = { authorization: `Bearer ${token}` };
+  for (let i = 0; i < 120; i++) {
+    try {
+      const res = await fetch(`${origin}/api/sources?limit=100`, { headers });
+      if (res.ok) {
+        const { sources } = await res.json();
+        const demo = sources.find((s) => s.url === demoSite);
+        if (!demo || demo.last_fetched_at) return;
+        const done = await (await fetch(`${origin}/api/sources/${demo.id}/refresh`, { method: 'POST', headers })).json();
+        console.log(`The demo source read ${done.refresh?.items?.changed ?? 0} posts from ${demoSite}: ${origin}/feed.xml`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

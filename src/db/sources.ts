@@ -17,6 +17,8 @@ export type Source = {
   kind: SourceKind;
   /** The publisher's ListRules of a page source, as given (validated on the way in), or null. */
   rules: Record<string, unknown> | null;
+  /** Its posts are the site's own too: they show in the site's main feeds and home page. */
+  site: boolean;
   titleOverride: string | null;
   title: string | null;
   siteUrl: string | null;
@@ -45,6 +47,7 @@ type SourceRow = {
   url: string;
   kind: SourceKind;
   rules: string | null;
+  site: 0 | 1;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -75,6 +78,7 @@ function toSource(row: SourceRow): Source {
     url: row.url,
     kind: row.kind,
     rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
+    site: row.site === 1,
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,
@@ -101,9 +105,9 @@ function toSource(row: SourceRow): Source {
 /** The paused_reason of a source the publisher paused. */
 const PUBLISHER_PAUSE = 'paused by the publisher';
 
-/** The views a source's items show in: its own feed, the planet, and the planet of each of its tags. */
-export function sourceViews(source: { id: number; tags: { slug: string }[] }): string[] {
-  return viewsTouchedBy({ kind: 'source', id: source.id, tags: source.tags.map((t) => t.slug) });
+/** The views a source's items show in: its own feed, the planet, the planet of each of its tags, and the site's when it feeds it. */
+export function sourceViews(source: { id: number; tags: { slug: string }[]; site: boolean }): string[] {
+  return viewsTouchedBy({ kind: 'source', id: source.id, tags: source.tags.map((t) => t.slug), site: source.site });
 }
 
 export class SourceExistsError extends ConflictError {
@@ -168,6 +172,7 @@ export type SourceInput = {
   tags: string[];
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
+  site?: boolean;
 };
 
 /** Adds a source, due for its first refresh at once. */
@@ -178,10 +183,17 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?4, ?5, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, site, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?6, ?3, ?3, ?3) RETURNING id`,
         )
-        .bind(input.url, input.titleOverride, now, input.kind ?? 'feed', input.rules ? JSON.stringify(input.rules) : null),
+        .bind(
+          input.url,
+          input.titleOverride,
+          now,
+          input.kind ?? 'feed',
+          input.rules ? JSON.stringify(input.rules) : null,
+          input.site ? 1 : 0,
+        ),
       db
         .prepare(
           `INSERT INTO source_tags (source_id, slug, name, position)
@@ -273,6 +285,7 @@ type SourcePatch = {
   paused?: boolean;
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
+  site?: boolean;
 };
 
 /**
@@ -283,8 +296,14 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
   const tags = patch.tags ? sourceTags(patch.tags) : before.tags;
   const statements: D1PreparedStatement[] = [
     db
-      .prepare(`UPDATE sources SET url = ?2, title_override = ?3, updated_at = ?4 WHERE id = ?1`)
-      .bind(before.id, patch.url ?? before.url, patch.titleOverride !== undefined ? patch.titleOverride : before.titleOverride, now),
+      .prepare(`UPDATE sources SET url = ?2, title_override = ?3, site = ?5, updated_at = ?4 WHERE id = ?1`)
+      .bind(
+        before.id,
+        patch.url ?? before.url,
+        patch.titleOverride !== undefined ? patch.titleOverride : before.titleOverride,
+        now,
+        (patch.site ?? before.site) ? 1 : 0,
+      ),
   ];
   if (patch.kind !== undefined || patch.rules !== undefined) {
     // Another kind or other rules read the upstream differently: refetch it in full, now.
@@ -328,7 +347,10 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
-  statements.push(...bumpStatements(db, [...sourceViews(before), ...sourceViews({ id: before.id, tags })], now));
+  // So does making its posts the site's own, or no longer.
+  statements.push(
+    ...bumpStatements(db, [...sourceViews(before), ...sourceViews({ id: before.id, tags, site: patch.site ?? before.site })], now),
+  );
   await urlAware(patch.url ?? before.url, () => db.batch(statements));
   return (await getSource(db, before.id))!;
 }

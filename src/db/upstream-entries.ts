@@ -39,7 +39,7 @@ export async function storedItemState(
  */
 export async function storeUpstreamEntries(
   db: D1Database,
-  source: { id: number; tags: { slug: string }[] },
+  source: { id: number; tags: { slug: string }[]; site: boolean },
   changed: (UpstreamEntry & { hash: string })[],
   record: FetchRecord,
   cap: number,

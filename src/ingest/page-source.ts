@@ -155,10 +155,23 @@ function pageItem(entry: ListItem, article: Article): PageItem {
     contentHtml: content,
     url: entry.url,
     image: entry.image ?? article.image,
-    publishedAt: entry.published ?? article.published,
+    publishedAt: postDate(entry.published, article.published),
     authors,
     categories: article.categories.slice(0, MAX_CATEGORIES),
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The list's date, unless it is a bare day (a list says "November 6, 2020": midnight UTC) and the
+ * article page gives a time on that same day, in any time zone (UTC−12 to UTC+14): then the
+ * article's, so that posts of one day keep their order.
+ */
+function postDate(listed: number | null, article: number | null): number | null {
+  if (listed === null) return article;
+  const bareDay = listed % (24 * HOUR_MS) === 0;
+  return bareDay && article !== null && article >= listed - 14 * HOUR_MS && article < listed + 36 * HOUR_MS ? article : listed;
 }
 
 /** The list page's own title (og:site_name, else <title>), as plain text. */

@@ -57,8 +57,10 @@ const fields = z.strictObject({
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
   tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
+  // Its posts are the site's own too: the site's main feeds and home page show them (README: Page sources).
+  site: z.boolean(),
 });
-const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true });
+const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true, site: true });
 const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: listRulesSchema.nullable().optional() });
 const sourcePatch = fields.partial();
 const listQuery = z.object({
@@ -100,7 +102,11 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const detected = body.kind === undefined && !body.rules ? await detectSourceKind(c.env, given) : null;
   const url = detected?.url ?? given;
   const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
-  const source = await createSource(c.env.DB, { url, titleOverride: body.title ?? null, tags: body.tags ?? [], kind, rules }, Date.now());
+  const source = await createSource(
+    c.env.DB,
+    { url, titleOverride: body.title ?? null, tags: body.tags ?? [], kind, rules, site: body.site ?? false },
+    Date.now(),
+  );
   const answer = detected
     ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
     : present(c.env, source);
@@ -196,7 +202,7 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
   const source = await updateSource(
     c.env.DB,
     before,
-    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules },
+    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules, site: body.site },
     Date.now(),
   );
   return c.json(present(c.env, source));
@@ -320,6 +326,7 @@ function present(env: Env, s: Source) {
     url: s.url,
     kind: s.kind,
     rules: s.rules,
+    site: s.site,
     title: s.titleOverride ?? s.title ?? s.url,
     title_override: s.titleOverride,
     upstream_title: s.title,

@@ -14,8 +14,8 @@ export type View =
 export type Change =
   /** An own post, with the tag and author slugs it had before and has after the write. */
   | { kind: 'post'; tags: string[]; authors: string[] }
-  /** An upstream source (its items, title or tags), with its tag slugs before and after. */
-  | { kind: 'source'; id: number; tags: string[] };
+  /** An upstream source (its items, title or tags), with its tag slugs before and after; `site`: its posts are the site's too. */
+  | { kind: 'source'; id: number; tags: string[]; site: boolean };
 
 /**
  * A view's SQL. Each selection reads one index range in order (see migrations/0001 and 0003):

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
+import { serveDemoSite } from '../../scripts/demo-site.mjs';
 import { XSS_VECTORS } from '../fixtures/xss/vectors';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
@@ -143,6 +144,8 @@ function manyItems(items: number, bytes: number): (i: number) => string | null {
 }
 
 const ROUTES: [RegExp, Handler][] = [
+  // The demo publication (seed/site/, as `npm run dev` serves it; its links are relative) under /demo-site/.
+  [/^\/demo-site(\/.*)?$/, (_req, res, url) => serveDemoSite(url.pathname.slice('/demo-site'.length) || '/', res)],
   // Page sources (tests/page-sources.test.ts). /pages/articles/<file>: an article fixture as is.
   // /pages/<list>/: the list fixture tests/fixtures/pages/lists/<list>.html, its site's absolute
   // origin and root-relative links moved under /pages/<list>/, so that every post it links to is
