@@ -64,7 +64,7 @@ if (count[0].results[0].n === 0) {
   console.log(`The database is empty: adding the demo source, the pages of ${demoSite} (seed/site/).`);
   // A page source that feeds the site: its posts are the site's own feeds and home page, and the planet's.
   sql(
-    `INSERT OR IGNORE INTO sources (url, title_override, kind, site, next_due_at, created_at, updated_at) VALUES ('${demoSite}', '${DEMO_SOURCE_TITLE}', 'page', 1, 0, 0, 0)`,
+    `INSERT OR IGNORE INTO sources (url, title_override, kind, site, next_due_at, created_at, updated_at) VALUES ('${demoSite}', '${DEMO_SOURCE_TITLE}', 'page', 1, 0, ${Date.now()}, ${Date.now()})`,
   );
 } else {
   console.log('The database has entries or sources already: demo source not added.');

@@ -1,6 +1,8 @@
--- Demo content, from the page the product was conceived from (a blog's recent-post list and
--- one news article). Loaded by `npm run dev` when the local database has no entries, and by
--- the test suite. Ids are fixed so that feed readers see the same ids on every machine.
+-- Demo content, from the page the product was conceived from (a blog’s recent-post list and
+-- one news article), written as own posts. Loaded by the test suite, and by hand into a deployed
+-- database (README: Deploy). `npm run dev` reads the same posts from their web pages instead
+-- (seed/site/, through a page source that feeds the site). Ids are fixed so that feed readers see
+-- the same ids on every machine.
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:6f1c1d5e-7a51-4c1e-9a0b-0c5f2f0e9a01', 'tips-for-becoming-a-good-boxer', 'Tips for becoming a good boxer',
   '<p>Tips for becoming a good boxer: a post from the blog’s recent-post list of November 6, 2020.</p>',
