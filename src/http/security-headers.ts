@@ -1,14 +1,14 @@
 import type { MiddlewareHandler } from 'hono';
 import { IFRAME_HOSTS } from '../html/sanitize';
-import { PAGE_STYLE } from '../render/pages/layout';
+import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
 
 // Security headers of every response, in one place.
 //
 // `X-Content-Type-Options: nosniff` on everything: feeds, JSON, problems, redirects, pages.
 //
-// `Content-Security-Policy` on every HTML response. Pages run no script at all, so nothing may
-// run: `default-src 'none'` covers scripts, connections, fonts, workers and manifests. The one
-// inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
+// `Content-Security-Policy` on every HTML response. Pages run one script, the feed preview's Copy
+// button, allowed by its SHA-256 hash; nothing else may run: `default-src 'none'` covers
+// connections, fonts, workers and manifests. The one inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
 // not applied). Images and media come from anywhere over http(s) or as data: URLs, because upstream
 // content and posts reference remote images; embedded players only from the iframe allowlist
 // the sanitizer applies (IFRAME_HOSTS, https). No plugins, no <base>, forms post only to this
@@ -31,6 +31,8 @@ function contentSecurityPolicy(): Promise<string> {
     const directives: Record<string, string[]> = {
       'default-src': ["'none'"],
       'style-src': [`'sha256-${await sha256Base64(PAGE_STYLE)}'`],
+      // The feed preview's Copy button, by its hash: no other script runs.
+      'script-src': [`'sha256-${await sha256Base64(COPY_SCRIPT)}'`],
       'img-src': ['http:', 'https:', 'data:'],
       'media-src': ['http:', 'https:', 'data:'],
       'frame-src': [...IFRAME_HOSTS].map((host) => `https://${host}`),

@@ -2,7 +2,13 @@ import type { Author, Enclosure } from '../domain/entry';
 
 /** The feed formats, and `html`: the page that lists the same entries. */
 export type FeedFormat = 'rss' | 'atom' | 'json';
-export type ViewFormat = FeedFormat | 'html';
+/** `preview-<format>`: what a browser navigating to a feed URL gets, an HTML page about that feed. */
+export type PreviewFormat = `preview-${FeedFormat}`;
+export type ViewFormat = FeedFormat | 'html' | PreviewFormat;
+
+/** The feed format a preview shows, or null for a feed or the list page. */
+export const previewed = (format: ViewFormat): FeedFormat | null =>
+  format.startsWith('preview-') ? (format.slice('preview-'.length) as FeedFormat) : null;
 
 /** One entry as the renderers see it: every URL absolute, every date final. */
 export type FeedItem = {

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
 import { serveView } from '../serve/serve-view';
-import type { FeedFormat } from '../render/document';
+import type { FeedFormat, ViewFormat } from '../render/document';
 import { FEED_FILES } from '../views/urls';
 import { feedQuery, planetQuery, sourceIdParam, validate } from './query';
 
@@ -11,6 +11,17 @@ import { feedQuery, planetQuery, sourceIdParam, validate } from './query';
  * upstream source (/sources/:id/) and the merged planet (/planet/, ?tag= to narrow it).
  */
 export const feedRoutes = new Hono<AppEnv>();
+
+/**
+ * A person opening a feed URL in a browser (a top-level navigation: `Sec-Fetch-Mode: navigate`
+ * and `Sec-Fetch-Dest: document`) gets an HTML preview of the feed; `?raw=1` asks for the feed
+ * itself. Every other request (feed readers, fetch(), curl) gets the feed bytes. Responses say
+ * `Vary: Sec-Fetch-Mode, Sec-Fetch-Dest`, and each variant has its own ETag and cache entry.
+ */
+function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
+  const navigation = c.req.header('sec-fetch-mode') === 'navigate' && c.req.header('sec-fetch-dest') === 'document';
+  return navigation && c.req.query('raw') === undefined ? `preview-${format}` : format;
+}
 
 const VIEWS: [prefix: string, view: (param: string) => View][] = [
   ['', () => ({ kind: 'site' })],
@@ -21,14 +32,14 @@ const VIEWS: [prefix: string, view: (param: string) => View][] = [
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   for (const [prefix, view] of VIEWS) {
     feedRoutes.get(`${prefix}/${FEED_FILES[format]}`, validate('query', feedQuery), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), format, c.req.valid('query').limit),
+      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').limit),
     );
   }
   feedRoutes.get(`/sources/:id/${FEED_FILES[format]}`, validate('param', sourceIdParam), validate('query', feedQuery), (c) =>
-    serveView(c, { kind: 'source', id: c.req.valid('param').id }, format, c.req.valid('query').limit),
+    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').limit),
   );
   feedRoutes.get(`/planet/${FEED_FILES[format]}`, validate('query', planetQuery), (c) => {
     const { tag, limit } = c.req.valid('query');
-    return serveView(c, { kind: 'planet', tag: tag ?? null }, format, limit);
+    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), limit);
   });
 }

@@ -4,8 +4,8 @@ import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
-import { renderListPage } from '../render/pages/pages';
-import type { FeedFormat, ViewFormat } from '../render/document';
+import { renderFeedPreview, renderListPage } from '../render/pages/pages';
+import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { feedUrls } from '../views/urls';
@@ -35,7 +35,17 @@ export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<Exe
   return rendered;
 }
 
-const TYPES: Record<ViewFormat, string> = { ...CONTENT_TYPES, html: 'text/html; charset=utf-8' };
+const HTML_TYPE = 'text/html; charset=utf-8';
+const TYPES: Record<ViewFormat, string> = {
+  ...CONTENT_TYPES,
+  html: HTML_TYPE,
+  'preview-rss': HTML_TYPE,
+  'preview-atom': HTML_TYPE,
+  'preview-json': HTML_TYPE,
+};
+
+/** A feed URL answers a browser's navigation with its preview (routes/feeds.ts): caches must key on what decides. */
+const FEED_VARY = 'Sec-Fetch-Mode, Sec-Fetch-Dest';
 
 /** A view in one format at one moment, before anything is rendered. */
 type Representation = {
@@ -84,8 +94,10 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
     'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
   });
   if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
-  if (format !== 'html') {
-    const self = `<${feedUrls(config, view)[format]}>; rel="self"`;
+  if (format !== 'html') headers.set('vary', FEED_VARY);
+  const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
+  if (feedFormat && !previewed(format)) {
+    const self = `<${feedUrls(config, view)[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
@@ -119,7 +131,13 @@ async function renderView(
   lap('query');
   const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated);
   lap('build');
-  const body = format === 'html' ? renderListPage(config, doc, view.kind === 'site') : renderFeed(doc, format);
+  const preview = previewed(format);
+  const body =
+    format === 'html'
+      ? renderListPage(config, doc, view.kind === 'site')
+      : preview
+        ? renderFeedPreview(config, doc, preview)
+        : renderFeed(doc, format as FeedFormat);
   lap('serialize');
   return body;
 }

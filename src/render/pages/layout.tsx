@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { FeedFormat } from '../document';
 
-const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = {
+export const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = {
   rss: { type: 'application/rss+xml', label: 'RSS' },
   atom: { type: 'application/atom+xml', label: 'Atom' },
   json: { type: 'application/feed+json', label: 'JSON Feed' },
@@ -37,7 +37,20 @@ footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}
 table.sources{width:100%;border-collapse:collapse;font-size:.9rem}
 table.sources th,table.sources td{text-align:left;padding:.35rem .5rem .35rem 0;border-bottom:1px solid var(--rule);vertical-align:top}
 tr.state-paused td,tr.state-gone td{color:var(--muted)}
+section.about-feed{margin:1.5rem 0;padding:1rem 1.25rem;border:1px solid var(--rule);border-radius:.5rem}
+section.about-feed p{margin:.5rem 0}
+.feed-url{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.feed-url input{flex:1 1 18rem;font:inherit;font-size:.9rem;padding:.35rem .5rem;color:inherit;background:transparent;border:1px solid var(--rule);border-radius:.25rem}
+.feed-url button{font:inherit;font-size:.9rem;padding:.35rem .75rem;cursor:pointer}
+ul.readers{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 `;
+
+/**
+ * The one script of any page: the feed preview's Copy button (allowed by its hash in the
+ * Content-Security-Policy, src/http/security-headers.ts). Without it the address is still a
+ * read-only field to select and copy.
+ */
+export const COPY_SCRIPT = `for(const b of document.querySelectorAll('button[data-copy]')){b.hidden=false;b.addEventListener('click',()=>{const i=document.getElementById(b.dataset.copy);navigator.clipboard.writeText(i.value).then(()=>{b.textContent='Copied'},()=>{i.select()})})}`;
 
 export function Layout(props: {
   siteTitle: string;
@@ -49,6 +62,8 @@ export function Layout(props: {
   canonical: string;
   feeds: FeedLinks[];
   children: Child;
+  /** Run COPY_SCRIPT at the end of the body (the feed preview). */
+  copyScript?: boolean;
 }) {
   return (
     <html lang={props.language}>
@@ -78,6 +93,7 @@ export function Layout(props: {
           <p>{props.siteDescription}</p>
         </header>
         <main>{props.children}</main>
+        {props.copyScript ? <script>{raw(COPY_SCRIPT)}</script> : null}
         <footer>
           <FeedNav feeds={props.feeds} />
           <p>

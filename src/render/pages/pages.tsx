@@ -2,7 +2,8 @@ import { raw } from 'hono/html';
 import type { SiteConfig } from '../../config';
 import type { FeedDocument, FeedItem } from '../document';
 import { feedUrls } from '../../views/urls';
-import { type FeedLinks, Layout, PostMeta } from './layout';
+import type { FeedFormat } from '../document';
+import { FEED_LABELS, type FeedLinks, Layout, PostMeta } from './layout';
 
 /** The Layout props every page shares: the site's name, address and description. */
 const site = (config: SiteConfig) => ({ siteTitle: config.title, siteUrl: config.url, siteDescription: config.description });
@@ -17,6 +18,75 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
   const page = (
     <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
       {isSite ? null : <h1>{doc.description}</h1>}
+      <EntryList items={doc.items} />
+    </Layout>
+  );
+  return `<!doctype html>${page.toString()}`;
+}
+
+/** Feed readers that subscribe from a link, and how (the feed URL, percent-encoded). */
+const READERS: [name: string, link: (feed: string) => string][] = [
+  ['Feedly', (f) => `https://feedly.com/i/subscription/feed/${encodeURIComponent(f)}`],
+  ['Inoreader', (f) => `https://www.inoreader.com/?add_feed=${encodeURIComponent(f)}`],
+  ['NewsBlur', (f) => `https://www.newsblur.com/?url=${encodeURIComponent(f)}`],
+  ['Feedbin', (f) => `https://feedbin.com/?subscribe=${encodeURIComponent(f)}`],
+  ['The Old Reader', (f) => `https://theoldreader.com/feeds/subscribe?url=${encodeURIComponent(f)}`],
+  ['BazQux', (f) => `https://bazqux.com/add?url=${encodeURIComponent(f)}`],
+  // NetNewsWire, Reeder, ReadKit and other apps register the feed: scheme.
+  ['your feed app', (f) => `feed:${f}`],
+];
+
+/**
+ * What a browser gets when someone opens a feed URL (a top-level navigation; routes/feeds.ts):
+ * what a feed is, its address with a Copy button, links that subscribe in common readers, the
+ * raw document one click away, and the items. Rendered from the same document as the feed, with
+ * no XSLT (browsers are removing it).
+ */
+export function renderFeedPreview(config: SiteConfig, doc: FeedDocument, format: FeedFormat): string {
+  const feedUrl = doc.links[format];
+  const label = FEED_LABELS[format].label;
+  const rawUrl = `${feedUrl}${feedUrl.includes('?') ? '&' : '?'}raw=1`;
+  const page = (
+    <Layout
+      {...site(config)}
+      title={`${doc.title} (${label} feed)`}
+      description={doc.description}
+      language={doc.language}
+      canonical={feedUrl}
+      feeds={[{ title: doc.title, links: doc.links }]}
+      copyScript
+    >
+      <h1>{doc.title}</h1>
+      <section class="about-feed" aria-labelledby="about-feed">
+        <p id="about-feed">
+          <strong>This is a web feed</strong> ({label}). Feed readers subscribe to its address to get new posts as soon as they are
+          published: no account, no algorithm, nothing missed. Copy the address into your reader, or pick one below.
+        </p>
+        <p class="feed-url">
+          <label for="feed-url">Feed address</label>
+          <input id="feed-url" type="url" readonly value={feedUrl} />
+          <button type="button" data-copy="feed-url" hidden>
+            Copy
+          </button>
+        </p>
+        <p>Subscribe in:</p>
+        <ul class="readers">
+          {READERS.map(([name, link]) => (
+            <li>
+              <a href={link(feedUrl)} rel="nofollow noopener">
+                {name}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={rawUrl} type={FEED_LABELS[format].type}>
+            View the raw {label} document
+          </a>{' '}
+          · <a href={doc.homeUrl}>Read it on the web</a>
+        </p>
+      </section>
+      <h2>Recent items</h2>
       <EntryList items={doc.items} />
     </Layout>
   );
