@@ -2,31 +2,50 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
+// Two projects, one run and one report: `workers`, the suite inside workerd against real local D1;
+// `browser`, pages opened in headless Chromium (Node drives it; tests/browser/).
 export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      main: './src/index.ts',
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          ADMIN_TOKEN: 'test-admin-token',
-          // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
-          ALLOW_LOOPBACK_UPSTREAMS: 'true',
-          // Applied by tests/setup/database.ts: the real migrations and the real demo content.
-          TEST_MIGRATIONS: await readD1Migrations('./migrations'),
-          TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),
-        },
-      },
-    }),
-  ],
   test: {
-    include: ['tests/**/*.test.ts'],
-    // Two cores and workerd per test file: generous limits, so a busy machine is not a failure.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    setupFiles: ['./tests/setup/database.ts'],
-    globalSetup: ['./tests/setup/checkers.ts', './tests/setup/upstream.ts'],
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: './test-results.json' },
+    projects: [
+      {
+        plugins: [
+          cloudflareTest({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
+                ALLOW_LOOPBACK_UPSTREAMS: 'true',
+                // Applied by tests/setup/database.ts: the real migrations and the real demo content.
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),
+              },
+            },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/browser/**'],
+          // Two cores and workerd per test file: generous limits, so a busy machine is not a failure.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          setupFiles: ['./tests/setup/database.ts'],
+          globalSetup: ['./tests/setup/checkers.ts', './tests/setup/upstream.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 150_000,
+        },
+      },
+    ],
   },
 }));

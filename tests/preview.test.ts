@@ -64,7 +64,7 @@ describe('feed preview for browsers', () => {
 
   it('only a top-level document navigation: an iframe, a fetch() or a reader gets the feed', async () => {
     const bytes = await (await get('/feed.xml')).text();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
       { 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' },
       { 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'document' },
