@@ -6,12 +6,14 @@ import { slugify } from '../domain/slug';
 import {
   createSource,
   deleteSource,
+  findSourceByUrl,
   getSource,
   importSources,
   listSources,
   type Source,
   type SourceInput,
   type SourceKind,
+  SourceExistsError,
   updateSource,
 } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
@@ -99,7 +101,10 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
   const given = checkedUrl(c.env, body.url);
   // Neither kind nor rules: one look at the URL decides (src/ingest/detect.ts), and the answer says what it found.
-  const detected = body.kind === undefined && !body.rules ? await detectSourceKind(c.env, given) : null;
+  // A URL that is a source already is a 409 before anything is fetched.
+  const detect = body.kind === undefined && !body.rules;
+  if (detect && (await findSourceByUrl(c.env.DB, given))) throw new SourceExistsError(given);
+  const detected = detect ? await detectSourceKind(c.env, given) : null;
   const url = detected?.url ?? given;
   const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
   const source = await createSource(

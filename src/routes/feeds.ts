@@ -20,7 +20,9 @@ export const feedRoutes = new Hono<AppEnv>();
  */
 function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   const navigation = c.req.header('sec-fetch-mode') === 'navigate' && c.req.header('sec-fetch-dest') === 'document';
-  return navigation && c.req.query('raw') === undefined ? `preview-${format}` : format;
+  if (!navigation || c.req.query('raw') !== undefined) return format;
+  c.set('copyScript', true);
+  return `preview-${format}`;
 }
 
 const VIEWS: [prefix: string, view: (param: string) => View][] = [
