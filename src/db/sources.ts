@@ -17,6 +17,8 @@ export type Source = {
   kind: SourceKind;
   /** The publisher's ListRules of a page source, as given (validated on the way in), or null. */
   rules: Record<string, unknown> | null;
+  /** A feed source that fetches the page of each item carrying only a summary (migration 0008). */
+  fullText: boolean;
   titleOverride: string | null;
   title: string | null;
   siteUrl: string | null;
@@ -45,6 +47,7 @@ type SourceRow = {
   url: string;
   kind: SourceKind;
   rules: string | null;
+  full_text: number;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -75,6 +78,7 @@ function toSource(row: SourceRow): Source {
     url: row.url,
     kind: row.kind,
     rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
+    fullText: row.full_text === 1,
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,
@@ -168,6 +172,7 @@ export type SourceInput = {
   tags: string[];
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
+  fullText?: boolean;
 };
 
 /** Adds a source, due for its first refresh at once. */
@@ -178,10 +183,17 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?4, ?5, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, full_text, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?6, ?3, ?3, ?3) RETURNING id`,
         )
-        .bind(input.url, input.titleOverride, now, input.kind ?? 'feed', input.rules ? JSON.stringify(input.rules) : null),
+        .bind(
+          input.url,
+          input.titleOverride,
+          now,
+          input.kind ?? 'feed',
+          input.rules ? JSON.stringify(input.rules) : null,
+          input.fullText ? 1 : 0,
+        ),
       db
         .prepare(
           `INSERT INTO source_tags (source_id, slug, name, position)
@@ -273,6 +285,7 @@ type SourcePatch = {
   paused?: boolean;
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
+  fullText?: boolean;
 };
 
 /**
@@ -303,6 +316,14 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
               : JSON.stringify(before.rules),
           now,
         ),
+    );
+  }
+  if (patch.fullText !== undefined && patch.fullText !== before.fullText) {
+    // Items are read differently now: the next refresh, due at once, sees every item again.
+    statements.push(
+      db
+        .prepare(`UPDATE sources SET full_text = ?2, etag = NULL, last_modified = NULL, next_due_at = ?3 WHERE id = ?1`)
+        .bind(before.id, patch.fullText ? 1 : 0, now),
     );
   }
   if (patch.url !== undefined && patch.url !== before.url) {
