@@ -17,3 +17,7 @@ CREATE TABLE article_fetches (
 -- Feed sources only: fetch the linked page of an item whose feed carries only a summary, and
 -- store the article read from it as the item's content.
 ALTER TABLE sources ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0 CHECK (full_text IN (0, 1));
+
+-- Page sources stored their list page's validators before; from now on a refresh stores them only
+-- when it left no post over, so the first refresh after this migration reads every list in full.
+UPDATE sources SET etag = NULL, last_modified = NULL WHERE kind = 'page';

@@ -15,6 +15,7 @@ import robotsParser from 'robots-parser';
 import { LruCache } from '../../lib/lru';
 import { MAX_CRAWL_DELAY_MS, ROBOTS_CACHE_BYTES, ROBOTS_MAX_BYTES, ROBOTS_RETRY_MS, ROBOTS_TTL_MS } from '../limits';
 import { fetchUpstream } from './fetch-upstream';
+import { withHost } from './host-limiter';
 
 /** Our product token: the group of a robots.txt meant for us (the User-Agent names it too). */
 export const ROBOTS_PRODUCT_TOKEN = 'Syndicate';
@@ -78,16 +79,19 @@ export async function robotsVerdict(url: string, options: RobotsFetchOptions, no
 
 async function readPolicy(origin: string, options: RobotsFetchOptions, now: number): Promise<Policy> {
   const robotsUrl = `${origin}/robots.txt`;
-  const fetched = await fetchUpstream(robotsUrl, {
-    etag: null,
-    lastModified: null,
-    userAgent: options.userAgent,
-    allowLoopback: options.allowLoopback,
-    fetcher: options.fetcher,
-    maxBytes: ROBOTS_MAX_BYTES,
-    truncate: true,
-    timeoutMs: 10_000,
-  });
+  // One of the host's two slots, like any request to it (no deadline: it always runs).
+  const fetched = (await withHost(new URL(origin).host, 0, null, () =>
+    fetchUpstream(robotsUrl, {
+      etag: null,
+      lastModified: null,
+      userAgent: options.userAgent,
+      allowLoopback: options.allowLoopback,
+      fetcher: options.fetcher,
+      maxBytes: ROBOTS_MAX_BYTES,
+      truncate: true,
+      timeoutMs: 10_000,
+    }),
+  ))!;
   const settled = (allowAll: boolean, why: string, ttl: number): Policy => ({
     robot: null,
     allowAll,
