@@ -321,6 +321,25 @@ describe('articles fetched again only when the list changes, or on request', () 
     expect((await refresh(source.id)).refresh.outcome).toBe('not_modified');
     expect((await docHits('l-a.html')).hits).toBe(1);
   });
+  it('a post stored before article states existed takes what the list says now, without a fetch', async () => {
+    const source = await addSource(await putDoc('old-list.html', listPage(posts('old', 3))));
+    await refresh(source.id);
+    expect(await pageHits('/pages/old/')).toBe(3);
+    await env.DB.prepare('DELETE FROM article_fetches WHERE source_id = ?1').bind(source.id).run();
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ seen: 3, changed: 0 });
+    expect(await pageHits('/pages/old/')).toBe(3);
+    const { results } = await env.DB.prepare('SELECT fingerprint FROM article_fetches WHERE source_id = ?1')
+      .bind(source.id)
+      .all<{ fingerprint: string }>();
+    expect(results).toHaveLength(3);
+    // From then on a changed list entry fetches its article again.
+    const renamed = posts('old', 3);
+    renamed[0]!.title = 'Post 1 of old, renamed';
+    await putDoc('old-list.html', listPage(renamed));
+    await refresh(source.id);
+    expect(await pageHits('/pages/old/post-1/')).toBe(2);
+    expect(await pageHits('/pages/old/')).toBe(4);
+  });
 });
 
 describe('fan-out through the queue', () => {
@@ -380,14 +399,14 @@ describe('fan-out through the queue', () => {
     const message: RefreshMessage = {
       kind: 'articles',
       sourceId: source.id,
-      jobs: posts('qretry', 2).map((p) => ({
+      jobs: posts('qretry', 2).map((p, i) => ({
         key: p.url,
         url: p.url,
         fingerprint: 'f',
         etag: null,
         lastModified: null,
         stored: false,
-        base: { kind: 'page', item: { url: p.url, title: p.title, published: Date.UTC(2024, 0, 1) } },
+        base: { kind: 'page', item: { url: p.url, title: p.title, published: Date.UTC(2024, 0, 2) - i * 86400_000 } },
       })),
     };
     const failing = new Proxy(env.DB, {
@@ -458,6 +477,37 @@ describe('full_text for feed sources', () => {
     const changed = (await feedJson(source.id)).items[0]!;
     expect(changed.title).toBe('Feed title A, corrected');
     expect(changed.content_html).toContain('The second paragraph of pages ft a');
+  });
+
+  it('summary-only items over what a refresh fetches are stored with their summary, and get their page from the queue', async () => {
+    const n = MAX_ARTICLE_FETCHES + 2;
+    const items = Array.from(
+      { length: n },
+      (_, i) =>
+        `<item><title>Teaser ${i + 1}</title><link>${main}/pages/ftq/item-${i + 1}/</link><guid>ftq-${i + 1}</guid><pubDate>${new Date(Date.UTC(2024, 2, 1) - i * 3600_000).toUTCString()}</pubDate><description>Teaser ${i + 1} only.</description></item>`,
+    ).join('\n');
+    const url = await putDoc(
+      'ftq-feed.xml',
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Q</title><link>${main}/</link><description>x</description>${items}</channel></rss>`,
+      { type: 'application/rss+xml', etag: true },
+    );
+    const source = await addSource(url, { full_text: true });
+    const { bindings, sent } = recordingQueue();
+    const first = await refresh(source.id, undefined, bindings);
+    expect(first.refresh.items).toMatchObject({ seen: n, changed: n });
+    expect(first.source.etag).toBeNull();
+    expect(jobCount(sent)).toBe(2);
+    const waiting = (await feedJson(source.id)).items.slice(-2);
+    expect(waiting.map((i) => i.content_html)).toEqual(['Teaser 21 only.', 'Teaser 22 only.']);
+    expect((await deliver(bindings, sent)).explicitAcks).toEqual(['m0']);
+    const filled = (await feedJson(source.id)).items.slice(-2);
+    expect(filled.map((i) => i.title)).toEqual(['Teaser 21', 'Teaser 22']);
+    expect(filled[1]!.content_html).toContain('The second paragraph of pages ftq item-22');
+    expect(await pageHits('/pages/ftq/')).toBe(n);
+    // Nothing left over: the feed's validators are kept, and the next refresh is a 304.
+    expect((await refresh(source.id, undefined, bindings)).source.etag).not.toBeNull();
+    expect((await refresh(source.id, undefined, bindings)).refresh.outcome).toBe('not_modified');
+    expect(await pageHits('/pages/ftq/')).toBe(n);
   });
 
   it('full_text is a boolean for feed sources only: a 400 naming full_text otherwise; GET and PATCH show and change it', async () => {

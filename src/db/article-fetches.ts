@@ -51,15 +51,19 @@ export function articleFetchedStatement(db: D1Database, sourceId: number, fetche
     .bind(sourceId, now, JSON.stringify(fetched));
 }
 
-/** Marks articles as waiting in the queue until `until`; what was fetched before stays. */
-export function articleQueuedStatement(db: D1Database, sourceId: number, keys: string[], until: number): D1PreparedStatement {
+/**
+ * Marks articles as waiting in the queue until `until`; what was fetched before stays. An article
+ * the consumer fetched after `now` (its message was handled before this was written) is not marked.
+ */
+export function articleQueuedStatement(db: D1Database, sourceId: number, keys: string[], until: number, now: number): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO article_fetches (source_id, item_key, queued_until)
        SELECT ?1, value, ?2 FROM json_each(?3) WHERE true
-       ON CONFLICT (source_id, item_key) DO UPDATE SET queued_until = excluded.queued_until`,
+       ON CONFLICT (source_id, item_key) DO UPDATE SET queued_until = excluded.queued_until
+         WHERE article_fetches.fetched_at IS NULL OR article_fetches.fetched_at <= ?4`,
     )
-    .bind(sourceId, until, JSON.stringify(keys));
+    .bind(sourceId, until, JSON.stringify(keys), now);
 }
 
 /** Ends the wait in the queue of articles that were not fetched (they are tried again by the next refresh). */

@@ -119,7 +119,7 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
   const extra = [
     ...(fetched.length ? [articleFetchedStatement(env.DB, source.id, fetched, now)] : []),
     ...(unqueue.length ? [articleUnqueuedStatement(env.DB, source.id, unqueue)] : []),
-    ...(requeued.queued.length ? [articleQueuedStatement(env.DB, source.id, requeued.queued, now + ARTICLE_QUEUE_LEASE_MS)] : []),
+    ...(requeued.queued.length ? [articleQueuedStatement(env.DB, source.id, requeued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
     ...(warnings.length
       ? [
           appendWarningsStatement(

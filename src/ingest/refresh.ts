@@ -283,7 +283,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     };
     const extra = [
       ...(articles.fetched.length ? [articleFetchedStatement(env.DB, source.id, articles.fetched, now)] : []),
-      ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS)] : []),
+      ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
       ...(page || fullText ? [articleCleanupStatement(env.DB, source.id)] : []),
     ];
     const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now, extra);
