@@ -23,6 +23,7 @@ import {
 import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
 import { plainTitle } from './values';
+import { canonicalLanguage } from '../domain/language';
 
 /** JSON Feed items arrive already shaped; XML items go through `fromRss`/`fromAtom` first. */
 export type ShapedItem = {
@@ -38,6 +39,8 @@ export type ShapedItem = {
   categories: string[];
   enclosures: { url: string; type?: string; length?: unknown }[];
   image: string | null;
+  /** The item's language as the upstream wrote it (RSS dc:language, Atom xml:lang, JSON Feed language). */
+  language?: string | null;
   /** What was dropped while shaping (an over-long URL), for the item's warnings. */
   notes?: string[];
 };
@@ -178,6 +181,7 @@ async function finish(
     categories,
     enclosures,
     image: shaped.image,
+    language: canonicalLanguage(shaped.language),
   };
 }
 

@@ -3,6 +3,7 @@
 // extractSanitizedArticle. What this module answers goes through the same compare-and-store
 // steps as a feed's items (refresh.ts).
 
+import { canonicalLanguage } from '../domain/language';
 import { siteConfig } from '../config';
 import type { Source } from '../db/sources';
 import { slugify } from '../domain/slug';
@@ -83,6 +84,8 @@ export type PageItem = {
   publishedAt: number | null;
   authors: { name: string; slug: string; url?: string }[];
   categories: string[];
+  /** The article page's language (`<html lang>`, metadata), canonical; null: unknown. */
+  language: string | null;
 };
 
 export type PageRead =
@@ -158,6 +161,7 @@ function pageItem(entry: ListItem, article: Article): PageItem {
     publishedAt: entry.published ?? article.published,
     authors,
     categories: article.categories.slice(0, MAX_CATEGORIES),
+    language: canonicalLanguage(article.lang),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { escapeHtml, xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
+import { canonicalLanguage } from '../../domain/language';
 import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
 import type { ParseResult } from '../types';
@@ -30,6 +31,7 @@ const item = z.object({
   summary: optionalString,
   image: optionalString,
   banner_image: optionalString,
+  language: optionalString,
   date_published: optionalString,
   date_modified: optionalString,
   author: author.optional().catch(undefined),
@@ -42,6 +44,7 @@ const feed = z.object({
   title: optionalString,
   home_page_url: optionalString,
   description: optionalString,
+  language: optionalString,
   items: z.array(z.unknown()),
 });
 
@@ -104,6 +107,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
         .filter((a) => a !== null)
         .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
       image: image && /^https?:/.test(image) ? image : null,
+      language: i.language ?? null,
     });
   });
   const items = await finishItems(shaped, maxItems, warnings);
@@ -116,6 +120,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       siteUrl: home && /^https?:/.test(home) ? home : null,
       description: plainTitle(parsed.data.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: null,
+      language: canonicalLanguage(parsed.data.language),
       date: null,
       items,
       warnings,

@@ -14,6 +14,7 @@ import {
   MAX_WARNINGS,
 } from '../limits';
 import { normalizeItems, type RawItem } from './xml-items';
+import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
@@ -70,6 +71,7 @@ type Parsed = Parser.Output<RawItem> & {
   feedLinks?: unknown[];
   ttl?: string;
   lastBuildDate?: string;
+  language?: string;
   pubDate?: string;
 };
 
@@ -266,6 +268,9 @@ async function parseDocument(input: Input): Promise<ParseResult> {
       siteUrl: siteUrl && /^https?:/.test(siteUrl) ? siteUrl : null,
       description: plainTitle(parsed.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+      language: canonicalLanguage(
+        format === 'atom' ? parsed.feedAttrs?.['xml:lang'] : typeof parsed.language === 'string' ? parsed.language : null,
+      ),
       date: feedDate(parsed, Date.now()),
       items,
       warnings,

@@ -37,6 +37,8 @@ export type RawItem = {
   mediaThumbnail?: Node[];
   mediaContent?: Node[];
   itunesImage?: Node[];
+  /** dc:language (rss-parser's own field). */
+  language?: string;
 };
 
 const text = (node: Node | undefined): string => (typeof node === 'string' ? node : typeof node?._ === 'string' ? node._ : '');
@@ -74,6 +76,7 @@ function fromRss(item: RawItem, base: string): ShapedItem {
     categories: (item.categories ?? []).slice(0, MAX_CATEGORIES_READ).map(text),
     enclosures: enclosure,
     image: firstImage(item, base),
+    language: str(item.language),
     notes: [...longUrls('the link', [item.link]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
@@ -112,6 +115,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
       .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
     enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
     image: firstImage(item, base),
+    language: str(item.attrs?.['xml:lang']),
     notes: [...longUrls('the link', [alternate?.href]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
