@@ -24,10 +24,10 @@ const feedParams = {
 };
 
 /** The feed's variant from its query: what its self link says was asked for. */
-const toVariant = <T extends { limit?: number; content?: 'summary' }>({ limit, content, ...rest }: T) => ({
-  ...rest,
-  variant: { limit: limit ?? null, content: content ?? 'full' } satisfies FeedVariant as FeedVariant,
-});
+function toVariant<T extends { limit?: number; content?: 'summary' }>({ limit, content, ...rest }: T) {
+  const variant: FeedVariant = { limit: limit ?? null, content: content ?? 'full' };
+  return { ...rest, variant };
+}
 
 /**
  * `?limit=N`: a whole number from 1 to 100 (DEFAULT_LIMIT items when absent); `?content=summary`:
