@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from '../src/app';
 import { siteConfig } from '../src/config';
+import { durationSeconds } from '../src/ingest/normalize';
 import { check, get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
@@ -233,6 +234,50 @@ describe('upstream languages', () => {
       { title: 'A', lang: 'it' },
       { title: 'B', lang: 'ja' },
     ]);
+  });
+
+  it('enclosure durations: RSS itunes:duration, JSON Feed duration_in_seconds; they reach itunes:duration', async () => {
+    expect(['1:02:03', '02:03', '95', ' 7 ', 95.4, 'soon', '1:2:3:4', -5].map(durationSeconds)).toEqual([
+      3723,
+      123,
+      95,
+      7,
+      95,
+      null,
+      null,
+      null,
+    ]);
+    const rssId = await refreshed(
+      `<?xml version="1.0"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title>
+       <link>https://pod-up.example/</link><description>d</description>
+       <item><title>Ep</title><link>https://pod-up.example/ep</link><itunes:duration>1:02:03</itunes:duration>
+       <enclosure url="https://pod-up.example/ep.mp3" type="audio/mpeg" length="100"/></item></channel></rss>`,
+      'application/rss+xml',
+    );
+    const jsonId = await refreshed(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 't',
+        items: [
+          {
+            id: 'e',
+            title: 'Ep',
+            url: 'https://pod-up-json.example/ep',
+            content_text: 'e',
+            attachments: [{ url: 'https://pod-up-json.example/ep.m4a', mime_type: 'audio/mp4', duration_in_seconds: 95 }],
+          },
+        ],
+      }),
+      'application/feed+json',
+    );
+    const durations = async (id: number) =>
+      (await env.DB.prepare('SELECT enclosures FROM entries WHERE source_id = ?1').bind(id).first<{ enclosures: string }>())!.enclosures;
+    expect(JSON.parse(await durations(rssId))).toEqual([
+      { url: 'https://pod-up.example/ep.mp3', type: 'audio/mpeg', length: 100, duration: 3723 },
+    ]);
+    expect(JSON.parse(await durations(jsonId))[0].duration).toBe(95);
+    expect(await (await get(`/sources/${rssId}/feed.xml`)).text()).toContain('<itunes:duration>1:02:03</itunes:duration>');
+    expect(await (await get(`/sources/${jsonId}/feed.xml`)).text()).toContain('<itunes:duration>01:35</itunes:duration>');
   });
 
   it('page sources: the article page language', async () => {

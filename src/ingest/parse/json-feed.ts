@@ -15,7 +15,12 @@ import { feedTitle, plainTitle, resolve } from '../values';
 const optionalString = z.string().optional().catch(undefined);
 const author = z.object({ name: optionalString, url: optionalString }).catch({});
 const attachment = z
-  .object({ url: z.string(), mime_type: optionalString, size_in_bytes: z.number().optional().catch(undefined) })
+  .object({
+    url: z.string(),
+    mime_type: optionalString,
+    size_in_bytes: z.number().optional().catch(undefined),
+    duration_in_seconds: z.number().optional().catch(undefined),
+  })
   .nullable()
   .catch(null);
 const item = z.object({
@@ -105,7 +110,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       categories: (i.tags ?? []).slice(0, MAX_CATEGORIES_READ).filter((t): t is string => typeof t === 'string'),
       enclosures: (i.attachments ?? [])
         .filter((a) => a !== null)
-        .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
+        .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes, duration: a!.duration_in_seconds })),
       image: image && /^https?:/.test(image) ? image : null,
       language: i.language ?? null,
     });

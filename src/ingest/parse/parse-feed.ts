@@ -39,6 +39,7 @@ const OPTIONS: Parser.ParserOptions<Record<string, unknown>, RawItem> = {
       ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
       ['media:content', 'mediaContent', { keepArray: true }],
       ['itunes:image', 'itunesImage', { keepArray: true }],
+      ['itunes:duration', 'itunesDuration'],
     ] as never,
   },
   // <rss> without a version is read as RSS 2.0, as most aggregators do.

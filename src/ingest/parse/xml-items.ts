@@ -37,6 +37,8 @@ export type RawItem = {
   mediaThumbnail?: Node[];
   mediaContent?: Node[];
   itunesImage?: Node[];
+  /** itunes:duration: the playing time of the item's enclosure. */
+  itunesDuration?: Node;
   /** dc:language (rss-parser's own field). */
   language?: string;
 };
@@ -62,7 +64,9 @@ function fromRss(item: RawItem, base: string): ShapedItem {
   const author = str(item.author);
   // RSS <author> is "email (Name)" or just an email.
   const rssAuthor = author ? (/\(([^)]+)\)/.exec(author)?.[1] ?? author) : null;
-  const enclosure = item.enclosure?.url ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length }] : [];
+  const enclosure = item.enclosure?.url
+    ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length, duration: text(item.itunesDuration) }]
+    : [];
   return {
     guid: str(typeof item.guid === 'string' ? item.guid : text(item.guid as unknown as Node)),
     title: uncutTitle(item.title),
