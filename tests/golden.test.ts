@@ -18,6 +18,15 @@ const CONFIG = {
   feedMaxAge: 0,
   hub: 'https://hub.example/',
   author: null,
+  icon: 'https://news.example/icon.png',
+  logo: 'https://news.example/logo.png',
+  podcast: {
+    image: 'https://news.example/show.jpg',
+    category: { name: 'Society & Culture', sub: 'Documentary' },
+    explicit: false,
+    ownerName: 'Golden & Co',
+    ownerEmail: 'shows@news.example',
+  },
 };
 
 const base = {
@@ -25,6 +34,7 @@ const base = {
   url: null,
   image: null,
   enclosures: [],
+  language: null,
   status: 'published',
   authors: [],
   tags: [],
@@ -42,7 +52,10 @@ const ENTRIES: Entry[] = [
     contentHtml:
       '<p>Body with <img src="img/a.png" srcset="img/a.png 1x, img/a@2x.png 2x" alt="A"> and <a href="../x?a=1&amp;b=2">a link</a>.</p><p>עברית and emoji 🎉</p>',
     image: '/images/cover.jpg',
-    enclosures: [{ url: '/audio/ep1.mp3', type: 'audio/mpeg', length: 12345 }],
+    enclosures: [
+      { url: '/audio/ep1.mp3', type: 'audio/mpeg', length: 12345, duration: 754 },
+      { url: '/video/ep1.mp4', type: 'video/mp4', length: 0 },
+    ],
     publishedAt: new Date(Date.UTC(2024, 2, 5, 9, 30)),
     updatedAt: new Date(Date.UTC(2024, 2, 6, 10, 0)),
     authors: [{ slug: 'ada', name: 'Ada Lovelace', email: 'ada@news.example', url: 'https://ada.example/' }],
@@ -67,6 +80,7 @@ const ENTRIES: Entry[] = [
     sourceId: 7,
     slug: null,
     url: 'https://upstream.example/posts/3',
+    language: 'de-AT',
     title: 'An upstream item',
     summary: '<p>Upstream summary.</p>',
     contentHtml: '<p>Upstream content, <a href="https://upstream.example/x" rel="noopener noreferrer">linked</a>.</p>',
@@ -87,6 +101,14 @@ describe(`golden files (RENDER_VERSION ${RENDER_VERSION})`, () => {
     ['json', 'feed.json'],
   ] as const)('%s', async (format, name) => {
     const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0);
+    await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
+  });
+  it.each([
+    ['rss', 'feed-summary.xml'],
+    ['atom', 'atom-summary.xml'],
+    ['json', 'feed-summary.json'],
+  ] as const)('%s, ?limit=2&content=summary', async (format, name) => {
+    const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES.slice(0, 2), 0, { limit: 2, content: 'summary' });
     await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
   });
   it('html list page', async () => {

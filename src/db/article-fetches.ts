@@ -103,6 +103,7 @@ export type StoredArticle = {
   publishedAt: number;
   authors: { name: string; slug: string; email?: string; url?: string }[];
   tags: Tag[];
+  language: string | null;
 };
 
 /** The stored items of a source with these keys (an article answered 304, or could not be fetched). */
@@ -110,7 +111,7 @@ export async function storedArticles(db: D1Database, sourceId: number, keys: str
   if (keys.length === 0) return new Map();
   const { results } = await db
     .prepare(
-      `SELECT e.item_key, e.title, e.summary, e.content_html, e.image, e.published_at,
+      `SELECT e.item_key, e.title, e.summary, e.content_html, e.image, e.published_at, e.lang,
          (SELECT json_group_array(json_object('name', name, 'slug', slug, 'email', email, 'url', url))
             FROM (SELECT * FROM entry_authors WHERE entry_id = e.id ORDER BY position)) AS authors,
          (SELECT json_group_array(json_object('slug', slug, 'name', name))
@@ -125,6 +126,7 @@ export async function storedArticles(db: D1Database, sourceId: number, keys: str
       content_html: string;
       image: string | null;
       published_at: number;
+      lang: string | null;
       authors: string;
       tags: string;
     }>();
@@ -137,6 +139,7 @@ export async function storedArticles(db: D1Database, sourceId: number, keys: str
         contentHtml: r.content_html,
         image: r.image,
         publishedAt: r.published_at,
+        language: r.lang,
         authors: (JSON.parse(r.authors) as { name: string; slug: string; email: string | null; url: string | null }[]).map((a) => ({
           name: a.name,
           slug: a.slug,

@@ -3,7 +3,7 @@ import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { ConstraintError, guarded } from './errors';
-import { bumpStatements } from './versions';
+import { bumpAllStatement, bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
 /** `feed`: an RSS, Atom or JSON feed. `page`: a list page whose posts are read from their own pages. */
@@ -208,7 +208,10 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
         .bind(input.url, JSON.stringify(tags)),
     ]),
   );
-  return (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+  const source = (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+  // Its feed (and the planets) begin now: before its first refresh, their `updated` is this time.
+  await db.batch(bumpStatements(db, sourceViews(source), now));
+  return source;
 }
 
 /** A write that may break the uniqueness of a source's URL: SourceExistsError then. */
@@ -271,7 +274,10 @@ export async function importSources(db: D1Database, inputs: SourceInput[], now: 
   if (statements.length === 0) return [];
   const results = await guarded(() => db.batch(statements));
   const ids = results.filter((_, i) => i % 2 === 0).flatMap((r) => (r.results as { id: number }[]).map((row) => row.id));
-  return getSources(db, ids);
+  const added = await getSources(db, ids);
+  // Their feeds (and the planets) begin now: before a first refresh, their `updated` is this time.
+  if (added.length) await bumpAllStatement(db, added.flatMap(sourceViews), now).run();
+  return added;
 }
 
 /** Sources by id, in id order. */

@@ -4,6 +4,7 @@
 // (fetch/page-fetch.ts), within the invocation's subrequest budget and the refresh's deadline;
 // what is not reached goes to the refresh queue (article-queue.ts).
 
+import { canonicalLanguage } from '../domain/language';
 import type { StoredArticle } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
@@ -166,6 +167,7 @@ export function pageEntry(sourceId: number, entry: ListItem, article: Article): 
     updatedAt: null,
     authors: authorsOf(entry.authors?.length ? entry.authors : article.authors),
     tags: tagsOf(article.categories.slice(0, MAX_CATEGORIES)),
+    language: canonicalLanguage(article.lang),
   };
 }
 
@@ -185,6 +187,7 @@ function storedPageEntry(sourceId: number, entry: ListItem, stored: StoredArticl
     updatedAt: null,
     authors: entry.authors?.length ? authorsOf(entry.authors) : stored.authors,
     tags: stored.tags,
+    language: stored.language,
   };
 }
 

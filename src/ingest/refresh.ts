@@ -326,6 +326,7 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     canonicalUrl: canonicalLink(item.url),
     image: item.image,
     enclosures: item.enclosures,
+    language: item.language ?? feed.language,
     publishedAt: item.publishedAt,
     updatedAt: item.updatedAt,
     authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),

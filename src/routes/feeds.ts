@@ -34,14 +34,14 @@ const VIEWS: [prefix: string, view: (param: string) => View][] = [
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   for (const [prefix, view] of VIEWS) {
     feedRoutes.get(`${prefix}/${FEED_FILES[format]}`, validate('query', feedQuery), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').limit),
+      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant),
     );
   }
   feedRoutes.get(`/sources/:id/${FEED_FILES[format]}`, validate('param', sourceIdParam), validate('query', feedQuery), (c) =>
-    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').limit),
+    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').variant),
   );
   feedRoutes.get(`/planet/${FEED_FILES[format]}`, validate('query', planetQuery), (c) => {
-    const { tag, limit } = c.req.valid('query');
-    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), limit);
+    const { tag, variant: feedVariant } = c.req.valid('query');
+    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant);
   });
 }

@@ -8,7 +8,7 @@ import { renderFeedPreview, renderListPage } from '../render/pages/pages';
 import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { feedUrls } from '../views/urls';
+import { DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
@@ -28,7 +28,7 @@ const WARMED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> {
   const rendered: FeedFormat[] = [];
   for (const format of WARMED_FORMATS) {
-    const representation = await resolveView(env, view, format, DEFAULT_LIMIT, now);
+    const representation = await resolveView(env, view, format, DEFAULT_VARIANT, now);
     const { source } = await cachedRender(representation.etag, representation.render, (p) => ctx.waitUntil(p));
     if (source === 'render') rendered.push(format);
   }
@@ -61,12 +61,23 @@ type Representation = {
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
+ * The variant (`?limit`, `?content`) is part of the ETag, so each has its own cached bytes.
  */
-export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
+export async function resolveView(env: Env, view: View, format: ViewFormat, variant: FeedVariant, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const etag = await makeEtag([...outputFingerprint(config), viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit]);
+  const limit = variant.limit ?? DEFAULT_LIMIT;
+  const etag = await makeEtag([
+    ...outputFingerprint(config),
+    viewKey(view),
+    stamp.version,
+    stamp.changedAt,
+    stamp.newest,
+    format,
+    limit,
+    variantParams(variant).join('&'),
+  ]);
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};
@@ -74,7 +85,7 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     etag,
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
-    render: () => renderView(env.DB, config, view, format, limit, now, fallbackUpdated, phases),
+    render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases),
   };
 }
 
@@ -83,10 +94,10 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
  * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
  * a change a query and a render.
  */
-export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, limit: number): Promise<Response> {
+export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, variant: FeedVariant): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
-  const representation = await resolveView(c.env, view, format, limit, now);
+  const representation = await resolveView(c.env, view, format, variant, now);
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
@@ -97,7 +108,7 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
   if (format !== 'html') headers.set('vary', FEED_VARY);
   const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
   if (feedFormat && !previewed(format)) {
-    const self = `<${feedUrls(config, view)[feedFormat]}>; rel="self"`;
+    const self = `<${feedUrls(config, view, variant)[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
@@ -116,7 +127,7 @@ async function renderView(
   config: SiteConfig,
   view: View,
   format: ViewFormat,
-  limit: number,
+  variant: FeedVariant,
   now: number,
   fallbackUpdated: number,
   phases: Record<string, number>,
@@ -127,9 +138,10 @@ async function renderView(
     phases[name] = now2 - t;
     t = now2;
   };
-  const [entries, name] = await Promise.all([listViewEntries(db, view, now, limit), viewName(db, view)]);
+  const [entries, name] = await Promise.all([listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT), viewName(db, view)]);
   lap('query');
-  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated);
+  // A page advertises the plain feeds, whatever number of items it lists.
+  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
   lap('build');
   const preview = previewed(format);
   const body =
