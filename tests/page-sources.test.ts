@@ -509,3 +509,52 @@ describe('page sources: from a feed source', () => {
     expect(ok.source).toMatchObject({ last_outcome: 'ok', item_count: 3 });
   });
 });
+
+describe('OPML export and import keep how a source is followed', () => {
+  it('kind, rules, site and full_text go out as syndicate: attributes and come back the same', async (ctx) => {
+    const rules = { item: 'li.post', link: 'a', date: '.when', dateLocale: 'en-GB' };
+    const page = await addPage(upstream('/pages/plain-table/?opml-roundtrip'), { rules, site: true });
+    const feedRes = await api('/api/sources', {
+      url: upstream('/corpus/34-jsonfeed-valid.json?opml-roundtrip'),
+      kind: 'feed',
+      full_text: true,
+    });
+    expect(feedRes.status).toBe(201);
+    const feed = (await feedRes.json()) as SourceJson;
+
+    const exported = await app.request('/api/sources/export', { headers: AUTH }, env);
+    const opml = await exported.text();
+    expect(opml).toContain('xmlns:syndicate="urn:syndicate:opml:1"');
+    expect(opml).toContain('syndicate:kind="page"');
+    expect(opml).toContain('syndicate:site="true"');
+    expect(opml).toContain('syndicate:fullText="true"');
+    const wellFormed = await check(ctx, 'xmllint', opml);
+    expect(wellFormed.ok, wellFormed.output).toBe(true);
+
+    for (const id of [page.id, feed.id]) expect((await api(`/api/sources/${id}`, undefined, 'DELETE')).status).toBe(204);
+    const imported = await app.request(
+      '/api/sources/import',
+      { method: 'POST', headers: { ...AUTH, 'content-type': 'text/x-opml' }, body: opml },
+      env,
+    );
+    expect(imported.status).toBe(200);
+    const { added } = (await imported.json()) as { added: (SourceJson & { site: boolean; full_text: boolean })[] };
+    const byUrl = new Map(added.map((s) => [s.url, s]));
+    expect(byUrl.get(page.url)).toMatchObject({ kind: 'page', rules, site: true, full_text: false });
+    expect(byUrl.get(feed.url)).toMatchObject({ kind: 'feed', rules: null, site: false, full_text: true });
+  });
+
+  it('bad syndicate: attributes are warnings, never a lost outline', async () => {
+    const url = upstream('/pages/hfeed/?opml-bad-rules');
+    const opml = `<?xml version="1.0"?><opml version="2.0" xmlns:syndicate="urn:syndicate:opml:1"><head><title>x</title></head><body>
+      <outline text="A" type="rss" xmlUrl="${url}" syndicate:kind="page" syndicate:rules="{&quot;item&quot;:&quot;[[[&quot;}"/></body></opml>`;
+    const res = await app.request(
+      '/api/sources/import',
+      { method: 'POST', headers: { ...AUTH, 'content-type': 'text/x-opml' }, body: opml },
+      env,
+    );
+    const body = (await res.json()) as { added: SourceJson[]; warnings: string[] };
+    expect(body.added.map((s) => [s.url, s.kind, s.rules])).toEqual([[url, 'page', null]]);
+    expect(body.warnings).toEqual([`${url}: syndicate:rules are not valid page-source rules; the heuristics are used`]);
+  });
+});

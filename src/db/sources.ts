@@ -239,7 +239,15 @@ const IMPORT_CHUNK_BYTES = 900_000;
  * order inside the batch's transaction, so nothing else can insert in between.
  */
 export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
-  const rows = inputs.map((input) => ({ url: input.url, title: input.titleOverride, tags: sourceTags(input.tags) }));
+  const rows = inputs.map((input) => ({
+    url: input.url,
+    title: input.titleOverride,
+    tags: sourceTags(input.tags),
+    kind: input.kind ?? 'feed',
+    rules: input.rules ? JSON.stringify(input.rules) : null,
+    site: input.site ? 1 : 0,
+    fullText: input.fullText ? 1 : 0,
+  }));
   const chunks: (typeof rows)[] = [];
   let bytes = Number.POSITIVE_INFINITY;
   for (const row of rows) {
@@ -256,8 +264,9 @@ export async function importSources(db: D1Database, inputs: SourceInput[], now: 
     return [
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, next_due_at, created_at, updated_at)
-           SELECT value ->> '$.url', value ->> '$.title', ?2, ?2, ?2 FROM json_each(?1) WHERE true ORDER BY key
+          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
+           SELECT value ->> '$.url', value ->> '$.title', value ->> '$.kind', value ->> '$.rules', value ->> '$.site',
+             value ->> '$.fullText', ?2, ?2, ?2 FROM json_each(?1) WHERE true ORDER BY key
            ON CONFLICT (url) DO NOTHING RETURNING id`,
         )
         .bind(json, now),

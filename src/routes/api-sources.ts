@@ -150,6 +150,15 @@ sourceApi.get('/export', async (c) => {
     xmlUrl: s.url,
     htmlUrl: s.siteUrl ?? undefined,
     category: s.tags.map((t) => t.name.replace(/,/g, ' ')).join(',') || undefined,
+    syndicate:
+      s.kind === 'page' || s.site || s.fullText
+        ? {
+            ...(s.kind === 'page' ? { kind: 'page' as const } : {}),
+            ...(s.rules ? { rules: s.rules } : {}),
+            ...(s.site ? { site: true as const } : {}),
+            ...(s.fullText ? { fullText: true as const } : {}),
+          }
+        : undefined,
   }));
   const body = renderOpml({ title: `${config.title}: sources`, dateModified: null, ownerId: `${config.url}/`, outlines });
   return c.body(body, 200, {
@@ -197,7 +206,16 @@ sourceApi.post('/import', async (c) => {
       if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
       else tags.push(tag);
     }
-    wanted.set(url, { url, titleOverride: outline.title, tags });
+    if (outline.problem) warnings.push(`${url}: ${outline.problem}`);
+    wanted.set(url, {
+      url,
+      titleOverride: outline.title,
+      tags,
+      kind: outline.kind,
+      rules: outline.rules,
+      site: outline.site,
+      fullText: outline.fullText,
+    });
   }
   // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
   const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
@@ -318,7 +336,45 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
 });
 
 type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
-type ImportedOutline = { url: string; title: string | null; tags: string[] };
+/** An outline's feed, and how Syndicate follows it (the syndicate: attributes of an export; see SYNDICATE_OPML_NS). */
+type ImportedOutline = {
+  url: string;
+  title: string | null;
+  tags: string[];
+  kind: SourceKind;
+  rules: ListRules | null;
+  site: boolean;
+  fullText: boolean;
+  /** Why a syndicate: attribute was not taken. */
+  problem: string | null;
+};
+
+/** The syndicate: attributes of an outline, validated as the JSON API validates them. */
+function followed(attrs: Record<string, string>): Pick<ImportedOutline, 'kind' | 'rules' | 'site' | 'fullText' | 'problem'> {
+  const kind: SourceKind = attrs['syndicate:kind'] === 'page' ? 'page' : 'feed';
+  let rules: ListRules | null = null;
+  let problem: string | null = null;
+  if (attrs['syndicate:kind'] !== undefined && !['feed', 'page'].includes(attrs['syndicate:kind'])) {
+    problem = `syndicate:kind "${attrs['syndicate:kind'].slice(0, 20)}" is neither feed nor page`;
+  }
+  if (attrs['syndicate:rules'] !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(attrs['syndicate:rules']);
+    } catch {
+      parsed = undefined;
+    }
+    const checked = listRulesSchema.safeParse(parsed);
+    if (checked.success && kind === 'page') rules = checked.data;
+    else
+      problem =
+        kind === 'page'
+          ? 'syndicate:rules are not valid page-source rules; the heuristics are used'
+          : 'syndicate:rules apply to page sources only';
+  }
+  const fullText = attrs['syndicate:fullText'] === 'true' && kind === 'feed';
+  return { kind, rules, site: attrs['syndicate:site'] === 'true', fullText, problem };
+}
 
 /**
  * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
@@ -354,7 +410,7 @@ async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; war
         .split(',')
         .map((c) => c.replace(/^\/+|\/+$/g, '').trim())
         .filter(Boolean);
-      outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])] });
+      outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])], ...followed(attrs) });
     }
     if (!node.outline?.length) continue;
     let folders = frame.folders;
