@@ -1,4 +1,5 @@
 import { app } from './app';
+import { announceScheduledPosts } from './publish/scheduled-posts';
 import { consumeRefreshQueue, type RefreshMessage, refreshDueSources, warmSiteFeeds } from './scheduled';
 
 export default {
@@ -6,6 +7,7 @@ export default {
   scheduled(controller, env, ctx) {
     ctx.waitUntil(warmSiteFeeds(env, controller.scheduledTime, ctx));
     ctx.waitUntil(refreshDueSources(env, controller.scheduledTime));
+    ctx.waitUntil(announceScheduledPosts(env, controller.scheduledTime));
   },
   queue: (batch, env, _ctx: ExecutionContext) => consumeRefreshQueue(batch, env),
 } satisfies ExportedHandler<Env, RefreshMessage>;

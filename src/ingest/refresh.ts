@@ -7,7 +7,8 @@ import {
   articleStates,
   storedArticles,
 } from '../db/article-fetches';
-import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState } from '../db/sources';
+import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState, sourceViews } from '../db/sources';
+import { announce } from '../publish/announce';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { canonicalLink, contentHash, tagsOf, upstreamEntryId } from './entries';
@@ -288,6 +289,8 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     ];
     const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now, extra);
     lap('store');
+    // The source's feed and the planets it is in changed: tell the WebSub hub.
+    if (changed.length || removed) await announce(env, sourceViews(source));
     return report(record, { items: { seen, changed: changed.length, removed } });
   } catch (error) {
     console.error('refresh failed', source.id, source.url, error);

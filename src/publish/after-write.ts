@@ -1,19 +1,5 @@
-import { siteConfig } from '../config';
-import { viewFromKey } from '../views/registry';
 import { warmFeeds } from '../serve/serve-view';
-import { FEED_FILES, feedUrls } from '../views/urls';
-import type { FeedFormat } from '../render/document';
-import { notifyHub } from './websub';
-
-/** Every feed URL (all three formats) of the views a write changed. */
-function changedFeedUrls(env: Env, changedViews: string[]): string[] {
-  const config = siteConfig(env);
-  const formats = Object.keys(FEED_FILES) as FeedFormat[];
-  return changedViews
-    .map(viewFromKey)
-    .filter((view) => view !== null)
-    .flatMap((view) => formats.map((format) => feedUrls(config, view)[format]));
-}
+import { announce } from './announce';
 
 /**
  * What a write sets off once its response is on its way: the main feeds are rendered into the
@@ -21,11 +7,5 @@ function changedFeedUrls(env: Env, changedViews: string[]): string[] {
  * if one is configured, is told which feeds changed. Neither can fail the write.
  */
 export function afterWrite(env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, changedViews: string[]): void {
-  const hub = siteConfig(env).hub;
-  ctx.waitUntil(
-    Promise.allSettled([
-      warmFeeds(env, { kind: 'site' }, Date.now(), ctx),
-      hub ? notifyHub(hub, changedFeedUrls(env, changedViews)) : Promise.resolve([]),
-    ]),
-  );
+  ctx.waitUntil(Promise.allSettled([warmFeeds(env, { kind: 'site' }, Date.now(), ctx), announce(env, changedViews)]));
 }

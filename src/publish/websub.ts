@@ -1,7 +1,7 @@
 /** How long one hub notification may take before it is given up (it runs after the response). */
 const HUB_TIMEOUT_MS = 10_000;
 
-type HubPing = { topic: string; ok: boolean; status?: number; error?: string };
+export type HubPing = { topic: string; ok: boolean; status?: number; error?: string };
 
 /**
  * Tells a WebSub hub that feeds changed (W3C WebSub §7 leaves the publish request to hubs; the

@@ -138,6 +138,9 @@ function generatedArticle(path: string): string {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
+/** Topics each stub hub (/hub/<name>) was pinged for. */
+const hubPings = new Map<string, string[]>();
+
 /** Documents a test made up and PUT here (/docs/<name>), served back byte for byte. */
 const docs = new Map<string, { body: Buffer; type: string; etag?: string; status?: number }>();
 
@@ -422,6 +425,30 @@ const ROUTES: [RegExp, Handler][] = [
     (_req, res, url) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       stream(res, manyItems(Number(url.searchParams.get('items') ?? 20_000), Number(url.searchParams.get('bytes') ?? 15_000_000)));
+    },
+  ],
+  // A WebSub hub: POST /hub/<name> records each publish ping (hub.mode=publish, hub.url=<topic>);
+  // GET /hub/<name> answers the topics pinged so far, in order, as JSON. A test uses its own name.
+  [
+    /^\/hub\/[\w.-]+$/,
+    async (req, res, url) => {
+      const name = url.pathname.split('/').pop()!;
+      if (req.method === 'POST') {
+        const parts: Buffer[] = [];
+        for await (const chunk of req) parts.push(chunk as Buffer);
+        const form = new URLSearchParams(Buffer.concat(parts).toString('utf8'));
+        const topic = form.get('hub.url');
+        if (
+          form.get('hub.mode') !== 'publish' ||
+          !topic ||
+          !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')
+        ) {
+          return void res.writeHead(400).end();
+        }
+        hubPings.set(name, [...(hubPings.get(name) ?? []), topic]);
+        return void res.writeHead(204).end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(hubPings.get(name) ?? []));
     },
   ],
   [

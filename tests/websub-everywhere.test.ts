@@ -1,0 +1,103 @@
+// WebSub beyond own-post writes: a refresh that changes a source pings its feed and the planets
+// it is in; a scheduled post going live is noticed by the cron, which pings its feeds. The stub
+// upstream server plays the hub (tests/setup/upstream.ts, /hub/<name>) and records every ping.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import worker from '../src';
+import { getSource } from '../src/db/sources';
+import { refreshSource } from '../src/ingest/refresh';
+import { get, insertPost, SITE } from './helpers';
+
+const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+let hubs = 0;
+/** An env whose WEBSUB_HUB is a fresh stub hub, and a reader of what that hub heard. */
+function withHub() {
+  const hub = `${inject('upstreamUrl')}/hub/websub-${++hubs}`;
+  return { env: { ...env, WEBSUB_HUB: hub }, pings: async () => (await (await fetch(hub)).json()) as string[] };
+}
+const feeds = (prefix: string, query = '') => ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}${query}`);
+
+describe('source and planet feeds ping the hub when a refresh changes them', () => {
+  it('new items: the source feed, the planet and the planet of each of its tags; an unchanged refresh: nothing', async () => {
+    const res = await get('/api/sources', {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: `${inject('upstreamUrl')}/corpus/34-jsonfeed-valid.json?websub=1`, tags: ['Friends', 'Bees'] }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    const hub = withHub();
+
+    const first = await refreshSource(hub.env, (await getSource(env.DB, id))!, Date.now());
+    expect(first.items?.changed).toBeGreaterThan(0);
+    expect((await hub.pings()).sort()).toEqual(
+      [...feeds(`/sources/${id}/`), ...feeds('/planet/'), ...feeds('/planet/', '?tag=friends'), ...feeds('/planet/', '?tag=bees')].sort(),
+    );
+
+    // The stub answers 304 to the stored ETag: nothing changed, nobody is told.
+    const second = await refreshSource(hub.env, (await getSource(env.DB, id))!, Date.now());
+    expect(second.outcome).toBe('not_modified');
+    expect(await hub.pings()).toHaveLength(12);
+  });
+
+  it('a refresh that fails pings nothing', async () => {
+    const res = await get('/api/sources', {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: `${inject('upstreamUrl')}/status/500` }),
+    });
+    const { id } = (await res.json()) as { id: number };
+    const hub = withHub();
+    expect((await refreshSource(hub.env, (await getSource(env.DB, id))!, Date.now())).outcome).toBe('error');
+    expect(await hub.pings()).toEqual([]);
+  });
+});
+
+describe('a scheduled post going live pings the hub, from the cron', () => {
+  it('the cron run after its time pings its feeds once; the runs before and after ping nothing', async () => {
+    const now = Date.now();
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000ab01',
+      slug: 'goes-live-by-itself',
+      title: 'Goes live by itself',
+      publishedAt: now + 60_000,
+      tags: [['hives', 'Hives']],
+      authors: [['ada', 'Ada']],
+    });
+    // No source is due: the cron's refreshes stay out of this hub's log.
+    await env.DB.prepare('UPDATE sources SET next_due_at = ?1')
+      .bind(now + 3_600_000)
+      .run();
+    const hub = withHub();
+    const cron = async (at: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), hub.env, ctx);
+      await waitOnExecutionContext(ctx);
+      return hub.pings();
+    };
+    expect(await cron(now)).toEqual([]);
+    expect((await cron(now + 120_000)).sort()).toEqual([...feeds('/'), ...feeds('/tags/hives/'), ...feeds('/authors/ada/')].sort());
+    expect(await cron(now + 240_000)).toHaveLength(9);
+  });
+
+  it('a post published by a write (which pinged then) is not announced again by the cron', async () => {
+    const hub = withHub();
+    const ctx = createExecutionContext();
+    const { app } = await import('../src/app');
+    const res = await app.request(
+      `${SITE}/api/posts`,
+      { method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'Published at once', authors: [{ name: 'Grace' }], tags: ['Now'] }) },
+      hub.env,
+      ctx,
+    );
+    expect(res.status).toBe(201);
+    await waitOnExecutionContext(ctx);
+    const afterWrite = await hub.pings();
+    expect(afterWrite).toEqual(expect.arrayContaining([`${SITE}/tags/now/feed.xml`, `${SITE}/authors/grace/atom.xml`]));
+    const cronCtx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 1000, cron: '*/5 * * * *' }), hub.env, cronCtx);
+    await waitOnExecutionContext(cronCtx);
+    expect(await hub.pings()).toEqual(afterWrite);
+  });
+});
