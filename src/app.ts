@@ -13,6 +13,8 @@ import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
 import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
+import { moveApi } from './routes/api-moves';
+import { servedMoves } from './moves/serve-moves';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
 
@@ -35,7 +37,11 @@ const publicCors = cors({
 });
 app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : publicCors(c, next)));
 
+// Moved and retired paths answer 301 or 410 before any route (src/moves/).
+app.use('*', servedMoves());
+
 app.route('/api/posts', postApi);
+app.route('/api/moves', moveApi);
 app.route('/api/sources', sourceApi);
 app.route('/api/extract', extractApi);
 app.route('/', feedRoutes);

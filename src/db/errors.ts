@@ -15,6 +15,7 @@ const FIELDS: Record<string, string> = {
   'sources.url': 'url',
   'source_tags.slug': 'tags',
   'source_tags.source_id': 'tags',
+  'moves.from_path': 'from',
 };
 
 export class ConstraintError extends Error {

@@ -59,6 +59,8 @@ export type FeedDocument = {
   hub: string | null;
   /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`); null where they are upstream's. */
   categoryScheme: string | null;
+  /** Set when a move sends readers here (POST /api/moves): RSS says `itunes:new-feed-url`. */
+  newFeedUrl?: string;
   /** The feed's last change: its newest entry's update time, never the render time. */
   updated: Date;
   items: FeedItem[];

@@ -114,6 +114,11 @@ export function renderRss(doc: FeedDocument): string {
   const used = new Set<Prefix>();
   podcastExtensions(feed, doc);
   if (doc.podcast) used.add('itunes');
+  // For readers that ignore a 301 (Apple Podcasts' way of moving a feed): the feed's new address.
+  if (doc.newFeedUrl) {
+    feed.addExtension({ name: 'itunes:new-feed-url', objects: { _text: text(doc.newFeedUrl) } });
+    used.add('itunes');
+  }
   for (const item of doc.items) {
     const media = [
       ...item.enclosures.map((e) =>

@@ -51,10 +51,12 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       throw badRequest(
-        result.error.issues.map((issue) => ({
-          field: issue.path.length ? issue.path.join('.') : target,
-          message: issue.message,
-        })),
+        result.error.issues.flatMap((issue) =>
+          // An unknown field is named itself, not the object around it.
+          issue.code === 'unrecognized_keys'
+            ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a known field' }))
+            : [{ field: issue.path.length ? issue.path.join('.') : target, message: issue.message }],
+        ),
       );
     }
   });

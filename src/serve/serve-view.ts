@@ -2,6 +2,7 @@ import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
+import { isMoveTarget } from '../db/moves';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { renderFeedPreview, renderListPage } from '../render/pages/pages';
@@ -138,10 +139,17 @@ async function renderView(
     phases[name] = now2 - t;
     t = now2;
   };
-  const [entries, name] = await Promise.all([listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT), viewName(db, view)]);
+  // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
+  const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
+  const [entries, name, moved] = await Promise.all([
+    listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT),
+    viewName(db, view),
+    feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
+  ]);
   lap('query');
   // A page advertises the plain feeds, whatever number of items it lists.
   const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
+  if (moved && feedFormat) doc.newFeedUrl = doc.links[feedFormat];
   lap('build');
   const preview = previewed(format);
   const body =

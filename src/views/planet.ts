@@ -31,6 +31,7 @@ export const planetView: ViewDefinition<PlanetView> = {
     return key.startsWith('planet-tag:') && key.length > 11 ? { kind: 'planet', tag: key.slice(11) } : null;
   },
   path: () => '/planet/',
+  fromPath: (path, query) => (path === '/planet/' ? { kind: 'planet', tag: query.get('tag') || null } : null),
   query: (view) => (view.tag === null ? '' : `?tag=${encodeURIComponent(view.tag)}`),
   selection: (view) => (view.tag === null ? ALL : TAGGED),
   param: (view) => view.tag,

@@ -29,6 +29,15 @@ export function viewFromKey(key: string): View | null {
   return null;
 }
 
+/** The view whose page lives at `path` (percent-encoded, ending in `/`) with `query`; null for none. */
+export function viewFromPath(path: string, query: URLSearchParams): View | null {
+  for (const definition of DEFINITIONS) {
+    const view = (definition as unknown as ViewDefinition).fromPath(path, query);
+    if (view) return view;
+  }
+  return null;
+}
+
 /** The views a write changed, as keys, each once. */
 export function viewsTouchedBy(...changes: Change[]): string[] {
   const keys = changes.flatMap((change) => DEFINITIONS.flatMap((d) => (d.touchedBy(change) as View[]).map(viewKey)));

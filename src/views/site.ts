@@ -11,6 +11,7 @@ export const siteView: ViewDefinition<{ kind: 'site' }> = {
   key: () => 'site',
   fromKey: (key) => (key === 'site' ? { kind: 'site' } : null),
   path: () => '/',
+  fromPath: (path) => (path === '/' ? { kind: 'site' } : null),
   query: () => '',
   selection: () => ({
     ids: `SELECT id, NULL FROM (

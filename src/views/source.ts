@@ -9,6 +9,10 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     return match ? { kind: 'source', id: Number(match[1]) } : null;
   },
   path: (view) => `/sources/${view.id}/`,
+  fromPath: (path) => {
+    const match = /^\/sources\/([1-9]\d{0,15})\/$/.exec(path);
+    return match ? { kind: 'source', id: Number(match[1]) } : null;
+  },
   query: () => '',
   selection: () => ({
     ids: `SELECT id, NULL FROM entries WHERE source_id = ?3 AND visible_at <= ?1

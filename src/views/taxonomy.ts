@@ -18,11 +18,21 @@ function taxonomyView(
   const table = kind === 'tag' ? 'entry_tags' : 'entry_authors';
   const newest = `SELECT max(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`;
   const prefix = `${kind}:`;
+  const folder = new RegExp(`^/${words.folder}/([^/]+)/$`);
   return {
     kind,
     key: (view) => prefix + view.slug,
     fromKey: (key) => (key.startsWith(prefix) && key.length > prefix.length ? { kind, slug: key.slice(prefix.length) } : null),
     path: (view) => `/${words.folder}/${encodeURIComponent(view.slug)}/`,
+    fromPath: (path) => {
+      const match = folder.exec(path);
+      if (!match) return null;
+      try {
+        return { kind, slug: decodeURIComponent(match[1]!) };
+      } catch {
+        return null;
+      }
+    },
     query: () => '',
     selection: () => ({
       ids: `SELECT entry_id, NULL FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config';
-import { definitionOf, pageUrl, type View, viewPath } from './registry';
+import { definitionOf, pageUrl, type View, viewFromPath, viewPath } from './registry';
 import type { FeedFormat } from '../render/document';
 
 /** File name of each feed format under a view's path. */
@@ -35,6 +35,21 @@ export function feedUrls(config: SiteConfig, view: View, variant: FeedVariant = 
   const params = [definitionOf(view).query(view).replace(/^\?/, ''), ...variantParams(variant)].filter(Boolean);
   const query = params.length ? `?${params.join('&')}` : '';
   return { rss: base + FEED_FILES.rss + query, atom: base + FEED_FILES.atom + query, json: base + FEED_FILES.json + query };
+}
+
+/**
+ * The view and format of one of our feed URLs (absolute, on SITE_URL), or null: `<view path>` +
+ * a FEED_FILES name, and the view's query (a planet's `?tag=`).
+ */
+export function feedAt(config: SiteConfig, url: string): { view: View; format: FeedFormat } | null {
+  const parsed = new URL(url);
+  if (parsed.origin !== new URL(config.url).origin) return null;
+  const slash = parsed.pathname.lastIndexOf('/') + 1;
+  const file = parsed.pathname.slice(slash);
+  const format = (Object.keys(FEED_FILES) as FeedFormat[]).find((f) => FEED_FILES[f] === file);
+  if (!format) return null;
+  const view = viewFromPath(parsed.pathname.slice(0, slash), parsed.searchParams);
+  return view ? { view, format } : null;
 }
 
 export function postUrl(config: SiteConfig, slug: string): string {

@@ -43,6 +43,8 @@ export type ViewDefinition<V extends View = View> = {
   fromKey(key: string): V | null;
   /** Path of its HTML page, ending in `/`; its feeds live beside it (`<path>feed.xml` …). */
   path(view: V): string;
+  /** The inverse of `path` and `query` (the path percent-encoded as in a URL); null: not this kind. */
+  fromPath(path: string, query: URLSearchParams): V | null;
   /** The query string that completes its URLs: `''`, or `?tag=<slug>` for a tagged planet. */
   query(view: V): string;
   selection(view: V): ViewSelection;

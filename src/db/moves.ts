@@ -1,0 +1,104 @@
+import { ConflictError } from '../domain/errors';
+import type { FeedFormat } from '../render/document';
+import { guarded } from './errors';
+import { bumpStatements } from './versions';
+
+/** A moved or retired path of this site (POST /api/moves). */
+export type Move = {
+  id: number;
+  /** A path of this site, percent-encoded as URL parsing leaves it. */
+  from: string;
+  /** Absolute: where a 301 sends readers, or where a gone path's final item points; null: the home page. */
+  to: string | null;
+  gone: boolean;
+  /** When `to` is one of our own feeds: its view key and format. */
+  toView: string | null;
+  toFormat: FeedFormat | null;
+  createdAt: number;
+};
+
+type MoveRow = {
+  id: number;
+  from_path: string;
+  to_url: string | null;
+  gone: number;
+  to_view: string | null;
+  to_format: FeedFormat | null;
+  created_at: number;
+};
+
+const toMove = (r: MoveRow): Move => ({
+  id: r.id,
+  from: r.from_path,
+  to: r.to_url,
+  gone: r.gone === 1,
+  toView: r.to_view,
+  toFormat: r.to_format,
+  createdAt: r.created_at,
+});
+
+/** At most this many moves exist: every isolate keeps them all in memory (src/moves/serve-moves.ts). */
+export const MAX_MOVES = 10_000;
+
+export async function listMoves(db: D1Database): Promise<Move[]> {
+  const { results } = await db.prepare('SELECT * FROM moves ORDER BY id LIMIT ?1').bind(MAX_MOVES).all<MoveRow>();
+  return results.map(toMove);
+}
+
+export class MoveExistsError extends ConflictError {
+  constructor(readonly from: string) {
+    super('from', 'is moved already', `${from} is moved already: DELETE /api/moves/<id> first.`);
+  }
+}
+
+/**
+ * Stores a move. A move to one of our feeds bumps that feed's view, in the same batch: its
+ * document now says itunes:new-feed-url, so it needs a new ETag. A `from` that is moved already
+ * (also by a concurrent request) is a MoveExistsError.
+ */
+export async function createMove(db: D1Database, move: Omit<Move, 'id' | 'createdAt'>, now: number): Promise<Move> {
+  const taken = await db.prepare('SELECT 1 FROM moves WHERE from_path = ?1').bind(move.from).first();
+  if (taken) throw new MoveExistsError(move.from);
+  const results = await guarded(() =>
+    db.batch([
+      db
+        .prepare(
+          `INSERT INTO moves (from_path, to_url, gone, to_view, to_format, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+           ON CONFLICT (from_path) DO NOTHING RETURNING *`,
+        )
+        .bind(move.from, move.to, move.gone ? 1 : 0, move.toView, move.toFormat, now),
+      ...(move.toView ? bumpStatements(db, [move.toView], now) : []),
+    ]),
+  );
+  const row = results[0]!.results[0] as MoveRow | undefined;
+  if (!row) throw new MoveExistsError(move.from);
+  return toMove(row);
+}
+
+/** Removes a move (and bumps the feed it pointed to, as createMove did); null when there is none. */
+export async function deleteMove(db: D1Database, id: number, now: number): Promise<Move | null> {
+  const row = await db.prepare('SELECT * FROM moves WHERE id = ?1').bind(id).first<MoveRow>();
+  if (!row) return null;
+  await db.batch([db.prepare('DELETE FROM moves WHERE id = ?1').bind(id), ...(row.to_view ? bumpStatements(db, [row.to_view], now) : [])]);
+  return toMove(row);
+}
+
+/** Whether a move points to this feed (its view and format): its document then says so. */
+export async function isMoveTarget(db: D1Database, viewKey: string, format: FeedFormat): Promise<boolean> {
+  const row = await db.prepare('SELECT 1 FROM moves WHERE to_view = ?1 AND to_format = ?2 LIMIT 1').bind(viewKey, format).first();
+  return row !== null;
+}
+
+/** A source whose upstream answered 410 Gone, and since when. */
+export type GoneSource = { id: number; name: string; url: string; siteUrl: string | null; goneSince: number };
+
+export async function goneSources(db: D1Database): Promise<GoneSource[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, coalesce(title_override, title, url) AS name, url, site_url, coalesce(gone_since, updated_at) AS gone_since
+       FROM sources WHERE state = 'gone' ORDER BY id LIMIT ?1`,
+    )
+    .bind(MAX_MOVES)
+    .all<{ id: number; name: string; url: string; site_url: string | null; gone_since: number }>();
+  return results.map((r) => ({ id: r.id, name: r.name, url: r.url, siteUrl: r.site_url, goneSince: r.gone_since }));
+}

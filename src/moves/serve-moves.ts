@@ -1,0 +1,94 @@
+import type { MiddlewareHandler } from 'hono';
+import { siteConfig } from '../config';
+import { goneSources, listMoves } from '../db/moves';
+import type { AppEnv } from '../http/app-env';
+import { escapeHtml } from '../html/text';
+import { FEED_FILES, viewPath } from '../views/urls';
+import { type Farewell, goneResponse } from './farewell';
+import { isAdminPath, SOURCE_GONE_GRACE_MS } from './rules';
+
+/**
+ * How long an isolate answers from its copy of the moves before reading them again. A move
+ * written in this isolate shows at once (forgetMoves); other isolates see it within this time.
+ * Reading the moves on every request would double the cost of a cached feed read (one D1 query).
+ */
+export const MOVES_MEMO_MS = 10_000;
+
+type Rule = { kind: 'moved'; to: string; from: number } | ({ kind: 'gone'; from: number } & Farewell);
+type Table = { rules: Map<string, Rule>; loadedAt: number };
+
+const memo = new WeakMap<D1Database, Promise<Table>>();
+
+/** Every moved or gone path: the moves, and the own feeds and page of each source gone for good. */
+async function loadTable(env: Env, now: number): Promise<Table> {
+  const config = siteConfig(env);
+  const [moves, gone] = await Promise.all([listMoves(env.DB), goneSources(env.DB)]);
+  const rules = new Map<string, Rule>();
+  for (const source of gone) {
+    const dir = viewPath({ kind: 'source', id: source.id });
+    const from = source.goneSince + SOURCE_GONE_GRACE_MS;
+    const reasonHtml = `The feed this was made from, <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>, was removed by its publisher (it answered 410 Gone on ${new Date(source.goneSince).toISOString().slice(0, 10)}).`;
+    const farewell = { title: source.name, to: source.siteUrl, reasonHtml, since: from };
+    for (const path of [dir, ...Object.values(FEED_FILES).map((file) => dir + file)]) rules.set(path, { kind: 'gone', from, ...farewell });
+  }
+  // A publisher's own move of a path wins over a retired source's.
+  for (const move of moves) {
+    rules.set(
+      move.from,
+      move.gone
+        ? {
+            kind: 'gone',
+            from: move.createdAt,
+            title: config.title,
+            to: move.to,
+            since: move.createdAt,
+            reasonHtml: 'This feed is no longer updated.',
+          }
+        : { kind: 'moved', to: move.to!, from: move.createdAt },
+    );
+  }
+  return { rules, loadedAt: now };
+}
+
+async function movesTable(env: Env, now: number): Promise<Table> {
+  const known = memo.get(env.DB);
+  if (known) {
+    const table = await known.catch(() => null);
+    if (table && now - table.loadedAt < MOVES_MEMO_MS) return table;
+  }
+  const loading = loadTable(env, now);
+  memo.set(env.DB, loading);
+  return loading;
+}
+
+/** Makes this isolate read the moves again on the next request (after a write to them). */
+export function forgetMoves(db: D1Database): void {
+  memo.delete(db);
+}
+
+/**
+ * Moved paths answer `301` with an absolute Location; gone paths `410` with a final item
+ * (goneResponse). A source whose upstream answered 410 serves its items for
+ * SOURCE_GONE_GRACE_DAYS, then its own feeds and page are gone too. Everything else, and the
+ * admin paths always, goes on to the routes. If the moves cannot be read, requests are served
+ * as if nothing had moved (and the failure is logged).
+ */
+export function servedMoves(): MiddlewareHandler<AppEnv> {
+  return async function servedMoves(c, next) {
+    const path = new URL(c.req.url).pathname;
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(path)) return next();
+    const now = Date.now();
+    let rule: Rule | undefined;
+    try {
+      rule = (await movesTable(c.env, now)).rules.get(path);
+    } catch (error) {
+      console.error('moves could not be read; serving as if nothing moved', error);
+      forgetMoves(c.env.DB);
+    }
+    if (!rule || rule.from > now) return next();
+    if (rule.kind === 'moved') {
+      return new Response(null, { status: 301, headers: { location: rule.to, 'cache-control': 'public, max-age=86400' } });
+    }
+    return goneResponse(siteConfig(c.env), path, rule);
+  };
+}

@@ -1,0 +1,184 @@
+// Moved and retired paths (POST /api/moves, src/moves/): 301 to the new address, 410 with a final
+// item, the moved-to feed saying itunes:new-feed-url, validation, and sources retired by their
+// upstream's 410 after the grace period. Gone documents are read by xmllint, jing and Universal
+// Feed Parser.
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import { getSource } from '../src/db/sources';
+import { refreshSource } from '../src/ingest/refresh';
+import { SOURCE_GONE_GRACE_MS } from '../src/moves/rules';
+import { forgetMoves } from '../src/moves/serve-moves';
+import { check, get, SITE } from './helpers';
+
+const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+const api = (method: string, path: string, body?: unknown) =>
+  get(`/api/moves${path}`, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
+const move = async (body: unknown) => {
+  const res = await api('POST', '', body);
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as { id: number; from: string; to: string | null; gone: boolean; status: number };
+};
+type Problem = { status: number; errors: { field: string; message: string }[] };
+const problem = async (res: Response) => ({ status: res.status, ...((await res.json()) as Omit<Problem, 'status'>) });
+type Fp = {
+  bozo_exception: string | null;
+  version: string;
+  feed: { title: string; links: { rel: string; href: string }[] };
+  entries: { id: string; title: string; link: string; summary: string }[];
+};
+
+describe('POST /api/moves {"from", "to"}: a permanent redirect', () => {
+  it('the old path answers 301 with an absolute Location; the feed moved to says itunes:new-feed-url; DELETE undoes both', async (ctx) => {
+    const before = await get('/feed.xml');
+    expect(await before.text()).not.toContain('new-feed-url');
+    const created = await move({ from: '/blog/rss.xml', to: '/feed.xml' });
+    expect(created).toMatchObject({ from: `${SITE}/blog/rss.xml`, to: `${SITE}/feed.xml`, gone: false, status: 301 });
+
+    const old = await get('/blog/rss.xml', { redirect: 'manual' });
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(`${SITE}/feed.xml`);
+
+    // Readers that ignore the 301 and land on the new feed read its new address there.
+    const moved = await get('/feed.xml');
+    expect(moved.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    const xml = await moved.text();
+    expect(xml).toContain(
+      `<itunes:new-feed-url xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">${SITE}/feed.xml</itunes:new-feed-url>`,
+    );
+    expect(xml).toContain(`<atom:link href="${SITE}/feed.xml" rel="self"`);
+    const lint = await check(ctx, 'xmllint', xml);
+    expect(lint.output).toBe('');
+    const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as Fp;
+    expect(fp.bozo_exception).toBeNull();
+    expect(fp.feed.links).toContainEqual({ rel: 'self', href: `${SITE}/feed.xml` });
+    // Only the format moved to says so.
+    expect(await (await get('/atom.xml')).text()).not.toContain('new-feed-url');
+
+    const list = (await (await api('GET', '')).json()) as { moves: { id: number; from: string }[] };
+    expect(list.moves).toContainEqual(expect.objectContaining({ id: created.id, from: `${SITE}/blog/rss.xml` }));
+
+    expect((await api('DELETE', `/${created.id}`)).status).toBe(204);
+    expect((await get('/blog/rss.xml', { redirect: 'manual' })).status).toBe(404);
+    const after = await get('/feed.xml');
+    expect(await after.text()).not.toContain('new-feed-url');
+    expect(after.headers.get('etag')).not.toBe(moved.headers.get('etag'));
+    expect((await api('DELETE', `/${created.id}`)).status).toBe(404);
+  });
+
+  it('moves a live feed of ours elsewhere: the route is not reached any more', async () => {
+    await move({ from: '/tags/lifestyle/feed.xml', to: 'https://elsewhere.example/lifestyle.rss' });
+    const res = await get('/tags/lifestyle/feed.xml', { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('https://elsewhere.example/lifestyle.rss');
+    expect((await get('/tags/lifestyle/atom.xml')).status).toBe(200);
+  });
+});
+
+describe('POST /api/moves {"from", "gone": true}: 410 with a final item', () => {
+  for (const [file, format] of [
+    ['feed.xml', 'rss20'],
+    ['atom.xml', 'atom10'],
+  ] as const) {
+    it(`${file}: the feed document with one final item pointing on, status 410, read by the checkers`, async (ctx) => {
+      await move({ from: `/authors/news-desk/${file}`, gone: true, to: '/planet/' });
+      const res = await get(`/authors/news-desk/${file}`);
+      expect(res.status).toBe(410);
+      const xml = await res.text();
+      expect((await check(ctx, 'xmllint', xml)).output).toBe('');
+      if (file === 'atom.xml') expect((await check(ctx, 'jing', xml)).output).toBe('');
+      const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as Fp;
+      expect(fp.bozo_exception).toBeNull();
+      expect(fp.version).toBe(format);
+      expect(fp.feed.links).toContainEqual(expect.objectContaining({ rel: 'self', href: `${SITE}/authors/news-desk/${file}` }));
+      expect(fp.entries).toHaveLength(1);
+      expect(fp.entries[0]).toMatchObject({ title: 'This feed has ended', link: `${SITE}/planet/` });
+      expect(fp.entries[0]!.summary).toContain(`${SITE}/planet/`);
+    });
+  }
+
+  it('JSON Feed and pages too; without "to" the item points to the home page', async () => {
+    await move({ from: '/old/feed.json', gone: true });
+    const res = await get('/old/feed.json');
+    expect(res.status).toBe(410);
+    expect(res.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    const json = (await res.json()) as { version: string; feed_url: string; items: { title: string; url: string }[] };
+    expect(json).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', feed_url: `${SITE}/old/feed.json` });
+    expect(json.items).toEqual([expect.objectContaining({ title: 'This feed has ended', url: `${SITE}/` })]);
+
+    await move({ from: '/old/page', gone: true });
+    const page = await get('/old/page');
+    expect(page.status).toBe(410);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('This feed has ended');
+  });
+});
+
+describe('validation', () => {
+  it('each bad field is a 400 naming it; a duplicate from a 409; no token a 401', async () => {
+    const cases: [unknown, string][] = [
+      [{ from: 'no-slash', to: '/feed.xml' }, 'from'],
+      [{ from: 'https://other.example/feed.xml', to: '/feed.xml' }, 'from'],
+      [{ from: '/feed.xml?x=1', to: '/atom.xml' }, 'from'],
+      [{ from: '/api/posts', to: '/feed.xml' }, 'from'],
+      [{ from: '/stats', to: '/feed.xml' }, 'from'],
+      [{ from: '/a.xml' }, 'to'],
+      [{ from: '/a.xml', gone: false }, 'to'],
+      [{ from: '/a.xml', to: 'javascript:alert(1)' }, 'to'],
+      [{ from: '/a.xml', to: '/a.xml' }, 'to'],
+      [{ from: '/a.xml', to: '/b.xml', extra: 1 }, 'extra'],
+      [{ from: 7, to: '/b.xml' }, 'from'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await problem(await api('POST', '', body));
+      expect([res.status, res.errors.map((e) => e.field)], JSON.stringify(body)).toEqual([400, [field]]);
+    }
+    // A chain is fine; one that comes back to where it starts is a loop.
+    await move({ from: '/loop/a.xml', to: '/loop/b.xml' });
+    await move({ from: '/loop/b.xml', to: `${SITE}/loop/c.xml` });
+    const loop = await problem(await api('POST', '', { from: '/loop/c.xml', to: '/loop/a.xml' }));
+    expect([loop.status, loop.errors[0]!.field, loop.errors[0]!.message]).toEqual([400, 'to', 'leads back to /loop/c.xml: a loop']);
+
+    const duplicate = await problem(await api('POST', '', { from: '/loop/a.xml', to: '/feed.xml' }));
+    expect([duplicate.status, duplicate.errors[0]!.field]).toEqual([409, 'from']);
+    expect((await get('/api/moves')).status).toBe(401);
+    expect((await get('/api/moves/1', { method: 'DELETE' })).status).toBe(401);
+  });
+});
+
+describe('a source retired by its upstream (410) answers 410 on its own feeds after the grace period', () => {
+  const DAY = 86_400_000;
+  const goneSource = async (daysAgo: number) => {
+    const res = await get('/api/sources', {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ url: `${inject('upstreamUrl')}/status/410?gone=${daysAgo}` }),
+    });
+    const { id } = (await res.json()) as { id: number };
+    const report = await refreshSource(env, (await getSource(env.DB, id))!, Date.now() - daysAgo * DAY);
+    expect(report.state).toBe('gone');
+    return id;
+  };
+
+  it(`within ${SOURCE_GONE_GRACE_MS / DAY} days its feeds serve as before; after them, 410 with a final item`, async (ctx) => {
+    const recent = await goneSource(SOURCE_GONE_GRACE_MS / DAY - 1);
+    const old = await goneSource(SOURCE_GONE_GRACE_MS / DAY + 1);
+    // As another isolate would, once its copy of the moves is older than MOVES_MEMO_MS.
+    forgetMoves(env.DB);
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json', '']) {
+      expect((await get(`/sources/${recent}/${file}`)).status).toBe(200);
+      expect((await get(`/sources/${old}/${file}`)).status).toBe(410);
+    }
+    const atom = await (await get(`/sources/${old}/atom.xml`)).text();
+    expect((await check(ctx, 'jing', atom)).output).toBe('');
+    const fp = JSON.parse((await check(ctx, 'feedparser', atom)).output) as Fp;
+    expect(fp.entries).toHaveLength(1);
+    expect(fp.entries[0]!.summary).toContain('was removed by its publisher');
+
+    // Made active again, it serves its feeds again.
+    const patched = await get(`/api/sources/${old}`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ paused: false }) });
+    expect(patched.status).toBe(200);
+    forgetMoves(env.DB);
+    expect((await get(`/sources/${old}/feed.xml`)).status).toBe(200);
+  });
+});
