@@ -14,6 +14,8 @@ import { postApi } from './routes/api-posts';
 import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
+import { statsApi } from './routes/api-stats';
+import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
@@ -42,6 +44,8 @@ app.use('*', servedMoves());
 
 app.route('/api/posts', postApi);
 app.route('/api/moves', moveApi);
+app.route('/api/stats', statsApi);
+app.route('/', statsPages);
 app.route('/api/sources', sourceApi);
 app.route('/api/extract', extractApi);
 app.route('/', feedRoutes);

@@ -1,5 +1,6 @@
 import { app } from './app';
 import { announceScheduledPosts } from './publish/scheduled-posts';
+import { compactSubscriberCounts } from './stats/stats';
 import { consumeRefreshQueue, type RefreshMessage, refreshDueSources, warmSiteFeeds } from './scheduled';
 
 export default {
@@ -8,6 +9,7 @@ export default {
     ctx.waitUntil(warmSiteFeeds(env, controller.scheduledTime, ctx));
     ctx.waitUntil(refreshDueSources(env, controller.scheduledTime));
     ctx.waitUntil(announceScheduledPosts(env, controller.scheduledTime));
+    ctx.waitUntil(compactSubscriberCounts(env, controller.scheduledTime));
   },
   queue: (batch, env, _ctx: ExecutionContext) => consumeRefreshQueue(batch, env),
 } satisfies ExportedHandler<Env, RefreshMessage>;

@@ -11,7 +11,7 @@ const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/-]+=*$/;
 const HOW = '`wrangler secret put ADMIN_TOKEN` in production, or in .dev.vars locally';
 
 /** Why the configured token cannot be used, or null when it can. */
-function adminTokenProblem(token: string | undefined): string | null {
+export function adminTokenProblem(token: string | undefined): string | null {
   if (!token) return `Set ADMIN_TOKEN: ${HOW}.`;
   if (token.length < MIN_TOKEN_LENGTH) {
     return `ADMIN_TOKEN has ${token.length} characters; it needs at least ${MIN_TOKEN_LENGTH}. Set a longer one: ${HOW}.`;
@@ -25,7 +25,7 @@ function adminTokenProblem(token: string | undefined): string | null {
 const encoder = new TextEncoder();
 
 /** Constant-time comparison: the time taken says nothing about how much of the token matched. */
-async function sameToken(given: string, expected: string): Promise<boolean> {
+export async function sameToken(given: string, expected: string): Promise<boolean> {
   // Hashing first gives equal lengths, which timingSafeEqual requires, without leaking the length.
   const [a, b] = await Promise.all([
     crypto.subtle.digest('SHA-256', encoder.encode(given)),

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env';
 import { IFRAME_HOSTS } from '../html/sanitize';
 import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
+import { STATS_STYLE } from '../render/pages/stats';
 
 // Security headers of every response, in one place.
 //
@@ -10,8 +11,9 @@ import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
 // `Content-Security-Policy` on every HTML response. Pages run no script, so nothing may run:
 // `default-src 'none'` covers scripts, connections, fonts, workers and manifests. The one
 // exception is the feed preview (a browser opening a feed URL), whose Copy button is one inline
-// script allowed by its SHA-256 hash on that page only. The one inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
-// not applied). Images and media come from anywhere over http(s) or as data: URLs, because upstream
+// script allowed by its SHA-256 hash on that page only. The inline style sheets (the pages', and
+// the stats pages' own) are allowed by their SHA-256 hashes (never 'unsafe-inline'; a `style`
+// attribute is not applied). Images and media come from anywhere over http(s) or as data: URLs, because upstream
 // content and posts reference remote images; embedded players only from the iframe allowlist
 // the sanitizer applies (IFRAME_HOSTS, https). No plugins, no <base>, forms post only to this
 // origin, and no other site may frame the pages.
@@ -33,7 +35,7 @@ function contentSecurityPolicy(copyScript: boolean): Promise<string> {
   policy ??= (async () => {
     const directives: Record<string, string[]> = {
       'default-src': ["'none'"],
-      'style-src': [`'sha256-${await sha256Base64(PAGE_STYLE)}'`],
+      'style-src': await Promise.all([PAGE_STYLE, STATS_STYLE].map(async (style) => `'sha256-${await sha256Base64(style)}'`)),
       // The feed preview's Copy button, by its hash, on that page only.
       ...(copyScript ? { 'script-src': [`'sha256-${await sha256Base64(COPY_SCRIPT)}'`] } : {}),
       'img-src': ['http:', 'https:', 'data:'],

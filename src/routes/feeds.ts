@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env';
 import { serveView } from '../serve/serve-view';
 import type { FeedFormat, ViewFormat } from '../render/document';
 import { FEED_FILES } from '../views/urls';
+import { countReaders } from '../stats/count-readers';
 import { feedQuery, planetQuery, sourceIdParam, validate } from './query';
 
 /**
@@ -24,6 +25,9 @@ function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   c.set('copyScript', true);
   return `preview-${format}`;
 }
+
+// Every feed read counts towards its subscriber estimate (src/stats/), in the background.
+feedRoutes.use('*', countReaders());
 
 const VIEWS: [prefix: string, view: (param: string) => View][] = [
   ['', () => ({ kind: 'site' })],

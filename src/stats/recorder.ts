@@ -1,0 +1,94 @@
+import { dayKey, type ReadRow, writeReads } from '../db/stats';
+import { readerInfo } from './user-agent';
+
+/** A feed request, as it waits in memory to be counted. The address never leaves this isolate. */
+export type FeedRead = { feed: string; address: string; userAgent: string; at: number };
+
+/** How long reads wait in an isolate's buffer: every read in that time goes to D1 in one batch. */
+export const FLUSH_DELAY_MS = 2_000;
+/** A buffer this full is written at once. */
+const FLUSH_SIZE = 500;
+
+export const DAY_MS = 86_400_000;
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+type Buffer = { reads: FeedRead[]; flush: Promise<void> | null };
+const buffers = new WeakMap<D1Database, Buffer>();
+const keys = new WeakMap<D1Database, Map<number, Promise<CryptoKey>>>();
+
+const encoder = new TextEncoder();
+const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+/** The HMAC key of a UTC day's client hashes, shared by every isolate through D1 (dayKey). */
+function hashKey(db: D1Database, day: number): Promise<CryptoKey> {
+  const known = keys.get(db) ?? new Map<number, Promise<CryptoKey>>();
+  keys.set(db, known);
+  let key = known.get(day);
+  if (!key) {
+    key = (async () => {
+      const stored = await dayKey(db, day, base64(crypto.getRandomValues(new Uint8Array(32))));
+      const raw = Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
+      return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    })();
+    for (const old of known.keys()) if (old < day - 1) known.delete(old);
+    known.set(day, key);
+    key.catch(() => known.delete(day));
+  }
+  return key;
+}
+
+/** A direct client: HMAC-SHA-256 of its address and User-Agent under the day's key, 128 bits in hex. */
+async function clientHash(db: D1Database, read: FeedRead, day: number): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await hashKey(db, day), encoder.encode(`${read.address}\n${read.userAgent}`));
+  return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The rows of a batch of reads: one per feed, day and client, the latest kept. */
+async function rowsOf(db: D1Database, reads: FeedRead[]): Promise<ReadRow[]> {
+  const rows = new Map<string, ReadRow>();
+  for (const read of reads) {
+    const day = dayOf(read.at);
+    const info = readerInfo(read.userAgent);
+    const row: ReadRow =
+      info.subscribers === null
+        ? { feed: read.feed, day, client: await clientHash(db, read, day), kind: 'direct', reader: info.reader, count: 1, seenAt: read.at }
+        : {
+            feed: read.feed,
+            day,
+            client: `reported:${info.reader}:${info.feedId ?? ''}`,
+            kind: 'reported',
+            reader: info.reader,
+            count: info.subscribers,
+            seenAt: read.at,
+          };
+    rows.set(`${row.feed}\n${row.day}\n${row.client}`, row);
+  }
+  return [...rows.values()];
+}
+
+async function flush(db: D1Database, buffer: Buffer, delayMs: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  const reads = buffer.reads.splice(0);
+  buffer.flush = null;
+  try {
+    await writeReads(db, await rowsOf(db, reads));
+  } catch (error) {
+    // Counts are an estimate: a batch that cannot be written is dropped, never retried forever.
+    console.warn(`subscriber counts: ${reads.length} reads could not be recorded`, error);
+  }
+}
+
+/**
+ * Counts a feed read in the background: the read joins this isolate's buffer, and the buffer
+ * goes to D1 as one batch FLUSH_DELAY_MS after its first read (at once when FLUSH_SIZE reads
+ * wait), kept alive by `waitUntil`. The response never waits for it. Returns the flush.
+ */
+export function countRead(db: D1Database, ctx: Pick<ExecutionContext, 'waitUntil'>, read: FeedRead): Promise<void> {
+  const buffer = buffers.get(db) ?? { reads: [], flush: null };
+  buffers.set(db, buffer);
+  buffer.reads.push(read);
+  if (buffer.reads.length >= FLUSH_SIZE) buffer.flush = flush(db, buffer, 0);
+  buffer.flush ??= flush(db, buffer, FLUSH_DELAY_MS);
+  ctx.waitUntil(buffer.flush);
+  return buffer.flush;
+}
