@@ -52,9 +52,9 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
     if (!result.success) {
       throw badRequest(
         result.error.issues.flatMap((issue) =>
-          // An unknown field is named itself, not the object around it.
-          issue.code === 'unrecognized_keys'
-            ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'is not a known field' }))
+          // An unknown field of the body or query is named itself (inside a field, that field is named).
+          issue.code === 'unrecognized_keys' && issue.path.length === 0
+            ? issue.keys.map((key) => ({ field: key, message: 'is not a known field' }))
             : [{ field: issue.path.length ? issue.path.join('.') : target, message: issue.message }],
         ),
       );
