@@ -11,7 +11,8 @@ import {
   articleUnqueuedStatement,
   storedArticles,
 } from '../db/article-fetches';
-import { getSource } from '../db/sources';
+import { getSource, sourceViews } from '../db/sources';
+import { announce } from '../publish/announce';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { type ArticleJob, outcomeEntry, runArticleJobs } from './articles';
 import { contentHash } from './entries';
@@ -130,5 +131,7 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
         ]
       : []),
   ];
-  await storeUpstreamEntries(env.DB, source, changed, null, ITEMS_PER_SOURCE, now, extra);
+  const { removed } = await storeUpstreamEntries(env.DB, source, changed, null, ITEMS_PER_SOURCE, now, extra);
+  // Posts read through the queue change the source's feeds as a refresh does: tell the WebSub hub.
+  if (changed.length || removed) await announce(env, sourceViews(source));
 }
