@@ -87,8 +87,11 @@ export function countRead(db: D1Database, ctx: Pick<ExecutionContext, 'waitUntil
   const buffer = buffers.get(db) ?? { reads: [], flush: null };
   buffers.set(db, buffer);
   buffer.reads.push(read);
-  if (buffer.reads.length >= FLUSH_SIZE) buffer.flush = flush(db, buffer, 0);
-  buffer.flush ??= flush(db, buffer, FLUSH_DELAY_MS);
-  ctx.waitUntil(buffer.flush);
+  // Only the read that starts a flush holds its request open for it (waitUntil); the reads that
+  // join the buffer meanwhile end at once, and that flush writes them too.
+  if (buffer.reads.length >= FLUSH_SIZE || !buffer.flush) {
+    buffer.flush = flush(db, buffer, buffer.reads.length >= FLUSH_SIZE ? 0 : FLUSH_DELAY_MS);
+    ctx.waitUntil(buffer.flush);
+  }
   return buffer.flush;
 }
