@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed';
-import type { FeedDocument } from './document';
+import { FH_NS, type FeedDocument } from './document';
 import { escapeHtml } from '../html/text';
 
 // RSS 2.0 is written by the `feed` package, which serializes with xml-js (Atom is written by
@@ -38,9 +38,32 @@ function newFeed(doc: FeedDocument): Feed {
   });
 }
 
-/** RSS 2.0 with content:encoded, dc:creator and atom:link rel="self". */
+/**
+ * RFC 5005 in RSS 2.0: `atom:link` elements with the archive relations, and fh:complete or
+ * fh:archive in the channel. The package writes its own atom:link list (self, hub) and has no way
+ * to add to it, but a channel extension of the same name replaces that list in place: so the list
+ * is written here whole, self and hub first as the package writes them. The fh prefix is declared
+ * on its element, since extensions cannot declare namespaces on <rss>.
+ */
+function addHistory(feed: Feed, doc: FeedDocument): void {
+  const h = doc.history;
+  if (!h) return;
+  const link = (rel: string, href: string, type?: string) => ({ _attributes: { href: attr(href), rel, ...(type ? { type } : {}) } });
+  const links = [
+    link('self', doc.links.rss, 'application/rss+xml'),
+    ...(doc.hub ? [link('hub', doc.hub)] : []),
+    ...(h.current ? [link('current', h.current.rss, 'application/rss+xml')] : []),
+    ...(h.prev ? [link('prev-archive', h.prev.rss, 'application/rss+xml')] : []),
+    ...(h.next ? [link('next-archive', h.next.rss, 'application/rss+xml')] : []),
+  ];
+  feed.addExtension({ name: 'atom:link', objects: links as never });
+  if (h.mark) feed.addExtension({ name: `fh:${h.mark}`, objects: { _attributes: { 'xmlns:fh': FH_NS } } as never });
+}
+
+/** RSS 2.0 with content:encoded, dc:creator, atom:link rel="self" and the archive links. */
 export function renderRss(doc: FeedDocument): string {
   const feed = newFeed(doc);
+  addHistory(feed, doc);
   for (const item of doc.items) {
     const entry: Item = {
       title: cdataText(item.title),

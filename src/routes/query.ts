@@ -17,10 +17,16 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
 
-/** `?limit=N`: a whole number from 1 to 100, 20 when absent. Other parameters are ignored. */
+/**
+ * `?limit=N`: the newest N entries, a whole number from 1 to 100; absent: the subscription document
+ * of the feed's complete history (src/views/archive.ts). Other parameters are ignored.
+ */
 export const feedQuery = z.object({
-  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
+  limit: wholeNumber(1, MAX_LIMIT).optional(),
 });
+
+/** An archive page's number in its path (`…/archive/<page>/feed.xml`): 1 is the oldest. */
+export const archiveParam = z.object({ page: wholeNumber(1) });
 
 /** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
 export const planetQuery = feedQuery.extend({

@@ -2,6 +2,7 @@ import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
+import { listCurrentEntries } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { renderFeedPreview, renderListPage } from '../render/pages/pages';
@@ -13,8 +14,12 @@ import type { AppEnv } from '../http/app-env';
 import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
 import { cachedRender } from './render-cache';
+import { currentHistory, resolveArchive } from './archive';
 
-/** Items in a feed: `?limit=` from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
+/**
+ * `?limit=` from 1 to MAX_LIMIT; without it a feed is its subscription document (src/views/archive.ts).
+ * DEFAULT_LIMIT is the admin API lists' default.
+ */
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
@@ -28,7 +33,7 @@ const WARMED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> {
   const rendered: FeedFormat[] = [];
   for (const format of WARMED_FORMATS) {
-    const representation = await resolveView(env, view, format, DEFAULT_LIMIT, now);
+    const representation = await resolveView(env, view, format, null, now);
     const { source } = await cachedRender(representation.etag, representation.render, (p) => ctx.waitUntil(p));
     if (source === 'render') rendered.push(format);
   }
@@ -48,7 +53,7 @@ const TYPES: Record<ViewFormat, string> = {
 const FEED_VARY = 'Sec-Fetch-Mode, Sec-Fetch-Dest';
 
 /** A view in one format at one moment, before anything is rendered. */
-type Representation = {
+export type Representation = {
   etag: string;
   /** Effective Last-Modified, whole seconds, uncapped (src/serve/conditional.ts); null: none. */
   lastModified: number | null;
@@ -56,17 +61,30 @@ type Representation = {
   render: () => Promise<string>;
   /** Milliseconds spent in each phase of the last render (query, build, render), for Server-Timing. */
   phases: Record<string, number>;
+  /** Its own Cache-Control, when not the feeds' (archive pages, src/serve/archive.ts). */
+  cacheControl?: string;
+  /** Its own URLs (the Link header's rel="self"), when not the view's feeds (archive pages). */
+  links?: Record<FeedFormat, string>;
 };
 
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
+ * `limit` null: the subscription document of the view's complete history (src/views/archive.ts).
  */
-export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
+export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number | null, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const etag = await makeEtag([...outputFingerprint(config), viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit]);
+  const etag = await makeEtag([
+    ...outputFingerprint(config),
+    viewKey(view),
+    stamp.version,
+    stamp.changedAt,
+    stamp.newest,
+    format,
+    limit ?? 'current',
+  ]);
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};
@@ -81,23 +99,31 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
 /**
  * Answers a request for a view in one format. The order is what makes reads cheap: the version
  * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
- * a change a query and a render.
+ * a change a query and a render. `limit` null: the subscription document; `archive`: that
+ * archive page of the view's complete history instead (src/serve/archive.ts).
  */
-export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, limit: number): Promise<Response> {
+export async function serveView(
+  c: Context<AppEnv>,
+  view: View,
+  format: ViewFormat,
+  limit: number | null,
+  archive: number | null = null,
+): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
-  const representation = await resolveView(c.env, view, format, limit, now);
+  const representation =
+    archive === null ? await resolveView(c.env, view, format, limit, now) : await resolveArchive(c.env, view, format, archive, now);
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
     etag,
-    'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
+    'cache-control': representation.cacheControl ?? (config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache'),
   });
   if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
   if (format !== 'html') headers.set('vary', FEED_VARY);
   const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
   if (feedFormat && !previewed(format)) {
-    const self = `<${feedUrls(config, view)[feedFormat]}>; rel="self"`;
+    const self = `<${(representation.links ?? feedUrls(config, view))[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
@@ -116,7 +142,7 @@ async function renderView(
   config: SiteConfig,
   view: View,
   format: ViewFormat,
-  limit: number,
+  limit: number | null,
   now: number,
   fallbackUpdated: number,
   phases: Record<string, number>,
@@ -127,9 +153,15 @@ async function renderView(
     phases[name] = now2 - t;
     t = now2;
   };
-  const [entries, name] = await Promise.all([listViewEntries(db, view, now, limit), viewName(db, view)]);
+  const [{ entries, total }, name] = await Promise.all([
+    limit === null
+      ? listCurrentEntries(db, view, now)
+      : listViewEntries(db, view, now, limit).then((entries) => ({ entries, total: null })),
+    viewName(db, view),
+  ]);
   lap('query');
   const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated);
+  if (total !== null) doc.history = currentHistory(config, view, total);
   lap('build');
   const preview = previewed(format);
   const body =

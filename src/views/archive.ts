@@ -1,0 +1,35 @@
+import type { SiteConfig } from '../config';
+import type { FeedFormat } from '../render/document';
+import { definitionOf, type View, viewPath } from './registry';
+import { FEED_FILES } from './urls';
+
+// Complete history: RFC 5005 §4, "Archived Feeds". A view's visible entries, oldest first by
+// (visible_at, id), are cut into pages of ARCHIVE_PAGE_SIZE counted from the oldest: page 1 holds
+// the oldest 20, page 2 the next 20, and so on. A new entry is the newest, so it never moves an
+// entry from one page to another: an archive's membership changes only when an entry is deleted or
+// unpublished, or one is dated (or backdated) before the page's newest entry; then that page and
+// every newer one shift, and their versions (ETags) change.
+//
+// The subscription document (the feed without `?limit`) holds every entry that is not archived:
+// the newest ARCHIVE_PAGE_SIZE to 2 × ARCHIVE_PAGE_SIZE − 1, so that a page is archived only when
+// the subscription document keeps at least a full page after it. Subscription document and
+// archives together hold every entry exactly once.
+
+/** Entries per archive page, and the fewest the subscription document holds when there are archives. */
+export const ARCHIVE_PAGE_SIZE = 20;
+
+/** Archived pages of a view holding `total` visible entries: pages 1 to this number exist. */
+export const archivedPages = (total: number): number => Math.max(0, Math.floor(total / ARCHIVE_PAGE_SIZE) - 1);
+
+/** Entries the subscription document holds (the newest ones): everything after the archived pages. */
+export const currentSize = (total: number): number => total - archivedPages(total) * ARCHIVE_PAGE_SIZE;
+
+/**
+ * Archive page `page` in each format: `<view path>archive/<page>/<file>` (and the view's query, a
+ * planet's `?tag=`), e.g. `/tags/news/archive/3/atom.xml`.
+ */
+export function archiveUrls(config: SiteConfig, view: View, page: number): Record<FeedFormat, string> {
+  const base = `${config.url}${viewPath(view)}archive/${page}/`;
+  const query = definitionOf(view).query(view);
+  return { rss: base + FEED_FILES.rss + query, atom: base + FEED_FILES.atom + query, json: base + FEED_FILES.json + query };
+}
