@@ -53,12 +53,12 @@ export async function readArchivePage(db: D1Database, view: View, now: number, p
   const sql = definition.selection(view);
   const stamp = bound(
     db,
-    `WITH page (id, key) AS (${sql.history.page})
+    `WITH page (id, key, visible_at) AS (${sql.history.page})
      SELECT (${sql.history.count}) AS total, page.id AS id, page.key AS key, e.updated_at AS updated_at,
             e.content_hash AS content_hash,
             CASE WHEN s.id IS NOT NULL THEN json_array(s.title_override, s.title, s.url, s.site_url) END AS origin
      FROM (SELECT 1) LEFT JOIN page LEFT JOIN entries e ON e.id = page.id LEFT JOIN sources s ON s.id = e.source_id
-     ORDER BY e.visible_at, page.id`,
+     ORDER BY page.visible_at, page.id`,
     view,
     now,
     ARCHIVE_PAGE_SIZE,

@@ -13,13 +13,16 @@ import { FEED_FILES } from './urls';
 // The subscription document (the feed without `?limit`) holds every entry that is not archived:
 // the newest ARCHIVE_PAGE_SIZE to 2 × ARCHIVE_PAGE_SIZE − 1, so that a page is archived only when
 // the subscription document keeps at least a full page after it. Subscription document and
-// archives together hold every entry exactly once.
+// archives together hold every entry exactly once. Archive pages come two at least: a lone page
+// would link no other archive (it is both the oldest and the newest), which RFC 5005 allows but
+// readers and the W3C validator ("Archive incomplete") take for a broken archive; so a feed of
+// fewer than 3 × ARCHIVE_PAGE_SIZE entries is complete (fh:complete) and holds them all.
 
 /** Entries per archive page, and the fewest the subscription document holds when there are archives. */
 export const ARCHIVE_PAGE_SIZE = 20;
 
 /** Archived pages of a view holding `total` visible entries: pages 1 to this number exist. */
-export const archivedPages = (total: number): number => Math.max(0, Math.floor(total / ARCHIVE_PAGE_SIZE) - 1);
+export const archivedPages = (total: number): number => (total < 3 * ARCHIVE_PAGE_SIZE ? 0 : Math.floor(total / ARCHIVE_PAGE_SIZE) - 1);
 
 /** Entries the subscription document holds (the newest ones): everything after the archived pages. */
 export const currentSize = (total: number): number => total - archivedPages(total) * ARCHIVE_PAGE_SIZE;

@@ -11,7 +11,7 @@ const ALL: ViewSelection = {
   dedupe: true,
   history: {
     count: 'SELECT count(*) FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1',
-    page: `SELECT id, canonical_url FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
+    page: `SELECT id, canonical_url, visible_at FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
            ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
   },
 };
@@ -28,7 +28,7 @@ const TAGGED: ViewSelection = {
   history: {
     count: `SELECT count(*) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
             WHERE t.slug = ?3 AND e.visible_at <= ?1`,
-    page: `SELECT e.id, e.canonical_url FROM source_tags t JOIN entries e ON e.source_id = t.source_id
+    page: `SELECT e.id, e.canonical_url, e.visible_at FROM source_tags t JOIN entries e ON e.source_id = t.source_id
            WHERE t.slug = ?3 AND e.visible_at <= ?1 ORDER BY e.visible_at, e.id LIMIT ?2 OFFSET ?4`,
   },
 };

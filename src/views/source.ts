@@ -19,7 +19,7 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     dedupe: false,
     history: {
       count: 'SELECT count(*) FROM entries WHERE source_id = ?3 AND visible_at <= ?1',
-      page: `SELECT id, NULL FROM entries WHERE source_id = ?3 AND visible_at <= ?1
+      page: `SELECT id, NULL, visible_at FROM entries WHERE source_id = ?3 AND visible_at <= ?1
              ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
     },
   }),

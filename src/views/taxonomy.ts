@@ -33,7 +33,7 @@ function taxonomyView(
       dedupe: false,
       history: {
         count: `SELECT count(*) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`,
-        page: `SELECT entry_id, NULL FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
+        page: `SELECT entry_id, NULL, visible_at FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
                ORDER BY visible_at, entry_id LIMIT ?2 OFFSET ?4`,
       },
     }),

@@ -40,7 +40,7 @@ export type ViewSelection = {
   history: {
     /** How many entries are visible: counted over the same index range as `ids`. */
     count: string;
-    /** ?2 visible entries from the ?4-th oldest, oldest first by (visible_at, id), as (id, dedupe key). */
+    /** ?2 visible entries from the ?4-th oldest, oldest first by (visible_at, id), as (id, dedupe key, visible_at). */
     page: string;
   };
 };
