@@ -11,7 +11,38 @@ export type SiteConfig = {
   hub: string | null;
   /** The author of a post sent without authors; null: every post must name its authors. */
   author: string | null;
+  /** Square feed image (Atom icon, JSON Feed icon and favicon), absolute; null: none. */
+  icon: string | null;
+  /** Wide feed image (Atom logo, RSS image), absolute; null: none. */
+  logo: string | null;
+  /** What feeds with audio say about the show (the iTunes tags Apple Podcasts requires). */
+  podcast: PodcastSettings;
 };
+
+export type PodcastSettings = {
+  /** itunes:image: square, 1400 to 3000 px; null: none (then SITE_ICON's). */
+  image: string | null;
+  /** itunes:category: Apple's category, and its subcategory when given. */
+  category: { name: string; sub: string | null };
+  explicit: boolean;
+  /** itunes:owner. */
+  ownerName: string | null;
+  ownerEmail: string | null;
+};
+
+/** An optional absolute http(s) URL setting: empty is null, anything else must be one. */
+function urlSetting(name: string, value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got ${trimmed}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an absolute http(s) URL, got ${trimmed}`);
+  return url.href;
+}
 
 const cache = new WeakMap<object, SiteConfig>();
 
@@ -36,7 +67,23 @@ export function siteConfig(env: Env): SiteConfig {
     feedMaxAge: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0,
     hub,
     author: env.SITE_AUTHOR?.trim() || null,
+    icon: urlSetting('SITE_ICON', env.SITE_ICON),
+    logo: urlSetting('SITE_LOGO', env.SITE_LOGO),
+    podcast: podcastSettings(env),
   };
   cache.set(env, config);
   return config;
+}
+
+function podcastSettings(env: Env): PodcastSettings {
+  const [name, sub] = (env.PODCAST_CATEGORY?.trim() || 'Technology').split('>').map((part) => part.trim());
+  const explicit = env.PODCAST_EXPLICIT?.trim().toLowerCase() || 'false';
+  if (explicit !== 'true' && explicit !== 'false') throw new Error(`PODCAST_EXPLICIT must be "true" or "false", got ${explicit}`);
+  return {
+    image: urlSetting('PODCAST_IMAGE', env.PODCAST_IMAGE) ?? urlSetting('SITE_ICON', env.SITE_ICON),
+    category: { name: name || 'Technology', sub: sub || null },
+    explicit: explicit === 'true',
+    ownerName: env.PODCAST_OWNER_NAME?.trim() || env.SITE_AUTHOR?.trim() || null,
+    ownerEmail: env.PODCAST_OWNER_EMAIL?.trim() || null,
+  };
 }

@@ -1,4 +1,6 @@
 import { claimDueSources, type FetchRecord, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
+import { type ArticleMessage, consumeArticleMessage } from './ingest/article-queue';
+import { FetchBudget } from './ingest/fetch/page-fetch';
 import { type RefreshReport, refreshSource } from './ingest/refresh';
 import { DEFAULT_POLICY, failureDelay } from './ingest/schedule';
 import type { FeedFormat } from './render/document';
@@ -15,7 +17,10 @@ const CLAIM_PER_RUN = 500;
 /** How long a claimed source waits before another run may claim it again (a lost message). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
-export type RefreshMessage = { sourceId: number };
+/** Refresh one source (messages without `kind`, sent before articles had messages of their own, are these). */
+export type SourceMessage = { kind?: 'source'; sourceId: number };
+/** A message of the refresh queue: a source to refresh, or article pages a refresh left to the queue. */
+export type RefreshMessage = SourceMessage | ArticleMessage;
 
 /** What a source records when the lease of its last refresh ran out with no outcome. */
 export const INTERRUPTED_ERROR =
@@ -33,11 +38,14 @@ export async function refreshDueSources(env: Env, now: number): Promise<{ interr
   const interrupted = await recordInterruptedRefreshes(env.DB, now);
   const ids = await claimDueSources(env.DB, now, CLAIM_PER_RUN, now + CLAIM_LEASE_MS);
   if (ids.length <= INLINE_REFRESHES) {
-    await refreshByIds(env, ids, now);
+    // The few refreshes of this invocation share its subrequest budget.
+    await refreshByIds(env, ids, now, new FetchBudget());
     return { interrupted, inline: ids, queued: [] };
   }
   for (let i = 0; i < ids.length; i += 100) {
-    await env.REFRESH_QUEUE.sendBatch(ids.slice(i, i + 100).map((sourceId) => ({ body: { sourceId } satisfies RefreshMessage })));
+    await env.REFRESH_QUEUE.sendBatch(
+      ids.slice(i, i + 100).map((sourceId) => ({ body: { kind: 'source', sourceId } satisfies RefreshMessage })),
+    );
   }
   return { interrupted, inline: [], queued: ids };
 }
@@ -78,27 +86,34 @@ async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<
  * throws only when D1 cannot record anything at all, and then the source keeps its lease, so the
  * cron records the refresh as interrupted once the lease runs out.
  */
-async function refreshById(env: Env, id: number, now: number): Promise<RefreshReport | null> {
+async function refreshById(env: Env, id: number, now: number, budget: FetchBudget): Promise<RefreshReport | null> {
   const source = await getSource(env.DB, id);
-  return source && source.state === 'active' ? refreshSource(env, source, now) : null;
+  return source && source.state === 'active' ? refreshSource(env, source, now, { budget }) : null;
 }
 
 /** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */
-async function refreshByIds(env: Env, ids: number[], now: number): Promise<RefreshReport[]> {
-  const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now)));
+async function refreshByIds(env: Env, ids: number[], now: number, budget: FetchBudget): Promise<RefreshReport[]> {
+  const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now, budget)));
   settled.forEach((s, i) => {
     if (s.status === 'rejected') console.error('refresh could not be recorded', ids[i], s.reason);
   });
   return settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
 }
 
-/** Queue consumer: one message per source, acked once its refresh is recorded, retried if it could not be. */
+/**
+ * Queue consumer: a source to refresh, or article pages to fetch; each message is acked once its
+ * work is recorded, retried if it could not be. The messages of a batch share the invocation's
+ * subrequest budget (SUBREQUESTS_PER_INVOCATION): articles beyond it go back to the queue.
+ */
 export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, env: Env): Promise<void> {
   const now = Date.now();
+  const budget = new FetchBudget();
   await Promise.all(
     batch.messages.map(async (message) => {
       try {
-        await refreshById(env, message.body.sourceId, now);
+        const body = message.body;
+        if (body.kind === 'articles') await consumeArticleMessage(env, body, budget, now);
+        else await refreshById(env, body.sourceId, now, budget);
         message.ack();
       } catch (error) {
         console.error('refresh could not be recorded; the message is retried', message.body.sourceId, error);

@@ -5,7 +5,18 @@ import type { Entry } from '../src/domain/entry';
 import { buildFeedDocument } from '../src/render/build-document';
 import { escapeHtml, htmlToText } from '../src/html/text';
 
-const CONFIG = { url: 'https://site.example', title: 'T', description: 'D', language: 'en', feedMaxAge: 0, hub: null, author: null };
+const CONFIG = {
+  url: 'https://site.example',
+  title: 'T',
+  description: 'D',
+  language: 'en',
+  feedMaxAge: 0,
+  hub: null,
+  author: null,
+  icon: null,
+  logo: null,
+  podcast: { image: null, category: { name: 'Technology', sub: null }, explicit: false, ownerName: null, ownerEmail: null },
+};
 
 function entry(contentHtml: string): Entry {
   return {
@@ -18,6 +29,7 @@ function entry(contentHtml: string): Entry {
     url: null,
     image: null,
     enclosures: [],
+    language: null,
     status: 'published',
     publishedAt: new Date(0),
     updatedAt: new Date(0),

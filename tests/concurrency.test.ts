@@ -60,7 +60,7 @@ describe('concurrent sources', () => {
   it('ten sources moved to one URL at once: one 200, nine 409 problems naming url', async () => {
     const ids = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
-        const res = await sources('', { method: 'POST', body: JSON.stringify({ url: `https://move.example/${i}.xml` }) });
+        const res = await sources('', { method: 'POST', body: JSON.stringify({ url: `https://move.example/${i}.xml`, kind: 'feed' }) });
         return ((await res.json()) as { id: number }).id;
       }),
     );
@@ -79,7 +79,7 @@ describe('concurrent sources', () => {
 
   it('ten adds of one URL at once: one 201 with its tags, nine 409s', async () => {
     const responses = await ten(() =>
-      sources('', { method: 'POST', body: JSON.stringify({ url: 'https://once.example/feed.xml', tags: ['Once', 'Only'] }) }),
+      sources('', { method: 'POST', body: JSON.stringify({ url: 'https://once.example/feed.xml', kind: 'feed', tags: ['Once', 'Only'] }) }),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
     const tags = await env.DB.prepare(

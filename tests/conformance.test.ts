@@ -210,12 +210,15 @@ describe('HTML pages', () => {
       m[1],
       m[2],
     ]);
+    // The full feeds first, then each one's summary variant (?content=summary).
     expect(alternates).toEqual(
-      (feedBases as readonly string[]).flatMap((base) => [
-        ['application/rss+xml', `${SITE}${base}feed.xml`],
-        ['application/atom+xml', `${SITE}${base}atom.xml`],
-        ['application/feed+json', `${SITE}${base}feed.json`],
-      ]),
+      ['', '?content=summary'].flatMap((query) =>
+        (feedBases as readonly string[]).flatMap((base) => [
+          ['application/rss+xml', `${SITE}${base}feed.xml${query}`],
+          ['application/atom+xml', `${SITE}${base}atom.xml${query}`],
+          ['application/feed+json', `${SITE}${base}feed.json${query}`],
+        ]),
+      ),
     );
   });
 });

@@ -17,5 +17,7 @@ declare module 'vitest' {
     checkersRequired: boolean;
     /** Base URL of the stub upstream server (tests/setup/upstream.ts). */
     upstreamUrl: string;
+    /** More origins of the same stub (other ports), each with a robots.txt of its own (PUT /robots-config). */
+    upstreamOrigins: string[];
   }
 }

@@ -10,6 +10,7 @@ import { RENDER_VERSION } from '../src/render/version';
 import { renderListPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
 import { archivePageFields, currentHistory } from '../src/serve/archive';
+import { DEFAULT_VARIANT } from '../src/views/urls';
 
 const CONFIG = {
   url: 'https://news.example',
@@ -19,6 +20,15 @@ const CONFIG = {
   feedMaxAge: 0,
   hub: 'https://hub.example/',
   author: null,
+  icon: 'https://news.example/icon.png',
+  logo: 'https://news.example/logo.png',
+  podcast: {
+    image: 'https://news.example/show.jpg',
+    category: { name: 'Society & Culture', sub: 'Documentary' },
+    explicit: false,
+    ownerName: 'Golden & Co',
+    ownerEmail: 'shows@news.example',
+  },
 };
 
 const base = {
@@ -26,6 +36,7 @@ const base = {
   url: null,
   image: null,
   enclosures: [],
+  language: null,
   status: 'published',
   authors: [],
   tags: [],
@@ -43,7 +54,10 @@ const ENTRIES: Entry[] = [
     contentHtml:
       '<p>Body with <img src="img/a.png" srcset="img/a.png 1x, img/a@2x.png 2x" alt="A"> and <a href="../x?a=1&amp;b=2">a link</a>.</p><p>עברית and emoji 🎉</p>',
     image: '/images/cover.jpg',
-    enclosures: [{ url: '/audio/ep1.mp3', type: 'audio/mpeg', length: 12345 }],
+    enclosures: [
+      { url: '/audio/ep1.mp3', type: 'audio/mpeg', length: 12345, duration: 754 },
+      { url: '/video/ep1.mp4', type: 'video/mp4', length: 0 },
+    ],
     publishedAt: new Date(Date.UTC(2024, 2, 5, 9, 30)),
     updatedAt: new Date(Date.UTC(2024, 2, 6, 10, 0)),
     authors: [{ slug: 'ada', name: 'Ada Lovelace', email: 'ada@news.example', url: 'https://ada.example/' }],
@@ -68,6 +82,7 @@ const ENTRIES: Entry[] = [
     sourceId: 7,
     slug: null,
     url: 'https://upstream.example/posts/3',
+    language: 'de-AT',
     title: 'An upstream item',
     summary: '<p>Upstream summary.</p>',
     contentHtml: '<p>Upstream content, <a href="https://upstream.example/x" rel="noopener noreferrer">linked</a>.</p>',
@@ -89,7 +104,7 @@ describe(`golden files (RENDER_VERSION ${RENDER_VERSION})`, () => {
   ] as const)('%s', async (format, name) => {
     const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0);
     // The subscription document of a feed this small holds everything: fh:complete.
-    doc.history = currentHistory(CONFIG, { kind: 'site' }, ENTRIES.length);
+    doc.history = currentHistory(CONFIG, { kind: 'site' }, DEFAULT_VARIANT, ENTRIES.length);
     await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
   });
   it.each([
@@ -99,8 +114,16 @@ describe(`golden files (RENDER_VERSION ${RENDER_VERSION})`, () => {
   ] as const)('%s archive page (RFC 5005)', async (format, name) => {
     const doc = Object.assign(
       await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0),
-      archivePageFields(CONFIG, { kind: 'site' }, 2, 3),
+      archivePageFields(CONFIG, { kind: 'site' }, DEFAULT_VARIANT, 2, 3),
     );
+    await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
+  });
+  it.each([
+    ['rss', 'feed-summary.xml'],
+    ['atom', 'atom-summary.xml'],
+    ['json', 'feed-summary.json'],
+  ] as const)('%s, ?limit=2&content=summary', async (format, name) => {
+    const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES.slice(0, 2), 0, { limit: 2, content: 'summary' });
     await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
   });
   it('html list page', async () => {

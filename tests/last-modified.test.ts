@@ -39,6 +39,7 @@ describe('Last-Modified with several changes in one second', () => {
           publishedAt: before.publishedAt.getTime(),
           enclosures: [],
           image: null,
+          language: null,
         },
         at,
       );
@@ -91,6 +92,7 @@ describe('Last-Modified with several changes in one second', () => {
       publishedAt: before.publishedAt.getTime(),
       enclosures: [],
       image: null,
+      language: null,
     };
     await updatePost(env.DB, before, { ...input, title: 'Page v2' }, second + 100);
     const first = await get('/posts/page-same-second');
@@ -123,12 +125,12 @@ describe('Last-Modified when a scheduled post goes live with no write', () => {
     const view = { kind: 'tag', slug: 'live' } as const;
 
     // A reader 100 ms before it goes live, in the same second.
-    const before = await resolveView(env, view, 'rss', 20, base + 30_400);
+    const before = await resolveView(env, view, 'rss', { limit: 20, content: 'full' }, base + 30_400);
     expect(await before.render()).not.toContain('Goes live');
     const sent = new Date(Math.min(before.lastModified!, Math.floor((base + 30_400) / 1000)) * 1000).toUTCString();
 
     // 100 ms after: new content, and a Last-Modified the earlier one is not current for.
-    const after = await resolveView(env, view, 'rss', 20, base + 30_600);
+    const after = await resolveView(env, view, 'rss', { limit: 20, content: 'full' }, base + 30_600);
     expect(await after.render()).toContain('Goes live');
     expect(after.lastModified! * 1000).toBeGreaterThan(Date.parse(sent));
     expect(isNotModified(request(sent), after.etag, after.lastModified, base + 30_600)).toBe(false);

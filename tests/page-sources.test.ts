@@ -13,8 +13,8 @@ import { check, get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
-const api = (path: string, body?: unknown, method = 'POST') =>
-  app.request(path, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) }, env);
+const api = (path: string, body?: unknown, method = 'POST', bindings: Env = env) =>
+  app.request(path, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) }, bindings);
 
 type Problem = { status: number; detail: string; errors?: { field: string; message: string }[] };
 type SourceJson = {
@@ -59,8 +59,8 @@ async function addPage(url: string, extra: Record<string, unknown> = {}): Promis
   return (await res.json()) as SourceJson;
 }
 
-async function refresh(id: number): Promise<RefreshJson> {
-  const res = await api(`/api/sources/${id}/refresh`);
+async function refresh(id: number, bindings: Env = env): Promise<RefreshJson> {
+  const res = await api(`/api/sources/${id}/refresh`, undefined, 'POST', bindings);
   expect(res.status).toBe(200);
   return (await res.json()) as RefreshJson;
 }
@@ -248,18 +248,23 @@ function listPage(site: string, n: number, extra = ''): string {
 }
 
 describe('page sources: limits and failures', () => {
-  it(`fetches at most ${MAX_ARTICLE_FETCHES} post pages per refresh; the next refresh fetches the rest`, async () => {
+  it(`fetches at most ${MAX_ARTICLE_FETCHES} post pages per refresh; when the queue refuses the rest, the next refresh fetches them`, async () => {
     const url = await putDoc('many-posts.html', listPage('many', MAX_ARTICLE_FETCHES + 5));
     const source = await addPage(url);
     const before = await hits('/pages/many/');
-    const first = await refresh(source.id);
+    const refusing = {
+      ...env,
+      REFRESH_QUEUE: { sendBatch: () => Promise.reject(new Error('queue unavailable')) },
+    } as unknown as Env;
+    const first = await refresh(source.id, refusing);
     expect(first.refresh.outcome).toBe('ok');
     expect(first.refresh.items).toMatchObject({ seen: MAX_ARTICLE_FETCHES + 5, changed: MAX_ARTICLE_FETCHES });
-    expect(first.refresh.warnings).toContain(
-      `5 more new posts than the ${MAX_ARTICLE_FETCHES} article pages fetched per refresh; the next refresh fetches them`,
-    );
+    expect(first.refresh.warnings).toEqual([
+      `5 article pages left for the queue (more than the ${MAX_ARTICLE_FETCHES} article pages fetched at once)`,
+      '5 article pages could not be queued (queue unavailable); the next refresh fetches them',
+    ]);
     expect((await hits('/pages/many/')) - before).toBe(MAX_ARTICLE_FETCHES);
-    const second = await refresh(source.id);
+    const second = await refresh(source.id, refusing);
     expect(second.refresh.items).toMatchObject({ seen: MAX_ARTICLE_FETCHES + 5, changed: 5 });
     expect(second.refresh.warnings).toEqual([]);
     expect((await hits('/pages/many/')) - before).toBe(MAX_ARTICLE_FETCHES + 5);

@@ -25,6 +25,7 @@ type EntryRow = {
   url: string | null;
   image: string | null;
   enclosures: string;
+  lang: string | null;
   status: EntryStatus;
   published_at: number;
   updated_at: number;
@@ -32,7 +33,7 @@ type EntryRow = {
 type TagRow = { entry_id: string; slug: string; name: string };
 type AuthorRow = { entry_id: string; slug: string; name: string; email: string | null; url: string | null };
 
-const ENTRY_COLUMNS = 'id, source_id, slug, title, summary, content_html, url, image, enclosures, status, published_at, updated_at';
+const ENTRY_COLUMNS = 'id, source_id, slug, title, summary, content_html, url, image, enclosures, lang, status, published_at, updated_at';
 
 /**
  * The view's version stamp in one round trip of point lookups (index seeks, no scans).
@@ -175,6 +176,7 @@ function toEntry(row: EntryRow): Entry {
     url: row.url,
     image: row.image,
     enclosures: JSON.parse(row.enclosures) as Enclosure[],
+    language: row.lang,
     status: row.status,
     publishedAt: new Date(row.published_at),
     updatedAt: new Date(row.updated_at),

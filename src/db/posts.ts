@@ -19,6 +19,8 @@ export type PostInput = {
   publishedAt: number;
   enclosures: Enclosure[];
   image: string | null;
+  /** BCP 47, canonical; null: the site's language. */
+  language: string | null;
 };
 
 export class SlugTakenError extends ConflictError {
@@ -82,6 +84,7 @@ function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: Po
     canonicalUrl: null,
     image: input.image,
     enclosures: input.enclosures,
+    language: input.language,
     status: input.status,
     publishedAt: input.publishedAt,
     updatedAt: now,

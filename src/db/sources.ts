@@ -3,7 +3,7 @@ import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { ConstraintError, guarded } from './errors';
-import { bumpStatements } from './versions';
+import { bumpAllStatement, bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';
 /** `feed`: an RSS, Atom or JSON feed. `page`: a list page whose posts are read from their own pages. */
@@ -19,6 +19,8 @@ export type Source = {
   rules: Record<string, unknown> | null;
   /** Its posts are the site's own too: they show in the site's main feeds and home page. */
   site: boolean;
+  /** A feed source that fetches the page of each item carrying only a summary (migration 0008). */
+  fullText: boolean;
   titleOverride: string | null;
   title: string | null;
   siteUrl: string | null;
@@ -48,6 +50,7 @@ type SourceRow = {
   kind: SourceKind;
   rules: string | null;
   site: 0 | 1;
+  full_text: number;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -79,6 +82,7 @@ function toSource(row: SourceRow): Source {
     kind: row.kind,
     rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
     site: row.site === 1,
+    fullText: row.full_text === 1,
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,
@@ -173,6 +177,7 @@ export type SourceInput = {
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
   site?: boolean;
+  fullText?: boolean;
 };
 
 /** Adds a source, due for its first refresh at once. */
@@ -183,8 +188,8 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, site, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?4, ?5, ?6, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?3, ?3, ?3) RETURNING id`,
         )
         .bind(
           input.url,
@@ -193,6 +198,7 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
           input.kind ?? 'feed',
           input.rules ? JSON.stringify(input.rules) : null,
           input.site ? 1 : 0,
+          input.fullText ? 1 : 0,
         ),
       db
         .prepare(
@@ -202,7 +208,10 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
         .bind(input.url, JSON.stringify(tags)),
     ]),
   );
-  return (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+  const source = (await getSource(db, (inserted!.results[0] as { id: number }).id))!;
+  // Its feed (and the planets) begin now: before its first refresh, their `updated` is this time.
+  await db.batch(bumpStatements(db, sourceViews(source), now));
+  return source;
 }
 
 /** A write that may break the uniqueness of a source's URL: SourceExistsError then. */
@@ -265,7 +274,10 @@ export async function importSources(db: D1Database, inputs: SourceInput[], now: 
   if (statements.length === 0) return [];
   const results = await guarded(() => db.batch(statements));
   const ids = results.filter((_, i) => i % 2 === 0).flatMap((r) => (r.results as { id: number }[]).map((row) => row.id));
-  return getSources(db, ids);
+  const added = await getSources(db, ids);
+  // Their feeds (and the planets) begin now: before a first refresh, their `updated` is this time.
+  if (added.length) await bumpAllStatement(db, added.flatMap(sourceViews), now).run();
+  return added;
 }
 
 /** Sources by id, in id order. */
@@ -286,6 +298,7 @@ type SourcePatch = {
   kind?: SourceKind;
   rules?: Record<string, unknown> | null;
   site?: boolean;
+  fullText?: boolean;
 };
 
 /**
@@ -322,6 +335,14 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
               : JSON.stringify(before.rules),
           now,
         ),
+    );
+  }
+  if (patch.fullText !== undefined && patch.fullText !== before.fullText) {
+    // Items are read differently now: the next refresh, due at once, sees every item again.
+    statements.push(
+      db
+        .prepare(`UPDATE sources SET full_text = ?2, etag = NULL, last_modified = NULL, next_due_at = ?3 WHERE id = ?1`)
+        .bind(before.id, patch.fullText ? 1 : 0, now),
     );
   }
   if (patch.url !== undefined && patch.url !== before.url) {

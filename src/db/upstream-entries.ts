@@ -34,16 +34,18 @@ export async function storedItemState(
 
 /**
  * Writes the new and changed items of a source, trims it to its newest `cap` items, and records
- * the fetch, in one batch (one transaction): a refresh is stored whole or not at all. Views are
+ * the fetch (`record`; null for articles fetched outside a refresh), with the caller's `extra`
+ * statements, in one batch (one transaction): a refresh is stored whole or not at all. Views are
  * bumped only when an item really changed.
  */
 export async function storeUpstreamEntries(
   db: D1Database,
   source: { id: number; tags: { slug: string }[]; site: boolean },
   changed: (UpstreamEntry & { hash: string })[],
-  record: FetchRecord,
+  record: FetchRecord | null,
   cap: number,
   now: number,
+  extra: D1PreparedStatement[] = [],
 ): Promise<{ removed: number }> {
   const statements = entryStatements(
     db,
@@ -68,7 +70,8 @@ export async function storeUpstreamEntries(
       )
       .bind(source.id, cap),
     db.prepare('UPDATE sources SET item_count = (SELECT count(*) FROM entries WHERE source_id = ?1) WHERE id = ?1').bind(source.id),
-    recordFetchStatement(db, source.id, record, now),
+    ...(record ? [recordFetchStatement(db, source.id, record, now)] : []),
+    ...extra,
   );
   if (changed.length) statements.push(...bumpStatements(db, sourceViews(source), now));
   const results = await db.batch(statements);

@@ -19,6 +19,18 @@ export function bumpStatements(db: D1Database, views: string[], now: number): D1
   );
 }
 
+/** The same bump for any number of views in one statement (an import adds thousands of sources). */
+export function bumpAllStatement(db: D1Database, views: string[], now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO view_versions (view, version, changed_at, last_modified)
+       SELECT value, 1, ?2, ?3 FROM json_each(?1) WHERE true
+       ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at,
+         last_modified = max(excluded.last_modified, view_versions.last_modified + 1)`,
+    )
+    .bind(JSON.stringify([...new Set(views)]), now, secondAfter(now));
+}
+
 /** The stored Last-Modified (whole seconds) under a version key; null before its first bump. */
 export async function storedLastModified(db: D1Database, key: string): Promise<number | null> {
   const row = await db.prepare('SELECT last_modified FROM view_versions WHERE view = ?1').bind(key).first<{ last_modified: number }>();

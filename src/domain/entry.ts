@@ -16,6 +16,8 @@ export type Enclosure = {
   url: string;
   type: string;
   length: number;
+  /** Playing time in whole seconds (audio, video), when known: iTunes and Media RSS `duration`. */
+  duration?: number;
 };
 
 /** Where an upstream entry came from: credited in every format (Atom/RSS `source`). */
@@ -47,6 +49,8 @@ export type Entry = {
   url: string | null;
   image: string | null;
   enclosures: Enclosure[];
+  /** Its language (BCP 47, canonical); null: the feed's. */
+  language: string | null;
   status: EntryStatus;
   publishedAt: Date;
   updatedAt: Date;
@@ -75,6 +79,8 @@ export type EntryWrite = {
   canonicalUrl: string | null;
   image: string | null;
   enclosures: Enclosure[];
+  /** BCP 47, canonical (src/domain/language.ts); null: unknown. */
+  language: string | null;
   status: EntryStatus;
   publishedAt: number;
   updatedAt: number;

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env';
 import { IFRAME_HOSTS } from '../html/sanitize';
 import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
 
@@ -6,9 +7,10 @@ import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
 //
 // `X-Content-Type-Options: nosniff` on everything: feeds, JSON, problems, redirects, pages.
 //
-// `Content-Security-Policy` on every HTML response. Pages run one script, the feed preview's Copy
-// button, allowed by its SHA-256 hash; nothing else may run: `default-src 'none'` covers
-// connections, fonts, workers and manifests. The one inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
+// `Content-Security-Policy` on every HTML response. Pages run no script, so nothing may run:
+// `default-src 'none'` covers scripts, connections, fonts, workers and manifests. The one
+// exception is the feed preview (a browser opening a feed URL), whose Copy button is one inline
+// script allowed by its SHA-256 hash on that page only. The one inline <style> is allowed by its SHA-256 hash (never 'unsafe-inline'; a `style` attribute is
 // not applied). Images and media come from anywhere over http(s) or as data: URLs, because upstream
 // content and posts reference remote images; embedded players only from the iframe allowlist
 // the sanitizer applies (IFRAME_HOSTS, https). No plugins, no <base>, forms post only to this
@@ -23,16 +25,17 @@ async function sha256Base64(text: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-let policy: Promise<string> | null = null;
+const policies = new Map<boolean, Promise<string>>();
 
-/** The Content-Security-Policy of HTML responses (computed once per isolate). */
-function contentSecurityPolicy(): Promise<string> {
+/** The Content-Security-Policy of HTML responses, with the Copy button's script or none (computed once per isolate). */
+function contentSecurityPolicy(copyScript: boolean): Promise<string> {
+  let policy = policies.get(copyScript);
   policy ??= (async () => {
     const directives: Record<string, string[]> = {
       'default-src': ["'none'"],
       'style-src': [`'sha256-${await sha256Base64(PAGE_STYLE)}'`],
-      // The feed preview's Copy button, by its hash: no other script runs.
-      'script-src': [`'sha256-${await sha256Base64(COPY_SCRIPT)}'`],
+      // The feed preview's Copy button, by its hash, on that page only.
+      ...(copyScript ? { 'script-src': [`'sha256-${await sha256Base64(COPY_SCRIPT)}'`] } : {}),
       'img-src': ['http:', 'https:', 'data:'],
       'media-src': ['http:', 'https:', 'data:'],
       'frame-src': [...IFRAME_HOSTS].map((host) => `https://${host}`),
@@ -45,16 +48,17 @@ function contentSecurityPolicy(): Promise<string> {
       .map(([name, values]) => `${name} ${values.join(' ')}`)
       .join('; ');
   })();
+  policies.set(copyScript, policy);
   return policy;
 }
 
 /** Sets the security headers on the response, whatever produced it (a route, notFound, onError). */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async function securityHeaders(c, next) {
     await next();
     c.res.headers.set('x-content-type-options', 'nosniff');
     if (/^text\/html\b/i.test(c.res.headers.get('content-type') ?? '')) {
-      c.res.headers.set('content-security-policy', await contentSecurityPolicy());
+      c.res.headers.set('content-security-policy', await contentSecurityPolicy(c.get('copyScript') === true));
     }
   };
 }

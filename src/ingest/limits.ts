@@ -74,3 +74,40 @@ export const STORE_CHUNK_BYTES = 900_000;
  * are fetched by the next refresh (the report says so).
  */
 export const MAX_ARTICLE_FETCHES = 20;
+/** Article pages fetched at once by one refresh (each host still gets at most PER_HOST_CONCURRENCY). */
+export const ARTICLE_CONCURRENCY = 4;
+/** Wall-clock time a refresh spends on article pages; those not started by then go to the queue. */
+export const ARTICLE_TIME_BUDGET_MS = 30_000;
+/**
+ * Fetches (list pages, robots.txt, articles; each redirect hop counts) one Worker invocation
+ * starts, at most, for page sources and full-text items: the free plan allows 50 subrequests per
+ * invocation. Articles over it go to the queue.
+ */
+export const SUBREQUESTS_PER_INVOCATION = 40;
+/** Articles per queue message (a consumer batch is at most 5 messages: 25 articles). */
+export const ARTICLES_PER_MESSAGE = 5;
+/** Bytes of one queue message's body, at most (Cloudflare Queues take 128 KB). */
+export const MAX_MESSAGE_BYTES = 100_000;
+/** How long an article handed to the queue is left to it; after that a refresh fetches it itself. */
+export const ARTICLE_QUEUE_LEASE_MS = 60 * 60_000;
+
+// ---------------------------------------------------------------- politeness
+/** Requests to one host in flight at once, per isolate (list pages, robots.txt, articles). */
+export const PER_HOST_CONCURRENCY = 2;
+/** A robots.txt is read again after this long (per isolate). */
+export const ROBOTS_TTL_MS = 24 * 3600_000;
+/** A robots.txt that could not be fetched (5xx, network) is asked for again after this long. */
+export const ROBOTS_RETRY_MS = 10 * 60_000;
+/** Bytes of a robots.txt read (RFC 9309 asks for at least 500 KiB); the rest is ignored. */
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+/** Memory for cached robots.txt files per isolate (least recently used dropped first). */
+export const ROBOTS_CACHE_BYTES = 4 * 1024 * 1024;
+/** Crawl-delay honoured between requests to one host, at most (a longer one is cut to this). */
+export const MAX_CRAWL_DELAY_MS = 30_000;
+
+// ---------------------------------------------------------------- full text (feed sources)
+/**
+ * A feed item "carries only a summary" when its content, as plain text, is empty, shorter than
+ * this many characters, or no longer than its summary's text: a full_text source fetches its page.
+ */
+export const FULL_TEXT_MIN_CHARS = 500;

@@ -23,6 +23,7 @@ import {
 import { safeUrl, sanitizeAll } from '../html/sanitize';
 import type { UpstreamItem } from './types';
 import { plainTitle } from './values';
+import { canonicalLanguage } from '../domain/language';
 
 /** JSON Feed items arrive already shaped; XML items go through `fromRss`/`fromAtom` first. */
 export type ShapedItem = {
@@ -36,11 +37,31 @@ export type ShapedItem = {
   updated: number | null;
   authors: { name: string; email?: string; url?: string }[];
   categories: string[];
-  enclosures: { url: string; type?: string; length?: unknown }[];
+  /** `duration`: seconds, or an iTunes duration (`H:MM:SS`, `MM:SS`, seconds) as the upstream wrote it. */
+  enclosures: { url: string; type?: string; length?: unknown; duration?: unknown }[];
   image: string | null;
+  /** The item's language as the upstream wrote it (RSS dc:language, Atom xml:lang, JSON Feed language). */
+  language?: string | null;
   /** What was dropped while shaping (an over-long URL), for the item's warnings. */
   notes?: string[];
 };
+
+/**
+ * A playing time in whole seconds from a number of seconds or an iTunes duration (`H:MM:SS`,
+ * `MM:SS`, or seconds as text); null for anything else, or for more than a year.
+ */
+export function durationSeconds(value: unknown): number | null {
+  let seconds: number | null = null;
+  if (typeof value === 'number') seconds = value;
+  else if (typeof value === 'string' && /^\s*\d{1,9}(?::\d{1,2}){0,2}(?:\.\d+)?\s*$/.test(value)) {
+    seconds = value
+      .trim()
+      .split(':')
+      .reduce((total, part) => total * 60 + Number(part), 0);
+  }
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0 || seconds > 366 * 24 * 3600) return null;
+  return Math.round(seconds);
+}
 
 /** A title as shaped items carry it: plain text, not cut yet (`finish` cuts it, with a warning). */
 export const uncutTitle = (value: unknown) => plainTitle(value, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
@@ -137,7 +158,13 @@ async function finish(
     const length = Number(e.length);
     const mime = typeof e.type === 'string' ? e.type.trim() : '';
     const type = mime.length <= MAX_MIME_CHARS && /^[\w.+-]+\/[\w.+-]+$/.test(mime) ? mime : 'application/octet-stream';
-    enclosures.push({ url, type, length: Number.isSafeInteger(length) && length >= 0 ? length : 0 });
+    const duration = durationSeconds(e.duration);
+    enclosures.push({
+      url,
+      type,
+      length: Number.isSafeInteger(length) && length >= 0 ? length : 0,
+      ...(duration === null ? {} : { duration }),
+    });
   }
   const authors: UpstreamItem['authors'] = [];
   for (const a of shaped.authors) {
@@ -178,6 +205,7 @@ async function finish(
     categories,
     enclosures,
     image: shaped.image,
+    language: canonicalLanguage(shaped.language),
   };
 }
 

@@ -1,70 +1,43 @@
 // Page sources: a feed made from a site's own web pages. The list page is read by extractList
-// (with the publisher's rules, if any); each post not stored yet is fetched once and read by
-// extractSanitizedArticle. What this module answers goes through the same compare-and-store
-// steps as a feed's items (refresh.ts).
+// (with the publisher's rules, if any); each post's article page is fetched when the post is new,
+// when its list entry changed (a conditional GET), or on request, and read by
+// extractSanitizedArticle (articles.ts). What this module answers goes through the same
+// compare-and-store steps as a feed's items (refresh.ts).
 
 import { siteConfig } from '../config';
+import { type ArticleFetched, type ArticleState, storedArticles } from '../db/article-fetches';
 import type { Source } from '../db/sources';
-import { slugify } from '../domain/slug';
-import {
-  type Article,
-  ExtractError,
-  extractList,
-  extractSanitizedArticle,
-  type ListItem,
-  type ListResult,
-  type ListRules,
-  parseListRules,
-} from '../extract';
-import { escapeHtml, truncateText } from '../html/text';
-import { decodeHtmlBytes } from './fetch/decode';
-import { fetchUpstream } from './fetch/fetch-upstream';
-import {
-  ITEMS_PER_SOURCE,
-  MAX_ARTICLE_FETCHES,
-  MAX_AUTHORS,
-  MAX_CATEGORIES,
-  MAX_CONTENT_BYTES,
-  MAX_SUMMARY_BYTES,
-  MAX_TITLE_CHARS,
-  MAX_TITLE_GRAPHEMES,
-  MAX_URL_CHARS,
-} from './limits';
+import type { UpstreamEntry } from '../db/upstream-entries';
+import { ExtractError, extractList, type ListResult, type ListRules, parseListRules } from '../extract';
+import { truncateText } from '../html/text';
+import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs } from './articles';
+import { jsonHash, upstreamEntryId } from './entries';
+import { FetchBudget, fetchPolitely } from './fetch/page-fetch';
+import { ITEMS_PER_SOURCE, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS } from './limits';
 
 /** A page fetched and decoded, or why not (a fetch error kind, with the HTTP status if any). */
 export type FetchedPage =
   | { ok: true; html: string; url: string; status: number }
   | { ok: false; errorKind: string; message: string; status: number | null; retryAfterMs: number | null };
 
-/** Fetches one web page with the safe fetcher (address checks, caps, timeout, redirects) and decodes it. */
+/** The User-Agent of every upstream fetch: names the product token robots.txt groups match (Syndicate). */
+export const userAgent = (env: Env) => `Syndicate/0.1 (feed aggregator; +${siteConfig(env).url}/)`;
+
+/**
+ * Fetches one web page on its own (the preview, POST /api/extract): robots.txt and the per-host
+ * limit apply, through the safe fetcher (address checks, caps, timeout, redirects), and decodes it.
+ */
 export async function fetchPage(env: Env, url: string): Promise<FetchedPage> {
-  const fetched = await fetchUpstream(url, {
-    etag: null,
-    lastModified: null,
-    userAgent: `Syndicate/0.1 (feed aggregator; +${siteConfig(env).url}/)`,
+  const page = await fetchPolitely(url, {
+    userAgent: userAgent(env),
     allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    budget: new FetchBudget(),
+    force: true,
   });
-  if (fetched.kind === 'error') {
-    return {
-      ok: false,
-      errorKind: fetched.errorKind,
-      message: fetched.message,
-      status: fetched.status ?? null,
-      retryAfterMs: fetched.retryAfterMs ?? null,
-    };
-  }
-  if (fetched.kind === 'gone')
-    return { ok: false, errorKind: 'http_status', message: 'The page answered 410 Gone.', status: 410, retryAfterMs: null };
-  if (fetched.kind === 'not_modified') {
-    return {
-      ok: false,
-      errorKind: 'http_status',
-      message: 'The page answered 304 to an unconditional request.',
-      status: 304,
-      retryAfterMs: null,
-    };
-  }
-  return { ok: true, html: decodeHtmlBytes(fetched.bytes, fetched.contentType).text, url: fetched.finalUrl, status: fetched.status };
+  if (page.kind === 'ok') return { ok: true, html: page.html, url: page.url, status: page.status };
+  if (page.kind === 'error') return { ok: false, ...page };
+  // Neither happens to an unconditional, forced fetch without a deadline.
+  return { ok: false, errorKind: 'internal', message: `unexpected ${page.kind}`, status: null, retryAfterMs: null };
 }
 
 /** A source's stored rules as ListRules (they were validated when stored). */
@@ -72,106 +45,120 @@ export function sourceRules(source: Pick<Source, 'rules'>): ListRules | undefine
   return source.rules ? parseListRules(source.rules) : undefined;
 }
 
-/** One post of a page source, ready for the compare-and-store steps (an UpstreamEntry without its id). */
-export type PageItem = {
-  key: string;
-  title: string;
-  summary: string;
-  contentHtml: string;
-  url: string;
-  image: string | null;
-  publishedAt: number | null;
-  authors: { name: string; slug: string; url?: string }[];
-  categories: string[];
-};
-
 export type PageRead =
-  | { ok: true; items: PageItem[]; seen: number; warnings: string[]; title: string | null; siteUrl: string }
+  | {
+      ok: true;
+      /** Posts to compare and store (fetched articles, and stored ones whose article answered 304). */
+      entries: UpstreamEntry[];
+      /** Article states to record: articles fetched (200 or 304), and stored posts seen for the first time since states exist. */
+      fetched: ArticleFetched[];
+      /** Jobs not reached: for the queue, and why. */
+      deferred: ArticleJob[];
+      deferReasons: string[];
+      /** Posts the next refresh must look at again (failed articles, or some still in the queue): the list is then fetched in full. */
+      leftover: boolean;
+      seen: number;
+      warnings: string[];
+      title: string | null;
+      siteUrl: string;
+    }
   | { ok: false; errorKind: string; message: string };
 
+export type PageReadInput = {
+  db: D1Database;
+  sourceId: number;
+  listHtml: string;
+  listUrl: string;
+  /** Ids of the stored posts. */
+  isStored: (id: string) => boolean;
+  states: Map<string, ArticleState>;
+  /** Fetch every post's article again, unconditionally (on request). */
+  refetch: boolean;
+  run: ArticleRun;
+};
+
+/** What the list says about a post: its article is fetched again when this changes. */
+export const listFingerprint = (item: ListResult['items'][number]) =>
+  jsonHash([item.title, item.published, item.summary ?? null, item.image ?? null, item.authors ?? null]);
+
 /**
- * Reads a list page and the new posts it links to. `isStored(url)` says whether a post is
- * stored already: those are never fetched again. At most MAX_ARTICLE_FETCHES articles are
- * fetched; the rest wait for the next refresh. A post whose page cannot be fetched or read is a
- * warning (it is tried again next time), never a failed refresh; a list page with no post, too
+ * Reads a list page and the article pages it calls for: a post not stored yet, a stored post
+ * whose list entry changed since its article was fetched (conditional GET: a 304 keeps the stored
+ * article), or every post with `refetch`. A post whose article is in the queue is left to it. A
+ * post whose page cannot be fetched or read is a warning (tried again next time), a post
+ * robots.txt disallows a warning (skipped), never a failed refresh; a list page with no post, too
  * large or too deep is an error (ExtractError's kind).
  */
-export async function readPageSource(
-  env: Env,
-  listHtml: string,
-  listUrl: string,
-  rules: ListRules | undefined,
-  isStored: (url: string) => boolean,
-  now: number,
-): Promise<PageRead> {
+export async function readPageSource(input: PageReadInput): Promise<PageRead> {
+  const { run, states } = input;
   let list: ListResult;
   try {
-    list = extractList(listHtml, listUrl, rules, now);
+    list = extractList(input.listHtml, input.listUrl, input.run.rules, run.now);
   } catch (error) {
     if (error instanceof ExtractError) return { ok: false, errorKind: error.kind, message: `The list page: ${error.message}` };
     throw error;
   }
   const warnings = list.warnings.map((w) => `list page: ${w}`);
-  const fresh = list.items.slice(0, ITEMS_PER_SOURCE).filter((item) => item.url.length <= MAX_URL_CHARS && !isStored(item.url));
-  const batch = fresh.slice(0, MAX_ARTICLE_FETCHES);
-  if (fresh.length > batch.length) {
-    warnings.push(
-      `${fresh.length - batch.length} more new posts than the ${MAX_ARTICLE_FETCHES} article pages fetched per refresh; the next refresh fetches them`,
-    );
+  const fetched: ArticleFetched[] = [];
+  const jobs: ArticleJob[] = [];
+  let queued = 0;
+  for (const item of list.items.slice(0, ITEMS_PER_SOURCE)) {
+    if (item.url.length > MAX_URL_CHARS) continue;
+    const fingerprint = await listFingerprint(item);
+    const stored = input.isStored(upstreamEntryId(input.sourceId, item.url));
+    const state = states.get(item.url);
+    const job: ArticleJob = {
+      key: item.url,
+      url: item.url,
+      fingerprint,
+      etag: null,
+      lastModified: null,
+      stored,
+      base: { kind: 'page', item },
+    };
+    if (input.refetch) jobs.push(job);
+    else if (state?.queuedUntil && state.queuedUntil > run.now) queued++;
+    else if (!stored) jobs.push(job);
+    // A post stored before article states were kept: what the list says now is its fingerprint.
+    else if (!state?.fingerprint) fetched.push({ key: item.url, fingerprint, etag: null, lastModified: null });
+    else if (state.fingerprint !== fingerprint) jobs.push({ ...job, etag: state.etag, lastModified: state.lastModified });
   }
-  const items: PageItem[] = [];
-  for (const entry of batch) {
-    const page = await fetchPage(env, entry.url);
-    if (!page.ok) {
-      warnings.push(`${entry.url}: not fetched (${page.errorKind}: ${page.message}); tried again next refresh`);
-      continue;
+  const outcomes = await runArticleJobs(run, jobs);
+  const copies = await storedArticles(
+    input.db,
+    input.sourceId,
+    outcomes.filter((o) => o.kind === 'not_modified' && o.job.stored).map((o) => o.job.key),
+  );
+  const entries: UpstreamEntry[] = [];
+  const deferred: ArticleJob[] = [];
+  const deferReasons = new Set<string>();
+  let leftover = queued > 0;
+  for (const outcome of outcomes) {
+    const entry = outcomeEntry(input.sourceId, outcome, copies);
+    if (entry) entries.push(entry);
+    if (outcome.kind === 'fetched' || outcome.kind === 'not_modified') {
+      fetched.push({ key: outcome.job.key, fingerprint: outcome.job.fingerprint, etag: outcome.etag, lastModified: outcome.lastModified });
+    } else if (outcome.kind === 'deferred') {
+      deferred.push(outcome.job);
+      deferReasons.add(outcome.reason);
+      leftover = true;
+    } else {
+      warnings.push(outcome.warning);
+      if (!outcome.skipped) leftover = true;
     }
-    let article: Article;
-    try {
-      article = extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content });
-    } catch (error) {
-      if (!(error instanceof ExtractError)) throw error;
-      warnings.push(`${entry.url}: not read (${error.kind}: ${error.message}); tried again next refresh`);
-      continue;
-    }
-    items.push(pageItem(entry, article));
   }
-  return { ok: true, items, seen: list.items.length, warnings, title: pageTitle(listHtml), siteUrl: new URL('/', listUrl).href };
-}
-
-/** A post from its list entry and its article page: the list's title, authors, date and image first. */
-function pageItem(entry: ListItem, article: Article): PageItem {
-  const title = truncateText(entry.title || article.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS);
-  const authors = (entry.authors?.length ? entry.authors : article.authors)
-    .slice(0, MAX_AUTHORS)
-    .map((a) => ({ name: a.name, slug: slugify(a.name) || 'author', ...(a.url ? { url: a.url } : {}) }));
-  const excerpt = entry.summary || article.excerpt;
-  const summary = excerpt ? `<p>${escapeHtml(truncateText(excerpt, 2000, MAX_SUMMARY_BYTES / 4))}</p>` : '';
-  const content = new TextEncoder().encode(article.contentHtml).length <= MAX_CONTENT_BYTES ? article.contentHtml : '';
   return {
-    key: entry.url,
-    title,
-    summary,
-    contentHtml: content,
-    url: entry.url,
-    image: entry.image ?? article.image,
-    publishedAt: postDate(entry.published, article.published),
-    authors,
-    categories: article.categories.slice(0, MAX_CATEGORIES),
+    ok: true,
+    entries,
+    fetched,
+    deferred,
+    deferReasons: [...deferReasons],
+    leftover,
+    seen: list.items.length,
+    warnings,
+    title: pageTitle(input.listHtml),
+    siteUrl: new URL('/', input.listUrl).href,
   };
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * The list's date, unless it is a bare day (a list says "November 6, 2020": midnight UTC) and the
- * article page gives a time on that same day, in any time zone (UTC−12 to UTC+14): then the
- * article's, so that posts of one day keep their order.
- */
-function postDate(listed: number | null, article: number | null): number | null {
-  if (listed === null) return article;
-  const bareDay = listed % (24 * HOUR_MS) === 0;
-  return bareDay && article !== null && article >= listed - 14 * HOUR_MS && article < listed + 36 * HOUR_MS ? article : listed;
 }
 
 /** The list page's own title (og:site_name, else <title>), as plain text. */

@@ -1,19 +1,26 @@
-import { v5 as uuidv5 } from 'uuid';
-import type { Tag } from '../domain/entry';
-import { siteConfig } from '../config';
+import {
+  type ArticleFetched,
+  type ArticleState,
+  articleCleanupStatement,
+  articleFetchedStatement,
+  articleQueuedStatement,
+  articleStates,
+  storedArticles,
+} from '../db/article-fetches';
 import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState } from '../db/sources';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
+import { canonicalLink, contentHash, tagsOf, upstreamEntryId } from './entries';
 import { decodeHtmlBytes } from './fetch/decode';
-import { fetchUpstream } from './fetch/fetch-upstream';
-import { type PageItem, readPageSource, sourceRules } from './page-source';
-import { ITEMS_PER_SOURCE, MAX_CATEGORIES } from './limits';
+import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
+import { readPageSource, sourceRules, userAgent } from './page-source';
+import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
+import { queueArticles } from './article-queue';
+import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs } from './articles';
+import { planFullText } from './full-text';
 import { parseFeed } from './parse/parse-feed';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
 import type { UpstreamFeed, UpstreamItem } from './types';
-
-/** UUIDv5 namespace of upstream entry ids (fixed forever: ids derive from it). */
-const ENTRY_NAMESPACE = '5b0c6f1e-8d1a-4c4e-9a57-2f0f3c7d9e41';
 
 /** What one refresh did, as the API returns it and the source records it. */
 export type RefreshReport = {
@@ -34,33 +41,21 @@ export type RefreshReport = {
   nextDueAt: number;
 };
 
-/** The permanent id of an upstream item: the same source and key always give the same urn:uuid. */
-function upstreamEntryId(sourceId: number, key: string): string {
-  return `urn:uuid:${uuidv5(`${sourceId}\n${key}`, ENTRY_NAMESPACE)}`;
-}
-
-/**
- * The link merged views deduplicate on: the same story under http and https, with a fragment or
- * with tracking parameters is one story.
- */
-function canonicalLink(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    u.hash = '';
-    for (const name of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$|mc_)/i.test(name)) u.searchParams.delete(name);
-    return `//${u.host}${u.pathname.replace(/\/+$/, '') || '/'}${u.search}`;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Refreshes one source: conditional fetch, parse, store what changed, record the outcome and the
  * next due time. Never throws: every failure is recorded on the source, its items stay, and no
  * other source is touched.
  */
-export async function refreshSource(env: Env, source: Source, now = Date.now()): Promise<RefreshReport> {
+export type RefreshOptions = {
+  /** Fetch the articles of every post (page source) or summary-only item (full_text) again, unconditionally. */
+  refetch?: boolean;
+  /** The invocation's subrequest budget, shared with the other refreshes of the invocation. */
+  budget?: FetchBudget;
+};
+
+export async function refreshSource(env: Env, source: Source, now = Date.now(), options: RefreshOptions = {}): Promise<RefreshReport> {
+  const budget = options.budget ?? new FetchBudget();
+  const refetch = options.refetch ?? false;
   const timings: Record<string, number> = {};
   let clock = performance.now();
   const lap = (step: string) => {
@@ -112,18 +107,31 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
   };
 
   try {
-    const config = siteConfig(env);
-    // A page source asks for its list page in full every time: posts left over by the last
-    // refresh (over MAX_ARTICLE_FETCHES, or whose page failed) must be fetched even when the list
-    // page did not change.
     const page = source.kind === 'page';
-    const fetched = await fetchUpstream(source.url, {
-      etag: page ? null : source.etag,
-      lastModified: page ? null : source.lastModified,
-      userAgent: `Syndicate/0.1 (feed aggregator; +${config.url}/)`,
+    const fullText = !page && source.fullText;
+    const run: ArticleRun = {
+      userAgent: userAgent(env),
       allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+      budget,
+      deadline: Number.POSITIVE_INFINITY,
+      rules: page ? sourceRules(source) : undefined,
+      now,
+    };
+    // Conditional, unless articles are to be fetched again: the validators of a page source's
+    // list page (or a full-text feed) are stored only by a refresh that left nothing over (see
+    // `leftover` below), so posts left over are always seen again.
+    const fetched = await fetchUpstreamPolitely(source.url, {
+      ...run,
+      etag: refetch ? null : source.etag,
+      lastModified: refetch ? null : source.lastModified,
+      force: true,
+      robots: page,
     });
     lap('fetch');
+    if (fetched.kind === 'robots' || fetched.kind === 'deferred') {
+      const [kind, message] = fetched.kind === 'robots' ? [fetched.errorKind, fetched.message] : ['internal', fetched.reason];
+      return await failure(null, kind, `The list page: ${message}`);
+    }
     if (fetched.kind === 'error') {
       return await failure(fetched.status ?? null, fetched.errorKind, fetched.message, fetched.retryAfterMs ?? null);
     }
@@ -178,25 +186,34 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
     let entries: UpstreamEntry[];
     let stored: Awaited<typeof storedState>;
     let seen: number;
+    // Article pages (page sources, full text): states to record, jobs for the queue, and whether
+    // anything is left over for the next refresh.
+    const states = page || fullText ? await articleStates(env.DB, source.id) : new Map<string, ArticleState>();
+    const articles = { fetched: [] as ArticleFetched[], deferred: [] as ArticleJob[], deferReasons: [] as string[], leftover: false };
+    // Article fetches have a time budget of their own, from now.
+    run.deadline = Date.now() + ARTICLE_TIME_BUDGET_MS;
     if (page) {
-      // A page source: the list page, then each post not stored yet (src/ingest/page-source.ts).
+      // A page source: the list page, then the posts' article pages (src/ingest/page-source.ts).
       const html = decodeHtmlBytes(fetched.bytes, fetched.contentType).text;
       fetched.bytes = new Uint8Array(0);
       stored = await storedState;
       const known = stored;
-      const read = await readPageSource(
-        env,
-        html,
-        fetched.finalUrl,
-        sourceRules(source),
-        (url) => known.has(upstreamEntryId(source.id, url)),
-        now,
-      );
+      const read = await readPageSource({
+        db: env.DB,
+        sourceId: source.id,
+        listHtml: html,
+        listUrl: fetched.finalUrl,
+        isStored: (id) => known.has(id),
+        states,
+        refetch,
+        run,
+      });
       lap('extract');
       if (!read.ok) return await failure(fetched.status, read.errorKind, read.message);
       feed = { title: read.title, siteUrl: read.siteUrl, date: null, ttlMinutes: null, warnings: read.warnings };
-      entries = read.items.map((item) => pageEntry(source.id, item));
+      entries = read.entries;
       seen = read.seen;
+      Object.assign(articles, { fetched: read.fetched, deferred: read.deferred, deferReasons: read.deferReasons, leftover: read.leftover });
     } else {
       // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
       const body = { bytes: fetched.bytes, contentType: fetched.contentType, url: fetched.finalUrl, maxItems: ITEMS_PER_SOURCE };
@@ -218,7 +235,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
       stored = await storedState;
       seen = entries.length;
     }
-    const changed: (UpstreamEntry & { hash: string })[] = [];
+    let compared: (UpstreamEntry & { hash: string })[] = [];
     const undatedAt = undatedAnchor(entries, stored.size === 0, feed.date, now);
     let undated = 0;
     for (const [index, entry] of entries.entries()) {
@@ -231,27 +248,45 @@ export async function refreshSource(env: Env, source: Source, now = Date.now()):
       if (entry.publishedAt === null) entry.publishedAt = before?.publishedAt ?? (undatedAt !== null ? undatedAt - ++undated : now - index);
       else if (entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now - index;
       if (entry.updatedAt === null || entry.updatedAt > now || entry.updatedAt < entry.publishedAt) entry.updatedAt = entry.publishedAt;
-      const hash = await contentHash(entry);
-      if (before?.hash !== hash) changed.push({ ...entry, hash });
+      compared.push({ ...entry, hash: await contentHash(entry) });
     }
     lap('compare');
+    if (fullText) {
+      const done = await fillFullText(env.DB, source.id, compared, stored, states, refetch, run);
+      compared = done.entries;
+      feed.warnings.push(...done.warnings);
+      Object.assign(articles, { fetched: done.fetched, deferred: done.deferred, deferReasons: done.deferReasons, leftover: done.leftover });
+      lap('articles');
+    }
+    const changed = compared.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
+    const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
+    const queueWarnings = articles.deferred.length
+      ? [`${articles.deferred.length} article pages left for the queue (${articles.deferReasons.join('; ')})`, ...queued.warnings]
+      : [];
     const record: FetchRecord = {
       outcome: 'ok',
       status: fetched.status,
       errorKind: null,
       error: null,
-      warnings: [...moveWarnings, ...feed.warnings],
+      warnings: [...moveWarnings, ...feed.warnings, ...queueWarnings],
       consecutiveFailures: 0,
       nextDueAt: now + successInterval({ ...hints, ttlMinutes: feed.ttlMinutes }, DEFAULT_POLICY),
       state: 'active',
       pausedReason: null,
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
+      // Something left over (an article failed or waits in the queue): no validators, so the next
+      // refresh reads the list (or feed) in full and sees those posts again.
+      etag: articles.leftover ? null : fetched.etag,
+      lastModified: articles.leftover ? null : fetched.lastModified,
       url: moved,
       title: feed.title,
       siteUrl: feed.siteUrl,
     };
-    const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now);
+    const extra = [
+      ...(articles.fetched.length ? [articleFetchedStatement(env.DB, source.id, articles.fetched, now)] : []),
+      ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
+      ...(page || fullText ? [articleCleanupStatement(env.DB, source.id)] : []),
+    ];
+    const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now, extra);
     lap('store');
     return report(record, { items: { seen, changed: changed.length, removed } });
   } catch (error) {
@@ -279,33 +314,6 @@ function undatedAnchor(entries: UpstreamEntry[], firstRefresh: boolean, feedDate
   return Number.isFinite(oldest) ? oldest : Math.min(feedDate ?? Number.POSITIVE_INFINITY, now - UNDATED_BACKDATE_MS);
 }
 
-/** An upstream item's categories as tags: slugged, each slug once, at most MAX_CATEGORIES. */
-function tagsOf(categories: string[]): Tag[] {
-  const seen = new Set<string>();
-  return categories
-    .map((name) => ({ slug: slugify(name), name }))
-    .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
-    .slice(0, MAX_CATEGORIES);
-}
-
-function pageEntry(sourceId: number, item: PageItem): UpstreamEntry {
-  return {
-    id: upstreamEntryId(sourceId, item.key),
-    key: item.key,
-    title: item.title,
-    summary: item.summary,
-    contentHtml: item.contentHtml,
-    url: item.url,
-    canonicalUrl: canonicalLink(item.url),
-    image: item.image,
-    enclosures: [],
-    publishedAt: item.publishedAt,
-    updatedAt: null,
-    authors: item.authors,
-    tags: tagsOf(item.categories),
-  };
-}
-
 function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {
   return {
     id: upstreamEntryId(sourceId, item.key),
@@ -318,6 +326,7 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     canonicalUrl: canonicalLink(item.url),
     image: item.image,
     enclosures: item.enclosures,
+    language: item.language ?? feed.language,
     publishedAt: item.publishedAt,
     updatedAt: item.updatedAt,
     authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),
@@ -325,8 +334,54 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
   };
 }
 
-async function contentHash(entry: UpstreamEntry): Promise<string> {
-  const bytes = new TextEncoder().encode(JSON.stringify(entry));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+/**
+ * The full-text step of a feed source: the summary-only items that need their article get it
+ * (planFullText, runArticleJobs); an item whose article is not fetched now keeps its stored article,
+ * or its summary. Answers the entries to compare (with their new hash), the article states to
+ * record, the jobs for the queue, and whether anything is left over for the next refresh.
+ */
+async function fillFullText(
+  db: D1Database,
+  sourceId: number,
+  entries: (UpstreamEntry & { hash: string })[],
+  stored: Map<string, { hash: string | null }>,
+  states: Map<string, ArticleState>,
+  refetch: boolean,
+  run: ArticleRun,
+) {
+  const plan = planFullText(entries, (id) => stored.has(id), states, refetch, run.now);
+  const outcomes = await runArticleJobs(run, plan.jobs);
+  const copies = await storedArticles(
+    db,
+    sourceId,
+    outcomes.filter((o) => o.kind !== 'fetched' && o.job.stored).map((o) => o.job.key),
+  );
+  const replaced = new Map<string, UpstreamEntry & { hash: string }>();
+  const fetched: ArticleFetched[] = [];
+  const deferred: ArticleJob[] = [];
+  const deferReasons = new Set<string>();
+  const warnings: string[] = [];
+  let leftover = plan.queued > 0;
+  for (const outcome of outcomes) {
+    const entry = outcomeEntry(sourceId, outcome, copies)!;
+    replaced.set(entry.id, { ...entry, hash: await contentHash(entry) });
+    if (outcome.kind === 'fetched' || outcome.kind === 'not_modified') {
+      fetched.push({ key: outcome.job.key, fingerprint: outcome.job.fingerprint, etag: outcome.etag, lastModified: outcome.lastModified });
+    } else if (outcome.kind === 'deferred') {
+      deferred.push(outcome.job);
+      deferReasons.add(outcome.reason);
+      leftover = true;
+    } else {
+      warnings.push(outcome.warning);
+      if (!outcome.skipped) leftover = true;
+    }
+  }
+  return {
+    deferReasons: [...deferReasons],
+    entries: entries.filter((e) => !plan.keep.has(e.id)).map((e) => replaced.get(e.id) ?? e),
+    fetched,
+    deferred,
+    warnings,
+    leftover,
+  };
 }

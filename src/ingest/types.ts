@@ -14,6 +14,8 @@ export type UpstreamItem = {
   categories: string[];
   enclosures: Enclosure[];
   image: string | null;
+  /** The item's own language (BCP 47, canonical); null: none given (the feed's applies). */
+  language: string | null;
 };
 
 export type UpstreamFeed = {
@@ -22,6 +24,8 @@ export type UpstreamFeed = {
   siteUrl: string | null;
   description: string | null;
   ttlMinutes: number | null;
+  /** The feed's language (RSS `language`, Atom `xml:lang`, JSON Feed `language`), canonical; null: none. */
+  language: string | null;
   /** The feed's own date (RSS channel pubDate/lastBuildDate, Atom feed updated), if it has a usable one. */
   date: number | null;
   items: UpstreamItem[];

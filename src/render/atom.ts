@@ -34,7 +34,13 @@ const date = (name: string, value: Date) => text(name, value.toISOString());
 const person = (name: string, a: { name: string; email?: string; url?: string }) =>
   el(name, {}, text('name', a.name), a.email ? text('email', a.email) : null, a.url ? text('uri', a.url) : null);
 
-/** Atom 1.0 with rel="self", HTML content and summary, every enclosure, and atom:source for aggregated entries. */
+const MEDIA_NS = 'http://search.yahoo.com/mrss/';
+
+/**
+ * Atom 1.0 with rel="self", HTML content and summary (summary only in the summary variant), one
+ * rel="enclosure" link per enclosure, the post image as media:thumbnail, xml:lang on entries in
+ * another language than the feed's, and atom:source for aggregated entries.
+ */
 export function renderAtom(doc: FeedDocument): string {
   // atom:source wants the source feed's `updated`: its newest entry here, so that the same
   // document always gives the same bytes.
@@ -45,8 +51,13 @@ export function renderAtom(doc: FeedDocument): string {
   }
   const feed = block(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:fh': doc.history ? FH_NS : undefined, 'xml:lang': doc.language },
-    text('id', doc.id ?? doc.links.atom),
+    {
+      xmlns: 'http://www.w3.org/2005/Atom',
+      'xmlns:media': doc.items.some((item) => item.image) ? MEDIA_NS : undefined,
+      'xmlns:fh': doc.history ? FH_NS : undefined,
+      'xml:lang': doc.language,
+    },
+    text('id', doc.id),
     text('title', doc.title),
     date('updated', doc.updated),
     text('generator', 'Syndicate'),
@@ -55,6 +66,8 @@ export function renderAtom(doc: FeedDocument): string {
     doc.hub ? el('link', { rel: 'hub', href: doc.hub }) : null,
     history(doc),
     doc.description ? text('subtitle', doc.description) : null,
+    doc.icon ? text('icon', doc.icon) : null,
+    doc.logo ? text('logo', doc.logo) : null,
     doc.items.map((item) => entry(doc, item, sourceUpdated)),
   );
   return `<?xml version="1.0" encoding="utf-8"?>\n${feed}\n`;
@@ -75,7 +88,7 @@ function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Dat
   const origin = item.origin;
   return block(
     'entry',
-    {},
+    { 'xml:lang': item.language ?? undefined },
     text('title', item.title),
     text('id', item.id),
     el('link', { rel: 'alternate', type: 'text/html', href: item.url }),
@@ -86,6 +99,7 @@ function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Dat
     item.categories.map((c) => el('category', { term: c.name, scheme: doc.categoryScheme ?? undefined })),
     summary ? text('summary', summary, { type: 'html' }) : null,
     item.contentHtml ? text('content', item.contentHtml, { type: 'html' }) : null,
+    item.image ? el('media:thumbnail', { url: item.image }) : null,
     origin
       ? block(
           'source',

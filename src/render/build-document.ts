@@ -5,7 +5,14 @@ import { definitionOf, type View } from '../views/registry';
 import { absolutizeAll } from '../html/absolute-urls';
 import type { FeedDocument, FeedItem } from './document';
 import { escapeHtml, htmlToText, xmlSafe } from '../html/text';
-import { feedUrls, pageUrl, postUrl, viewPath } from '../views/urls';
+import { DEFAULT_VARIANT, type FeedVariant, feedUrls, SUMMARY_VARIANT, pageUrl, postUrl, viewPath } from '../views/urls';
+
+/**
+ * The `updated` of a feed that has never had an entry nor a write (a fresh database's empty
+ * planet): a fixed date, since the same data must give the same bytes ("now" would not), and one
+ * that readers and the W3C validator find plausible (not 1970).
+ */
+export const NEVER_UPDATED = Date.UTC(2000, 0, 1);
 
 /**
  * Turns a view's entries into the renderers' input: absolute URLs everywhere (also inside
@@ -18,25 +25,62 @@ export async function buildFeedDocument(
   viewName: string | null,
   entries: Entry[],
   fallbackUpdated: number,
+  variant: FeedVariant = DEFAULT_VARIANT,
 ): Promise<FeedDocument> {
   const urls = entries.map((entry) => entry.url ?? postUrl(config, entry.slug ?? entry.id));
   const html = await absoluteFragments(entries, urls);
-  const items = entries.map((entry, i) => feedItem(config, entry, urls[i]!, html[i]!.summary, html[i]!.content));
+  const language = feedLanguage(config, entries);
+  const summaryOnly = variant.content === 'summary';
+  const items = entries.map((entry, i) =>
+    feedItem(config, entry, urls[i]!, html[i]!.summary, summaryOnly ? '' : html[i]!.content, language),
+  );
+  distinctUpdated(items);
   const newest = items.reduce((max, item) => Math.max(max, item.updated.getTime()), Number.NEGATIVE_INFINITY);
+  const hasAudio = items.some((item) => item.enclosures.some((e) => e.type.startsWith('audio/')));
   return {
     ...viewMetadata(config, view, viewName),
-    links: feedUrls(config, view),
+    language,
+    id: feedUrls(config, view).atom,
+    links: feedUrls(config, view, variant),
+    summaryLinks: feedUrls(config, view, SUMMARY_VARIANT),
+    summaryOnly,
     homeUrl: pageUrl(config, view),
     hub: config.hub,
+    icon: config.icon,
+    logo: config.logo,
+    podcast: hasAudio ? { ...config.podcast, author: config.author ?? config.title } : null,
     categoryScheme: definitionOf(view).ownPosts ? `${config.url}/tags/` : null,
-    updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated),
+    updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated || NEVER_UPDATED),
     items,
   };
 }
 
-function viewMetadata(config: SiteConfig, view: View, name: string | null): { language: string; title: string; description: string } {
+function viewMetadata(config: SiteConfig, view: View, name: string | null): { title: string; description: string } {
   const { title, description } = definitionOf(view).describe(config, view, name);
-  return { language: config.language, title: xmlSafe(title), description: xmlSafe(description) };
+  return { title: xmlSafe(title), description: xmlSafe(description) };
+}
+
+/** A feed's language: its entries' when they all have the same one, else the site's (SITE_LANGUAGE). */
+function feedLanguage(config: SiteConfig, entries: Entry[]): string {
+  const first = entries[0]?.language;
+  return first && entries.every((e) => e.language === first) ? first : config.language;
+}
+
+/**
+ * Makes the entries' `updated` distinct within the document, the later copies of a value one
+ * millisecond later each (entries come newest first, so the first keeps its value). Atom readers
+ * and the W3C validator (DuplicateUpdated) take equal values as a publisher's imprecision;
+ * upstream feeds often date several items to the same second, and a planet merges them. A
+ * millisecond is below what any upstream date says, and the same entries always get the same values.
+ */
+function distinctUpdated(items: FeedItem[]): void {
+  const seen = new Set<number>();
+  for (const item of items) {
+    let time = item.updated.getTime();
+    while (seen.has(time)) time += 1;
+    if (time !== item.updated.getTime()) item.updated = new Date(time);
+    seen.add(time);
+  }
 }
 
 // An entry's summary and content with absolute URLs, per (entry, version, URL), kept in this
@@ -77,7 +121,7 @@ async function absoluteFragments(entries: Entry[], urls: string[]): Promise<Frag
   return out as Fragments[];
 }
 
-function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: string, contentHtml: string): FeedItem {
+function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: string, contentHtml: string, feedLanguage: string): FeedItem {
   const origin = entry.origin;
   return {
     id: xmlSafe(entry.id),
@@ -100,6 +144,7 @@ function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: st
     origin: origin && { title: xmlSafe(origin.title), feedUrl: origin.feedUrl, homeUrl: origin.siteUrl ?? origin.feedUrl },
     enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, url).href })),
     image: entry.image ? new URL(entry.image, url).href : null,
+    language: entry.language && entry.language !== feedLanguage ? entry.language : null,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PodcastSettings } from '../config';
 import type { Author, Enclosure } from '../domain/entry';
 
 /** The feed formats, and `html`: the page that lists the same entries. */
@@ -25,8 +26,11 @@ export type FeedItem = {
   authors: (Author & { page: string })[];
   /** Tags, each with its page here (null for upstream categories, which have none). */
   categories: { name: string; url: string | null }[];
+  /** Every enclosure, URLs absolute, in the stored order (RSS `<enclosure>` takes the first). */
   enclosures: Enclosure[];
   image: string | null;
+  /** The item's language when it differs from the feed's (Atom xml:lang, RSS dc:language, JSON language); null: the feed's. */
+  language: string | null;
   /** The upstream feed an aggregated item comes from (Atom and RSS `source`, JSON `_syndicate`). */
   origin: { title: string; feedUrl: string; homeUrl: string } | null;
 };
@@ -38,12 +42,21 @@ export type FeedDocument = {
   language: string;
   /** The HTML page this feed stands for. */
   homeUrl: string;
-  /** Self URLs of the three formats of this feed. */
+  /** The feed's id (Atom `id`): its plain Atom URL, the same for every variant. */
+  id: string;
+  /** Self URLs of the three formats of this feed, with the variant's query (`?limit`, `?content`). */
   links: Record<FeedFormat, string>;
-  /** The feed's id (Atom `id`): its subscription document's Atom URL, also in its archive pages. Absent: `links.atom`. */
-  id?: string;
   /** RFC 5005 archive links and marks (src/views/archive.ts); absent: none (`?limit` feeds, HTML pages). */
   history?: FeedHistory;
+  /** The summary variant's URLs of the plain feed (what the HTML pages advertise beside `links`). */
+  summaryLinks: Record<FeedFormat, string>;
+  /** `?content=summary`: items carry their summary only (no content:encoded, Atom content, content_html). */
+  summaryOnly: boolean;
+  /** Square image (Atom icon, JSON icon and favicon) and wide image (Atom logo, RSS image); null: none. */
+  icon: string | null;
+  logo: string | null;
+  /** Set when an item carries audio: the show's iTunes settings (RSS only). */
+  podcast: (PodcastSettings & { author: string }) | null;
   /** WebSub hub advertised with rel="hub", or null. */
   hub: string | null;
   /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`); null where they are upstream's. */

@@ -22,7 +22,7 @@ export const pageUrl = z
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an absolute http or https URL');
 
 /** Fetch errors that say something about the page the client named (422) rather than the upstream's state (502). */
-const CLIENT_KINDS = new Set(['bad_url', 'blocked_address', 'too_large']);
+const CLIENT_KINDS = new Set(['bad_url', 'blocked_address', 'too_large', 'robots_disallowed']);
 
 /** The problem for a page that could not be fetched: 422 when no fetch can succeed, 502 when the upstream failed. */
 export function pageProblem(url: string, page: Extract<FetchedPage, { ok: false }>): ProblemError {

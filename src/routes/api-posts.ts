@@ -96,6 +96,7 @@ function toInput(env: Env, body: Partial<PostBody>, before: Entry | null): PostI
     publishedAt: body.published_at ? Date.parse(body.published_at) : (before?.publishedAt.getTime() ?? Date.now()),
     enclosures: body.enclosures ?? before?.enclosures ?? [],
     image: body.image !== undefined ? body.image : (before?.image ?? null),
+    language: body.lang !== undefined ? body.lang : (before?.language ?? null),
   };
 }
 
@@ -114,5 +115,6 @@ function present(env: Env, post: Entry) {
     updated_at: post.updatedAt.toISOString(),
     enclosures: post.enclosures,
     image: post.image,
+    lang: post.language,
   };
 }

@@ -6,12 +6,14 @@ import { slugify } from '../domain/slug';
 import {
   createSource,
   deleteSource,
+  findSourceByUrl,
   getSource,
   importSources,
   listSources,
   type Source,
   type SourceInput,
   type SourceKind,
+  SourceExistsError,
   updateSource,
 } from '../db/sources';
 import type { AppEnv } from '../http/app-env';
@@ -59,10 +61,14 @@ const fields = z.strictObject({
   paused: z.boolean(),
   // Its posts are the site's own too: the site's main feeds and home page show them (README: Page sources).
   site: z.boolean(),
+  // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
+  full_text: z.boolean(),
 });
-const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true, site: true });
+const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true, site: true, full_text: true });
 const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: listRulesSchema.nullable().optional() });
 const sourcePatch = fields.partial();
+/** POST /api/sources/:id/refresh takes no body, or `{"refetch": true}`: fetch every article again. */
+const refreshBody = z.strictObject({ refetch: z.boolean().optional() });
 const listQuery = z.object({
   state: z.enum(['active', 'paused', 'gone']).optional(),
   limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
@@ -95,16 +101,34 @@ function kindAndRules(kind: SourceKind | undefined, rules: ListRules | null | un
   return { kind: resolved, rules: rules ?? null };
 }
 
+/** full_text belongs to feed sources (a page source reads every post's page anyway). */
+function checkFullText(kind: SourceKind, fullText: boolean | undefined): void {
+  if (kind === 'page' && fullText)
+    throw badRequest([{ field: 'full_text', message: 'only feed sources take full_text (a page source reads every post from its page)' }]);
+}
+
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
   const given = checkedUrl(c.env, body.url);
   // Neither kind nor rules: one look at the URL decides (src/ingest/detect.ts), and the answer says what it found.
-  const detected = body.kind === undefined && !body.rules ? await detectSourceKind(c.env, given) : null;
+  // A URL that is a source already is a 409 before anything is fetched.
+  const detect = body.kind === undefined && !body.rules;
+  if (detect && (await findSourceByUrl(c.env.DB, given))) throw new SourceExistsError(given);
+  const detected = detect ? await detectSourceKind(c.env, given) : null;
   const url = detected?.url ?? given;
   const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
+  checkFullText(kind, body.full_text);
   const source = await createSource(
     c.env.DB,
-    { url, titleOverride: body.title ?? null, tags: body.tags ?? [], kind, rules, site: body.site ?? false },
+    {
+      url,
+      titleOverride: body.title ?? null,
+      tags: body.tags ?? [],
+      kind,
+      rules,
+      site: body.site ?? false,
+      fullText: body.full_text ?? false,
+    },
     Date.now(),
   );
   const answer = detected
@@ -199,10 +223,14 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
     if (next === 'feed' && rules === undefined && before.rules) rules = null;
     kind = next;
   }
+  // A source made a page source drops full_text; full_text on a page source is a 400.
+  let fullText = body.full_text;
+  checkFullText(kind ?? before.kind, fullText);
+  if ((kind ?? before.kind) === 'page' && before.fullText) fullText = false;
   const source = await updateSource(
     c.env.DB,
     before,
-    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules, site: body.site },
+    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules, site: body.site, fullText },
     Date.now(),
   );
   return c.json(present(c.env, source));
@@ -261,10 +289,31 @@ sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c)
   });
 });
 
-/** Fetches the source now, whatever its state or due time, and answers with what happened. */
+/**
+ * Fetches the source now, whatever its state or due time, and answers with what happened. With
+ * `{"refetch": true}` every article (a page source's posts, a full-text source's summary-only
+ * items) is fetched again, unconditionally, and the list page or feed in full.
+ */
 sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
+  const text = await c.req.text();
+  let json: unknown = {};
+  if (text.trim() !== '') {
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header('content-type') ?? ''))
+      throw new ProblemError(415, 'Unsupported Media Type', 'Send the refresh options as application/json, or no body.');
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw badRequest([{ field: 'body', message: 'is not valid JSON' }]);
+    }
+  }
+  const options = refreshBody.safeParse(json);
+  if (!options.success) {
+    throw badRequest(
+      options.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join('.') : 'body', message: issue.message })),
+    );
+  }
   const source = await existing(c.env.DB, c.req.valid('param').id);
-  const report = await refreshSource(c.env, source);
+  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.data.refetch ?? false });
   return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
 });
 
@@ -327,6 +376,7 @@ function present(env: Env, s: Source) {
     kind: s.kind,
     rules: s.rules,
     site: s.site,
+    full_text: s.fullText,
     title: s.titleOverride ?? s.title ?? s.url,
     title_override: s.titleOverride,
     upstream_title: s.title,

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env';
 import { serveView } from '../serve/serve-view';
 import type { FeedFormat, ViewFormat } from '../render/document';
 import { FEED_FILES } from '../views/urls';
-import { archiveParam, feedQuery, planetQuery, sourceIdParam, validate } from './query';
+import { archiveParam, archiveQuery, feedQuery, planetArchiveQuery, planetQuery, sourceIdParam, validate } from './query';
 
 /**
  * GET <view path>/feed.xml | atom.xml | feed.json for the site, each tag and each author, each
@@ -20,7 +20,9 @@ export const feedRoutes = new Hono<AppEnv>();
  */
 function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   const navigation = c.req.header('sec-fetch-mode') === 'navigate' && c.req.header('sec-fetch-dest') === 'document';
-  return navigation && c.req.query('raw') === undefined ? `preview-${format}` : format;
+  if (!navigation || c.req.query('raw') !== undefined) return format;
+  c.set('copyScript', true);
+  return `preview-${format}`;
 }
 
 const VIEWS: [prefix: string, view: (param: string) => View][] = [
@@ -32,35 +34,41 @@ const VIEWS: [prefix: string, view: (param: string) => View][] = [
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   for (const [prefix, view] of VIEWS) {
     feedRoutes.get(`${prefix}/${FEED_FILES[format]}`, validate('query', feedQuery), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').limit ?? null),
+      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant),
     );
   }
   feedRoutes.get(`/sources/:id/${FEED_FILES[format]}`, validate('param', sourceIdParam), validate('query', feedQuery), (c) =>
-    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').limit ?? null),
+    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').variant),
   );
   feedRoutes.get(`/planet/${FEED_FILES[format]}`, validate('query', planetQuery), (c) => {
-    const { tag, limit } = c.req.valid('query');
-    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), limit ?? null);
+    const { tag, variant: feedVariant } = c.req.valid('query');
+    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant);
   });
 }
 
 /**
  * RFC 5005 archive pages of every feed: `<view path>archive/<page>/feed.xml | atom.xml | feed.json`
- * (a planet's `?tag=` after it), page 1 the oldest (src/views/archive.ts). `?limit` does not apply.
+ * (a planet's `?tag=`, and `?content=summary` for the summary variant's pages, after it), page 1
+ * the oldest (src/views/archive.ts). `?limit` does not apply.
  */
-const planetTag = planetQuery.pick({ tag: true });
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   const file = `archive/:page/${FEED_FILES[format]}`;
   for (const [prefix, view] of VIEWS) {
-    feedRoutes.get(`${prefix}/${file}`, validate('param', archiveParam), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), null, c.req.valid('param').page),
+    feedRoutes.get(`${prefix}/${file}`, validate('param', archiveParam), validate('query', archiveQuery), (c) =>
+      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant, c.req.valid('param').page),
     );
   }
-  feedRoutes.get(`/sources/:id/${file}`, validate('param', sourceIdParam.extend(archiveParam.shape)), (c) => {
-    const { id, page } = c.req.valid('param');
-    return serveView(c, { kind: 'source', id }, variant(c, format), null, page);
-  });
-  feedRoutes.get(`/planet/${file}`, validate('param', archiveParam), validate('query', planetTag), (c) =>
-    serveView(c, { kind: 'planet', tag: c.req.valid('query').tag ?? null }, variant(c, format), null, c.req.valid('param').page),
+  feedRoutes.get(
+    `/sources/:id/${file}`,
+    validate('param', sourceIdParam.extend(archiveParam.shape)),
+    validate('query', archiveQuery),
+    (c) => {
+      const { id, page } = c.req.valid('param');
+      return serveView(c, { kind: 'source', id }, variant(c, format), c.req.valid('query').variant, page);
+    },
   );
+  feedRoutes.get(`/planet/${file}`, validate('param', archiveParam), validate('query', planetArchiveQuery), (c) => {
+    const { tag, variant: feedVariant } = c.req.valid('query');
+    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant, c.req.valid('param').page);
+  });
 }

@@ -7,7 +7,7 @@ import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '.
 import { cachedRender } from '../serve/render-cache';
 import { outputFingerprint } from '../render/version';
 import { type OpmlOutline, renderOpml } from '../render/opml';
-import { feedUrls, viewPath } from '../views/urls';
+import { feedUrls, SUMMARY_VARIANT, viewPath } from '../views/urls';
 
 /** GET /opml.xml: the site's feeds (main, every tag, every author) for readers that import lists. */
 export const opmlRoutes = new Hono<AppEnv>();
@@ -54,6 +54,13 @@ opmlRoutes.get('/opml.xml', async (c) => {
             'Authors',
             authors.map((a) => outline({ kind: 'author', slug: a.slug }, `${config.title}: ${a.name}`)),
           ),
+          // Every feed also comes as summaries only (`?content=summary`); the list offers the main one.
+          ...folder('Summaries only', [
+            {
+              ...outline({ kind: 'site' }, `${config.title} (summaries)`),
+              xmlUrl: feedUrls(config, { kind: 'site' }, SUMMARY_VARIANT).rss,
+            },
+          ]),
         ],
       });
     },

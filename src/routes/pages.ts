@@ -12,15 +12,18 @@ import { serveView } from '../serve/serve-view';
 import { renderMessagePage, renderPlanetPage, renderPostPage } from '../render/pages/pages';
 import { planetQuery, sourceIdParam, validate } from './query';
 import { postKey, slugHistory } from '../db/posts';
+import type { FeedVariant } from '../views/urls';
 
 /** The human-facing pages: the post list of the site, a tag or an author, and each post. */
 export const pageRoutes = new Hono<AppEnv>();
 
+/** HTML lists: the newest 50, full content (the pages show summaries and advertise the plain feeds). */
 const PAGE_SIZE = 50;
+const PAGE: FeedVariant = { limit: PAGE_SIZE, content: 'full' };
 
-pageRoutes.get('/', (c) => serveView(c, { kind: 'site' }, 'html', PAGE_SIZE));
-pageRoutes.get('/tags/:tag/', (c) => serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', PAGE_SIZE));
-pageRoutes.get('/authors/:author/', (c) => serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE_SIZE));
+pageRoutes.get('/', (c) => serveView(c, { kind: 'site' }, 'html', PAGE));
+pageRoutes.get('/tags/:tag/', (c) => serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', PAGE));
+pageRoutes.get('/authors/:author/', (c) => serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE));
 pageRoutes.get('/tags/:tag', (c) => c.redirect(`${c.req.path}/`, 301));
 pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
 
@@ -52,7 +55,7 @@ pageRoutes.get('/posts/:slug', async (c) => {
 });
 
 pageRoutes.get('/sources/:id/', validate('param', sourceIdParam), (c) =>
-  serveView(c, { kind: 'source', id: c.req.valid('param').id }, 'html', PAGE_SIZE),
+  serveView(c, { kind: 'source', id: c.req.valid('param').id }, 'html', PAGE),
 );
 pageRoutes.get('/planet', (c) => c.redirect(`/planet/${new URL(c.req.url).search}`, 301));
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSlug, slugify } from '../domain/slug';
 import { xmlSafe } from '../html/text';
+import { canonicalLanguage } from '../domain/language';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 
 const isHttpUrl = (value: string) => {
@@ -34,7 +35,22 @@ const enclosure = z.strictObject({
   url: httpUrl,
   type: z.string().regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i, 'must be a MIME type such as audio/mpeg'),
   length: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** Playing time in seconds (podcasts: itunes:duration). */
+  duration: z.number().int().min(0).max(1_000_000_000).optional(),
 });
+
+/** A language tag (BCP 47), stored in its canonical case: `en`, `de-AT`, `zh-Hant-TW`. */
+const language = z
+  .string()
+  .max(35)
+  .transform((value, ctx) => {
+    const tag = canonicalLanguage(value);
+    if (tag === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a language tag (BCP 47) such as "en", "de-AT" or "pt-BR"' });
+      return z.NEVER;
+    }
+    return tag;
+  });
 
 // RFC 3339 (Atom, JSON Feed) writes four-digit years, 0001 to 9999 once converted to UTC: an
 // offset can push 0001-01-01T00:00+01:00 into year 0 and 9999-12-31T23:59-01:00 into 10000.
@@ -65,6 +81,7 @@ const postFields = z.strictObject({
     .refine(inFeedYears, 'must fall in the years 0001 to 9999 (UTC), the range RFC 3339 and the feed formats can write'),
   enclosures: z.array(enclosure).max(10),
   image: httpUrl.nullable(),
+  lang: language.nullable(),
 });
 
 const oneContent = (body: { content_html?: string; content_markdown?: string }) =>

@@ -3,6 +3,7 @@ import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { isSlug } from '../domain/slug';
 import { badRequest } from '../http/problem';
+import type { FeedVariant } from '../views/urls';
 
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../serve/serve-view';
 
@@ -17,21 +18,37 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
 
+const feedParams = {
+  limit: wholeNumber(1, MAX_LIMIT).optional(),
+  content: z.literal('summary', { error: 'must be "summary" (summaries only) or absent (full content)' }).optional(),
+};
+
+/** The feed's variant from its query: what its self link says was asked for. */
+function toVariant<T extends { limit?: number; content?: 'summary' }>({ limit, content, ...rest }: T) {
+  const variant: FeedVariant = { limit: limit ?? null, content: content ?? 'full' };
+  return { ...rest, variant };
+}
+
 /**
  * `?limit=N`: the newest N entries, a whole number from 1 to 100; absent: the subscription document
- * of the feed's complete history (src/views/archive.ts). Other parameters are ignored.
+ * of the feed's complete history (src/views/archive.ts). `?content=summary`: summaries only. Other
+ * parameters are ignored.
  */
-export const feedQuery = z.object({
-  limit: wholeNumber(1, MAX_LIMIT).optional(),
-});
+export const feedQuery = z.object(feedParams).transform(toVariant);
+
+const planetTag = z.string().refine(isSlug, 'must be a tag slug (lowercase letters of any script, digits, hyphens)').optional();
+
+/** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
+export const planetQuery = z.object({ tag: planetTag, ...feedParams }).transform(toVariant);
 
 /** An archive page's number in its path (`…/archive/<page>/feed.xml`): 1 is the oldest. */
 export const archiveParam = z.object({ page: wholeNumber(1) });
 
-/** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
-export const planetQuery = feedQuery.extend({
-  tag: z.string().refine(isSlug, 'must be a tag slug (lowercase letters of any script, digits, hyphens)').optional(),
-});
+/** An archive page's query: `?content=summary` (the summary variant's pages); `?limit` does not apply. */
+export const archiveQuery = z.object({ content: feedParams.content }).transform(toVariant);
+
+/** A planet's archive page also takes `?tag=<slug>`. */
+export const planetArchiveQuery = z.object({ tag: planetTag, content: feedParams.content }).transform(toVariant);
 
 /** A source id in a path. */
 export const sourceIdParam = z.object({ id: wholeNumber(1) });

@@ -8,7 +8,7 @@ import { outputFingerprint } from '../render/version';
 import { notFound } from '../http/problem';
 import { archivedPages, archiveUrls } from '../views/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
-import { feedUrls } from '../views/urls';
+import { type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import { makeEtag } from './conditional';
 import type { Representation } from './serve-view';
 
@@ -20,28 +20,29 @@ import type { Representation } from './serve-view';
 export const ARCHIVE_MAX_AGE = 86400;
 
 /** RFC 5005 marks and links of the subscription document of a view holding `total` entries. */
-export function currentHistory(config: SiteConfig, view: View, total: number): FeedHistory {
+export function currentHistory(config: SiteConfig, view: View, variant: FeedVariant, total: number): FeedHistory {
   const pages = archivedPages(total);
   return pages === 0
     ? { mark: 'complete', prev: null, next: null, current: null }
-    : { mark: null, prev: archiveUrls(config, view, pages), next: null, current: null };
+    : { mark: null, prev: archiveUrls(config, view, pages, variant), next: null, current: null };
 }
 
 /** What makes a document archive page `page` of `pages`: its own URLs, the feed's id, and its RFC 5005 links. */
 export function archivePageFields(
   config: SiteConfig,
   view: View,
+  variant: FeedVariant,
   page: number,
   pages: number,
 ): Pick<FeedDocument, 'links' | 'id'> & { history: FeedHistory } {
   return {
-    links: archiveUrls(config, view, page),
+    links: archiveUrls(config, view, page, variant),
     id: feedUrls(config, view).atom,
     history: {
       mark: 'archive',
-      prev: page > 1 ? archiveUrls(config, view, page - 1) : null,
-      next: page < pages ? archiveUrls(config, view, page + 1) : null,
-      current: feedUrls(config, view),
+      prev: page > 1 ? archiveUrls(config, view, page - 1, variant) : null,
+      next: page < pages ? archiveUrls(config, view, page + 1, variant) : null,
+      current: feedUrls(config, view, { ...variant, limit: null }),
     },
   };
 }
@@ -52,7 +53,14 @@ export function archivePageFields(
  * page follows, the view's name), so it stays when new entries arrive and changes with the page.
  * A page that does not exist (yet) is a 404 problem.
  */
-export async function resolveArchive(env: Env, view: View, format: ViewFormat, page: number, now: number): Promise<Representation> {
+export async function resolveArchive(
+  env: Env,
+  view: View,
+  format: ViewFormat,
+  variant: FeedVariant,
+  page: number,
+  now: number,
+): Promise<Representation> {
   const config = siteConfig(env);
   const read = await readArchivePage(env.DB, view, now, page);
   const pages = archivedPages(read.total);
@@ -70,9 +78,10 @@ export async function resolveArchive(env: Env, view: View, format: ViewFormat, p
     String(hasNext),
     read.name,
     format,
+    variantParams({ ...variant, limit: null }).join('&'),
     ...read.rows.flatMap((r) => [r.id, r.updated_at, r.content_hash, r.origin]),
   ]);
-  const fields = archivePageFields(config, view, page, pages);
+  const fields = archivePageFields(config, view, variant, page, pages);
   const phases: Record<string, number> = {};
   return {
     etag,
@@ -87,7 +96,7 @@ export async function resolveArchive(env: Env, view: View, format: ViewFormat, p
       phases.query = performance.now() - t;
       t = performance.now();
       const newest = Math.max(0, ...read.rows.map((r) => r.updated_at));
-      const doc = await buildFeedDocument(config, view, read.name, entries, newest);
+      const doc = await buildFeedDocument(config, view, read.name, entries, newest, variant);
       Object.assign(doc, fields);
       phases.build = performance.now() - t;
       t = performance.now();

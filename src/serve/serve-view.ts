@@ -9,7 +9,7 @@ import { renderFeedPreview, renderListPage } from '../render/pages/pages';
 import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { feedUrls } from '../views/urls';
+import { DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
 import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
@@ -33,7 +33,7 @@ const WARMED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json'];
 export async function warmFeeds(env: Env, view: View, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> {
   const rendered: FeedFormat[] = [];
   for (const format of WARMED_FORMATS) {
-    const representation = await resolveView(env, view, format, null, now);
+    const representation = await resolveView(env, view, format, DEFAULT_VARIANT, now);
     const { source } = await cachedRender(representation.etag, representation.render, (p) => ctx.waitUntil(p));
     if (source === 'render') rendered.push(format);
   }
@@ -70,9 +70,11 @@ export type Representation = {
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
- * `limit` null: the subscription document of the view's complete history (src/views/archive.ts).
+ * The variant (`?limit`, `?content`) is part of the ETag, so each has its own cached bytes. Without
+ * `?limit` (`variant.limit` null) a feed is the subscription document of the view's complete
+ * history (src/views/archive.ts).
  */
-export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number | null, now: number): Promise<Representation> {
+export async function resolveView(env: Env, view: View, format: ViewFormat, variant: FeedVariant, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
@@ -83,7 +85,8 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     stamp.changedAt,
     stamp.newest,
     format,
-    limit ?? 'current',
+    variant.limit ?? 'current',
+    variantParams(variant).join('&'),
   ]);
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
@@ -92,27 +95,29 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     etag,
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
-    render: () => renderView(env.DB, config, view, format, limit, now, fallbackUpdated, phases),
+    render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases),
   };
 }
 
 /**
  * Answers a request for a view in one format. The order is what makes reads cheap: the version
  * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
- * a change a query and a render. `limit` null: the subscription document; `archive`: that
- * archive page of the view's complete history instead (src/serve/archive.ts).
+ * a change a query and a render. `archive`: that archive page of the view's complete history
+ * instead (src/serve/archive.ts).
  */
 export async function serveView(
   c: Context<AppEnv>,
   view: View,
   format: ViewFormat,
-  limit: number | null,
+  variant: FeedVariant,
   archive: number | null = null,
 ): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
   const representation =
-    archive === null ? await resolveView(c.env, view, format, limit, now) : await resolveArchive(c.env, view, format, archive, now);
+    archive === null
+      ? await resolveView(c.env, view, format, variant, now)
+      : await resolveArchive(c.env, view, format, variant, archive, now);
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
@@ -123,7 +128,7 @@ export async function serveView(
   if (format !== 'html') headers.set('vary', FEED_VARY);
   const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
   if (feedFormat && !previewed(format)) {
-    const self = `<${(representation.links ?? feedUrls(config, view))[feedFormat]}>; rel="self"`;
+    const self = `<${(representation.links ?? feedUrls(config, view, variant))[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
@@ -142,7 +147,7 @@ async function renderView(
   config: SiteConfig,
   view: View,
   format: ViewFormat,
-  limit: number | null,
+  variant: FeedVariant,
   now: number,
   fallbackUpdated: number,
   phases: Record<string, number>,
@@ -153,15 +158,17 @@ async function renderView(
     phases[name] = now2 - t;
     t = now2;
   };
+  const subscription = variant.limit === null && format !== 'html';
   const [{ entries, total }, name] = await Promise.all([
-    limit === null
+    subscription
       ? listCurrentEntries(db, view, now)
-      : listViewEntries(db, view, now, limit).then((entries) => ({ entries, total: null })),
+      : listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT).then((entries) => ({ entries, total: null })),
     viewName(db, view),
   ]);
   lap('query');
-  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated);
-  if (total !== null) doc.history = currentHistory(config, view, total);
+  // A page advertises the plain feeds, whatever number of items it lists.
+  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
+  if (total !== null) doc.history = currentHistory(config, view, variant, total);
   lap('build');
   const preview = previewed(format);
   const body =

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../config';
 import type { FeedFormat } from '../render/document';
 import { definitionOf, type View, viewPath } from './registry';
-import { FEED_FILES } from './urls';
+import { FEED_FILES, type FeedVariant, variantParams } from './urls';
 
 // Complete history: RFC 5005 §4, "Archived Feeds". A view's visible entries, oldest first by
 // (visible_at, id), are cut into pages of ARCHIVE_PAGE_SIZE counted from the oldest: page 1 holds
@@ -28,11 +28,13 @@ export const archivedPages = (total: number): number => (total < 3 * ARCHIVE_PAG
 export const currentSize = (total: number): number => total - archivedPages(total) * ARCHIVE_PAGE_SIZE;
 
 /**
- * Archive page `page` in each format: `<view path>archive/<page>/<file>` (and the view's query, a
- * planet's `?tag=`), e.g. `/tags/news/archive/3/atom.xml`.
+ * Archive page `page` in each format: `<view path>archive/<page>/<file>`, with the view's query (a
+ * planet's `?tag=`) and the variant's `?content=summary` (`?limit` has no archive), e.g.
+ * `/tags/news/archive/3/atom.xml`.
  */
-export function archiveUrls(config: SiteConfig, view: View, page: number): Record<FeedFormat, string> {
+export function archiveUrls(config: SiteConfig, view: View, page: number, variant: FeedVariant): Record<FeedFormat, string> {
   const base = `${config.url}${viewPath(view)}archive/${page}/`;
-  const query = definitionOf(view).query(view);
+  const params = [definitionOf(view).query(view).replace(/^\?/, ''), ...variantParams({ ...variant, limit: null })].filter(Boolean);
+  const query = params.length ? `?${params.join('&')}` : '';
   return { rss: base + FEED_FILES.rss + query, atom: base + FEED_FILES.atom + query, json: base + FEED_FILES.json + query };
 }

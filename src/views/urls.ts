@@ -7,10 +7,33 @@ export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: '
 
 export { pageUrl, viewPath };
 
-/** Absolute URLs of a view's feeds, in each format. */
-export function feedUrls(config: SiteConfig, view: View): Record<FeedFormat, string> {
+/**
+ * What a feed URL's query asks for besides the view. It is part of the document's own URL (its
+ * self link, which must match the address it was fetched from), of its ETag and of its cache key.
+ */
+export type FeedVariant = {
+  /** `?limit=N` as the reader asked for it; null: not asked (the default number of items). */
+  limit: number | null;
+  /** `?content=summary`: summaries only, no full content. */
+  content: 'full' | 'summary';
+};
+
+export const DEFAULT_VARIANT: FeedVariant = { limit: null, content: 'full' };
+export const SUMMARY_VARIANT: FeedVariant = { limit: null, content: 'summary' };
+
+/** The variant's query parameters, in the one order self links use: `limit`, then `content`. */
+export function variantParams(variant: FeedVariant): string[] {
+  const params: string[] = [];
+  if (variant.limit !== null) params.push(`limit=${variant.limit}`);
+  if (variant.content === 'summary') params.push('content=summary');
+  return params;
+}
+
+/** Absolute URLs of a view's feeds in each format, for one variant (by default the plain feed). */
+export function feedUrls(config: SiteConfig, view: View, variant: FeedVariant = DEFAULT_VARIANT): Record<FeedFormat, string> {
   const base = config.url + viewPath(view);
-  const query = definitionOf(view).query(view);
+  const params = [definitionOf(view).query(view).replace(/^\?/, ''), ...variantParams(variant)].filter(Boolean);
+  const query = params.length ? `?${params.join('&')}` : '';
   return { rss: base + FEED_FILES.rss + query, atom: base + FEED_FILES.atom + query, json: base + FEED_FILES.json + query };
 }
 

@@ -4,7 +4,8 @@
 // body, a slow drip, a lying Content-Length, a gzip bomb and a feed far over the byte cap (both
 // generated here, streamed, never kept whole in memory).
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
@@ -109,6 +110,13 @@ ${items
 
 const PAGES = new URL('../fixtures/pages/', import.meta.url).pathname;
 const pageHits = new Map<string, number>();
+/** Requests to /pages/<site>/ in flight now, the most at once, and when each started (ms), per site. */
+const pageLoad = new Map<string, { now: number; max: number; starts: number[] }>();
+/** Per host (host:port): what /robots.txt answers (404 when unset), and how often it was asked for. */
+const robotsByHost = new Map<string, { status: number; body: string; location?: string }>();
+const robotsHits = new Map<string, number>();
+/** Requests per /docs/<name>, and how many of them were answered 304. */
+const docHits = new Map<string, { hits: number; notModified: number }>();
 /** Posts of the list fixtures that have a real article fixture of their own. */
 const ARTICLE_AT: Record<string, string> = { '/pages/wordpress-sidebar/tips-for-becoming-a-good-boxer/': 'wordpress-boxer.html' };
 
@@ -131,7 +139,7 @@ function generatedArticle(path: string): string {
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 /** Documents a test made up and PUT here (/docs/<name>), served back byte for byte. */
-const docs = new Map<string, { body: Buffer; type: string }>();
+const docs = new Map<string, { body: Buffer; type: string; etag?: string; status?: number }>();
 
 /** RSS of `items` items, each with a CDATA section, padded to about `bytes` bytes in all. */
 function manyItems(items: number, bytes: number): (i: number) => string | null {
@@ -161,12 +169,67 @@ const ROUTES: [RegExp, Handler][] = [
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits: n }));
     },
   ],
+  // GET /pages-load?site=<name>: the most requests to /pages/<name>/ in flight at once, and their start times.
+  [
+    /^\/pages-load$/,
+    (_req, res, url) => {
+      const load = pageLoad.get(url.searchParams.get('site') ?? '') ?? { now: 0, max: 0, starts: [] };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ max: load.max, starts: load.starts }));
+    },
+  ],
+  // /robots.txt: per host, as PUT /robots-config {"status", "body", "location"} on that host set it
+  // (404 when never set); GET /robots-hits: how often this host's robots.txt was asked for.
+  [
+    /^\/robots\.txt$/,
+    (req, res) => {
+      const host = req.headers.host ?? '';
+      robotsHits.set(host, (robotsHits.get(host) ?? 0) + 1);
+      const config = robotsByHost.get(host);
+      if (!config) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('no robots.txt');
+      const headers: Record<string, string> = { 'content-type': 'text/plain' };
+      if (config.location) headers.location = config.location;
+      res.writeHead(config.status, headers).end(config.body);
+    },
+  ],
+  [
+    /^\/robots-config$/,
+    async (req, res) => {
+      const parts: Buffer[] = [];
+      for await (const chunk of req) parts.push(chunk as Buffer);
+      const config = JSON.parse(Buffer.concat(parts).toString('utf8')) as { status?: number; body?: string; location?: string };
+      robotsByHost.set(req.headers.host ?? '', { status: config.status ?? 200, body: config.body ?? '', location: config.location });
+      res.writeHead(204).end();
+    },
+  ],
+  [
+    /^\/robots-hits$/,
+    (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hits: robotsHits.get(req.headers.host ?? '') ?? 0 }));
+    },
+  ],
+  // GET /docs-hits?name=<name>: requests to /docs/<name>, and how many were answered 304.
+  [
+    /^\/docs-hits$/,
+    (_req, res, url) => {
+      const hits = docHits.get(url.searchParams.get('name') ?? '') ?? { hits: 0, notModified: 0 };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(hits));
+    },
+  ],
   [
     /^\/pages\/.+$/,
-    (req, res, url) => {
+    async (req, res, url) => {
       pageHits.set(url.pathname, (pageHits.get(url.pathname) ?? 0) + 1);
       const html = { 'content-type': 'text/html; charset=utf-8' };
       const [, , name, ...rest] = url.pathname.split('/');
+      // ?slow=<ms>: answer after that long; the site's requests in flight are counted meanwhile.
+      const load = pageLoad.get(name ?? '') ?? { now: 0, max: 0, starts: [] };
+      pageLoad.set(name ?? '', load);
+      load.now++;
+      load.max = Math.max(load.max, load.now);
+      load.starts.push(Date.now());
+      res.on('close', () => load.now--);
+      const slow = Number(url.searchParams.get('slow') ?? 0);
+      if (slow > 0) await new Promise((resolve) => setTimeout(resolve, slow));
       if (name === 'articles') {
         const file = rest.join('/');
         if (!/^[\w.-]+\.html$/.test(file)) return void res.writeHead(404).end();
@@ -320,6 +383,8 @@ const ROUTES: [RegExp, Handler][] = [
     },
   ],
   // PUT /docs/<name> (body and Content-Type kept), then GET it: documents generated by a test.
+  // PUT with `x-etag: yes`: served with an ETag of its body, and 304 to a matching If-None-Match.
+  // PUT with `x-status: <code>`: served with that status.
   [
     /^\/docs\/[\w.-]+$/,
     async (req, res, url) => {
@@ -327,12 +392,28 @@ const ROUTES: [RegExp, Handler][] = [
       if (req.method === 'PUT') {
         const parts: Buffer[] = [];
         for await (const chunk of req) parts.push(chunk as Buffer);
-        docs.set(name, { body: Buffer.concat(parts), type: req.headers['content-type'] ?? 'application/octet-stream' });
+        const body = Buffer.concat(parts);
+        const etag = req.headers['x-etag'] === 'yes' ? `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` : undefined;
+        const status = Number(req.headers['x-status'] ?? 200);
+        docs.set(name, { body, type: req.headers['content-type'] ?? 'application/octet-stream', etag, status });
         return void res.writeHead(204).end();
       }
+      const hits = docHits.get(name) ?? { hits: 0, notModified: 0 };
+      docHits.set(name, hits);
+      hits.hits++;
       const doc = docs.get(name);
       if (!doc) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': doc.type, 'content-length': doc.body.length }).end(doc.body);
+      if (doc.etag && req.headers['if-none-match'] === doc.etag) {
+        hits.notModified++;
+        return void res.writeHead(304, { etag: doc.etag }).end();
+      }
+      res
+        .writeHead(doc.status ?? 200, {
+          'content-type': doc.type,
+          'content-length': doc.body.length,
+          ...(doc.etag ? { etag: doc.etag } : {}),
+        })
+        .end(doc.body);
     },
   ],
   // /many-items?items=20000&bytes=15000000: a feed just under the cap with thousands of items, streamed.
@@ -351,7 +432,10 @@ const ROUTES: [RegExp, Handler][] = [
   ],
 ];
 
-export default async function setup(project: TestProject) {
+/** Extra ports of the same stub: each is an origin of its own, with a robots.txt of its own. */
+const EXTRA_ORIGINS = 12;
+
+async function listen(): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = ROUTES.find(([pattern]) => pattern.test(url.pathname));
@@ -365,10 +449,25 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('upstream stub has no port');
-  project.provide('upstreamUrl', `http://127.0.0.1:${address.port}`);
+  return { server, url: `http://127.0.0.1:${address.port}` };
+}
+
+export default async function setup(project: TestProject) {
+  const main = await listen();
+  const extra = await Promise.all(Array.from({ length: EXTRA_ORIGINS }, listen));
+  project.provide('upstreamUrl', main.url);
+  project.provide(
+    'upstreamOrigins',
+    extra.map((e) => e.url),
+  );
   return () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+    Promise.all(
+      [main, ...extra].map(
+        ({ server }) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    ).then(() => {});
 }

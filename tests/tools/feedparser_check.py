@@ -26,6 +26,12 @@ def main(path):
             'updated': d.feed.get('updated'),
             'language': d.feed.get('language'),
             'links': [{'rel': l.get('rel'), 'href': l.get('href')} for l in d.feed.get('links', [])],
+            'image': (d.feed.get('image') or {}).get('href'),
+            'icon': d.feed.get('icon'),
+            'logo': d.feed.get('logo'),
+            'itunes_explicit': d.feed.get('itunes_explicit'),
+            'owner_email': (d.feed.get('publisher_detail') or {}).get('email'),
+            'tags': [t.get('term') for t in d.feed.get('tags', [])],
         },
         'entries': [],
     }
@@ -41,6 +47,12 @@ def main(path):
             'tags': [t.get('term') for t in e.get('tags', [])],
             'content': content[0].get('value') if content else None,
             'summary': e.get('summary'),
+            'language': (e.get('title_detail') or {}).get('language') or e.get('language'),
+            'enclosures': [{'href': l.get('href'), 'type': l.get('type'), 'length': l.get('length')}
+                           for l in e.get('links', []) if l.get('rel') == 'enclosure'],
+            'media_content': [m.get('url') for m in e.get('media_content', [])],
+            'media_thumbnail': [m.get('url') for m in e.get('media_thumbnail', [])],
+            'itunes_duration': e.get('itunes_duration'),
         })
     print(json.dumps(out))
 

@@ -16,6 +16,8 @@ export type FetchOptions = {
   timeoutMs?: number;
   /** Decoded body bytes, counted while streaming. */
   maxBytes?: number;
+  /** A body over maxBytes is cut there instead of failing as too_large (robots.txt: only its start is read). */
+  truncate?: boolean;
   maxRedirects?: number;
   fetcher?: typeof fetch;
 };
@@ -33,7 +35,7 @@ type FetchErrorKind =
 
 type Validators = { etag: string | null; lastModified: string | null; cacheControl: string | null; expires: string | null };
 
-type FetchOutcome =
+export type FetchOutcome =
   | ({
       kind: 'ok';
       status: number;
@@ -121,8 +123,8 @@ function parseRetryAfter(value: string | null, now: number): number | null {
   return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
-/** Reads a body up to `max` bytes; null when it is larger (the rest is never read). */
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
+/** Reads a body up to `max` bytes; null when it is larger (the rest is never read), or its first `max` bytes if `truncate`. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number, truncate = false): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const parts: Uint8Array[] = [];
@@ -133,7 +135,10 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
     total += value.byteLength;
     if (total > max) {
       await reader.cancel().catch(() => {});
-      return null;
+      if (!truncate) return null;
+      parts.push(value.subarray(0, value.byteLength - (total - max)));
+      total = max;
+      break;
     }
     parts.push(value);
   }
@@ -235,7 +240,7 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         await response.body?.cancel().catch(() => {});
         return { kind: 'error', errorKind: 'http_status', status, message: `The upstream answered ${status}.`, finalUrl: url };
       }
-      const bytes = await readCapped(response.body, maxBytes);
+      const bytes = await readCapped(response.body, maxBytes, options.truncate);
       if (bytes === null) {
         return {
           kind: 'error',

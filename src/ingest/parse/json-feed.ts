@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { escapeHtml, xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
+import { canonicalLanguage } from '../../domain/language';
 import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
 import type { ParseResult } from '../types';
@@ -14,7 +15,12 @@ import { feedTitle, plainTitle, resolve } from '../values';
 const optionalString = z.string().optional().catch(undefined);
 const author = z.object({ name: optionalString, url: optionalString }).catch({});
 const attachment = z
-  .object({ url: z.string(), mime_type: optionalString, size_in_bytes: z.number().optional().catch(undefined) })
+  .object({
+    url: z.string(),
+    mime_type: optionalString,
+    size_in_bytes: z.number().optional().catch(undefined),
+    duration_in_seconds: z.number().optional().catch(undefined),
+  })
   .nullable()
   .catch(null);
 const item = z.object({
@@ -30,6 +36,7 @@ const item = z.object({
   summary: optionalString,
   image: optionalString,
   banner_image: optionalString,
+  language: optionalString,
   date_published: optionalString,
   date_modified: optionalString,
   author: author.optional().catch(undefined),
@@ -42,6 +49,7 @@ const feed = z.object({
   title: optionalString,
   home_page_url: optionalString,
   description: optionalString,
+  language: optionalString,
   items: z.array(z.unknown()),
 });
 
@@ -102,8 +110,9 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       categories: (i.tags ?? []).slice(0, MAX_CATEGORIES_READ).filter((t): t is string => typeof t === 'string'),
       enclosures: (i.attachments ?? [])
         .filter((a) => a !== null)
-        .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes })),
+        .map((a) => ({ url: a!.url, type: a!.mime_type, length: a!.size_in_bytes, duration: a!.duration_in_seconds })),
       image: image && /^https?:/.test(image) ? image : null,
+      language: i.language ?? null,
     });
   });
   const items = await finishItems(shaped, maxItems, warnings);
@@ -116,6 +125,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       siteUrl: home && /^https?:/.test(home) ? home : null,
       description: plainTitle(parsed.data.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: null,
+      language: canonicalLanguage(parsed.data.language),
       date: null,
       items,
       warnings,

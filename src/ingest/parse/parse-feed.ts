@@ -14,6 +14,7 @@ import {
   MAX_WARNINGS,
 } from '../limits';
 import { normalizeItems, type RawItem } from './xml-items';
+import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
@@ -38,6 +39,7 @@ const OPTIONS: Parser.ParserOptions<Record<string, unknown>, RawItem> = {
       ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
       ['media:content', 'mediaContent', { keepArray: true }],
       ['itunes:image', 'itunesImage', { keepArray: true }],
+      ['itunes:duration', 'itunesDuration'],
     ] as never,
   },
   // <rss> without a version is read as RSS 2.0, as most aggregators do.
@@ -70,6 +72,7 @@ type Parsed = Parser.Output<RawItem> & {
   feedLinks?: unknown[];
   ttl?: string;
   lastBuildDate?: string;
+  language?: string;
   pubDate?: string;
 };
 
@@ -295,6 +298,9 @@ async function parseDocument(input: Input): Promise<ParseResult> {
       siteUrl: siteUrl && /^https?:/.test(siteUrl) ? siteUrl : null,
       description: plainTitle(parsed.description, MAX_DESCRIPTION_GRAPHEMES, MAX_DESCRIPTION_CHARS),
       ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+      language: canonicalLanguage(
+        format === 'atom' ? parsed.feedAttrs?.['xml:lang'] : typeof parsed.language === 'string' ? parsed.language : null,
+      ),
       date: feedDate(parsed, Date.now()),
       items,
       warnings,

@@ -37,6 +37,10 @@ export type RawItem = {
   mediaThumbnail?: Node[];
   mediaContent?: Node[];
   itunesImage?: Node[];
+  /** itunes:duration: the playing time of the item's enclosure. */
+  itunesDuration?: Node;
+  /** dc:language (rss-parser's own field). */
+  language?: string;
 };
 
 const text = (node: Node | undefined): string => (typeof node === 'string' ? node : typeof node?._ === 'string' ? node._ : '');
@@ -60,7 +64,9 @@ function fromRss(item: RawItem, base: string): ShapedItem {
   const author = str(item.author);
   // RSS <author> is "email (Name)" or just an email.
   const rssAuthor = author ? (/\(([^)]+)\)/.exec(author)?.[1] ?? author) : null;
-  const enclosure = item.enclosure?.url ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length }] : [];
+  const enclosure = item.enclosure?.url
+    ? [{ url: item.enclosure.url, type: item.enclosure.type, length: item.enclosure.length, duration: text(item.itunesDuration) }]
+    : [];
   return {
     guid: str(typeof item.guid === 'string' ? item.guid : text(item.guid as unknown as Node)),
     title: uncutTitle(item.title),
@@ -74,6 +80,7 @@ function fromRss(item: RawItem, base: string): ShapedItem {
     categories: (item.categories ?? []).slice(0, MAX_CATEGORIES_READ).map(text),
     enclosures: enclosure,
     image: firstImage(item, base),
+    language: str(item.language),
     notes: [...longUrls('the link', [item.link]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
@@ -112,6 +119,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
       .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
     enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
     image: firstImage(item, base),
+    language: str(item.attrs?.['xml:lang']),
     notes: [...longUrls('the link', [alternate?.href]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }

@@ -8,8 +8,11 @@ export const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = 
   json: { type: 'application/feed+json', label: 'JSON Feed' },
 };
 
-/** A set of feeds a page advertises: the site's, and the tag's or author's on their pages. */
-export type FeedLinks = { title: string; links: Record<FeedFormat, string> };
+/**
+ * A set of feeds a page advertises: the site's, and the tag's or author's on their pages, each
+ * with full content (`links`) and summaries only (`summaryLinks`, `?content=summary`).
+ */
+export type FeedLinks = { title: string; links: Record<FeedFormat, string>; summaryLinks: Record<FeedFormat, string> };
 
 // No external assets: the page must render the same offline, in a reader's built-in browser
 // and behind a strict Content-Security-Policy, which allows exactly this style sheet by its hash
@@ -83,6 +86,16 @@ export function Layout(props: {
             />
           )),
         )}
+        {props.feeds.flatMap((feed) =>
+          (Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
+            <link
+              rel="alternate"
+              type={FEED_LABELS[format].type}
+              title={`${feed.title}, summaries only (${FEED_LABELS[format].label})`}
+              href={feed.summaryLinks[format]}
+            />
+          )),
+        )}
         <style>{raw(PAGE_STYLE)}</style>
       </head>
       <body>
@@ -113,6 +126,12 @@ function FeedNav(props: { feeds: FeedLinks[] }) {
           Subscribe to {feed.title}:{' '}
           {(Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
             <a href={feed.links[format]} type={FEED_LABELS[format].type}>
+              {FEED_LABELS[format].label}
+            </a>
+          ))}
+          · summaries only:{' '}
+          {(Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
+            <a href={feed.summaryLinks[format]} type={FEED_LABELS[format].type}>
               {FEED_LABELS[format].label}
             </a>
           ))}

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { SiteConfig } from '../../config';
 import type { FeedDocument, FeedItem } from '../document';
-import { feedUrls } from '../../views/urls';
+import { feedUrls, SUMMARY_VARIANT } from '../../views/urls';
 import type { FeedFormat } from '../document';
 import { FEED_LABELS, type FeedLinks, Layout, PostMeta } from './layout';
 
@@ -9,12 +9,16 @@ import { FEED_LABELS, type FeedLinks, Layout, PostMeta } from './layout';
 const site = (config: SiteConfig) => ({ siteTitle: config.title, siteUrl: config.url, siteDescription: config.description });
 
 function siteFeeds(config: SiteConfig): FeedLinks {
-  return { title: config.title, links: feedUrls(config, { kind: 'site' }) };
+  return {
+    title: config.title,
+    links: feedUrls(config, { kind: 'site' }),
+    summaryLinks: feedUrls(config, { kind: 'site' }, SUMMARY_VARIANT),
+  };
 }
 
 /** The HTML page of a view: the same document the feeds are rendered from, as a list. */
 export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean): string {
-  const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links }, siteFeeds(config)];
+  const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }, siteFeeds(config)];
   const page = (
     <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
       {isSite ? null : <h1>{doc.description}</h1>}
@@ -53,7 +57,7 @@ export function renderFeedPreview(config: SiteConfig, doc: FeedDocument, format:
       description={doc.description}
       language={doc.language}
       canonical={feedUrl}
-      feeds={[{ title: doc.title, links: doc.links }]}
+      feeds={[{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }]}
       copyScript
     >
       <h1>{doc.title}</h1>
@@ -102,7 +106,7 @@ function EntryList(props: { items: FeedItem[] }) {
   return (
     <ol class="posts">
       {props.items.map((item) => (
-        <li>
+        <li lang={item.language ?? undefined}>
           <h2 dir={item.origin ? 'auto' : undefined}>
             <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
               {item.title}
@@ -159,7 +163,7 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
       description={doc.description}
       language={doc.language}
       canonical={doc.homeUrl}
-      feeds={[{ title: doc.title, links: doc.links }]}
+      feeds={[{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }]}
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
