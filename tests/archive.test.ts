@@ -306,6 +306,27 @@ describe('archive URLs', () => {
   });
 });
 
+describe('the summary variant', () => {
+  it('has its own archive pages, summaries only, linked with ?content=summary', async (ctx) => {
+    const current = `${SITE}/tags/chronicle/feed.xml?content=summary`;
+    const head = await readXml(ctx, current, 'rss');
+    expect(head.links.self).toBe(current);
+    const prev = head.links['prev-archive']!;
+    expect(prev).toBe(`${SITE}/tags/chronicle/archive/2/feed.xml?content=summary`);
+    const page = await readXml(ctx, prev, 'rss');
+    expect(page.mark).toBe('archive');
+    expect(page.links.self).toBe(prev);
+    expect(page.links.current).toBe(current);
+    expect(page.links['prev-archive']).toBe(`${SITE}/tags/chronicle/archive/1/feed.xml?content=summary`);
+    const full = await get('/tags/chronicle/archive/2/feed.xml');
+    expect(await full.text()).toContain('<content:encoded>');
+    const summary = await get('/tags/chronicle/archive/2/feed.xml?content=summary');
+    expect(await summary.text()).not.toContain('<content:encoded>');
+    expect(summary.headers.get('etag')).not.toBe(full.headers.get('etag'));
+    expect((await get('/tags/chronicle/archive/2/feed.xml?content=full')).status).toBe(400);
+  });
+});
+
 describe('stable archives', () => {
   const send = (method: string, path: string, body?: unknown) =>
     get(`/api/posts${path}`, { method, headers: AUTH, body: body === undefined ? undefined : JSON.stringify(body) });
