@@ -9,6 +9,8 @@ import { buildFeedDocument } from '../src/render/build-document';
 import { RENDER_VERSION } from '../src/render/version';
 import { renderListPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
+import { archivePageFields, currentHistory } from '../src/serve/archive';
+import { DEFAULT_VARIANT } from '../src/views/urls';
 
 const CONFIG = {
   url: 'https://news.example',
@@ -101,6 +103,19 @@ describe(`golden files (RENDER_VERSION ${RENDER_VERSION})`, () => {
     ['json', 'feed.json'],
   ] as const)('%s', async (format, name) => {
     const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0);
+    // The subscription document of a feed this small holds everything: fh:complete.
+    doc.history = currentHistory(CONFIG, { kind: 'site' }, DEFAULT_VARIANT, ENTRIES.length);
+    await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
+  });
+  it.each([
+    ['rss', 'archive-feed.xml'],
+    ['atom', 'archive-atom.xml'],
+    ['json', 'archive-feed.json'],
+  ] as const)('%s archive page (RFC 5005)', async (format, name) => {
+    const doc = Object.assign(
+      await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0),
+      archivePageFields(CONFIG, { kind: 'site' }, DEFAULT_VARIANT, 2, 3),
+    );
     await expect(renderFeed(doc, format)).toMatchFileSnapshot(file(name));
   });
   it.each([

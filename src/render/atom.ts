@@ -1,4 +1,4 @@
-import type { FeedDocument, FeedItem } from './document';
+import { FH_NS, type FeedDocument, type FeedItem } from './document';
 import { escapeHtml } from '../html/text';
 
 // Atom 1.0 (RFC 4287) is written here rather than by the `feed` package: its Atom output has no
@@ -54,6 +54,7 @@ export function renderAtom(doc: FeedDocument): string {
     {
       xmlns: 'http://www.w3.org/2005/Atom',
       'xmlns:media': doc.items.some((item) => item.image) ? MEDIA_NS : undefined,
+      'xmlns:fh': doc.history ? FH_NS : undefined,
       'xml:lang': doc.language,
     },
     text('id', doc.id),
@@ -63,12 +64,22 @@ export function renderAtom(doc: FeedDocument): string {
     el('link', { rel: 'alternate', type: 'text/html', href: doc.homeUrl }),
     el('link', { rel: 'self', type: 'application/atom+xml', href: doc.links.atom }),
     doc.hub ? el('link', { rel: 'hub', href: doc.hub }) : null,
+    history(doc),
     doc.description ? text('subtitle', doc.description) : null,
     doc.icon ? text('icon', doc.icon) : null,
     doc.logo ? text('logo', doc.logo) : null,
     doc.items.map((item) => entry(doc, item, sourceUpdated)),
   );
   return `<?xml version="1.0" encoding="utf-8"?>\n${feed}\n`;
+}
+
+/** RFC 5005: prev-archive, next-archive and current links, and fh:complete or fh:archive. */
+function history(doc: FeedDocument): Node {
+  const h = doc.history;
+  if (!h) return null;
+  const link = (rel: string, urls: Record<string, string> | null) =>
+    urls && el('link', { rel, type: 'application/atom+xml', href: urls.atom });
+  return [link('current', h.current), link('prev-archive', h.prev), link('next-archive', h.next), h.mark && el(`fh:${h.mark}`, {})];
 }
 
 function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Date>): string {

@@ -46,6 +46,8 @@ export type FeedDocument = {
   id: string;
   /** Self URLs of the three formats of this feed, with the variant's query (`?limit`, `?content`). */
   links: Record<FeedFormat, string>;
+  /** RFC 5005 archive links and marks (src/views/archive.ts); absent: none (`?limit` feeds, HTML pages). */
+  history?: FeedHistory;
   /** The summary variant's URLs of the plain feed (what the HTML pages advertise beside `links`). */
   summaryLinks: Record<FeedFormat, string>;
   /** `?content=summary`: items carry their summary only (no content:encoded, Atom content, content_html). */
@@ -64,4 +66,25 @@ export type FeedDocument = {
   /** The feed's last change: its newest entry's update time, never the render time. */
   updated: Date;
   items: FeedItem[];
+};
+
+/** History namespace of RFC 5005 (Feed Paging and Archiving). */
+export const FH_NS = 'http://purl.org/syndication/history/1.0';
+
+/**
+ * A feed document's place in its complete history (RFC 5005 §4). JSON Feed has no archive
+ * relations: its `next_url` (JSON Feed 1.1 paging) points at `prev`, the next older page.
+ */
+export type FeedHistory = {
+  /**
+   * `complete`: a subscription document holding every entry (fh:complete); `archive`: an archive
+   * page (fh:archive); null: a subscription document with archive pages before it.
+   */
+  mark: 'complete' | 'archive' | null;
+  /** `prev-archive`: the next older archive page, in each format; null: none. */
+  prev: Record<FeedFormat, string> | null;
+  /** `next-archive`: the next newer archive page; null: none (the newest archive, or not an archive). */
+  next: Record<FeedFormat, string> | null;
+  /** `current`: the subscription document (archive pages only). */
+  current: Record<FeedFormat, string> | null;
 };

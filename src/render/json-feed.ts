@@ -11,7 +11,10 @@ export function renderJsonFeed(doc: FeedDocument): string {
     version: 'https://jsonfeed.org/version/1.1',
     title: doc.title,
     home_page_url: doc.homeUrl,
-    feed_url: doc.links.json,
+    // An archive page names its feed by the subscription document's URL, the feed's identity.
+    feed_url: doc.history?.current?.json ?? doc.links.json,
+    // JSON Feed 1.1 paging: the next older page of the complete history (src/views/archive.ts).
+    next_url: doc.history?.prev?.json,
     description: doc.description || undefined,
     // JSON Feed's icon is square and large, its favicon square and small: one square image serves both.
     icon: doc.icon ?? undefined,

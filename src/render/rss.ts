@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed';
-import type { FeedDocument } from './document';
+import { FH_NS, type FeedDocument } from './document';
 import { escapeHtml } from '../html/text';
 
 // RSS 2.0 is written by the `feed` package, which serializes with xml-js (Atom is written by
@@ -16,7 +16,7 @@ import { escapeHtml } from '../html/text';
 // - One enclosure per RSS item (RSS 2.0 allows no more): we pass the first, and every enclosure
 //   (and the post image) goes out as Media RSS media:content as well.
 // - Namespaces are declared only for content:encoded (dc too, then): the root tag gets the ones we
-//   use (dc, media, itunes) added after rendering: `declareNamespaces()`.
+//   use (dc, media, itunes, fh) added after rendering: `declareNamespaces()`.
 // - Its podcast mode writes itunes:category as text and itunes:owner without a name, which Apple
 //   refuses: the iTunes tags are written here as channel extensions.
 const text = (value: string): string => value.replace(/&/g, '&amp;');
@@ -33,6 +33,7 @@ const NAMESPACES = {
   dc: 'http://purl.org/dc/elements/1.1/',
   media: 'http://search.yahoo.com/mrss/',
   itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
+  fh: FH_NS,
 } as const;
 type Prefix = keyof typeof NAMESPACES;
 
@@ -105,9 +106,32 @@ function newFeed(doc: FeedDocument): Feed {
 }
 
 /**
+ * RFC 5005 in RSS 2.0: `atom:link` elements with the archive relations, and fh:complete or
+ * fh:archive in the channel. The package writes its own atom:link list (self, hub) and has no way
+ * to add to it, but a channel extension of the same name replaces that list in place: so the list
+ * is written here whole, self and hub first as the package writes them. True when it wrote an fh
+ * element (its namespace is then declared with the others).
+ */
+function addHistory(feed: Feed, doc: FeedDocument): boolean {
+  const h = doc.history;
+  if (!h) return false;
+  const link = (rel: string, href: string, type?: string) => ({ _attributes: { href: attr(href), rel, ...(type ? { type } : {}) } });
+  const links = [
+    link('self', doc.links.rss, 'application/rss+xml'),
+    ...(doc.hub ? [link('hub', doc.hub)] : []),
+    ...(h.current ? [link('current', h.current.rss, 'application/rss+xml')] : []),
+    ...(h.prev ? [link('prev-archive', h.prev.rss, 'application/rss+xml')] : []),
+    ...(h.next ? [link('next-archive', h.next.rss, 'application/rss+xml')] : []),
+  ];
+  feed.addExtension({ name: 'atom:link', objects: links as never });
+  if (h.mark) feed.addExtension({ name: `fh:${h.mark}`, objects: {} as never });
+  return h.mark !== null;
+}
+
+/**
  * RSS 2.0 with content:encoded (not in the summary variant), dc:creator, atom:link rel="self",
  * every enclosure as media:content, dc:language on items in another language than the channel's,
- * and the iTunes tags when items carry audio.
+ * the iTunes tags when items carry audio, and the archive links and marks (RFC 5005).
  */
 export function renderRss(doc: FeedDocument): string {
   const feed = newFeed(doc);
@@ -119,6 +143,7 @@ export function renderRss(doc: FeedDocument): string {
     feed.addExtension({ name: 'itunes:new-feed-url', objects: { _text: text(doc.newFeedUrl) } });
     used.add('itunes');
   }
+  if (addHistory(feed, doc)) used.add('fh');
   for (const item of doc.items) {
     const media = [
       ...item.enclosures.map((e) =>

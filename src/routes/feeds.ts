@@ -5,7 +5,7 @@ import { serveView } from '../serve/serve-view';
 import type { FeedFormat, ViewFormat } from '../render/document';
 import { FEED_FILES } from '../views/urls';
 import { countReaders } from '../stats/count-readers';
-import { feedQuery, planetQuery, sourceIdParam, validate } from './query';
+import { archiveParam, archiveQuery, feedQuery, planetArchiveQuery, planetQuery, sourceIdParam, validate } from './query';
 
 /**
  * GET <view path>/feed.xml | atom.xml | feed.json for the site, each tag and each author, each
@@ -47,5 +47,32 @@ for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   feedRoutes.get(`/planet/${FEED_FILES[format]}`, validate('query', planetQuery), (c) => {
     const { tag, variant: feedVariant } = c.req.valid('query');
     return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant);
+  });
+}
+
+/**
+ * RFC 5005 archive pages of every feed: `<view path>archive/<page>/feed.xml | atom.xml | feed.json`
+ * (a planet's `?tag=`, and `?content=summary` for the summary variant's pages, after it), page 1
+ * the oldest (src/views/archive.ts). `?limit` does not apply.
+ */
+for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
+  const file = `archive/:page/${FEED_FILES[format]}`;
+  for (const [prefix, view] of VIEWS) {
+    feedRoutes.get(`${prefix}/${file}`, validate('param', archiveParam), validate('query', archiveQuery), (c) =>
+      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant, c.req.valid('param').page),
+    );
+  }
+  feedRoutes.get(
+    `/sources/:id/${file}`,
+    validate('param', sourceIdParam.extend(archiveParam.shape)),
+    validate('query', archiveQuery),
+    (c) => {
+      const { id, page } = c.req.valid('param');
+      return serveView(c, { kind: 'source', id }, variant(c, format), c.req.valid('query').variant, page);
+    },
+  );
+  feedRoutes.get(`/planet/${file}`, validate('param', archiveParam), validate('query', planetArchiveQuery), (c) => {
+    const { tag, variant: feedVariant } = c.req.valid('query');
+    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant, c.req.valid('param').page);
   });
 }

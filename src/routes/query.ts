@@ -30,18 +30,25 @@ function toVariant<T extends { limit?: number; content?: 'summary' }>({ limit, c
 }
 
 /**
- * `?limit=N`: a whole number from 1 to 100 (DEFAULT_LIMIT items when absent); `?content=summary`:
- * summaries only. Other parameters are ignored.
+ * `?limit=N`: the newest N entries, a whole number from 1 to 100; absent: the subscription document
+ * of the feed's complete history (src/views/archive.ts). `?content=summary`: summaries only. Other
+ * parameters are ignored.
  */
 export const feedQuery = z.object(feedParams).transform(toVariant);
 
+const planetTag = z.string().refine(isSlug, 'must be a tag slug (lowercase letters of any script, digits, hyphens)').optional();
+
 /** The planet's feeds also take `?tag=<slug>`: merge only the sources with that tag. */
-export const planetQuery = z
-  .object({
-    tag: z.string().refine(isSlug, 'must be a tag slug (lowercase letters of any script, digits, hyphens)').optional(),
-    ...feedParams,
-  })
-  .transform(toVariant);
+export const planetQuery = z.object({ tag: planetTag, ...feedParams }).transform(toVariant);
+
+/** An archive page's number in its path (`…/archive/<page>/feed.xml`): 1 is the oldest. */
+export const archiveParam = z.object({ page: wholeNumber(1) });
+
+/** An archive page's query: `?content=summary` (the summary variant's pages); `?limit` does not apply. */
+export const archiveQuery = z.object({ content: feedParams.content }).transform(toVariant);
+
+/** A planet's archive page also takes `?tag=<slug>`. */
+export const planetArchiveQuery = z.object({ tag: planetTag, content: feedParams.content }).transform(toVariant);
 
 /** A source id in a path. */
 export const sourceIdParam = z.object({ id: wholeNumber(1) });

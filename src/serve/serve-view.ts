@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
+import { listCurrentEntries } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { renderFeedPreview, renderListPage } from '../render/pages/pages';
@@ -14,8 +15,12 @@ import type { AppEnv } from '../http/app-env';
 import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
 import { cachedRender } from './render-cache';
+import { currentHistory, resolveArchive } from './archive';
 
-/** Items in a feed: `?limit=` from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
+/**
+ * `?limit=` from 1 to MAX_LIMIT; without it a feed is its subscription document (src/views/archive.ts).
+ * DEFAULT_LIMIT is the admin API lists' default.
+ */
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
@@ -49,7 +54,7 @@ const TYPES: Record<ViewFormat, string> = {
 const FEED_VARY = 'Sec-Fetch-Mode, Sec-Fetch-Dest';
 
 /** A view in one format at one moment, before anything is rendered. */
-type Representation = {
+export type Representation = {
   etag: string;
   /** Effective Last-Modified, whole seconds, uncapped (src/serve/conditional.ts); null: none. */
   lastModified: number | null;
@@ -57,18 +62,23 @@ type Representation = {
   render: () => Promise<string>;
   /** Milliseconds spent in each phase of the last render (query, build, render), for Server-Timing. */
   phases: Record<string, number>;
+  /** Its own Cache-Control, when not the feeds' (archive pages, src/serve/archive.ts). */
+  cacheControl?: string;
+  /** Its own URLs (the Link header's rel="self"), when not the view's feeds (archive pages). */
+  links?: Record<FeedFormat, string>;
 };
 
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
- * The variant (`?limit`, `?content`) is part of the ETag, so each has its own cached bytes.
+ * The variant (`?limit`, `?content`) is part of the ETag, so each has its own cached bytes. Without
+ * `?limit` (`variant.limit` null) a feed is the subscription document of the view's complete
+ * history (src/views/archive.ts).
  */
 export async function resolveView(env: Env, view: View, format: ViewFormat, variant: FeedVariant, now: number): Promise<Representation> {
   const config = siteConfig(env);
   const stamp = await viewStamp(env.DB, view, now);
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const limit = variant.limit ?? DEFAULT_LIMIT;
   const etag = await makeEtag([
     ...outputFingerprint(config),
     viewKey(view),
@@ -76,7 +86,7 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, vari
     stamp.changedAt,
     stamp.newest,
     format,
-    limit,
+    variant.limit ?? 'current',
     variantParams(variant).join('&'),
   ]);
   // The time a feed document says it was updated when it has no entry to take it from.
@@ -93,23 +103,33 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, vari
 /**
  * Answers a request for a view in one format. The order is what makes reads cheap: the version
  * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
- * a change a query and a render.
+ * a change a query and a render. `archive`: that archive page of the view's complete history
+ * instead (src/serve/archive.ts).
  */
-export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, variant: FeedVariant): Promise<Response> {
+export async function serveView(
+  c: Context<AppEnv>,
+  view: View,
+  format: ViewFormat,
+  variant: FeedVariant,
+  archive: number | null = null,
+): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
-  const representation = await resolveView(c.env, view, format, variant, now);
+  const representation =
+    archive === null
+      ? await resolveView(c.env, view, format, variant, now)
+      : await resolveArchive(c.env, view, format, variant, archive, now);
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
     etag,
-    'cache-control': config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache',
+    'cache-control': representation.cacheControl ?? (config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache'),
   });
   if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
   if (format !== 'html') headers.set('vary', FEED_VARY);
   const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
   if (feedFormat && !previewed(format)) {
-    const self = `<${feedUrls(config, view, variant)[feedFormat]}>; rel="self"`;
+    const self = `<${(representation.links ?? feedUrls(config, view, variant))[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
@@ -141,8 +161,11 @@ async function renderView(
   };
   // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
   const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
-  const [entries, name, moved] = await Promise.all([
-    listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT),
+  const subscription = variant.limit === null && format !== 'html';
+  const [{ entries, total }, name, moved] = await Promise.all([
+    subscription
+      ? listCurrentEntries(db, view, now)
+      : listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT).then((entries) => ({ entries, total: null })),
     viewName(db, view),
     feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
   ]);
@@ -150,6 +173,7 @@ async function renderView(
   // A page advertises the plain feeds, whatever number of items it lists.
   const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
   if (moved && feedFormat) doc.newFeedUrl = doc.links[feedFormat];
+  if (total !== null) doc.history = currentHistory(config, view, variant, total);
   lap('build');
   const preview = previewed(format);
   const body =

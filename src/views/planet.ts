@@ -9,6 +9,11 @@ const ALL: ViewSelection = {
   exists: null,
   name: null,
   dedupe: true,
+  history: {
+    count: 'SELECT count(*) FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1',
+    page: `SELECT id, canonical_url, visible_at FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
+           ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
+  },
 };
 
 // The one selection that is not a single index range: it merges the ranges of the tag's sources.
@@ -20,6 +25,12 @@ const TAGGED: ViewSelection = {
   exists: 'SELECT 1 FROM source_tags WHERE slug = ?3 LIMIT 1',
   name: 'SELECT name FROM source_tags WHERE slug = ?1 LIMIT 1',
   dedupe: true,
+  history: {
+    count: `SELECT count(*) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
+            WHERE t.slug = ?3 AND e.visible_at <= ?1`,
+    page: `SELECT e.id, e.canonical_url, e.visible_at FROM source_tags t JOIN entries e ON e.source_id = t.source_id
+           WHERE t.slug = ?3 AND e.visible_at <= ?1 ORDER BY e.visible_at, e.id LIMIT ?2 OFFSET ?4`,
+  },
 };
 
 /** Every upstream source merged (a "planet"), or only the sources the publisher tagged `tag`. */

@@ -29,6 +29,15 @@ export const siteView: ViewDefinition<{ kind: 'site' }> = {
     exists: null,
     name: null,
     dedupe: false,
+    history: {
+      count: `SELECT (SELECT count(*) FROM entries WHERE source_id IS NULL AND visible_at <= ?1)
+                   + (SELECT count(*) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1)`,
+      // A compound ORDER BY: SQLite merges the two ordered ranges instead of sorting their union.
+      page: `SELECT id, NULL, visible_at FROM entries WHERE source_id IS NULL AND visible_at <= ?1
+             UNION ALL
+             SELECT id, NULL, visible_at FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1
+             ORDER BY 3, 1 LIMIT ?2 OFFSET ?4`,
+    },
   }),
   param: () => null,
   missing: () => 'Not found.',

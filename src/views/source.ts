@@ -21,6 +21,11 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     exists: 'SELECT 1 FROM sources WHERE id = ?3',
     name: 'SELECT coalesce(title_override, title, url) AS name FROM sources WHERE id = ?1',
     dedupe: false,
+    history: {
+      count: 'SELECT count(*) FROM entries WHERE source_id = ?3 AND visible_at <= ?1',
+      page: `SELECT id, NULL, visible_at FROM entries WHERE source_id = ?3 AND visible_at <= ?1
+             ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
+    },
   }),
   param: (view) => view.id,
   missing: (view) => `No source has the id ${view.id}.`,

@@ -41,6 +41,11 @@ function taxonomyView(
       exists: newest,
       name: `SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`,
       dedupe: false,
+      history: {
+        count: `SELECT count(*) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`,
+        page: `SELECT entry_id, NULL, visible_at FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
+               ORDER BY visible_at, entry_id LIMIT ?2 OFFSET ?4`,
+      },
     }),
     param: (view) => view.slug,
     missing: (view) => words.missing.replace('%s', view.slug),

@@ -33,6 +33,16 @@ export type ViewSelection = {
   name: string | null;
   /** Merged views hold the same story from several sources: keep the newest per canonical link. */
   dedupe: boolean;
+  /**
+   * Its complete history, in archive pages (src/views/archive.ts). Binds: ?1 now, ?2 page size,
+   * ?3 param, ?4 offset; each statement is bound up to the highest of these it uses.
+   */
+  history: {
+    /** How many entries are visible: counted over the same index range as `ids`. */
+    count: string;
+    /** ?2 visible entries from the ?4-th oldest, oldest first by (visible_at, id), as (id, dedupe key, visible_at). */
+    page: string;
+  };
 };
 
 /** Everything the rest of the code asks about a kind of view. */

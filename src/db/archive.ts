@@ -1,0 +1,81 @@
+import type { Entry } from '../domain/entry';
+import { ARCHIVE_PAGE_SIZE, currentSize } from '../views/archive';
+import { definitionOf, type View } from '../views/registry';
+import { findPostsByIds } from './entries';
+
+// The reads of a view's complete history (src/views/archive.ts). Every statement reads the view's
+// own index range, as its feed does: counting it, or skipping to an offset in it. Both walk index
+// entries only (never table rows) up to the page asked for, so an archive read costs a covering
+// index walk of the entries before it plus ARCHIVE_PAGE_SIZE rows (see README, Limits).
+
+/**
+ * A history statement with its values bound: ?1 now, ?2 a number of entries, ?3 the view's param,
+ * ?4 an offset, up to the highest a statement uses (D1 refuses values beyond its parameters).
+ */
+function bound(db: D1Database, sql: string, view: View, now: number, size: number, offset = 0): D1PreparedStatement {
+  const values = [now, size, definitionOf(view).param(view), offset];
+  const highest = Math.max(0, ...Array.from(sql.matchAll(/\?(\d+)/g), (m) => Number(m[1])));
+  return db.prepare(sql).bind(...values.slice(0, highest));
+}
+
+/** Keeps the first row per dedupe key (merged views: one copy of a story per document), never reading more rows. */
+function distinct(rows: [string, string | null][]): string[] {
+  const seen = new Set<string>();
+  return rows.filter(([id, key]) => !seen.has(key ?? id) && seen.add(key ?? id)).map(([id]) => id);
+}
+
+/**
+ * The subscription document's entries: the newest ones not in an archive page (currentSize),
+ * newest first, and how many entries the view holds in all.
+ */
+export async function listCurrentEntries(db: D1Database, view: View, now: number): Promise<{ entries: Entry[]; total: number }> {
+  const sql = definitionOf(view).selection(view);
+  const total = (await bound(db, `SELECT (${sql.history.count}) AS total`, view, now, 0).first<{ total: number }>())?.total ?? 0;
+  const size = currentSize(total);
+  if (size === 0) return { entries: [], total };
+  const rows = await bound(db, sql.ids, view, now, size).raw<[string, string | null]>();
+  return { entries: await findPostsByIds(db, distinct(rows)), total };
+}
+
+/** One entry of an archive page, with what its rendering depends on (its version). */
+type PageRow = { id: string; key: string | null; updated_at: number; content_hash: string | null; origin: string | null };
+
+/** An archive page as read for its version stamp: the view's size, and the page's entries oldest first. */
+export type ArchivePage = { total: number; rows: PageRow[]; name: string | null };
+
+/**
+ * Archive page `page` (1 = the oldest ARCHIVE_PAGE_SIZE entries): the view's entry count and the
+ * page's entries with their update time, content hash and source, in one round trip (with the
+ * view's display name). This is what an archive's ETag is made of; a page past the end has no rows.
+ */
+export async function readArchivePage(db: D1Database, view: View, now: number, page: number): Promise<ArchivePage> {
+  const definition = definitionOf(view);
+  const sql = definition.selection(view);
+  const stamp = bound(
+    db,
+    `WITH page (id, key, visible_at) AS (${sql.history.page})
+     SELECT (${sql.history.count}) AS total, page.id AS id, page.key AS key, e.updated_at AS updated_at,
+            e.content_hash AS content_hash,
+            CASE WHEN s.id IS NOT NULL THEN json_array(s.title_override, s.title, s.url, s.site_url) END AS origin
+     FROM (SELECT 1) LEFT JOIN page LEFT JOIN entries e ON e.id = page.id LEFT JOIN sources s ON s.id = e.source_id
+     ORDER BY page.visible_at, page.id`,
+    view,
+    now,
+    ARCHIVE_PAGE_SIZE,
+    (page - 1) * ARCHIVE_PAGE_SIZE,
+  );
+  const name = sql.name === null ? null : db.prepare(sql.name).bind(definition.param(view));
+  const [rows, names] = await db.batch<Record<string, unknown>>(name ? [stamp, name] : [stamp]);
+  const results = rows!.results as (PageRow & { total: number; id: string | null })[];
+  return {
+    total: results[0]?.total ?? 0,
+    rows: results.filter((r) => r.id !== null),
+    name: (names?.results[0] as { name: string } | undefined)?.name ?? null,
+  };
+}
+
+/** The page's entries, newest first as in every feed, one copy per story in merged views. */
+export async function archiveEntries(db: D1Database, page: ArchivePage): Promise<Entry[]> {
+  const newestFirst = page.rows.map((r): [string, string | null] => [r.id, r.key]).reverse();
+  return findPostsByIds(db, distinct(newestFirst));
+}
