@@ -86,6 +86,13 @@ export function parseHttpDate(value: string, now = Date.now()): number | null {
   return date.getTime();
 }
 
+/** The request's If-Modified-Since in ms, when it counts: an HTTP-date not in the future. */
+export function ifModifiedSince(request: Request, now: number): number | null {
+  const value = request.headers.get('if-modified-since');
+  const since = value === null ? null : parseHttpDate(value, now);
+  return since === null || since > now ? null : since;
+}
+
 /**
  * True when the client's copy is current, so the answer is 304 with no body. `lastModified` is
  * the effective value in whole seconds (uncapped); `now` the time the representation was read at.
@@ -97,9 +104,6 @@ export function isNotModified(request: Request, etag: string, lastModified: numb
     const opaque = etag.replace(/^W\//, '');
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
   }
-  const ifModifiedSince = request.headers.get('if-modified-since');
-  if (ifModifiedSince === null || lastModified === null) return false;
-  const since = parseHttpDate(ifModifiedSince, now);
-  if (since === null || since > now) return false;
-  return lastModified * 1000 <= since;
+  const since = ifModifiedSince(request, now);
+  return since !== null && lastModified !== null && lastModified * 1000 <= since;
 }

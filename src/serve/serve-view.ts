@@ -1,6 +1,6 @@
 import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
-import { type SiteConfig, siteConfig } from '../config';
+import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
@@ -10,9 +10,10 @@ import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { feedUrls } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
+import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
-import { cachedRender } from './render-cache';
+import { cachedRender, storedRender } from './render-cache';
+import { heldStamp, holdStamp, startRead } from './stamp-memo';
 
 /** Items in a feed: `?limit=` from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
 export const DEFAULT_LIMIT = 20;
@@ -46,17 +47,36 @@ type Representation = {
   render: () => Promise<string>;
   /** Milliseconds spent in each phase of the last render (query, build, render), for Server-Timing. */
   phases: Record<string, number>;
+  /** True when the stamp is one this isolate read earlier (src/serve/stamp-memo.ts), not D1's now. */
+  held: boolean;
 };
 
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
+ *
+ * `stamps: 'held'` may answer from a stamp this isolate read within the freshness window (no D1):
+ * only for answering "unchanged" (see serveView). `'fresh'` always reads D1 (and keeps the stamp).
  */
-export async function resolveView(env: Env, view: View, format: ViewFormat, limit: number, now: number): Promise<Representation> {
+export async function resolveView(
+  env: Env,
+  view: View,
+  format: ViewFormat,
+  limit: number,
+  now: number,
+  stamps: 'fresh' | 'held' = 'fresh',
+): Promise<Representation> {
   const config = siteConfig(env);
-  const stamp = await viewStamp(env.DB, view, now);
+  const key = viewKey(view);
+  let stamp = stamps === 'held' ? heldStamp(env, key, now) : null;
+  const held = stamp !== null;
+  if (stamp === null) {
+    const token = startRead(env);
+    stamp = await viewStamp(env.DB, view, now);
+    holdStamp(env, key, stamp, now, freshnessMs(env), token);
+  }
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const etag = await makeEtag([...outputFingerprint(config), viewKey(view), stamp.version, stamp.changedAt, stamp.newest, format, limit]);
+  const etag = await makeEtag([...outputFingerprint(config), key, stamp.version, stamp.changedAt, stamp.newest, format, limit]);
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};
@@ -64,19 +84,39 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, limi
     etag,
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
+    held,
     render: () => renderView(env.DB, config, view, format, limit, now, fallbackUpdated, phases),
   };
 }
 
 /**
+ * True when a stamp held from earlier may answer this request as it stands: a 304 to a reader
+ * holding exactly that version (by ETag, or by that version's own Last-Modified), or its bytes,
+ * already rendered, to a reader that sent no validator. A reader with other validators may hold
+ * a newer version than the held stamp (written in another isolate), and a render must not put new
+ * data under an old ETag: both ask D1.
+ */
+async function heldStampAnswers(request: Request, representation: Representation, now: number): Promise<boolean> {
+  const { etag, lastModified } = representation;
+  const byEtag = request.headers.has('if-none-match');
+  const since = byEtag ? null : ifModifiedSince(request, now);
+  if (isNotModified(request, etag, lastModified, now)) return byEtag || (lastModified !== null && since === lastModified * 1000);
+  if (byEtag || since !== null) return false;
+  return (await storedRender(etag)) !== null;
+}
+
+/**
  * Answers a request for a view in one format. The order is what makes reads cheap: the version
- * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
- * a change a query and a render.
+ * stamp (held in this isolate within the freshness window, else from D1), then 304 if the client
+ * is current, then cached bytes, and only on the first read after a change a query and a render.
  */
 export async function serveView(c: Context<AppEnv>, view: View, format: ViewFormat, limit: number): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
-  const representation = await resolveView(c.env, view, format, limit, now);
+  let representation = await resolveView(c.env, view, format, limit, now, 'held');
+  if (representation.held && !(await heldStampAnswers(c.req.raw, representation, now))) {
+    representation = await resolveView(c.env, view, format, limit, now, 'fresh');
+  }
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
@@ -88,6 +128,8 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
     const self = `<${feedUrls(config, view)[format]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
+  // Where the stamp came from: held in this isolate (no D1) or read from D1.
+  setMetric(c, 'stamp', representation.held ? 'held' : 'd1');
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
   const { body, source } = await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise));

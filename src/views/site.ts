@@ -11,6 +11,7 @@ export const siteView: ViewDefinition<{ kind: 'site' }> = {
     ids: `SELECT id, NULL FROM entries WHERE source_id IS NULL AND visible_at <= ?1
           ORDER BY visible_at DESC, id DESC LIMIT ?2`,
     newest: 'SELECT max(visible_at) FROM entries WHERE source_id IS NULL AND visible_at <= ?1',
+    upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id IS NULL AND visible_at > ?1',
     exists: null,
     name: null,
     dedupe: false,
