@@ -111,9 +111,32 @@ describe('the freshness contract, two isolates', () => {
     expect(stale).toMatchObject({ stamp: 'held', etag: held.etag });
     expect(stale.body).toContain('First title');
     vi.advanceTimersByTime(1);
+    // (That last read was past half the window: B reads the stamp again after answering it. Either
+    // way, from here on B serves the write.)
     const fresh = await read(b, path);
-    expect(fresh).toMatchObject({ stamp: 'd1', etag: writer.etag });
+    expect(fresh.etag).toBe(writer.etag);
     expect(fresh.body).toContain('Second title');
+  });
+
+  it('a feed polled steadily has its stamp read again in the background, so no reader waits for D1, within the same bound', async () => {
+    const [a, b] = [isolate('a'), isolate('b')];
+    const post = await publish(a, 'fresh-renew', 'Renew one');
+    const path = '/tags/fresh-renew/feed.xml';
+    expect((await read(b, path)).stamp).toBe('d1');
+    vi.advanceTimersByTime(1_000);
+    await write(a, 'PATCH', `/${post!.id}`, { title: 'Renew two' });
+    expect((await read(a, path)).body).toContain('Renew two');
+    // Past half the window: answered from the held stamp, which is read again after the response.
+    vi.advanceTimersByTime(2_000);
+    const late = await read(b, path);
+    expect(late).toMatchObject({ stamp: 'held' });
+    expect(late.body).toContain('Renew one');
+    await settle();
+    // Past the first stamp's window: the stamp read in the background answers, with the write in it.
+    vi.advanceTimersByTime(2_500);
+    const renewed = await read(b, path);
+    expect(renewed).toMatchObject({ stamp: 'held' });
+    expect(renewed.body).toContain('Renew two');
   });
 
   it('with FEED_FRESHNESS=0 every read asks D1: a write in one isolate shows on the next read in any other', async () => {

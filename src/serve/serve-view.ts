@@ -13,7 +13,7 @@ import type { AppEnv } from '../http/app-env';
 import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
 import { cachedRender, storedRender } from './render-cache';
-import { heldStamp, holdStamp, startRead } from './stamp-memo';
+import { heldStamp, holdStamp, renewDue, startRead } from './stamp-memo';
 
 /** Items in a feed: `?limit=` from 1 to MAX_LIMIT, DEFAULT_LIMIT when absent. */
 export const DEFAULT_LIMIT = 20;
@@ -116,6 +116,9 @@ export async function serveView(c: Context<AppEnv>, view: View, format: ViewForm
   let representation = await resolveView(c.env, view, format, limit, now, 'held');
   if (representation.held && !(await heldStampAnswers(c.req.raw, representation, now))) {
     representation = await resolveView(c.env, view, format, limit, now, 'fresh');
+  } else if (representation.held && renewDue(c.env, viewKey(view), now)) {
+    // Past half its window: read again after the response, so the next reader does not wait.
+    c.executionCtx.waitUntil(resolveView(c.env, view, format, limit, Date.now(), 'fresh').catch(() => {}));
   }
   const { etag, lastModified } = representation;
   const headers = new Headers({

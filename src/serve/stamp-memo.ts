@@ -14,7 +14,7 @@ import type { ViewStamp } from '../db/entries';
 // renders (an ETag never names two bodies) and whenever a reader's validators are not exactly the
 // held version's (it may hold a newer one: never a 304 for content older than what it holds).
 
-type Held = { stamp: ViewStamp; until: number };
+type Held = { stamp: ViewStamp; readAt: number; until: number; renewing: boolean };
 type Stamps = { views: Map<string, Held>; epoch: number };
 
 /** Views held per isolate: a few hundred bytes each; past this the oldest are dropped. */
@@ -54,7 +54,19 @@ export function holdStamp(env: object, key: string, stamp: ViewStamp, readAt: nu
   const until = Math.min(readAt + windowMs, stamp.upcoming ?? Number.POSITIVE_INFINITY);
   stamps.views.delete(key);
   if (stamps.views.size >= MAX_HELD) stamps.views.delete(stamps.views.keys().next().value!);
-  stamps.views.set(key, { stamp, until });
+  stamps.views.set(key, { stamp, readAt, until, renewing: false });
+}
+
+/**
+ * True once per held stamp, when a request finds it past half its window: the caller reads it
+ * again in the background, so that a feed polled steadily never has a reader wait for D1 (the
+ * bound is unchanged: the new stamp is held from the time it is read).
+ */
+export function renewDue(env: object, key: string, now: number): boolean {
+  const held = stampsOf(env).views.get(key);
+  if (!held || held.renewing || now >= held.until || now - held.readAt < (held.until - held.readAt) / 2) return false;
+  held.renewing = true;
+  return true;
 }
 
 /** After a write in this isolate (once it is committed): every stamp is read again from D1. */
