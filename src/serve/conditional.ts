@@ -24,13 +24,23 @@
 // An If-Modified-Since that is not an HTTP-date (IMF-fixdate, RFC 850 or asctime; `2030` is none),
 // or that lies in the future, is ignored (RFC 9110 §13.1.3).
 
+/** ETags computed lately, by their parts: a poll of an unchanged feed hashes nothing. */
+const etags = new Map<string, string>();
+const MAX_ETAGS = 10_000;
+
 /** A strong ETag made from the parts that decide a representation's bytes. */
 export async function makeEtag(parts: readonly (string | number | null)[]): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u0000')));
+  const joined = parts.join('\u0000');
+  const known = etags.get(joined);
+  if (known !== undefined) return known;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(joined));
   const bytes = new Uint8Array(digest).subarray(0, 16);
   let b64 = btoa(String.fromCharCode(...bytes));
   b64 = b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return `"${b64}"`;
+  const etag = `"${b64}"`;
+  if (etags.size >= MAX_ETAGS) etags.clear();
+  etags.set(joined, etag);
+  return etag;
 }
 
 /**
