@@ -38,6 +38,19 @@ const median = (xs) => {
 };
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const log = (...args) => console.error('[bench]', ...args);
+// Under heavy load workerd may close a kept-alive connection between two requests: a GET that
+// fails that way is sent once more (a write is not).
+const plainFetch = globalThis.fetch;
+globalThis.fetch = async (url, init = {}) => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await plainFetch(url, init);
+    } catch (error) {
+      if ((init.method ?? 'GET') !== 'GET' || attempt === 3) throw error;
+      log(`${url}: ${error.cause?.code ?? error.message}; sent again`);
+    }
+  }
+};
 
 // ---------------------------------------------------------------- the worker, as deployed
 /** src/index.ts with the baselines of bench/baselines.ts in front (bench/worker.ts), bundled by wrangler. */
