@@ -19,6 +19,9 @@ export default defineConfig(async () => ({
                 ADMIN_TOKEN: 'test-admin-token',
                 // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
                 ALLOW_LOOPBACK_UPSTREAMS: 'true',
+                // Most tests write straight to D1 and read at once: strict stamps (today's behaviour).
+                // tests/freshness.test.ts sets a window and checks the contract.
+                FEED_FRESHNESS: '0',
                 // Applied by tests/setup/database.ts: the real migrations and the real demo content.
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),

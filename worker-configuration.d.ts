@@ -14,6 +14,7 @@ declare namespace Cloudflare {
 		SITE_LANGUAGE: string;
 		SITE_AUTHOR: string;
 		FEED_MAX_AGE: string;
+		FEED_FRESHNESS: string;
 		WEBSUB_HUB: string;
 		SITE_ICON: string;
 		SITE_LOGO: string;
@@ -31,7 +32,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "FEED_FRESHNESS" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS">> {}
 }
 
 // Begin runtime types

@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { Hono } from 'hono';
 import Parser from 'rss-parser';
-import { listViewEntries } from '../src/db/entries';
+import { listViewEntries, viewStamp } from '../src/db/entries';
 import type { AppEnv } from '../src/http/app-env';
 
 /**
@@ -69,4 +69,29 @@ benchRoutes.post('/parse-alone', async (c) => {
   const t = performance.now();
   const feed = await parser.parseString(text);
   return c.json({ ms: performance.now() - t, items: feed.items.length });
+});
+
+/**
+ * What one look-up of a view's stamp costs from each place it could be kept, in this runtime:
+ * D1 (today's stamp query), the Cache API (a small response per view, shared by a data centre's
+ * isolates), and the isolate's own memory. Mean over `n` sequential look-ups each.
+ */
+benchRoutes.get('/stamp-sources', async (c) => {
+  const n = Math.min(Number(c.req.query('n') ?? 200) || 200, 2000);
+  const view = { kind: 'site' } as const;
+  const stamp = await viewStamp(c.env.DB, view, Date.now());
+  const cache = await caches.open('bench-stamps');
+  const key = new Request('https://stamps.bench.internal/site');
+  await cache.put(key, new Response(JSON.stringify(stamp), { headers: { 'cache-control': 'max-age=60' } }));
+  const memory = new Map([['site', stamp]]);
+  const mean = async (lookup: () => Promise<unknown>) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await lookup();
+    return (performance.now() - t) / n;
+  };
+  return c.json({
+    d1Ms: await mean(() => viewStamp(c.env.DB, view, Date.now())),
+    cacheApiMs: await mean(async () => (await cache.match(key))?.json()),
+    memoryMs: await mean(async () => memory.get('site')),
+  });
 });

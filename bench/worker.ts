@@ -4,9 +4,26 @@ import { Hono } from 'hono';
 import worker from '../src';
 import type { AppEnv } from '../src/http/app-env';
 import { benchRoutes } from './baselines';
+import { delayedD1 } from './remote-d1';
 
 const app = new Hono<AppEnv>();
 app.route('/__bench', benchRoutes);
-app.all('*', (c) => worker.fetch(c.req.raw, c.env, c.executionCtx));
+
+// `x-bench-d1-delay: <ms>`: the request is served with a D1 binding that adds that much to every
+// query (bench/remote-d1.ts), as for a reader far from the database. One such env per isolate and
+// delay, kept like the real one, so that what the app keeps per env (its view stamps) lasts too.
+const remote = new WeakMap<object, Map<number, Env>>();
+function remoteEnv(env: Env, delayMs: number): Env {
+  let byDelay = remote.get(env);
+  if (!byDelay) remote.set(env, (byDelay = new Map()));
+  let delayed = byDelay.get(delayMs);
+  if (!delayed) byDelay.set(delayMs, (delayed = { ...env, DB: delayedD1(env.DB, delayMs) }));
+  return delayed;
+}
+
+app.all('*', (c) => {
+  const delay = Number(c.req.header('x-bench-d1-delay') ?? 0);
+  return worker.fetch(c.req.raw, delay > 0 ? remoteEnv(c.env, delay) : c.env, c.executionCtx);
+});
 
 export default { ...worker, fetch: app.fetch } satisfies ExportedHandler<Env>;

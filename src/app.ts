@@ -8,6 +8,7 @@ import { ConflictError } from './domain/errors';
 import type { AppEnv } from './http/app-env';
 import { notFound, ProblemError, problemResponse } from './http/problem';
 import { securityHeaders } from './http/security-headers';
+import { forgetStamps } from './serve/stamp-memo';
 import { renderMessagePage } from './render/pages/pages';
 import { feedRoutes } from './routes/feeds';
 import { postApi } from './routes/api-posts';
@@ -41,6 +42,12 @@ app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : publicCors(
 
 // Moved and retired paths answer 301 or 410 before any route (src/moves/).
 app.use('*', servedMoves());
+// A write (any admin API call but a read) is committed before its response: from then on this
+// isolate reads every view's stamp from D1 again, so the writer sees its change on its next read.
+app.use('/api/*', async function forgetStampsAfterWrites(c, next) {
+  await next();
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') forgetStamps(c.env);
+});
 
 app.route('/api/posts', postApi);
 app.route('/api/moves', moveApi);

@@ -87,3 +87,25 @@ function podcastSettings(env: Env): PodcastSettings {
     ownerEmail: env.PODCAST_OWNER_EMAIL?.trim() || null,
   };
 }
+
+/** FEED_FRESHNESS when unset: a few seconds. */
+export const DEFAULT_FRESHNESS_SECONDS = 5;
+/** The hub ping waits out the window in the write's `waitUntil`, which may run 30 s after the response. */
+export const MAX_FRESHNESS_SECONDS = 20;
+
+const windows = new WeakMap<object, number>();
+
+/**
+ * FEED_FRESHNESS in milliseconds: how long an isolate may answer from a view's version stamp it
+ * read earlier (src/serve/stamp-memo.ts), which bounds how long a write takes to reach every
+ * reader. 0 (also for anything that is not a number): read the stamp on every request.
+ */
+export function freshnessMs(env: Env): number {
+  let ms = windows.get(env);
+  if (ms === undefined) {
+    const seconds = Number(env.FEED_FRESHNESS?.trim() || DEFAULT_FRESHNESS_SECONDS);
+    ms = Number.isFinite(seconds) ? Math.round(Math.min(Math.max(seconds, 0), MAX_FRESHNESS_SECONDS) * 1000) : 0;
+    windows.set(env, ms);
+  }
+  return ms;
+}

@@ -5,6 +5,7 @@ import { type RefreshReport, refreshSource } from './ingest/refresh';
 import { DEFAULT_POLICY, failureDelay } from './ingest/schedule';
 import type { FeedFormat } from './render/document';
 import { warmFeeds } from './serve/serve-view';
+import { forgetStamps } from './serve/stamp-memo';
 
 /** Cron: the site's main feeds rendered into the cache if a scheduled post went live (see warmFeeds). */
 export const warmSiteFeeds = (env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> =>
@@ -94,6 +95,7 @@ async function refreshById(env: Env, id: number, now: number, budget: FetchBudge
 /** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */
 async function refreshByIds(env: Env, ids: number[], now: number, budget: FetchBudget): Promise<RefreshReport[]> {
   const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now, budget)));
+  forgetStamps(env);
   settled.forEach((s, i) => {
     if (s.status === 'rejected') console.error('refresh could not be recorded', ids[i], s.reason);
   });
@@ -121,4 +123,5 @@ export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, e
       }
     }),
   );
+  forgetStamps(env);
 }

@@ -99,23 +99,25 @@ describe('cheap reads', () => {
   it('renders an unchanged feed once: later reads and revalidations do not render', async () => {
     const first = await get('/tags/travel/atom.xml?limit=7');
     const etag = first.headers.get('etag')!;
-    expect(first.headers.get('server-timing')).toMatch(/^render;desc="render",/);
+    expect(first.headers.get('server-timing')).toMatch(/^stamp;desc="d1",render;desc="render",/);
     const again = await get('/tags/travel/atom.xml?limit=7');
     const revalidated = await get('/tags/travel/atom.xml?limit=7', { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(200);
-    expect(again.headers.get('server-timing')).toBe('render;desc="memory"');
+    expect(again.headers.get('server-timing')).toBe('stamp;desc="d1",render;desc="memory"');
     expect(await again.text()).toBe(await first.text());
     expect(revalidated.status).toBe(304);
-    // A 304 is decided before the cache or the renderer is asked.
-    expect(revalidated.headers.get('server-timing')).toBeNull();
+    // A 304 is decided before the cache or the renderer is asked: only the stamp was read.
+    expect(revalidated.headers.get('server-timing')).toBe('stamp;desc="d1"');
   });
 
   it('renders again after the feed changed', async () => {
-    expect((await get('/tags/pets/feed.json')).headers.get('server-timing')).toMatch(/^render;desc="(render|memory)"/);
-    expect((await get('/tags/pets/feed.json')).headers.get('server-timing')).toBe('render;desc="memory"');
+    expect((await get('/tags/pets/feed.json')).headers.get('server-timing')).toMatch(/^stamp;desc="d1",render;desc="(render|memory)"/);
+    expect((await get('/tags/pets/feed.json')).headers.get('server-timing')).toBe('stamp;desc="d1",render;desc="memory"');
     await bumpView('tag:pets');
     const res = await get('/tags/pets/feed.json');
-    expect(res.headers.get('server-timing')).toMatch(/^render;desc="render",query;dur=[\d.]+,build;dur=[\d.]+,serialize;dur=[\d.]+$/);
+    expect(res.headers.get('server-timing')).toMatch(
+      /^stamp;desc="d1",render;desc="render",query;dur=[\d.]+,build;dur=[\d.]+,serialize;dur=[\d.]+$/,
+    );
   });
 });
 

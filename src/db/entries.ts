@@ -2,7 +2,7 @@ import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../doma
 import { definitionOf, type View, viewKey } from '../views/registry';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
-type ViewStamp = {
+export type ViewStamp = {
   /** Bumped by every write that touches the view; 0 before the first write. */
   version: number;
   /** Time of that write, ms. */
@@ -11,6 +11,8 @@ type ViewStamp = {
   lastModified: number | null;
   /** Newest visible_at at `now`: moves when a scheduled post goes live. null: nothing visible. */
   newest: number | null;
+  /** The earliest visible_at after `now` (a scheduled post): the stamp moves then. null: none. */
+  upcoming: number | null;
   /** False for a view that does not exist (an unknown tag, author, source or planet tag). */
   exists: boolean;
 };
@@ -44,6 +46,7 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
   const row = await db
     .prepare(
       `SELECT v.version AS version, v.changed_at AS changed_at, v.last_modified AS last_modified, (${sql.newest}) AS newest,
+              (${sql.upcoming}) AS upcoming,
               ${sql.exists === null ? '1' : `(${sql.exists})`} AS present
        FROM (SELECT 1) LEFT JOIN view_versions v ON v.view = ?2`,
     )
@@ -53,6 +56,7 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
       changed_at: number | null;
       last_modified: number | null;
       newest: number | null;
+      upcoming: number | null;
       present: number | null;
     }>();
   return {
@@ -60,6 +64,7 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
     changedAt: row?.changed_at ?? null,
     lastModified: row?.last_modified ?? null,
     newest: row?.newest ?? null,
+    upcoming: row?.upcoming ?? null,
     exists: row?.present !== null && row?.present !== undefined,
   };
 }

@@ -2,21 +2,25 @@
 export const secondAfter = (ms: number): number => Math.floor(ms / 1000) + 1;
 
 /**
- * Statements that bump the version of each view (its counter in `view_versions`), to run in the
- * same batch as the write that changed the views: the next read gets a new ETag, and a
+ * The statement that bumps the version of each view (its counter in `view_versions`), to run in
+ * the same batch as the write that changed the views: the next read gets a new ETag, and a
  * Last-Modified (whole seconds) greater than that of every earlier version: the second after the
- * write, or one more than the previous value when writes come faster than one a second.
+ * write, or one more than the previous value when writes come faster than one a second. One
+ * statement for all the views (a JSON array of keys), however many tags and authors a write touches.
  */
 export function bumpStatements(db: D1Database, views: string[], now: number): D1PreparedStatement[] {
-  return [...new Set(views)].map((view) =>
+  const keys = [...new Set(views)];
+  if (keys.length === 0) return [];
+  return [
     db
       .prepare(
-        `INSERT INTO view_versions (view, version, changed_at, last_modified) VALUES (?1, 1, ?2, ?3)
+        `INSERT INTO view_versions (view, version, changed_at, last_modified)
+         SELECT value, 1, ?2, ?3 FROM json_each(?1) WHERE true
          ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = excluded.changed_at,
            last_modified = max(excluded.last_modified, view_versions.last_modified + 1)`,
       )
-      .bind(view, now, secondAfter(now)),
-  );
+      .bind(JSON.stringify(keys), now, secondAfter(now)),
+  ];
 }
 
 /** The same bump for any number of views in one statement (an import adds thousands of sources). */

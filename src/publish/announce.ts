@@ -1,4 +1,4 @@
-import { siteConfig } from '../config';
+import { freshnessMs, siteConfig } from '../config';
 import type { FeedFormat } from '../render/document';
 import { viewFromKey } from '../views/registry';
 import { FEED_FILES, feedUrls } from '../views/urls';
@@ -20,11 +20,18 @@ export function feedUrlsOf(env: Env, viewKeys: string[]): string[] {
  * (after-write.ts), a refresh that changed a source's items (src/ingest/refresh.ts, which pings
  * the source's feeds and the planets it is in), and a scheduled post going live, noticed by the
  * cron (scheduled-posts.ts). A hub tells subscribers to fetch at once, so the ping must not go
- * out before every reader can see the change: if reads ever come from a per-isolate memo, this
- * is where the ping waits for it. Never throws (see notifyHub).
+ * out before every reader can see the change: other isolates may answer from a stamp they read
+ * before the write for up to the freshness window (FEED_FRESHNESS, src/serve/stamp-memo.ts), so
+ * the ping waits that long, and a hub that fetches at once gets the new bytes. Never throws (see
+ * notifyHub).
  */
 export async function announce(env: Env, changedViews: string[]): Promise<HubPing[]> {
   const hub = siteConfig(env).hub;
   if (!hub || changedViews.length === 0) return [];
+  await visibleEverywhere(freshnessMs(env));
   return notifyHub(hub, feedUrlsOf(env, changedViews));
 }
+
+/** Resolves once the freshness window after a committed write has passed. */
+const visibleEverywhere = (windowMs: number): Promise<void> =>
+  windowMs > 0 ? new Promise((resolve) => setTimeout(resolve, windowMs)) : Promise.resolve();

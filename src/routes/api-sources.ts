@@ -35,7 +35,13 @@ import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from '
 export const sourceApi = new Hono<AppEnv>();
 
 sourceApi.use('*', adminAuth());
-sourceApi.on(['POST', 'PATCH'], '*', limitBody(MAX_BODY));
+/** An OPML import may list MAX_IMPORT outlines with long titles, URLs and folders: a larger body. */
+const MAX_IMPORT_BODY = 8 * 1024 * 1024;
+const importBody = limitBody(MAX_IMPORT_BODY);
+const jsonBody = limitBody(MAX_BODY);
+sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
+  (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),
+);
 
 /** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
 const MAX_SOURCE_TAGS = 20;
@@ -167,7 +173,7 @@ sourceApi.get('/export', async (c) => {
   });
 });
 
-const MAX_IMPORT = 2000;
+const MAX_IMPORT = 10_000;
 
 sourceApi.post('/import', async (c) => {
   const type = c.req.header('content-type') ?? '';

@@ -24,13 +24,23 @@
 // An If-Modified-Since that is not an HTTP-date (IMF-fixdate, RFC 850 or asctime; `2030` is none),
 // or that lies in the future, is ignored (RFC 9110 §13.1.3).
 
+/** ETags computed lately, by their parts: a poll of an unchanged feed hashes nothing. */
+const etags = new Map<string, string>();
+const MAX_ETAGS = 10_000;
+
 /** A strong ETag made from the parts that decide a representation's bytes. */
 export async function makeEtag(parts: readonly (string | number | null)[]): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\u0000')));
+  const joined = parts.join('\u0000');
+  const known = etags.get(joined);
+  if (known !== undefined) return known;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(joined));
   const bytes = new Uint8Array(digest).subarray(0, 16);
   let b64 = btoa(String.fromCharCode(...bytes));
   b64 = b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return `"${b64}"`;
+  const etag = `"${b64}"`;
+  if (etags.size >= MAX_ETAGS) etags.clear();
+  etags.set(joined, etag);
+  return etag;
 }
 
 /**
@@ -86,6 +96,13 @@ export function parseHttpDate(value: string, now = Date.now()): number | null {
   return date.getTime();
 }
 
+/** The request's If-Modified-Since in ms, when it counts: an HTTP-date not in the future. */
+export function ifModifiedSince(request: Request, now: number): number | null {
+  const value = request.headers.get('if-modified-since');
+  const since = value === null ? null : parseHttpDate(value, now);
+  return since === null || since > now ? null : since;
+}
+
 /**
  * True when the client's copy is current, so the answer is 304 with no body. `lastModified` is
  * the effective value in whole seconds (uncapped); `now` the time the representation was read at.
@@ -97,9 +114,6 @@ export function isNotModified(request: Request, etag: string, lastModified: numb
     const opaque = etag.replace(/^W\//, '');
     return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
   }
-  const ifModifiedSince = request.headers.get('if-modified-since');
-  if (ifModifiedSince === null || lastModified === null) return false;
-  const since = parseHttpDate(ifModifiedSince, now);
-  if (since === null || since > now) return false;
-  return lastModified * 1000 <= since;
+  const since = ifModifiedSince(request, now);
+  return since !== null && lastModified !== null && lastModified * 1000 <= since;
 }

@@ -17,21 +17,26 @@ type CachedBytes = { body: Uint8Array; source: CacheSource };
 const CACHE_NAME = 'syndicate-renders';
 const cacheRequest = (key: string) => new Request(`https://renders.syndicate.internal/${encodeURIComponent(key)}`);
 
+/** The bytes stored under `key` in memory or the Cache API; null when they were never rendered here. */
+export async function storedRender(key: string): Promise<CachedBytes | null> {
+  const hit = memory.get(key);
+  if (hit) return { body: hit, source: 'memory' };
+  const stored = await (await caches.open(CACHE_NAME)).match(cacheRequest(key));
+  if (!stored) return null;
+  const body = new Uint8Array(await stored.arrayBuffer());
+  remember(key, body);
+  return { body, source: 'cache-api' };
+}
+
 /** Returns the bytes stored under `key`, rendering them with `render` at most once per change. */
 export async function cachedRender(
   key: string,
   render: () => Promise<string>,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<CachedBytes> {
-  const hit = memory.get(key);
-  if (hit) return { body: hit, source: 'memory' };
+  const stored = await storedRender(key);
+  if (stored) return stored;
   const cache = await caches.open(CACHE_NAME);
-  const stored = await cache.match(cacheRequest(key));
-  if (stored) {
-    const body = new Uint8Array(await stored.arrayBuffer());
-    remember(key, body);
-    return { body, source: 'cache-api' };
-  }
   let pending = inflight.get(key);
   if (!pending) {
     pending = (async () => new TextEncoder().encode(await render()))();

@@ -1,6 +1,6 @@
 import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
-import { type SiteConfig, siteConfig } from '../config';
+import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
 import { listCurrentEntries } from '../db/archive';
@@ -12,10 +12,11 @@ import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
+import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
-import { cachedRender } from './render-cache';
 import { currentHistory, resolveArchive } from './archive';
+import { cachedRender, storedRender } from './render-cache';
+import { heldStamp, holdStamp, renewDue, startRead } from './stamp-memo';
 
 /**
  * `?limit=` from 1 to MAX_LIMIT; without it a feed is its subscription document (src/views/archive.ts).
@@ -66,6 +67,8 @@ export type Representation = {
   cacheControl?: string;
   /** Its own URLs (the Link header's rel="self"), when not the view's feeds (archive pages). */
   links?: Record<FeedFormat, string>;
+  /** True when the stamp is one this isolate read earlier (src/serve/stamp-memo.ts), not D1's now. */
+  held?: boolean;
 };
 
 /**
@@ -74,14 +77,31 @@ export type Representation = {
  * The variant (`?limit`, `?content`) is part of the ETag, so each has its own cached bytes. Without
  * `?limit` (`variant.limit` null) a feed is the subscription document of the view's complete
  * history (src/views/archive.ts).
+ *
+ * `stamps: 'held'` may answer from a stamp this isolate read within the freshness window (no D1):
+ * only for answering "unchanged" (see serveView). `'fresh'` always reads D1 (and keeps the stamp).
  */
-export async function resolveView(env: Env, view: View, format: ViewFormat, variant: FeedVariant, now: number): Promise<Representation> {
+export async function resolveView(
+  env: Env,
+  view: View,
+  format: ViewFormat,
+  variant: FeedVariant,
+  now: number,
+  stamps: 'fresh' | 'held' = 'fresh',
+): Promise<Representation> {
   const config = siteConfig(env);
-  const stamp = await viewStamp(env.DB, view, now);
+  const key = viewKey(view);
+  let stamp = stamps === 'held' ? heldStamp(env, key, now) : null;
+  const held = stamp !== null;
+  if (stamp === null) {
+    const token = startRead(env);
+    stamp = await viewStamp(env.DB, view, now);
+    holdStamp(env, key, stamp, now, freshnessMs(env), token);
+  }
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
   const etag = await makeEtag([
     ...outputFingerprint(config),
-    viewKey(view),
+    key,
     stamp.version,
     stamp.changedAt,
     stamp.newest,
@@ -96,15 +116,32 @@ export async function resolveView(env: Env, view: View, format: ViewFormat, vari
     etag,
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
+    held,
     render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases),
   };
 }
 
 /**
+ * True when a stamp held from earlier may answer this request as it stands: a 304 to a reader
+ * holding exactly that version (by ETag, or by that version's own Last-Modified), or its bytes,
+ * already rendered, to a reader that sent no validator. A reader with other validators may hold
+ * a newer version than the held stamp (written in another isolate), and a render must not put new
+ * data under an old ETag: both ask D1.
+ */
+async function heldStampAnswers(request: Request, representation: Representation, now: number): Promise<boolean> {
+  const { etag, lastModified } = representation;
+  const byEtag = request.headers.has('if-none-match');
+  const since = byEtag ? null : ifModifiedSince(request, now);
+  if (isNotModified(request, etag, lastModified, now)) return byEtag || (lastModified !== null && since === lastModified * 1000);
+  if (byEtag || since !== null) return false;
+  return (await storedRender(etag)) !== null;
+}
+
+/**
  * Answers a request for a view in one format. The order is what makes reads cheap: the version
- * stamp, then 304 if the client is current, then cached bytes, and only on the first read after
- * a change a query and a render. `archive`: that archive page of the view's complete history
- * instead (src/serve/archive.ts).
+ * stamp (held in this isolate within the freshness window, else from D1), then 304 if the client
+ * is current, then cached bytes, and only on the first read after a change a query and a render.
+ * `archive`: that archive page of the view's complete history instead (src/serve/archive.ts).
  */
 export async function serveView(
   c: Context<AppEnv>,
@@ -115,10 +152,17 @@ export async function serveView(
 ): Promise<Response> {
   const config = siteConfig(c.env);
   const now = Date.now();
-  const representation =
-    archive === null
-      ? await resolveView(c.env, view, format, variant, now)
-      : await resolveArchive(c.env, view, format, variant, archive, now);
+  let representation: Representation;
+  if (archive !== null) representation = await resolveArchive(c.env, view, format, variant, archive, now);
+  else {
+    representation = await resolveView(c.env, view, format, variant, now, 'held');
+    if (representation.held && !(await heldStampAnswers(c.req.raw, representation, now))) {
+      representation = await resolveView(c.env, view, format, variant, now, 'fresh');
+    } else if (representation.held && renewDue(c.env, viewKey(view), now)) {
+      // Past half its window: read again after the response, so the next reader does not wait.
+      c.executionCtx.waitUntil(resolveView(c.env, view, format, variant, Date.now(), 'fresh').catch(() => {}));
+    }
+  }
   const { etag, lastModified } = representation;
   const headers = new Headers({
     'content-type': TYPES[format],
@@ -132,6 +176,8 @@ export async function serveView(
     const self = `<${(representation.links ?? feedUrls(config, view, variant))[feedFormat]}>; rel="self"`;
     headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
   }
+  // Where the stamp came from: held in this isolate (no D1) or read from D1.
+  setMetric(c, 'stamp', representation.held ? 'held' : 'd1');
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
   const { body, source } = await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise));

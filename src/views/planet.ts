@@ -6,6 +6,7 @@ const ALL: ViewSelection = {
   ids: `SELECT id, canonical_url FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
         ORDER BY visible_at DESC, id DESC LIMIT ?2`,
   newest: 'SELECT max(visible_at) FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1',
+  upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id IS NOT NULL AND visible_at > ?1',
   exists: null,
   name: null,
   dedupe: true,
@@ -22,6 +23,8 @@ const TAGGED: ViewSelection = {
         WHERE t.slug = ?3 AND e.visible_at <= ?1 ORDER BY e.visible_at DESC, e.id DESC LIMIT ?2`,
   newest: `SELECT max(e.visible_at) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
            WHERE t.slug = ?3 AND e.visible_at <= ?1`,
+  upcoming: `SELECT min(e.visible_at) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
+             WHERE t.slug = ?3 AND e.visible_at > ?1`,
   exists: 'SELECT 1 FROM source_tags WHERE slug = ?3 LIMIT 1',
   name: 'SELECT name FROM source_tags WHERE slug = ?1 LIMIT 1',
   dedupe: true,

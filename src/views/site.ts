@@ -26,6 +26,10 @@ export const siteView: ViewDefinition<{ kind: 'site' }> = {
                SELECT max(visible_at) AS v FROM entries WHERE source_id IS NULL AND visible_at <= ?1
                UNION ALL
                SELECT max(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1)`,
+    upcoming: `SELECT min(v) FROM (
+               SELECT min(visible_at) AS v FROM entries WHERE source_id IS NULL AND visible_at > ?1
+               UNION ALL
+               SELECT min(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at > ?1)`,
     exists: null,
     name: null,
     dedupe: false,

@@ -18,6 +18,7 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     ids: `SELECT id, NULL FROM entries WHERE source_id = ?3 AND visible_at <= ?1
           ORDER BY visible_at DESC, id DESC LIMIT ?2`,
     newest: 'SELECT max(visible_at) FROM entries WHERE source_id = ?3 AND visible_at <= ?1',
+    upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id = ?3 AND visible_at > ?1',
     exists: 'SELECT 1 FROM sources WHERE id = ?3',
     name: 'SELECT coalesce(title_override, title, url) AS name FROM sources WHERE id = ?1',
     dedupe: false,

@@ -38,6 +38,7 @@ function taxonomyView(
       ids: `SELECT entry_id, NULL FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
             ORDER BY visible_at DESC, entry_id DESC LIMIT ?2`,
       newest,
+      upcoming: `SELECT min(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at > ?1`,
       exists: newest,
       name: `SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`,
       dedupe: false,

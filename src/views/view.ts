@@ -27,6 +27,11 @@ export type ViewSelection = {
   ids: string;
   /** Newest visible_at of the view. Binds: ?1 now, ?3 param. */
   newest: string;
+  /**
+   * The earliest visible_at after now (a scheduled post): until then the stamp cannot move by
+   * itself, so a stamp read earlier may be reused (src/serve/stamp-memo.ts). Binds: ?1 now, ?3 param.
+   */
+  upcoming: string;
   /** Non-null when the view may not exist (then a 404); null: it always exists. Binds: ?1 now, ?3 param. */
   exists: string | null;
   /** Its display name (a tag's, an author's, a source's); null: none. Binds: ?1 param. */
