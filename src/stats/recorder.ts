@@ -67,7 +67,9 @@ async function rowsOf(db: D1Database, reads: FeedRead[]): Promise<ReadRow[]> {
 }
 
 async function flush(db: D1Database, buffer: Buffer, delayMs: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  // The runtime's own sleep (scheduler.wait): a test's fake clock, which drives setTimeout, must
+  // not hold a flush back (and the request waiting on it) forever.
+  if (delayMs > 0) await scheduler.wait(delayMs);
   const reads = buffer.reads.splice(0);
   buffer.flush = null;
   try {
