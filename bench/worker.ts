@@ -4,8 +4,10 @@ import { Hono } from 'hono';
 import worker from '../src';
 import type { AppEnv } from '../src/http/app-env';
 import { benchRoutes } from './baselines';
+import { extractBenchRoutes } from './extract-routes';
 
 const app = new Hono<AppEnv>();
+app.route('/__bench/extract', extractBenchRoutes);
 app.route('/__bench', benchRoutes);
 app.all('*', (c) => worker.fetch(c.req.raw, c.env, c.executionCtx));
 
