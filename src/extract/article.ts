@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { sanitizeFragment } from '../html/sanitize';
-import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
+import { isLinkList, removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { splitByline } from './authors';
 import { ExtractError } from './errors';
@@ -117,7 +117,8 @@ const HIDDEN = '[hidden], [aria-hidden="true"], [style*="display"], [style*="vis
  * visible text, they are what a browser shows once the scripts ran: they are made visible.
  */
 function revealHiddenContent(body: DomElement): void {
-  const hidden = [...body.querySelectorAll(HIDDEN)].filter((el) => isHidden(el) && !el.parentElement?.closest(HIDDEN));
+  // Hidden menus and link lists (a drawer, a mega menu) are not what the page hides its text in.
+  const hidden = [...body.querySelectorAll(HIDDEN)].filter((el) => isHidden(el) && !el.parentElement?.closest(HIDDEN) && !isLinkList(el));
   const lengths = hidden.map((el) => visibleTextLength(el));
   if (lengths.reduce((a, b) => a + b, 0) <= visibleTextLength(body) / 3) return;
   for (const el of hidden) {

@@ -74,12 +74,18 @@ function isLabel(el: DomElement): boolean {
 const PROSE = 'p, h1, h2, h3, h4, h5, h6, blockquote, pre, table, figure';
 
 /** Whether at least half the element's visible text is link text (a menu, a list of posts, a tag cloud), or it has none. */
-function isLinkList(el: DomElement): boolean {
+export function isLinkList(el: DomElement): boolean {
   const length = visibleTextLength(el);
   let links = 0;
   for (const a of el.querySelectorAll('a')) links += textOf(a).length;
   return links >= length / 2;
 }
+
+/**
+ * Longest standfirst: a sentence or two. A page whose whole body is its description (a short
+ * notice in a "summary" field) keeps it.
+ */
+const STANDFIRST_MAX = 500;
 
 /** Class words of a standfirst (the summary printed under the title). */
 const STANDFIRST = new Set(['excerpt', 'dek', 'deck', 'standfirst', 'subtitle', 'subheadline', 'summary', 'teaser', 'lead']);
@@ -99,7 +105,13 @@ export function removeMarkedBoilerplate(root: DomElement, description: string | 
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el);
     if (hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'weak' && (isLinkList(el) || isLabel(el))) el.remove();
-    else if (summary && hintWords(el).some((w) => STANDFIRST.has(w)) && textOf(el).toLowerCase() === summary) el.remove();
+    else if (
+      summary &&
+      summary.length <= STANDFIRST_MAX &&
+      hintWords(el).some((w) => STANDFIRST.has(w)) &&
+      textOf(el).toLowerCase() === summary
+    )
+      el.remove();
   }
   removeTextBoilerplate(root, kept);
 }
