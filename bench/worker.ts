@@ -1,5 +1,6 @@
 // The worker the bench runs: the product as deployed (src/index.ts), with the baseline routes of
-// bench/baselines.ts mounted under /__bench in front of it. Only `npm run bench` builds this.
+// bench/baselines.ts mounted under /__bench and the extraction routes of bench/extract-routes.ts
+// under /__bench/extract in front of it. Only `npm run bench` and bench/extract-eval.mjs build this.
 import { Hono } from 'hono';
 import worker from '../src';
 import type { AppEnv } from '../src/http/app-env';
