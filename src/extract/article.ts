@@ -113,14 +113,14 @@ const HIDDEN = '[hidden], [aria-hidden="true"], [style*="display"], [style*="vis
 /**
  * Pages that stream their server rendering (React puts each streamed part in a `<div hidden
  * id="S:n">` and a script moves it into place) or reveal the article by script ship it in hidden
- * elements, which Readability skips as invisible. When hidden elements hold over a third of the page's
+ * elements, which Readability skips as invisible. When hidden elements hold over half of the page's
  * visible text, they are what a browser shows once the scripts ran: they are made visible.
  */
 function revealHiddenContent(body: DomElement): void {
   // Hidden menus and link lists (a drawer, a mega menu) are not what the page hides its text in.
   const hidden = [...body.querySelectorAll(HIDDEN)].filter((el) => isHidden(el) && !el.parentElement?.closest(HIDDEN) && !isLinkList(el));
   const lengths = hidden.map((el) => visibleTextLength(el));
-  if (lengths.reduce((a, b) => a + b, 0) <= visibleTextLength(body) / 3) return;
+  if (lengths.reduce((a, b) => a + b, 0) <= visibleTextLength(body) / 2) return;
   for (const el of hidden) {
     el.removeAttribute('hidden');
     el.removeAttribute('aria-hidden');
