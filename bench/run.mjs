@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Miniflare } from 'miniflare';
+import { extractionReport, measureExtraction } from './extract.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -657,6 +658,8 @@ async function main() {
   } finally {
     server.close();
   }
+  if (!BIG_ONLY) log('extraction CPU (bench/extract.mjs)…');
+  if (!BIG_ONLY) results.extract = await measureExtraction(script, { quick: QUICK });
 
   // ---------------------------------------------------------------- report
   const table = rows.map(([figure, subject, baseline, ratio, target]) => ({
@@ -697,6 +700,7 @@ async function main() {
       `  ${pad(name, 20)}${pad(`${f.mib} MiB`, 11)}${pad(`${f.outcome}${f.error ? ` (${f.error})` : ''}, ${f.itemsSeen} items`, 22)}${pad(`${f.refreshMs} ms`, 10)}+${f.growthMb} MB (${f.rssBeforeMb} -> ${f.peakMb} MB, ${f.peakFrom}) phases ${JSON.stringify(f.timingsMs)}`,
     );
   }
+  if (results.extract) console.log(extractionReport(results.extract));
   const out = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick: QUICK, bigOnly: BIG_ONLY },
     seconds: (Date.now() - started) / 1000,

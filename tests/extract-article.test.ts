@@ -273,6 +273,32 @@ const CASES: Record<string, Case> = {
     published: Date.parse('2023-07-18T19:42:00Z'),
     absent: ['Advertisement', 'Copyright', '___', 'Most Popular', 'By JUAN'],
   },
+  // A page builder's post: every block, the article's own paragraphs and headings included, is a
+  // "widget"; only the link lists and labels among them are boilerplate.
+  'pagebuilder-widgets': {
+    title: 'Repotting a fiddle-leaf fig without losing leaves',
+    authors: [{ name: 'Priya Natarajan' }],
+    published: Date.parse('2024-03-14T09:00:00Z'),
+    lang: 'en-GB',
+    absent: ['Houseplants', 'March 14, 2024', 'Pinterest', 'Latest posts', 'snake plant', 'All rights reserved'],
+  },
+  // Streamed server rendering: the article waits in <div hidden id="S:0"> for a script to move it
+  // into place, and a script sits between </head> and <body>.
+  'streamed-react': {
+    title: 'Why night trains are coming back',
+    authors: [{ name: 'Tomasz Wójcik' }],
+    published: Date.parse('2024-02-20T07:00:00Z'),
+    lang: 'en',
+    absent: ['Subscribe', 'independent newsletter', 'Imprint', '6 min read', '$RC'],
+  },
+  // Highlighted code: the highlighter's "hljs-comment" spans are code, not comments.
+  'code-tutorial-hljs': {
+    title: 'Undoing the last commit without losing work',
+    authors: [{ name: 'Maren Holt' }],
+    published: Date.parse('2023-09-05T16:30:00Z'),
+    lang: 'en',
+    absent: ['Archive', 'Sep 5, 2023', 'Comments are closed', 'Tags', 'RSS'],
+  },
 };
 
 describe('extractArticle on the article fixtures', () => {

@@ -1,11 +1,11 @@
 import { Readability } from '@mozilla/readability';
 import { sanitizeFragment } from '../html/sanitize';
-import { removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
+import { isLinkList, removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { splitByline } from './authors';
 import { ExtractError } from './errors';
 import { readMetadata } from './metadata';
-import { normalizeSpace, plainText, textOf } from './text';
+import { normalizeSpace, plainText, textOf, visibleTextLength } from './text';
 import type { Article } from './types';
 import { absolutizeTree, imageSource } from './urls';
 
@@ -48,6 +48,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   if (content) {
     removeMarkedBoilerplate(content, meta.excerpt);
   } else {
+    if (doc.body) revealHiddenContent(doc.body);
     if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
@@ -105,6 +106,32 @@ export function extractSanitizedArticle(html: string, url: string, options: Arti
   const article = extractArticle(html, url, options);
   return { ...article, contentHtml: sanitizeFragment(article.contentHtml, url) };
 }
+
+/** What makes Readability skip an element as invisible. */
+const HIDDEN = '[hidden], [aria-hidden="true"], [style*="display"], [style*="visibility"]';
+
+/**
+ * Pages that stream their server rendering (React puts each streamed part in a `<div hidden
+ * id="S:n">` and a script moves it into place) or reveal the article by script ship it in hidden
+ * elements, which Readability skips as invisible. When hidden elements hold over half of the page's
+ * visible text, they are what a browser shows once the scripts ran: they are made visible.
+ */
+function revealHiddenContent(body: DomElement): void {
+  // Hidden menus and link lists (a drawer, a mega menu) are not what the page hides its text in.
+  const hidden = [...body.querySelectorAll(HIDDEN)].filter((el) => isHidden(el) && !el.parentElement?.closest(HIDDEN) && !isLinkList(el));
+  const lengths = hidden.map((el) => visibleTextLength(el));
+  if (lengths.reduce((a, b) => a + b, 0) <= visibleTextLength(body) / 2) return;
+  for (const el of hidden) {
+    el.removeAttribute('hidden');
+    el.removeAttribute('aria-hidden');
+    el.removeAttribute('style');
+  }
+}
+
+const isHidden = (el: DomElement) =>
+  el.hasAttribute('hidden') ||
+  el.getAttribute('aria-hidden') === 'true' ||
+  /display\s*:\s*none|visibility\s*:\s*hidden/i.test(el.getAttribute('style') ?? '');
 
 /** The element `selector` names, or null; a selector linkedom cannot compile is an `invalid_rules` error. */
 function selectContent(doc: DomDocument, selector: string): DomElement | null {

@@ -42,6 +42,7 @@ export type DomElement = DomNode & {
   matches(selector: string): boolean;
   appendChild(node: DomNode): DomNode;
   replaceWith(...nodes: DomNode[]): void;
+  after(...nodes: DomNode[]): void;
 };
 
 /** A parsed HTML document. */
@@ -129,10 +130,29 @@ const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html
 function documentOf(html: string): DomDocument {
   const doc = parse(html);
   const root = doc.documentElement as DomElement | null;
-  if (root?.localName === 'html' && root.querySelector('body')) return doc;
+  if (root?.localName === 'html' && root.querySelector('body')) {
+    mergeBodies(root);
+    return doc;
+  }
   const lang = /<html\b[^>]*?\blang\s*=\s*["']?([^"'\s>]+)/i.exec(html)?.[1];
   const inner = html.replace(/<!doctype[^>]*>|<\/?(?:html|body)\b[^>]*>/gi, '');
   return parse(`<!DOCTYPE html><html${lang ? ` lang="${lang.replace(/[^\w-]/g, '')}"` : ''}><body>${inner}</body></html>`);
+}
+
+/**
+ * A stray element between `</head>` and `<body>` (a script, say) stays there in linkedom, whose
+ * `body` getter then takes it for a missing body and inserts an empty one after the head: the
+ * page would read as empty. A browser puts such elements into the head or body; here the body
+ * moves up to follow the head (and any second body's children join the first).
+ */
+function mergeBodies(root: DomElement): void {
+  const [first, ...rest] = [...root.children].filter((el) => el.localName === 'body');
+  for (const body of rest) {
+    for (const child of [...body.childNodes]) first!.appendChild(child);
+    body.remove();
+  }
+  const head = [...root.children].find((el) => el.localName === 'head');
+  if (head && first && head.nextElementSibling !== first) head.after(first);
 }
 
 /** Elements of `root` (itself included) in document order, without recursion. */

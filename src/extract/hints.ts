@@ -15,7 +15,9 @@ export function hintWords(el: DomElement): string[] {
   const tokens = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/).filter(Boolean);
   const words: string[] = [];
   for (const token of tokens) {
-    if (DESCRIPTIVE_TOKEN.test(token)) continue;
+    // A token with markup characters is the rest of the page swallowed by an attribute whose
+    // closing quote is missing (`id="ad-slot</div><div class=…`), not a name.
+    if (DESCRIPTIVE_TOKEN.test(token) || /[<>="']/.test(token)) continue;
     // "related_posts" and "related-posts" are the same words. camelCase is not split: CSS-module
     // names such as "anchorWithStickyNavbar_LWe7" would then name a navbar.
     for (const word of token.toLowerCase().split(/[-_:.]+/)) if (word) words.push(word);
@@ -43,7 +45,6 @@ const BOILERPLATE_WORDS = new Set([
   'cookies',
   'consent',
   'gdpr',
-  'paywall',
   'addtoany',
   'a2a',
   'shariff',
@@ -52,40 +53,60 @@ const BOILERPLATE_WORDS = new Set([
   'commentlist',
   'byline',
   'dateline',
-  'meta',
   'author',
   'authors',
   'bio',
   'tags',
   'categories',
-  'breadcrumb',
-  'breadcrumbs',
-  'pagination',
-  'pager',
-  'sidebar',
-  'widget',
-  'widgets',
-  'menu',
-  'navbar',
-  'nav',
-  'navigation',
   'sharing',
   'follow',
   'subscribe',
   'signup',
   'donate',
-  'masthead',
-  'toolbar',
-  'print',
-  'screen',
   'sr',
-  'skip',
 ]);
 const BOILERPLATE_PREFIXES = ['share', 'social', 'newsletter', 'related', 'advert', 'sponsor', 'promo', 'subscri', 'recommend'];
+/**
+ * Words that name boilerplate on some sites and the article itself on others, removed only where
+ * the element is a list of links or a short label without paragraphs (boilerplate.ts): page builders call every block a "widget" (Elementor's
+ * post-content widget, HubSpot's `hs_cos_wrapper_widget` post body), "meta" and "toolbar" boxes
+ * hold prose on some themes, news sites wrap the metered body in a "paywall" element, "print"
+ * marks print-only copies and print buttons alike, and navigation words turn up in utility class
+ * names ("offset-nav", "w-screen") and slugs ("menu-innovation-strategies", "skip-item").
+ */
+const WEAK_WORDS = new Set([
+  'widget',
+  'widgets',
+  'meta',
+  'paywall',
+  'toolbar',
+  'print',
+  'sidebar',
+  'menu',
+  'navbar',
+  'nav',
+  'navigation',
+  'breadcrumb',
+  'breadcrumbs',
+  'pagination',
+  'pager',
+  'masthead',
+  'screen',
+  'skip',
+]);
 
-/** Hints of boilerplate inside or around an article: ads, share bars, newsletter boxes, related posts, comments, bylines, widgets. */
-export function hasBoilerplateHint(el: DomElement): boolean {
-  return hintWords(el).some((w) => BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p)));
+/**
+ * What the element's class and id say of it: `strong`, a hint of boilerplate inside or around an
+ * article (ads, share bars, newsletter boxes, related posts, comments, bylines, menus); `weak`, a
+ * word that names boilerplate on some sites and content on others (WEAK_WORDS); or null.
+ */
+export function boilerplateHint(el: DomElement): 'strong' | 'weak' | null {
+  let weak = false;
+  for (const w of hintWords(el)) {
+    if (BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p))) return 'strong';
+    if (WEAK_WORDS.has(w)) weak = true;
+  }
+  return weak ? 'weak' : null;
 }
 
 const CHROME_WORDS = new Set([

@@ -10,6 +10,19 @@ export function textOf(el: DomNode | null | undefined): string {
   return normalizeSpace(el?.textContent);
 }
 
+/** Elements whose text a reader never sees. */
+const UNSEEN = 'script, style, noscript, template';
+
+/**
+ * Characters of text a reader could see in the element (whitespace collapsed, scripts, styles
+ * and templates left out: a page's inline JSON state can outweigh its article).
+ */
+export function visibleTextLength(el: DomElement): number {
+  let length = textOf(el).length;
+  for (const unseen of el.querySelectorAll(UNSEEN)) length -= textOf(unseen).length;
+  return Math.max(0, length);
+}
+
 /** Elements that start a new line of plain text (HTML's block-level and list/table boxes). */
 const BLOCK = new Set([
   'address',

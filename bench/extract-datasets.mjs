@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Turns a public article-extraction dataset (a git clone or mirror of its repository) into the
+// layout bench/extract-eval.mjs reads, the one tests/fixtures/pages/articles uses:
+// NAME.html (the page, UTF-8) and NAME.expected.txt (the body people marked), plus NAME.url.
+// The datasets are never committed: write them outside the repository (/tmp, .scratch/).
+//
+//   node bench/extract-datasets.mjs aeb  <article-extraction-benchmark git dir> <out dir>
+//       scrapinghub/article-extraction-benchmark: 181 news pages, ground-truth.json articleBody
+//   node bench/extract-datasets.mjs wcxb <web-content-extraction-benchmark git dir> <out dir> [split]
+//       Murrough-Foley/web-content-extraction-benchmark (WCXB): the pages of type "article" of a
+//       split (dev by default), ground_truth.main_content
+//
+// Reads through `git show` / `git ls-tree`, so a bare mirror works as well as a checkout.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+const [kind, repo, out, split = 'dev'] = process.argv.slice(2);
+if (!['aeb', 'wcxb'].includes(kind) || !repo || !out) {
+  console.error('usage: node bench/extract-datasets.mjs aeb|wcxb <git dir> <out dir> [split]');
+  process.exit(2);
+}
+const git = (...args) => execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 1 << 30 });
+const show = (path) => git('show', `HEAD:${path}`);
+mkdirSync(out, { recursive: true });
+
+/** A checkout has .git inside; a bare mirror is the git directory itself. */
+function gitDir(dir) {
+  try {
+    execFileSync('git', ['--git-dir', join(dir, '.git'), 'rev-parse'], { stdio: 'ignore' });
+    return join(dir, '.git');
+  } catch {
+    return dir;
+  }
+}
+
+/** HTML files are stored gzipped (and may be Git LFS pointers, which a mirror lacks). */
+function html(path) {
+  const bytes = show(path);
+  if (bytes.subarray(0, 40).toString().startsWith('version https://git-lfs')) return null;
+  return (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+let written = 0;
+function write(name, page, body, url) {
+  if (page === null) return;
+  writeFileSync(join(out, `${name}.html`), page);
+  writeFileSync(join(out, `${name}.expected.txt`), body);
+  writeFileSync(join(out, `${name}.url`), url ?? '');
+  written += 1;
+}
+
+if (kind === 'aeb') {
+  const truth = JSON.parse(show('ground-truth.json').toString('utf8'));
+  for (const [id, { articleBody, url }] of Object.entries(truth)) write(id, html(`html/${id}.html.gz`), articleBody ?? '', url);
+} else {
+  const meta = JSON.parse(show('metadata.json').toString('utf8')).files;
+  for (const [id, m] of Object.entries(meta)) {
+    if (m.split !== split || m.page_type !== 'article') continue;
+    const truth = JSON.parse(show(`${split}/ground-truth/${id}.json`).toString('utf8'));
+    write(id, html(`${split}/html/${id}.html.gz`), truth.ground_truth?.main_content ?? '', truth.url);
+  }
+}
+console.error(`${written} pages written to ${out}`);
