@@ -5,7 +5,7 @@
 // what is not reached goes to the refresh queue (article-queue.ts).
 
 import { canonicalLanguage } from '../domain/language';
-import type { StoredArticle } from '../db/article-fetches';
+import type { ArticleFetched, StoredArticle } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { type Article, ExtractError, extractSanitizedArticle, type ListItem, type ListRules } from '../extract';
@@ -123,6 +123,38 @@ async function runJob(run: ArticleRun, job: ArticleJob): Promise<ArticleOutcome>
 }
 
 const fits = (html: string) => new TextEncoder().encode(html).length <= MAX_CONTENT_BYTES;
+
+/** What a run of article jobs leaves to record: the article states, the jobs for the queue, the warnings. */
+export type SortedOutcomes = {
+  fetched: ArticleFetched[];
+  deferred: ArticleJob[];
+  deferReasons: Set<string>;
+  warnings: string[];
+  /** Something is left for the next refresh (deferred, or failed and worth trying again). */
+  leftover: boolean;
+};
+
+/** Sorts the outcomes of runArticleJobs into what a page source's and a full-text source's refresh record. */
+export function sortOutcomes(outcomes: ArticleOutcome[], into: SortedOutcomes): SortedOutcomes {
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'fetched' || outcome.kind === 'not_modified') {
+      into.fetched.push({
+        key: outcome.job.key,
+        fingerprint: outcome.job.fingerprint,
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+      });
+    } else if (outcome.kind === 'deferred') {
+      into.deferred.push(outcome.job);
+      into.deferReasons.add(outcome.reason);
+      into.leftover = true;
+    } else {
+      into.warnings.push(outcome.warning);
+      if (!outcome.skipped) into.leftover = true;
+    }
+  }
+  return into;
+}
 
 /**
  * The entry an outcome stores, or null when nothing is to be written: a page source's post whose

@@ -10,7 +10,7 @@ import type { Source } from '../db/sources';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { ExtractError, extractList, type ListResult, type ListRules, parseListRules } from '../extract';
 import { truncateText } from '../html/text';
-import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs } from './articles';
+import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';
 import { jsonHash, upstreamEntryId } from './entries';
 import { FetchBudget, fetchPolitely } from './fetch/page-fetch';
 import { ITEMS_PER_SOURCE, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS } from './limits';
@@ -129,31 +129,15 @@ export async function readPageSource(input: PageReadInput): Promise<PageRead> {
     input.sourceId,
     outcomes.filter((o) => o.kind === 'not_modified' && o.job.stored).map((o) => o.job.key),
   );
-  const entries: UpstreamEntry[] = [];
-  const deferred: ArticleJob[] = [];
-  const deferReasons = new Set<string>();
-  let leftover = queued > 0;
-  for (const outcome of outcomes) {
-    const entry = outcomeEntry(input.sourceId, outcome, copies);
-    if (entry) entries.push(entry);
-    if (outcome.kind === 'fetched' || outcome.kind === 'not_modified') {
-      fetched.push({ key: outcome.job.key, fingerprint: outcome.job.fingerprint, etag: outcome.etag, lastModified: outcome.lastModified });
-    } else if (outcome.kind === 'deferred') {
-      deferred.push(outcome.job);
-      deferReasons.add(outcome.reason);
-      leftover = true;
-    } else {
-      warnings.push(outcome.warning);
-      if (!outcome.skipped) leftover = true;
-    }
-  }
+  const entries = outcomes.flatMap((outcome) => outcomeEntry(input.sourceId, outcome, copies) ?? []);
+  const sorted = sortOutcomes(outcomes, { fetched, deferred: [], deferReasons: new Set(), warnings, leftover: queued > 0 });
   return {
     ok: true,
     entries,
     fetched,
-    deferred,
-    deferReasons: [...deferReasons],
-    leftover,
+    deferred: sorted.deferred,
+    deferReasons: [...sorted.deferReasons],
+    leftover: sorted.leftover,
     seen: list.items.length,
     warnings,
     title: pageTitle(input.listHtml),

@@ -17,7 +17,7 @@ import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
 import { readPageSource, sourceRules, userAgent } from './page-source';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
 import { queueArticles } from './article-queue';
-import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs } from './articles';
+import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';
 import { planFullText } from './full-text';
 import { parseFeed } from './parse/parse-feed';
 import { DEFAULT_POLICY, failureDelay, successInterval } from './schedule';
@@ -360,25 +360,17 @@ async function fillFullText(
     outcomes.filter((o) => o.kind !== 'fetched' && o.job.stored).map((o) => o.job.key),
   );
   const replaced = new Map<string, UpstreamEntry & { hash: string }>();
-  const fetched: ArticleFetched[] = [];
-  const deferred: ArticleJob[] = [];
-  const deferReasons = new Set<string>();
-  const warnings: string[] = [];
-  let leftover = plan.queued > 0;
   for (const outcome of outcomes) {
     const entry = outcomeEntry(sourceId, outcome, copies)!;
     replaced.set(entry.id, { ...entry, hash: await contentHash(entry) });
-    if (outcome.kind === 'fetched' || outcome.kind === 'not_modified') {
-      fetched.push({ key: outcome.job.key, fingerprint: outcome.job.fingerprint, etag: outcome.etag, lastModified: outcome.lastModified });
-    } else if (outcome.kind === 'deferred') {
-      deferred.push(outcome.job);
-      deferReasons.add(outcome.reason);
-      leftover = true;
-    } else {
-      warnings.push(outcome.warning);
-      if (!outcome.skipped) leftover = true;
-    }
   }
+  const { fetched, deferred, deferReasons, warnings, leftover } = sortOutcomes(outcomes, {
+    fetched: [],
+    deferred: [],
+    deferReasons: new Set(),
+    warnings: [],
+    leftover: plan.queued > 0,
+  });
   return {
     deferReasons: [...deferReasons],
     entries: entries.filter((e) => !plan.keep.has(e.id)).map((e) => replaced.get(e.id) ?? e),
