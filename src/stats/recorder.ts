@@ -12,7 +12,12 @@ const FLUSH_SIZE = 500;
 export const DAY_MS = 86_400_000;
 export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
-type Buffer = { reads: FeedRead[]; flush: Promise<void> | null };
+/**
+ * `reads` holds one read per feed, day, address and User-Agent (`index`: its place): a client
+ * polling again before the flush updates its read instead of adding one, so a busy feed costs one
+ * hash and one row per client and flush, not one per request.
+ */
+type Buffer = { reads: FeedRead[]; index: Map<string, number>; flush: Promise<void> | null };
 const buffers = new WeakMap<D1Database, Buffer>();
 const keys = new WeakMap<D1Database, Map<number, Promise<CryptoKey>>>();
 
@@ -71,6 +76,7 @@ async function flush(db: D1Database, buffer: Buffer, delayMs: number): Promise<v
   // not hold a flush back (and the request waiting on it) forever.
   if (delayMs > 0) await scheduler.wait(delayMs);
   const reads = buffer.reads.splice(0);
+  buffer.index.clear();
   buffer.flush = null;
   try {
     await writeReads(db, await rowsOf(db, reads));
@@ -86,9 +92,14 @@ async function flush(db: D1Database, buffer: Buffer, delayMs: number): Promise<v
  * wait), kept alive by `waitUntil`. The response never waits for it. Returns the flush.
  */
 export function countRead(db: D1Database, ctx: Pick<ExecutionContext, 'waitUntil'>, read: FeedRead): Promise<void> {
-  const buffer = buffers.get(db) ?? { reads: [], flush: null };
+  const buffer: Buffer = buffers.get(db) ?? { reads: [], index: new Map(), flush: null };
   buffers.set(db, buffer);
-  buffer.reads.push(read);
+  const key = `${read.feed}\n${dayOf(read.at)}\n${read.address}\n${read.userAgent}`;
+  const at = buffer.index.get(key);
+  if (at !== undefined) {
+    buffer.reads[at] = read;
+    if (buffer.flush) return buffer.flush;
+  } else buffer.index.set(key, buffer.reads.push(read) - 1);
   // Only the read that starts a flush holds its request open for it (waitUntil); the reads that
   // join the buffer meanwhile end at once, and that flush writes them too.
   if (buffer.reads.length >= FLUSH_SIZE || !buffer.flush) {
