@@ -3,9 +3,9 @@
 // is followed as a feed; an HTML page that advertises a feed gives that feed (the answer says so);
 // an HTML page with none gives a page source. Nothing is parsed beyond the document's root.
 
-import { siteConfig } from '../config';
 import type { SourceKind } from '../db/sources';
 import { checkUpstreamUrl, fetchUpstream } from './fetch/fetch-upstream';
+import { userAgent } from './page-source';
 import { sniffDocument, type Sniffed } from './parse/parse-feed';
 
 /** A detection has to answer inside the admin request: shorter than a refresh's timeout. */
@@ -27,7 +27,7 @@ async function look(env: Env, url: string): Promise<Looked> {
   const fetched = await fetchUpstream(url, {
     etag: null,
     lastModified: null,
-    userAgent: `Syndicate/0.1 (feed aggregator; +${siteConfig(env).url}/)`,
+    userAgent: userAgent(env),
     allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
     timeoutMs: DETECT_TIMEOUT_MS,
   });

@@ -4,6 +4,7 @@
 // extractSanitizedArticle (articles.ts). What this module answers goes through the same
 // compare-and-store steps as a feed's items (refresh.ts).
 
+import { decodeHTML } from 'entities';
 import { siteConfig } from '../config';
 import { type ArticleFetched, type ArticleState, storedArticles } from '../db/article-fetches';
 import type { Source } from '../db/sources';
@@ -151,12 +152,7 @@ function pageTitle(html: string): string | null {
   const og = /<meta[^>]+property=["']og:site_name["'][^>]+content=["']([^"']+)["']/i.exec(head);
   const title = og?.[1] ?? /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1];
   if (!title) return null;
-  const text = title
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .trim();
+  // Character references decoded as the HTML standard says (the entities package, as feed titles are).
+  const text = decodeHTML(title).trim();
   return text ? truncateText(text, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS) : null;
 }
