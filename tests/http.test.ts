@@ -172,6 +172,16 @@ describe('errors', () => {
     expect(all.items.length).toBeGreaterThan(10);
   });
 
+  it('a query string checked before (the check is kept per route and query string) gets the same answer every time', async () => {
+    const items = async (query: string) => ((await (await get(`/feed.json${query}`)).json()) as { items: unknown[] }).items.length;
+    for (let round = 0; round < 2; round++) {
+      expect(await items('?limit=2')).toBe(2);
+      expect(await items('?limit=3')).toBe(3);
+      expect((await get('/feed.json?limit=0')).status).toBe(400);
+      expect((await get('/feed.json?limit=2&content=everything')).status).toBe(400);
+    }
+  });
+
   it('an unknown feed path is a 404 problem, an unknown page an HTML 404', async () => {
     const feed = await get('/nope/feed.xml');
     expect(feed.status).toBe(404);

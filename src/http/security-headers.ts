@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from './app-env';
 import { IFRAME_HOSTS } from '../html/sanitize';
 import { COPY_SCRIPT, PAGE_STYLE } from '../render/pages/layout';
@@ -55,12 +55,9 @@ function contentSecurityPolicy(copyScript: boolean): Promise<string> {
 }
 
 /** Sets the security headers on the response, whatever produced it (a route, notFound, onError). */
-export function securityHeaders(): MiddlewareHandler<AppEnv> {
-  return async function securityHeaders(c, next) {
-    await next();
-    c.res.headers.set('x-content-type-options', 'nosniff');
-    if (/^text\/html\b/i.test(c.res.headers.get('content-type') ?? '')) {
-      c.res.headers.set('content-security-policy', await contentSecurityPolicy(c.get('copyScript') === true));
-    }
-  };
+export async function addSecurityHeaders(c: Context<AppEnv>): Promise<void> {
+  c.res.headers.set('x-content-type-options', 'nosniff');
+  if (/^text\/html\b/i.test(c.res.headers.get('content-type') ?? '')) {
+    c.res.headers.set('content-security-policy', await contentSecurityPolicy(c.get('copyScript') === true));
+  }
 }

@@ -50,20 +50,56 @@ async function loadTable(env: Env, now: number): Promise<Table> {
   return { rules, loadedAt: now };
 }
 
-async function movesTable(env: Env, now: number): Promise<Table> {
-  const known = memo.get(env.DB);
-  if (known) {
-    const table = await known.catch(() => null);
-    if (table && now - table.loadedAt < MOVES_MEMO_MS) return table;
-  }
+/** The table this isolate read last, once it has arrived: a request that finds it fresh needs no await. */
+const current = new WeakMap<D1Database, Table>();
+
+function load(env: Env, now: number): Promise<Table> {
   const loading = loadTable(env, now);
   memo.set(env.DB, loading);
+  loading.then(
+    (table) => {
+      if (memo.get(env.DB) === loading) current.set(env.DB, table);
+    },
+    () => {},
+  );
   return loading;
 }
+
+/**
+ * The moves as this isolate knows them: read again when older than MOVES_MEMO_MS (the request
+ * waits), and in the background once past half of it, so that a steadily read isolate never waits.
+ */
+function movesTable(env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
+  const table = current.get(env.DB);
+  if (table && memo.has(env.DB) && now - table.loadedAt < MOVES_MEMO_MS) {
+    if (now - table.loadedAt >= MOVES_MEMO_MS / 2 && ctx && !renewing.has(env.DB)) {
+      renewing.add(env.DB);
+      ctx.waitUntil(
+        load(env, now)
+          .catch(() => {})
+          .finally(() => renewing.delete(env.DB)),
+      );
+    }
+    return table;
+  }
+  return reload(env, now);
+}
+
+async function reload(env: Env, now: number): Promise<Table> {
+  const known = memo.get(env.DB);
+  if (known) {
+    const loaded = await known.catch(() => null);
+    if (loaded && now - loaded.loadedAt < MOVES_MEMO_MS) return loaded;
+  }
+  return load(env, now);
+}
+
+const renewing = new WeakSet<D1Database>();
 
 /** Makes this isolate read the moves again on the next request (after a write to them). */
 export function forgetMoves(db: D1Database): void {
   memo.delete(db);
+  current.delete(db);
 }
 
 /**
@@ -75,16 +111,27 @@ export function forgetMoves(db: D1Database): void {
  */
 export function servedMoves(): MiddlewareHandler<AppEnv> {
   return async function servedMoves(c, next) {
-    const path = new URL(c.req.url).pathname;
-    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(path)) return next();
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(c.req.path)) return next();
     const now = Date.now();
-    let rule: Rule | undefined;
+    let ctx: Pick<ExecutionContext, 'waitUntil'> | null = null;
     try {
-      rule = (await movesTable(c.env, now)).rules.get(path);
+      ctx = c.executionCtx;
+    } catch {
+      // No execution context (a direct app.request): nothing is read in the background.
+    }
+    let rules: Map<string, Rule>;
+    try {
+      const table = movesTable(c.env, now, ctx);
+      rules = (table instanceof Promise ? await table : table).rules;
     } catch (error) {
       console.error('moves could not be read; serving as if nothing moved', error);
       forgetMoves(c.env.DB);
+      return next();
     }
+    // Most sites have moved nothing: then no request needs its path parsed.
+    if (rules.size === 0) return next();
+    const path = new URL(c.req.url).pathname;
+    const rule = rules.get(path);
     if (!rule || rule.from > now) return next();
     if (rule.kind === 'moved') {
       return new Response(null, { status: 301, headers: { location: rule.to, 'cache-control': 'public, max-age=86400' } });

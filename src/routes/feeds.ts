@@ -4,7 +4,6 @@ import type { AppEnv } from '../http/app-env';
 import { serveView } from '../serve/serve-view';
 import type { FeedFormat, ViewFormat } from '../render/document';
 import { FEED_FILES } from '../views/urls';
-import { countReaders } from '../stats/count-readers';
 import { archiveParam, archiveQuery, feedQuery, planetArchiveQuery, planetQuery, sourceIdParam, validate } from './query';
 
 /**
@@ -25,9 +24,6 @@ function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   c.set('copyScript', true);
   return `preview-${format}`;
 }
-
-// Every feed read counts towards its subscriber estimate (src/stats/), in the background.
-feedRoutes.use('*', countReaders());
 
 const VIEWS: [prefix: string, view: (param: string) => View][] = [
   ['', () => ({ kind: 'site' })],

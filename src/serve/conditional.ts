@@ -54,8 +54,18 @@ export function viewLastModified(storedSeconds: number | null, newestVisibleMs: 
 
 /** The Last-Modified header for an effective value: never later than the current second. */
 export function lastModifiedHeader(seconds: number, now: number): string {
-  return new Date(Math.min(seconds, Math.floor(now / 1000)) * 1000).toUTCString();
+  const sent = Math.min(seconds, Math.floor(now / 1000));
+  let header = httpDates.get(sent);
+  if (header === undefined) {
+    header = new Date(sent * 1000).toUTCString();
+    if (httpDates.size >= MAX_ETAGS) httpDates.clear();
+    httpDates.set(sent, header);
+  }
+  return header;
 }
+
+/** HTTP dates formatted lately, by their second: a poll of an unchanged feed formats none. */
+const httpDates = new Map<number, string>();
 
 const DAYS = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const LONG_DAYS = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';

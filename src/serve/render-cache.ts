@@ -12,7 +12,7 @@ const inflight = new Map<string, Promise<Uint8Array>>();
 
 type CacheSource = 'memory' | 'cache-api' | 'render';
 
-type CachedBytes = { body: Uint8Array; source: CacheSource };
+export type CachedBytes = { body: Uint8Array; source: CacheSource };
 
 const CACHE_NAME = 'syndicate-renders';
 const cacheRequest = (key: string) => new Request(`https://renders.syndicate.internal/${encodeURIComponent(key)}`);

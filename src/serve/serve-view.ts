@@ -1,7 +1,6 @@
-import { setMetric } from 'hono/timing';
 import type { Context } from 'hono';
 import { freshnessMs, type SiteConfig, siteConfig } from '../config';
-import { listViewEntries, viewName, viewStamp } from '../db/entries';
+import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
 import { listCurrentEntries } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
@@ -15,7 +14,9 @@ import type { AppEnv } from '../http/app-env';
 import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
 import { currentHistory, resolveArchive } from './archive';
-import { cachedRender, storedRender } from './render-cache';
+import { type CachedBytes, cachedRender, storedRender } from './render-cache';
+import { LruCache } from '../lib/lru';
+import { countFeedRead } from '../stats/count-readers';
 import { heldStamp, holdStamp, renewDue, startRead } from './stamp-memo';
 
 /**
@@ -71,6 +72,9 @@ export type Representation = {
   held?: boolean;
 };
 
+/** ETags per stamp object, by format and variant. */
+const etagsOf = new WeakMap<ViewStamp, Map<string, string>>();
+
 /**
  * Looks up the view's version stamp (one round trip of index seeks) and derives the ETag and
  * Last-Modified from it. Throws a 404 problem for a tag or author with no visible post.
@@ -99,16 +103,27 @@ export async function resolveView(
     holdStamp(env, key, stamp, now, freshnessMs(env), token);
   }
   if (!stamp.exists) throw notFound(definitionOf(view).missing(view));
-  const etag = await makeEtag([
-    ...outputFingerprint(config),
-    key,
-    stamp.version,
-    stamp.changedAt,
-    stamp.newest,
-    format,
-    variant.limit ?? 'current',
-    variantParams(variant).join('&'),
-  ]);
+  // A held stamp is one object for as long as it is held: its ETags are kept on it.
+  let etags = etagsOf.get(stamp);
+  if (!etags) {
+    etags = new Map();
+    etagsOf.set(stamp, etags);
+  }
+  const variantKey = `${format} ${variant.limit ?? 'current'} ${variant.content}`;
+  let etag = etags.get(variantKey);
+  if (etag === undefined) {
+    etag = await makeEtag([
+      ...outputFingerprint(config),
+      key,
+      stamp.version,
+      stamp.changedAt,
+      stamp.newest,
+      format,
+      variant.limit ?? 'current',
+      variantParams(variant).join('&'),
+    ]);
+    etags.set(variantKey, etag);
+  }
   // The time a feed document says it was updated when it has no entry to take it from.
   const fallbackUpdated = Math.max(stamp.changedAt ?? 0, stamp.newest ?? 0);
   const phases: Record<string, number> = {};
@@ -122,19 +137,55 @@ export async function resolveView(
 }
 
 /**
- * True when a stamp held from earlier may answer this request as it stands: a 304 to a reader
- * holding exactly that version (by ETag, or by that version's own Last-Modified), or its bytes,
- * already rendered, to a reader that sent no validator. A reader with other validators may hold
- * a newer version than the held stamp (written in another isolate), and a render must not put new
- * data under an old ETag: both ask D1.
+ * What a stamp held from earlier may answer as it stands: a 304 to a reader holding exactly that
+ * version (by ETag, or by that version's own Last-Modified), or its bytes, already rendered, to a
+ * reader that sent no validator; null when D1 must be asked. A reader with other validators may
+ * hold a newer version than the held stamp (written in another isolate), and a render must not
+ * put new data under an old ETag: both ask D1.
  */
-async function heldStampAnswers(request: Request, representation: Representation, now: number): Promise<boolean> {
+async function heldStampAnswer(
+  request: Request,
+  representation: Representation,
+  now: number,
+): Promise<'not-modified' | CachedBytes | null> {
   const { etag, lastModified } = representation;
   const byEtag = request.headers.has('if-none-match');
   const since = byEtag ? null : ifModifiedSince(request, now);
-  if (isNotModified(request, etag, lastModified, now)) return byEtag || (lastModified !== null && since === lastModified * 1000);
-  if (byEtag || since !== null) return false;
-  return (await storedRender(etag)) !== null;
+  if (isNotModified(request, etag, lastModified, now)) {
+    return byEtag || (lastModified !== null && since === lastModified * 1000) ? 'not-modified' : null;
+  }
+  if (byEtag || since !== null) return null;
+  return storedRender(etag);
+}
+
+/** What depends only on the representation (not on the moment), per ETag: a poll builds none of it. */
+type Fixed = {
+  headers: Record<string, string>;
+  /** A feed document's path and query, as its self link names it (what a read counts towards); null: a page or a preview. */
+  feed: string | null;
+};
+const fixed = new LruCache<Fixed>(2000, () => 1);
+
+function representationFixed(config: SiteConfig, view: View, format: ViewFormat, variant: FeedVariant, r: Representation): Fixed {
+  const known = fixed.get(r.etag);
+  if (known) return known;
+  const headers: Record<string, string> = {
+    'content-type': TYPES[format],
+    etag: r.etag,
+    'cache-control': r.cacheControl ?? (config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache'),
+  };
+  if (format !== 'html') headers.vary = FEED_VARY;
+  const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
+  let feed: string | null = null;
+  if (feedFormat) {
+    const selfUrl = (r.links ?? feedUrls(config, view, variant))[feedFormat];
+    const self = `<${selfUrl}>; rel="self"`;
+    headers.link = config.hub ? `<${config.hub}>; rel="hub", ${self}` : self;
+    if (selfUrl.startsWith(`${config.url}/`)) feed = selfUrl.slice(config.url.length);
+  }
+  const made = { headers, feed };
+  fixed.set(r.etag, made);
+  return made;
 }
 
 /**
@@ -142,6 +193,11 @@ async function heldStampAnswers(request: Request, representation: Representation
  * stamp (held in this isolate within the freshness window, else from D1), then 304 if the client
  * is current, then cached bytes, and only on the first read after a change a query and a render.
  * `archive`: that archive page of the view's complete history instead (src/serve/archive.ts).
+ *
+ * `Server-Timing` says where the stamp came from (`held` in this isolate, or `d1`), where the
+ * bytes came from (`memory`, `cache-api` or `render`), and on a render how long each phase took.
+ * (Deployed Workers only advance their clock on I/O, so there the phases show I/O time; locally
+ * they show all of it.)
  */
 export async function serveView(
   c: Context<AppEnv>,
@@ -153,10 +209,12 @@ export async function serveView(
   const config = siteConfig(c.env);
   const now = Date.now();
   let representation: Representation;
+  let answer: 'not-modified' | CachedBytes | null = null;
   if (archive !== null) representation = await resolveArchive(c.env, view, format, variant, archive, now);
   else {
     representation = await resolveView(c.env, view, format, variant, now, 'held');
-    if (representation.held && !(await heldStampAnswers(c.req.raw, representation, now))) {
+    if (representation.held) answer = await heldStampAnswer(c.req.raw, representation, now);
+    if (representation.held && answer === null) {
       representation = await resolveView(c.env, view, format, variant, now, 'fresh');
     } else if (representation.held && renewDue(c.env, viewKey(view), now)) {
       // Past half its window: read again after the response, so the next reader does not wait.
@@ -164,28 +222,22 @@ export async function serveView(
     }
   }
   const { etag, lastModified } = representation;
-  const headers = new Headers({
-    'content-type': TYPES[format],
-    etag,
-    'cache-control': representation.cacheControl ?? (config.feedMaxAge > 0 ? `public, max-age=${config.feedMaxAge}` : 'public, no-cache'),
-  });
-  if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
-  if (format !== 'html') headers.set('vary', FEED_VARY);
-  const feedFormat = format === 'html' ? null : (previewed(format) ?? (format as FeedFormat));
-  if (feedFormat && !previewed(format)) {
-    const self = `<${(representation.links ?? feedUrls(config, view, variant))[feedFormat]}>; rel="self"`;
-    headers.set('link', config.hub ? `<${config.hub}>; rel="hub", ${self}` : self);
+  const { headers: fixedHeaders, feed } = representationFixed(config, view, format, variant, representation);
+  // Every read of a feed document, 200 or 304, counts towards its subscriber estimate (src/stats/).
+  if (feed !== null) countFeedRead(c, feed, now);
+  // One object, given to the Response whole: a poll of an unchanged feed makes no header calls.
+  const headers: Record<string, string> = { ...fixedHeaders };
+  if (lastModified !== null) headers['last-modified'] = lastModifiedHeader(lastModified, now);
+  let timing = `stamp;desc="${representation.held ? 'held' : 'd1'}"`;
+  if (answer === 'not-modified' || (answer === null && isNotModified(c.req.raw, etag, lastModified, now))) {
+    headers['server-timing'] = timing;
+    return new Response(null, { status: 304, headers });
   }
-  // Where the stamp came from: held in this isolate (no D1) or read from D1.
-  setMetric(c, 'stamp', representation.held ? 'held' : 'd1');
-  if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
-
-  const { body, source } = await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise));
-  headers.set('content-length', String(body.byteLength));
-  // Where the bytes came from, and on a render how long each phase took. (Deployed Workers only
-  // advance their clock on I/O, so there the phases show I/O time; locally they show all of it.)
-  setMetric(c, 'render', source);
-  if (source === 'render') for (const [name, ms] of Object.entries(representation.phases)) setMetric(c, name, ms);
+  const { body, source } = answer ?? (await cachedRender(etag, representation.render, (promise) => c.executionCtx.waitUntil(promise)));
+  timing += `,render;desc="${source}"`;
+  if (source === 'render') for (const [name, ms] of Object.entries(representation.phases)) timing += `,${name};dur=${ms.toFixed(1)}`;
+  headers['content-length'] = String(body.byteLength);
+  headers['server-timing'] = timing;
   return new Response(body, { headers });
 }
 
