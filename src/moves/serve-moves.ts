@@ -69,16 +69,19 @@ function load(env: Env, now: number): Promise<Table> {
  * The moves as this isolate knows them: read again when older than MOVES_MEMO_MS (the request
  * waits), and in the background once past half of it, so that a steadily read isolate never waits.
  */
-function movesTable(env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
+function movesTable(env: Env, now: number, ctx: () => Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
   const table = current.get(env.DB);
   if (table && memo.has(env.DB) && now - table.loadedAt < MOVES_MEMO_MS) {
-    if (now - table.loadedAt >= MOVES_MEMO_MS / 2 && ctx && !renewing.has(env.DB)) {
-      renewing.add(env.DB);
-      ctx.waitUntil(
-        load(env, now)
-          .catch(() => {})
-          .finally(() => renewing.delete(env.DB)),
-      );
+    if (now - table.loadedAt >= MOVES_MEMO_MS / 2 && !renewing.has(env.DB)) {
+      const background = ctx();
+      if (background) {
+        renewing.add(env.DB);
+        background.waitUntil(
+          load(env, now)
+            .catch(() => {})
+            .finally(() => renewing.delete(env.DB)),
+        );
+      }
     }
     return table;
   }
@@ -113,12 +116,14 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
   return async function servedMoves(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(c.req.path)) return next();
     const now = Date.now();
-    let ctx: Pick<ExecutionContext, 'waitUntil'> | null = null;
-    try {
-      ctx = c.executionCtx;
-    } catch {
-      // No execution context (a direct app.request): nothing is read in the background.
-    }
+    // No execution context (a direct app.request): nothing is read in the background.
+    const ctx = () => {
+      try {
+        return c.executionCtx;
+      } catch {
+        return null;
+      }
+    };
     let rules: Map<string, Rule>;
     try {
       const table = movesTable(c.env, now, ctx);

@@ -25,16 +25,17 @@ function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   return `preview-${format}`;
 }
 
-const VIEWS: [prefix: string, view: (param: string) => View][] = [
+/** The view a route serves, from its path parameter (the site's routes have none to read). */
+const VIEWS: [prefix: string, view: (c: Context<AppEnv>) => View][] = [
   ['', () => ({ kind: 'site' })],
-  ['/tags/:param', (slug) => ({ kind: 'tag', slug })],
-  ['/authors/:param', (slug) => ({ kind: 'author', slug })],
+  ['/tags/:param', (c) => ({ kind: 'tag', slug: c.req.param('param') ?? '' })],
+  ['/authors/:param', (c) => ({ kind: 'author', slug: c.req.param('param') ?? '' })],
 ];
 
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   for (const [prefix, view] of VIEWS) {
     feedRoutes.get(`${prefix}/${FEED_FILES[format]}`, validate('query', feedQuery), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant),
+      serveView(c, view(c), variant(c, format), c.req.valid('query').variant),
     );
   }
   feedRoutes.get(`/sources/:id/${FEED_FILES[format]}`, validate('param', sourceIdParam), validate('query', feedQuery), (c) =>
@@ -55,7 +56,7 @@ for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
   const file = `archive/:page/${FEED_FILES[format]}`;
   for (const [prefix, view] of VIEWS) {
     feedRoutes.get(`${prefix}/${file}`, validate('param', archiveParam), validate('query', archiveQuery), (c) =>
-      serveView(c, view(c.req.param('param') ?? ''), variant(c, format), c.req.valid('query').variant, c.req.valid('param').page),
+      serveView(c, view(c), variant(c, format), c.req.valid('query').variant, c.req.valid('param').page),
     );
   }
   feedRoutes.get(
