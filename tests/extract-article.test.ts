@@ -458,6 +458,12 @@ describe('boilerplate, one kind at a time', () => {
       '<p>Residents can read <a class="recommendation-inline-link" href="/minutes">the minutes of the last meeting</a> before they send their comments.</p>',
       ['Residents can read the minutes of the last meeting before they send their comments.'],
     ],
+    // a pull quote's attribution, classed as an author
+    [
+      'the author of a quotation',
+      '<blockquote><p>We had no idea how many people used the old bridge until it closed.</p><p class="testimonial__author">Maria Lopez</p></blockquote>',
+      ['We had no idea how many people used the old bridge until it closed.', 'Maria Lopez'],
+    ],
     // a syntax highlighter wraps each space in its own element
     [
       'spaces in their own elements',

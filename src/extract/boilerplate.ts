@@ -1,6 +1,6 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
-import { boilerplateHint, hintWords } from './hints';
+import { AUTHOR_WORDS, boilerplateHint, hintWords } from './hints';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -106,7 +106,10 @@ export function removeMarkedBoilerplate(root: DomElement, description: string | 
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
     // A link in a sentence is the sentence's words, whatever its class ("recommendation-inline-link").
     if (el.localName === 'a' && inSentence(el)) continue;
-    const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el);
+    // In a quotation or a figure, an "author" is the quote's attribution (a pull quote's
+    // `testimonial__author`), not the article's byline.
+    const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
+    const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'weak' && (isLinkList(el) || isLabel(el))) el.remove();
     else if (
       summary &&

@@ -112,14 +112,20 @@ const WEAK_WORDS = new Set([
   'skip',
 ]);
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** Words of a byline, which inside a quotation or a figure name the quote's author (its attribution). */
+export const AUTHOR_WORDS: ReadonlySet<string> = new Set(['author', 'authors', 'byline']);
+
 /**
- * What the element's class and id say of it: `strong`, a hint of boilerplate inside or around an
+ * What the element's class and id say of it (`ignored` words left out): `strong`, a hint of boilerplate inside or around an
  * article (ads, share bars, newsletter boxes, related posts, comments, bylines, menus); `weak`, a
  * word that names boilerplate on some sites and content on others (WEAK_WORDS); or null.
  */
-export function boilerplateHint(el: DomElement): 'strong' | 'weak' | null {
+export function boilerplateHint(el: DomElement, ignored: ReadonlySet<string> = NONE): 'strong' | 'weak' | null {
   let weak = false;
   for (const w of hintWords(el)) {
+    if (ignored.has(w)) continue;
     if (WEAK_WORDS.has(w)) weak = true;
     else if (BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p))) return 'strong';
   }
