@@ -422,6 +422,8 @@ describe('boilerplate, one kind at a time', () => {
     '<p>Related: <a href="/other-story">Another story</a></p>',
     '<section><h2>Related posts</h2><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul></section>',
     '<section><h2>You may also like</h2><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<section><h3>Up next</h3><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<p><strong>Related posts:</strong></p><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul>',
     '<div class="related-articles"><a href="/a">Post A</a></div>',
     '<div class="share-buttons"><a href="/s">Tweet</a></div>',
     '<div class="ad-slot"><span>Ad</span></div>',

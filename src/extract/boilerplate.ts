@@ -130,7 +130,7 @@ function inSentence(el: DomElement): boolean {
 /**
  * Removes boilerplate recognised by its text: ad labels, "Continue reading" links, share bars,
  * newsletter prompts (the largest small box around them), "Read more:" lines, and related-posts
- * or comments headings with the lists that follow them.
+ * or comments headings (or related-posts labels in a paragraph) with the lists that follow them.
  */
 export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = protectedElements(root)): void {
   for (const el of [...descendants(root)]) {
@@ -162,6 +162,16 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       box.remove();
     }
   }
+  // The same label in a paragraph of its own ("<p><strong>Related posts:</strong></p>") goes with
+  // the lists of links right after it, and only with those.
+  for (const label of [...root.querySelectorAll('p')]) {
+    const list = (el: DomElement | null) => el !== null && /^(?:ul|ol)$/.test(el.localName) && !kept.has(el) && isLinkList(el);
+    if (!label.parentElement || kept.has(label) || !list(label.nextElementSibling)) continue;
+    const text = textOf(label);
+    if (text.length > LABEL_MAX || !RELATED_HEADING.test(labelText(text))) continue;
+    while (list(label.nextElementSibling)) label.nextElementSibling!.remove();
+    label.remove();
+  }
   for (const heading of [...root.querySelectorAll(HEADINGS)]) {
     if (!heading.parentElement) continue;
     const label = labelText(textOf(heading));
@@ -172,6 +182,9 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       removeSection(heading, kept, true);
   }
 }
+
+/** Longest related-posts label in a paragraph of its own. */
+const LABEL_MAX = 60;
 
 /** Most characters outside links of a related-posts teaser list; more is prose (see removeSection). */
 const TEASERS = 200;
