@@ -273,6 +273,15 @@ const CASES: Record<string, Case> = {
     published: Date.parse('2023-07-18T19:42:00Z'),
     absent: ['Advertisement', 'Copyright', '___', 'Most Popular', 'By JUAN'],
   },
+  // A static-site generator's sections (Asciidoctor's sect1 blocks), one per heading: Readability
+  // alone keeps the longest one; the same-shaped sections beside it are the rest of the article.
+  'asciidoc-sections': {
+    title: "Composting at home: a beginner's guide",
+    authors: [{ name: 'Tom Okafor' }],
+    published: Date.parse('2024-03-14T09:00:00Z'),
+    lang: 'en',
+    absent: ['Home', 'Plots', 'Seed saving', 'Mill Lane', '14 Mar 2024'],
+  },
   // A page builder's post: every block, the article's own paragraphs and headings included, is a
   // "widget"; only the link lists and labels among them are boilerplate.
   'pagebuilder-widgets': {
@@ -384,7 +393,7 @@ describe('boilerplate, one kind at a time', () => {
     'The last paragraph says what happens next, and when the council will decide on the matter in the new year.',
   ];
   const page = (inserted: string) =>
-    `<html lang="en"><body><main><article><h1>A story</h1><p>${body[0]}</p>${inserted}<p>${body[1]}</p><p>${body[2]}</p></article></main></body></html>`;
+    `<html lang="en"><head><title>A story</title></head><body><main><article><h1>A story</h1><p>${body[0]}</p>${inserted}<p>${body[1]}</p><p>${body[2]}</p></article></main></body></html>`;
   const textWith = (inserted: string) => extractArticle(page(inserted), 'https://news.example/story', { now: NOW }).text;
 
   const labels = [
@@ -413,6 +422,8 @@ describe('boilerplate, one kind at a time', () => {
     '<p>Related: <a href="/other-story">Another story</a></p>',
     '<section><h2>Related posts</h2><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul></section>',
     '<section><h2>You may also like</h2><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<section><h3>Up next</h3><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<p><strong>Related posts:</strong></p><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul>',
     '<div class="related-articles"><a href="/a">Post A</a></div>',
     '<div class="share-buttons"><a href="/s">Tweet</a></div>',
     '<div class="ad-slot"><span>Ad</span></div>',
@@ -421,6 +432,58 @@ describe('boilerplate, one kind at a time', () => {
   for (const label of labels) {
     it(`removes ${label}`, () => {
       expect(textWith(label).split('\n')).toEqual(body);
+    });
+  }
+
+  // Markup that names boilerplate words without being boilerplate, and text that a pass must not break.
+  const kept = [
+    // an anchor id made from the heading's own words ("follow", "recommended")
+    [
+      'a heading whose id is its slug',
+      '<h3 id="h-how-to-follow-a-recommended-reading-list">How to follow a recommended reading list</h3>',
+      ['How to follow a recommended reading list'],
+    ],
+    // Kadence's "advanced heading" block
+    [
+      'a heading classed "adv"',
+      '<h2 class="kt-adv-heading412_a1 wp-block-kadence-advancedheading">What the council decided</h2>',
+      ['What the council decided'],
+    ],
+    // Drupal marks a node promoted to the front page
+    [
+      'a block classed "promoted"',
+      '<div class="node node--promoted"><p>The council will publish the full minutes of the meeting on its website next week.</p></div>',
+      ['The council will publish the full minutes of the meeting on its website next week.'],
+    ],
+    [
+      'a link in a sentence, whatever its class',
+      '<p>Residents can read <a class="recommendation-inline-link" href="/minutes">the minutes of the last meeting</a> before they send their comments.</p>',
+      ['Residents can read the minutes of the last meeting before they send their comments.'],
+    ],
+    // a pull quote's attribution, classed as an author
+    [
+      'the author of a quotation',
+      '<blockquote><p>We had no idea how many people used the old bridge until it closed.</p><p class="testimonial__author">Maria Lopez</p></blockquote>',
+      ['We had no idea how many people used the old bridge until it closed.', 'Maria Lopez'],
+    ],
+    // a syntax highlighter wraps each space in its own element
+    [
+      'spaces in their own elements',
+      '<pre><code>sudo<span class="w"> </span>ufw<span class="w"> </span>enable</code></pre>',
+      ['sudo ufw enable'],
+    ],
+    [
+      'a "Related" heading followed by prose',
+      '<h2>Related</h2><p>Two earlier studies measured the same thing in other towns, with smaller samples and over shorter periods; both found a similar effect on traffic, though neither looked at the weekends, when most of the journeys in question happen.</p>',
+      [
+        'Related',
+        'Two earlier studies measured the same thing in other towns, with smaller samples and over shorter periods; both found a similar effect on traffic, though neither looked at the weekends, when most of the journeys in question happen.',
+      ],
+    ],
+  ] as const;
+  for (const [label, html, lines] of kept) {
+    it(`keeps ${label}`, () => {
+      expect(textWith(html).split('\n')).toEqual([body[0], ...lines, body[1], body[2]]);
     });
   }
 

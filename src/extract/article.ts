@@ -5,6 +5,7 @@ import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENT
 import { splitByline } from './authors';
 import { ExtractError } from './errors';
 import { readMetadata } from './metadata';
+import { addSiblingSections, recordOrigins } from './sections';
 import { normalizeSpace, plainText, textOf, visibleTextLength } from './text';
 import type { Article } from './types';
 import { absolutizeTree, imageSource } from './urls';
@@ -50,6 +51,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   } else {
     if (doc.body) revealHiddenContent(doc.body);
     if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
+    const origins = doc.body ? recordOrigins(doc.body) : null;
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
       parsed = new Readability<DomNode>(doc as never, {
@@ -62,6 +64,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
       throw error;
     }
     content = (parsed?.content as DomElement | null | undefined) ?? null;
+    if (content && origins) addSiblingSections(content, origins);
     readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
     byline = parsed?.byline ?? null;
   }

@@ -1,6 +1,6 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
-import { boilerplateHint, hintWords } from './hints';
+import { AUTHOR_WORDS, boilerplateHint, hintWords } from './hints';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -104,7 +104,12 @@ export function removeMarkedBoilerplate(root: DomElement, description: string | 
   for (const el of [...root.querySelectorAll('[class], [id], form')]) {
     // Inside code, classes are the highlighter's ("hljs-comment", "token comment"): code, not boilerplate.
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
-    const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el);
+    // A link in a sentence is the sentence's words, whatever its class ("recommendation-inline-link").
+    if (el.localName === 'a' && inSentence(el)) continue;
+    // In a quotation or a figure, an "author" is the quote's attribution (a pull quote's
+    // `testimonial__author`), not the article's byline.
+    const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
+    const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'weak' && (isLinkList(el) || isLabel(el))) el.remove();
     else if (
       summary &&
@@ -116,10 +121,16 @@ export function removeMarkedBoilerplate(root: DomElement, description: string | 
   }
 }
 
+/** Whether the element is a part of a paragraph's running text (a link in a sentence). */
+function inSentence(el: DomElement): boolean {
+  const p = el.parentElement?.closest('p');
+  return !!p && textOf(p).length >= textOf(el).length + 40;
+}
+
 /**
  * Removes boilerplate recognised by its text: ad labels, "Continue reading" links, share bars,
  * newsletter prompts (the largest small box around them), "Read more:" lines, and related-posts
- * or comments headings with the lists that follow them.
+ * or comments headings (or related-posts labels in a paragraph) with the lists that follow them.
  */
 export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = protectedElements(root)): void {
   for (const el of [...descendants(root)]) {
@@ -151,20 +162,48 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       box.remove();
     }
   }
+  // The same label in a paragraph of its own ("<p><strong>Related posts:</strong></p>") goes with
+  // the lists of links right after it, and only with those.
+  for (const label of [...root.querySelectorAll('p')]) {
+    const list = (el: DomElement | null) => el !== null && /^(?:ul|ol)$/.test(el.localName) && !kept.has(el) && isLinkList(el);
+    if (!label.parentElement || kept.has(label) || !list(label.nextElementSibling)) continue;
+    const text = textOf(label);
+    if (text.length > LABEL_MAX || !RELATED_HEADING.test(labelText(text))) continue;
+    while (list(label.nextElementSibling)) label.nextElementSibling!.remove();
+    label.remove();
+  }
   for (const heading of [...root.querySelectorAll(HEADINGS)]) {
     if (!heading.parentElement) continue;
     const label = labelText(textOf(heading));
-    if (RELATED_HEADING.test(label) || COMMENTS_HEADING.test(label) || FEEDBACK_HEADING.test(label)) removeSection(heading, kept);
+    if (COMMENTS_HEADING.test(label) || FEEDBACK_HEADING.test(label)) removeSection(heading, kept);
+    // "Related" heads lists of links or teasers; followed by prose, it is a section of the text
+    // ("Related work").
+    else if (RELATED_HEADING.test(label) && !(heading.nextElementSibling && isProse(heading.nextElementSibling)))
+      removeSection(heading, kept, true);
   }
+}
+
+/** Longest related-posts label in a paragraph of its own. */
+const LABEL_MAX = 60;
+
+/** Most characters outside links of a related-posts teaser list; more is prose (see removeSection). */
+const TEASERS = 200;
+
+/** Whether the element holds prose: text outside links, beyond what a list of teasers holds. */
+function isProse(el: DomElement): boolean {
+  let links = 0;
+  for (const a of el.querySelectorAll('a')) links += textOf(a).length;
+  return visibleTextLength(el) - links > TEASERS;
 }
 
 const hasLink = (el: DomElement) => el.matches('a, button') || el.querySelector('a, button') !== null;
 
 /**
  * A related-posts or comments heading goes with what follows it up to the next heading of the same
- * or higher rank; if that empties its container, the container goes too.
+ * or higher rank (for related posts, or up to prose: see isProse); if that empties its container,
+ * the container goes too.
  */
-function removeSection(heading: DomElement, kept: Set<DomElement>): void {
+function removeSection(heading: DomElement, kept: Set<DomElement>, upToProse = false): void {
   const rank = Number(heading.localName[1]);
   const parent = heading.parentElement!;
   let next = heading.nextElementSibling;
@@ -172,7 +211,7 @@ function removeSection(heading: DomElement, kept: Set<DomElement>): void {
   while (next) {
     const following = next.nextElementSibling;
     if (/^h[1-6]$/.test(next.localName) && Number(next.localName[1]) <= rank) break;
-    if (kept.has(next)) break;
+    if (kept.has(next) || (upToProse && isProse(next))) break;
     next.remove();
     next = following;
   }
@@ -226,12 +265,17 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
   removeEmpty(content);
 }
 
-/** Removes elements with neither text nor media, innermost first. */
+/** Removes elements with neither text nor media, innermost first (one holding only spaces becomes a space). */
 export function removeEmpty(root: DomElement): void {
   const all = [...descendants(root)].reverse();
   for (const el of all) {
     if (el === root || /^(?:img|picture|source|video|audio|iframe|br|hr|td|th|tr|col|colgroup|embed|object|svg)$/.test(el.localName))
       continue;
-    if ((el.textContent ?? '').trim() === '' && !el.querySelector(`${MEDIA}, hr, br`)) el.remove();
+    const text = el.textContent ?? '';
+    if (text.trim() !== '' || el.querySelector(`${MEDIA}, hr, br`)) continue;
+    // A space in its own element (syntax highlighters wrap each one: `ls<span> </span>-la`) still
+    // separates words: it stays as a space.
+    if (text === '') el.remove();
+    else el.replaceWith(' ');
   }
 }

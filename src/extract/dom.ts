@@ -41,8 +41,9 @@ export type DomElement = DomNode & {
   closest(selector: string): DomElement | null;
   matches(selector: string): boolean;
   appendChild(node: DomNode): DomNode;
-  replaceWith(...nodes: DomNode[]): void;
+  replaceWith(...nodes: (DomNode | string)[]): void;
   after(...nodes: DomNode[]): void;
+  before(...nodes: DomNode[]): void;
 };
 
 /** A parsed HTML document. */

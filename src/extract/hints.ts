@@ -10,9 +10,10 @@ import type { DomElement } from './dom';
  */
 const DESCRIPTIVE_TOKEN = /^(?:category|tag|format|status|type|postid|post-format|has|is|author|page-id|parent-pageid|term)-|^post-\d/i;
 
-/** The words of the element's class and id. */
+/** The words of the element's class and id (an id that is a slug of the element's own text left out). */
 export function hintWords(el: DomElement): string[] {
-  const tokens = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.split(/\s+/).filter(Boolean);
+  const id = el.getAttribute('id') ?? '';
+  const tokens = `${el.getAttribute('class') ?? ''} ${isTextSlug(id, el) ? '' : id}`.split(/\s+/).filter(Boolean);
   const words: string[] = [];
   for (const token of tokens) {
     // A token with markup characters is the rest of the page swallowed by an attribute whose
@@ -25,10 +26,24 @@ export function hintWords(el: DomElement): string[] {
   return words;
 }
 
+/**
+ * Whether the id is a slug of the element's text: an anchor such as WordPress's
+ * `<h2 id="h-how-to-use-social-shopping">How to Use Social Shopping</h2>` names the heading's words,
+ * not what the element is (that heading is no share bar).
+ */
+function isTextSlug(id: string, el: DomElement): boolean {
+  const words = id
+    .toLowerCase()
+    .split(/[-_:.]+/)
+    .filter((w) => w.length > 1);
+  if (words.length < 3) return false;
+  const text = new Set((el.textContent ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  return words.filter((w) => text.has(w)).length >= words.length * 0.75;
+}
+
 const BOILERPLATE_WORDS = new Set([
   'ad',
   'ads',
-  'adv',
   'adslot',
   'adunit',
   'adsense',
@@ -79,6 +94,8 @@ const WEAK_WORDS = new Set([
   'widgets',
   'meta',
   'paywall',
+  'adv',
+  'promoted',
   'toolbar',
   'print',
   'sidebar',
@@ -95,16 +112,22 @@ const WEAK_WORDS = new Set([
   'skip',
 ]);
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** Words of a byline, which inside a quotation or a figure name the quote's author (its attribution). */
+export const AUTHOR_WORDS: ReadonlySet<string> = new Set(['author', 'authors', 'byline']);
+
 /**
- * What the element's class and id say of it: `strong`, a hint of boilerplate inside or around an
+ * What the element's class and id say of it (`ignored` words left out): `strong`, a hint of boilerplate inside or around an
  * article (ads, share bars, newsletter boxes, related posts, comments, bylines, menus); `weak`, a
  * word that names boilerplate on some sites and content on others (WEAK_WORDS); or null.
  */
-export function boilerplateHint(el: DomElement): 'strong' | 'weak' | null {
+export function boilerplateHint(el: DomElement, ignored: ReadonlySet<string> = NONE): 'strong' | 'weak' | null {
   let weak = false;
   for (const w of hintWords(el)) {
-    if (BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p))) return 'strong';
+    if (ignored.has(w)) continue;
     if (WEAK_WORDS.has(w)) weak = true;
+    else if (BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p))) return 'strong';
   }
   return weak ? 'weak' : null;
 }
