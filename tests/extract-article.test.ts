@@ -453,6 +453,11 @@ describe('boilerplate, one kind at a time', () => {
       '<p>Residents can read <a class="recommendation-inline-link" href="/minutes">the minutes of the last meeting</a> before they send their comments.</p>',
       ['Residents can read the minutes of the last meeting before they send their comments.'],
     ],
+    [
+      'a link named after a sharing service in a sentence',
+      '<p><a href="/jane">Jane Doe</a> (<a href="https://twitter.example/jane">Twitter</a>) is an astrophysicist at the research centre.</p>',
+      ['Jane Doe (Twitter) is an astrophysicist at the research centre.'],
+    ],
     // a pull quote's attribution, classed as an author
     [
       'the author of a quotation',

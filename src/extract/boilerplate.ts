@@ -129,7 +129,8 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
         : AD_LABEL.test(label) ||
           (COPYRIGHT.test(text) && text.length <= 300) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
-          (SHARE_ONLY.test(label) && hasLink(el)) ||
+          // A link in a sentence named after a service ("Jane (<a>Twitter</a>) is …") is no share bar.
+          (SHARE_ONLY.test(label) && hasLink(el) && !inSentence(el)) ||
           (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
           (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
     ) {
