@@ -47,10 +47,10 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   let readabilityTitle: string | null = null;
   let byline: string | null = null;
   if (content) {
-    removeMarkedBoilerplate(content, meta.excerpt);
+    removeMarkedBoilerplate(content);
   } else {
     if (doc.body) revealHiddenContent(doc.body);
-    if (doc.body) removeMarkedBoilerplate(doc.body, meta.excerpt);
+    if (doc.body) removeMarkedBoilerplate(doc.body);
     const origins = doc.body ? recordOrigins(doc.body) : null;
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {

@@ -1,6 +1,6 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
-import { AUTHOR_WORDS, boilerplateHint, hintWords } from './hints';
+import { AUTHOR_WORDS, boilerplateHint } from './hints';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -83,23 +83,15 @@ export function isLinkList(el: DomElement): boolean {
 }
 
 /**
- * Longest standfirst: a sentence or two. A page whose whole body is its description (a short
- * notice in a "summary" field) keeps it.
- */
-const STANDFIRST_MAX = 500;
-
-/** Class words of a standfirst (the summary printed under the title). */
-const STANDFIRST = new Set(['excerpt', 'dek', 'deck', 'standfirst', 'subtitle', 'subheadline', 'summary', 'teaser', 'lead']);
-
-/**
  * First pass, on the whole page before Readability: removes elements whose class or id marks them
  * as ads, share bars, newsletter boxes, related posts, comments, bylines, tag lists or widgets,
- * forms, and a standfirst that repeats the page's description (it is the excerpt, not the body).
- * Never removes what holds the article. The text-pattern pass below runs on Readability's output.
+ * and forms. Never removes what holds the article. The text-pattern pass below runs on
+ * Readability's output. A standfirst (the summary under the title, often the page's description
+ * too) is the first paragraph of a news story, not boilerplate: it stays, whatever its class
+ * ("teaser-text", "lead", "summary").
  */
-export function removeMarkedBoilerplate(root: DomElement, description: string | null = null): void {
+export function removeMarkedBoilerplate(root: DomElement): void {
   const kept = protectedElements(root);
-  const summary = description ? normalizeSpace(description).toLowerCase() : null;
   const major = visibleTextLength(root) * MAJOR_SHARE;
   for (const el of [...root.querySelectorAll('[class], [id], form')]) {
     // Inside code, classes are the highlighter's ("hljs-comment", "token comment"): code, not boilerplate.
@@ -111,13 +103,6 @@ export function removeMarkedBoilerplate(root: DomElement, description: string | 
     const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'weak' && (isLinkList(el) || isLabel(el))) el.remove();
-    else if (
-      summary &&
-      summary.length <= STANDFIRST_MAX &&
-      hintWords(el).some((w) => STANDFIRST.has(w)) &&
-      textOf(el).toLowerCase() === summary
-    )
-      el.remove();
   }
 }
 
@@ -144,7 +129,8 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
         : AD_LABEL.test(label) ||
           (COPYRIGHT.test(text) && text.length <= 300) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
-          (SHARE_ONLY.test(label) && hasLink(el)) ||
+          // A link in a sentence named after a service ("Jane (<a>Twitter</a>) is …") is no share bar.
+          (SHARE_ONLY.test(label) && hasLink(el) && !inSentence(el)) ||
           (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
           (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
     ) {
@@ -230,8 +216,8 @@ const PARAGRAPH = 80;
 /**
  * Last pass, on the extracted content: the header lines that come before the first real paragraph
  * (bylines, author names, dates, reading times, counters, header buttons, a heading repeating the
- * title or the page's description), then elements left empty by the other passes. Figures and
- * images in that zone stay.
+ * title), then elements left empty by the other passes. Figures, images and the standfirst (a
+ * line repeating the page's description) in that zone stay.
  */
 export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void {
   const title = facts.title ? normalizeSpace(facts.title).toLowerCase() : null;
@@ -247,7 +233,6 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
     const text = textOf(el);
     if (text === '') continue;
     const lower = text.toLowerCase();
-    const isHeading = /^h[1-6]$/.test(el.localName);
     const meta =
       text.length <= 150 &&
       (BYLINE_PREFIX.test(text) ||
@@ -256,11 +241,12 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
         /^[^\p{L}]*$/u.test(text) ||
         /^[\d.,]+\s*[km]?$/i.test(text) ||
         lower === title ||
-        (isHeading && lower === description) ||
         (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
         (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null));
     if (meta) el.remove();
-    else if (text.length >= PARAGRAPH) break;
+    // The standfirst (the page's description, kept as the story's first paragraph) may come before
+    // the byline and date lines: the header zone goes on after it.
+    else if (text.length >= PARAGRAPH && lower !== description) break;
   }
   removeEmpty(content);
 }
