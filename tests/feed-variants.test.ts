@@ -18,8 +18,9 @@ function selfOf(body: string, format: 'rss' | 'atom' | 'json'): string {
 
 const FILES = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 
+/** Adds a feed source without fetching anything (`kind` given: no detection, so no request leaves the test). */
 async function addSource(url: string, tags: string[] = []): Promise<number> {
-  const res = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, tags }) });
+  const res = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, tags, kind: 'feed' }) });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: number }).id;
 }
