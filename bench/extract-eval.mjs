@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { BENCH_TOKEN, buildBenchWorker, startExtractWorker } from './extract.mjs';
+import { build, startWorker, TOKEN } from './harness.mjs';
 import { datasetScore, pageScore } from './token-f1.mjs';
 
 const args = process.argv.slice(2);
@@ -39,14 +39,14 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 console.error('[extract-eval] building the worker…');
-const w = await startExtractWorker(buildBenchWorker());
+const w = await startWorker(build(), 0);
 const rows = [];
 try {
   for (const name of names) {
     const expected = readFileSync(join(dir, `${name}.expected.txt`), 'utf8');
     const res = await fetch(`${w.url}/api/extract`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ url: `${base}/${encodeURIComponent(name)}.html` }),
     });
     const body = await res.json();

@@ -1,62 +1,18 @@
 // Extraction in workerd, for `npm run bench` (bench/run.mjs) and the quality harness
-// (bench/extract-eval.mjs): builds the bench worker as `wrangler deploy` would, starts it in
-// Miniflare, and measures the CPU time of extracting a list page and an article of 100–200 KB,
+// (bench/extract-eval.mjs): with the bench worker (bench/harness.mjs), measures the CPU time of extracting a list page and an article of 100–200 KB,
 // the weight of real pages (most of it scripts, styles, menus and comments around the content).
 // The pages are our fixtures (tests/fixtures/pages/) with that weight added, so the figures need
 // no dataset and mean the same on every machine.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { cpuNs, startWorker, workerdPids } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BENCH_TOKEN = 'bench-admin-token-16+';
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** bench/worker.ts (src/index.ts with the /__bench routes in front), bundled by wrangler; the script's path. */
-export function buildBenchWorker() {
-  const outdir = join(root, 'bench', '.build');
-  execFileSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', 'bench/worker.ts', '--dry-run', '--outdir', outdir], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return join(outdir, 'worker.js');
-}
-
-/** The worker in a Miniflare of its own (loopback upstreams allowed, for local pages); `{ mf, url }`. */
-export async function startExtractWorker(script) {
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    workers: [
-      {
-        name: 'syndicate',
-        scriptPath: script,
-        modules: true,
-        compatibilityDate: '2026-04-20',
-        compatibilityFlags: ['nodejs_compat'],
-        bindings: {
-          SITE_URL: 'http://localhost:8787',
-          SITE_TITLE: 'Bench',
-          SITE_DESCRIPTION: 'Extraction bench',
-          SITE_LANGUAGE: 'en',
-          FEED_MAX_AGE: '0',
-          WEBSUB_HUB: '',
-          ALLOW_LOOPBACK_UPSTREAMS: 'true',
-          ADMIN_TOKEN: BENCH_TOKEN,
-        },
-        d1Databases: { DB: 'bench-extract-db' },
-        queueProducers: { REFRESH_QUEUE: 'syndicate-refresh' },
-      },
-    ],
-  });
-  return { mf, url: (await mf.ready).href.replace(/\/$/, '') };
-}
 
 const fixture = (kind, name) => readFileSync(join(root, 'tests', 'fixtures', 'pages', kind, `${name}.html`), 'utf8');
 
@@ -118,48 +74,6 @@ function costPages() {
   return pages;
 }
 
-/** The workerd processes this process started (its descendants), not other people's. */
-function workerdPids() {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const [, comm, ppid] = /^\d+ \((.*)\) \S+ (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8')) ?? [];
-      if (!children.has(Number(ppid))) children.set(Number(ppid), []);
-      children.get(Number(ppid)).push({ pid: Number(entry), comm });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const found = [];
-  const walk = (pid) => {
-    for (const child of children.get(pid) ?? []) {
-      if (/workerd/.test(child.comm)) found.push(child.pid);
-      walk(child.pid);
-    }
-  };
-  walk(process.pid);
-  return found;
-}
-
-/**
- * Nanoseconds the processes' threads have run on a CPU (the first field of each thread's
- * /proc/…/schedstat): CPU time, unlike the worker's clock, which also counts the time other
- * processes of a busy machine hold the cores.
- */
-function cpuNs(pids) {
-  let ns = 0;
-  for (const pid of pids) {
-    try {
-      for (const tid of readdirSync(`/proc/${pid}/task`))
-        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // a thread ended meanwhile
-    }
-  }
-  return ns;
-}
-
 /**
  * The CPU time of extraction per page inside workerd: each page once in a fresh isolate (`first`,
  * which includes compiling chrono-node's and Readability's regular expressions), then `runs` warm
@@ -171,7 +85,7 @@ export async function measureExtraction(script, { quick = false } = {}) {
   const runs = quick ? 3 : 15;
   const pages = costPages();
   const before = new Set(workerdPids());
-  const w = await startExtractWorker(script);
+  const w = await startWorker(script, 0);
   try {
     const ours = workerdPids().filter((p) => !before.has(p));
     const post = async (page) => {

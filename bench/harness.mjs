@@ -1,5 +1,6 @@
-// The worker as the bench runs it (bench/run.mjs, bench/profile-serve.mjs): built as `wrangler
-// deploy` builds it, run in workerd through Miniflare with a local D1 holding synthetic posts.
+// The worker as the bench runs it (bench/run.mjs, bench/profile-serve.mjs, bench/extract.mjs,
+// bench/extract-eval.mjs): built as `wrangler deploy` builds it, run in workerd through Miniflare
+// with a local D1 holding synthetic posts; and the CPU time of the workerd processes it started.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -167,4 +168,22 @@ export function workerdPids() {
   };
   walk(process.pid);
   return found;
+}
+
+/**
+ * Nanoseconds the processes' threads have run on a CPU (the first field of each thread's
+ * /proc/…/schedstat): CPU time, unlike the worker's clock, which also counts the time other
+ * processes of a busy machine hold the cores.
+ */
+export function cpuNs(pids) {
+  let ns = 0;
+  for (const pid of pids) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`))
+        ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // a thread ended meanwhile
+    }
+  }
+  return ns;
 }

@@ -8,14 +8,13 @@
 //                                           (through its inspector): self time per request by function,
 //                                           the subject beside its baseline, largest difference first
 //
-// CPU per request is the CPU time of the workerd processes this script started (user + system, from
-// /proc/<pid>/stat) over a fixed number of requests, so that time spent waiting for a core on a busy
+// CPU per request is the CPU time of the workerd processes this script started (their threads'
+// time on a CPU, from /proc/<pid>/task/*/schedstat) over a fixed number of requests, so that time spent waiting for a core on a busy
 // machine is not counted, unlike requests per second. The figures in the profile are inflated by the
 // profiler's own sampling and only compare with each other.
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
-import { build, startWorker, workerdPids } from './harness.mjs';
+import { build, cpuNs, startWorker, workerdPids } from './harness.mjs';
 
 const PROFILE = process.argv.includes('--profile');
 const REQUESTS = 4000;
@@ -34,22 +33,11 @@ const etag = first.headers.get('etag');
 await (await fetch(feed)).arrayBuffer();
 
 const pids = workerdPids();
-const TICK_MS = 1000 / 100; // /proc/<pid>/stat counts in clock ticks (USER_HZ, 100 on Linux)
-const cpuMs = () =>
-  pids.reduce((sum, pid) => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return sum + (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-    } catch {
-      return sum;
-    }
-  }, 0);
-
 const load = (url, headers) => autocannon({ url, connections: 8, amount: REQUESTS, headers });
 async function cpuPerRequest(url, headers = {}) {
-  const before = cpuMs();
+  const before = cpuNs(pids);
   const result = await load(url, headers);
-  return (cpuMs() - before) / result.requests.total;
+  return (cpuNs(pids) - before) / 1e6 / result.requests.total;
 }
 
 const PAIRS = [
