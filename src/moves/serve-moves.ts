@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { siteConfig } from '../config';
 import { goneSources, listMoves } from '../db/moves';
 import type { AppEnv } from '../http/app-env';
+import { backgroundOf } from '../http/background';
 import { escapeHtml } from '../html/text';
 import { FEED_FILES, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
@@ -16,8 +17,6 @@ export const MOVES_MEMO_MS = 10_000;
 
 type Rule = { kind: 'moved'; to: string; from: number } | ({ kind: 'gone'; from: number } & Farewell);
 type Table = { rules: Map<string, Rule>; loadedAt: number };
-
-const memo = new WeakMap<D1Database, Promise<Table>>();
 
 /** Every moved or gone path: the moves, and the own feeds and page of each source gone for good. */
 async function loadTable(env: Env, now: number): Promise<Table> {
@@ -50,18 +49,22 @@ async function loadTable(env: Env, now: number): Promise<Table> {
   return { rules, loadedAt: now };
 }
 
-/** The table this isolate read last, once it has arrived: a request that finds it fresh needs no await. */
-const current = new WeakMap<D1Database, Table>();
+/**
+ * What this isolate holds of the moves: the table it read last (once it has arrived: a request
+ * that finds it fresh needs no await) and the read in flight, if any.
+ */
+type Held = { table: Table | null; loading: Promise<Table> | null };
+const held = new WeakMap<D1Database, Held>();
 
-function load(env: Env, now: number): Promise<Table> {
+function load(env: Env, now: number, state: Held): Promise<Table> {
   const loading = loadTable(env, now);
-  memo.set(env.DB, loading);
-  loading.then(
-    (table) => {
-      if (memo.get(env.DB) === loading) current.set(env.DB, table);
-    },
-    () => {},
-  );
+  state.loading = loading;
+  const settled = (table: Table | null) => {
+    if (state.loading !== loading) return;
+    if (table) state.table = table;
+    state.loading = null;
+  };
+  loading.then(settled, () => settled(null));
   return loading;
 }
 
@@ -69,40 +72,31 @@ function load(env: Env, now: number): Promise<Table> {
  * The moves as this isolate knows them: read again when older than MOVES_MEMO_MS (the request
  * waits), and in the background once past half of it, so that a steadily read isolate never waits.
  */
-function movesTable(env: Env, now: number, ctx: () => Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
-  const table = current.get(env.DB);
-  if (table && memo.has(env.DB) && now - table.loadedAt < MOVES_MEMO_MS) {
-    if (now - table.loadedAt >= MOVES_MEMO_MS / 2 && !renewing.has(env.DB)) {
-      const background = ctx();
-      if (background) {
-        renewing.add(env.DB);
-        background.waitUntil(
-          load(env, now)
-            .catch(() => {})
-            .finally(() => renewing.delete(env.DB)),
-        );
-      }
+function movesTable(env: Env, now: number, background: () => Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
+  let state = held.get(env.DB);
+  if (!state) {
+    state = { table: null, loading: null };
+    held.set(env.DB, state);
+  }
+  const { table } = state;
+  if (table && now - table.loadedAt < MOVES_MEMO_MS) {
+    if (now - table.loadedAt >= MOVES_MEMO_MS / 2 && !state.loading) {
+      background()?.waitUntil(load(env, now, state).catch(() => {}));
     }
     return table;
   }
-  return reload(env, now);
+  return awaitTable(env, now, state);
 }
 
-async function reload(env: Env, now: number): Promise<Table> {
-  const known = memo.get(env.DB);
-  if (known) {
-    const loaded = await known.catch(() => null);
-    if (loaded && now - loaded.loadedAt < MOVES_MEMO_MS) return loaded;
-  }
-  return load(env, now);
+/** A read in flight when it is fresh enough, else a new one. */
+async function awaitTable(env: Env, now: number, state: Held): Promise<Table> {
+  const loaded = state.loading ? await state.loading.catch(() => null) : null;
+  return loaded && now - loaded.loadedAt < MOVES_MEMO_MS ? loaded : load(env, now, state);
 }
-
-const renewing = new WeakSet<D1Database>();
 
 /** Makes this isolate read the moves again on the next request (after a write to them). */
 export function forgetMoves(db: D1Database): void {
-  memo.delete(db);
-  current.delete(db);
+  held.delete(db);
 }
 
 /**
@@ -116,17 +110,9 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
   return async function servedMoves(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(c.req.path)) return next();
     const now = Date.now();
-    // No execution context (a direct app.request): nothing is read in the background.
-    const ctx = () => {
-      try {
-        return c.executionCtx;
-      } catch {
-        return null;
-      }
-    };
     let rules: Map<string, Rule>;
     try {
-      const table = movesTable(c.env, now, ctx);
+      const table = movesTable(c.env, now, () => backgroundOf(c));
       rules = (table instanceof Promise ? await table : table).rules;
     } catch (error) {
       console.error('moves could not be read; serving as if nothing moved', error);

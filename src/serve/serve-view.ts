@@ -109,19 +109,12 @@ export async function resolveView(
     etags = new Map();
     etagsOf.set(stamp, etags);
   }
-  const variantKey = `${format} ${variant.limit ?? 'current'} ${variant.content}`;
+  // The same representation parts as the ETag itself, so that the two can never disagree.
+  const representationParts = [format, variant.limit ?? 'current', variantParams(variant).join('&')] as const;
+  const variantKey = representationParts.join(' ');
   let etag = etags.get(variantKey);
   if (etag === undefined) {
-    etag = await makeEtag([
-      ...outputFingerprint(config),
-      key,
-      stamp.version,
-      stamp.changedAt,
-      stamp.newest,
-      format,
-      variant.limit ?? 'current',
-      variantParams(variant).join('&'),
-    ]);
+    etag = await makeEtag([...outputFingerprint(config), key, stamp.version, stamp.changedAt, stamp.newest, ...representationParts]);
     etags.set(variantKey, etag);
   }
   // The time a feed document says it was updated when it has no entry to take it from.

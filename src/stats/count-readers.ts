@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { backgroundOf } from '../http/background';
 import { countRead } from './recorder';
 
 /**
@@ -9,12 +10,8 @@ import { countRead } from './recorder';
  * with the day's key. src/serve/serve-view.ts, the one place feed documents are answered, calls it.
  */
 export function countFeedRead(c: Context<AppEnv>, feed: string, at: number): void {
-  let ctx: Pick<ExecutionContext, 'waitUntil'>;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    return; // No execution context (a direct app.request): nothing can run after the response.
-  }
+  const ctx = backgroundOf(c);
+  if (!ctx) return;
   countRead(c.env.DB, ctx, {
     feed,
     address: c.req.header('cf-connecting-ip') ?? '',
