@@ -470,6 +470,12 @@ describe('boilerplate, one kind at a time', () => {
       '<pre><code>sudo<span class="w"> </span>ufw<span class="w"> </span>enable</code></pre>',
       ['sudo ufw enable'],
     ],
+    // a paywalled body, shown to subscribers (local news sites' "subscriber-only" blocks)
+    [
+      'a block classed "subscriber-only"',
+      '<div class="subscriber-only"><p>The council will publish the full minutes of the meeting on its website next week.</p></div>',
+      ['The council will publish the full minutes of the meeting on its website next week.'],
+    ],
     [
       'a "Related" heading followed by prose',
       '<h2>Related</h2><p>Two earlier studies measured the same thing in other towns, with smaller samples and over shorter periods; both found a similar effect on traffic, though neither looked at the weekends, when most of the journeys in question happen.</p>',
@@ -506,4 +512,33 @@ describe('boilerplate, one kind at a time', () => {
       expect(article.excerpt).toBe(dek);
     });
   }
+});
+
+describe('the article survives the class pass around it', () => {
+  const paragraphs = [
+    'The river rose two metres overnight, and by dawn the water had reached the doors of the houses on the low street by the old mill.',
+    'Firefighters moved forty families to the school hall, where volunteers served breakfast and handed out blankets until the rain stopped.',
+    'The mayor said the flood barrier, promised three years ago and still unbuilt, would now be paid for out of this year’s budget.',
+    'Engineers will inspect the bridge on Monday; until then it is closed to cars, though people on foot may still cross it with care.',
+  ];
+
+  it('keeps a body cut into ad-named sections that hold its text ("section-and-ad")', () => {
+    const sections = paragraphs
+      .map((p, i) => `<div class="section-and-ad"><div class="section-text">${p}</div><div class="ad" id="ad-${i}"></div></div>`)
+      .join('');
+    const html = `<html lang="en"><head><title>Flood</title></head><body><h1>Flood</h1><section class="body">${sections}</section><div class="ad-slot"><span>Ad</span></div></body></html>`;
+    expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual(paragraphs);
+  });
+
+  // The legal text of a sign-in overlay outscores the story on Readability's count of commas and
+  // length; the page marks its body with schema.org microdata, and that mark wins.
+  it('takes the body the page marks itemprop="articleBody" when Readability chose other text', () => {
+    const legal = Array.from(
+      { length: 8 },
+      (_, i) =>
+        `<p>By signing in, you agree to clause ${i + 1} of our terms, including the use of cookies, the processing of your data, the sharing of it with partners, and, where the law allows, with advertisers, affiliates, contractors, auditors, and successors.</p>`,
+    ).join('');
+    const html = `<html lang="en"><head><title>Flood</title></head><body><article><h1>Flood</h1><div class="article-content" itemprop="articleBody">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div></article><div class="overlay-content"><section class="sign-in"><h2>Sign in</h2>${legal}</section></div></body></html>`;
+    expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual(paragraphs);
+  });
 });

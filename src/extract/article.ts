@@ -52,6 +52,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     if (doc.body) revealHiddenContent(doc.body);
     if (doc.body) removeMarkedBoilerplate(doc.body);
     const origins = doc.body ? recordOrigins(doc.body) : null;
+    const marked = doc.body ? markedBody(doc.body) : null;
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
       parsed = new Readability<DomNode>(doc as never, {
@@ -65,6 +66,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     }
     content = (parsed?.content as DomElement | null | undefined) ?? null;
     if (content && origins) addSiblingSections(content, origins);
+    if (marked && (!content || disjoint(marked.text, plainText(content)))) content = marked.element;
     readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
     byline = parsed?.byline ?? null;
   }
@@ -108,6 +110,55 @@ export function extractArticle(html: string, url: string, options: ArticleOption
 export function extractSanitizedArticle(html: string, url: string, options: ArticleOptions = {}): Article {
   const article = extractArticle(html, url, options);
   return { ...article, contentHtml: sanitizeFragment(article.contentHtml, url) };
+}
+
+/** Least text (characters) of a page's own `articleBody` mark for it to stand against Readability. */
+const MARKED_MIN = 500;
+/** Share of each other's words below which two bodies are different texts. */
+const MIN_COVERAGE = 0.5;
+
+/**
+ * The body the page marks as the article with schema.org microdata (`itemprop="articleBody"`),
+ * copied before Readability runs (it moves and rewrites nodes). Readability scores blocks by
+ * text and commas and now and then prefers a block of other text (a login overlay, a list of
+ * teasers). Where its choice and the marked body are different texts (neither holds half of the
+ * other's words), the page's own mark wins. A mark around more than the article (the body with
+ * its comments) holds Readability's choice, which then stands.
+ */
+function markedBody(body: DomElement): { element: DomElement; text: string } | null {
+  for (const el of body.querySelectorAll('[itemprop~="articleBody"]')) {
+    if (visibleTextLength(el) < MARKED_MIN) continue;
+    const element = el.cloneNode(true);
+    for (const unseen of [...element.querySelectorAll('script, style, noscript, template')]) unseen.remove();
+    return { element, text: plainText(element) };
+  }
+  return null;
+}
+
+/** Whether neither text holds MIN_COVERAGE of the other's words. */
+function disjoint(a: string, b: string): boolean {
+  return coverage(a, b) < MIN_COVERAGE && coverage(b, a) < MIN_COVERAGE;
+}
+
+/** Share of the words of `expected` that `text` holds (as a multiset). */
+function coverage(expected: string, text: string): number {
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  const counts = new Map<string, number>();
+  for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const wanted = words(expected);
+  let found = 0;
+  for (const w of wanted) {
+    const n = counts.get(w) ?? 0;
+    if (n > 0) {
+      found++;
+      counts.set(w, n - 1);
+    }
+  }
+  return wanted.length === 0 ? 1 : found / wanted.length;
 }
 
 /** What makes Readability skip an element as invisible. */

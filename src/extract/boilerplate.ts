@@ -65,6 +65,19 @@ function holdsMuchProse(el: DomElement, major: number): boolean {
   return visibleTextLength(el) >= major && !isLinkList(el);
 }
 
+/**
+ * Least text outside links in an ad-named element that makes it a stretch of the article: an ad
+ * slot is empty until a script fills it, or holds a label and links.
+ */
+const AD_WRAPPER_PROSE = 100;
+
+/** Whether the element holds at least AD_WRAPPER_PROSE characters of visible text outside links. */
+function holdsProse(el: DomElement): boolean {
+  let prose = visibleTextLength(el);
+  for (const a of el.querySelectorAll('a')) prose -= textOf(a).length;
+  return prose >= AD_WRAPPER_PROSE;
+}
+
 /** Most characters of a label (a date, a breadcrumb trail, a "Print" button) outside paragraphs and headings. */
 const LABEL = 200;
 
@@ -102,7 +115,10 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     // `testimonial__author`), not the article's byline.
     const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
-    if (hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'weak' && (isLinkList(el) || isLabel(el))) el.remove();
+    if (
+      hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'ad' ? !holdsProse(el) : hint === 'weak' && (isLinkList(el) || isLabel(el))
+    )
+      el.remove();
   }
 }
 

@@ -41,6 +41,7 @@ export type DomElement = DomNode & {
   closest(selector: string): DomElement | null;
   matches(selector: string): boolean;
   appendChild(node: DomNode): DomNode;
+  cloneNode(deep: boolean): DomElement;
   replaceWith(...nodes: (DomNode | string)[]): void;
   after(...nodes: DomNode[]): void;
   before(...nodes: DomNode[]): void;

@@ -41,15 +41,15 @@ function isTextSlug(id: string, el: DomElement): boolean {
   return words.filter((w) => text.has(w)).length >= words.length * 0.75;
 }
 
+/**
+ * Words of an ad slot. An ad slot holds no paragraphs of prose, so an element so named that holds
+ * them is a wrapper the site puts around a stretch of the article and the ad beside it (a body
+ * split into "section-and-ad" blocks): boilerplate.ts keeps it and judges what it holds.
+ */
+const AD_WORDS = new Set(['ad', 'ads', 'adslot', 'adunit', 'adsense', 'adsbygoogle', 'dfp', 'gpt']);
+const AD_PREFIXES = ['advert'];
+
 const BOILERPLATE_WORDS = new Set([
-  'ad',
-  'ads',
-  'adslot',
-  'adunit',
-  'adsense',
-  'adsbygoogle',
-  'dfp',
-  'gpt',
   'respond',
   'disqus',
   'outbrain',
@@ -80,20 +80,24 @@ const BOILERPLATE_WORDS = new Set([
   'donate',
   'sr',
 ]);
-const BOILERPLATE_PREFIXES = ['share', 'social', 'newsletter', 'related', 'advert', 'sponsor', 'promo', 'subscri', 'recommend'];
+const BOILERPLATE_PREFIXES = ['share', 'social', 'newsletter', 'related', 'sponsor', 'promo', 'subscri', 'recommend'];
 /**
  * Words that name boilerplate on some sites and the article itself on others, removed only where
  * the element is a list of links or a short label without paragraphs (boilerplate.ts): page builders call every block a "widget" (Elementor's
  * post-content widget, HubSpot's `hs_cos_wrapper_widget` post body), "meta" and "toolbar" boxes
  * hold prose on some themes, news sites wrap the metered body in a "paywall" element, "print"
- * marks print-only copies and print buttons alike, and navigation words turn up in utility class
- * names ("offset-nav", "w-screen") and slugs ("menu-innovation-strategies", "skip-item").
+ * marks print-only copies and print buttons alike, navigation words turn up in utility class
+ * names ("offset-nav", "w-screen") and slugs ("menu-innovation-strategies", "skip-item"), and a
+ * "subscriber" box is the body a paywall shows to subscribers ("subscriber-only",
+ * "subscriber-premium" on local news sites), where "subscribe" and "subscription" name the prompt.
  */
 const WEAK_WORDS = new Set([
   'widget',
   'widgets',
   'meta',
   'paywall',
+  'subscriber',
+  'subscribers',
   'adv',
   'promoted',
   'toolbar',
@@ -119,17 +123,20 @@ export const AUTHOR_WORDS: ReadonlySet<string> = new Set(['author', 'authors', '
 
 /**
  * What the element's class and id say of it (`ignored` words left out): `strong`, a hint of boilerplate inside or around an
- * article (ads, share bars, newsletter boxes, related posts, comments, bylines, menus); `weak`, a
- * word that names boilerplate on some sites and content on others (WEAK_WORDS); or null.
+ * article (share bars, newsletter boxes, related posts, comments, bylines, menus); `ad`, an ad
+ * slot's name and no other strong word (AD_WORDS); `weak`, a word that names boilerplate on some
+ * sites and content on others (WEAK_WORDS); or null.
  */
-export function boilerplateHint(el: DomElement, ignored: ReadonlySet<string> = NONE): 'strong' | 'weak' | null {
+export function boilerplateHint(el: DomElement, ignored: ReadonlySet<string> = NONE): 'strong' | 'ad' | 'weak' | null {
   let weak = false;
+  let ad = false;
   for (const w of hintWords(el)) {
     if (ignored.has(w)) continue;
     if (WEAK_WORDS.has(w)) weak = true;
+    else if (AD_WORDS.has(w) || AD_PREFIXES.some((p) => w.startsWith(p))) ad = true;
     else if (BOILERPLATE_WORDS.has(w) || BOILERPLATE_PREFIXES.some((p) => w.startsWith(p))) return 'strong';
   }
-  return weak ? 'weak' : null;
+  return ad ? 'ad' : weak ? 'weak' : null;
 }
 
 const CHROME_WORDS = new Set([
