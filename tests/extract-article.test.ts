@@ -333,6 +333,27 @@ describe('content HTML', () => {
     expect(contentHtml).not.toMatch(/\s(?:data-)?src="(?!https:)/);
   });
 
+  // People who mark article bodies leave captions and credits out; the content keeps the figure whole.
+  it('leaves captions and photo credits out of the text, named by tag or by class, and keeps them in the content', () => {
+    const story = [
+      'The new library opened on Saturday after four years of building work and two changes of architect.',
+      'Its reading room holds forty thousand books on open shelves, and the archive in the basement twice that.',
+    ];
+    const html = `<html lang="en"><head><title>Library</title></head><body><article><h1>Library</h1><p>${story[0]}</p><div class="wp-caption"><img src="/hall.jpg" alt=""><p class="wp-caption-text">The reading room on the first morning.</p></div><figure><img src="/archive.jpg" alt=""><figcaption>The archive stacks.</figcaption></figure><p>${story[1]}</p><p><span class="image-credit">Photo: Ann Lee</span></p></article></body></html>`;
+    const article = extractArticle(html, 'https://news.example/library', { now: NOW });
+    expect(article.text.split('\n')).toEqual(story);
+    expect(article.contentHtml).toContain('The reading room on the first morning.');
+    expect(article.contentHtml).toContain('<figcaption>The archive stacks.</figcaption>');
+    expect(article.contentHtml).toContain('Photo: Ann Lee');
+    expect(article.contentHtml).not.toContain('data-syndicate-caption');
+  });
+
+  it('keeps the caption as the text of a photo post that has no other words', () => {
+    const caption = 'Sunrise over the harbour wall, the morning after the storm that closed the port for three days.';
+    const html = `<html lang="en"><head><title>Sunrise</title></head><body><article><h1>Sunrise</h1><figure><img src="/sunrise.jpg" alt=""><figcaption>${caption}</figcaption></figure></article></body></html>`;
+    expect(extractArticle(html, 'https://photos.example/sunrise', { now: NOW }).text).toBe(caption);
+  });
+
   it('makes links absolute against the page URL', () => {
     const { contentHtml } = extract('static-site-og');
     expect(contentHtml).toContain('href="https://pages.example/server-rules/"');

@@ -169,3 +169,11 @@ const CHROME_PREFIXES = ['related', 'share', 'social', 'sponsor', 'advert', 'pro
 export function hasChromeHint(el: DomElement): boolean {
   return hintWords(el).some((w) => CHROME_WORDS.has(w) || CHROME_PREFIXES.some((p) => w.startsWith(p)));
 }
+
+/** Class and id words of a figure's caption or photo credit ("wp-caption-text", "image-credit"). */
+const CAPTION_WORDS = new Set(['caption', 'captions', 'figcaption', 'credit', 'credits']);
+
+/** Whether the element's class or id names it a caption or a photo credit. */
+export function hasCaptionHint(el: DomElement): boolean {
+  return hintWords(el).some((w) => CAPTION_WORDS.has(w));
+}

@@ -69,11 +69,18 @@ const BLOCK = new Set([
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'svg', 'math', 'iframe', 'button', 'select', 'textarea']);
 
 /**
+ * Attribute that marks a figure's caption or photo credit in an article body (set before
+ * Readability, which drops classes; see article.ts).
+ */
+export const CAPTION_MARK = 'data-syndicate-caption';
+
+/**
  * Plain text of a content tree: one line per paragraph, heading, list item, caption, table row
  * (cells separated by a tab) or line of preformatted text; whitespace collapsed elsewhere; lines
- * without a letter or digit dropped. Walks the tree without recursion.
+ * without a letter or digit dropped. With `captions: false`, figure captions and the elements
+ * marked CAPTION_MARK are left out. Walks the tree without recursion.
  */
-export function plainText(root: DomElement): string {
+export function plainText(root: DomElement, { captions = true }: { captions?: boolean } = {}): string {
   const lines: string[] = [];
   let line = '';
   const flush = () => {
@@ -103,6 +110,7 @@ export function plainText(root: DomElement): string {
     if (node.nodeType !== ELEMENT_NODE) continue;
     const tag = (node as DomElement).localName;
     if (SKIP.has(tag)) continue;
+    if (!captions && (tag === 'figcaption' || (node as DomElement).hasAttribute(CAPTION_MARK))) continue;
     if (tag === 'br') {
       flush();
       continue;

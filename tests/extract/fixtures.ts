@@ -1,7 +1,8 @@
 /// <reference types="vite/client" />
 // The hand-written pages of tests/fixtures/pages/, bundled into the test worker as strings
 // (workerd has no file system). Each article page NAME.html has its hand-marked body in
-// NAME.expected.txt: one paragraph, heading, list item, caption or table row per line.
+// NAME.expected.txt: one paragraph, heading, list item or table row per line (figure captions and
+// photo credits are in the content HTML, not in the text).
 
 const raw = import.meta.glob('../fixtures/pages/**/*.{html,txt}', { query: '?raw', import: 'default', eager: true }) as Record<
   string,
