@@ -9,6 +9,10 @@
 //   node bench/extract-datasets.mjs wcxb <web-content-extraction-benchmark git dir> <out dir> [split]
 //       Murrough-Foley/web-content-extraction-benchmark (WCXB): the pages of type "article" of a
 //       split (dev by default), ground_truth.main_content
+//   node bench/extract-datasets.mjs msv  <ir-research-data git dir> <out dir>
+//       MSVCode/ir-research-data, Extraction/: 720 news pages (nine news sites in 2005, 2009, 2013
+//       and 2017, and 360 pages of about 240 sites), gold/NAME.txt, whose first line (the
+//       headline) is left out as the other sets' bodies leave it out
 //
 // Reads through `git show` / `git ls-tree`, so a bare mirror works as well as a checkout.
 import { execFileSync } from 'node:child_process';
@@ -17,8 +21,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const [kind, repo, out, split = 'dev'] = process.argv.slice(2);
-if (!['aeb', 'wcxb'].includes(kind) || !repo || !out) {
-  console.error('usage: node bench/extract-datasets.mjs aeb|wcxb <git dir> <out dir> [split]');
+if (!['aeb', 'wcxb', 'msv'].includes(kind) || !repo || !out) {
+  console.error('usage: node bench/extract-datasets.mjs aeb|wcxb|msv <git dir> <out dir> [split]');
   process.exit(2);
 }
 const git = (...args) => execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 1 << 30 });
@@ -54,6 +58,16 @@ function write(name, page, body, url) {
 if (kind === 'aeb') {
   const truth = JSON.parse(show('ground-truth.json').toString('utf8'));
   for (const [id, { articleBody, url }] of Object.entries(truth)) write(id, html(`html/${id}.html.gz`), articleBody ?? '', url);
+} else if (kind === 'msv') {
+  const files = git('ls-tree', '-r', '--name-only', 'HEAD', 'Extraction').toString('utf8').split('\n');
+  const pages = new Map(files.filter((f) => f.includes('/html/')).map((f) => [f.replace(/\/html\/(.*)\.html?$/, '/gold/$1.txt'), f]));
+  for (const gold of files.filter((f) => f.includes('/gold/'))) {
+    const page = pages.get(gold);
+    if (!page) continue;
+    const name = gold.replace(/^Extraction\/|\.txt$/g, '').replace(/[^A-Za-z0-9-]+/g, '_');
+    const body = show(gold).toString('utf8').split('\n').slice(1).join('\n');
+    write(name, show(page).toString('utf8'), body, null);
+  }
 } else {
   const meta = JSON.parse(show('metadata.json').toString('utf8')).files;
   for (const [id, m] of Object.entries(meta)) {
