@@ -437,6 +437,8 @@ describe('boilerplate, one kind at a time', () => {
     '<section><h2>Related posts</h2><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul></section>',
     '<section><h2>You may also like</h2><ul><li><a href="/a">Post A</a></li></ul></section>',
     '<section><h3>Up next</h3><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<section><h3>Most read in News</h3><ul><li><a href="/a">Post A</a></li></ul></section>',
+    '<div class="rail rail--trending"><div class="rail__item"><h3>KIM IN THE CROSSHAIRS</h3><span>Missile strike feared before the weekend, officials say</span></div></div>',
     '<p><strong>Related posts:</strong></p><ul><li><a href="/a">Post A</a></li><li><a href="/b">Post B</a></li></ul>',
     '<div class="related-articles"><a href="/a">Post A</a></div>',
     '<div class="share-buttons"><a href="/s">Tweet</a></div>',
@@ -560,6 +562,15 @@ describe('the article survives the class pass around it', () => {
         `<p>By signing in, you agree to clause ${i + 1} of our terms, including the use of cookies, the processing of your data, the sharing of it with partners, and, where the law allows, with advertisers, affiliates, contractors, auditors, and successors.</p>`,
     ).join('');
     const html = `<html lang="en"><head><title>Flood</title></head><body><article><h1>Flood</h1><div class="article-content" itemprop="articleBody">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div></article><div class="overlay-content"><section class="sign-in"><h2>Sign in</h2>${legal}</section></div></body></html>`;
+    expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual(paragraphs);
+  });
+
+  // Readability replaces a block that is an only child with its parent and joins the parent's
+  // siblings: removing the search form beside the story must not make the story an only child.
+  it('does not let a removed form make the story an only child, pulling in the site footer', () => {
+    const footer =
+      '<div id="site-foot"><p>This page is best viewed in an up-to-date web browser with style sheets enabled, though you will be able to view the content of this page in your current browser, without the visual experience.</p><p>The newsroom is not responsible for the content of external sites, which are listed here for the convenience of readers, and which may change.</p></div>';
+    const html = `<html lang="en"><head><title>Flood</title></head><body><div id="wrap"><div id="story"><h1>Flood</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div><form class="search"><input name="q"><button>Search</button></form></div>${footer}</body></html>`;
     expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual(paragraphs);
   });
 });

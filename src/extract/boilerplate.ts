@@ -118,8 +118,20 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     if (
       hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'ad' ? !holdsProse(el) : hint === 'weak' && (isLinkList(el) || isLabel(el))
     )
-      el.remove();
+      empty(el);
   }
+}
+
+/**
+ * Empties a boilerplate element and drops its names, leaving it in place. Readability replaces a
+ * block that is an only child with its parent and then joins the parent's siblings (a site
+ * footer, a "most read" rail), and it drops empty divs and sections itself but not an empty form
+ * or list: removing those outright made the article an only child on some pages.
+ */
+function empty(el: DomElement): void {
+  el.innerHTML = '';
+  el.removeAttribute('class');
+  el.removeAttribute('id');
 }
 
 /** Whether the element is a part of a paragraph's running text (a link in a sentence). */

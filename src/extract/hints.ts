@@ -79,6 +79,10 @@ const BOILERPLATE_WORDS = new Set([
   'signup',
   'donate',
   'sr',
+  'trending',
+  'popular',
+  'mostread',
+  'mostpopular',
 ]);
 const BOILERPLATE_PREFIXES = ['share', 'social', 'newsletter', 'related', 'sponsor', 'promo', 'subscri', 'recommend'];
 /**
