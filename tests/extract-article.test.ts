@@ -573,4 +573,17 @@ describe('the article survives the class pass around it', () => {
     const html = `<html lang="en"><head><title>Flood</title></head><body><div id="wrap"><div id="story"><h1>Flood</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div><form class="search"><input name="q"><button>Search</button></form></div>${footer}</body></html>`;
     expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual(paragraphs);
   });
+
+  // Readability takes the first element named like a byline ("dateline") out of the page as the
+  // byline, even from the middle of a sentence.
+  it('keeps a wire story’s dateline in its first sentence', () => {
+    const html = `<html lang="en"><head><title>Flood</title></head><body><h1>Flood</h1><div itemprop="articleBody"><p><span id="dateline" itemprop="dateline"><strong>MONTGOMERY, Ala. (AP) - </strong></span> ${paragraphs[0]}</p>${paragraphs
+      .slice(1)
+      .map((p) => `<p>${p}</p>`)
+      .join('')}</div></body></html>`;
+    expect(extractArticle(html, 'https://news.example/flood', { now: NOW }).text.split('\n')).toEqual([
+      `MONTGOMERY, Ala. (AP) - ${paragraphs[0]}`,
+      ...paragraphs.slice(1),
+    ]);
+  });
 });

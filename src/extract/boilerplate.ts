@@ -111,6 +111,12 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
     // A link in a sentence is the sentence's words, whatever its class ("recommendation-inline-link").
     if (el.localName === 'a' && inSentence(el)) continue;
+    // So is a wire story's dateline ("<span id="dateline">MONTGOMERY, Ala. (AP) -</span> The …"):
+    // Readability would take it out of the sentence as the byline.
+    if (BYLINE_NAMES.test(namesOf(el)) && inSentence(el)) {
+      for (const name of ['class', 'id', 'itemprop', 'rel']) el.removeAttribute(name);
+      continue;
+    }
     // In a quotation or a figure, an "author" is the quote's attribution (a pull quote's
     // `testimonial__author`), not the article's byline.
     const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
@@ -133,6 +139,11 @@ function empty(el: DomElement): void {
   el.removeAttribute('class');
   el.removeAttribute('id');
 }
+
+/** The names Readability takes a byline by (its `byline` pattern, `rel=author`, `itemprop~=author`). */
+const BYLINE_NAMES = /byline|author|dateline|writtenby|p-author/i;
+const namesOf = (el: DomElement) =>
+  `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('itemprop') ?? ''} ${el.getAttribute('rel') ?? ''}`;
 
 /** Whether the element is a part of a paragraph's running text (a link in a sentence). */
 function inSentence(el: DomElement): boolean {

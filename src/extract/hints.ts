@@ -67,7 +67,6 @@ const BOILERPLATE_WORDS = new Set([
   'comments',
   'commentlist',
   'byline',
-  'dateline',
   'author',
   'authors',
   'bio',
