@@ -7,7 +7,7 @@ import { ExtractError } from './errors';
 import { readMetadata } from './metadata';
 import { addSiblingSections, recordOrigins } from './sections';
 import { hasCaptionHint } from './hints';
-import { CAPTION_MARK, normalizeSpace, plainText, textOf, visibleTextLength } from './text';
+import { CAPTION_MARK, normalizeSpace, plainText, textOf, visibleTextLength, words } from './text';
 import type { Article } from './types';
 import { absolutizeTree, imageSource } from './urls';
 
@@ -147,11 +147,6 @@ function disjoint(a: string, b: string): boolean {
 
 /** Share of the words of `expected` that `text` holds (as a multiset). */
 function coverage(expected: string, text: string): number {
-  const words = (s: string) =>
-    s
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
   const counts = new Map<string, number>();
   for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
   const wanted = words(expected);

@@ -73,9 +73,14 @@ const AD_WRAPPER_PROSE = 100;
 
 /** Whether the element holds at least AD_WRAPPER_PROSE characters of visible text outside links. */
 function holdsProse(el: DomElement): boolean {
-  let prose = visibleTextLength(el);
-  for (const a of el.querySelectorAll('a')) prose -= textOf(a).length;
-  return prose >= AD_WRAPPER_PROSE;
+  return visibleTextLength(el) - linkTextLength(el) >= AD_WRAPPER_PROSE;
+}
+
+/** Characters of the element's link text. */
+function linkTextLength(el: DomElement): number {
+  let length = 0;
+  for (const a of el.querySelectorAll('a')) length += textOf(a).length;
+  return length;
 }
 
 /** Most characters of a label (a date, a breadcrumb trail, a "Print" button) outside paragraphs and headings. */
@@ -89,10 +94,7 @@ const PROSE = 'p, h1, h2, h3, h4, h5, h6, blockquote, pre, table, figure';
 
 /** Whether at least half the element's visible text is link text (a menu, a list of posts, a tag cloud), or it has none. */
 export function isLinkList(el: DomElement): boolean {
-  const length = visibleTextLength(el);
-  let links = 0;
-  for (const a of el.querySelectorAll('a')) links += textOf(a).length;
-  return links >= length / 2;
+  return linkTextLength(el) >= visibleTextLength(el) / 2;
 }
 
 /**
@@ -216,9 +218,7 @@ const TEASERS = 200;
 
 /** Whether the element holds prose: text outside links, beyond what a list of teasers holds. */
 function isProse(el: DomElement): boolean {
-  let links = 0;
-  for (const a of el.querySelectorAll('a')) links += textOf(a).length;
-  return visibleTextLength(el) - links > TEASERS;
+  return visibleTextLength(el) - linkTextLength(el) > TEASERS;
 }
 
 const hasLink = (el: DomElement) => el.matches('a, button') || el.querySelector('a, button') !== null;

@@ -1,4 +1,5 @@
 import type { DomElement } from './dom';
+import { words } from './text';
 
 // Class and id "hints": what a page's own markup says an element is. A class such as
 // "share-buttons" or "jp-relatedposts" is split into words ("share", "buttons"), and the words are
@@ -32,13 +33,13 @@ export function hintWords(el: DomElement): string[] {
  * not what the element is (that heading is no share bar).
  */
 function isTextSlug(id: string, el: DomElement): boolean {
-  const words = id
+  const slug = id
     .toLowerCase()
     .split(/[-_:.]+/)
     .filter((w) => w.length > 1);
-  if (words.length < 3) return false;
-  const text = new Set((el.textContent ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u));
-  return words.filter((w) => text.has(w)).length >= words.length * 0.75;
+  if (slug.length < 3) return false;
+  const text = new Set(words(el.textContent ?? ''));
+  return slug.filter((w) => text.has(w)).length >= slug.length * 0.75;
 }
 
 /**

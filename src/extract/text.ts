@@ -5,6 +5,14 @@ export function normalizeSpace(text: string | null | undefined): string {
   return (text ?? '').replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
 }
 
+/** The lowercase words (runs of letters and digits) of a text. */
+export function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
 /** The element's text content, whitespace collapsed. */
 export function textOf(el: DomNode | null | undefined): string {
   return normalizeSpace(el?.textContent);
