@@ -68,6 +68,18 @@ describe('hostile pages', () => {
     expect(both('<<<>>><a href=<div></p></td></html>')).toEqual(['nothing_found', 'nothing_found']);
   });
 
+  // Old pages close </html> early, or paste a second page after it; a browser puts what follows
+  // into the body. Readability, given it outside the body, threw a TypeError (a 500 from the API).
+  it('content after </html> is read as the body’s, as a browser reads it', () => {
+    const story = [
+      'When the chip maker needs to send a message to the rest of the industry, it turns to its chief architect.',
+      'So it was at the forum in San Jose, one of the industry’s most important agenda-setting events of the year.',
+      'The architect laid out the plan for the next processor generation, and the rivals took note within the week.',
+    ];
+    const html = `<html><head><title>Chips</title></head><body><table><tr><td><a href="/">Home</a></td></tr></table></body></html><div><h1>Chips</h1>${story.map((p) => `<p>${p}</p>`).join('')}</div></body></html>`;
+    expect(extractArticle(html, URL, { now: NOW }).text.split('\n')).toEqual(story);
+  });
+
   it('a list of 20,000 posts is cut to the limit, with a warning', () => {
     const links = Array.from({ length: 20_000 }, (_, i) => `<li><a href="/posts/${i}">Post number ${i} of the archive</a></li>`).join('');
     const result = extractList(`<html><body><main><ul>${links}</ul></main></body></html>`, URL, undefined, NOW);

@@ -145,7 +145,10 @@ function documentOf(html: string): DomDocument {
  * A stray element between `</head>` and `<body>` (a script, say) stays there in linkedom, whose
  * `body` getter then takes it for a missing body and inserts an empty one after the head: the
  * page would read as empty. A browser puts such elements into the head or body; here the body
- * moves up to follow the head (and any second body's children join the first).
+ * moves up to follow the head (and any second body's children join the first). What comes after
+ * `</html>` (a page that closes its html early, or pastes in a second page) linkedom leaves beside
+ * the html element, outside the body, where Readability's walk up to `<body>` fails; a browser
+ * puts it at the end of the body, and so does this.
  */
 function mergeBodies(root: DomElement): void {
   const [first, ...rest] = [...root.children].filter((el) => el.localName === 'body');
@@ -155,6 +158,7 @@ function mergeBodies(root: DomElement): void {
   }
   const head = [...root.children].find((el) => el.localName === 'head');
   if (head && first && head.nextElementSibling !== first) head.after(first);
+  for (let after = root.nextSibling; after && first; after = root.nextSibling) first.appendChild(after);
 }
 
 /** Elements of `root` (itself included) in document order, without recursion. */
