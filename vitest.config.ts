@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Two projects, one run and one report: `workers`, the suite inside workerd against real local D1;
-// `browser`, pages opened in headless Chromium (Node drives it; tests/browser/).
+// Three projects, one run and one report: `workers`, the suite inside workerd against real local D1;
+// `unit`, pure modules timed in Node (tests/unit/); `browser`, pages opened in headless Chromium
+// (Node drives it; tests/browser/).
 export default defineConfig(async () => ({
   test: {
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
@@ -32,12 +33,21 @@ export default defineConfig(async () => ({
         test: {
           name: 'workers',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/browser/**'],
+          exclude: ['tests/browser/**', 'tests/unit/**'],
           // Two cores and workerd per test file: generous limits, so a busy machine is not a failure.
           testTimeout: 30_000,
           hookTimeout: 60_000,
           setupFiles: ['./tests/setup/database.ts'],
           globalSetup: ['./tests/setup/checkers.ts', './tests/setup/upstream.ts'],
+        },
+      },
+      {
+        // Pure modules that need Node's clock or nothing of the runtime (tests/unit/).
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {

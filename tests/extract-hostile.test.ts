@@ -2,7 +2,7 @@
 // stack overflow or a hang (the test timeout would catch a hang).
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../src/extract/article';
-import { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS } from '../src/extract/dom';
+import { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS, MAX_NESTING_COST } from '../src/extract/dom';
 import { ExtractError, type ExtractErrorKind } from '../src/extract/errors';
 import { extractList } from '../src/extract/list';
 
@@ -46,6 +46,18 @@ describe('hostile pages', () => {
     expect(both(deep(MAX_DEPTH))).toEqual(['too_deep', 'too_deep']);
     // Inside the limit the page is read (html and body are two of the levels).
     expect(extractArticle(deep(MAX_DEPTH - 3), URL, { now: NOW }).text).toContain('ordinary article text');
+  });
+
+  it('a page nested deep all through is over the work budget: too_large before a DOM is built', () => {
+    // 250 paragraphs, each 120 levels down (30,000 elements): under the element and depth limits,
+    // over the budget.
+    const deep = `${'<div>'.repeat(120)}${paragraph}${'</div>'.repeat(120)}`.repeat(250);
+    const html = `<html><body>${deep}</body></html>`;
+    expect(both(html)).toEqual(['too_large', 'too_large']);
+    expect(() => extractArticle(html, URL, { now: NOW })).toThrow(`more than ${MAX_NESTING_COST} element levels`);
+    // The same paragraphs a few levels down are read.
+    const shallow = `<html><body><article>${paragraph.repeat(250 * 121)}</article></body></html>`;
+    expect(extractArticle(shallow, URL, { now: NOW }).text).toContain('ordinary article text');
   });
 
   it('unclosed inline tags nest too: 100,000 <b> are too_deep', () => {

@@ -29,7 +29,23 @@ import { normalizeSpace, textOf, visibleTextLength } from './text';
 const SMALL_BOX = 400;
 const HEADINGS = 'h2, h3, h4, h5, h6';
 const MEDIA = 'img, picture, video, audio, iframe, table, pre';
-const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, dl, figure, table, blockquote, section, article, header, footer, pre';
+const BLOCK_TAGS = new Set('p div h1 h2 h3 h4 h5 h6 ul ol li dl figure table blockquote section article header footer pre'.split(' '));
+
+/**
+ * The elements under `root` (itself included) that have a block element among their descendants,
+ * found in one walk from the leaves up: asking each element with a selector walked its subtree,
+ * and its parent's, once per element (quadratic on a long table).
+ */
+function elementsHoldingBlocks(root: DomElement): Set<DomElement> {
+  const holding = new Set<DomElement>();
+  const all = [...descendants(root)];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    const parent = el.parentElement;
+    if (el !== root && parent && (BLOCK_TAGS.has(el.localName) || holding.has(el))) holding.add(parent);
+  }
+  return holding;
+}
 
 /**
  * The elements that hold the article and must survive every pass: the ancestors of the first
@@ -107,15 +123,16 @@ export function isLinkList(el: DomElement): boolean {
  */
 export function removeMarkedBoilerplate(root: DomElement): void {
   const kept = protectedElements(root);
+  const sentences = new Sentences();
   const major = visibleTextLength(root) * MAJOR_SHARE;
   for (const el of [...root.querySelectorAll('[class], [id], form')]) {
     // Inside code, classes are the highlighter's ("hljs-comment", "token comment"): code, not boilerplate.
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
     // A link in a sentence is the sentence's words, whatever its class ("recommendation-inline-link").
-    if (el.localName === 'a' && inSentence(el)) continue;
+    if (el.localName === 'a' && sentences.holds(el)) continue;
     // So is a wire story's dateline ("<span id="dateline">MONTGOMERY, Ala. (AP) -</span> The …"):
     // Readability would take it out of the sentence as the byline.
-    if (BYLINE_NAMES.test(namesOf(el)) && inSentence(el)) {
+    if (BYLINE_NAMES.test(namesOf(el)) && sentences.holds(el)) {
       for (const name of ['class', 'id', 'itemprop', 'rel']) el.removeAttribute(name);
       continue;
     }
@@ -125,8 +142,10 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (
       hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'ad' ? !holdsProse(el) : hint === 'weak' && (isLinkList(el) || isLabel(el))
-    )
+    ) {
+      sentences.removing(el);
       empty(el);
+    }
   }
 }
 
@@ -147,10 +166,35 @@ const BYLINE_NAMES = /byline|author|dateline|writtenby|p-author/i;
 const namesOf = (el: DomElement) =>
   `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('itemprop') ?? ''} ${el.getAttribute('rel') ?? ''}`;
 
-/** Whether the element is a part of a paragraph's running text (a link in a sentence). */
-function inSentence(el: DomElement): boolean {
-  const p = el.parentElement?.closest('p');
-  return !!p && textOf(p).length >= textOf(el).length + 40;
+/**
+ * Whether an element is a part of a paragraph's running text (a link in a sentence). A
+ * paragraph's length is measured once per pass and lessened as the pass takes parts out of it:
+ * measuring it again for each of its links made a paragraph of thousands of links cost their
+ * number squared.
+ */
+class Sentences {
+  private readonly lengths = new Map<DomElement, number>();
+
+  holds(el: DomElement): boolean {
+    const p = el.parentElement?.closest('p');
+    return !!p && this.lengthOf(p) >= textOf(el).length + 40;
+  }
+
+  /** Call before `el` is taken out of the tree or emptied. */
+  removing(el: DomElement): void {
+    const p = el.parentElement?.closest('p');
+    const length = p ? this.lengths.get(p) : undefined;
+    if (p && length !== undefined) this.lengths.set(p, Math.max(0, length - textOf(el).length));
+  }
+
+  private lengthOf(p: DomElement): number {
+    let length = this.lengths.get(p);
+    if (length === undefined) {
+      length = textOf(p).length;
+      this.lengths.set(p, length);
+    }
+    return length;
+  }
 }
 
 /**
@@ -159,6 +203,7 @@ function inSentence(el: DomElement): boolean {
  * or comments headings (or related-posts labels in a paragraph) with the lists that follow them.
  */
 export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = protectedElements(root)): void {
+  const sentences = new Sentences();
   for (const el of [...descendants(root)]) {
     if (el === root || kept.has(el) || !el.parentElement) continue;
     const text = textOf(el);
@@ -171,10 +216,11 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
           (COPYRIGHT.test(text) && text.length <= 300) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
           // A link in a sentence named after a service ("Jane (<a>Twitter</a>) is …") is no share bar.
-          (SHARE_ONLY.test(label) && hasLink(el) && !inSentence(el)) ||
+          (SHARE_ONLY.test(label) && hasLink(el) && !sentences.holds(el)) ||
           (SHARE_START.test(text) && text.length <= 200 && hasLink(el)) ||
           (READ_MORE_PREFIX.test(text) && text.length <= 250 && el.querySelector('a') !== null)
     ) {
+      sentences.removing(el);
       el.remove();
     } else if (NEWSLETTER.test(text)) {
       let box = el;
@@ -186,6 +232,7 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       ) {
         box = box.parentElement;
       }
+      sentences.removing(box);
       box.remove();
     }
   }
@@ -263,9 +310,10 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
   const description = facts.description ? normalizeSpace(facts.description).toLowerCase() : null;
   // The units of the header zone: the outermost elements with no block inside ("By <a>Jane</a>"
   // is one unit, not a link to remove from its sentence).
-  const blockFree = (el: DomElement) => !el.querySelector(BLOCKS);
+  const holdsBlock = elementsHoldingBlocks(content);
   const units = [...descendants(content)].filter(
-    (el) => el !== content && blockFree(el) && !(el.parentElement && el.parentElement !== content && blockFree(el.parentElement)),
+    (el) =>
+      el !== content && !holdsBlock.has(el) && !(el.parentElement && el.parentElement !== content && !holdsBlock.has(el.parentElement)),
   );
   for (const el of units) {
     if (!el.parentElement || el.closest('figure')) continue;

@@ -11,7 +11,7 @@
 
 export { type ArticleOptions, extractArticle, extractSanitizedArticle } from './article';
 export { DATE_LOCALES, type HumanDateOptions, parseHumanDate } from './dates';
-export { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS } from './dom';
+export { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS, MAX_NESTING_COST } from './dom';
 export { EXTRACT_ERROR_KINDS, ExtractError, type ExtractErrorKind } from './errors';
 export { extractList } from './list';
 export { type ListRules, type ListRulesInput, listRulesSchema, parseListRules } from './list-rules';

@@ -45,10 +45,19 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
   const meta = metaTags(doc);
   const first = (...names: string[]) => names.map((n) => meta.get(n)?.[0]).find((v) => v !== undefined && v !== '') ?? null;
   const date = (value: unknown) => (typeof value === 'string' ? parseHumanDate(value, dates) : null);
-  // A <time> next to "Updated" or "Last updated on <b><time>" dates the update.
+  // A <time> next to "Updated" or "Last updated on <b><time>" dates the update. Each ancestor's
+  // text is read once: a page of thousands of <time>s in one container would read it per <time>.
+  const texts = new Map<DomElement, string>();
+  const textOnce = (node: DomElement) => {
+    const known = texts.get(node);
+    if (known !== undefined) return known;
+    const text = textOf(node);
+    texts.set(node, text);
+    return text;
+  };
   const isUpdate = (el: DomElement) => {
     for (let node = el.parentElement, level = 0; node && level < 3; node = node.parentElement, level++) {
-      const text = textOf(node);
+      const text = textOnce(node);
       if (text.length > 120) return false;
       if (UPDATED.test(text)) return true;
     }
