@@ -27,12 +27,14 @@ async function sha256Base64(text: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-const policies = new Map<boolean, Promise<string>>();
+/** The policies once computed: strings, never promises (one request's I/O is not another's to await). */
+const policies = new Map<boolean, string>();
 
 /** The Content-Security-Policy of HTML responses, with the Copy button's script or none (computed once per isolate). */
-function contentSecurityPolicy(copyScript: boolean): Promise<string> {
-  let policy = policies.get(copyScript);
-  policy ??= (async () => {
+async function contentSecurityPolicy(copyScript: boolean): Promise<string> {
+  const held = policies.get(copyScript);
+  if (held) return held;
+  const policy = await (async () => {
     const directives: Record<string, string[]> = {
       'default-src': ["'none'"],
       'style-src': await Promise.all([PAGE_STYLE, STATS_STYLE].map(async (style) => `'sha256-${await sha256Base64(style)}'`)),

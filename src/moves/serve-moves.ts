@@ -4,6 +4,7 @@ import { goneSources, listMoves } from '../db/moves';
 import type { AppEnv } from '../http/app-env';
 import { backgroundOf } from '../http/background';
 import { escapeHtml } from '../html/text';
+import { Flights } from '../lib/single-flight';
 import { FEED_FILES, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
 import { isAdminPath, SOURCE_GONE_GRACE_MS } from './rules';
@@ -53,7 +54,7 @@ async function loadTable(env: Env, now: number): Promise<Table> {
  * What this isolate holds of the moves: the table it read last (once it has arrived: a request
  * that finds it fresh needs no await) and the read in flight, if any.
  */
-type Held = { table: Table | null; loading: Promise<Table> | null };
+type Held = { table: Table | null; loading: Promise<Table> | null; reads: Flights };
 const held = new WeakMap<D1Database, Held>();
 
 function load(env: Env, now: number, state: Held): Promise<Table> {
@@ -75,7 +76,7 @@ function load(env: Env, now: number, state: Held): Promise<Table> {
 function movesTable(env: Env, now: number, background: () => Pick<ExecutionContext, 'waitUntil'> | null): Table | Promise<Table> {
   let state = held.get(env.DB);
   if (!state) {
-    state = { table: null, loading: null };
+    state = { table: null, loading: null, reads: new Flights({ pollMs: 5, waitMs: 2_000 }) };
     held.set(env.DB, state);
   }
   const { table } = state;
@@ -88,10 +89,13 @@ function movesTable(env: Env, now: number, background: () => Pick<ExecutionConte
   return awaitTable(env, now, state);
 }
 
-/** A read in flight when it is fresh enough, else a new one. */
-async function awaitTable(env: Env, now: number, state: Held): Promise<Table> {
-  const loaded = state.loading ? await state.loading.catch(() => null) : null;
-  return loaded && now - loaded.loadedAt < MOVES_MEMO_MS ? loaded : load(env, now, state);
+/**
+ * The table another request of this isolate is reading, once it has arrived (looked for on this
+ * request's own timer: never its promise, see lib/single-flight.ts), else a read of our own.
+ */
+function awaitTable(env: Env, now: number, state: Held): Promise<Table> {
+  const fresh = () => (state.table && now - state.table.loadedAt < MOVES_MEMO_MS ? state.table : undefined);
+  return state.reads.run('moves', fresh, () => load(env, now, state));
 }
 
 /** Makes this isolate read the moves again on the next request (after a write to them). */

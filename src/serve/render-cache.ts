@@ -1,14 +1,16 @@
 import { LruCache } from '../lib/lru';
+import { Flights } from '../lib/single-flight';
 // Rendered bytes, keyed by ETag. The ETag already encodes the view, its version, the format and
 // every setting that shapes the output, so an entry never goes stale and is never invalidated:
 // a write changes the ETag, and the next read renders under the new key.
 //
 // Two levels: this isolate's memory (free to read), then the Cache API (shared by the isolates
-// of one data centre). Concurrent misses for the same key in one isolate share one render.
+// of one data centre). Concurrent misses for the same key in one isolate wait for one render.
 
 const MEMORY_BUDGET = 16 * 1024 * 1024;
 const memory = new LruCache<Uint8Array>(MEMORY_BUDGET, (_key, body) => body.byteLength);
-const inflight = new Map<string, Promise<Uint8Array>>();
+/** One render per key at a time; concurrent misses wait for it in memory (lib/single-flight.ts). */
+const renders = new Flights({ pollMs: 10, waitMs: 5_000 });
 
 type CacheSource = 'memory' | 'cache-api' | 'render';
 
@@ -36,21 +38,21 @@ export async function cachedRender(
 ): Promise<CachedBytes> {
   const stored = await storedRender(key);
   if (stored) return stored;
-  const cache = await caches.open(CACHE_NAME);
-  let pending = inflight.get(key);
-  if (!pending) {
-    pending = (async () => new TextEncoder().encode(await render()))();
-    inflight.set(key, pending);
-    pending.finally(() => inflight.delete(key)).catch(() => {});
-  }
-  const body = await pending;
-  remember(key, body);
-  waitUntil(
-    cache
-      .put(cacheRequest(key), new Response(body, { headers: { 'cache-control': 'public, max-age=31536000, immutable' } }))
-      .catch((error: unknown) => console.warn('render cache put failed', error)),
-  );
-  return { body, source: 'render' };
+  const inMemory = (): CachedBytes | undefined => {
+    const body = memory.get(key);
+    return body ? { body, source: 'memory' } : undefined;
+  };
+  return renders.run(key, inMemory, async () => {
+    const body = new TextEncoder().encode(await render());
+    remember(key, body);
+    const cache = await caches.open(CACHE_NAME);
+    waitUntil(
+      cache
+        .put(cacheRequest(key), new Response(body, { headers: { 'cache-control': 'public, max-age=31536000, immutable' } }))
+        .catch((error: unknown) => console.warn('render cache put failed', error)),
+    );
+    return { body, source: 'render' };
+  });
 }
 
 /** One rendered body takes at most a quarter of the memory budget. */

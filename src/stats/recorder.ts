@@ -19,26 +19,24 @@ export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
  */
 type Buffer = { reads: FeedRead[]; index: Map<string, number>; flush: Promise<void> | null };
 const buffers = new WeakMap<D1Database, Buffer>();
-const keys = new WeakMap<D1Database, Map<number, Promise<CryptoKey>>>();
+/** Each day's key once it is known: keys, never promises (one request's I/O is not another's to await). */
+const keys = new WeakMap<D1Database, Map<number, CryptoKey>>();
 
 const encoder = new TextEncoder();
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 
 /** The HMAC key of a UTC day's client hashes, shared by every isolate through D1 (dayKey). */
-function hashKey(db: D1Database, day: number): Promise<CryptoKey> {
-  const known = keys.get(db) ?? new Map<number, Promise<CryptoKey>>();
+async function hashKey(db: D1Database, day: number): Promise<CryptoKey> {
+  const known = keys.get(db) ?? new Map<number, CryptoKey>();
   keys.set(db, known);
-  let key = known.get(day);
-  if (!key) {
-    key = (async () => {
-      const stored = await dayKey(db, day, base64(crypto.getRandomValues(new Uint8Array(32))));
-      const raw = Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
-      return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    })();
-    for (const old of known.keys()) if (old < day - 1) known.delete(old);
-    known.set(day, key);
-    key.catch(() => known.delete(day));
-  }
+  const held = known.get(day);
+  if (held) return held;
+  // Two flushes that both miss read the same stored key (dayKey keeps the first one written).
+  const stored = await dayKey(db, day, base64(crypto.getRandomValues(new Uint8Array(32))));
+  const raw = Uint8Array.from(atob(stored), (c) => c.charCodeAt(0));
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  for (const old of known.keys()) if (old < day - 1) known.delete(old);
+  known.set(day, key);
   return key;
 }
 

@@ -2,13 +2,30 @@
 // the starts of its requests, for everything this isolate fetches from web pages (list pages,
 // robots.txt, articles). Written by hand: a semaphore per host with a start clock is a few lines,
 // and the limiter libraries on npm are built for Node timers and process-wide pools.
+//
+// A request waiting for a slot looks again on its own timer (every WAIT_STEP_MS) instead of
+// waiting on a promise the request leaving the slot would resolve: workerd cancels a request
+// whose only pending work belongs to another request as hung, and the slots are shared by every
+// request of the isolate.
 
 import { PER_HOST_CONCURRENCY } from '../limits';
 
-type Slot = { active: number; waiting: (() => void)[]; nextStart: number };
+type Slot = { active: number; nextStart: number };
 const slots = new Map<string, Slot>();
 
+/** How often a request waiting for a host's slot looks again (ms). */
+const WAIT_STEP_MS = 10;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function slotOf(host: string): Slot {
+  let slot = slots.get(host);
+  if (!slot) {
+    slot = { active: 0, nextStart: 0 };
+    slots.set(host, slot);
+  }
+  return slot;
+}
 
 /**
  * Runs `run` once the host has a free slot and, with a crawl delay, once `spacingMs` has passed
@@ -16,12 +33,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * `deadline` (null: no deadline).
  */
 export async function withHost<T>(host: string, spacingMs: number, deadline: number | null, run: () => Promise<T>): Promise<T | null> {
-  let slot = slots.get(host);
-  if (!slot) {
-    slot = { active: 0, waiting: [], nextStart: 0 };
-    slots.set(host, slot);
+  let slot = slotOf(host);
+  while (slot.active >= PER_HOST_CONCURRENCY) {
+    if (deadline !== null && Date.now() > deadline) return null;
+    await sleep(WAIT_STEP_MS);
+    slot = slotOf(host);
   }
-  while (slot.active >= PER_HOST_CONCURRENCY) await new Promise<void>((resolve) => slot.waiting.push(resolve));
   slot.active++;
   try {
     const now = Date.now();
@@ -32,7 +49,6 @@ export async function withHost<T>(host: string, spacingMs: number, deadline: num
     return await run();
   } finally {
     slot.active--;
-    slot.waiting.shift()?.();
-    if (slot.active === 0 && slot.waiting.length === 0 && slot.nextStart <= Date.now()) slots.delete(host);
+    if (slot.active === 0 && slot.nextStart <= Date.now() && slots.get(host) === slot) slots.delete(host);
   }
 }

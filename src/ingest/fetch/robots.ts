@@ -13,6 +13,7 @@
 
 import robotsParser from 'robots-parser';
 import { LruCache } from '../../lib/lru';
+import { Flights } from '../../lib/single-flight';
 import { MAX_CRAWL_DELAY_MS, ROBOTS_CACHE_BYTES, ROBOTS_MAX_BYTES, ROBOTS_RETRY_MS, ROBOTS_TTL_MS } from '../limits';
 import { fetchUpstream } from './fetch-upstream';
 import { withHost } from './host-limiter';
@@ -37,7 +38,9 @@ export type RobotsVerdict =
   | { allowed: false; errorKind: 'robots_disallowed' | 'robots_unreachable'; message: string };
 
 const cache = new LruCache<Policy>(ROBOTS_CACHE_BYTES, (key, p) => key.length + p.size);
-const inflight = new Map<string, Promise<Policy>>();
+const ROBOTS_TIMEOUT_MS = 10_000;
+/** One read of an origin's robots.txt at a time; the others wait for its answer in the cache. */
+const reads = new Flights({ pollMs: 20, waitMs: ROBOTS_TIMEOUT_MS + 1_000 });
 
 export type RobotsFetchOptions = { userAgent: string; allowLoopback: boolean; fetcher?: typeof fetch };
 
@@ -47,16 +50,15 @@ export async function robotsVerdict(url: string, options: RobotsFetchOptions, no
   // The robots.txt itself is always allowed (RFC 9309 §2.2.2).
   if (target.pathname === '/robots.txt') return { allowed: true, crawlDelayMs: 0 };
   const origin = target.origin;
-  let policy = cache.get(origin);
-  if (!policy || policy.expires <= now) {
-    let pending = inflight.get(origin);
-    if (!pending) {
-      pending = readPolicy(origin, options, now).finally(() => inflight.delete(origin));
-      inflight.set(origin, pending);
-    }
-    policy = await pending;
-    cache.set(origin, policy, 0.25);
-  }
+  const fresh = () => {
+    const held = cache.get(origin);
+    return held && held.expires > now ? held : undefined;
+  };
+  const policy = await reads.run(origin, fresh, async () => {
+    const read = await readPolicy(origin, options, now);
+    cache.set(origin, read, 0.25);
+    return read;
+  });
   if (!policy.robot) {
     return policy.allowAll
       ? { allowed: true, crawlDelayMs: 0 }
@@ -89,7 +91,7 @@ async function readPolicy(origin: string, options: RobotsFetchOptions, now: numb
       fetcher: options.fetcher,
       maxBytes: ROBOTS_MAX_BYTES,
       truncate: true,
-      timeoutMs: 10_000,
+      timeoutMs: ROBOTS_TIMEOUT_MS,
     }),
   ))!;
   const settled = (allowAll: boolean, why: string, ttl: number): Policy => ({
