@@ -4,12 +4,13 @@
 // (tests/setup/upstream.ts): /pages/<list>/ serves a list fixture of tests/fixtures/pages/lists/
 // whose posts it also serves (generated article pages, or an article fixture), /pages/articles/
 // the article fixtures, /docs/<name> pages a test PUTs there.
+import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from '../src/app';
 import { MAX_ARTICLE_FETCHES } from '../src/ingest/limits';
 import { expectedLines } from './extract/fixtures';
-import { check, get } from './helpers';
+import { check, get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
@@ -81,6 +82,17 @@ const generated = (path: string) => {
 };
 
 describe('POST /api/extract', () => {
+  it('GET and HEAD with a chunked body answer as they do without one (404 problem), never a 500', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const plain = await SELF.fetch(new URL('/api/extract', SITE), { method, headers: AUTH });
+      expect(plain.status).toBe(404);
+      // Transfer-Encoding: chunked gives the request a body of unknown length, GET or not.
+      const chunked = await SELF.fetch(new URL('/api/extract', SITE), { method, headers: { ...AUTH, 'transfer-encoding': 'chunked' } });
+      expect(chunked.status, method).toBe(404);
+      expect(chunked.headers.get('content-type')).toBe(plain.headers.get('content-type'));
+    }
+  });
+
   const cases = [
     { file: 'news-wp-ads', title: '‘Clarity’ achieved with Russian Federation on Syria truce steps, says Kerry' },
     { file: 'german-news', title: 'Stadtwerke erhöhen Fernwärmepreise um elf Prozent' },
