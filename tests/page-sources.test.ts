@@ -459,6 +459,27 @@ describe('page sources: rules, kind and the preview', () => {
     });
   });
 
+  it('links and the next page on another port of the list page’s host are not the same site: neither items nor the next page', async () => {
+    const stub = new URL(upstream('/'));
+    const otherPort = `http://${stub.hostname}:${Number(stub.port) + 1}`;
+    const entry = (href: string, name: string) =>
+      `<div class="h-entry"><a class="p-name u-url" href="${href}">${name}</a> <time class="dt-published" datetime="2024-03-01T10:00:00Z">1 March</time></div>`;
+    const url = await putDoc(
+      'other-port-list.html',
+      `<html><head><link rel="next" href="${otherPort}/pages/other-port/page/2/"></head><body><main class="h-feed">
+      ${entry(upstream('/pages/other-port/first/'), 'First post')}
+      ${entry(`${otherPort}/pages/other-port/admin/`, 'Another service')}
+      ${entry(upstream('/pages/other-port/second/'), 'Second post')}
+      ${entry(`${otherPort}/pages/other-port/metrics/`, 'Another service again')}
+      </main></body></html>`,
+    );
+    const res = await api('/api/sources/preview', { url });
+    expect(res.status).toBe(200);
+    const preview = (await res.json()) as { items: { url: string }[]; next_page: string | null };
+    expect(preview.items.map((i) => i.url)).toEqual([upstream('/pages/other-port/first/'), upstream('/pages/other-port/second/')]);
+    expect(preview.next_page).toBeNull();
+  });
+
   it('the preview shows the items and the first article, and stores nothing', async () => {
     const count = async () =>
       env.DB.prepare(
