@@ -258,4 +258,57 @@ describe('the /stats page', () => {
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/^__Host-syndicate-session=; Max-Age=0/);
   });
+
+  /** Signs in through the form; the session cookie (name=value). */
+  async function signIn(request: ReturnType<typeof harness>['request']): Promise<string> {
+    const csrf = csrfOf(await (await request('/stats')).text());
+    const ok = await request('/stats/sign-in', {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ csrf, token: 'test-admin-token' }).toString(),
+    });
+    expect(ok.status).toBe(303);
+    return ok.headers.get('set-cookie')!.split(';')[0]!;
+  }
+  const signedIn = async (request: ReturnType<typeof harness>['request'], cookie: string) =>
+    !(await (await request('/stats', { headers: { cookie } })).text()).includes('action="/stats/sign-in"');
+
+  it('sign-out ends the session on the server: the same cookie replayed afterwards is no session; other sessions stay', async () => {
+    const { request } = harness();
+    const cookie = await signIn(request);
+    const other = await signIn(request);
+    expect(await signedIn(request, cookie)).toBe(true);
+    const csrf = csrfOf(await (await request('/stats', { headers: { cookie } })).text());
+    const out = await request('/stats/sign-out', {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(out.status).toBe(303);
+
+    // The browser forgets the cookie; a copy kept from before (still signed, not expired) is worthless.
+    expect(await signedIn(request, cookie)).toBe(false);
+    expect(await signedIn(request, other)).toBe(true);
+    // D1 keeps a hash of the session id, never the id the cookie carries.
+    const { results } = await env.DB.prepare('SELECT id FROM admin_sessions').all<{ id: string }>();
+    const id = decodeURIComponent(other.split('=')[1]!).split('.')[0]!;
+    expect(results.length).toBeGreaterThan(0);
+    expect(JSON.stringify(results)).not.toContain(id);
+  });
+
+  it('expired sessions are no sessions, and their rows are deleted by the next sign-in', async () => {
+    const { request } = harness();
+    await env.DB.prepare('INSERT INTO admin_sessions (id, expires_at) VALUES (?1, ?2), (?3, ?4)')
+      .bind('a'.repeat(64), Date.now() - 1, 'b'.repeat(64), Date.now() - 3_600_000)
+      .run();
+    const cookie = await signIn(request);
+    const ids = (await env.DB.prepare('SELECT id FROM admin_sessions').all<{ id: string }>()).results.map((r) => r.id);
+    expect(ids).not.toContain('a'.repeat(64));
+    expect(ids).not.toContain('b'.repeat(64));
+    // A live cookie whose row has expired (the row is the server's word) is no session either.
+    await env.DB.prepare('UPDATE admin_sessions SET expires_at = ?1')
+      .bind(Date.now() - 1)
+      .run();
+    expect(await signedIn(request, cookie)).toBe(false);
+  });
 });
