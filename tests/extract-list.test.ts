@@ -327,6 +327,45 @@ describe('structured and link details', () => {
     ]);
   });
 
+  it('same site means the same port: a list page cannot point Syndicate at another service on its host', () => {
+    const page = 'https://blog.example/';
+    const ok = (href: string, at = page) => postUrl(href, at, at);
+    expect(ok('https://blog.example:443/a-post/')).toBe('https://blog.example/a-post/');
+    // The scheme's default port either way: a page on http may link its https copy, and back.
+    expect(ok('http://blog.example/a-post/')).toBe('http://blog.example/a-post/');
+    expect(ok('https://blog.example/a-post/', 'http://blog.example/')).toBe('https://blog.example/a-post/');
+    expect(ok('http://blog.example:8080/b-post/', 'http://blog.example:8080/')).toBe('http://blog.example:8080/b-post/');
+    for (const [href, at] of [
+      ['https://blog.example:8443/a-post/', page],
+      ['http://blog.example:6379/a-post/', page],
+      ['http://news.blog.example:8080/a-post/', page],
+      ['http://blog.example:443/a-post/', page],
+      ['https://blog.example/a-post/', 'http://blog.example:8080/'],
+      ['http://blog.example:8081/a-post/', 'http://blog.example:8080/'],
+    ]) {
+      expect(ok(href!, at), `${href} from ${at}`).toBeNull();
+    }
+    // Every way a list names its posts or its next page goes through the same check.
+    const html = `<html><head><link rel="next" href="https://shop.example:8080/journal/page/2/">
+      <script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","itemListElement":[
+      {"@type":"ListItem","position":1,"url":"https://shop.example/journal/a"},
+      {"@type":"ListItem","position":2,"url":"https://shop.example:8080/journal/b"},
+      {"@type":"ListItem","position":3,"url":"https://shop.example/journal/c"}]}</script></head><body>
+      <ul><li><a href="/journal/a">Spring opening hours</a></li><li><a href="https://shop.example:8080/journal/b">Internal</a></li>
+      <li><a href="/journal/c">New roastery in the old mill</a></li></ul></body></html>`;
+    const result = extractList(html, 'https://shop.example/journal/', undefined, NOW);
+    expect(result.items.map((i) => i.url)).toEqual(['https://shop.example/journal/a', 'https://shop.example/journal/c']);
+    expect(result.nextPage).toBeUndefined();
+    const hfeed = `<html><body><div class="h-feed">
+      <div class="h-entry"><a class="p-name u-url" href="/notes/1">One</a></div>
+      <div class="h-entry"><a class="p-name u-url" href="https://shop.example:9000/notes/2">Two</a></div>
+      <div class="h-entry"><a class="p-name u-url" href="/notes/3">Three</a></div></div></body></html>`;
+    expect(extractList(hfeed, 'https://shop.example/notes/', undefined, NOW).items.map((i) => i.url)).toEqual([
+      'https://shop.example/notes/1',
+      'https://shop.example/notes/3',
+    ]);
+  });
+
   it('links that cannot be posts are not candidates', () => {
     const page = 'https://blog.example/';
     const ok = (href: string) => postUrl(href, page, page);

@@ -4,12 +4,13 @@
 // (tests/setup/upstream.ts): /pages/<list>/ serves a list fixture of tests/fixtures/pages/lists/
 // whose posts it also serves (generated article pages, or an article fixture), /pages/articles/
 // the article fixtures, /docs/<name> pages a test PUTs there.
+import { SELF } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from '../src/app';
 import { MAX_ARTICLE_FETCHES } from '../src/ingest/limits';
 import { expectedLines } from './extract/fixtures';
-import { check, get } from './helpers';
+import { check, get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
@@ -81,6 +82,17 @@ const generated = (path: string) => {
 };
 
 describe('POST /api/extract', () => {
+  it('GET and HEAD with a chunked body answer as they do without one (404 problem), never a 500', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const plain = await SELF.fetch(new URL('/api/extract', SITE), { method, headers: AUTH });
+      expect(plain.status).toBe(404);
+      // Transfer-Encoding: chunked gives the request a body of unknown length, GET or not.
+      const chunked = await SELF.fetch(new URL('/api/extract', SITE), { method, headers: { ...AUTH, 'transfer-encoding': 'chunked' } });
+      expect(chunked.status, method).toBe(404);
+      expect(chunked.headers.get('content-type')).toBe(plain.headers.get('content-type'));
+    }
+  });
+
   const cases = [
     { file: 'news-wp-ads', title: '‘Clarity’ achieved with Russian Federation on Syria truce steps, says Kerry' },
     { file: 'german-news', title: 'Stadtwerke erhöhen Fernwärmepreise um elf Prozent' },
@@ -445,6 +457,27 @@ describe('page sources: rules, kind and the preview', () => {
       );
       expect((await api('/api/sources', { url: page })).status).toBe(409);
     });
+  });
+
+  it('links and the next page on another port of the list page’s host are not the same site: neither items nor the next page', async () => {
+    const stub = new URL(upstream('/'));
+    const otherPort = `http://${stub.hostname}:${Number(stub.port) + 1}`;
+    const entry = (href: string, name: string) =>
+      `<div class="h-entry"><a class="p-name u-url" href="${href}">${name}</a> <time class="dt-published" datetime="2024-03-01T10:00:00Z">1 March</time></div>`;
+    const url = await putDoc(
+      'other-port-list.html',
+      `<html><head><link rel="next" href="${otherPort}/pages/other-port/page/2/"></head><body><main class="h-feed">
+      ${entry(upstream('/pages/other-port/first/'), 'First post')}
+      ${entry(`${otherPort}/pages/other-port/admin/`, 'Another service')}
+      ${entry(upstream('/pages/other-port/second/'), 'Second post')}
+      ${entry(`${otherPort}/pages/other-port/metrics/`, 'Another service again')}
+      </main></body></html>`,
+    );
+    const res = await api('/api/sources/preview', { url });
+    expect(res.status).toBe(200);
+    const preview = (await res.json()) as { items: { url: string }[]; next_page: string | null };
+    expect(preview.items.map((i) => i.url)).toEqual([upstream('/pages/other-port/first/'), upstream('/pages/other-port/second/')]);
+    expect(preview.next_page).toBeNull();
   });
 
   it('the preview shows the items and the first article, and stores nothing', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { app } from '../src/app';
 import { countRead, DAY_MS, dayOf } from '../src/stats/recorder';
 import { compactSubscriberCounts } from '../src/stats/stats';
-import { readerInfo } from '../src/stats/user-agent';
+import { MAX_IDS_PER_READER, MAX_OTHER_ROWS, MAX_REPORTED_PER_FEED, OTHER_MAX, readerInfo } from '../src/stats/user-agent';
 import { check, SITE } from './helpers';
 
 /** Requests straight to the app with an execution context whose background work a test can await. */
@@ -84,6 +84,21 @@ describe('reading the User-Agent', () => {
     ],
     ['', { reader: 'unknown', subscribers: null, feedId: null }],
     ['Feedly/1.0 (999999999999 subscribers)', { reader: 'Feedly', subscribers: null, feedId: null }],
+    // More than the reader could plausibly have for one feed: not believed, one direct client.
+    [
+      'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 5000001 subscribers; feed-id=1)',
+      { reader: 'Feedly', subscribers: null, feedId: null },
+    ],
+    [
+      'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 5000000 subscribers; feed-id=1)',
+      { reader: 'Feedly', subscribers: 5_000_000, feedId: '1' },
+    ],
+    [
+      'NewsBlur Feed Fetcher - 100,001 subscribers - https://www.newsblur.com/site/1/x',
+      { reader: 'NewsBlur', subscribers: null, feedId: null },
+    ],
+    ['Mozilla/5.0 (compatible; SomeReader/3.1; 1001 subscribers)', { reader: 'SomeReader', subscribers: null, feedId: null }],
+    ['NetNewsWire (RSS Reader; 5000 subscribers)', { reader: 'NetNewsWire', subscribers: null, feedId: null }],
   ];
   it.each(CASES)('%s', (ua, want) => expect(readerInfo(ua)).toEqual(want));
 });
@@ -169,6 +184,78 @@ describe('counting feed reads', () => {
     ]);
     const feed = (await stats('?days=5')).feeds.find((f) => f.url === `${SITE}/days/feed.xml`)!;
     expect(feed.daily.map((d) => d.subscribers)).toEqual([0, 2, 1, 0, 1]);
+  });
+
+  it('forged aggregator User-Agents cannot inflate a feed without limit: counts, feed-ids, reader names and the total are bounded', async () => {
+    const { ctx, settle } = harness();
+    const now = Date.now();
+    const feed = '/forged/feed.xml';
+    const read = (userAgent: string, i: number) => countRead(env.DB, ctx, { feed, address: `198.51.100.${i % 250}`, userAgent, at: now });
+    // The reported attack: 600 anonymous reads, each claiming 99 million subscribers under a new feed-id.
+    for (let i = 0; i < 600; i++) read(`Feedly/1.0 (+http://www.feedly.com/fetcher.html; 99000000 subscribers; feed-id=${i})`, i);
+    await settle();
+    // Not believable for Feedly: each is one direct client, and no reported row is written.
+    let stat = (await stats()).feeds.find((f) => f.url === `${SITE}${feed}`)!;
+    expect(stat.readers).toEqual([{ name: 'Feedly', kind: 'direct', subscribers: 600 }]);
+    expect(stat.subscribers).toBe(600);
+
+    // Believable counts under many forged ids, and under many made-up reader names.
+    for (let i = 0; i < 200; i++) read(`Feedly/1.0 (+http://www.feedly.com/fetcher.html; ${4_000_000 + i} subscribers; feed-id=f${i})`, i);
+    for (let i = 0; i < 200; i++) read(`Mozilla/5.0 (compatible; Inoreader; ${900_000 + i} subscribers; feed-id=${i})`, i);
+    for (let i = 0; i < 200; i++) read(`Mozilla/5.0 (compatible; Reader${i}/1.0; ${OTHER_MAX} subscribers)`, i);
+    // An aggregator of the list not named above may claim up to its own maximum: 100,000.
+    for (let i = 0; i < 50; i++) read(`NewsBlur Feed Fetcher - ${99_000 + i} subscribers - https://www.newsblur.com/site/${i}/x`, i);
+    await settle();
+
+    const { results } = await env.DB.prepare(
+      "SELECT reader, count(*) AS n, sum(count) AS total FROM feed_subscribers WHERE feed = ?1 AND kind = 'reported' GROUP BY reader",
+    )
+      .bind(feed)
+      .all<{ reader: string; n: number; total: number }>();
+    const rows = Object.fromEntries(results.map((r) => [r.reader, r]));
+    // At most three feed-ids per aggregator a day, the largest counts kept.
+    expect(rows.Feedly).toEqual({ reader: 'Feedly', n: MAX_IDS_PER_READER, total: 4_000_199 + 4_000_198 + 4_000_197 });
+    expect(rows.Inoreader!.n).toBe(MAX_IDS_PER_READER);
+    expect(rows.NewsBlur!.n).toBe(MAX_IDS_PER_READER);
+    // Every other reader's reports share five rows a day.
+    expect(results.filter((r) => !['Feedly', 'Inoreader', 'NewsBlur'].includes(r.reader)).reduce((n, r) => n + r.n, 0)).toBe(
+      MAX_OTHER_ROWS,
+    );
+
+    stat = (await stats()).feeds.find((f) => f.url === `${SITE}${feed}`)!;
+    const reported = Object.fromEntries(stat.readers.filter((r) => r.kind === 'reported').map((r) => [r.name, r.subscribers]));
+    // An aggregator's ids add up to no more than its maximum.
+    expect(reported.Feedly).toBe(5_000_000);
+    expect(reported.Inoreader).toBe(1_000_000);
+    expect(reported.NewsBlur).toBe(100_000);
+    expect(stat.readers.filter((r) => r.kind === 'reported')).toHaveLength(3 + MAX_OTHER_ROWS);
+    expect(stat.subscribers).toBe(600 + 5_000_000 + 1_000_000 + 100_000 + MAX_OTHER_ROWS * OTHER_MAX);
+    expect(stat.daily.at(-1)).toMatchObject({ subscribers: stat.subscribers, direct: 600 });
+    expect(stat.subscribers).toBeLessThanOrEqual(600 + MAX_REPORTED_PER_FEED);
+  });
+
+  it('a feed is credited at most MAX_REPORTED_PER_FEED reported subscribers a day, also from rows stored before the bounds', async () => {
+    const now = Date.now();
+    const insert = env.DB.prepare(
+      "INSERT INTO feed_subscribers (feed, day, client, kind, reader, count, seen_at) VALUES ('/old/feed.xml', ?1, ?2, 'reported', ?3, ?4, ?5)",
+    );
+    const big = ['Feedly', 'Inoreader', 'Google Feedfetcher', 'Netvibes'];
+    await env.DB.batch(
+      big.flatMap((name) => Array.from({ length: 100 }, (_, i) => insert.bind(dayOf(now), `reported:${name}:${i}`, name, 99_000_000, now))),
+    );
+    // Rows of readers not on the list, each under its own made-up name.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+       INSERT INTO feed_subscribers (feed, day, client, kind, reader, count, seen_at)
+       SELECT '/old/feed.xml', ?1, 'reported:Made' || i || ':', 'reported', 'Made' || i, 99000000, ?2 FROM n`,
+    )
+      .bind(dayOf(now), now)
+      .run();
+    const stat = (await stats()).feeds.find((f) => f.url === `${SITE}/old/feed.xml`)!;
+    expect(stat.readers.find((r) => r.name === 'Feedly')!.subscribers).toBe(5_000_000);
+    expect(stat.readers.find((r) => r.name === 'Made1')!.subscribers).toBe(OTHER_MAX);
+    expect(stat.subscribers).toBe(MAX_REPORTED_PER_FEED);
+    expect(stat.daily.at(-1)).toMatchObject({ subscribers: MAX_REPORTED_PER_FEED, reported: MAX_REPORTED_PER_FEED });
   });
 
   it('GET /api/stats needs the token and a sensible ?days', async () => {
@@ -257,5 +344,58 @@ describe('the /stats page', () => {
     });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/^__Host-syndicate-session=; Max-Age=0/);
+  });
+
+  /** Signs in through the form; the session cookie (name=value). */
+  async function signIn(request: ReturnType<typeof harness>['request']): Promise<string> {
+    const csrf = csrfOf(await (await request('/stats')).text());
+    const ok = await request('/stats/sign-in', {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({ csrf, token: 'test-admin-token' }).toString(),
+    });
+    expect(ok.status).toBe(303);
+    return ok.headers.get('set-cookie')!.split(';')[0]!;
+  }
+  const signedIn = async (request: ReturnType<typeof harness>['request'], cookie: string) =>
+    !(await (await request('/stats', { headers: { cookie } })).text()).includes('action="/stats/sign-in"');
+
+  it('sign-out ends the session on the server: the same cookie replayed afterwards is no session; other sessions stay', async () => {
+    const { request } = harness();
+    const cookie = await signIn(request);
+    const other = await signIn(request);
+    expect(await signedIn(request, cookie)).toBe(true);
+    const csrf = csrfOf(await (await request('/stats', { headers: { cookie } })).text());
+    const out = await request('/stats/sign-out', {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(out.status).toBe(303);
+
+    // The browser forgets the cookie; a copy kept from before (still signed, not expired) is worthless.
+    expect(await signedIn(request, cookie)).toBe(false);
+    expect(await signedIn(request, other)).toBe(true);
+    // D1 keeps a hash of the session id, never the id the cookie carries.
+    const { results } = await env.DB.prepare('SELECT id FROM admin_sessions').all<{ id: string }>();
+    const id = decodeURIComponent(other.split('=')[1]!).split('.')[0]!;
+    expect(results.length).toBeGreaterThan(0);
+    expect(JSON.stringify(results)).not.toContain(id);
+  });
+
+  it('expired sessions are no sessions, and their rows are deleted by the next sign-in', async () => {
+    const { request } = harness();
+    await env.DB.prepare('INSERT INTO admin_sessions (id, expires_at) VALUES (?1, ?2), (?3, ?4)')
+      .bind('a'.repeat(64), Date.now() - 1, 'b'.repeat(64), Date.now() - 3_600_000)
+      .run();
+    const cookie = await signIn(request);
+    const ids = (await env.DB.prepare('SELECT id FROM admin_sessions').all<{ id: string }>()).results.map((r) => r.id);
+    expect(ids).not.toContain('a'.repeat(64));
+    expect(ids).not.toContain('b'.repeat(64));
+    // A live cookie whose row has expired (the row is the server's word) is no session either.
+    await env.DB.prepare('UPDATE admin_sessions SET expires_at = ?1')
+      .bind(Date.now() - 1)
+      .run();
+    expect(await signedIn(request, cookie)).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ import { describe, expect, inject, it } from 'vitest';
 import worker from '../src';
 import { getSource } from '../src/db/sources';
 import { refreshSource } from '../src/ingest/refresh';
+import { announce } from '../src/publish/announce';
+import { notifyHub } from '../src/publish/websub';
 import { get, insertPost, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
@@ -99,5 +101,46 @@ describe('a scheduled post going live pings the hub, from the cron', () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + 1000, cron: '*/5 * * * *' }), hub.env, cronCtx);
     await waitOnExecutionContext(cronCtx);
     expect(await hub.pings()).toEqual(afterWrite);
+  });
+});
+
+describe('hub pings get the address checks of every outbound request', () => {
+  const stub = new URL(inject('upstreamUrl'));
+  const redirect = (to: string, code = 307) => `${stub.origin}/redirect?code=${code}&to=${encodeURIComponent(to)}`;
+
+  it('a hub that redirects to a private or metadata address is not followed there', async () => {
+    // 0.0.0.0 reaches this machine's own stub server: a ping that got there would be recorded.
+    const trap = `http://0.0.0.0:${stub.port}/hub/websub-trap`;
+    for (const to of [trap, 'http://10.0.0.1/hub', 'http://169.254.169.254/latest/meta-data/', 'http://[fd00::1]/hub']) {
+      for (const code of [307, 308]) {
+        const pings = await announce({ ...env, WEBSUB_HUB: redirect(to, code) }, ['site']);
+        expect(await (await fetch(`${stub.origin}/hub/websub-trap`)).json()).toEqual([]);
+        expect(pings).toHaveLength(3);
+        for (const ping of pings) {
+          expect(ping.ok, `${code} to ${to}`).toBe(false);
+          expect(ping.error).toMatch(/not a public one.*not pinged/);
+        }
+      }
+    }
+    // The hub URL itself is checked too.
+    const direct = await notifyHub('http://169.254.169.254/hub', [`${SITE}/feed.xml`], { allowLoopback: true });
+    expect(direct).toEqual([{ topic: `${SITE}/feed.xml`, ok: false, error: expect.stringMatching(/linkLocal address/) }]);
+    expect((await notifyHub(`${stub.origin}/hub/x`, [`${SITE}/feed.xml`], { allowLoopback: false }))[0]!.ok).toBe(false);
+  });
+
+  it('a 307 or 308 to a public (here: loopback, allowed in tests) hub keeps the POST; 301, 302 and 303 are not followed', async () => {
+    const hub = withHub();
+    const target = hub.env.WEBSUB_HUB;
+    expect((await announce({ ...env, WEBSUB_HUB: redirect(target, 307) }, ['site'])).every((p) => p.ok)).toBe(true);
+    expect((await announce({ ...env, WEBSUB_HUB: redirect(target, 308) }, ['site'])).every((p) => p.ok)).toBe(true);
+    for (const code of [301, 302, 303]) {
+      const pings = await announce({ ...env, WEBSUB_HUB: redirect(target, code) }, ['site']);
+      expect(pings.map((p) => [p.ok, p.status])).toEqual([
+        [false, code],
+        [false, code],
+        [false, code],
+      ]);
+    }
+    expect((await hub.pings()).sort()).toEqual([...feeds('/'), ...feeds('/')].sort());
   });
 });

@@ -3,13 +3,21 @@ export type ReadRow = {
   /** The feed's self URL without the site's origin. */
   feed: string;
   day: number;
-  /** Direct: the client's hash under the day's key. Reported: `reported:<reader>:<feed-id>`. */
+  /**
+   * Direct: the client's hash under the day's key. Reported: `reported:<reader>:<feed-id>` for an
+   * aggregator of src/stats/user-agent.ts's list, `reported-other:<reader>:<feed-id>` for any other.
+   */
   client: string;
   kind: 'direct' | 'reported';
   reader: string;
   /** Direct: 1. Reported: the number the reader gave. */
   count: number;
   seenAt: number;
+  /**
+   * Reported: the rows of the feed and day whose client starts with `prefix` (this row's group:
+   * one reader's feed-ids, or all other readers) keep only the `rows` largest counts.
+   */
+  bound?: { prefix: string; rows: number };
 };
 
 /** Days of counts kept; older ones are deleted by the cron's compaction. */
@@ -31,7 +39,9 @@ export async function dayKey(db: D1Database, day: number, candidate: string): Pr
 
 /**
  * Writes buffered reads in one batch. A direct client is written once a day (later requests
- * change nothing); a reported count keeps the latest number the reader gave that day.
+ * change nothing); a reported count keeps the latest number the reader gave that day, and then
+ * each group of reported rows it belongs to (ReadRow.bound) keeps only its largest counts, so
+ * forged feed-ids or reader names cannot add rows without end.
  */
 export async function writeReads(db: D1Database, rows: ReadRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -44,13 +54,28 @@ export async function writeReads(db: D1Database, rows: ReadRow[]): Promise<void>
      ON CONFLICT (feed, day, client) DO UPDATE SET count = excluded.count, seen_at = excluded.seen_at
      WHERE excluded.seen_at >= feed_subscribers.seen_at`,
   );
-  await db.batch(
-    rows.map((r) =>
+  // The group's clients are the range [prefix, prefix with its last character one higher): the
+  // primary key's range, not a scan of the day's direct clients.
+  const prune = db.prepare(
+    `DELETE FROM feed_subscribers WHERE feed = ?1 AND day = ?2 AND client >= ?3 AND client < ?4 AND client NOT IN (
+       SELECT client FROM feed_subscribers WHERE feed = ?1 AND day = ?2 AND client >= ?3 AND client < ?4
+       ORDER BY count DESC, seen_at DESC LIMIT ?5)`,
+  );
+  const groups = new Map<string, D1PreparedStatement>();
+  for (const r of rows) {
+    if (!r.bound) continue;
+    const { prefix, rows: keep } = r.bound;
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    groups.set(`${r.feed}\n${r.day}\n${prefix}`, prune.bind(r.feed, r.day, prefix, end, keep));
+  }
+  await db.batch([
+    ...rows.map((r) =>
       r.kind === 'direct'
         ? direct.bind(r.feed, r.day, r.client, r.reader, r.seenAt)
         : reported.bind(r.feed, r.day, r.client, r.reader, r.count, r.seenAt),
     ),
-  );
+    ...groups.values(),
+  ]);
 }
 
 /** Subscribers per feed, day, kind and reader, from `fromDay` on (one index range). */

@@ -19,17 +19,24 @@ export function withoutFragment(url: string): string {
   return hash === -1 ? url : url.slice(0, hash);
 }
 
-const hostOf = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+const hostOf = (url: URL) => url.hostname.toLowerCase().replace(/^www\./, '');
 
 /**
- * True when both URLs belong to the same site: the same host ignoring "www.", or one host a
- * subdomain of the other (news.example.com and example.com). A registrable-domain check would
- * need the public suffix list, which is large for what this decides.
+ * True when both URLs belong to the same site, and so may be fetched because the page links
+ * them: the same host ignoring "www.", or one host a subdomain of the other (news.example.com and
+ * example.com), and the same port. A list page picks which pages Syndicate fetches, so it must
+ * not reach another service on its host (`:8080`, `:6379`): a port written in either URL must be
+ * the other's too. Without one (the scheme's default port) http and https are the same site, a
+ * link from a page on http to its https copy, or back. A registrable-domain check would need the
+ * public suffix list, which is large for what this decides.
  */
 export function sameSite(a: string, b: string): boolean {
-  const x = hostOf(a);
-  const y = hostOf(b);
-  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
+  const x = new URL(a);
+  const y = new URL(b);
+  if (x.port !== y.port) return false;
+  const hx = hostOf(x);
+  const hy = hostOf(y);
+  return hx === hy || hx.endsWith(`.${hy}`) || hy.endsWith(`.${hx}`);
 }
 
 /** Attributes where lazy-loading scripts keep the real image source until the image scrolls into view. */

@@ -1,13 +1,17 @@
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { deleteSession, insertSession, sessionIsLive } from '../db/sessions';
 import type { AppEnv } from './app-env';
 
 // The admin session of the HTML pages (/stats): a browser cannot send a bearer token, so the
 // sign-in form trades the admin token for a cookie. The cookie holds a random session id and its
 // expiry, signed (hono/cookie's HMAC-SHA-256) with a key derived from ADMIN_TOKEN: never the
-// token itself, and changing the token ends every session. Forms that change anything carry a
-// per-form token (formToken): an HMAC of the form's name, the session it belongs to and an
-// expiry, checked on the post, on top of hono/csrf's Origin / Sec-Fetch-Site check.
+// token itself, and changing the token ends every session. The session is also recorded in D1
+// (admin_sessions, by the SHA-256 of its id) and counts only while recorded: sign-out deletes the
+// row, so a copy of the cookie (from a shared computer, a proxy log) is dead from then on, not
+// until its expiry. Forms that change anything carry a per-form token (formToken): an HMAC of
+// the form's name, the session it belongs to and an expiry, checked on the post, on top of
+// hono/csrf's Origin / Sec-Fetch-Site check.
 
 const COOKIE = '__Host-syndicate-session';
 /** How long a session lasts. */
@@ -28,10 +32,14 @@ const signingKey = (env: Env, use: 'session' | 'form') => hmac(env.ADMIN_TOKEN, 
 
 export type Session = { id: string; expires: number };
 
-/** Starts a session: sets the HttpOnly, Secure, SameSite=Strict cookie. */
+/** What D1 keeps of a session id: its SHA-256, so the table alone cannot make a cookie. */
+const storedId = async (id: string) => hex(await crypto.subtle.digest('SHA-256', encoder.encode(id)));
+
+/** Starts a session: records it, and sets the HttpOnly, Secure, SameSite=Strict cookie. */
 export async function startSession(c: Context<AppEnv>, now: number): Promise<Session> {
   const id = hex(crypto.getRandomValues(new Uint8Array(16)).buffer);
   const expires = now + SESSION_MS;
+  await insertSession(c.env.DB, await storedId(id), expires, now);
   await setSignedCookie(c, COOKIE, `${id}.${expires}`, await signingKey(c.env, 'session'), {
     httpOnly: true,
     secure: true,
@@ -42,15 +50,21 @@ export async function startSession(c: Context<AppEnv>, now: number): Promise<Ses
   return { id, expires };
 }
 
-/** The request's session, or null: no cookie, a bad signature (or another token's), or expired. */
+/**
+ * The request's session, or null: no cookie, a bad signature (or another token's), expired, or
+ * ended on the server (signed out).
+ */
 export async function currentSession(c: Context<AppEnv>, now: number): Promise<Session | null> {
   const value = await getSignedCookie(c, await signingKey(c.env, 'session'), COOKIE);
   const match = typeof value === 'string' ? /^([0-9a-f]{32})\.(\d{1,15})$/.exec(value) : null;
   if (!match || Number(match[2]) <= now) return null;
+  if (!(await sessionIsLive(c.env.DB, await storedId(match[1]!), now))) return null;
   return { id: match[1]!, expires: Number(match[2]) };
 }
 
-export function endSession(c: Context<AppEnv>): void {
+/** Ends the session on the server (when there is one) and deletes the cookie. */
+export async function endSession(c: Context<AppEnv>, session: Session | null, now: number): Promise<void> {
+  if (session) await deleteSession(c.env.DB, await storedId(session.id), now);
   deleteCookie(c, COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
 }
 

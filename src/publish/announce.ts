@@ -29,7 +29,7 @@ export async function announce(env: Env, changedViews: string[]): Promise<HubPin
   const hub = siteConfig(env).hub;
   if (!hub || changedViews.length === 0) return [];
   await visibleEverywhere(freshnessMs(env));
-  return notifyHub(hub, feedUrlsOf(env, changedViews));
+  return notifyHub(hub, feedUrlsOf(env, changedViews), { allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true' });
 }
 
 /** Resolves once the freshness window after a committed write has passed. */

@@ -14,12 +14,21 @@ export const requireJson: MiddlewareHandler = async function requireJson(c, next
   await next();
 };
 
-/** 413 for a body over `max` bytes, counted while reading (a lying Content-Length changes nothing). */
+/**
+ * 413 for a body over `max` bytes, counted while reading (a lying Content-Length changes nothing).
+ * GET and HEAD pass untouched: no handler of theirs reads a body, and hono/body-limit would put the
+ * body it read (one sent chunked) into a new GET Request, which the runtime refuses with a
+ * TypeError (a 500). Such a request gets the answer it gets without a body.
+ */
 export function limitBody(max: number): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: max,
     onError: () => {
       throw new ProblemError(413, 'Payload Too Large', `The body must be at most ${max} bytes.`);
     },
   });
+  return async function limitBody(c, next) {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return limit(c, next);
+  };
 }

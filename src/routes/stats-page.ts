@@ -64,6 +64,6 @@ statsPages.post('/stats/sign-out', async (c) => {
   if (session && !(await checkFormToken(c.env, 'sign-out', session.id, form.csrf, now))) {
     return c.html(renderMessagePage(siteConfig(c.env), 'Forbidden', 'The form was too old or not ours.'), 403, NO_STORE);
   }
-  endSession(c);
+  await endSession(c, session, now);
   return c.redirect('/stats', 303);
 });

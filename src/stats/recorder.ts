@@ -1,5 +1,5 @@
 import { dayKey, type ReadRow, writeReads } from '../db/stats';
-import { readerInfo } from './user-agent';
+import { isListedAggregator, MAX_IDS_PER_READER, MAX_OTHER_ROWS, readerInfo } from './user-agent';
 
 /** A feed request, as it waits in memory to be counted. The address never leaves this isolate. */
 export type FeedRead = { feed: string; address: string; userAgent: string; at: number };
@@ -46,6 +46,26 @@ async function clientHash(db: D1Database, read: FeedRead, day: number): Promise<
   return [...new Uint8Array(mac, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * A reported count's row. An aggregator of the list keeps a row per feed-id (its ids add up: one
+ * feed fetched under a few URLs), at most MAX_IDS_PER_READER of them a day, the largest; every
+ * other reader's counts share MAX_OTHER_ROWS rows a day per feed. See plausibleMax for the rest.
+ */
+function reportedRow(read: FeedRead, day: number, reader: string, count: number, feedId: string | null): ReadRow {
+  const listed = isListedAggregator(reader);
+  const prefix = listed ? `reported:${reader}:` : 'reported-other:';
+  return {
+    feed: read.feed,
+    day,
+    client: `${prefix}${listed ? '' : `${reader}:`}${feedId ?? ''}`,
+    kind: 'reported',
+    reader,
+    count,
+    seenAt: read.at,
+    bound: { prefix, rows: listed ? MAX_IDS_PER_READER : MAX_OTHER_ROWS },
+  };
+}
+
 /** The rows of a batch of reads: one per feed, day and client, the latest kept. */
 async function rowsOf(db: D1Database, reads: FeedRead[]): Promise<ReadRow[]> {
   const rows = new Map<string, ReadRow>();
@@ -55,15 +75,7 @@ async function rowsOf(db: D1Database, reads: FeedRead[]): Promise<ReadRow[]> {
     const row: ReadRow =
       info.subscribers === null
         ? { feed: read.feed, day, client: await clientHash(db, read, day), kind: 'direct', reader: info.reader, count: 1, seenAt: read.at }
-        : {
-            feed: read.feed,
-            day,
-            client: `reported:${info.reader}:${info.feedId ?? ''}`,
-            kind: 'reported',
-            reader: info.reader,
-            count: info.subscribers,
-            seenAt: read.at,
-          };
+        : reportedRow(read, day, info.reader, info.subscribers, info.feedId);
     rows.set(`${row.feed}\n${row.day}\n${row.client}`, row);
   }
   return [...rows.values()];

@@ -12,7 +12,7 @@
 //   YahooFeedSeeker/2.0 (compatible; …; users 1; views 1)
 // So the count is read generally ("N subscribers", "N readers", "N subscriber(s)", "subscribers N",
 // "users N"), and the reader is named from a table of known fetchers, else from the User-Agent's
-// product token. Written by hand: user-agent libraries classify browsers and bots, none reads counts.
+// product token. What a count may claim is bounded (AGGREGATOR_MAX below). Written by hand: user-agent libraries classify browsers and bots, none reads counts.
 
 /** Known readers, by a token of their User-Agent. First match wins. */
 const KNOWN: [RegExp, string][] = [
@@ -58,13 +58,61 @@ const KNOWN: [RegExp, string][] = [
 const COUNT = /(\d[\d,]*)\s+(?:subscribers?|readers?|subscriber\(s\))(?![\w])|\b(?:subscribers|readers|users)[\s:=_]+(\d[\d,]*)/i;
 /** Readers that fetch one URL under several ids (http and https, say) count per id: read it so they add up. */
 const FEED_ID = /feed-?id[=:\s]\s*([\w-]{1,64})|\/site\/(\d{1,20})\//i;
-/** A count above this is not believed. */
-const MAX_COUNT = 100_000_000;
+/**
+ * What a count read from a User-Agent may claim. Anyone can send any User-Agent, so a count is a
+ * claim nobody can check; it is believed only up to what the reader could plausibly have for one
+ * feed: the aggregators named here up to their figure (the largest feeds on Feedly have a few
+ * million followers; the others are far smaller services), every other reader (an unknown
+ * product token, a desktop or phone app) up to OTHER_MAX. A count above the reader's maximum is a
+ * lie and not believed at all: the request counts as one direct client. The recorder and the
+ * summary bound the rest (at most MAX_IDS_PER_READER ids per aggregator, MAX_OTHER_ROWS other
+ * readers, MAX_REPORTED_PER_FEED in all; src/db/stats.ts, src/stats/summary.ts).
+ */
+const AGGREGATOR_MAX = new Map<string, number>([
+  ['Feedly', 5_000_000],
+  ['Inoreader', 1_000_000],
+  ['Google Feedfetcher', 1_000_000],
+  ['Netvibes', 1_000_000],
+  ...[
+    'NewsBlur',
+    'Feedbin',
+    'The Old Reader',
+    'BazQux',
+    'Feedspot',
+    'Newsify',
+    'FeedHQ',
+    'Feed Wrangler',
+    'Superfeedr',
+    'Bloglovin',
+    'Feeder',
+    'NewsGator',
+    'Bloglines',
+    'Dreamwidth',
+    'LiveJournal',
+    'Rojo',
+    'Yahoo',
+    'NewsHutch',
+    'G2Reader',
+  ].map((name): [string, number] => [name, 100_000]),
+]);
+/** The most a reader not in AGGREGATOR_MAX may report. */
+export const OTHER_MAX = 1_000;
+/** Rows (feed-ids) kept per aggregator, feed and day: a reader fetching one feed under a few URLs. */
+export const MAX_IDS_PER_READER = 3;
+/** Rows kept per feed and day for the reported counts of all other readers together. */
+export const MAX_OTHER_ROWS = 5;
+/** The most reported subscribers a feed is credited with on one day, whoever reports them. */
+export const MAX_REPORTED_PER_FEED = 10_000_000;
+
+/** Whether the reader is an aggregator of AGGREGATOR_MAX (else its reports count among the others). */
+export const isListedAggregator = (reader: string): boolean => AGGREGATOR_MAX.has(reader);
+/** The largest count the reader may report for one feed. */
+export const plausibleMax = (reader: string): number => AGGREGATOR_MAX.get(reader) ?? OTHER_MAX;
 
 export type ReaderInfo = {
   /** The reader's name: from the known table, else the product token; "unknown" when empty. */
   reader: string;
-  /** The subscribers it says it fetches for; null when it says nothing (one direct client). */
+  /** The subscribers it says it fetches for; null when it says nothing, or more than plausibleMax (one direct client). */
   subscribers: number | null;
   /** Its id for the feed, when it gives one. */
   feedId: string | null;
@@ -85,7 +133,7 @@ export function readerInfo(userAgent: string | undefined | null): ReaderInfo {
   const reader = KNOWN.find(([pattern]) => pattern.test(ua))?.[1] ?? productName(ua);
   const match = COUNT.exec(ua);
   const raw = match ? Number((match[1] ?? match[2]!).replace(/,/g, '')) : null;
-  const subscribers = raw !== null && Number.isSafeInteger(raw) && raw <= MAX_COUNT ? raw : null;
+  const subscribers = raw !== null && Number.isSafeInteger(raw) && raw <= plausibleMax(reader) ? raw : null;
   const id = FEED_ID.exec(ua);
   return { reader, subscribers, feedId: subscribers === null ? null : (id?.[1] ?? id?.[2] ?? null) };
 }
