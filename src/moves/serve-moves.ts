@@ -6,7 +6,7 @@ import { backgroundOf } from '../http/background';
 import { escapeHtml } from '../html/text';
 import { FEED_FILES, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
-import { isAdminPath, SOURCE_GONE_GRACE_MS } from './rules';
+import { isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
 
 /**
  * How long an isolate answers from its copy of the moves before reading them again. A move
@@ -33,7 +33,7 @@ async function loadTable(env: Env, now: number): Promise<Table> {
   // A publisher's own move of a path wins over a retired source's.
   for (const move of moves) {
     rules.set(
-      move.from,
+      matchedPath(move.from),
       move.gone
         ? {
             kind: 'gone',
@@ -121,7 +121,7 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
     }
     // Most sites have moved nothing: then no request needs its path parsed.
     if (rules.size === 0) return next();
-    const path = new URL(c.req.url).pathname;
+    const path = matchedPath(new URL(c.req.url).pathname);
     const rule = rules.get(path);
     if (!rule || rule.from > now) return next();
     if (rule.kind === 'moved') {
