@@ -177,7 +177,7 @@ describe('sources API', () => {
     expect(((await (await api(`/${kept.id}`)).json()) as SourceJson).tags).toEqual([]);
   });
 
-  it('migration 0013 keeps every source, its id, tags and article fetches, and remembers ids deleted before it', async () => {
+  it('migration 0014 keeps every source, its id, tags and article fetches, and remembers ids deleted before it', async () => {
     const tagged = await addSource(upstream('/migrated/tagged.xml'), { tags: ['Kept', 'Too'] });
     await env.DB.prepare("INSERT INTO article_fetches (source_id, item_key, fingerprint) VALUES (?1, 'post', 'f')").bind(tagged.id).run();
     // A source deleted before the migration left only its feed's version row.
@@ -193,7 +193,7 @@ describe('sources API', () => {
     expect(before[0]!.length).toBeGreaterThan(1);
 
     // Run it again on today's tables, as it ran on the former ones.
-    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0013_'))!;
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0014_'))!;
     const kept = await env.DB.prepare('SELECT * FROM deleted_sources').all();
     await env.DB.prepare('DROP TABLE deleted_sources').run();
     await env.DB.batch(migration.queries.map((q) => env.DB.prepare(q)));

@@ -103,7 +103,7 @@ export async function goneSources(db: D1Database): Promise<GoneSource[]> {
   return results.map((r) => ({ id: r.id, name: r.name, url: r.url, siteUrl: r.site_url, goneSince: r.gone_since }));
 }
 
-/** A source the publisher deleted: its id is never given to another one (migration 0013). */
+/** A source the publisher deleted: its id is never given to another one (migration 0014). */
 export type DeletedSource = { id: number; name: string; url: string | null; siteUrl: string | null; deletedAt: number };
 
 /** The deleted sources, the most recently deleted first (at most MAX_MOVES of them). */
