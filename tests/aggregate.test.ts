@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import Parser from 'rss-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { app } from '../src/app';
+import { forgetMoves } from '../src/moves/serve-moves';
 import { check, get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
@@ -115,7 +116,98 @@ describe('sources API', () => {
     expect((await api(`/${source.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await itemCount(source.id)).toBe(0);
     expect((await api(`/${source.id}`)).status).toBe(404);
-    expect((await get(`/sources/${source.id}/feed.xml`)).status).toBe(404);
+    expect((await get(`/sources/${source.id}/feed.xml`)).status).toBe(410);
+  });
+
+  it("never gives a deleted source's id to another: its feeds, page and archive answer 410 Gone", async () => {
+    const kept = await addSource(upstream('/deleted/kept.xml'));
+    const newest = await addSource(upstream('/deleted/newest.xml'), { title: 'Newest <Feed>' });
+    expect((await api(`/${newest.id}`, { method: 'DELETE' })).status).toBe(204);
+    const next = await addSource(upstream('/deleted/next.xml'));
+    expect(next.id).toBeGreaterThan(newest.id);
+
+    const formats: [file: string, type: string][] = [
+      ['feed.xml', 'application/rss+xml'],
+      ['atom.xml', 'application/atom+xml'],
+      ['feed.json', 'application/feed+json'],
+      ['', 'text/html'],
+      ['archive/1/feed.xml', 'application/rss+xml'],
+    ];
+    for (const [file, type] of formats) {
+      const res = await get(`/sources/${newest.id}/${file}`);
+      expect([res.status, res.headers.get('content-type')?.split(';')[0]], file).toEqual([410, type]);
+      const body = await res.text();
+      expect(body, file).toContain('This feed has ended');
+      expect(body, file).toContain('was removed from this site');
+      // Markup escapes the name; JSON Feed's title is plain text.
+      if (!file.endsWith('.json')) expect(body, file).not.toContain('<Feed>');
+      // The others serve as before (an archive page only once a source has items).
+      if (!file.startsWith('archive/')) {
+        expect((await get(`/sources/${kept.id}/${file}`)).status, file).toBe(200);
+        expect((await get(`/sources/${next.id}/${file}`)).status, file).toBe(200);
+      }
+    }
+    const json = (await (await get(`/sources/${newest.id}/feed.json`)).json()) as { title: string; items: { title: string }[] };
+    expect(json.title).toBe('Newest <Feed>');
+    expect(json.items.map((i) => i.title)).toEqual(['This feed has ended']);
+    // The admin API knows it no more.
+    expect((await api(`/${newest.id}`)).status).toBe(404);
+    expect((await api(`/${newest.id}`, { method: 'DELETE' })).status).toBe(404);
+
+    // An import after the newest source went also starts above it, and tags only what it added
+    // (a URL that is a source already, or listed twice, takes no id).
+    const last = await addSource(upstream('/deleted/last.xml'), { tags: ['Mine'] });
+    expect((await api(`/${last.id}`, { method: 'DELETE' })).status).toBe(204);
+    const outline = (path: string, tag: string) =>
+      `<outline text="${tag}"><outline text="${path}" type="rss" xmlUrl="${upstream(path)}"/></outline>`;
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>${[
+      outline('/deleted/one.xml', 'One'),
+      outline('/deleted/kept.xml', 'Kept'),
+      outline('/deleted/one.xml', 'Again'),
+      outline('/deleted/two.xml', 'Two'),
+    ].join('')}</body></opml>`;
+    const imported = (await (await api('/import', { method: 'POST', body: opml, headers: { 'content-type': 'text/x-opml' } })).json()) as {
+      added: SourceJson[];
+    };
+    expect(imported.added.map((s) => [s.url, s.tags])).toEqual([
+      [upstream('/deleted/one.xml'), ['One']],
+      [upstream('/deleted/two.xml'), ['Two']],
+    ]);
+    expect(Math.min(...imported.added.map((s) => s.id))).toBeGreaterThan(last.id);
+    expect(((await (await api(`/${kept.id}`)).json()) as SourceJson).tags).toEqual([]);
+  });
+
+  it('migration 0014 keeps every source, its id, tags and article fetches, and remembers ids deleted before it', async () => {
+    const tagged = await addSource(upstream('/migrated/tagged.xml'), { tags: ['Kept', 'Too'] });
+    await env.DB.prepare("INSERT INTO article_fetches (source_id, item_key, fingerprint) VALUES (?1, 'post', 'f')").bind(tagged.id).run();
+    // A source deleted before the migration left only its feed's version row.
+    const lost = tagged.id + 50;
+    await env.DB.prepare('INSERT INTO view_versions (view, version, changed_at) VALUES (?1, 3, 1000)').bind(`source:${lost}`).run();
+    const snapshot = () =>
+      env.DB.batch([
+        env.DB.prepare('SELECT * FROM sources ORDER BY id'),
+        env.DB.prepare('SELECT * FROM source_tags ORDER BY source_id, slug'),
+        env.DB.prepare('SELECT * FROM article_fetches ORDER BY source_id, item_key'),
+      ]);
+    const before = (await snapshot()).map((r) => r.results);
+    expect(before[0]!.length).toBeGreaterThan(1);
+
+    // Run it again on today's tables, as it ran on the former ones.
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0014_'))!;
+    const kept = await env.DB.prepare('SELECT * FROM deleted_sources').all();
+    await env.DB.prepare('DROP TABLE deleted_sources').run();
+    await env.DB.batch(migration.queries.map((q) => env.DB.prepare(q)));
+
+    expect((await snapshot()).map((r) => r.results)).toEqual(before);
+    const remembered = await env.DB.prepare('SELECT id, name, deleted_at FROM deleted_sources WHERE id = ?1').bind(lost).first();
+    expect(remembered).toEqual({ id: lost, name: `Source ${lost}`, deleted_at: 1000 });
+    for (const row of kept.results as { id: number }[]) {
+      expect(await env.DB.prepare('SELECT 1 FROM deleted_sources WHERE id = ?1').bind(row.id).first(), `${row.id}`).not.toBeNull();
+    }
+    expect((await addSource(upstream('/migrated/after.xml'))).id).toBeGreaterThan(lost);
+    forgetMoves(env.DB);
+    expect((await get(`/sources/${lost}/feed.xml`)).status).toBe(410);
+    expect((await get(`/sources/${tagged.id}/feed.xml`)).status).toBe(200);
   });
 
   const BAD: [string, unknown, number, string][] = [

@@ -5,10 +5,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { app } from '../src/app';
+import { siteConfig } from '../src/config';
 import { createMove } from '../src/db/moves';
 import { getSource } from '../src/db/sources';
 import { refreshSource } from '../src/ingest/refresh';
-import { SOURCE_GONE_GRACE_MS } from '../src/moves/rules';
+import { resolveMove, SOURCE_GONE_GRACE_MS } from '../src/moves/rules';
 import { forgetMoves, MOVES_MEMO_MS } from '../src/moves/serve-moves';
 import { check, get, SITE } from './helpers';
 
@@ -144,6 +145,68 @@ describe('validation', () => {
     expect([duplicate.status, duplicate.errors[0]!.field]).toEqual([409, 'from']);
     expect((await get('/api/moves')).status).toBe(401);
     expect((await get('/api/moves/1', { method: 'DELETE' })).status).toBe(401);
+  });
+});
+
+describe('loops, matched as serving matches paths', () => {
+  // Serving matches the path alone (no query, no fragment), on any spelling of the site's host,
+  // with percent-escapes of unreserved characters decoded: a target that lands on a moved path
+  // however it is written follows that move.
+  const refused = async (body: { from: string; to: string }) => {
+    const res = await problem(await api('POST', '', body));
+    expect([res.status, res.errors.map((e) => e.field)], JSON.stringify(body)).toEqual([400, ['to']]);
+    return res.errors[0]!.message;
+  };
+
+  it('a target that is the path itself with a query, a fragment, another host spelling or escapes is a loop', async () => {
+    const host = new URL(SITE).host;
+    for (const to of [
+      '/mv/q?x=1',
+      '/mv/q#top',
+      '/mv/%71',
+      '/mv/x/../q',
+      `http://${host.toUpperCase()}/mv/q?x=1`,
+      `http://localhost.:${new URL(SITE).port}/mv/q`,
+      `http://www.${host}/mv/q`,
+      `https://${host}/mv/q`,
+      `http://user:secret@${host}/mv/q`,
+      `${SITE}/m%76/%71?x=1`,
+    ]) {
+      expect(await refused({ from: '/mv/q', to })).toBe('leads back to /mv/q: a loop');
+    }
+    // The same path on another site is no loop.
+    await move({ from: '/mv/q', to: 'https://elsewhere.example/mv/q' });
+  });
+
+  it('a chain through a query, a host spelling or escapes that comes back is a loop, at any length', async () => {
+    await move({ from: '/mv/a', to: '/mv/b?x=1' });
+    await move({ from: '/mv/b', to: `http://WWW.${new URL(SITE).hostname}.:${new URL(SITE).port}/mv/%63#c` });
+    await move({ from: '/mv/c', to: '/mv/d?from=c' });
+    expect(await refused({ from: '/mv/d', to: '/mv/a?y=2' })).toBe('leads back to /mv/d: a loop');
+    expect(await refused({ from: '/mv/%64', to: `${SITE}/mv/b` })).toBe('leads back to /mv/d: a loop');
+    // A target that runs into a loop stored earlier (before loops were matched this way) never ends either.
+    await createMove(env.DB, { from: '/mv/old', to: `${SITE}/mv/old?x=1`, gone: false, toView: null, toFormat: null }, Date.now());
+    expect(await refused({ from: '/mv/new', to: '/mv/old' })).toBe('leads into a loop through /mv/old');
+    // A chain that leaves the site ends there.
+    await move({ from: '/mv/d', to: 'https://elsewhere.example/mv/a' });
+  });
+
+  it('serves a moved path under every spelling the loop check treats as one', async () => {
+    await move({ from: '/mv/%7Eserved', to: '/feed.xml' });
+    for (const path of ['/mv/~served', '/mv/%7eserved', '/m%76/%7Eserved?x=1']) {
+      const res = await get(path, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')], path).toEqual([301, `${SITE}/feed.xml`]);
+    }
+    const again = await problem(await api('POST', '', { from: '/mv/~served', to: '/atom.xml' }));
+    expect([again.status, again.errors[0]!.field]).toEqual([409, 'from']);
+  });
+
+  it('checks the host as a reader would reach an https site by it: default port, case, trailing dot, www', () => {
+    const config = { ...siteConfig(env), url: 'https://example.com' };
+    for (const to of ['https://EXAMPLE.com:443/mv/q', 'http://example.com:80/mv/q', 'https://www.example.com./mv/q?x']) {
+      expect(() => resolveMove(config, { from: '/mv/q', to }, []), to).toThrow('leads back to /mv/q: a loop');
+    }
+    expect(resolveMove(config, { from: '/mv/q', to: 'https://example.com:8443/mv/q' }, []).to).toBe('https://example.com:8443/mv/q');
   });
 });
 

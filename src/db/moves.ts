@@ -102,3 +102,15 @@ export async function goneSources(db: D1Database): Promise<GoneSource[]> {
     .all<{ id: number; name: string; url: string; site_url: string | null; gone_since: number }>();
   return results.map((r) => ({ id: r.id, name: r.name, url: r.url, siteUrl: r.site_url, goneSince: r.gone_since }));
 }
+
+/** A source the publisher deleted: its id is never given to another one (migration 0014). */
+export type DeletedSource = { id: number; name: string; url: string | null; siteUrl: string | null; deletedAt: number };
+
+/** The deleted sources, the most recently deleted first (at most MAX_MOVES of them). */
+export async function deletedSources(db: D1Database): Promise<DeletedSource[]> {
+  const { results } = await db
+    .prepare('SELECT id, name, url, site_url, deleted_at FROM deleted_sources ORDER BY deleted_at DESC, id DESC LIMIT ?1')
+    .bind(MAX_MOVES)
+    .all<{ id: number; name: string; url: string | null; site_url: string | null; deleted_at: number }>();
+  return results.map((r) => ({ id: r.id, name: r.name, url: r.url, siteUrl: r.site_url, deletedAt: r.deleted_at }));
+}

@@ -231,23 +231,28 @@ const IMPORT_CHUNK_BYTES = 900_000;
 /**
  * Adds every source whose URL is not one yet (the first of a URL listed twice), with its tags,
  * in one transaction, and answers the sources added. Idempotent and safe to run concurrently:
- * `ON CONFLICT (url) DO NOTHING` leaves a URL added by anyone, meanwhile too, as it is.
+ * a URL added by anyone, meanwhile too, is left as it is (D1 runs one transaction at a time).
  *
  * Tags go only to the sources this import created: right after an INSERT, SQLite's changes() is
- * the number of rows it added, and those rows hold the highest ids (a new rowid is the largest
- * one plus one), so they are the ids above max(id) - changes(). Each pair of statements runs in
- * order inside the batch's transaction, so nothing else can insert in between.
+ * the number of rows it added, and those rows hold the highest ids, one after the other, so they
+ * are the ids above max(id) - changes(). That holds because no row of the INSERT meets the
+ * conflict clause: AUTOINCREMENT spends an id on a row the clause skips, which would leave a gap.
+ * So the INSERT leaves out URLs that are sources already, and each URL comes once. Each pair of
+ * statements runs in order inside the batch's transaction, so nothing else can insert in between.
  */
 export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
-  const rows = inputs.map((input) => ({
-    url: input.url,
-    title: input.titleOverride,
-    tags: sourceTags(input.tags),
-    kind: input.kind ?? 'feed',
-    rules: input.rules ? JSON.stringify(input.rules) : null,
-    site: input.site ? 1 : 0,
-    fullText: input.fullText ? 1 : 0,
-  }));
+  const listed = new Set<string>();
+  const rows = inputs
+    .filter((input) => !listed.has(input.url) && listed.add(input.url))
+    .map((input) => ({
+      url: input.url,
+      title: input.titleOverride,
+      tags: sourceTags(input.tags),
+      kind: input.kind ?? 'feed',
+      rules: input.rules ? JSON.stringify(input.rules) : null,
+      site: input.site ? 1 : 0,
+      fullText: input.fullText ? 1 : 0,
+    }));
   const chunks: (typeof rows)[] = [];
   let bytes = Number.POSITIVE_INFINITY;
   for (const row of rows) {
@@ -266,7 +271,8 @@ export async function importSources(db: D1Database, inputs: SourceInput[], now: 
         .prepare(
           `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
            SELECT value ->> '$.url', value ->> '$.title', value ->> '$.kind', value ->> '$.rules', value ->> '$.site',
-             value ->> '$.fullText', ?2, ?2, ?2 FROM json_each(?1) WHERE true ORDER BY key
+             value ->> '$.fullText', ?2, ?2, ?2 FROM json_each(?1)
+           WHERE value ->> '$.url' NOT IN (SELECT url FROM sources) ORDER BY key
            ON CONFLICT (url) DO NOTHING RETURNING id`,
         )
         .bind(json, now),
@@ -385,10 +391,20 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
   return (await getSource(db, before.id))!;
 }
 
-/** Removes a source and its items from every view. */
+/**
+ * Removes a source and its items from every view, and keeps its id in deleted_sources: its
+ * feeds and page answer 410 from now on (src/moves/serve-moves.ts), and the id is never reused
+ * (sources.id is AUTOINCREMENT).
+ */
 export async function deleteSource(db: D1Database, source: Source, now: number): Promise<void> {
   await guarded(() =>
     db.batch([
+      db
+        .prepare(
+          `INSERT INTO deleted_sources (id, name, url, site_url, deleted_at)
+           SELECT id, coalesce(title_override, title, url), url, site_url, ?2 FROM sources WHERE id = ?1`,
+        )
+        .bind(source.id, now),
       db.prepare('DELETE FROM entries WHERE source_id = ?1').bind(source.id),
       db.prepare('DELETE FROM sources WHERE id = ?1').bind(source.id),
       ...bumpStatements(db, sourceViews(source), now),

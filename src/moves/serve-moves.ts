@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { siteConfig } from '../config';
-import { goneSources, listMoves } from '../db/moves';
+import { deletedSources, goneSources, listMoves } from '../db/moves';
 import type { AppEnv } from '../http/app-env';
 import { backgroundOf } from '../http/background';
 import { escapeHtml } from '../html/text';
 import { Flights } from '../lib/single-flight';
 import { FEED_FILES, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
-import { isAdminPath, SOURCE_GONE_GRACE_MS } from './rules';
+import { isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
 
 /**
  * How long an isolate answers from its copy of the moves before reading them again. A move
@@ -17,12 +17,32 @@ import { isAdminPath, SOURCE_GONE_GRACE_MS } from './rules';
 export const MOVES_MEMO_MS = 10_000;
 
 type Rule = { kind: 'moved'; to: string; from: number } | ({ kind: 'gone'; from: number } & Farewell);
-type Table = { rules: Map<string, Rule>; loadedAt: number };
+/** `rules` by path; `deleted` by source id: every path under /sources/<id>/ of a deleted source. */
+type Table = { rules: Map<string, Rule>; deleted: Map<number, Rule>; loadedAt: number };
 
-/** Every moved or gone path: the moves, and the own feeds and page of each source gone for good. */
+/** The id of a source's feeds and page (`/sources/<id>/…`, archive pages too), if the path is one. */
+const SOURCE_PATH = /^\/sources\/([1-9]\d{0,15})(?:\/|$)/;
+
+/**
+ * Every moved or gone path: the moves, the own feeds and page of each source gone for good, and
+ * everything under the path of each source the publisher deleted.
+ */
 async function loadTable(env: Env, now: number): Promise<Table> {
   const config = siteConfig(env);
-  const [moves, gone] = await Promise.all([listMoves(env.DB), goneSources(env.DB)]);
+  const [moves, gone, removed] = await Promise.all([listMoves(env.DB), goneSources(env.DB), deletedSources(env.DB)]);
+  const deleted = new Map<number, Rule>();
+  for (const source of removed) {
+    const named = source.url ? `, <a href="${escapeHtml(source.url)}">${escapeHtml(source.name)}</a>,` : '';
+    const reasonHtml = `The feed this was made from${named} was removed from this site on ${new Date(source.deletedAt).toISOString().slice(0, 10)}.`;
+    deleted.set(source.id, {
+      kind: 'gone',
+      from: source.deletedAt,
+      title: source.name,
+      to: source.siteUrl,
+      reasonHtml,
+      since: source.deletedAt,
+    });
+  }
   const rules = new Map<string, Rule>();
   for (const source of gone) {
     const dir = viewPath({ kind: 'source', id: source.id });
@@ -34,7 +54,7 @@ async function loadTable(env: Env, now: number): Promise<Table> {
   // A publisher's own move of a path wins over a retired source's.
   for (const move of moves) {
     rules.set(
-      move.from,
+      matchedPath(move.from),
       move.gone
         ? {
             kind: 'gone',
@@ -47,7 +67,7 @@ async function loadTable(env: Env, now: number): Promise<Table> {
         : { kind: 'moved', to: move.to!, from: move.createdAt },
     );
   }
-  return { rules, loadedAt: now };
+  return { rules, deleted, loadedAt: now };
 }
 
 /**
@@ -106,7 +126,8 @@ export function forgetMoves(db: D1Database): void {
 /**
  * Moved paths answer `301` with an absolute Location; gone paths `410` with a final item
  * (goneResponse). A source whose upstream answered 410 serves its items for
- * SOURCE_GONE_GRACE_DAYS, then its own feeds and page are gone too. Everything else, and the
+ * SOURCE_GONE_GRACE_DAYS, then its own feeds and page are gone too; a deleted source's are gone
+ * at once (its id is never given to another source). Everything else, and the
  * admin paths always, goes on to the routes. If the moves cannot be read, requests are served
  * as if nothing had moved (and the failure is logged).
  */
@@ -114,19 +135,20 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
   return async function servedMoves(c, next) {
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || isAdminPath(c.req.path)) return next();
     const now = Date.now();
-    let rules: Map<string, Rule>;
+    let moved: Table;
     try {
       const table = movesTable(c.env, now, () => backgroundOf(c));
-      rules = (table instanceof Promise ? await table : table).rules;
+      moved = table instanceof Promise ? await table : table;
     } catch (error) {
       console.error('moves could not be read; serving as if nothing moved', error);
       forgetMoves(c.env.DB);
       return next();
     }
     // Most sites have moved nothing: then no request needs its path parsed.
-    if (rules.size === 0) return next();
-    const path = new URL(c.req.url).pathname;
-    const rule = rules.get(path);
+    if (moved.rules.size === 0 && moved.deleted.size === 0) return next();
+    const path = matchedPath(new URL(c.req.url).pathname);
+    const source = SOURCE_PATH.exec(path)?.[1];
+    const rule = moved.rules.get(path) ?? (source ? moved.deleted.get(Number(source)) : undefined);
     if (!rule || rule.from > now) return next();
     if (rule.kind === 'moved') {
       return new Response(null, { status: 301, headers: { location: rule.to, 'cache-control': 'public, max-age=86400' } });

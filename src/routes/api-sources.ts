@@ -25,6 +25,7 @@ import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
 import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
+import { forgetMoves } from '../moves/serve-moves';
 import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
 import { feedUrls } from '../views/urls';
@@ -262,6 +263,8 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
 
 sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
   await deleteSource(c.env.DB, await existing(c.env.DB, c.req.valid('param').id), Date.now());
+  // Its feeds and page answer 410 from now on: at once in this isolate, in the others within MOVES_MEMO_MS.
+  forgetMoves(c.env.DB);
   return c.body(null, 204);
 });
 
