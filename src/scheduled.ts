@@ -1,3 +1,6 @@
+import { siteConfig } from './config';
+import { forgetMoves } from './moves/serve-moves';
+import { adoptSlugsOnce } from './db/slugs';
 import { claimDueSources, type FetchRecord, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
 import { type ArticleMessage, consumeArticleMessage } from './ingest/article-queue';
 import { FetchBudget } from './ingest/fetch/page-fetch';
@@ -124,4 +127,10 @@ export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, e
     }),
   );
   forgetStamps(env);
+}
+
+/** Gives every stored tag and author name its key and slug, once (src/db/slugs.ts). */
+export async function adoptStoredSlugs(env: Env, now: number): Promise<void> {
+  const moves = await adoptSlugsOnce(env.DB, siteConfig(env).url, now);
+  if (moves.length > 0) forgetMoves(env.DB);
 }

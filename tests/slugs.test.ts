@@ -2,7 +2,7 @@
 // the slugs it always had; a name that can make no slug is refused, never dropped.
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { isSlug, slugify } from '../src/domain/slug';
+import { isSlug, slugify, slugKey } from '../src/domain/slug';
 import { get, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
@@ -58,7 +58,16 @@ describe('slugify', () => {
     ['Tokyo 東京', 'tokyo-東京'],
     ['ＡＢＣ１２', 'abc12'],
     ['Crème brûlée', 'creme-brulee'],
-    ['Straße', 'stra-e'],
+    ['Straße', 'strasse'],
+    ['Łódź', 'lodz'],
+    ['Øl', 'ol'],
+    ['Æ', 'ae'],
+    ['ı', 'i'],
+    ['ß', 'ss'],
+    ['Þór', 'thor'],
+    ['Œuvre', 'oeuvre'],
+    ['İstanbul', 'istanbul'],
+    ['Kraków 2025', 'krakow-2025'],
     ["Don't stop", 'dont-stop'],
     ['🎉', ''],
     ['!!! ---', ''],
@@ -67,17 +76,25 @@ describe('slugify', () => {
     if (slug) expect(isSlug(slug)).toBe(true);
   });
 
-  it('gives Latin text byte for byte the slug it had before, for every character of the BMP', () => {
+  it('gives Latin text without letters beyond a-z byte for byte the slug it had before, for every character of the BMP', () => {
     const letterOrDigit = /[\p{L}\p{N}]/u;
     const latinOrCommon = /[\p{Script_Extensions=Latin}\p{Script_Extensions=Common}]/u;
     const latinText = (s: string) => [...s.normalize('NFKD')].every((ch) => !letterOrDigit.test(ch) || latinOrCommon.test(ch));
+    // Letters beyond a-z (after accents are removed) are the ones that used to vanish.
+    const beyondAz = (s: string) =>
+      /(?=\p{L})[^a-z]/u.test(
+        s
+          .normalize('NFKD')
+          .toLowerCase()
+          .replace(/[\u0300-\u036f]/g, ''),
+      );
     let compared = 0;
     const differences: string[] = [];
     for (let cp = 0; cp <= 0xffff; cp++) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       const c = String.fromCodePoint(cp);
       for (const text of [`Ab${c}cd ${c}x`, `e${c}\u0301 ${c}`]) {
-        if (!latinText(text)) continue;
+        if (!latinText(text) || beyondAz(text)) continue;
         compared++;
         if (slugify(text) !== previousSlugify(text)) differences.push(cp.toString(16));
       }
@@ -85,6 +102,48 @@ describe('slugify', () => {
     expect(compared).toBeGreaterThan(25_000);
     expect(differences).toEqual([]);
     expect(slugify('x'.repeat(100))).toBe(previousSlugify('x'.repeat(100)));
+  });
+
+  it('transliterates every Latin letter beyond a-z the library knows, and never leaves one in a slug', () => {
+    const latinLetter = /^(?=\p{L})\p{Script_Extensions=Latin}$/u;
+    const left: string[] = [];
+    let letters = 0;
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const c = String.fromCodePoint(cp);
+      if (!latinLetter.test(c)) continue;
+      letters++;
+      const slug = slugify(`a${c}b`);
+      if (!/^[a-z0-9-]+$/.test(slug)) left.push(cp.toString(16));
+    }
+    expect(letters).toBeGreaterThan(1000);
+    expect(left).toEqual([]);
+  });
+
+  it.each([
+    ['Łódź', 'Odz'],
+    ['Łódź', 'Lodz'],
+    ['Øl', 'L'],
+    ['Straße', 'Stra e'],
+    ['Straße', 'Strasse'],
+    ['ı', 'I'],
+  ])('%s and %s are different names (keys)', (a, b) => {
+    expect(slugKey(a)).not.toBe(slugKey(b));
+  });
+
+  it.each([
+    ['News', 'news'],
+    ['Crème brûlée', 'Creme Brulee'],
+    ['İstanbul', 'istanbul'],
+    ["Don't stop", 'dont stop'],
+    ['ŁÓDŹ', 'łódź'],
+  ])('%s and %s are one name (key)', (a, b) => {
+    expect(slugKey(a)).toBe(slugKey(b));
+  });
+
+  it('the slug of a key is the slug of the name', () => {
+    for (const name of ['Łódź', 'Straße 12', 'Tokyo 東京', 'Ελληνικά', "Don't stop", 'Æ', 'x'.repeat(90)]) {
+      expect(slugify(slugKey(name))).toBe(slugify(name));
+    }
   });
 
   it('cuts long slugs at 80 characters, never inside a character', () => {

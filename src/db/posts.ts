@@ -1,7 +1,8 @@
 import { ConflictError } from '../domain/errors';
 import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
-import { slugify } from '../domain/slug';
+import { slugify, slugKey } from '../domain/slug';
+import { claimSlugs } from './slugs';
 import { findPostBy } from './entries';
 import { entryStatements } from './entry-writer';
 import { ConstraintError, guarded } from './errors';
@@ -65,13 +66,26 @@ async function checkSlug(db: D1Database, slug: string, selfId: string | null): P
 /** The slug a write asks for: a given one, or the first free one derived from the title. */
 type SlugChoice = { given: string } | { fromTitle: string };
 
-/** The statements that write a post (through the one entry writer), and the views it will show in. */
-function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: PostInput, now: number) {
+/**
+ * The statements that write a post (through the one entry writer), and the views it will show in.
+ * Tags and authors get the slugs of their names (src/db/slugs.ts); names that are one tag are
+ * kept once. The API refuses names without a key, so every name has a slug.
+ */
+async function writeStatements(db: D1Database, id: string, slug: SlugChoice, input: PostInput, now: number) {
+  const [tagSlugs, authorSlugs] = await Promise.all([
+    claimSlugs(db, 'tag', input.tags, now),
+    claimSlugs(
+      db,
+      'author',
+      input.authors.map((a) => a.name),
+      now,
+    ),
+  ]);
   const tags = dedupeBy(
-    input.tags.map((name) => ({ slug: slugify(name) || 'tag', name })),
+    input.tags.map((name) => ({ slug: tagSlugs.get(slugKey(name)) ?? 'tag', name })),
     (t) => t.slug,
   );
-  const authors = input.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' }));
+  const authors = input.authors.map((a) => ({ ...a, slug: authorSlugs.get(slugKey(a.name)) ?? 'author' }));
   const write: EntryWrite = {
     id,
     sourceId: null,
@@ -102,7 +116,7 @@ type WriteResult = { post: Entry; changedViews: string[] };
 export async function createPost(db: D1Database, input: PostInput, now: number): Promise<WriteResult> {
   const id = `urn:uuid:${crypto.randomUUID()}`;
   const slug: SlugChoice = input.slug ? { given: await checkSlug(db, input.slug, null) } : { fromTitle: slugify(input.title) || 'post' };
-  const { statements, views } = writeStatements(db, id, slug, input, now);
+  const { statements, views } = await writeStatements(db, id, slug, input, now);
   const post = await commit(db, id, [...statements, ...bumpStatements(db, [...views, postKey(id)], now)], input.slug);
   return { post, changedViews: [...new Set(views)] };
 }
@@ -111,7 +125,7 @@ export async function createPost(db: D1Database, input: PostInput, now: number):
 export async function updatePost(db: D1Database, before: Entry, input: PostInput, now: number): Promise<WriteResult> {
   // The API always sends a slug for an update (the stored one unless the body names another).
   const newSlug = await checkSlug(db, input.slug ?? before.slug ?? slugify(input.title), before.id);
-  const { statements, views } = writeStatements(db, before.id, { given: newSlug }, input, now);
+  const { statements, views } = await writeStatements(db, before.id, { given: newSlug }, input, now);
   // A re-tag changes the old tags' views as well as the new ones'.
   const changedViews = [...new Set([...viewsOf(before), ...views])];
   if (before.slug && before.slug !== newSlug) {

@@ -1,7 +1,8 @@
 import { ConflictError } from '../domain/errors';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
-import { slugify } from '../domain/slug';
+import { slugKey } from '../domain/slug';
+import { claimSlugs } from './slugs';
 import { ConstraintError, guarded } from './errors';
 import { bumpAllStatement, bumpStatements } from './versions';
 
@@ -120,11 +121,11 @@ export class SourceExistsError extends ConflictError {
   }
 }
 
-/** Tag names to stored tags: slugged, deduplicated, in order. */
-function sourceTags(names: string[]): Tag[] {
+/** Tag names to stored tags, by the slugs of their names (`slugs`): deduplicated, in order. */
+function sourceTags(names: string[], slugs: Map<string, string>): Tag[] {
   const seen = new Set<string>();
   return names
-    .map((name) => ({ slug: slugify(name), name: name.trim() }))
+    .map((name) => ({ slug: slugs.get(slugKey(name)) ?? '', name: name.trim() }))
     .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug));
 }
 
@@ -182,7 +183,7 @@ export type SourceInput = {
 
 /** Adds a source, due for its first refresh at once. */
 export async function createSource(db: D1Database, input: SourceInput, now: number): Promise<Source> {
-  const tags = sourceTags(input.tags);
+  const tags = sourceTags(input.tags, await claimSlugs(db, 'tag', input.tags, now));
   // One transaction: the source and its tags, or (a URL taken, also by a concurrent request) nothing.
   const [inserted] = await urlAware(input.url, () =>
     db.batch([
@@ -241,13 +242,19 @@ const IMPORT_CHUNK_BYTES = 900_000;
  * statements runs in order inside the batch's transaction, so nothing else can insert in between.
  */
 export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
+  const slugs = await claimSlugs(
+    db,
+    'tag',
+    inputs.flatMap((input) => input.tags),
+    now,
+  );
   const listed = new Set<string>();
   const rows = inputs
     .filter((input) => !listed.has(input.url) && listed.add(input.url))
     .map((input) => ({
       url: input.url,
       title: input.titleOverride,
-      tags: sourceTags(input.tags),
+      tags: sourceTags(input.tags, slugs),
       kind: input.kind ?? 'feed',
       rules: input.rules ? JSON.stringify(input.rules) : null,
       site: input.site ? 1 : 0,
@@ -321,7 +328,7 @@ type SourcePatch = {
  * paused itself after failures, or one that is gone) clears the failure count and makes it due now.
  */
 export async function updateSource(db: D1Database, before: Source, patch: SourcePatch, now: number): Promise<Source> {
-  const tags = patch.tags ? sourceTags(patch.tags) : before.tags;
+  const tags = patch.tags ? sourceTags(patch.tags, await claimSlugs(db, 'tag', patch.tags, now)) : before.tags;
   const statements: D1PreparedStatement[] = [
     db
       .prepare(`UPDATE sources SET url = ?2, title_override = ?3, site = ?5, updated_at = ?4 WHERE id = ?1`)

@@ -1,6 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { siteConfig } from '../config';
+import { adoptSlugsOnce } from '../db/slugs';
+import type { AppEnv } from '../http/app-env';
 import { ProblemError } from '../http/problem';
+import { forgetMoves } from '../moves/serve-moves';
 
 /** Bodies the admin API accepts: 1 MB. */
 export const MAX_BODY = 1024 * 1024;
@@ -32,3 +36,15 @@ export function limitBody(max: number): MiddlewareHandler {
     return limit(c, next);
   };
 }
+
+/**
+ * Before an admin write (which may name tags and authors): every stored name has its key and
+ * slug (src/db/slugs.ts), once per isolate, so no new name can take an address an old one holds.
+ */
+export const adoptedSlugs: MiddlewareHandler<AppEnv> = async function adoptedSlugs(c, next) {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const moves = await adoptSlugsOnce(c.env.DB, siteConfig(c.env).url, Date.now());
+    if (moves.length > 0) forgetMoves(c.env.DB);
+  }
+  await next();
+};

@@ -6,7 +6,7 @@ import { createPost, deletePost, listPostIds, type PostInput, updatePost } from 
 import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
-import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
+import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { badRequest, notFound } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
 import { xmlSafe } from '../html/text';
@@ -18,6 +18,7 @@ import { validate } from './query';
 export const postApi = new Hono<AppEnv>();
 
 postApi.use('*', adminAuth());
+postApi.use('*', adoptedSlugs);
 postApi.on(['POST', 'PUT', 'PATCH'], '*', requireJson, limitBody(MAX_BODY));
 
 postApi.get('/', validate('query', postListQuery), async (c) => {

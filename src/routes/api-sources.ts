@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig } from '../config';
-import { slugify } from '../domain/slug';
+import { slugKey } from '../domain/slug';
 import {
   createSource,
   deleteSource,
@@ -29,13 +29,14 @@ import { forgetMoves } from '../moves/serve-moves';
 import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
 import { feedUrls } from '../views/urls';
-import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
+import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
 
 sourceApi.use('*', adminAuth());
+sourceApi.use('*', adoptedSlugs);
 /** An OPML import may list MAX_IMPORT outlines with long titles, URLs and folders: a larger body. */
 const MAX_IMPORT_BODY = 8 * 1024 * 1024;
 const importBody = limitBody(MAX_IMPORT_BODY);
@@ -57,7 +58,7 @@ const tag = z
   .transform(xmlSafe)
   .pipe(z.string().trim().min(1, 'must not be empty').max(100))
   .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
-  .refine((t) => t === '' || slugify(t) !== '', 'has no letters or digits to make a URL from');
+  .refine((t) => t === '' || slugKey(t) !== '', 'has no letters or digits to make a URL from');
 const fields = z.strictObject({
   url: httpUrl,
   kind: z.enum(['feed', 'page']),
@@ -205,7 +206,7 @@ sourceApi.post('/import', async (c) => {
         ? 'contains < or >'
         : tag.length > 100
           ? 'is longer than 100 characters'
-          : slugify(tag) === ''
+          : slugKey(tag) === ''
             ? 'has no letters or digits to make a URL from'
             : tags.length === MAX_SOURCE_TAGS
               ? `is one more than ${MAX_SOURCE_TAGS}`

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSlug, slugify } from '../domain/slug';
+import { isSlug, slugKey } from '../domain/slug';
 import { xmlSafe } from '../html/text';
 import { canonicalLanguage } from '../domain/language';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
@@ -23,7 +23,7 @@ const text = (max: number) => z.string().transform(xmlSafe).pipe(z.string().trim
 /** A name that gets a page and feeds of its own (tags, authors) needs letters or digits to make its URL from. */
 const HAS_SLUG = 'has no letters or digits to make a URL from';
 /** (An empty name is refused as empty, not twice.) */
-const hasSlug = (name: string) => name === '' || slugify(name) !== '';
+const hasSlug = (name: string) => name === '' || slugKey(name) !== '';
 
 const author = z.strictObject({
   name: text(200).refine(hasSlug, HAS_SLUG),
