@@ -19,11 +19,11 @@ async function putDoc(name: string, html: string) {
   return upstream(`/docs/${name}`);
 }
 
-/** A 0.5 MB page of one long table (about 16,000 rows, under the element limit), after a short story. */
-function hostileTable(): string {
-  const rows = Array.from({ length: 15_000 }, (_, i) => `<tr><td>Row ${i}</td><td>A cell of text</td></tr>`).join('');
+/** A page of one long table of `rows` rows, after a short story. */
+function tablePage(rows: number): string {
+  const cells = Array.from({ length: rows }, (_, i) => `<tr><td>Row ${i}</td><td>A cell of text</td></tr>`).join('');
   const story = '<p>A paragraph of the story before the table, with enough words to be read as the article text.</p>'.repeat(3);
-  return `<html><head><title>Table</title></head><body><article><h1>Table</h1>${story}<table>${rows}</table></article></body></html>`;
+  return `<html><head><title>Table</title></head><body><article><h1>Table</h1>${story}<table>${cells}</table></article></body></html>`;
 }
 
 describe('many requests for one upstream host', () => {
@@ -57,11 +57,16 @@ describe('many requests for one upstream host', () => {
 });
 
 describe('a hostile page and the readers around it', () => {
-  it('a 0.5 MB table page is answered with its article, and public reads answer meanwhile', async () => {
-    const html = hostileTable();
-    expect(html.length).toBeGreaterThan(500_000);
-    const url = await putDoc('hostile-table.html', html);
-    const long = extract(url);
+  it('a 0.5 MB table page is a clear 422 at once; the largest readable one is read; public reads answer meanwhile', async () => {
+    const hostile = tablePage(15_000);
+    expect(hostile.length).toBeGreaterThan(500_000);
+    const tooLarge = await extract(await putDoc('hostile-table.html', hostile));
+    expect(tooLarge.status).toBe(422);
+    expect(((await tooLarge.json()) as { detail: string }).detail).toMatch(
+      /^too_large: .*hostile-table\.html: the page has more than 20000 elements/,
+    );
+    // 6,000 rows: 18,000 elements, the most a page may have, read while readers ask for feeds.
+    const long = extract(await putDoc('long-table.html', tablePage(6_000)));
     const reads = ['/feed.xml', '/atom.xml', '/feed.json', '/planet/', '/'].flatMap((path) => [get(path), get(path)]);
     const [article, ...answers] = await Promise.all([long, ...reads]);
     expect(article.status).toBe(200);

@@ -74,20 +74,26 @@ export const MAX_HTML_CHARS = 5 * 1024 * 1024;
  * below 128 too.
  */
 export const MAX_DEPTH = 128;
-/** Pages with more elements than this are refused: linkedom builds about 100,000 elements a second. */
-export const MAX_ELEMENTS = 50_000;
+/**
+ * Pages with more elements than this are refused. The largest of 1,431 real article pages measured
+ * (WCXB's dev split and the ir-research-data news set) has 5,000; extraction costs 50 to 100
+ * microseconds of CPU per element on the worst shapes, so 20,000 keeps a page near a second. A
+ * Worker serves every request of its isolate on one thread: seconds spent on one page are
+ * seconds every reader on that isolate waits (and `wrangler dev`'s proxy gives up on an isolate
+ * that is silent for a few seconds while requests queue).
+ */
+export const MAX_ELEMENTS = 20_000;
 /**
  * The work budget of one page: the sum over its elements of their depth (the ancestors each
  * one has), which bounds the walks extraction makes. Every pass of ours is linear in it (each
  * element's own subtree at most, never its parent's or the page's), and so is Readability, whose
- * scoring reads the text of candidates and their ancestors. 1.5 million is 50,000 elements 30
- * levels deep on average, or 15,000 elements 100 deep: about two seconds of CPU. Real pages are
- * far below (the 720 pages of the ir-research-data news set reach 65,000; a heavy news front page
- * a few hundred thousand). Measured, in one pass, by the tokenizer that checks the other limits,
- * so a page over budget costs a scan and no DOM. Time cannot be the budget: a Worker's clock
- * stands still while its code runs.
+ * scoring reads the text of candidates and their ancestors. 400,000 is 20,000 elements 20 levels
+ * deep on average, or 4,000 elements 100 deep: about a second of CPU. The largest of the 1,431
+ * real pages measured reaches 79,000. Measured, in one pass, by the tokenizer that checks the
+ * other limits, so a page over budget costs a scan and no DOM. Time cannot be the budget: a
+ * Worker's clock stands still while its code runs.
  */
-export const MAX_NESTING_COST = 1_500_000;
+export const MAX_NESTING_COST = 400_000;
 /** Most items extractList returns from one page (a list page shows tens of posts, not thousands). */
 export const MAX_LIST_ITEMS = 500;
 
