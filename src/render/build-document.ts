@@ -26,6 +26,12 @@ export async function buildFeedDocument(
   entries: Entry[],
   fallbackUpdated: number,
   variant: FeedVariant = DEFAULT_VARIANT,
+  /**
+   * Whether the view is a podcast: any of its entries, in its whole history, carries audio
+   * (src/db/archive.ts, viewCarriesAudio), so every document of one feed says the same. Absent:
+   * these entries decide (HTML pages, which carry no iTunes tags, and tests).
+   */
+  viewCarriesAudio?: boolean,
 ): Promise<FeedDocument> {
   const urls = entries.map((entry) => entry.url ?? postUrl(config, entry.slug ?? entry.id));
   const html = await absoluteFragments(entries, urls);
@@ -36,7 +42,7 @@ export async function buildFeedDocument(
   );
   distinctUpdated(items);
   const newest = items.reduce((max, item) => Math.max(max, item.updated.getTime()), Number.NEGATIVE_INFINITY);
-  const hasAudio = items.some((item) => item.enclosures.some((e) => e.type.startsWith('audio/')));
+  const hasAudio = viewCarriesAudio ?? items.some((item) => item.enclosures.some((e) => e.type.startsWith('audio/')));
   return {
     ...viewMetadata(config, view, viewName),
     language,
@@ -48,11 +54,24 @@ export async function buildFeedDocument(
     hub: config.hub,
     icon: config.icon,
     logo: config.logo,
-    podcast: hasAudio ? { ...config.podcast, author: config.author ?? config.title } : null,
+    podcast: hasAudio && definitionOf(view).ownPosts ? podcastShow(config) : null,
     categoryScheme: definitionOf(view).ownPosts ? `${config.url}/tags/` : null,
     updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated || NEVER_UPDATED),
     items,
   };
+}
+
+/**
+ * The show a podcast feed describes: the site, with every channel tag Apple Podcasts requires
+ * (itunes:image, itunes:owner with its email, author, category, explicit), or null when a setting
+ * is missing (PODCAST_IMAGE or SITE_ICON, PODCAST_OWNER_EMAIL): then the feed carries no iTunes
+ * tags at all rather than an incomplete show. Only own-post feeds are the site's show: a source
+ * republishes another show, and the planet merges several, so neither claims the site's.
+ */
+function podcastShow(config: SiteConfig): FeedDocument['podcast'] {
+  const { podcast } = config;
+  if (!podcast.image || !podcast.ownerEmail) return null;
+  return { ...podcast, author: config.author ?? config.title };
 }
 
 function viewMetadata(config: SiteConfig, view: View, name: string | null): { title: string; description: string } {

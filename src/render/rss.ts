@@ -139,7 +139,10 @@ export function renderRss(doc: FeedDocument): string {
   podcastExtensions(feed, doc);
   if (doc.podcast) used.add('itunes');
   // For readers that ignore a 301 (Apple Podcasts' way of moving a feed): the feed's new address.
-  if (doc.newFeedUrl) {
+  // A podcast feed only: any iTunes element makes the W3C validator hold the channel to the iTunes
+  // rules (MissingItunesElement for category and explicit, MissingItunesEmail), which only a
+  // podcast feed meets; and Apple reads it from podcasts only.
+  if (doc.newFeedUrl && doc.podcast) {
     feed.addExtension({ name: 'itunes:new-feed-url', objects: { _text: text(doc.newFeedUrl) } });
     used.add('itunes');
   }

@@ -77,6 +77,7 @@ export async function resolveArchive(
     page,
     String(hasNext),
     read.name,
+    String(read.audio),
     format,
     variantParams({ ...variant, limit: null }).join('&'),
     ...read.rows.flatMap((r) => [r.id, r.updated_at, r.content_hash, r.origin]),
@@ -96,7 +97,7 @@ export async function resolveArchive(
       phases.query = performance.now() - t;
       t = performance.now();
       const newest = Math.max(0, ...read.rows.map((r) => r.updated_at));
-      const doc = await buildFeedDocument(config, view, read.name, entries, newest, variant);
+      const doc = await buildFeedDocument(config, view, read.name, entries, newest, variant, read.audio);
       Object.assign(doc, fields);
       phases.build = performance.now() - t;
       t = performance.now();

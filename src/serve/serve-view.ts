@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
-import { listCurrentEntries } from '../db/archive';
+import { listCurrentEntries, viewCarriesAudio } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { renderFeedPreview, renderListPage } from '../render/pages/pages';
@@ -253,16 +253,18 @@ async function renderView(
   // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
   const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
   const subscription = variant.limit === null && format !== 'html';
-  const [{ entries, total }, name, moved] = await Promise.all([
+  const [{ entries, total }, name, moved, audio] = await Promise.all([
     subscription
       ? listCurrentEntries(db, view, now)
       : listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT).then((entries) => ({ entries, total: null })),
     viewName(db, view),
     feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
+    // Whether the feed is a podcast (RSS iTunes tags): a property of its whole history, not of this page.
+    feedFormat === 'rss' ? viewCarriesAudio(db, view, now) : undefined,
   ]);
   lap('query');
   // A page advertises the plain feeds, whatever number of items it lists.
-  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
+  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant, audio);
   if (moved && feedFormat) doc.newFeedUrl = doc.links[feedFormat];
   if (total !== null) doc.history = currentHistory(config, view, variant, total);
   lap('build');
