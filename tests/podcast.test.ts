@@ -82,7 +82,7 @@ describe('the show', () => {
     expect(head).toContain('<itunes:explicit>false</itunes:explicit>');
     expect(head).toContain(`<itunes:author>${env.SITE_AUTHOR}</itunes:author>`);
     expect(head).toMatch(/<itunes:owner>\s*<itunes:name>Show Owner<\/itunes:name>\s*<itunes:email>podcasts@example\.org<\/itunes:email>/);
-    expect(rss).toContain('<enclosure length="1234" type="audio/mpeg" url="https://cdn.example/ep.mp3"/>');
+    expect(rss).toContain('<enclosure url="https://cdn.example/ep.mp3" length="1234" type="audio/mpeg"/>');
     expect(rss).toContain('<guid isPermaLink="false">urn:uuid:00000000-0000-4000-8000-200000000001</guid>');
     expect((await check(test, 'xmllint', rss)).ok).toBe(true);
   });
@@ -114,7 +114,7 @@ describe('the show', () => {
     expect(((await refresh.json()) as { refresh: { outcome: string } }).refresh.outcome).toBe('ok');
     for (const path of [`/sources/${id}/feed.xml`, '/planet/feed.xml']) {
       const rss = await read(path);
-      expect(rss, path).toContain('url="https://up-pod.example/ep1.mp3"/>');
+      expect(rss, path).toContain('<enclosure url="https://up-pod.example/ep1.mp3"');
       // (The source's test URL holds the word, percent-encoded: look for elements and the namespace.)
       expect(rss, path).not.toMatch(/<itunes:|xmlns:itunes/);
     }
