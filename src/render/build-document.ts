@@ -5,7 +5,7 @@ import { definitionOf, type View } from '../views/registry';
 import { absolutizeAll } from '../html/absolute-urls';
 import type { FeedDocument, FeedItem } from './document';
 import { escapeHtml, htmlToText, xmlSafe } from '../html/text';
-import { DEFAULT_VARIANT, type FeedVariant, feedUrls, SUMMARY_VARIANT, pageUrl, postUrl, viewPath } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, SUMMARY_VARIANT, pageUrl, postUrl, viewPath } from '../views/urls';
 
 /**
  * The `updated` of a feed that has never had an entry nor a write (a fresh database's empty
@@ -51,7 +51,7 @@ export async function buildFeedDocument(
     summaryLinks: feedUrls(config, view, SUMMARY_VARIANT),
     summaryOnly,
     homeUrl: pageUrl(config, view),
-    hub: config.hub,
+    hub: advertisedHub(config, variant),
     icon: config.icon,
     logo: config.logo,
     podcast: hasAudio && definitionOf(view).ownPosts ? podcastShow(config) : null,

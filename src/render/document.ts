@@ -60,7 +60,7 @@ export type FeedDocument = {
    * settings describe a complete show: its iTunes tags (RSS only). Null: no iTunes tags at all.
    */
   podcast: (PodcastSettings & { author: string }) | null;
-  /** WebSub hub advertised with rel="hub", or null. */
+  /** WebSub hub advertised with rel="hub", or null (no hub, or a document the hub is not told about: HUB_VARIANTS). */
   hub: string | null;
   /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`); null where they are upstream's. */
   categoryScheme: string | null;

@@ -34,10 +34,12 @@ export function archivePageFields(
   variant: FeedVariant,
   page: number,
   pages: number,
-): Pick<FeedDocument, 'links' | 'id'> & { history: FeedHistory } {
+): Pick<FeedDocument, 'links' | 'id' | 'hub'> & { history: FeedHistory } {
   return {
     links: archiveUrls(config, view, page, variant),
     id: feedUrls(config, view).atom,
+    // No hub: archive pages are not WebSub topics (HUB_VARIANTS); readers of history poll them.
+    hub: null,
     history: {
       mark: 'archive',
       prev: page > 1 ? archiveUrls(config, view, page - 1, variant) : null,
@@ -90,6 +92,7 @@ export async function resolveArchive(
     lastModified: null,
     cacheControl: `public, max-age=${ARCHIVE_MAX_AGE}`,
     links: fields.links,
+    hub: null,
     phases,
     render: async () => {
       let t = performance.now();

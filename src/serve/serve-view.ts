@@ -9,7 +9,7 @@ import { renderFeedPreview, renderListPage } from '../render/pages/pages';
 import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
 import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
@@ -68,6 +68,8 @@ export type Representation = {
   cacheControl?: string;
   /** Its own URLs (the Link header's rel="self"), when not the view's feeds (archive pages). */
   links?: Record<FeedFormat, string>;
+  /** The hub its Link header names, the one its body advertises (advertisedHub); null: none. */
+  hub: string | null;
   /** True when the stamp is one this isolate read earlier (src/serve/stamp-memo.ts), not D1's now. */
   held?: boolean;
 };
@@ -125,6 +127,7 @@ export async function resolveView(
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
     held,
+    hub: advertisedHub(config, variant),
     render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases),
   };
 }
@@ -173,7 +176,7 @@ function representationFixed(config: SiteConfig, view: View, format: ViewFormat,
   if (feedFormat) {
     const selfUrl = (r.links ?? feedUrls(config, view, variant))[feedFormat];
     const self = `<${selfUrl}>; rel="self"`;
-    headers.link = config.hub ? `<${config.hub}>; rel="hub", ${self}` : self;
+    headers.link = r.hub ? `<${r.hub}>; rel="hub", ${self}` : self;
     if (selfUrl.startsWith(`${config.url}/`)) feed = selfUrl.slice(config.url.length);
   }
   const made = { headers, feed };
