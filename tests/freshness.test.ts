@@ -72,7 +72,7 @@ beforeEach(() => {
     if (url !== HUB) throw new Error(`unexpected outbound fetch to ${url}`);
     // A hub fetches the topic as soon as it is told: here from the isolate that did not write.
     const topic = new URLSearchParams(String(init?.body)).get('hub.url')!;
-    const seen = await read(hubReadsFrom, new URL(topic).pathname);
+    const seen = await read(hubReadsFrom, new URL(topic).pathname + new URL(topic).search);
     pings.push({ topic, seenByHub: seen.body });
     return new Response(null, { status: 204 });
   });
@@ -185,8 +185,8 @@ describe('the freshness contract, two isolates', () => {
     await vi.advanceTimersByTimeAsync(1);
     await settle();
     const tagPings = pings.filter((p) => p.topic.includes('/tags/fresh-hub/'));
-    expect(tagPings.map((p) => new URL(p.topic).pathname).sort()).toEqual(
-      ['/tags/fresh-hub/atom.xml', '/tags/fresh-hub/feed.json', '/tags/fresh-hub/feed.xml'].sort(),
+    expect(tagPings.map((p) => new URL(p.topic).pathname + new URL(p.topic).search).sort()).toEqual(
+      ['', '?content=summary'].flatMap((q) => ['atom.xml', 'feed.json', 'feed.xml'].map((f) => `/tags/fresh-hub/${f}${q}`)).sort(),
     );
     for (const ping of tagPings) expect(ping.seenByHub).toContain('Hub two');
   });

@@ -90,8 +90,11 @@ describe('media, language and podcast tags in every format', () => {
     ]);
     expect(episode!.media_thumbnail).toEqual(['https://cdn.example/ep1.jpg']);
 
-    // RSS: the first enclosure as <enclosure>, all of them (and the image) as media:content.
-    const rss = await (await get('/tags/episodes/feed.xml')).text();
+    // RSS: the first enclosure as <enclosure>, all of them (and the image) as media:content. The
+    // shipped settings describe no complete show (no image): read with one, for the iTunes tags.
+    const podcastEnv = { ...env, PODCAST_IMAGE: 'https://cdn.example/show.jpg' } as Env;
+    const ctxStub = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const rss = await (await app.request(`${SITE}/tags/episodes/feed.xml`, {}, podcastEnv, ctxStub)).text();
     expect((await check(ctx, 'xmllint', rss)).ok).toBe(true);
     expect(rss.match(/<enclosure /g)).toHaveLength(1);
     expect(rss).toContain('<dc:language>fr</dc:language>');
@@ -236,7 +239,7 @@ describe('upstream languages', () => {
     ]);
   });
 
-  it('enclosure durations: RSS itunes:duration, JSON Feed duration_in_seconds; they reach itunes:duration', async () => {
+  it('enclosure durations: RSS itunes:duration, JSON Feed duration_in_seconds; they reach media:content', async () => {
     expect(['1:02:03', '02:03', '95', ' 7 ', 95.4, 'soon', '1:2:3:4', -5].map(durationSeconds)).toEqual([
       3723,
       123,
@@ -276,8 +279,9 @@ describe('upstream languages', () => {
       { url: 'https://pod-up.example/ep.mp3', type: 'audio/mpeg', length: 100, duration: 3723 },
     ]);
     expect(JSON.parse(await durations(jsonId))[0].duration).toBe(95);
-    expect(await (await get(`/sources/${rssId}/feed.xml`)).text()).toContain('<itunes:duration>1:02:03</itunes:duration>');
-    expect(await (await get(`/sources/${jsonId}/feed.xml`)).text()).toContain('<itunes:duration>01:35</itunes:duration>');
+    // A source's feed is no show of the site's (no iTunes tags): the duration goes out in Media RSS.
+    expect(await (await get(`/sources/${rssId}/feed.xml`)).text()).toMatch(/<media:content [^>]*medium="audio"[^>]* duration="3723"/);
+    expect(await (await get(`/sources/${jsonId}/feed.xml`)).text()).toMatch(/<media:content [^>]*medium="audio"[^>]* duration="95"/);
   });
 
   it('page sources: the article page language', async () => {

@@ -73,6 +73,32 @@ describe('renderer', () => {
     expect(item.enclosure).toEqual({ url: 'https://example.com/e.mp3?a=1&b=2', type: 'audio/mpeg', length: '42' });
   });
 
+  it('RSS: several authors in one dc:creator; the first of several enclosures is what every reader offers', async (ctx) => {
+    const authors = [
+      { slug: 'ada', name: 'Ada', page: 'https://example.com/authors/ada/' },
+      { slug: 'bob', name: 'Bob & Co', page: 'https://example.com/authors/bob/' },
+    ];
+    const enclosures = [
+      { url: 'https://example.com/ep.mp3', type: 'audio/mpeg', length: 42 },
+      { url: 'https://example.com/ep.ogg', type: 'audio/ogg', length: 41 },
+    ];
+    const xml = renderFeed(doc({ authors, enclosures, image: 'https://example.com/cover.jpg' }), 'rss');
+    // newsboat (rsspp) keeps the last dc:creator, and the last of <enclosure> and media:content.
+    expect(xml.match(/<dc:creator>[^<]*<\/dc:creator>/g)).toEqual(['<dc:creator>Ada, Bob &amp; Co</dc:creator>']);
+    const media = [...xml.matchAll(/<(?:enclosure|media:content) [^>]*url="([^"]+)"/g)].map((m) => m[1]);
+    expect(media.at(-1)).toBe('https://example.com/ep.mp3');
+    expect(xml.match(/<enclosure /g)).toHaveLength(1);
+    expect(xml).toContain('<enclosure url="https://example.com/ep.mp3" length="42" type="audio/mpeg"/>');
+    const item = (await new Parser({ customFields: { item: ['dc:creator'] } }).parseString(xml)).items[0]!;
+    expect(item['dc:creator']).toBe('Ada, Bob & Co');
+    expect(item.enclosure?.url).toBe('https://example.com/ep.mp3');
+    const fp = JSON.parse((await check(ctx, 'feedparser', xml)).output) as {
+      entries: { authors: string[]; enclosures: { href: string }[] }[];
+    };
+    expect(fp.entries[0]!.authors).toEqual(['Ada, Bob & Co']);
+    expect(fp.entries[0]!.enclosures.map((e) => e.href)).toEqual(['https://example.com/ep.mp3']);
+  });
+
   it('RSS items always have a description before content:encoded, even without a summary', async () => {
     const feed = await new Parser().parseString(renderFeed(doc({ summaryHtml: '', contentHtml: '' }), 'rss'));
     expect(feed.items[0]!.content).toBe(`<p>${TITLE.replace(/&/g, '&amp;').replace(/>/g, '&gt;')}</p>`);

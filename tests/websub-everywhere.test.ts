@@ -18,7 +18,12 @@ function withHub() {
   const hub = `${inject('upstreamUrl')}/hub/websub-${++hubs}`;
   return { env: { ...env, WEBSUB_HUB: hub }, pings: async () => (await (await fetch(hub)).json()) as string[] };
 }
-const feeds = (prefix: string, query = '') => ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}${query}`);
+/** The topics of a view: its feeds and their summaries-only variants, in every format. */
+const feeds = (prefix: string, query = '') =>
+  ['', 'content=summary'].flatMap((variant) => {
+    const q = [query.replace(/^\?/, ''), variant].filter(Boolean).join('&');
+    return ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}${q ? `?${q}` : ''}`);
+  });
 
 describe('source and planet feeds ping the hub when a refresh changes them', () => {
   it('new items: the source feed, the planet and the planet of each of its tags; an unchanged refresh: nothing', async () => {
@@ -40,7 +45,7 @@ describe('source and planet feeds ping the hub when a refresh changes them', () 
     // The stub answers 304 to the stored ETag: nothing changed, nobody is told.
     const second = await refreshSource(hub.env, (await getSource(env.DB, id))!, Date.now());
     expect(second.outcome).toBe('not_modified');
-    expect(await hub.pings()).toHaveLength(12);
+    expect(await hub.pings()).toHaveLength(24);
   });
 
   it('a refresh that fails pings nothing', async () => {
@@ -80,7 +85,7 @@ describe('a scheduled post going live pings the hub, from the cron', () => {
     };
     expect(await cron(now)).toEqual([]);
     expect((await cron(now + 120_000)).sort()).toEqual([...feeds('/'), ...feeds('/tags/hives/'), ...feeds('/authors/ada/')].sort());
-    expect(await cron(now + 240_000)).toHaveLength(9);
+    expect(await cron(now + 240_000)).toHaveLength(18);
   });
 
   it('a post published by a write (which pinged then) is not announced again by the cron', async () => {
@@ -115,7 +120,7 @@ describe('hub pings get the address checks of every outbound request', () => {
       for (const code of [307, 308]) {
         const pings = await announce({ ...env, WEBSUB_HUB: redirect(to, code) }, ['site']);
         expect(await (await fetch(`${stub.origin}/hub/websub-trap`)).json()).toEqual([]);
-        expect(pings).toHaveLength(3);
+        expect(pings).toHaveLength(6);
         for (const ping of pings) {
           expect(ping.ok, `${code} to ${to}`).toBe(false);
           expect(ping.error).toMatch(/not a public one.*not pinged/);
@@ -135,12 +140,63 @@ describe('hub pings get the address checks of every outbound request', () => {
     expect((await announce({ ...env, WEBSUB_HUB: redirect(target, 308) }, ['site'])).every((p) => p.ok)).toBe(true);
     for (const code of [301, 302, 303]) {
       const pings = await announce({ ...env, WEBSUB_HUB: redirect(target, code) }, ['site']);
-      expect(pings.map((p) => [p.ok, p.status])).toEqual([
-        [false, code],
-        [false, code],
-        [false, code],
-      ]);
+      expect(pings.map((p) => [p.ok, p.status])).toEqual(Array.from({ length: 6 }, () => [false, code]));
     }
     expect((await hub.pings()).sort()).toEqual([...feeds('/'), ...feeds('/')].sort());
+  });
+});
+
+describe('every document that advertises the hub is a topic the hub is told about', () => {
+  /** The hub a document advertises: in its Link header and in its body, which must agree. */
+  async function advertised(res: Response, format: string): Promise<string | null> {
+    const header = /<([^>]+)>; rel="hub"/.exec(res.headers.get('link') ?? '')?.[1] ?? null;
+    const body = await res.text();
+    const inBody =
+      format === 'feed.json'
+        ? ((JSON.parse(body) as { hubs?: { url: string }[] }).hubs?.[0]?.url ?? null)
+        : (/href="([^"]+)"/.exec(/<(?:atom:)?link\b[^>]*\brel="hub"[^>]*>/.exec(body)?.[0] ?? '')?.[1] ?? null);
+    expect(inBody, res.url).toBe(header);
+    return header;
+  }
+
+  it('the feed and ?content=summary are pinged and advertise it; ?limit and archive pages do neither', async () => {
+    const hub = withHub();
+    for (let i = 0; i < 60; i++) {
+      await insertPost({
+        id: `urn:uuid:00000000-0000-4000-8000-0000000c${String(i).padStart(4, '0')}`,
+        slug: `hub-history-${i}`,
+        title: `Hub history ${i}`,
+        publishedAt: Date.UTC(2018, 0, 1) + i * 86_400_000,
+        tags: [['hub-history', 'Hub history']],
+      });
+    }
+    const ctx = createExecutionContext();
+    const { app } = await import('../src/app');
+    const write = await app.request(
+      `${SITE}/api/posts`,
+      { method: 'POST', headers: AUTH, body: JSON.stringify({ title: 'Hub topics', tags: ['Hub history'], authors: [{ name: 'Ada' }] }) },
+      hub.env,
+      ctx,
+    );
+    expect(write.status).toBe(201);
+    await waitOnExecutionContext(ctx);
+    const topics = new Set(await hub.pings());
+    const documents = ['', '?content=summary', '?limit=5', '?limit=5&content=summary'].flatMap((q) =>
+      ['feed.xml', 'atom.xml', 'feed.json'].map((f) => [`/tags/hub-history/${f}${q}`, f] as const),
+    );
+    documents.push(['/tags/hub-history/archive/1/feed.xml', 'feed.xml'], ['/tags/hub-history/archive/1/atom.xml', 'atom.xml']);
+    documents.push(['/tags/hub-history/archive/1/feed.json', 'feed.json']);
+    const advertising: string[] = [];
+    for (const [path, format] of documents) {
+      const res = await app.request(`${SITE}${path}`, {}, hub.env, createExecutionContext());
+      expect(res.status, path).toBe(200);
+      const hubUrl = await advertised(res, format);
+      if (hubUrl !== null) {
+        expect(hubUrl).toBe(hub.env.WEBSUB_HUB);
+        advertising.push(`${SITE}${path}`);
+      }
+      expect(topics.has(`${SITE}${path}`), path).toBe(hubUrl !== null);
+    }
+    expect(advertising.sort()).toEqual(feeds('/tags/hub-history/').sort());
   });
 });

@@ -64,7 +64,9 @@ async function viewState(prefix: string, count = 1): Promise<{ rss: Item[]; atom
   };
 }
 const everyFormat = (items: Item[]) => ({ rss: items, atom: items, json: items });
-const feedSet = (prefix: string) => ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}`);
+/** A view's WebSub topics: its feeds and their summaries-only variants. */
+const feedSet = (prefix: string) =>
+  ['', '?content=summary'].flatMap((q) => ['feed.xml', 'atom.xml', 'feed.json'].map((f) => `${SITE}${prefix}${f}${q}`));
 const etags = async (prefixes: string[]) =>
   Promise.all(
     prefixes.flatMap((p) => ['feed.xml', 'atom.xml', 'feed.json'].map(async (f) => (await request(`${p}${f}`)).headers.get('etag'))),
@@ -115,7 +117,7 @@ describe('every feed follows each step, and the hub hears about exactly those fe
     expect(await viewState('/tags/delta/')).toBeNull();
     expect(await viewState('/authors/ada-writer/')).toBeNull();
     expect((await request(`/posts/${post.slug}`)).status).toBe(404);
-    expect(pings).toHaveLength(9); // it was visible before this step: its feeds changed
+    expect(pings).toHaveLength(18); // it was visible before this step: its feeds changed
 
     // Editing a post that nobody can see yet tells no hub.
     pings = [];
@@ -152,7 +154,7 @@ describe('every feed follows each step, and the hub hears about exactly those fe
     const res = await write('POST', '', { title: 'Hub is down', authors: [{ name: 'Ada Writer' }] });
     expect(res.status).toBe(201);
     const post = (await res.json()) as { id: string };
-    expect(pings).toHaveLength(6);
+    expect(pings).toHaveLength(12);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/WebSub: hub .* refused .*feed\.xml: (503|connection refused)/));
     expect((await viewState('/'))!.json[0]!.id).toBe(post.id);
   });

@@ -37,11 +37,44 @@ export async function listCurrentEntries(db: D1Database, view: View, now: number
   return { entries: await findPostsByIds(db, distinct(rows)), total };
 }
 
+/**
+ * Whether any visible entry of the view, in its whole history, carries audio (an `audio/*`
+ * enclosure): what makes a feed a podcast (src/render/build-document.ts), so that its subscription
+ * document, its `?limit` and `?content` variants and every archive page agree. Own-post views only
+ * (upstream shows are not republished as the site's podcast): others are never podcasts and cost
+ * no query. The walk stops at the first entry with audio.
+ */
+function carriesAudioStatement(db: D1Database, view: View, now: number): D1PreparedStatement | null {
+  const definition = definitionOf(view);
+  if (!definition.ownPosts) return null;
+  const sql = definition.selection(view);
+  // ?2 = -1: no LIMIT (SQLite), ?4 = 0: from the oldest entry.
+  return bound(
+    db,
+    `WITH page (id, key, visible_at) AS (${sql.history.page})
+     SELECT EXISTS (SELECT 1 FROM page JOIN entries e ON e.id = page.id
+                    WHERE EXISTS (SELECT 1 FROM json_each(e.enclosures) WHERE json_extract(value, '$.type') LIKE 'audio/%')) AS audio`,
+    view,
+    now,
+    -1,
+    0,
+  );
+}
+
+/** See carriesAudioStatement. */
+export async function viewCarriesAudio(db: D1Database, view: View, now: number): Promise<boolean> {
+  const statement = carriesAudioStatement(db, view, now);
+  return statement !== null && ((await statement.first<{ audio: number }>())?.audio ?? 0) === 1;
+}
+
 /** One entry of an archive page, with what its rendering depends on (its version). */
 type PageRow = { id: string; key: string | null; updated_at: number; content_hash: string | null; origin: string | null };
 
-/** An archive page as read for its version stamp: the view's size, and the page's entries oldest first. */
-export type ArchivePage = { total: number; rows: PageRow[]; name: string | null };
+/**
+ * An archive page as read for its version stamp: the view's size, the page's entries oldest first,
+ * and whether the view is a podcast (viewCarriesAudio).
+ */
+export type ArchivePage = { total: number; rows: PageRow[]; name: string | null; audio: boolean };
 
 /**
  * Archive page `page` (1 = the oldest ARCHIVE_PAGE_SIZE entries): the view's entry count and the
@@ -65,12 +98,18 @@ export async function readArchivePage(db: D1Database, view: View, now: number, p
     (page - 1) * ARCHIVE_PAGE_SIZE,
   );
   const name = sql.name === null ? null : db.prepare(sql.name).bind(definition.param(view));
-  const [rows, names] = await db.batch<Record<string, unknown>>(name ? [stamp, name] : [stamp]);
+  const audio = carriesAudioStatement(db, view, now);
+  const [rows, audioRows, names] = await db.batch<Record<string, unknown>>([
+    stamp,
+    audio ?? db.prepare('SELECT 0 AS audio'),
+    ...(name ? [name] : []),
+  ]);
   const results = rows!.results as (PageRow & { total: number; id: string | null })[];
   return {
     total: results[0]?.total ?? 0,
     rows: results.filter((r) => r.id !== null),
     name: (names?.results[0] as { name: string } | undefined)?.name ?? null,
+    audio: (audioRows?.results[0] as { audio: number } | undefined)?.audio === 1,
   };
 }
 

@@ -1,22 +1,25 @@
 import { freshnessMs, siteConfig } from '../config';
 import type { FeedFormat } from '../render/document';
 import { viewFromKey } from '../views/registry';
-import { FEED_FILES, feedUrls } from '../views/urls';
+import { FEED_FILES, feedUrls, HUB_VARIANTS } from '../views/urls';
 import { type HubPing, notifyHub } from './websub';
 
-/** Every feed URL (all three formats) of the views, given by key. */
+/**
+ * Every topic of the views, given by key: each document that advertises the hub (HUB_VARIANTS:
+ * the feed and its `?content=summary` variant), in all three formats.
+ */
 export function feedUrlsOf(env: Env, viewKeys: string[]): string[] {
   const config = siteConfig(env);
   const formats = Object.keys(FEED_FILES) as FeedFormat[];
   return viewKeys
     .map(viewFromKey)
     .filter((view) => view !== null)
-    .flatMap((view) => formats.map((format) => feedUrls(config, view)[format]));
+    .flatMap((view) => HUB_VARIANTS.flatMap((variant) => formats.map((format) => feedUrls(config, view, variant)[format])));
 }
 
 /**
- * Tells the WebSub hub (WEBSUB_HUB; nothing when unset) that views changed, one ping per feed URL
- * and format. The one place every trigger goes through: a write to an own post
+ * Tells the WebSub hub (WEBSUB_HUB; nothing when unset) that views changed, one ping per topic
+ * (feedUrlsOf: each hub-advertising variant and format). The one place every trigger goes through: a write to an own post
  * (after-write.ts), a refresh that changed a source's items (src/ingest/refresh.ts, which pings
  * the source's feeds and the planets it is in), and a scheduled post going live, noticed by the
  * cron (scheduled-posts.ts). A hub tells subscribers to fetch at once, so the ping must not go

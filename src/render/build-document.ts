@@ -5,7 +5,7 @@ import { definitionOf, type View } from '../views/registry';
 import { absolutizeAll } from '../html/absolute-urls';
 import type { FeedDocument, FeedItem } from './document';
 import { escapeHtml, htmlToText, xmlSafe } from '../html/text';
-import { DEFAULT_VARIANT, type FeedVariant, feedUrls, SUMMARY_VARIANT, pageUrl, postUrl, viewPath } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, SUMMARY_VARIANT, pageUrl, postUrl, viewPath } from '../views/urls';
 
 /**
  * The `updated` of a feed that has never had an entry nor a write (a fresh database's empty
@@ -26,6 +26,12 @@ export async function buildFeedDocument(
   entries: Entry[],
   fallbackUpdated: number,
   variant: FeedVariant = DEFAULT_VARIANT,
+  /**
+   * Whether the view is a podcast: any of its entries, in its whole history, carries audio
+   * (src/db/archive.ts, viewCarriesAudio), so every document of one feed says the same. Absent:
+   * these entries decide (HTML pages, which carry no iTunes tags, and tests).
+   */
+  viewCarriesAudio?: boolean,
 ): Promise<FeedDocument> {
   const urls = entries.map((entry) => entry.url ?? postUrl(config, entry.slug ?? entry.id));
   const html = await absoluteFragments(entries, urls);
@@ -36,7 +42,7 @@ export async function buildFeedDocument(
   );
   distinctUpdated(items);
   const newest = items.reduce((max, item) => Math.max(max, item.updated.getTime()), Number.NEGATIVE_INFINITY);
-  const hasAudio = items.some((item) => item.enclosures.some((e) => e.type.startsWith('audio/')));
+  const hasAudio = viewCarriesAudio ?? items.some((item) => item.enclosures.some((e) => e.type.startsWith('audio/')));
   return {
     ...viewMetadata(config, view, viewName),
     language,
@@ -45,14 +51,27 @@ export async function buildFeedDocument(
     summaryLinks: feedUrls(config, view, SUMMARY_VARIANT),
     summaryOnly,
     homeUrl: pageUrl(config, view),
-    hub: config.hub,
+    hub: advertisedHub(config, variant),
     icon: config.icon,
     logo: config.logo,
-    podcast: hasAudio ? { ...config.podcast, author: config.author ?? config.title } : null,
+    podcast: hasAudio && definitionOf(view).ownPosts ? podcastShow(config) : null,
     categoryScheme: definitionOf(view).ownPosts ? `${config.url}/tags/` : null,
     updated: new Date(Number.isFinite(newest) ? newest : fallbackUpdated || NEVER_UPDATED),
     items,
   };
+}
+
+/**
+ * The show a podcast feed describes: the site, with every channel tag Apple Podcasts requires
+ * (itunes:image, itunes:owner with its email, author, category, explicit), or null when a setting
+ * is missing (PODCAST_IMAGE or SITE_ICON, PODCAST_OWNER_EMAIL): then the feed carries no iTunes
+ * tags at all rather than an incomplete show. Only own-post feeds are the site's show: a source
+ * republishes another show, and the planet merges several, so neither claims the site's.
+ */
+function podcastShow(config: SiteConfig): FeedDocument['podcast'] {
+  const { podcast } = config;
+  if (!podcast.image || !podcast.ownerEmail) return null;
+  return { ...podcast, author: config.author ?? config.title };
 }
 
 function viewMetadata(config: SiteConfig, view: View, name: string | null): { title: string; description: string } {

@@ -55,13 +55,16 @@ export type FeedDocument = {
   /** Square image (Atom icon, JSON icon and favicon) and wide image (Atom logo, RSS image); null: none. */
   icon: string | null;
   logo: string | null;
-  /** Set when an item carries audio: the show's iTunes settings (RSS only). */
+  /**
+   * Set when the feed is a podcast (an own-post feed with audio anywhere in its history) and the
+   * settings describe a complete show: its iTunes tags (RSS only). Null: no iTunes tags at all.
+   */
   podcast: (PodcastSettings & { author: string }) | null;
-  /** WebSub hub advertised with rel="hub", or null. */
+  /** WebSub hub advertised with rel="hub", or null (no hub, or a document the hub is not told about: HUB_VARIANTS). */
   hub: string | null;
   /** Taxonomy URL of the categories (RSS `domain`, Atom `scheme`); null where they are upstream's. */
   categoryScheme: string | null;
-  /** Set when a move sends readers here (POST /api/moves): RSS says `itunes:new-feed-url`. */
+  /** Set when a move sends readers here (POST /api/moves): a podcast's RSS says `itunes:new-feed-url`. */
   newFeedUrl?: string;
   /** The feed's last change: its newest entry's update time, never the render time. */
   updated: Date;

@@ -12,9 +12,12 @@ import { escapeHtml } from '../html/text';
 //   `]]>` for xml-js to split and have the others split here: `cdataText()`.
 // - Attributes are escaped for `"` only: values we pass raw get `&` and `<` escaped: `attr()`.
 // - `updated` defaults to the render time: we always pass the newest entry's date.
-// - RSS `<author>` requires an email: authors go out as `dc:creator` instead.
-// - One enclosure per RSS item (RSS 2.0 allows no more): we pass the first, and every enclosure
-//   (and the post image) goes out as Media RSS media:content as well.
+// - RSS `<author>` requires an email: authors go out as `dc:creator` instead, one element with
+//   every name ("Ada, Bob"): newsboat keeps only the last dc:creator of an item.
+// - One enclosure per RSS item (RSS 2.0 allows no more): the first, and every enclosure (and the
+//   post image) goes out as Media RSS media:content as well. The package writes `<enclosure>`
+//   before the extensions; newsboat takes the last of `<enclosure>` and `media:content` (older
+//   versions any, newer ones audio and video), so `<enclosure>` is written here, after them.
 // - Namespaces are declared only for content:encoded (dc too, then): the root tag gets the ones we
 //   use (dc, media, itunes, fh) added after rendering: `declareNamespaces()`.
 // - Its podcast mode writes itunes:category as text and itunes:owner without a name, which Apple
@@ -90,6 +93,12 @@ function podcastExtensions(feed: Feed, doc: FeedDocument): void {
   feed.addExtension({ name: 'itunes:explicit', objects: { _text: p.explicit ? 'true' : 'false' } });
 }
 
+/**
+ * An item's authors as one dc:creator text. Several dc:creator elements are valid Dublin Core,
+ * but newsboat shows the last one only; one element with every name reaches every reader whole.
+ */
+const creators = (authors: { name: string }[]): string => authors.map((a) => a.name).join(', ');
+
 function newFeed(doc: FeedDocument): Feed {
   return new Feed({
     id: text(doc.links.atom),
@@ -139,7 +148,10 @@ export function renderRss(doc: FeedDocument): string {
   podcastExtensions(feed, doc);
   if (doc.podcast) used.add('itunes');
   // For readers that ignore a 301 (Apple Podcasts' way of moving a feed): the feed's new address.
-  if (doc.newFeedUrl) {
+  // A podcast feed only: any iTunes element makes the W3C validator hold the channel to the iTunes
+  // rules (MissingItunesElement for category and explicit, MissingItunesEmail), which only a
+  // podcast feed meets; and Apple reads it from podcasts only.
+  if (doc.newFeedUrl && doc.podcast) {
     feed.addExtension({ name: 'itunes:new-feed-url', objects: { _text: text(doc.newFeedUrl) } });
     used.add('itunes');
   }
@@ -152,6 +164,7 @@ export function renderRss(doc: FeedDocument): string {
       ...(item.image ? [attributes({ url: attr(item.image), medium: 'image' })] : []),
     ];
     const audio = item.enclosures.find((e) => e.type.startsWith('audio/'));
+    const enclosure = item.enclosures[0];
     if (item.authors.length || item.language) used.add('dc');
     if (media.length) used.add('media');
     const entry: Item = {
@@ -165,7 +178,7 @@ export function renderRss(doc: FeedDocument): string {
       content: doc.summaryOnly ? undefined : html(item.contentHtml) || undefined,
       category: item.categories.map((c) => ({ name: text(c.name), domain: doc.categoryScheme ? attr(doc.categoryScheme) : undefined })),
       extensions: [
-        ...(item.authors.length ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }] : []),
+        ...(item.authors.length ? [{ name: 'dc:creator', objects: { _text: text(creators(item.authors)) } }] : []),
         ...(item.language ? [{ name: 'dc:language', objects: { _text: text(item.language) } }] : []),
         // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from.
         ...(item.origin
@@ -176,10 +189,12 @@ export function renderRss(doc: FeedDocument): string {
         ...(doc.podcast && audio?.duration !== undefined
           ? [{ name: 'itunes:duration', objects: { _text: itunesDuration(audio.duration) } }]
           : []),
+        // Last: after every media:content (see the top of this file).
+        ...(enclosure
+          ? [{ name: 'enclosure', objects: attributes({ url: attr(enclosure.url), length: enclosure.length, type: attr(enclosure.type) }) }]
+          : []),
       ],
     };
-    const enclosure = item.enclosures[0];
-    if (enclosure) entry.enclosure = { url: enclosure.url, type: attr(enclosure.type), length: enclosure.length };
     feed.addItem(entry);
   }
   return declareNamespaces(feed.rss2(), used);

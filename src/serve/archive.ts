@@ -34,10 +34,12 @@ export function archivePageFields(
   variant: FeedVariant,
   page: number,
   pages: number,
-): Pick<FeedDocument, 'links' | 'id'> & { history: FeedHistory } {
+): Pick<FeedDocument, 'links' | 'id' | 'hub'> & { history: FeedHistory } {
   return {
     links: archiveUrls(config, view, page, variant),
     id: feedUrls(config, view).atom,
+    // No hub: archive pages are not WebSub topics (HUB_VARIANTS); readers of history poll them.
+    hub: null,
     history: {
       mark: 'archive',
       prev: page > 1 ? archiveUrls(config, view, page - 1, variant) : null,
@@ -77,6 +79,7 @@ export async function resolveArchive(
     page,
     String(hasNext),
     read.name,
+    String(read.audio),
     format,
     variantParams({ ...variant, limit: null }).join('&'),
     ...read.rows.flatMap((r) => [r.id, r.updated_at, r.content_hash, r.origin]),
@@ -89,6 +92,7 @@ export async function resolveArchive(
     lastModified: null,
     cacheControl: `public, max-age=${ARCHIVE_MAX_AGE}`,
     links: fields.links,
+    hub: null,
     phases,
     render: async () => {
       let t = performance.now();
@@ -96,7 +100,7 @@ export async function resolveArchive(
       phases.query = performance.now() - t;
       t = performance.now();
       const newest = Math.max(0, ...read.rows.map((r) => r.updated_at));
-      const doc = await buildFeedDocument(config, view, read.name, entries, newest, variant);
+      const doc = await buildFeedDocument(config, view, read.name, entries, newest, variant, read.audio);
       Object.assign(doc, fields);
       phases.build = performance.now() - t;
       t = performance.now();

@@ -2,14 +2,14 @@ import type { Context } from 'hono';
 import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
-import { listCurrentEntries } from '../db/archive';
+import { listCurrentEntries, viewCarriesAudio } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { renderFeedPreview, renderListPage } from '../render/pages/pages';
 import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
 import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
@@ -68,6 +68,8 @@ export type Representation = {
   cacheControl?: string;
   /** Its own URLs (the Link header's rel="self"), when not the view's feeds (archive pages). */
   links?: Record<FeedFormat, string>;
+  /** The hub its Link header names, the one its body advertises (advertisedHub); null: none. */
+  hub: string | null;
   /** True when the stamp is one this isolate read earlier (src/serve/stamp-memo.ts), not D1's now. */
   held?: boolean;
 };
@@ -125,6 +127,7 @@ export async function resolveView(
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
     held,
+    hub: advertisedHub(config, variant),
     render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases),
   };
 }
@@ -173,7 +176,7 @@ function representationFixed(config: SiteConfig, view: View, format: ViewFormat,
   if (feedFormat) {
     const selfUrl = (r.links ?? feedUrls(config, view, variant))[feedFormat];
     const self = `<${selfUrl}>; rel="self"`;
-    headers.link = config.hub ? `<${config.hub}>; rel="hub", ${self}` : self;
+    headers.link = r.hub ? `<${r.hub}>; rel="hub", ${self}` : self;
     if (selfUrl.startsWith(`${config.url}/`)) feed = selfUrl.slice(config.url.length);
   }
   const made = { headers, feed };
@@ -253,16 +256,18 @@ async function renderView(
   // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
   const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
   const subscription = variant.limit === null && format !== 'html';
-  const [{ entries, total }, name, moved] = await Promise.all([
+  const [{ entries, total }, name, moved, audio] = await Promise.all([
     subscription
       ? listCurrentEntries(db, view, now)
       : listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT).then((entries) => ({ entries, total: null })),
     viewName(db, view),
     feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
+    // Whether the feed is a podcast (RSS iTunes tags): a property of its whole history, not of this page.
+    feedFormat === 'rss' ? viewCarriesAudio(db, view, now) : undefined,
   ]);
   lap('query');
   // A page advertises the plain feeds, whatever number of items it lists.
-  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant);
+  const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant, audio);
   if (moved && feedFormat) doc.newFeedUrl = doc.links[feedFormat];
   if (total !== null) doc.history = currentHistory(config, view, variant, total);
   lap('build');

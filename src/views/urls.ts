@@ -21,6 +21,19 @@ export type FeedVariant = {
 export const DEFAULT_VARIANT: FeedVariant = { limit: null, content: 'full' };
 export const SUMMARY_VARIANT: FeedVariant = { limit: null, content: 'summary' };
 
+/**
+ * The variants whose documents are WebSub topics: a view's subscription documents, full and
+ * summaries only (the HTML pages and the OPML offer both). announce() pings each of them in every
+ * format when the view changes, and only they advertise the hub (advertisedHub). A `?limit=N`
+ * document (one of a hundred per variant and format) and archive pages are read by polling.
+ */
+export const HUB_VARIANTS: readonly FeedVariant[] = [DEFAULT_VARIANT, SUMMARY_VARIANT];
+
+/** The hub a document of this variant advertises (rel="hub", `hubs`, the Link header): see HUB_VARIANTS. */
+export function advertisedHub(config: SiteConfig, variant: FeedVariant): string | null {
+  return HUB_VARIANTS.some((v) => v.limit === variant.limit && v.content === variant.content) ? config.hub : null;
+}
+
 /** The variant's query parameters, in the one order self links use: `limit`, then `content`. */
 export function variantParams(variant: FeedVariant): string[] {
   const params: string[] = [];
