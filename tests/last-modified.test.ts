@@ -7,7 +7,7 @@ import { findPostBy } from '../src/db/entries';
 import { updatePost } from '../src/db/posts';
 import { isNotModified, parseHttpDate } from '../src/serve/conditional';
 import { resolveView } from '../src/serve/serve-view';
-import { get, insertPost } from './helpers';
+import { bumpView, get, insertPost } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const api = (method: string, path: string, body?: unknown) =>
@@ -137,6 +137,56 @@ describe('Last-Modified when a scheduled post goes live with no write', () => {
     // The reader that saw it stays current.
     const later = new Date(after.lastModified! * 1000).toUTCString();
     expect(isNotModified(request(later), after.etag, after.lastModified, base + 31_000)).toBe(true);
+  });
+});
+
+describe('a scheduled post going live moves every date and validator of its feeds', () => {
+  it('Atom updated, RSS lastBuildDate, JSON date_modified, Last-Modified and the ETag', async () => {
+    const base = Math.floor(Date.now() / 1000) * 1000 - 120_000;
+    const goesLive = base + 30_500;
+    // Written at base, scheduled for 30.5 s later; meanwhile an older post of the tag was edited.
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e101',
+      slug: 'edited-meanwhile',
+      title: 'Edited meanwhile',
+      publishedAt: base - 3_600_000,
+      updatedAt: base + 10_000,
+      tags: [['golive', 'Golive']],
+    });
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e102',
+      slug: 'scheduled-go-live',
+      title: 'Scheduled go-live',
+      publishedAt: goesLive,
+      updatedAt: base,
+      tags: [['golive', 'Golive']],
+    });
+    await bumpView('tag:golive', base + 10_000);
+    const view = { kind: 'tag', slug: 'golive' } as const;
+    const variant = { limit: null, content: 'full' } as const;
+    const at = async (now: number) => {
+      const [rss, atom, json] = await Promise.all(['rss', 'atom', 'json'].map((f) => resolveView(env, view, f as 'rss', variant, now)));
+      return { rss: rss!, atom: atom!, json: json!, bodies: await Promise.all([rss!.render(), atom!.render(), json!.render()]) };
+    };
+    const before = await at(base + 20_000);
+    const after = await at(base + 40_000);
+    const [rss, atom, json] = after.bodies;
+    expect(rss).toContain('Scheduled go-live');
+    const iso = new Date(goesLive).toISOString();
+    expect(/<lastBuildDate>([^<]+)</.exec(rss!)?.[1]).toBe(new Date(goesLive).toUTCString());
+    expect(/<feed[\s\S]*?<updated>([^<]+)</.exec(atom!)?.[1]).toBe(iso);
+    // The entry is not updated before it was published.
+    expect(/<entry>[\s\S]*?<updated>([^<]+)</.exec(atom!)?.[1]).toBe(iso);
+    const item = (JSON.parse(json!) as { items: { title: string; date_modified: string }[] }).items[0]!;
+    expect(item).toMatchObject({ title: 'Scheduled go-live', date_modified: iso });
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      expect(after[format].etag).not.toBe(before[format].etag);
+      expect(after[format].lastModified!).toBeGreaterThan(before[format].lastModified!);
+      expect(after[format].lastModified!).toBe(Math.ceil(goesLive / 1000));
+    }
+    // Its page too counts from its going live, not from its last write.
+    const page = await get('/posts/scheduled-go-live');
+    expect(page.headers.get('last-modified')).toBe(new Date(Math.ceil(goesLive / 1000) * 1000).toUTCString());
   });
 });
 
