@@ -2,12 +2,13 @@
 // If-Modified-Since alone never gets a 304 for content it has not seen; and If-Modified-Since is
 // used only when it is a real HTTP-date that is not in the future.
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findPostBy } from '../src/db/entries';
 import { updatePost } from '../src/db/posts';
 import { isNotModified, parseHttpDate } from '../src/serve/conditional';
 import { resolveView } from '../src/serve/serve-view';
-import { bumpView, get, insertPost } from './helpers';
+import { app } from '../src/app';
+import { bumpView, get, insertPost, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const api = (method: string, path: string, body?: unknown) =>
@@ -59,20 +60,23 @@ describe('Last-Modified with several changes in one second', () => {
     expect((await get('/tags/same-second/feed.json', ims(again.headers.get('last-modified')!))).status).toBe(304);
   });
 
-  it('ten edits in a burst through the API: after each, the previous Last-Modified gets the new content', async () => {
+  it('ten edits in a burst through the API: after each, the latest date a reader can hold gets the new content', async () => {
     const post = (await (
       await api('POST', '', { title: 'Burst 0', tags: ['Burst'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })
     ).json()) as { id: string };
-    let previous = (await get('/tags/burst/feed.json')).headers.get('last-modified')!;
+    // The Last-Modified sent, or while none is (the stored value is ahead of the clock) the
+    // current second: no date sent earlier is later than that.
+    const heldDate = (res: Response) => res.headers.get('last-modified') ?? new Date(Date.now()).toUTCString();
+    let previous = heldDate(await get('/tags/burst/feed.json'));
     for (let i = 1; i <= 10; i++) {
       expect((await api('PATCH', `/${post.id}`, { title: `Burst ${i}` })).status).toBe(200);
       const res = await get('/tags/burst/feed.json', ims(previous));
       expect(res.status, `edit ${i}`).toBe(200);
       expect(((await res.json()) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual([`Burst ${i}`]);
-      const lastModified = res.headers.get('last-modified')!;
+      const lastModified = res.headers.get('last-modified');
       // Never later than the answer itself.
-      expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
-      previous = lastModified;
+      if (lastModified !== null) expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+      previous = heldDate(res);
     }
   });
 
@@ -187,6 +191,42 @@ describe('a scheduled post going live moves every date and validator of its feed
     // Its page too counts from its going live, not from its last write.
     const page = await get('/posts/scheduled-go-live');
     expect(page.headers.get('last-modified')).toBe(new Date(Math.ceil(goesLive / 1000) * 1000).toUTCString());
+  });
+});
+
+describe('Last-Modified under one ETag', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('never advances while the ETag stays: it is not sent until the clock reaches it', async () => {
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e201',
+      slug: 'steady-validators',
+      title: 'Steady validators',
+      publishedAt: Date.UTC(2020, 0, 1),
+      tags: [['steady', 'Steady']],
+    });
+    const second = Math.floor(Date.now() / 1000) * 1000 + 10_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: second + 300 });
+    // A burst of three writes: the stored Last-Modified runs three seconds ahead of the clock.
+    for (const at of [second + 300, second + 310, second + 320]) await bumpView('tag:steady', at);
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const sent = new Map<string, Set<string | null>>();
+    for (const at of [300, 900, 1_200, 2_500, 3_100, 4_000, 9_000]) {
+      vi.setSystemTime(second + at);
+      for (const path of ['/tags/steady/feed.xml', '/posts/steady-validators', '/opml.xml']) {
+        const res = await app.request(new URL(path, SITE).href, {}, env, ctx);
+        expect(res.status, path).toBe(200);
+        const lastModified = res.headers.get('last-modified');
+        if (lastModified !== null) expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+        const key = `${path} ${res.headers.get('etag')}`;
+        if (!sent.has(key)) sent.set(key, new Set());
+        if (lastModified !== null) sent.get(key)!.add(lastModified);
+      }
+    }
+    // Under each ETag at most one Last-Modified was ever sent; the feed's is the stored one.
+    for (const [key, values] of sent) expect([...values], key).toHaveLength(values.size > 0 ? 1 : 0);
+    const feed = [...sent].find(([key]) => key.startsWith('/tags/steady/'))![1];
+    expect([...feed]).toEqual([new Date(second + 3_000).toUTCString()]);
   });
 });
 

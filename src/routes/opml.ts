@@ -27,7 +27,8 @@ opmlRoutes.get('/opml.xml', async (c) => {
     etag,
     'cache-control': 'public, no-cache',
   });
-  if (lastModified !== null) headers.set('last-modified', lastModifiedHeader(lastModified, now));
+  const lastModifiedValue = lastModified === null ? null : lastModifiedHeader(lastModified, now);
+  if (lastModifiedValue !== null) headers.set('last-modified', lastModifiedValue);
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
 
   const { body } = await cachedRender(

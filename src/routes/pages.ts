@@ -45,12 +45,9 @@ pageRoutes.get('/posts/:slug', async (c) => {
   // later counts from its going live, as its feeds do.
   const stored = (await storedLastModified(c.env.DB, postKey(post.id))) ?? secondAfter(post.updatedAt.getTime());
   const lastModified = viewLastModified(stored, post.publishedAt.getTime())!;
-  const headers = new Headers({
-    'content-type': 'text/html; charset=utf-8',
-    etag,
-    'last-modified': lastModifiedHeader(lastModified, now),
-    'cache-control': 'public, no-cache',
-  });
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', etag, 'cache-control': 'public, no-cache' });
+  const lastModifiedValue = lastModifiedHeader(lastModified, now);
+  if (lastModifiedValue !== null) headers.set('last-modified', lastModifiedValue);
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
   const doc = await buildFeedDocument(config, { kind: 'site' }, null, [post], post.updatedAt.getTime());
   return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });
