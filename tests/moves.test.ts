@@ -116,6 +116,24 @@ describe('POST /api/moves {"from", "gone": true}: 410 with a final item', () => 
   });
 });
 
+describe('the request query on moved and retired feeds', () => {
+  it('a 301 carries the query over; the target keeps its own parameters and its fragment', async () => {
+    await move({ from: '/query/feed.xml', to: '/feed.xml' });
+    const location = async (path: string) => (await get(path, { redirect: 'manual' })).headers.get('location');
+    expect(await location('/query/feed.xml?limit=5')).toBe(`${SITE}/feed.xml?limit=5`);
+    expect(await location('/query/feed.xml?limit=5&content=summary')).toBe(`${SITE}/feed.xml?limit=5&content=summary`);
+    expect(await location('/query/feed.xml')).toBe(`${SITE}/feed.xml`);
+
+    await move({ from: '/query/planet.json', to: '/planet/feed.json?tag=friends' });
+    expect(await location('/query/planet.json?limit=5')).toBe(`${SITE}/planet/feed.json?tag=friends&limit=5`);
+    // A parameter the target sets itself names the feed moved to: the target's value stays.
+    expect(await location('/query/planet.json?tag=other&limit=5')).toBe(`${SITE}/planet/feed.json?tag=friends&limit=5`);
+
+    await move({ from: '/query/away.rss', to: 'https://elsewhere.example/feed.rss#latest' });
+    expect(await location('/query/away.rss?limit=5')).toBe('https://elsewhere.example/feed.rss?limit=5#latest');
+  });
+});
+
 describe('validation', () => {
   it('each bad field is a 400 naming it; a duplicate from a 409; no token a 401', async () => {
     const cases: [unknown, string][] = [
@@ -193,9 +211,13 @@ describe('loops, matched as serving matches paths', () => {
 
   it('serves a moved path under every spelling the loop check treats as one', async () => {
     await move({ from: '/mv/%7Eserved', to: '/feed.xml' });
-    for (const path of ['/mv/~served', '/mv/%7eserved', '/m%76/%7Eserved?x=1']) {
-      const res = await get(path, { redirect: 'manual' });
-      expect([res.status, res.headers.get('location')], path).toEqual([301, `${SITE}/feed.xml`]);
+    for (const [path, query] of [
+      ['/mv/~served', ''],
+      ['/mv/%7eserved', ''],
+      ['/m%76/%7Eserved?x=1', '?x=1'],
+    ]) {
+      const res = await get(path!, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')], path).toEqual([301, `${SITE}/feed.xml${query}`]);
     }
     const again = await problem(await api('POST', '', { from: '/mv/~served', to: '/atom.xml' }));
     expect([again.status, again.errors[0]!.field]).toEqual([409, 'from']);

@@ -7,7 +7,7 @@ import { escapeHtml } from '../html/text';
 import { Flights } from '../lib/single-flight';
 import { FEED_FILES, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
-import { isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
+import { carryQuery, isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
 
 /**
  * How long an isolate answers from its copy of the moves before reading them again. A move
@@ -146,12 +146,14 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
     }
     // Most sites have moved nothing: then no request needs its path parsed.
     if (moved.rules.size === 0 && moved.deleted.size === 0) return next();
-    const path = matchedPath(new URL(c.req.url).pathname);
+    const url = new URL(c.req.url);
+    const path = matchedPath(url.pathname);
     const source = SOURCE_PATH.exec(path)?.[1];
     const rule = moved.rules.get(path) ?? (source ? moved.deleted.get(Number(source)) : undefined);
     if (!rule || rule.from > now) return next();
     if (rule.kind === 'moved') {
-      return new Response(null, { status: 301, headers: { location: rule.to, 'cache-control': 'public, max-age=86400' } });
+      const location = carryQuery(rule.to, url.search);
+      return new Response(null, { status: 301, headers: { location, 'cache-control': 'public, max-age=86400' } });
     }
     return goneResponse(siteConfig(c.env), path, rule);
   };
