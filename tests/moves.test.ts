@@ -132,6 +132,26 @@ describe('the request query on moved and retired feeds', () => {
     await move({ from: '/query/away.rss', to: 'https://elsewhere.example/feed.rss#latest' });
     expect(await location('/query/away.rss?limit=5')).toBe('https://elsewhere.example/feed.rss?limit=5#latest');
   });
+
+  it('the JSON Feed farewell of a retired feed is expired, keeps the feed title, and its self link keeps the query', async () => {
+    const title = ((await (await get('/tags/tech/feed.json')).json()) as { title: string }).title;
+    expect(title).not.toBe(siteConfig(env).title);
+    await move({ from: '/tags/tech/feed.json', gone: true, to: '/feed.json' });
+    await move({ from: '/tags/tech/atom.xml', gone: true, to: '/atom.xml' });
+    const res = await get('/tags/tech/feed.json?limit=5');
+    expect(res.status).toBe(410);
+    const json = (await res.json()) as { expired: boolean; title: string; feed_url: string; items: { title: string }[] };
+    expect(json).toMatchObject({ expired: true, title, feed_url: `${SITE}/tags/tech/feed.json?limit=5` });
+    expect(json.items).toEqual([expect.objectContaining({ title: 'This feed has ended' })]);
+    // Atom says the same title and self link.
+    const atom = await (await get('/tags/tech/atom.xml?limit=5')).text();
+    expect(atom).toContain(`<title>${title}</title>`);
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${SITE}/tags/tech/atom.xml?limit=5"/>`);
+    expect(atom).toContain(`<id>${SITE}/tags/tech/atom.xml</id>`);
+    // A path that was never a feed of ours keeps the site's title.
+    await move({ from: '/query/old.json', gone: true });
+    expect(((await (await get('/query/old.json')).json()) as { title: string }).title).toBe(siteConfig(env).title);
+  });
 });
 
 describe('validation', () => {
