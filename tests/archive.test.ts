@@ -375,6 +375,42 @@ describe('stable archives', () => {
   });
 });
 
+describe('honest archive validators', () => {
+  it('a page whose bytes did not change keeps its ETag; one that gained a next-archive link gets a new one', async () => {
+    const add = (from: number, to: number) =>
+      Promise.all(
+        Array.from({ length: to - from }, (_, k) =>
+          insertPost({
+            id: `urn:uuid:00000000-0000-4000-a000-${String(from + k).padStart(12, '0')}`,
+            slug: `annex-${from + k}`,
+            title: `Annex ${from + k}`,
+            publishedAt: BASE + (from + k) * HOUR,
+            tags: [['annex', 'Annex']],
+          }),
+        ),
+      );
+    const read = async (path: string) => {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      return { etag: res.headers.get('etag'), body: await res.text() };
+    };
+    await add(0, 60);
+    const formats = ['feed.json', 'feed.xml', 'atom.xml'];
+    const before = await Promise.all(formats.map((f) => read(`/tags/annex/archive/2/${f}`)));
+    // Twenty newer posts archive a third page: page 2 gains a next-archive link where a format has one.
+    await add(60, 80);
+    const after = await Promise.all(formats.map((f) => read(`/tags/annex/archive/2/${f}`)));
+    // JSON Feed pages backwards only: the same bytes, so the same ETag.
+    expect(after[0]!.body).toBe(before[0]!.body);
+    expect(after[0]!.etag).toBe(before[0]!.etag);
+    for (const i of [1, 2]) {
+      expect(after[i]!.body).toContain('next-archive');
+      expect(before[i]!.body).not.toContain('next-archive');
+      expect(after[i]!.etag).not.toBe(before[i]!.etag);
+    }
+  });
+});
+
 describe('the renderers', () => {
   const urls = (name: string) => ({
     rss: `https://example.com/${name}/feed.xml?tag=a&b`,

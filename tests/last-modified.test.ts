@@ -2,12 +2,13 @@
 // If-Modified-Since alone never gets a 304 for content it has not seen; and If-Modified-Since is
 // used only when it is a real HTTP-date that is not in the future.
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findPostBy } from '../src/db/entries';
 import { updatePost } from '../src/db/posts';
 import { isNotModified, parseHttpDate } from '../src/serve/conditional';
 import { resolveView } from '../src/serve/serve-view';
-import { get, insertPost } from './helpers';
+import { app } from '../src/app';
+import { bumpView, get, insertPost, SITE } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const api = (method: string, path: string, body?: unknown) =>
@@ -59,20 +60,23 @@ describe('Last-Modified with several changes in one second', () => {
     expect((await get('/tags/same-second/feed.json', ims(again.headers.get('last-modified')!))).status).toBe(304);
   });
 
-  it('ten edits in a burst through the API: after each, the previous Last-Modified gets the new content', async () => {
+  it('ten edits in a burst through the API: after each, the latest date a reader can hold gets the new content', async () => {
     const post = (await (
       await api('POST', '', { title: 'Burst 0', tags: ['Burst'], authors: [{ name: 'A' }], published_at: '2020-01-01T00:00:00Z' })
     ).json()) as { id: string };
-    let previous = (await get('/tags/burst/feed.json')).headers.get('last-modified')!;
+    // The Last-Modified sent, or while none is (the stored value is ahead of the clock) the
+    // current second: no date sent earlier is later than that.
+    const heldDate = (res: Response) => res.headers.get('last-modified') ?? new Date(Date.now()).toUTCString();
+    let previous = heldDate(await get('/tags/burst/feed.json'));
     for (let i = 1; i <= 10; i++) {
       expect((await api('PATCH', `/${post.id}`, { title: `Burst ${i}` })).status).toBe(200);
       const res = await get('/tags/burst/feed.json', ims(previous));
       expect(res.status, `edit ${i}`).toBe(200);
       expect(((await res.json()) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual([`Burst ${i}`]);
-      const lastModified = res.headers.get('last-modified')!;
+      const lastModified = res.headers.get('last-modified');
       // Never later than the answer itself.
-      expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
-      previous = lastModified;
+      if (lastModified !== null) expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+      previous = heldDate(res);
     }
   });
 
@@ -137,6 +141,92 @@ describe('Last-Modified when a scheduled post goes live with no write', () => {
     // The reader that saw it stays current.
     const later = new Date(after.lastModified! * 1000).toUTCString();
     expect(isNotModified(request(later), after.etag, after.lastModified, base + 31_000)).toBe(true);
+  });
+});
+
+describe('a scheduled post going live moves every date and validator of its feeds', () => {
+  it('Atom updated, RSS lastBuildDate, JSON date_modified, Last-Modified and the ETag', async () => {
+    const base = Math.floor(Date.now() / 1000) * 1000 - 120_000;
+    const goesLive = base + 30_500;
+    // Written at base, scheduled for 30.5 s later; meanwhile an older post of the tag was edited.
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e101',
+      slug: 'edited-meanwhile',
+      title: 'Edited meanwhile',
+      publishedAt: base - 3_600_000,
+      updatedAt: base + 10_000,
+      tags: [['golive', 'Golive']],
+    });
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e102',
+      slug: 'scheduled-go-live',
+      title: 'Scheduled go-live',
+      publishedAt: goesLive,
+      updatedAt: base,
+      tags: [['golive', 'Golive']],
+    });
+    await bumpView('tag:golive', base + 10_000);
+    const view = { kind: 'tag', slug: 'golive' } as const;
+    const variant = { limit: null, content: 'full' } as const;
+    const at = async (now: number) => {
+      const [rss, atom, json] = await Promise.all(['rss', 'atom', 'json'].map((f) => resolveView(env, view, f as 'rss', variant, now)));
+      return { rss: rss!, atom: atom!, json: json!, bodies: await Promise.all([rss!.render(), atom!.render(), json!.render()]) };
+    };
+    const before = await at(base + 20_000);
+    const after = await at(base + 40_000);
+    const [rss, atom, json] = after.bodies;
+    expect(rss).toContain('Scheduled go-live');
+    const iso = new Date(goesLive).toISOString();
+    expect(/<lastBuildDate>([^<]+)</.exec(rss!)?.[1]).toBe(new Date(goesLive).toUTCString());
+    expect(/<feed[\s\S]*?<updated>([^<]+)</.exec(atom!)?.[1]).toBe(iso);
+    // The entry is not updated before it was published.
+    expect(/<entry>[\s\S]*?<updated>([^<]+)</.exec(atom!)?.[1]).toBe(iso);
+    const item = (JSON.parse(json!) as { items: { title: string; date_modified: string }[] }).items[0]!;
+    expect(item).toMatchObject({ title: 'Scheduled go-live', date_modified: iso });
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      expect(after[format].etag).not.toBe(before[format].etag);
+      expect(after[format].lastModified!).toBeGreaterThan(before[format].lastModified!);
+      expect(after[format].lastModified!).toBe(Math.ceil(goesLive / 1000));
+    }
+    // Its page too counts from its going live, not from its last write.
+    const page = await get('/posts/scheduled-go-live');
+    expect(page.headers.get('last-modified')).toBe(new Date(Math.ceil(goesLive / 1000) * 1000).toUTCString());
+  });
+});
+
+describe('Last-Modified under one ETag', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('never advances while the ETag stays: it is not sent until the clock reaches it', async () => {
+    await insertPost({
+      id: 'urn:uuid:00000000-0000-4000-8000-00000000e201',
+      slug: 'steady-validators',
+      title: 'Steady validators',
+      publishedAt: Date.UTC(2020, 0, 1),
+      tags: [['steady', 'Steady']],
+    });
+    const second = Math.floor(Date.now() / 1000) * 1000 + 10_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: second + 300 });
+    // A burst of three writes: the stored Last-Modified runs three seconds ahead of the clock.
+    for (const at of [second + 300, second + 310, second + 320]) await bumpView('tag:steady', at);
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const sent = new Map<string, Set<string | null>>();
+    for (const at of [300, 900, 1_200, 2_500, 3_100, 4_000, 9_000]) {
+      vi.setSystemTime(second + at);
+      for (const path of ['/tags/steady/feed.xml', '/posts/steady-validators', '/opml.xml']) {
+        const res = await app.request(new URL(path, SITE).href, {}, env, ctx);
+        expect(res.status, path).toBe(200);
+        const lastModified = res.headers.get('last-modified');
+        if (lastModified !== null) expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+        const key = `${path} ${res.headers.get('etag')}`;
+        if (!sent.has(key)) sent.set(key, new Set());
+        if (lastModified !== null) sent.get(key)!.add(lastModified);
+      }
+    }
+    // Under each ETag at most one Last-Modified was ever sent; the feed's is the stored one.
+    for (const [key, values] of sent) expect([...values], key).toHaveLength(values.size > 0 ? 1 : 0);
+    const feed = [...sent].find(([key]) => key.startsWith('/tags/steady/'))![1];
+    expect([...feed]).toEqual([new Date(second + 3_000).toUTCString()]);
   });
 });
 

@@ -114,6 +114,44 @@ describe('POST /api/moves {"from", "gone": true}: 410 with a final item', () => 
   });
 });
 
+describe('the request query on moved and retired feeds', () => {
+  it('a 301 carries the query over; the target keeps its own parameters and its fragment', async () => {
+    await move({ from: '/query/feed.xml', to: '/feed.xml' });
+    const location = async (path: string) => (await get(path, { redirect: 'manual' })).headers.get('location');
+    expect(await location('/query/feed.xml?limit=5')).toBe(`${SITE}/feed.xml?limit=5`);
+    expect(await location('/query/feed.xml?limit=5&content=summary')).toBe(`${SITE}/feed.xml?limit=5&content=summary`);
+    expect(await location('/query/feed.xml')).toBe(`${SITE}/feed.xml`);
+
+    await move({ from: '/query/planet.json', to: '/planet/feed.json?tag=friends' });
+    expect(await location('/query/planet.json?limit=5')).toBe(`${SITE}/planet/feed.json?tag=friends&limit=5`);
+    // A parameter the target sets itself names the feed moved to: the target's value stays.
+    expect(await location('/query/planet.json?tag=other&limit=5')).toBe(`${SITE}/planet/feed.json?tag=friends&limit=5`);
+
+    await move({ from: '/query/away.rss', to: 'https://elsewhere.example/feed.rss#latest' });
+    expect(await location('/query/away.rss?limit=5')).toBe('https://elsewhere.example/feed.rss?limit=5#latest');
+  });
+
+  it('the JSON Feed farewell of a retired feed is expired, keeps the feed title, and its self link keeps the query', async () => {
+    const title = ((await (await get('/tags/tech/feed.json')).json()) as { title: string }).title;
+    expect(title).not.toBe(siteConfig(env).title);
+    await move({ from: '/tags/tech/feed.json', gone: true, to: '/feed.json' });
+    await move({ from: '/tags/tech/atom.xml', gone: true, to: '/atom.xml' });
+    const res = await get('/tags/tech/feed.json?limit=5');
+    expect(res.status).toBe(410);
+    const json = (await res.json()) as { expired: boolean; title: string; feed_url: string; items: { title: string }[] };
+    expect(json).toMatchObject({ expired: true, title, feed_url: `${SITE}/tags/tech/feed.json?limit=5` });
+    expect(json.items).toEqual([expect.objectContaining({ title: 'This feed has ended' })]);
+    // Atom says the same title and self link.
+    const atom = await (await get('/tags/tech/atom.xml?limit=5')).text();
+    expect(atom).toContain(`<title>${title}</title>`);
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${SITE}/tags/tech/atom.xml?limit=5"/>`);
+    expect(atom).toContain(`<id>${SITE}/tags/tech/atom.xml</id>`);
+    // A path that was never a feed of ours keeps the site's title.
+    await move({ from: '/query/old.json', gone: true });
+    expect(((await (await get('/query/old.json')).json()) as { title: string }).title).toBe(siteConfig(env).title);
+  });
+});
+
 describe('validation', () => {
   it('each bad field is a 400 naming it; a duplicate from a 409; no token a 401', async () => {
     const cases: [unknown, string][] = [
@@ -191,9 +229,13 @@ describe('loops, matched as serving matches paths', () => {
 
   it('serves a moved path under every spelling the loop check treats as one', async () => {
     await move({ from: '/mv/%7Eserved', to: '/feed.xml' });
-    for (const path of ['/mv/~served', '/mv/%7eserved', '/m%76/%7Eserved?x=1']) {
-      const res = await get(path, { redirect: 'manual' });
-      expect([res.status, res.headers.get('location')], path).toEqual([301, `${SITE}/feed.xml`]);
+    for (const [path, query] of [
+      ['/mv/~served', ''],
+      ['/mv/%7eserved', ''],
+      ['/m%76/%7Eserved?x=1', '?x=1'],
+    ]) {
+      const res = await get(path!, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')], path).toEqual([301, `${SITE}/feed.xml${query}`]);
     }
     const again = await problem(await api('POST', '', { from: '/mv/~served', to: '/atom.xml' }));
     expect([again.status, again.errors[0]!.field]).toEqual([409, 'from']);

@@ -40,6 +40,48 @@ describe('/opml.xml', () => {
     }
   });
 
+  it('never lists a moved or retired feed, and has a new ETag whenever the moves change', async () => {
+    const moves = async (method: string, path: string, body?: unknown) =>
+      get(`/api/moves${path}`, {
+        method,
+        headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const read = async (headers: Record<string, string> = {}) => {
+      const res = await get('/opml.xml', { headers });
+      const xml = res.status === 200 ? await res.text() : '';
+      const urls = (await (xml ? outlines(xml) : [])).flatMap((o) => [o.$.xmlUrl, ...(o.outline ?? []).map((c) => c.$.xmlUrl)]);
+      return { status: res.status, etag: res.headers.get('etag')!, urls: urls.filter(Boolean) };
+    };
+    const before = await read();
+    const [tag, author] = [before.urls.find((u) => u!.includes('/tags/'))!, before.urls.find((u) => u!.includes('/authors/'))!];
+    expect(before.urls).toContain(`${SITE}/feed.xml`);
+
+    const ids: number[] = [];
+    for (const body of [
+      { from: new URL(tag).pathname, to: 'https://elsewhere.example/feed.xml' },
+      { from: new URL(author).pathname, gone: true },
+      { from: '/feed.xml', gone: true, to: '/planet/' },
+    ]) {
+      const res = await moves('POST', '', body);
+      expect(res.status, await res.clone().text()).toBe(201);
+      ids.push(((await res.json()) as { id: number }).id);
+      const now = await read({ 'if-none-match': before.etag });
+      expect(now.status).toBe(200);
+    }
+    const after = await read();
+    expect(after.urls).not.toContain(tag);
+    expect(after.urls).not.toContain(author);
+    // The main feed and its summaries (the same path) are gone together.
+    expect(after.urls.filter((u) => u!.startsWith(`${SITE}/feed.xml`))).toEqual([]);
+    expect(after.urls.length).toBeGreaterThan(0);
+
+    for (const id of ids) expect((await moves('DELETE', `/${id}`)).status).toBe(204);
+    const undone = await read({ 'if-none-match': after.etag });
+    expect(undone.status).toBe(200);
+    expect((await read()).urls).toEqual(before.urls);
+  });
+
   it('revalidates with 304 and changes after a write', async () => {
     const first = await get('/opml.xml');
     const etag = first.headers.get('etag')!;

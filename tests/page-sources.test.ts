@@ -561,6 +561,14 @@ describe('OPML export and import keep how a source is followed', () => {
     expect(opml).toContain('syndicate:kind="page"');
     expect(opml).toContain('syndicate:site="true"');
     expect(opml).toContain('syndicate:fullText="true"');
+    // A reader subscribes to our feed of a page source (absolute); its page is the htmlUrl.
+    const pageOutline = opml.split('\n').find((line) => line.includes(`syndicate:page="${page.url.replace(/&/g, '&amp;')}"`))!;
+    const attribute = (name: string) => new RegExp(` ${name}="([^"]*)"`).exec(pageOutline)?.[1]?.replace(/&amp;/g, '&');
+    expect(attribute('xmlUrl')).toBe(`${SITE}/sources/${page.id}/feed.xml`);
+    expect(attribute('htmlUrl')).toBe(page.url);
+    expect((await get(attribute('xmlUrl')!)).status).toBe(200);
+    // A feed source is its upstream feed.
+    expect(opml).toContain(`xmlUrl="${feed.url.replace(/&/g, '&amp;')}"`);
     const wellFormed = await check(ctx, 'xmllint', opml);
     expect(wellFormed.ok, wellFormed.output).toBe(true);
 

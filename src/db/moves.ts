@@ -40,6 +40,31 @@ const toMove = (r: MoveRow): Move => ({
 /** At most this many moves exist: every isolate keeps them all in memory (src/moves/serve-moves.ts). */
 export const MAX_MOVES = 10_000;
 
+/**
+ * The version key (in `view_versions`) bumped by every change to the moves: what lists our feeds
+ * (/opml.xml) drops the moved and retired ones, so it needs a new ETag then.
+ */
+export const MOVES_KEY = 'moves';
+
+/** The moves' version, last change (ms) and Last-Modified (whole seconds); 0 and nulls before the first change. */
+export async function movesStamp(db: D1Database): Promise<{ version: number; changedAt: number | null; lastModified: number | null }> {
+  const row = await db
+    .prepare('SELECT version, changed_at, last_modified FROM view_versions WHERE view = ?1')
+    .bind(MOVES_KEY)
+    .first<{ version: number; changed_at: number; last_modified: number }>();
+  return { version: row?.version ?? 0, changedAt: row?.changed_at ?? null, lastModified: row?.last_modified ?? null };
+}
+
+/** Which of these paths (as moves store them, matchedPath) are moved or retired. */
+export async function movedPaths(db: D1Database, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const { results } = await db
+    .prepare('SELECT from_path FROM moves WHERE from_path IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify([...new Set(paths)]))
+    .all<{ from_path: string }>();
+  return new Set(results.map((r) => r.from_path));
+}
+
 export async function listMoves(db: D1Database): Promise<Move[]> {
   const { results } = await db.prepare('SELECT * FROM moves ORDER BY id LIMIT ?1').bind(MAX_MOVES).all<MoveRow>();
   return results.map(toMove);
@@ -53,7 +78,7 @@ export class MoveExistsError extends ConflictError {
 
 /**
  * Stores a move. A move to one of our feeds bumps that feed's view, in the same batch: its
- * document now says itunes:new-feed-url, so it needs a new ETag. A `from` that is moved already
+ * document now says itunes:new-feed-url, so it needs a new ETag; every move bumps MOVES_KEY. A `from` that is moved already
  * (also by a concurrent request) is a MoveExistsError.
  */
 export async function createMove(db: D1Database, move: Omit<Move, 'id' | 'createdAt'>, now: number): Promise<Move> {
@@ -67,7 +92,7 @@ export async function createMove(db: D1Database, move: Omit<Move, 'id' | 'create
            ON CONFLICT (from_path) DO NOTHING RETURNING *`,
         )
         .bind(move.from, move.to, move.gone ? 1 : 0, move.toView, move.toFormat, now),
-      ...(move.toView ? bumpStatements(db, [move.toView], now) : []),
+      ...bumpStatements(db, move.toView ? [move.toView, MOVES_KEY] : [MOVES_KEY], now),
     ]),
   );
   const row = results[0]!.results[0] as MoveRow | undefined;
@@ -75,11 +100,14 @@ export async function createMove(db: D1Database, move: Omit<Move, 'id' | 'create
   return toMove(row);
 }
 
-/** Removes a move (and bumps the feed it pointed to, as createMove did); null when there is none. */
+/** Removes a move (and bumps the feed it pointed to and the moves, as createMove did); null when there is none. */
 export async function deleteMove(db: D1Database, id: number, now: number): Promise<Move | null> {
   const row = await db.prepare('SELECT * FROM moves WHERE id = ?1').bind(id).first<MoveRow>();
   if (!row) return null;
-  await db.batch([db.prepare('DELETE FROM moves WHERE id = ?1').bind(id), ...(row.to_view ? bumpStatements(db, [row.to_view], now) : [])]);
+  await db.batch([
+    db.prepare('DELETE FROM moves WHERE id = ?1').bind(id),
+    ...bumpStatements(db, row.to_view ? [row.to_view, MOVES_KEY] : [MOVES_KEY], now),
+  ]);
   return toMove(row);
 }
 

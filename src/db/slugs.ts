@@ -12,7 +12,7 @@
 import { slugify, slugKey } from '../domain/slug';
 import { FEED_FILES } from '../views/urls';
 import { viewKey, viewPath } from '../views/registry';
-import { MAX_MOVES } from './moves';
+import { MAX_MOVES, MOVES_KEY } from './moves';
 import { bumpAllStatement } from './versions';
 
 export type SlugKind = 'tag' | 'author';
@@ -223,7 +223,7 @@ export async function adoptSlugs(db: D1Database, siteUrl: string, now: number): 
          ON CONFLICT (from_path) DO NOTHING`,
       )
       .bind(JSON.stringify(moveRows), siteUrl, now),
-    ...(changed.length ? [bumpAllStatement(db, changed, now)] : []),
+    ...(changed.length ? [bumpAllStatement(db, [...changed, ...(moveRows.length ? [MOVES_KEY] : [])], now)] : []),
     db.prepare('INSERT INTO cron_marks (name, at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING').bind(ADOPTED, now),
   ]);
   return moves;

@@ -39,10 +39,12 @@ export function goneFormat(path: string): FeedFormat | 'html' {
  * A 410 Gone that still reads as a feed (FeedBurner's staged exit): the document in the path's
  * format with one final item, dated when the path went, telling readers that the feed ended and
  * where to go. Readers that show the item before they drop the feed tell their user; the status
- * tells the others to stop polling. A page path gets the same item as a page.
+ * tells the others to stop polling. A page path gets the same item as a page. `search` is the
+ * request's query (`?…` or empty): the self link keeps it.
  */
-export function goneResponse(config: SiteConfig, path: string, farewell: Farewell): Response {
-  const self = config.url + path;
+export function goneResponse(config: SiteConfig, path: string, search: string, farewell: Farewell): Response {
+  // The address it was fetched from, query included, as every feed's self link.
+  const self = config.url + path + (search.length > 1 ? search : '');
   const home = `${config.url}/`;
   const to = farewell.to ?? home;
   const since = new Date(farewell.since);
@@ -52,7 +54,8 @@ export function goneResponse(config: SiteConfig, path: string, farewell: Farewel
     description: 'This feed has ended.',
     language: config.language,
     homeUrl: to,
-    id: self,
+    // The feed's identity is its address without a query, as for every feed of ours.
+    id: config.url + path,
     links: { rss: self, atom: self, json: self },
     summaryLinks: { rss: self, atom: self, json: self },
     summaryOnly: false,
@@ -62,6 +65,8 @@ export function goneResponse(config: SiteConfig, path: string, farewell: Farewel
     hub: null,
     categoryScheme: null,
     updated: since,
+    // JSON Feed's own word that the feed will never update again.
+    expired: true,
     items: [
       {
         id: `urn:uuid:${uuidv5(`${path}\n${farewell.since}`, FAREWELL_NAMESPACE)}`,

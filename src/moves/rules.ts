@@ -98,3 +98,32 @@ export function resolveMove(
   const feed = gone ? null : feedAt(config, to.href);
   return { from, to: to.href, gone, toView: feed ? viewKey(feed.view) : null, toFormat: feed?.format ?? null };
 }
+
+/**
+ * A move's Location for a request with query `search` (`?…` or empty): the target with the
+ * request's parameters appended after its own, in their order and spelling, except those the
+ * target sets itself (they name the feed moved to: `?tag=` of a planet), which keep its value.
+ * The target's fragment stays last.
+ */
+export function carryQuery(to: string, search: string): string {
+  if (search.length <= 1) return to;
+  const url = new URL(to);
+  const own = url.searchParams;
+  const carried = search
+    .slice(1)
+    .split('&')
+    .filter((pair) => {
+      if (pair === '') return false;
+      const name = pair.split('=', 1)[0]!;
+      try {
+        return !own.has(decodeURIComponent(name.replace(/\+/g, ' ')));
+      } catch {
+        return !own.has(name);
+      }
+    });
+  if (carried.length === 0) return to;
+  const hash = to.indexOf('#');
+  const [base, fragment] = hash === -1 ? [to, ''] : [to.slice(0, hash), to.slice(hash)];
+  const joiner = url.search.length > 1 ? '&' : base.endsWith('?') ? '' : '?';
+  return `${base}${joiner}${carried.join('&')}${fragment}`;
+}

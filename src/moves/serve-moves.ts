@@ -1,13 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
-import { siteConfig } from '../config';
+import { type SiteConfig, siteConfig } from '../config';
+import { viewName } from '../db/entries';
 import { deletedSources, goneSources, listMoves } from '../db/moves';
 import type { AppEnv } from '../http/app-env';
 import { backgroundOf } from '../http/background';
 import { escapeHtml } from '../html/text';
 import { Flights } from '../lib/single-flight';
-import { FEED_FILES, viewPath } from '../views/urls';
+import { definitionOf, type View, viewFromPath } from '../views/registry';
+import { FEED_FILES, feedAt, viewPath } from '../views/urls';
 import { type Farewell, goneResponse } from './farewell';
-import { isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
+import { carryQuery, isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
 
 /**
  * How long an isolate answers from its copy of the moves before reading them again. A move
@@ -16,7 +18,9 @@ import { isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
  */
 export const MOVES_MEMO_MS = 10_000;
 
-type Rule = { kind: 'moved'; to: string; from: number } | ({ kind: 'gone'; from: number } & Farewell);
+/** A gone path that was one of our views' feeds or pages (`view`) says that view's title, read when first served. */
+type GoneRule = { kind: 'gone'; from: number; view?: View; titled?: Promise<string> } & Farewell;
+type Rule = { kind: 'moved'; to: string; from: number } | GoneRule;
 /** `rules` by path; `deleted` by source id: every path under /sources/<id>/ of a deleted source. */
 type Table = { rules: Map<string, Rule>; deleted: Map<number, Rule>; loadedAt: number };
 
@@ -53,8 +57,9 @@ async function loadTable(env: Env, now: number): Promise<Table> {
   }
   // A publisher's own move of a path wins over a retired source's.
   for (const move of moves) {
+    const path = matchedPath(move.from);
     rules.set(
-      matchedPath(move.from),
+      path,
       move.gone
         ? {
             kind: 'gone',
@@ -63,11 +68,33 @@ async function loadTable(env: Env, now: number): Promise<Table> {
             to: move.to,
             since: move.createdAt,
             reasonHtml: 'This feed is no longer updated.',
+            view: retiredView(config, path),
           }
         : { kind: 'moved', to: move.to!, from: move.createdAt },
     );
   }
   return { rules, deleted, loadedAt: now };
+}
+
+/** The view whose feed or page `path` is (any query aside), if it is one of ours. */
+function retiredView(config: SiteConfig, path: string): View | undefined {
+  const feed = feedAt(config, config.url + path);
+  if (feed) return feed.view;
+  return path.endsWith('/') ? (viewFromPath(path, new URLSearchParams()) ?? undefined) : undefined;
+}
+
+/**
+ * What a gone path tells its readers: a retired feed of ours keeps its own title (read once per
+ * rule, on its first 410); any other path (a former platform's feed) says the site's.
+ */
+async function farewellOf(env: Env, rule: GoneRule): Promise<Farewell> {
+  const { view } = rule;
+  if (!view) return rule;
+  rule.titled ??= viewName(env.DB, view).then(
+    (name) => definitionOf(view).describe(siteConfig(env), view, name).title,
+    () => rule.title,
+  );
+  return { ...rule, title: await rule.titled };
 }
 
 /**
@@ -146,13 +173,15 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
     }
     // Most sites have moved nothing: then no request needs its path parsed.
     if (moved.rules.size === 0 && moved.deleted.size === 0) return next();
-    const path = matchedPath(new URL(c.req.url).pathname);
+    const url = new URL(c.req.url);
+    const path = matchedPath(url.pathname);
     const source = SOURCE_PATH.exec(path)?.[1];
     const rule = moved.rules.get(path) ?? (source ? moved.deleted.get(Number(source)) : undefined);
     if (!rule || rule.from > now) return next();
     if (rule.kind === 'moved') {
-      return new Response(null, { status: 301, headers: { location: rule.to, 'cache-control': 'public, max-age=86400' } });
+      const location = carryQuery(rule.to, url.search);
+      return new Response(null, { status: 301, headers: { location, 'cache-control': 'public, max-age=86400' } });
     }
-    return goneResponse(siteConfig(c.env), path, rule);
+    return goneResponse(siteConfig(c.env), path, url.search, await farewellOf(c.env, rule));
   };
 }

@@ -149,7 +149,9 @@ function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: st
     summaryHtml,
     contentHtml,
     published: entry.publishedAt,
-    updated: entry.updatedAt,
+    // Never before it went live: a post scheduled for later was last written before its time, and
+    // its feeds' `updated` (RSS lastBuildDate, JSON date_modified) must move when it appears.
+    updated: new Date(Math.max(entry.updatedAt.getTime(), entry.publishedAt.getTime())),
     // Upstream authors and categories have no page here: they link to the upstream instead.
     authors: entry.authors.map((a) => ({
       ...a,

@@ -66,6 +66,8 @@ export type FeedDocument = {
   categoryScheme: string | null;
   /** Set when a move sends readers here (POST /api/moves): a podcast's RSS says `itunes:new-feed-url`. */
   newFeedUrl?: string;
+  /** Set on a retired feed's farewell (src/moves/farewell.ts): JSON Feed says `expired`. */
+  expired?: boolean;
   /** The feed's last change: its newest entry's update time, never the render time. */
   updated: Date;
   items: FeedItem[];

@@ -21,6 +21,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     favicon: doc.icon ?? undefined,
     language: doc.language,
     hubs: doc.hub ? [{ type: 'WebSub', url: doc.hub }] : undefined,
+    expired: doc.expired || undefined,
     items: doc.items.map((item) => jsonItem(doc, item)),
   });
 }

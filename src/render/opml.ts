@@ -11,14 +11,15 @@ export type OpmlOutline = {
   /** Comma-separated categories (OPML 2.0 `category`). */
   category?: string;
   /** How Syndicate follows it, beyond a plain feed (SYNDICATE_OPML_NS): read back by the import. */
-  syndicate?: { kind?: 'page'; rules?: Record<string, unknown>; site?: true; fullText?: true };
+  syndicate?: { kind?: 'page'; page?: string; rules?: Record<string, unknown>; site?: true; fullText?: true };
   children?: OpmlOutline[];
 };
 
 /**
  * The namespace of the outline attributes that say how Syndicate follows a source, so that an
- * export imports back the same: `syndicate:kind="page"`, `syndicate:rules` (the page source's
- * rules as JSON), `syndicate:site="true"`, `syndicate:fullText="true"`. Other readers ignore them.
+ * export imports back the same: `syndicate:kind="page"`, `syndicate:page` (the page a page source
+ * follows; its `xmlUrl` is our feed of it), `syndicate:rules` (the page source's rules as JSON),
+ * `syndicate:site="true"`, `syndicate:fullText="true"`. Other readers ignore them.
  */
 export const SYNDICATE_OPML_NS = 'urn:syndicate:opml:1';
 
@@ -47,6 +48,7 @@ export function renderOpml(doc: OpmlDocument): string {
     if (outline.category) attrs.push(`category="${attr(outline.category)}"`);
     const ours = outline.syndicate;
     if (ours?.kind) attrs.push(`syndicate:kind="${ours.kind}"`);
+    if (ours?.page) attrs.push(`syndicate:page="${attr(ours.page)}"`);
     if (ours?.rules) attrs.push(`syndicate:rules="${attr(JSON.stringify(ours.rules))}"`);
     if (ours?.site) attrs.push('syndicate:site="true"');
     if (ours?.fullText) attrs.push('syndicate:fullText="true"');

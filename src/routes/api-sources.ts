@@ -153,15 +153,17 @@ sourceApi.get('/export', async (c) => {
     all.push(...sources);
     if (sources.length < MAX_LIMIT) break;
   }
+  // A page source has no feed upstream: a reader subscribes to ours of it, and its page is the
+  // one it is made from (kept in syndicate:page too, for the import).
   const outlines: OpmlOutline[] = all.map((s) => ({
     text: s.titleOverride ?? s.title ?? s.url,
-    xmlUrl: s.url,
-    htmlUrl: s.siteUrl ?? undefined,
+    xmlUrl: s.kind === 'page' ? feedUrls(config, { kind: 'source', id: s.id }).rss : s.url,
+    htmlUrl: s.kind === 'page' ? s.url : (s.siteUrl ?? undefined),
     category: s.tags.map((t) => t.name.replace(/,/g, ' ')).join(',') || undefined,
     syndicate:
       s.kind === 'page' || s.site || s.fullText
         ? {
-            ...(s.kind === 'page' ? { kind: 'page' as const } : {}),
+            ...(s.kind === 'page' ? { kind: 'page' as const, page: s.url } : {}),
             ...(s.rules ? { rules: s.rules } : {}),
             ...(s.site ? { site: true as const } : {}),
             ...(s.fullText ? { fullText: true as const } : {}),
@@ -413,6 +415,7 @@ async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; war
       continue;
     }
     const attrs = node.$ ?? {};
+    // A page source's export names our feed of it as xmlUrl, and the page it follows as syndicate:page.
     const url = attrs.xmlUrl ?? attrs.xmlurl;
     const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
     if (url) {
@@ -420,7 +423,9 @@ async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; war
         .split(',')
         .map((c) => c.replace(/^\/+|\/+$/g, '').trim())
         .filter(Boolean);
-      outlines.push({ url: url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])], ...followed(attrs) });
+      const how = followed(attrs);
+      const page = how.kind === 'page' ? attrs['syndicate:page']?.trim() : undefined;
+      outlines.push({ url: page || url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])], ...how });
     }
     if (!node.outline?.length) continue;
     let folders = frame.folders;

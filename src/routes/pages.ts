@@ -4,7 +4,7 @@ import { findPostBy, listViewEntries, viewName } from '../db/entries';
 import { listSources } from '../db/sources';
 import { buildFeedDocument } from '../render/build-document';
 import type { AppEnv } from '../http/app-env';
-import { isNotModified, lastModifiedHeader, makeEtag } from '../serve/conditional';
+import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '../serve/conditional';
 import { secondAfter, storedLastModified } from '../db/versions';
 import { notFound } from '../http/problem';
 import { outputFingerprint } from '../render/version';
@@ -41,14 +41,13 @@ pageRoutes.get('/posts/:slug', async (c) => {
   }
   const etag = await makeEtag([...outputFingerprint(config), 'post', post.id, post.slug, post.updatedAt.getTime()]);
   // Bumped by every write to the post like a view's (src/serve/conditional.ts); posts written
-  // before that was stored count from the second after their last update.
-  const lastModified = (await storedLastModified(c.env.DB, postKey(post.id))) ?? secondAfter(post.updatedAt.getTime());
-  const headers = new Headers({
-    'content-type': 'text/html; charset=utf-8',
-    etag,
-    'last-modified': lastModifiedHeader(lastModified, now),
-    'cache-control': 'public, no-cache',
-  });
+  // before that was stored count from the second after their last update. A post scheduled for
+  // later counts from its going live, as its feeds do.
+  const stored = (await storedLastModified(c.env.DB, postKey(post.id))) ?? secondAfter(post.updatedAt.getTime());
+  const lastModified = viewLastModified(stored, post.publishedAt.getTime())!;
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', etag, 'cache-control': 'public, no-cache' });
+  const lastModifiedValue = lastModifiedHeader(lastModified, now);
+  if (lastModifiedValue !== null) headers.set('last-modified', lastModifiedValue);
   if (isNotModified(c.req.raw, etag, lastModified, now)) return new Response(null, { status: 304, headers });
   const doc = await buildFeedDocument(config, { kind: 'site' }, null, [post], post.updatedAt.getTime());
   return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });

@@ -52,7 +52,7 @@ export function archivePageFields(
 /**
  * Archive page `page` of a view in one format, before anything is rendered: its ETag is made of
  * what the page shows (its entries' ids, update times, content hashes and sources, whether a newer
- * page follows, the view's name), so it stays when new entries arrive and changes with the page.
+ * page follows where the format links it, the view's name), so it stays as long as its bytes do.
  * A page that does not exist (yet) is a 404 problem.
  */
 export async function resolveArchive(
@@ -72,12 +72,15 @@ export async function resolveArchive(
     throw notFound(pages === 0 ? 'This feed has no archive pages: its feed holds every entry.' : `Archive pages are 1 to ${pages}.`);
   }
   const hasNext = page < pages;
+  // Only Atom and RSS write a next-archive link: a JSON Feed page (it pages backwards only) and a
+  // preview keep their bytes, and so their ETag, when a newer page appears.
+  const linksNext = format === 'rss' || format === 'atom';
   const etag = await makeEtag([
     ...outputFingerprint(config),
     viewKey(view),
     'archive',
     page,
-    String(hasNext),
+    linksNext ? String(hasNext) : '',
     read.name,
     String(read.audio),
     format,

@@ -11,15 +11,17 @@
 //   several writes within one second still count up.
 // - A scheduled post goes live with no write at all. Its visible time counts rounded *up* to the
 //   second: the view's effective Last-Modified is `max(stored, ceil(newest visible_at))`.
-// - Whatever we send is capped at the current second (RFC 9110 §8.8.2.1: never later than the
-//   message's own date), while the comparison uses the uncapped value.
+// - A value later than the current second is not sent at all (RFC 9110 §8.8.2.1: never later
+//   than the message's own date): capping it would make the header advance, second by second,
+//   under one unchanged strong ETag. The comparison always uses the value itself.
 //
 // Why that suffices: a Last-Modified sent at time t is at most floor(t). A later version comes from
 // a write at w >= t, whose value is at least floor(w) + 1 > floor(t) (and at least the previous
 // value + 1, which is >= anything sent before, whatever the clocks), or from a post going live at
 // p > t (the earlier answer did not show it), whose value is ceil(p) >= p > t >= floor(t).
-// The price: for up to a second after a change (longer after a burst of writes) a revalidation
-// by date alone gets a full 200 instead of a 304. ETags are exact and unaffected.
+// The price: for up to a second after a change (longer after a burst of writes) a response has no
+// Last-Modified, and a revalidation by date alone gets a full 200 instead of a 304. ETags are
+// exact and unaffected.
 //
 // An If-Modified-Since that is not an HTTP-date (IMF-fixdate, RFC 850 or asctime; `2030` is none),
 // or that lies in the future, is ignored (RFC 9110 §13.1.3).
@@ -52,14 +54,18 @@ export function viewLastModified(storedSeconds: number | null, newestVisibleMs: 
   return seconds > 0 ? seconds : null;
 }
 
-/** The Last-Modified header for an effective value: never later than the current second. */
-export function lastModifiedHeader(seconds: number, now: number): string {
-  const sent = Math.min(seconds, Math.floor(now / 1000));
-  let header = httpDates.get(sent);
+/**
+ * The Last-Modified header for an effective value, or null (send none) while that value is later
+ * than the current second: capping it would send a date that advances each second under one
+ * unchanged ETag, and a reader would take the same bytes for newer ones.
+ */
+export function lastModifiedHeader(seconds: number, now: number): string | null {
+  if (seconds > Math.floor(now / 1000)) return null;
+  let header = httpDates.get(seconds);
   if (header === undefined) {
-    header = new Date(sent * 1000).toUTCString();
+    header = new Date(seconds * 1000).toUTCString();
     if (httpDates.size >= MAX_ETAGS) httpDates.clear();
-    httpDates.set(sent, header);
+    httpDates.set(seconds, header);
   }
   return header;
 }
@@ -115,7 +121,7 @@ export function ifModifiedSince(request: Request, now: number): number | null {
 
 /**
  * True when the client's copy is current, so the answer is 304 with no body. `lastModified` is
- * the effective value in whole seconds (uncapped); `now` the time the representation was read at.
+ * the effective value in whole seconds (whether sent yet or not); `now` the time the representation was read at.
  */
 export function isNotModified(request: Request, etag: string, lastModified: number | null, now: number): boolean {
   const ifNoneMatch = request.headers.get('if-none-match');

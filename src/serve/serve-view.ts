@@ -58,7 +58,7 @@ const FEED_VARY = 'Sec-Fetch-Mode, Sec-Fetch-Dest';
 /** A view in one format at one moment, before anything is rendered. */
 export type Representation = {
   etag: string;
-  /** Effective Last-Modified, whole seconds, uncapped (src/serve/conditional.ts); null: none. */
+  /** Effective Last-Modified, whole seconds, as stored (src/serve/conditional.ts): sent once the clock reaches it; null: none. */
   lastModified: number | null;
   /** Query and render: called only on a cache miss. */
   render: () => Promise<string>;
@@ -223,7 +223,8 @@ export async function serveView(
   if (feed !== null) countFeedRead(c, feed, now);
   // One object, given to the Response whole: a poll of an unchanged feed makes no header calls.
   const headers: Record<string, string> = { ...fixedHeaders };
-  if (lastModified !== null) headers['last-modified'] = lastModifiedHeader(lastModified, now);
+  const lastModifiedValue = lastModified === null ? null : lastModifiedHeader(lastModified, now);
+  if (lastModifiedValue !== null) headers['last-modified'] = lastModifiedValue;
   let timing = `stamp;desc="${representation.held ? 'held' : 'd1'}"`;
   if (answer === 'not-modified' || (answer === null && isNotModified(c.req.raw, etag, lastModified, now))) {
     headers['server-timing'] = timing;
