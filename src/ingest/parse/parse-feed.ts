@@ -17,6 +17,7 @@ import { normalizeItems, type RawItem } from './xml-items';
 import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
+import { inlineXhtml } from './xhtml';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
 
 // Raw elements rss-parser should hand over as they are, for what it does not read itself:
@@ -106,9 +107,9 @@ function newParser(): Parser<Record<string, unknown>, RawItem> {
   return parser;
 }
 
-/** Reads a (repaired) document with a parser of its own. */
+/** Reads a (repaired) document with a parser of its own; Atom xhtml constructs arrive as HTML strings (./xhtml.ts). */
 export async function readXml(xml: string): Promise<Parsed> {
-  return (await newParser().parseString(xml)) as Parsed;
+  return (await newParser().parseString(inlineXhtml(xml))) as Parsed;
 }
 
 const errorText = (error: unknown) =>

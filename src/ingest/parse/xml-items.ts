@@ -99,7 +99,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
     guid: str(item.id),
     title: uncutTitle(item.title),
     link,
-    // rss-parser serializes type="xhtml" content back to markup; it goes through the same sanitizer.
+    // type="xhtml" content arrives as HTML (./xhtml.ts); it goes through the same sanitizer.
     contentHtml: asHtml(item.content, contentAttrs.type),
     summaryHtml: asHtml(item.summary, summaryType),
     contentBase: resolve(contentAttrs['xml:base'], base) ?? base,

@@ -1,0 +1,115 @@
+// What readers get is what was written upstream: content of every Atom type in its order with
+// its text and links, titles and summaries as text, authors and categories as the feed gave them.
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../src/ingest/parse/parse-feed';
+import type { UpstreamFeed } from '../src/ingest/types';
+
+const FEED_URL = 'https://blog.example.org/feed.atom';
+
+async function feedOf(text: string): Promise<UpstreamFeed> {
+  const result = await parseFeed({ bytes: new TextEncoder().encode(text), contentType: null, url: FEED_URL });
+  if (!result.ok) throw new Error(`${result.kind}: ${result.message}`);
+  return result.feed;
+}
+const atom = (head: string, entries: string) =>
+  `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+  ${head}
+  <id>tag:blog.example.org,2024:feed</id>
+  <updated>2024-03-01T12:00:00Z</updated>
+  <link rel="alternate" type="text/html" href="https://blog.example.org/"/>
+  <link rel="self" href="https://blog.example.org/feed.atom"/>
+  ${entries}
+</feed>`;
+const entry = (id: string, inner: string) =>
+  `<entry><id>tag:blog.example.org,2024:${id}</id><title>${id}</title><updated>2024-03-01T12:00:00Z</updated><link href="https://blog.example.org/${id}"/>${inner}</entry>`;
+const link = (href: string, text: string) => `<a href="${href}" rel="noopener noreferrer">${text}</a>`;
+
+describe('Atom content of every type keeps its order, text and links', () => {
+  it('type="xhtml": paragraphs, inline links and lists stay where they were', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>Example Blog</title><author><name>Jane Doe</name></author>',
+        entry(
+          'one',
+          `<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Read <a href="/x">this</a> now.</p><ul><li>a</li></ul><p>more</p></div></content>`,
+        ),
+      ),
+    );
+    expect(feed.title).toBe('Example Blog');
+    expect(feed.items[0]!.title).toBe('one');
+    expect(feed.items[0]!.contentHtml).toBe(`<p>Read ${link('https://blog.example.org/x', 'this')} now.</p><ul><li>a</li></ul><p>more</p>`);
+  });
+
+  it('type="xhtml" with nested inline markup, entities, CDATA, prefixes and namespaced attributes', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title>',
+        entry(
+          'nested',
+          `<content type="xhtml" xml:base="https://blog.example.org/posts/">
+  <xh:div xmlns:xh="http://www.w3.org/1999/xhtml" xmlns:xlink="http://www.w3.org/1999/xlink">
+    <xh:h2>Heading &amp; <xh:code>code &lt;tag&gt;</xh:code></xh:h2>
+    <xh:p xml:lang="fr">Un <xh:strong>mot <xh:em>très</xh:em> <xh:a href="a?x=1&amp;y=2">lié</xh:a></xh:strong>, puis &#8220;cité&#8221;<xh:br/>ligne</xh:p>
+    <xh:ol><xh:li>one <xh:a href="/1" xlink:title="t">1</xh:a></xh:li><xh:li>two<xh:ul><xh:li>deep</xh:li></xh:ul></xh:li></xh:ol>
+    <xh:p><![CDATA[<not markup>]]> <xh:img src="i.png" alt="pic"/> end</xh:p>
+  </xh:div>
+</content>`,
+        ),
+      ),
+    );
+    expect(feed.items[0]!.contentHtml).toBe(
+      [
+        '<h2>Heading &amp; <code>code &lt;tag&gt;</code></h2>',
+        `<p lang="fr">Un <strong>mot <em>très</em> ${link('https://blog.example.org/posts/a?x=1&amp;y=2', 'lié')}</strong>, puis “cité”<br>ligne</p>`,
+        `<ol><li>one ${link('https://blog.example.org/1', '1')}</li><li>two<ul><li>deep</li></ul></li></ol>`,
+        '<p>&lt;not markup&gt; <img src="https://blog.example.org/posts/i.png" alt="pic"> end</p>',
+      ].join('\n    '),
+    );
+  });
+
+  it('type="html" and type="text" keep their text and order too', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title>',
+        entry(
+          'html',
+          '<content type="html">&lt;p&gt;Read &lt;a href="/x"&gt;this&lt;/a&gt; now.&lt;/p&gt;&lt;p&gt;more&lt;/p&gt;</content>',
+        ) + entry('text', '<content type="text">Read &lt;this&gt; &amp; that, now.</content>'),
+      ),
+    );
+    expect(feed.items.map((i) => i.contentHtml)).toEqual([
+      `<p>Read ${link('https://blog.example.org/x', 'this')} now.</p><p>more</p>`,
+      '<p>Read &lt;this&gt; &amp; that, now.</p>',
+    ]);
+  });
+
+  it('xhtml titles, summaries and the feed title are their text, never taken from the content', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">The <em>Example</em> Blog</div></title>',
+        `<entry><id>urn:t</id><updated>2024-03-01T12:00:00Z</updated>
+          <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <em>xhtml</em> title</div></title>
+          <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>A <a href="https://e.example/">summary</a> here.</p></div></summary>
+          <content type="html">&lt;p&gt;Body text&lt;/p&gt;</content></entry>`,
+      ),
+    );
+    expect(feed.title).toBe('The Example Blog');
+    expect(feed.items[0]!.title).toBe('An xhtml title');
+    expect(feed.items[0]!.summaryHtml).toBe(`<p>A ${link('https://e.example/', 'summary')} here.</p>`);
+  });
+
+  it('hostile xhtml still goes through the sanitizer', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title>',
+        entry(
+          'xss',
+          `<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p onclick="x()">a<x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script><a href="javascript:alert(1)">b</a><img src="x" onerror="alert(2)"/></p></div></content>`,
+        ),
+      ),
+    );
+    expect(feed.items[0]!.contentHtml).not.toMatch(/<script|onclick|onerror|javascript:|alert\(1\)/i);
+    expect(feed.items[0]!.contentHtml).toContain('<p>a');
+  });
+});
