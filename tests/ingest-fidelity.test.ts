@@ -113,3 +113,48 @@ describe('Atom content of every type keeps its order, text and links', () => {
     expect(feed.items[0]!.contentHtml).toContain('<p>a');
   });
 });
+
+const rss = (items: string) =>
+  `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>R</title><link>https://blog.example.org/</link><description>d</description>${items}</channel></rss>`;
+
+describe('generated text', () => {
+  it('a title made from HTML has no space before punctuation, and blocks stay apart', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title>',
+        `<entry><id>urn:a</id><updated>2024-03-01T12:00:00Z</updated><summary type="html">&lt;p&gt;Some &lt;b&gt;markup&lt;/b&gt;, an &lt;a href="/e"&gt;entity&lt;/a&gt; &amp;amp; more.&lt;/p&gt;&lt;p&gt;Next&lt;/p&gt;</summary></entry>`,
+      ),
+    );
+    expect(feed.items[0]!.title).toBe('Some markup, an entity & more. Next');
+  });
+  it('an RSS title with inline markup reads as its text', async () => {
+    const feed = await feedOf(rss('<item><guid>g</guid><title>Why &lt;em&gt;this&lt;/em&gt;, not that</title></item>'));
+    expect(feed.items[0]!.title).toBe('Why this, not that');
+  });
+  it('Atom type="text" keeps its line breaks as paragraphs', async () => {
+    const feed = await feedOf(
+      atom('<title>T</title>', entry('text', '<content type="text">Line one\nLine &lt;two&gt;\n\n  Para two\n</content>')),
+    );
+    expect(feed.items[0]!.contentHtml).toBe('<p>Line one<br>Line &lt;two&gt;</p><p>Para two</p>');
+  });
+  it('an RSS description without markup keeps its line breaks; one with markup is HTML as before', async () => {
+    const feed = await feedOf(
+      rss(
+        '<item><guid>a</guid><title>a</title><description>First line\r\nsecond line\r\n\r\nAT&amp;amp;T, 3 &lt; 4</description></item>' +
+          '<item><guid>b</guid><title>b</title><description>&lt;p&gt;one\nline&lt;/p&gt;</description></item>',
+      ),
+    );
+    expect(feed.items.map((i) => i.contentHtml)).toEqual(['<p>First line<br>second line</p><p>AT&amp;T, 3 &lt; 4</p>', '<p>one\nline</p>']);
+  });
+  it('JSON Feed content_text and summary keep their line breaks', async () => {
+    const feed = await feedOf(
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'J',
+        items: [{ id: '1', title: 't', content_text: 'a <b>\nb\n\nc', summary: 's1\n\ns2' }],
+      }),
+    );
+    expect(feed.items[0]!.contentHtml).toBe('<p>a &lt;b&gt;<br>b</p><p>c</p>');
+    expect(feed.items[0]!.summaryHtml).toBe('<p>s1</p><p>s2</p>');
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escapeHtml, xmlSafe } from '../../html/text';
+import { textToHtml, xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
 import { canonicalLanguage } from '../../domain/language';
 import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
@@ -101,8 +101,8 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       guid: i.id?.trim() ? i.id.trim() : null,
       title: uncutTitle(i.title),
       link: httpLink,
-      contentHtml: i.content_html ?? (i.content_text ? `<p>${escapeHtml(i.content_text)}</p>` : ''),
-      summaryHtml: i.summary ? `<p>${escapeHtml(i.summary)}</p>` : '',
+      contentHtml: i.content_html ?? (i.content_text ? textToHtml(i.content_text) : ''),
+      summaryHtml: i.summary ? textToHtml(i.summary) : '',
       contentBase: httpLink ?? feedUrl,
       published: parseDate(i.date_published),
       updated: parseDate(i.date_modified),

@@ -1,7 +1,7 @@
 import { MAX_AUTHORS, MAX_CATEGORIES_READ, MAX_URL_CHARS } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
 import type { UpstreamItem } from '../types';
-import { escapeHtml } from '../../html/text';
+import { hasMarkup, textParagraphs, textToHtml } from '../../html/text';
 import { resolve } from '../values';
 import { parseDate } from './dates';
 
@@ -55,8 +55,11 @@ const longUrls = (what: string, values: (string | null | undefined)[]): string[]
 
 function fromRss(item: RawItem, base: string): ShapedItem {
   const link = httpUrl(str(item.link), base);
-  const description = typeof item.content === 'string' ? item.content : '';
-  const encoded = typeof item['content:encoded'] === 'string' ? item['content:encoded'] : '';
+  // HTML by convention; text without any markup that breaks lines keeps its breaks as paragraphs.
+  const html = (value: unknown) =>
+    typeof value !== 'string' ? '' : hasMarkup(value) || !/[\r\n]/.test(value.trim()) ? value : textParagraphs(value);
+  const description = html(item.content);
+  const encoded = html(item['content:encoded']);
   const creators = (item.creatorsRaw ?? [])
     .map(text)
     .map((n) => n.trim())
@@ -91,8 +94,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
   const link = httpUrl(alternate?.href, base);
   const content = item.contentRaw?.[0];
   const contentAttrs = (typeof content === 'object' ? content.$ : undefined) ?? {};
-  const asHtml = (value: string | undefined, type: string | undefined) =>
-    !value ? '' : type === 'text' ? `<p>${escapeHtml(value)}</p>` : value;
+  const asHtml = (value: string | undefined, type: string | undefined) => (!value ? '' : type === 'text' ? textToHtml(value) : value);
   const summaryNode = (item as { summaryRaw?: Node[] }).summaryRaw?.[0];
   const summaryType = typeof summaryNode === 'object' ? summaryNode.$?.type : undefined;
   return {
