@@ -158,3 +158,40 @@ describe('generated text', () => {
     expect(feed.items[0]!.summaryHtml).toBe('<p>s1</p><p>s2</p>');
   });
 });
+
+describe('upstream authors survive', () => {
+  it("an Atom feed's <author> applies to entries without one; an entry's <source> author comes first", async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title><author><name>Jane Doe</name><uri>/jane</uri><email>jane@example.org</email></author>',
+        entry('inherits', '') +
+          entry('own', '<author><name>Ann Own</name></author>') +
+          entry(
+            'copied',
+            '<source><id>urn:elsewhere</id><title>Elsewhere</title><author><name>Sam Source</name></author><updated>2024-01-01T00:00:00Z</updated></source>',
+          ),
+      ),
+    );
+    expect(feed.items.map((i) => i.authors)).toEqual([
+      [{ name: 'Jane Doe', email: 'jane@example.org', url: 'https://blog.example.org/jane' }],
+      [{ name: 'Ann Own' }],
+      [{ name: 'Sam Source' }],
+    ]);
+  });
+  it("a JSON Feed item without authors has the feed's (1.1 authors, 1.0 author)", async () => {
+    const json = (top: object) =>
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: 'J',
+        ...top,
+        items: [
+          { id: '1', content_text: 'a' },
+          { id: '2', content_text: 'b', authors: [{ name: 'Own' }] },
+        ],
+      });
+    const v11 = await feedOf(json({ authors: [{ name: 'Feed Writer', url: '/about' }] }));
+    expect(v11.items.map((i) => i.authors)).toEqual([[{ name: 'Feed Writer', url: 'https://blog.example.org/about' }], [{ name: 'Own' }]]);
+    const v10 = await feedOf(json({ author: { name: 'Old Style' } }));
+    expect(v10.items.map((i) => i.authors)).toEqual([[{ name: 'Old Style' }], [{ name: 'Own' }]]);
+  });
+});

@@ -24,12 +24,18 @@ import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './
 // xml:base (attributes), full Atom authors, links and categories, Dublin Core and media fields.
 const OPTIONS: Parser.ParserOptions<Record<string, unknown>, RawItem> = {
   customFields: {
-    feed: [['$', 'feedAttrs', { keepArray: true }], ['link', 'feedLinks', { keepArray: true }], 'ttl'] as never,
+    feed: [
+      ['$', 'feedAttrs', { keepArray: true }],
+      ['link', 'feedLinks', { keepArray: true }],
+      ['author', 'feedAuthors', { keepArray: true }],
+      'ttl',
+    ] as never,
     item: [
       ['$', 'attrs', { keepArray: true }],
       ['author', 'authorsRaw', { keepArray: true }],
       ['link', 'linksRaw', { keepArray: true }],
       ['category', 'categoriesRaw', { keepArray: true }],
+      ['source', 'sourceRaw', { keepArray: true }],
       ['content', 'contentRaw', { keepArray: true }],
       ['summary', 'summaryRaw', { keepArray: true }],
       ['title', 'titleRaw', { keepArray: true }],
@@ -71,6 +77,7 @@ function getContent(node: unknown): string {
 type Parsed = Parser.Output<RawItem> & {
   feedAttrs?: Record<string, string>;
   feedLinks?: unknown[];
+  feedAuthors?: unknown[];
   ttl?: string;
   lastBuildDate?: string;
   language?: string;
@@ -280,7 +287,14 @@ async function parseDocument(input: Input): Promise<ParseResult> {
   const link = format === 'atom' ? atomSiteLink(parsed.feedLinks) : typeof parsed.link === 'string' ? parsed.link : undefined;
   const siteUrl = resolve(link, feedBase);
   const ttl = Number.parseInt(String(parsed.ttl ?? ''), 10);
-  const normalized = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
+  const normalized = await normalizeItems(parsed.items ?? [], {
+    format,
+    feedUrl: input.url,
+    feedBase,
+    siteUrl,
+    maxItems,
+    feedAuthors: format === 'atom' ? (parsed.feedAuthors as RawItem['authorsRaw']) : undefined,
+  });
   const items = normalized.items;
   if (notWellFormed !== null) {
     if (!items.length)

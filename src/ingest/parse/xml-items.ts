@@ -31,6 +31,8 @@ export type RawItem = {
   linksRaw?: Node[];
   contentRaw?: Node[];
   creatorsRaw?: Node[];
+  /** RSS `<source url>` (the channel the item came from) or Atom `<source>` (its feed's metadata). */
+  sourceRaw?: Node[];
   dcDate?: string;
   updatedRaw?: string;
   publishedRaw?: string;
@@ -88,7 +90,32 @@ function fromRss(item: RawItem, base: string): ShapedItem {
   };
 }
 
-function fromAtom(item: RawItem, base: string): ShapedItem {
+/** Atom person constructs (`<author>`, `<contributor>`) as authors; URIs resolved against `base`. */
+function atomPersons(persons: Node[] | undefined, base: string): ShapedItem['authors'] {
+  return (persons ?? []).slice(0, 4 * MAX_AUTHORS).flatMap((a) => {
+    if (typeof a !== 'object') return [];
+    const field = (name: string) => str(text((a[name] as Node[] | undefined)?.[0]));
+    const name = field('name');
+    if (!name) return [];
+    const email = field('email');
+    const uri = httpUrl(field('uri'), base);
+    return [{ name, ...(email ? { email } : {}), ...(uri ? { url: uri } : {}) }];
+  });
+}
+
+/**
+ * An entry's authors (RFC 4287 §4.2.1): its own; without them, those of its `<source>` (the feed it
+ * was copied from); without those, the feed's.
+ */
+function atomAuthors(item: RawItem, base: string, feedAuthors: ShapedItem['authors']): ShapedItem['authors'] {
+  const own = atomPersons(item.authorsRaw, base);
+  if (own.length) return own;
+  const source = item.sourceRaw?.[0];
+  const fromSource = typeof source === 'object' ? atomPersons(source.author as Node[] | undefined, base) : [];
+  return fromSource.length ? fromSource : feedAuthors;
+}
+
+function fromAtom(item: RawItem, base: string, feedAuthors: ShapedItem['authors']): ShapedItem {
   const links = (item.linksRaw ?? []).map((l) => (typeof l === 'object' ? (l.$ ?? {}) : { href: l }));
   const alternate = links.find((l) => !l.rel || l.rel === 'alternate') ?? null;
   const link = httpUrl(alternate?.href, base);
@@ -107,15 +134,7 @@ function fromAtom(item: RawItem, base: string): ShapedItem {
     contentBase: resolve(contentAttrs['xml:base'], base) ?? base,
     published: parseDate(item.publishedRaw),
     updated: parseDate(item.updatedRaw),
-    authors: (item.authorsRaw ?? []).slice(0, 4 * MAX_AUTHORS).flatMap((a) => {
-      if (typeof a !== 'object') return [];
-      const field = (name: string) => str(text((a[name] as Node[] | undefined)?.[0]));
-      const name = field('name');
-      if (!name) return [];
-      const email = field('email');
-      const uri = httpUrl(field('uri'), base);
-      return [{ name, ...(email ? { email } : {}), ...(uri ? { url: uri } : {}) }];
-    }),
+    authors: atomAuthors(item, base, feedAuthors),
     categories: ((item as { categoriesRaw?: Node[] }).categoriesRaw ?? [])
       .slice(0, MAX_CATEGORIES_READ)
       .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
@@ -147,15 +166,24 @@ function firstImage(item: RawItem, base: string): string | null {
 /** rss-parser items of an RSS or Atom feed to final items. */
 export async function normalizeItems(
   raw: RawItem[],
-  context: { format: 'rss' | 'atom'; feedUrl: string; feedBase: string; siteUrl: string | undefined; maxItems: number },
+  context: {
+    format: 'rss' | 'atom';
+    feedUrl: string;
+    feedBase: string;
+    siteUrl: string | undefined;
+    maxItems: number;
+    /** Atom: the feed's `<author>` elements, for entries without authors of their own. */
+    feedAuthors?: Node[];
+  },
 ): Promise<{ items: UpstreamItem[]; warnings: string[] }> {
   const warnings: string[] = [];
   const shaped: ShapedItem[] = [];
+  const feedAuthors = atomPersons(context.feedAuthors, context.feedBase);
   raw.forEach((item, index) => {
     try {
       if (context.format === 'atom') {
         const base = resolve(item.attrs?.['xml:base'], context.feedBase) ?? context.feedBase;
-        shaped.push(fromAtom(item, base));
+        shaped.push(fromAtom(item, base, feedAuthors));
       } else {
         // A relative RSS <link> is relative to the channel's link, then to the feed's URL.
         shaped.push(fromRss(item, context.siteUrl ?? context.feedBase));
