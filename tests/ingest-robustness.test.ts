@@ -62,7 +62,7 @@ type Row = {
   title: string;
   summary: string;
   content_html: string;
-  url: string;
+  url: string | null;
   image: string | null;
   enclosures: string;
   published_at: number;
@@ -307,7 +307,7 @@ describe('5. no single item can fail a refresh', () => {
       expect(new TextEncoder().encode(row.summary).byteLength).toBeLessThanOrEqual(16 * 1024);
       expect(row.summary).toMatch(new RegExp(`^<p>Summary ${n} s+…</p>$`));
       expect(row.content_html).toBe(`<p>content ${n}</p>`);
-      expect(row.url).toBe('https://site.example/'); // the long link dropped: the site's
+      expect(row.url).toBeNull(); // the long link dropped, and no other made up
       expect(row.image).toBeNull();
       const enclosures = JSON.parse(row.enclosures) as { url: string; length: number }[];
       expect(enclosures.map((e) => e.length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -362,8 +362,8 @@ describe('7. the site URL of an Atom feed', () => {
     const { source: after } = await refresh(source.id);
     expect(after.site_url).toBe('https://site.example/home');
     expect((await sourceRow(source.id)).site_url).toBe('https://site.example/home');
-    // An entry without a link points at the site, not at the feed.
-    expect((await rows(source.id))[0]!.url).toBe('https://site.example/home');
+    // An entry without a link has none: neither the site nor the feed is its permalink.
+    expect((await rows(source.id))[0]!.url).toBeNull();
   });
 
   it('is none when the feed only links to itself', async () => {
@@ -373,7 +373,49 @@ describe('7. the site URL of an Atom feed', () => {
     );
     const source = await addSource(url);
     expect((await refresh(source.id)).source.site_url).toBeNull();
-    expect((await rows(source.id))[0]!.url).toBe(url);
+    expect((await rows(source.id))[0]!.url).toBeNull();
+  });
+});
+
+describe('an upstream item without a link', () => {
+  it('gets no invented link, in the store or in any format, and keeps its id', async () => {
+    const url = await serve(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>No links</title><link>https://site.example/</link><description>d</description>
+        <item><title>with guid</title><guid isPermaLink="false">g-1</guid><description>one</description><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>with nothing</title><description>two</description><pubDate>Mon, 04 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>linked</title><link>https://site.example/3</link><pubDate>Sun, 03 Mar 2024 09:00:00 GMT</pubDate></item>
+      </channel></rss>`,
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const first = await rows(source.id);
+    expect(first.map((r) => r.url)).toEqual([null, null, 'https://site.example/3']);
+    await refresh(source.id);
+    expect((await rows(source.id)).map((r) => r.id)).toEqual(first.map((r) => r.id));
+
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    const entryLinks = atom
+      .match(/<entry\b[\s\S]*?<\/entry>/g)!
+      .map((e) => /<link rel="alternate" type="text\/html" href="([^"]*)"/.exec(e)?.[1] ?? null);
+    expect(entryLinks).toEqual([null, null, 'https://site.example/3']);
+    const rss = await (await get(`/sources/${source.id}/feed.xml`)).text();
+    expect(rss.match(/<item>[\s\S]*?<\/item>/g)!.map((i) => /<link>([^<]*)<\/link>/.exec(i)?.[1] ?? null)).toEqual([
+      null,
+      null,
+      'https://site.example/3',
+    ]);
+    const json = (await (await get(`/sources/${source.id}/feed.json`)).json()) as { items: { url?: string }[] };
+    expect(json.items.map((i) => i.url ?? null)).toEqual([null, null, 'https://site.example/3']);
+    const page = await (await get(`/sources/${source.id}/`)).text();
+    expect(page).toMatch(/<h2 dir="auto">with guid<\/h2>/);
+    // RFC 4287 §4.1.1: an entry without an alternate link has content, also in the summary variant.
+    const summaries = await (await get(`/sources/${source.id}/atom.xml?content=summary`)).text();
+    const entries = summaries.match(/<entry\b[\s\S]*?<\/entry>/g)!;
+    expect(entries.map((e) => [/rel="alternate" type="text\/html"/.test(e), /<content\b/.test(e)])).toEqual([
+      [false, true],
+      [false, true],
+      [true, false],
+    ]);
   });
 });
 

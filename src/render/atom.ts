@@ -85,20 +85,22 @@ function history(doc: FeedDocument): Node {
 function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Date>): string {
   // RFC 4287 §4.1.1.1: an entry without content must have a summary; the title stands in.
   const summary = item.summaryHtml || (item.contentHtml ? '' : `<p>${esc(item.title)}</p>`);
+  // RFC 4287 §4.1.1: an entry without an alternate link must have content; the summary stands in.
+  const content = item.contentHtml || (item.url ? '' : summary);
   const origin = item.origin;
   return block(
     'entry',
     { 'xml:lang': item.language ?? undefined },
     text('title', item.title),
     text('id', item.id),
-    el('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    item.url ? el('link', { rel: 'alternate', type: 'text/html', href: item.url }) : null,
     item.enclosures.map((e) => el('link', { rel: 'enclosure', href: e.url, type: e.type, length: e.length || undefined })),
     date('published', item.published),
     date('updated', item.updated),
     item.authors.map((a) => person('author', a)),
     item.categories.map((c) => el('category', { term: c.name, scheme: doc.categoryScheme ?? undefined })),
     summary ? text('summary', summary, { type: 'html' }) : null,
-    item.contentHtml ? text('content', item.contentHtml, { type: 'html' }) : null,
+    content ? text('content', content, { type: 'html' }) : null,
     item.image ? el('media:thumbnail', { url: item.image }) : null,
     origin
       ? block(

@@ -14,7 +14,8 @@ export const previewed = (format: ViewFormat): FeedFormat | null =>
 /** One entry as the renderers see it: every URL absolute, every date final. */
 export type FeedItem = {
   id: string;
-  url: string;
+  /** The item's permalink; null for an upstream item that has none (no link is made up for it). */
+  url: string | null;
   title: string;
   /** HTML, URLs absolute. */
   summaryHtml: string;

@@ -157,7 +157,8 @@ export function renderRss(doc: FeedDocument): string {
     const entry: Item = {
       title: cdataText(item.title),
       id: text(item.id),
-      link: item.url,
+      // An item without a link of its own gets no <link> (the package skips an empty one).
+      link: item.url ?? '',
       date: item.updated,
       published: item.published,
       // Always a description, and before content:encoded (the W3C validator warns otherwise).
