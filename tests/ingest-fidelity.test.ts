@@ -195,3 +195,18 @@ describe('upstream authors survive', () => {
     expect(v10.items.map((i) => i.authors)).toEqual([[{ name: 'Old Style' }], [{ name: 'Own' }]]);
   });
 });
+
+describe('upstream categories survive', () => {
+  it('an Atom category keeps its term, and its label as the label', async () => {
+    const feed = await feedOf(
+      atom(
+        '<title>T</title>',
+        entry(
+          'cats',
+          '<category term="web-dev" label="Web development"/><category term="rust"/><category term="x" label=" "/><category term="" label="Only a label"/>',
+        ),
+      ),
+    );
+    expect(feed.items[0]!.categories).toEqual([{ name: 'Web development', term: 'web-dev' }, 'rust', 'x', 'Only a label']);
+  });
+});

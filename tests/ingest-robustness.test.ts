@@ -377,6 +377,25 @@ describe('7. the site URL of an Atom feed', () => {
   });
 });
 
+describe('an upstream Atom category with a label', () => {
+  it('is stored and written with its term, and its label as the label', async () => {
+    const url = await serve(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>Cats</title><id>urn:c</id><updated>2024-01-01T00:00:00Z</updated>
+        <entry><title>e</title><id>urn:c:1</id><updated>2024-01-01T00:00:00Z</updated><link href="https://site.example/1"/>
+          <category term="web-dev" label="Web development"/><category term="rust"/></entry></feed>`,
+      'application/atom+xml',
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    expect(atom.match(/<category [^>]*\/>/g)).toEqual(['<category term="web-dev" label="Web development"/>', '<category term="rust"/>']);
+    const json = (await (await get(`/sources/${source.id}/feed.json`)).json()) as { items: { tags?: string[] }[] };
+    expect(json.items[0]!.tags).toEqual(['Web development', 'rust']);
+    // A second refresh of the same document changes nothing: the term is part of what is compared.
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ changed: 0 });
+  });
+});
+
 describe('an upstream item without a link', () => {
   it('gets no invented link, in the store or in any format, and keeps its id', async () => {
     const url = await serve(

@@ -73,7 +73,7 @@ const UPSERT = `INSERT INTO entries (id, source_id, item_key, slug, title, summa
 export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugOf: string | null = null): D1PreparedStatement[] {
   if (entries.length === 0) return [];
   const rows = entries.map(({ authors: _a, tags: _t, ...row }) => row);
-  const tags = entries.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, p })));
+  const tags = entries.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, t: t.term ?? null, p })));
   const authors = entries.flatMap((e) =>
     e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })),
   );
@@ -86,8 +86,8 @@ export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugO
     ...jsonChunks(tags).map((json) =>
       db
         .prepare(
-          `INSERT INTO entry_tags (entry_id, slug, name, position)
-           SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.p' FROM json_each(?1)`,
+          `INSERT INTO entry_tags (entry_id, slug, name, term, position)
+           SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.t', value ->> '$.p' FROM json_each(?1)`,
         )
         .bind(json),
     ),

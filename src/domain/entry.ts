@@ -9,6 +9,8 @@ export type Author = {
 export type Tag = {
   slug: string;
   name: string;
+  /** An upstream category's term when `name` is its label (Atom `<category term label>`). */
+  term?: string;
 };
 
 /** A media file attached to an entry (podcast audio, video, a download). */

@@ -21,7 +21,7 @@ import {
   MAX_URL_CHARS,
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
-import type { UpstreamItem } from './types';
+import type { UpstreamCategory, UpstreamItem } from './types';
 import { plainTitle } from './values';
 import { canonicalLanguage } from '../domain/language';
 
@@ -36,7 +36,8 @@ export type ShapedItem = {
   published: number | null;
   updated: number | null;
   authors: { name: string; email?: string; url?: string }[];
-  categories: string[];
+  /** Text, or an Atom category's term with its label. */
+  categories: (string | { term: string; label: string })[];
   /** `duration`: seconds, or an iTunes duration (`H:MM:SS`, `MM:SS`, seconds) as the upstream wrote it. */
   enclosures: { url: string; type?: string; length?: unknown; duration?: unknown }[];
   image: string | null;
@@ -181,16 +182,18 @@ async function finish(
     authors.push({ name, ...(email && email.length <= MAX_EMAIL_CHARS ? { email } : {}), ...(url ? { url } : {}) });
   }
   const seen = new Set<string>();
-  const categories: string[] = [];
+  const categories: UpstreamCategory[] = [];
   for (const raw of shaped.categories) {
-    const name = plainTitle(raw, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const term = plainTitle(typeof raw === 'string' ? raw : raw.term, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const label = typeof raw === 'string' ? null : plainTitle(raw.label, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const name = label ?? term;
     if (name === null || seen.has(name.toLowerCase())) continue;
     if (categories.length === MAX_CATEGORIES) {
       warn(`more than ${MAX_CATEGORIES} categories; the first ${MAX_CATEGORIES} kept`);
       break;
     }
     seen.add(name.toLowerCase());
-    categories.push(name);
+    categories.push(term !== null && term !== name ? { name, term } : name);
   }
   return {
     key,

@@ -1,5 +1,8 @@
 import type { Enclosure } from '../domain/entry';
 
+/** A category as text, or an Atom category whose label (`name`) is not its `term`. */
+export type UpstreamCategory = string | { name: string; term: string };
+
 /** One upstream item after decoding, parsing, normalizing and sanitizing. */
 export type UpstreamItem = {
   key: string;
@@ -11,7 +14,7 @@ export type UpstreamItem = {
   publishedAt: number | null;
   updatedAt: number | null;
   authors: { name: string; email?: string; url?: string }[];
-  categories: string[];
+  categories: UpstreamCategory[];
   enclosures: Enclosure[];
   image: string | null;
   /** The item's own language (BCP 47, canonical); null: none given (the feed's applies). */

@@ -98,7 +98,9 @@ function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Dat
     date('published', item.published),
     date('updated', item.updated),
     item.authors.map((a) => person('author', a)),
-    item.categories.map((c) => el('category', { term: c.name, scheme: doc.categoryScheme ?? undefined })),
+    item.categories.map((c) =>
+      el('category', { term: c.term ?? c.name, label: c.term === undefined ? undefined : c.name, scheme: doc.categoryScheme ?? undefined }),
+    ),
     summary ? text('summary', summary, { type: 'html' }) : null,
     content ? text('content', content, { type: 'html' }) : null,
     item.image ? el('media:thumbnail', { url: item.image }) : null,

@@ -150,6 +150,7 @@ function feedItem(
     categories: entry.tags.map((t) => ({
       name: xmlSafe(t.name),
       url: origin ? null : config.url + viewPath({ kind: 'tag', slug: t.slug }),
+      ...(t.term === undefined ? {} : { term: xmlSafe(t.term) }),
     })),
     origin: origin && { title: xmlSafe(origin.title), feedUrl: origin.feedUrl, homeUrl: origin.siteUrl ?? origin.feedUrl },
     enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, base).href })),

@@ -25,8 +25,8 @@ export type FeedItem = {
   updated: Date;
   /** Authors, each with `page`, the URL of their page on this site. */
   authors: (Author & { page: string })[];
-  /** Tags, each with its page here (null for upstream categories, which have none). */
-  categories: { name: string; url: string | null }[];
+  /** Tags, each with its page here (null for upstream categories, which have none); `term`: an upstream Atom term its name labels. */
+  categories: { name: string; url: string | null; term?: string }[];
   /** Every enclosure, URLs absolute, in the stored order (RSS `<enclosure>` takes the first). */
   enclosures: Enclosure[];
   image: string | null;

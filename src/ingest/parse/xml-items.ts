@@ -137,7 +137,8 @@ function fromAtom(item: RawItem, base: string, feedAuthors: ShapedItem['authors'
     authors: atomAuthors(item, base, feedAuthors),
     categories: ((item as { categoriesRaw?: Node[] }).categoriesRaw ?? [])
       .slice(0, MAX_CATEGORIES_READ)
-      .map((c) => (typeof c === 'object' ? (c.$?.label ?? c.$?.term ?? '') : c)),
+      // RFC 4287 §4.2.2: `term` identifies the category, `label` is its name for people.
+      .map((c) => (typeof c === 'object' ? (c.$?.label?.trim() ? { term: c.$.term ?? '', label: c.$.label } : (c.$?.term ?? '')) : c)),
     enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
     image: firstImage(item, base),
     language: str(item.attrs?.['xml:lang']),
