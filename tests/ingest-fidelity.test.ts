@@ -210,3 +210,32 @@ describe('upstream categories survive', () => {
     expect(feed.items[0]!.categories).toEqual([{ name: 'Web development', term: 'web-dev' }, 'rust', 'x', 'Only a label']);
   });
 });
+
+describe('an upstream item keeps the source it names', () => {
+  it('RSS <source url> and Atom <source> are read, URLs resolved', async () => {
+    const rssFeed = await feedOf(
+      rss(
+        '<item><guid>s</guid><title>copied</title><source url="https://orig.example/feed.xml">The Original</source></item><item><guid>n</guid><title>own</title></item>',
+      ),
+    );
+    expect(rssFeed.items.map((i) => i.source)).toEqual([
+      { title: 'The Original', feedUrl: 'https://orig.example/feed.xml', siteUrl: null, id: null },
+      null,
+    ]);
+    const atomFeed = await feedOf(
+      atom(
+        '<title>T</title>',
+        entry(
+          'copied',
+          '<source><id>tag:orig.example,2020:feed</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">The <b>Original</b></div></title><link rel="self" href="/orig.atom"/><link href="https://orig.example/"/><updated>2024-01-01T00:00:00Z</updated></source>',
+        ),
+      ),
+    );
+    expect(atomFeed.items[0]!.source).toEqual({
+      title: 'The Original',
+      feedUrl: 'https://blog.example.org/orig.atom',
+      siteUrl: 'https://orig.example/',
+      id: 'tag:orig.example,2020:feed',
+    });
+  });
+});

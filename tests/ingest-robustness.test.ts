@@ -396,6 +396,31 @@ describe('an upstream Atom category with a label', () => {
   });
 });
 
+describe('an upstream item that names its source', () => {
+  it('is credited to that source in RSS and Atom; the others to the feed read', async () => {
+    const url = await serve(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Relay</title><link>https://relay.example/</link><description>d</description>
+        <item><title>copied</title><link>https://orig.example/1</link><source url="https://orig.example/feed.xml">The Original</source><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>own</title><link>https://relay.example/2</link><pubDate>Mon, 04 Mar 2024 09:00:00 GMT</pubDate></item>
+      </channel></rss>`,
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const rss = await (await get(`/sources/${source.id}/feed.xml`)).text();
+    expect(rss.match(/<source [^>]*>[^<]*<\/source>/g)).toEqual([
+      '<source url="https://orig.example/feed.xml">The Original</source>',
+      `<source url="${url}">Relay</source>`,
+    ]);
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    const sources = atom.match(/<source>[\s\S]*?<\/source>/g)!;
+    expect(sources[0]).toContain('<title>The Original</title>');
+    expect(sources[0]).toContain('<link rel="self" href="https://orig.example/feed.xml"/>');
+    expect(sources[1]).toContain('<title>Relay</title>');
+    // A second refresh of the same document changes nothing.
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ changed: 0 });
+  });
+});
+
 describe('an upstream item without a link', () => {
   it('gets no invented link, in the store or in any format, and keeps its id', async () => {
     const url = await serve(

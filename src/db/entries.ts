@@ -1,4 +1,4 @@
-import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../domain/entry';
+import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag, UpstreamSource } from '../domain/entry';
 import { definitionOf, type View, viewKey } from '../views/registry';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
@@ -31,11 +31,13 @@ type EntryRow = {
   status: EntryStatus;
   published_at: number;
   updated_at: number;
+  upstream_source: string | null;
 };
 type TagRow = { entry_id: string; slug: string; name: string; term: string | null };
 type AuthorRow = { entry_id: string; slug: string; name: string; email: string | null; url: string | null };
 
-const ENTRY_COLUMNS = 'id, source_id, slug, title, summary, content_html, url, image, enclosures, lang, status, published_at, updated_at';
+const ENTRY_COLUMNS =
+  'id, source_id, slug, title, summary, content_html, url, image, enclosures, lang, status, published_at, updated_at, upstream_source';
 
 /**
  * The view's version stamp in one round trip of point lookups (index seeks, no scans).
@@ -189,5 +191,6 @@ function toEntry(row: EntryRow): Entry {
     authors: [],
     tags: [],
     origin: null,
+    upstreamSource: row.upstream_source === null ? null : (JSON.parse(row.upstream_source) as UpstreamSource),
   };
 }

@@ -1,4 +1,4 @@
-import type { Enclosure } from '../domain/entry';
+import type { Enclosure, UpstreamSource } from '../domain/entry';
 import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../html/text';
 import {
   MAX_AUTHOR_NAME_CHARS,
@@ -45,6 +45,8 @@ export type ShapedItem = {
   language?: string | null;
   /** What was dropped while shaping (an over-long URL), for the item's warnings. */
   notes?: string[];
+  /** RSS `<source url>` / Atom `<source>`, URLs resolved, not cut yet. */
+  source?: UpstreamSource | null;
 };
 
 /**
@@ -209,7 +211,18 @@ async function finish(
     enclosures,
     image: shaped.image,
     language: canonicalLanguage(shaped.language),
+    source: cleanSource(shaped.source),
   };
+}
+
+/** An item's own source within limits: a plain-text title, URLs that fit; null when nothing is left. */
+function cleanSource(source: UpstreamSource | null | undefined): UpstreamSource | null {
+  if (!source) return null;
+  const url = (value: string | null) => (value && value.length <= MAX_URL_CHARS && /^https?:/.test(value) ? value : null);
+  const title = source.title === null ? null : plainTitle(source.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS);
+  const id = source.id === null ? null : cleanText(source.id, Number.POSITIVE_INFINITY, MAX_URL_CHARS) || null;
+  const clean = { title, feedUrl: url(source.feedUrl), siteUrl: url(source.siteUrl), id };
+  return clean.title || clean.feedUrl ? clean : null;
 }
 
 /**

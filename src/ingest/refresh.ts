@@ -334,6 +334,8 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem): Upst
     updatedAt: item.updatedAt,
     authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),
     tags: tagsOf(item.categories),
+    // Only when there is one: the stored items' hashes (of this object) stay as they were.
+    ...(item.source ? { upstreamSource: item.source } : {}),
   };
 }
 

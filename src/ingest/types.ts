@@ -1,4 +1,4 @@
-import type { Enclosure } from '../domain/entry';
+import type { Enclosure, UpstreamSource } from '../domain/entry';
 
 /** A category as text, or an Atom category whose label (`name`) is not its `term`. */
 export type UpstreamCategory = string | { name: string; term: string };
@@ -19,6 +19,8 @@ export type UpstreamItem = {
   image: string | null;
   /** The item's own language (BCP 47, canonical); null: none given (the feed's applies). */
   language: string | null;
+  /** RSS `<source url>` / Atom `<source>`: the feed the item came from before; null: none. */
+  source: UpstreamSource | null;
 };
 
 export type UpstreamFeed = {

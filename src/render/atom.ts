@@ -88,6 +88,7 @@ function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Dat
   // RFC 4287 §4.1.1: an entry without an alternate link must have content; the summary stands in.
   const content = item.contentHtml || (item.url ? '' : summary);
   const origin = item.origin;
+  const via = item.via;
   return block(
     'entry',
     { 'xml:lang': item.language ?? undefined },
@@ -104,18 +105,28 @@ function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Dat
     summary ? text('summary', summary, { type: 'html' }) : null,
     content ? text('content', content, { type: 'html' }) : null,
     item.image ? el('media:thumbnail', { url: item.image }) : null,
-    origin
+    via
       ? block(
           'source',
           {},
-          text('id', origin.feedUrl),
-          text('title', origin.title),
-          el('link', { rel: 'self', href: origin.feedUrl }),
-          el('link', { rel: 'alternate', href: origin.homeUrl }),
-          date('updated', sourceUpdated.get(origin.feedUrl)!),
-          // An upstream entry may name no author; the source's does for it (RFC 4287 §4.1.2).
-          person('author', { name: origin.title }),
+          via.id || via.feedUrl ? text('id', (via.id || via.feedUrl)!) : null,
+          via.title ? text('title', via.title) : null,
+          via.feedUrl ? el('link', { rel: 'self', href: via.feedUrl }) : null,
+          via.homeUrl ? el('link', { rel: 'alternate', href: via.homeUrl }) : null,
+          person('author', { name: via.title ?? origin?.title ?? '' }),
         )
-      : null,
+      : origin
+        ? block(
+            'source',
+            {},
+            text('id', origin.feedUrl),
+            text('title', origin.title),
+            el('link', { rel: 'self', href: origin.feedUrl }),
+            el('link', { rel: 'alternate', href: origin.homeUrl }),
+            date('updated', sourceUpdated.get(origin.feedUrl)!),
+            // An upstream entry may name no author; the source's does for it (RFC 4287 §4.1.2).
+            person('author', { name: origin.title }),
+          )
+        : null,
   );
 }

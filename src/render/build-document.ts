@@ -153,6 +153,15 @@ function feedItem(
       ...(t.term === undefined ? {} : { term: xmlSafe(t.term) }),
     })),
     origin: origin && { title: xmlSafe(origin.title), feedUrl: origin.feedUrl, homeUrl: origin.siteUrl ?? origin.feedUrl },
+    via:
+      origin && entry.upstreamSource
+        ? {
+            title: entry.upstreamSource.title === null ? null : xmlSafe(entry.upstreamSource.title),
+            id: entry.upstreamSource.id === null ? null : xmlSafe(entry.upstreamSource.id),
+            feedUrl: entry.upstreamSource.feedUrl,
+            homeUrl: entry.upstreamSource.siteUrl,
+          }
+        : null,
     enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, base).href })),
     image: entry.image ? new URL(entry.image, base).href : null,
     language: entry.language && entry.language !== feedLanguage ? entry.language : null,

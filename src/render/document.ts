@@ -34,6 +34,11 @@ export type FeedItem = {
   language: string | null;
   /** The upstream feed an aggregated item comes from (Atom and RSS `source`, JSON `_syndicate`). */
   origin: { title: string; feedUrl: string; homeUrl: string } | null;
+  /**
+   * The feed the upstream says the item came from before (its own RSS/Atom `source`): Atom and RSS
+   * `source` credit it instead of `origin`, as RFC 4287 §4.2.11 keeps a source already present.
+   */
+  via?: { title: string | null; id: string | null; feedUrl: string | null; homeUrl: string | null } | null;
 };
 
 /** Everything a renderer needs, and nothing else: `(document, format) -> bytes`. */

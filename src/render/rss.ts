@@ -168,10 +168,18 @@ export function renderRss(doc: FeedDocument): string {
       extensions: [
         ...(item.authors.length ? [{ name: 'dc:creator', objects: item.authors.map((a) => ({ _text: text(a.name) })) as never }] : []),
         ...(item.language ? [{ name: 'dc:language', objects: { _text: text(item.language) } }] : []),
-        // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from.
-        ...(item.origin
-          ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }]
-          : []),
+        // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from, the
+        // upstream's own source first (it has a URL: RSS requires one).
+        ...(item.via?.feedUrl
+          ? [
+              {
+                name: 'source',
+                objects: { _attributes: { url: attr(item.via.feedUrl) }, _text: text(item.via.title ?? item.via.feedUrl) } as never,
+              },
+            ]
+          : item.origin
+            ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }]
+            : []),
         ...(media.length ? [{ name: 'media:content', objects: media as never }] : []),
         ...(item.image ? [{ name: 'media:thumbnail', objects: attributes({ url: attr(item.image) }) }] : []),
         ...(doc.podcast && audio?.duration !== undefined

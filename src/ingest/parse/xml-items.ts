@@ -1,5 +1,6 @@
 import { MAX_AUTHORS, MAX_CATEGORIES_READ, MAX_URL_CHARS } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
+import type { UpstreamSource } from '../../domain/entry';
 import type { UpstreamItem } from '../types';
 import { hasMarkup, textParagraphs, textToHtml } from '../../html/text';
 import { resolve } from '../values';
@@ -86,8 +87,29 @@ function fromRss(item: RawItem, base: string): ShapedItem {
     enclosures: enclosure,
     image: firstImage(item, base),
     language: str(item.language),
+    source: rssSource(item.sourceRaw?.[0], base),
     notes: [...longUrls('the link', [item.link]), ...longUrls('an image URL', imageCandidates(item))],
   };
+}
+
+/** RSS `<source url="feed">title</source>`: the channel the item came from. */
+function rssSource(node: Node | undefined, base: string): UpstreamSource | null {
+  if (node === undefined) return null;
+  const title = str(text(node));
+  const feedUrl = typeof node === 'object' ? httpUrl(node.$?.url, base) : null;
+  return title || feedUrl ? { title, feedUrl, siteUrl: null, id: null } : null;
+}
+
+/** Atom `<source>`: the metadata of the feed the entry was copied from (RFC 4287 §4.2.11). */
+function atomSource(node: Node | undefined, base: string): UpstreamSource | null {
+  if (node === undefined || typeof node !== 'object') return null;
+  const child = (name: string) => (node[name] as Node[] | undefined)?.[0];
+  const links = ((node.link as Node[] | undefined) ?? []).map((l) => (typeof l === 'object' ? (l.$ ?? {}) : { href: l }));
+  const title = str(text(child('title')));
+  const feedUrl = httpUrl(links.find((l) => l.rel === 'self')?.href, base);
+  const siteUrl = httpUrl(links.find((l) => !l.rel || l.rel === 'alternate')?.href, base);
+  const id = str(text(child('id')));
+  return title || feedUrl ? { title, feedUrl, siteUrl, id } : null;
 }
 
 /** Atom person constructs (`<author>`, `<contributor>`) as authors; URIs resolved against `base`. */
@@ -142,6 +164,7 @@ function fromAtom(item: RawItem, base: string, feedAuthors: ShapedItem['authors'
     enclosures: links.filter((l) => l.rel === 'enclosure' && l.href).map((l) => ({ url: l.href!, type: l.type, length: l.length })),
     image: firstImage(item, base),
     language: str(item.attrs?.['xml:lang']),
+    source: atomSource(item.sourceRaw?.[0], base),
     notes: [...longUrls('the link', [alternate?.href]), ...longUrls('an image URL', imageCandidates(item))],
   };
 }
