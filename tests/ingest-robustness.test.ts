@@ -6,7 +6,7 @@ import Parser from 'rss-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { htmlToText } from '../src/html/text';
 import { MAX_CONTENT_PER_REFRESH_CHARS } from '../src/ingest/limits';
-import { get } from './helpers';
+import { check, get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
@@ -397,7 +397,7 @@ describe('an upstream Atom category with a label', () => {
 });
 
 describe('an upstream item that names its source', () => {
-  it('is credited to that source in RSS and Atom; the others to the feed read', async () => {
+  it('is credited to that source in RSS and Atom; the others to the feed read', async (ctx) => {
     const url = await serve(
       `<?xml version="1.0"?><rss version="2.0"><channel><title>Relay</title><link>https://relay.example/</link><description>d</description>
         <item><title>copied</title><link>https://orig.example/1</link><source url="https://orig.example/feed.xml">The Original</source><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
@@ -416,13 +416,14 @@ describe('an upstream item that names its source', () => {
     expect(sources[0]).toContain('<title>The Original</title>');
     expect(sources[0]).toContain('<link rel="self" href="https://orig.example/feed.xml"/>');
     expect(sources[1]).toContain('<title>Relay</title>');
+    expect((await check(ctx, 'jing', atom)).output).toBe('');
     // A second refresh of the same document changes nothing.
     expect((await refresh(source.id)).refresh.items).toMatchObject({ changed: 0 });
   });
 });
 
 describe('an upstream item without a link', () => {
-  it('gets no invented link, in the store or in any format, and keeps its id', async () => {
+  it('gets no invented link, in the store or in any format, and keeps its id', async (ctx) => {
     const url = await serve(
       `<?xml version="1.0"?><rss version="2.0"><channel><title>No links</title><link>https://site.example/</link><description>d</description>
         <item><title>with guid</title><guid isPermaLink="false">g-1</guid><description>one</description><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
@@ -460,6 +461,8 @@ describe('an upstream item without a link', () => {
       [false, true],
       [true, false],
     ]);
+    expect((await check(ctx, 'jing', atom)).output).toBe('');
+    expect((await check(ctx, 'jing', summaries)).output).toBe('');
   });
 });
 
