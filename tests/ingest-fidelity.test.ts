@@ -68,6 +68,21 @@ describe('Atom content of every type keeps its order, text and links', () => {
     );
   });
 
+  it('type="xhtml" as feeds write it: a prefix declared on the feed, a div without its xmlns, no div', async () => {
+    const feed = await feedOf(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:xhtml="http://www.w3.org/1999/xhtml"><title>T</title><id>urn:f</id><updated>2024-03-01T12:00:00Z</updated>
+        <entry><id>urn:1</id><title>a</title><updated>2024-03-01T12:00:00Z</updated><content type="xhtml"><xhtml:div><xhtml:p>One <xhtml:a href="https://e.example/">link</xhtml:a>.</xhtml:p></xhtml:div></content></entry>
+        <entry><id>urn:2</id><title>b</title><updated>2024-03-01T12:00:00Z</updated><content type="xhtml"><div><p>Two <a href="https://e.example/">link</a>.</p></div></content></entry>
+        <entry><id>urn:3</id><title>c</title><updated>2024-03-01T12:00:00Z</updated><content type="xhtml">Three <b>bold</b> words</content></entry>
+      </feed>`,
+    );
+    expect(feed.items.map((i) => i.contentHtml)).toEqual([
+      `<p>One ${link('https://e.example/', 'link')}.</p>`,
+      `<p>Two ${link('https://e.example/', 'link')}.</p>`,
+      'Three <b>bold</b> words',
+    ]);
+  });
+
   it('type="html" and type="text" keep their text and order too', async () => {
     const feed = await feedOf(
       atom(

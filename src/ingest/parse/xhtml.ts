@@ -12,7 +12,6 @@ import { escapeHtml } from '../../html/text';
 // through the sanitizer like any other.
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
-const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 const CONSTRUCTS = new Set(['title', 'subtitle', 'summary', 'content', 'rights']);
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 /** Elements nested deeper than this inside a construct lose their tags, not their text (as the sanitizer flattens). */
@@ -73,8 +72,9 @@ export function inlineXhtml(xml: string): string {
       }
     } else {
       const depth = stack.length - capture.depth;
-      if (depth === 0 && !capture.wrapper && capture.html.every((s) => s.trim() === '') && local === 'div' && ns === XHTML_NS) {
-        // The value's <div> wrapper is not part of the value.
+      if (depth === 0 && !capture.wrapper && capture.html.every((s) => s.trim() === '') && local === 'div') {
+        // The value's <div> wrapper is not part of the value; one left in the Atom namespace (a
+        // feed that forgot the XHTML xmlns) is read as the wrapper too.
         capture.wrapper = true;
       } else if (depth < MAX_XHTML_DEPTH) {
         const tag = local.toLowerCase();
