@@ -41,9 +41,9 @@ export function inlineXhtml(xml: string): string {
   const splices: { start: number; end: number; html: string }[] = [];
   // Every open element, innermost last, with the end tag it writes into the HTML ('' for none).
   const stack: Open[] = [];
-  // While inside a construct: where its content starts, the stack's length with it open, and the
-  // HTML written so far.
-  let capture: { start: number; depth: number; html: string[]; wrapper: boolean } | null = null;
+  // While inside a construct: where its content starts, the stack's length with it open, the HTML
+  // written so far, and whether anything but whitespace came yet.
+  let capture: { start: number; depth: number; html: string[]; started: boolean } | null = null;
 
   let tagName = '';
   let attributes: [string, string][] = [];
@@ -68,15 +68,15 @@ export function inlineXhtml(xml: string): string {
       const type = attribs.find(([a]) => a === 'type')?.[1].trim();
       // Atom 1.0 constructs; a document without the Atom namespace is read as Atom too.
       if (!selfClosing && type === 'xhtml' && (ns === ATOM_NS || ns === '') && CONSTRUCTS.has(local)) {
-        capture = { start: endIndex + 1, depth: stack.length + 1, html: [], wrapper: false };
+        capture = { start: endIndex + 1, depth: stack.length + 1, html: [], started: false };
       }
     } else {
       const depth = stack.length - capture.depth;
-      if (depth === 0 && !capture.wrapper && capture.html.every((s) => s.trim() === '') && local === 'div') {
-        // The value's <div> wrapper is not part of the value; one left in the Atom namespace (a
-        // feed that forgot the XHTML xmlns) is read as the wrapper too.
-        capture.wrapper = true;
-      } else if (depth < MAX_XHTML_DEPTH) {
+      // The value's <div> wrapper is not part of the value; one left in the Atom namespace (a feed
+      // that forgot the XHTML xmlns) is read as the wrapper too. It writes no tags.
+      const wrapper = depth === 0 && !capture.started && local === 'div';
+      capture.started = true;
+      if (!wrapper && depth < MAX_XHTML_DEPTH) {
         const tag = local.toLowerCase();
         let out = `<${tag}`;
         const hasLang = attribs.some(([a]) => a === 'lang');
@@ -95,7 +95,9 @@ export function inlineXhtml(xml: string): string {
     } else stack.push({ closer, scope });
   };
   const text = (value: string) => {
-    if (capture) capture.html.push(escapeHtml(value));
+    if (!capture) return;
+    if (!capture.started && value.trim() !== '') capture.started = true;
+    capture.html.push(escapeHtml(value));
   };
 
   const tokenizer = new Tokenizer(
