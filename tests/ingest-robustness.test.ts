@@ -6,7 +6,7 @@ import Parser from 'rss-parser';
 import { describe, expect, inject, it } from 'vitest';
 import { htmlToText } from '../src/html/text';
 import { MAX_CONTENT_PER_REFRESH_CHARS } from '../src/ingest/limits';
-import { get } from './helpers';
+import { check, get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;
@@ -62,7 +62,7 @@ type Row = {
   title: string;
   summary: string;
   content_html: string;
-  url: string;
+  url: string | null;
   image: string | null;
   enclosures: string;
   published_at: number;
@@ -307,7 +307,7 @@ describe('5. no single item can fail a refresh', () => {
       expect(new TextEncoder().encode(row.summary).byteLength).toBeLessThanOrEqual(16 * 1024);
       expect(row.summary).toMatch(new RegExp(`^<p>Summary ${n} s+…</p>$`));
       expect(row.content_html).toBe(`<p>content ${n}</p>`);
-      expect(row.url).toBe('https://site.example/'); // the long link dropped: the site's
+      expect(row.url).toBeNull(); // the long link dropped, and no other made up
       expect(row.image).toBeNull();
       const enclosures = JSON.parse(row.enclosures) as { url: string; length: number }[];
       expect(enclosures.map((e) => e.length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -362,8 +362,8 @@ describe('7. the site URL of an Atom feed', () => {
     const { source: after } = await refresh(source.id);
     expect(after.site_url).toBe('https://site.example/home');
     expect((await sourceRow(source.id)).site_url).toBe('https://site.example/home');
-    // An entry without a link points at the site, not at the feed.
-    expect((await rows(source.id))[0]!.url).toBe('https://site.example/home');
+    // An entry without a link has none: neither the site nor the feed is its permalink.
+    expect((await rows(source.id))[0]!.url).toBeNull();
   });
 
   it('is none when the feed only links to itself', async () => {
@@ -373,7 +373,96 @@ describe('7. the site URL of an Atom feed', () => {
     );
     const source = await addSource(url);
     expect((await refresh(source.id)).source.site_url).toBeNull();
-    expect((await rows(source.id))[0]!.url).toBe(url);
+    expect((await rows(source.id))[0]!.url).toBeNull();
+  });
+});
+
+describe('an upstream Atom category with a label', () => {
+  it('is stored and written with its term, and its label as the label', async () => {
+    const url = await serve(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>Cats</title><id>urn:c</id><updated>2024-01-01T00:00:00Z</updated>
+        <entry><title>e</title><id>urn:c:1</id><updated>2024-01-01T00:00:00Z</updated><link href="https://site.example/1"/>
+          <category term="web-dev" label="Web development"/><category term="rust"/></entry></feed>`,
+      'application/atom+xml',
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    expect(atom.match(/<category [^>]*\/>/g)).toEqual(['<category term="web-dev" label="Web development"/>', '<category term="rust"/>']);
+    const json = (await (await get(`/sources/${source.id}/feed.json`)).json()) as { items: { tags?: string[] }[] };
+    expect(json.items[0]!.tags).toEqual(['Web development', 'rust']);
+    // A second refresh of the same document changes nothing: the term is part of what is compared.
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ changed: 0 });
+  });
+});
+
+describe('an upstream item that names its source', () => {
+  it('is credited to that source in RSS and Atom; the others to the feed read', async (ctx) => {
+    const url = await serve(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Relay</title><link>https://relay.example/</link><description>d</description>
+        <item><title>copied</title><link>https://orig.example/1</link><source url="https://orig.example/feed.xml">The Original</source><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>own</title><link>https://relay.example/2</link><pubDate>Mon, 04 Mar 2024 09:00:00 GMT</pubDate></item>
+      </channel></rss>`,
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const rss = await (await get(`/sources/${source.id}/feed.xml`)).text();
+    expect(rss.match(/<source [^>]*>[^<]*<\/source>/g)).toEqual([
+      '<source url="https://orig.example/feed.xml">The Original</source>',
+      `<source url="${url}">Relay</source>`,
+    ]);
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    const sources = atom.match(/<source>[\s\S]*?<\/source>/g)!;
+    expect(sources[0]).toContain('<title>The Original</title>');
+    expect(sources[0]).toContain('<link rel="self" href="https://orig.example/feed.xml"/>');
+    expect(sources[1]).toContain('<title>Relay</title>');
+    expect((await check(ctx, 'jing', atom)).output).toBe('');
+    // A second refresh of the same document changes nothing.
+    expect((await refresh(source.id)).refresh.items).toMatchObject({ changed: 0 });
+  });
+});
+
+describe('an upstream item without a link', () => {
+  it('gets no invented link, in the store or in any format, and keeps its id', async (ctx) => {
+    const url = await serve(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>No links</title><link>https://site.example/</link><description>d</description>
+        <item><title>with guid</title><guid isPermaLink="false">g-1</guid><description>one</description><pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>with nothing</title><description>two</description><pubDate>Mon, 04 Mar 2024 09:00:00 GMT</pubDate></item>
+        <item><title>linked</title><link>https://site.example/3</link><pubDate>Sun, 03 Mar 2024 09:00:00 GMT</pubDate></item>
+      </channel></rss>`,
+    );
+    const source = await addSource(url);
+    await refresh(source.id);
+    const first = await rows(source.id);
+    expect(first.map((r) => r.url)).toEqual([null, null, 'https://site.example/3']);
+    await refresh(source.id);
+    expect((await rows(source.id)).map((r) => r.id)).toEqual(first.map((r) => r.id));
+
+    const atom = await (await get(`/sources/${source.id}/atom.xml`)).text();
+    const entryLinks = atom
+      .match(/<entry\b[\s\S]*?<\/entry>/g)!
+      .map((e) => /<link rel="alternate" type="text\/html" href="([^"]*)"/.exec(e)?.[1] ?? null);
+    expect(entryLinks).toEqual([null, null, 'https://site.example/3']);
+    const rss = await (await get(`/sources/${source.id}/feed.xml`)).text();
+    expect(rss.match(/<item>[\s\S]*?<\/item>/g)!.map((i) => /<link>([^<]*)<\/link>/.exec(i)?.[1] ?? null)).toEqual([
+      null,
+      null,
+      'https://site.example/3',
+    ]);
+    const json = (await (await get(`/sources/${source.id}/feed.json`)).json()) as { items: { url?: string }[] };
+    expect(json.items.map((i) => i.url ?? null)).toEqual([null, null, 'https://site.example/3']);
+    const page = await (await get(`/sources/${source.id}/`)).text();
+    expect(page).toMatch(/<h2 dir="auto">with guid<\/h2>/);
+    // RFC 4287 §4.1.1: an entry without an alternate link has content, also in the summary variant.
+    const summaries = await (await get(`/sources/${source.id}/atom.xml?content=summary`)).text();
+    const entries = summaries.match(/<entry\b[\s\S]*?<\/entry>/g)!;
+    expect(entries.map((e) => [/rel="alternate" type="text\/html"/.test(e), /<content\b/.test(e)])).toEqual([
+      [false, true],
+      [false, true],
+      [true, false],
+    ]);
+    expect((await check(ctx, 'jing', atom)).output).toBe('');
+    expect((await check(ctx, 'jing', summaries)).output).toBe('');
   });
 });
 

@@ -114,7 +114,7 @@ export async function storedArticles(db: D1Database, sourceId: number, keys: str
       `SELECT e.item_key, e.title, e.summary, e.content_html, e.image, e.published_at, e.lang,
          (SELECT json_group_array(json_object('name', name, 'slug', slug, 'email', email, 'url', url))
             FROM (SELECT * FROM entry_authors WHERE entry_id = e.id ORDER BY position)) AS authors,
-         (SELECT json_group_array(json_object('slug', slug, 'name', name))
+         (SELECT json_group_array(json_object('slug', slug, 'name', name, 'term', term))
             FROM (SELECT * FROM entry_tags WHERE entry_id = e.id ORDER BY position)) AS tags
        FROM entries e WHERE e.source_id = ?1 AND e.item_key IN (SELECT value FROM json_each(?2))`,
     )
@@ -146,7 +146,9 @@ export async function storedArticles(db: D1Database, sourceId: number, keys: str
           ...(a.email ? { email: a.email } : {}),
           ...(a.url ? { url: a.url } : {}),
         })),
-        tags: JSON.parse(r.tags) as Tag[],
+        tags: (JSON.parse(r.tags) as { slug: string; name: string; term: string | null }[]).map(
+          (t): Tag => ({ slug: t.slug, name: t.name, ...(t.term === null ? {} : { term: t.term }) }),
+        ),
       },
     ]),
   );

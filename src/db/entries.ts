@@ -1,4 +1,4 @@
-import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag } from '../domain/entry';
+import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag, UpstreamSource } from '../domain/entry';
 import { definitionOf, type View, viewKey } from '../views/registry';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
@@ -31,11 +31,13 @@ type EntryRow = {
   status: EntryStatus;
   published_at: number;
   updated_at: number;
+  upstream_source: string | null;
 };
-type TagRow = { entry_id: string; slug: string; name: string };
+type TagRow = { entry_id: string; slug: string; name: string; term: string | null };
 type AuthorRow = { entry_id: string; slug: string; name: string; email: string | null; url: string | null };
 
-const ENTRY_COLUMNS = 'id, source_id, slug, title, summary, content_html, url, image, enclosures, lang, status, published_at, updated_at';
+const ENTRY_COLUMNS =
+  'id, source_id, slug, title, summary, content_html, url, image, enclosures, lang, status, published_at, updated_at, upstream_source';
 
 /**
  * The view's version stamp in one round trip of point lookups (index seeks, no scans).
@@ -110,7 +112,7 @@ export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Ent
   const list = 'SELECT value FROM json_each(?1)';
   const [entries, tags, authors, origins] = await db.batch([
     db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id IN (${list})`).bind(json),
-    db.prepare(`SELECT entry_id, slug, name FROM entry_tags WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
+    db.prepare(`SELECT entry_id, slug, name, term FROM entry_tags WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
     db.prepare(`SELECT entry_id, slug, name, email, url FROM entry_authors WHERE entry_id IN (${list}) ORDER BY position`).bind(json),
     db
       .prepare(
@@ -160,7 +162,8 @@ function withParam(view: View, first: unknown, second: unknown): unknown[] {
 function assemble(rows: EntryRow[], tagRows: TagRow[], authorRows: AuthorRow[]): Map<string, Entry> {
   const byId = new Map<string, Entry>();
   for (const row of rows) byId.set(row.id, toEntry(row));
-  for (const t of tagRows) byId.get(t.entry_id)?.tags.push({ slug: t.slug, name: t.name } satisfies Tag);
+  for (const t of tagRows)
+    byId.get(t.entry_id)?.tags.push({ slug: t.slug, name: t.name, ...(t.term === null ? {} : { term: t.term }) } satisfies Tag);
   for (const a of authorRows) {
     const author: Author = { slug: a.slug, name: a.name };
     if (a.email) author.email = a.email;
@@ -188,5 +191,6 @@ function toEntry(row: EntryRow): Entry {
     authors: [],
     tags: [],
     origin: null,
+    upstreamSource: row.upstream_source === null ? null : (JSON.parse(row.upstream_source) as UpstreamSource),
   };
 }

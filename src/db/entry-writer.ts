@@ -54,16 +54,17 @@ const FREE_SLUG = `(WITH RECURSIVE candidate (n, slug) AS (
   SELECT slug FROM candidate ORDER BY n DESC LIMIT 1)`;
 
 const UPSERT = `INSERT INTO entries (id, source_id, item_key, slug, title, summary, content_html, url, canonical_url, image,
-    enclosures, lang, status, published_at, updated_at, content_hash)
+    enclosures, lang, status, published_at, updated_at, content_hash, upstream_source)
   SELECT j ->> '$.id', j ->> '$.sourceId', j ->> '$.itemKey',
     CASE WHEN ?2 IS NULL THEN j ->> '$.slug' ELSE ${FREE_SLUG} END,
     j ->> '$.title', j ->> '$.summary', j ->> '$.contentHtml', j ->> '$.url', j ->> '$.canonicalUrl', j ->> '$.image',
-    j -> '$.enclosures', j ->> '$.language', j ->> '$.status', j ->> '$.publishedAt', j ->> '$.updatedAt', j ->> '$.contentHash'
+    j -> '$.enclosures', j ->> '$.language', j ->> '$.status', j ->> '$.publishedAt', j ->> '$.updatedAt', j ->> '$.contentHash',
+    CASE WHEN json_type(j, '$.upstreamSource') = 'object' THEN j -> '$.upstreamSource' END
   FROM (SELECT value AS j FROM json_each(?1)) WHERE true
   ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, summary = excluded.summary,
     content_html = excluded.content_html, url = excluded.url, canonical_url = excluded.canonical_url, image = excluded.image,
     enclosures = excluded.enclosures, lang = excluded.lang, status = excluded.status, published_at = excluded.published_at,
-    updated_at = excluded.updated_at, content_hash = excluded.content_hash`;
+    updated_at = excluded.updated_at, content_hash = excluded.content_hash, upstream_source = excluded.upstream_source`;
 
 /**
  * The statements that write `entries` (inserted, or replaced by id) with their tags and authors,
@@ -73,7 +74,7 @@ const UPSERT = `INSERT INTO entries (id, source_id, item_key, slug, title, summa
 export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugOf: string | null = null): D1PreparedStatement[] {
   if (entries.length === 0) return [];
   const rows = entries.map(({ authors: _a, tags: _t, ...row }) => row);
-  const tags = entries.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, p })));
+  const tags = entries.flatMap((e) => e.tags.map((t, p) => ({ e: e.id, s: t.slug, n: t.name, t: t.term ?? null, p })));
   const authors = entries.flatMap((e) =>
     e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })),
   );
@@ -86,8 +87,8 @@ export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugO
     ...jsonChunks(tags).map((json) =>
       db
         .prepare(
-          `INSERT INTO entry_tags (entry_id, slug, name, position)
-           SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.p' FROM json_each(?1)`,
+          `INSERT INTO entry_tags (entry_id, slug, name, term, position)
+           SELECT value ->> '$.e', value ->> '$.s', value ->> '$.n', value ->> '$.t', value ->> '$.p' FROM json_each(?1)`,
         )
         .bind(json),
     ),

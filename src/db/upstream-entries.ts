@@ -12,7 +12,8 @@ export type UpstreamEntry = Omit<
   'sourceId' | 'itemKey' | 'slug' | 'status' | 'contentHash' | 'url' | 'publishedAt' | 'updatedAt'
 > & {
   key: string;
-  url: string;
+  /** The item's own link; null when it has none. */
+  url: string | null;
   publishedAt: number | null;
   updatedAt: number | null;
 };

@@ -9,6 +9,8 @@ export type Author = {
 export type Tag = {
   slug: string;
   name: string;
+  /** An upstream category's term when `name` is its label (Atom `<category term label>`). */
+  term?: string;
 };
 
 /** A media file attached to an entry (podcast audio, video, a download). */
@@ -28,6 +30,12 @@ export type Origin = {
   feedUrl: string;
   siteUrl: string | null;
 };
+
+/**
+ * The feed an upstream item itself says it came from (RSS `<source url>`, Atom `<source>`): RSS and
+ * Atom output credit it instead of the origin. At least a title or a feed URL.
+ */
+export type UpstreamSource = { title: string | null; feedUrl: string | null; siteUrl: string | null; id: string | null };
 
 export type EntryStatus = 'draft' | 'published';
 
@@ -58,6 +66,8 @@ export type Entry = {
   tags: Tag[];
   /** The upstream source of an aggregated entry; null for own posts. */
   origin: Origin | null;
+  /** Where the upstream says the item came from before it (see UpstreamSource); null: nowhere else. */
+  upstreamSource?: UpstreamSource | null;
 };
 
 /**
@@ -86,6 +96,8 @@ export type EntryWrite = {
   updatedAt: number;
   /** Upstream items: a hash of what was stored, so that a refresh writes only what changed. */
   contentHash: string | null;
+  /** Upstream items: where the upstream says the item came from; absent or null: nowhere else. */
+  upstreamSource?: UpstreamSource | null;
   authors: Author[];
   tags: Tag[];
 };

@@ -27,9 +27,20 @@ export function escapeHtml(value: string): string {
  */
 const MARKUP = /<[A-Za-z/!?][^<>]*>/g;
 
-/** Removes markup (see MARKUP); a bare `<` stays, as HTML reads it. */
-export function stripTags(html: string, replacement = ' '): string {
-  return html.replace(MARKUP, replacement);
+/**
+ * Elements that start a new line when rendered (and `<br>`, `<img>`, that separate what is around
+ * them): their tags become a space in text. Inline tags (`<b>`, `<a>`, `<span>`) become nothing,
+ * so "Some <b>markup</b>, here" reads "Some markup, here", not "Some markup , here".
+ */
+const SEPARATING =
+  /^<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|img|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\s/>])/i;
+
+/**
+ * Removes markup (see MARKUP); a bare `<` stays, as HTML reads it. Each tag becomes `replacement`,
+ * or by default a space where it separates text (see SEPARATING) and nothing where it is inline.
+ */
+export function stripTags(html: string, replacement?: string): string {
+  return html.replace(MARKUP, (tag) => replacement ?? (SEPARATING.test(tag) ? ' ' : ''));
 }
 
 /**
@@ -42,6 +53,26 @@ export function htmlToText(html: string): string {
     .replace(/[\t\n\f\r ]+/g, ' ')
     .trim();
 }
+
+/** Whether a string holds markup (see MARKUP), or is text that HTML would read as it is. */
+export const hasMarkup = (value: string): boolean => /<[A-Za-z/!?][^<>]*>/.test(value);
+
+/**
+ * Text without markup (already safe as HTML: escaped, or without tags) as HTML paragraphs: a
+ * blank line separates paragraphs, any other line break is a `<br>`, as the writer saw it.
+ */
+export function textParagraphs(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[\t\f ]*\n\s*/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => `<p>${part.replace(/[\t\f ]*\n[\t\f ]*/g, '<br>')}</p>`)
+    .join('');
+}
+
+/** Plain text as HTML: escaped, its line breaks kept as paragraphs and `<br>` (see textParagraphs). */
+export const textToHtml = (text: string): string => textParagraphs(escapeHtml(text));
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 

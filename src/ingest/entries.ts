@@ -7,6 +7,7 @@ import type { UpstreamEntry } from '../db/upstream-entries';
 import type { Tag } from '../domain/entry';
 import { slugify } from '../domain/slug';
 import { MAX_CATEGORIES } from './limits';
+import type { UpstreamCategory } from './types';
 
 /** UUIDv5 namespace of upstream entry ids (fixed forever: ids derive from it). */
 const ENTRY_NAMESPACE = '5b0c6f1e-8d1a-4c4e-9a57-2f0f3c7d9e41';
@@ -32,11 +33,11 @@ export function canonicalLink(url: string | null): string | null {
   }
 }
 
-/** An upstream item's categories as tags: slugged, each slug once, at most MAX_CATEGORIES. */
-export function tagsOf(categories: string[]): Tag[] {
+/** An upstream item's categories as tags: slugged by name, each slug once, at most MAX_CATEGORIES; an Atom term kept. */
+export function tagsOf(categories: UpstreamCategory[]): Tag[] {
   const seen = new Set<string>();
   return categories
-    .map((name) => ({ slug: slugify(name), name }))
+    .map((c): Tag => (typeof c === 'string' ? { slug: slugify(c), name: c } : { slug: slugify(c.name) || slugify(c.term), ...c }))
     .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug))
     .slice(0, MAX_CATEGORIES);
 }

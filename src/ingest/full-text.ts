@@ -41,7 +41,7 @@ export function planFullText(
 ): FullTextPlan {
   const plan: FullTextPlan = { jobs: [], keep: new Set(), queued: 0 };
   for (const entry of entries) {
-    if (entry.canonicalUrl === null || !summaryOnly(entry)) continue;
+    if (entry.url === null || entry.canonicalUrl === null || !summaryOnly(entry)) continue;
     const stored = isStored(entry.id);
     const state = states.get(entry.key);
     const { hash, ...base } = entry;

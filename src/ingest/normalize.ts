@@ -1,4 +1,4 @@
-import type { Enclosure } from '../domain/entry';
+import type { Enclosure, UpstreamSource } from '../domain/entry';
 import { escapeHtml, htmlToText, truncateText, xmlSafe } from '../html/text';
 import {
   MAX_AUTHOR_NAME_CHARS,
@@ -21,7 +21,7 @@ import {
   MAX_URL_CHARS,
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
-import type { UpstreamItem } from './types';
+import type { UpstreamCategory, UpstreamItem } from './types';
 import { plainTitle } from './values';
 import { canonicalLanguage } from '../domain/language';
 
@@ -36,7 +36,8 @@ export type ShapedItem = {
   published: number | null;
   updated: number | null;
   authors: { name: string; email?: string; url?: string }[];
-  categories: string[];
+  /** Text, or an Atom category's term with its label. */
+  categories: (string | { term: string; label: string })[];
   /** `duration`: seconds, or an iTunes duration (`H:MM:SS`, `MM:SS`, seconds) as the upstream wrote it. */
   enclosures: { url: string; type?: string; length?: unknown; duration?: unknown }[];
   image: string | null;
@@ -44,6 +45,8 @@ export type ShapedItem = {
   language?: string | null;
   /** What was dropped while shaping (an over-long URL), for the item's warnings. */
   notes?: string[];
+  /** RSS `<source url>` / Atom `<source>`, URLs resolved, not cut yet. */
+  source?: UpstreamSource | null;
 };
 
 /**
@@ -181,16 +184,18 @@ async function finish(
     authors.push({ name, ...(email && email.length <= MAX_EMAIL_CHARS ? { email } : {}), ...(url ? { url } : {}) });
   }
   const seen = new Set<string>();
-  const categories: string[] = [];
+  const categories: UpstreamCategory[] = [];
   for (const raw of shaped.categories) {
-    const name = plainTitle(raw, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const term = plainTitle(typeof raw === 'string' ? raw : raw.term, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const label = typeof raw === 'string' ? null : plainTitle(raw.label, MAX_CATEGORY_GRAPHEMES, MAX_CATEGORY_CHARS);
+    const name = label ?? term;
     if (name === null || seen.has(name.toLowerCase())) continue;
     if (categories.length === MAX_CATEGORIES) {
       warn(`more than ${MAX_CATEGORIES} categories; the first ${MAX_CATEGORIES} kept`);
       break;
     }
     seen.add(name.toLowerCase());
-    categories.push(name);
+    categories.push(term !== null && term !== name ? { name, term } : name);
   }
   return {
     key,
@@ -206,7 +211,18 @@ async function finish(
     enclosures,
     image: shaped.image,
     language: canonicalLanguage(shaped.language),
+    source: cleanSource(shaped.source),
   };
+}
+
+/** An item's own source within limits: a plain-text title, URLs that fit; null when nothing is left. */
+function cleanSource(source: UpstreamSource | null | undefined): UpstreamSource | null {
+  if (!source) return null;
+  const url = (value: string | null) => (value && value.length <= MAX_URL_CHARS && /^https?:/.test(value) ? value : null);
+  const title = source.title === null ? null : plainTitle(source.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS);
+  const id = source.id === null ? null : cleanText(source.id, Number.POSITIVE_INFINITY, MAX_URL_CHARS) || null;
+  const clean = { title, feedUrl: url(source.feedUrl), siteUrl: url(source.siteUrl), id };
+  return clean.title || clean.feedUrl ? clean : null;
 }
 
 /**

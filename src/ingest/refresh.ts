@@ -232,7 +232,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       }
       const upstream = parsed.feed;
       feed = upstream;
-      entries = upstream.items.map((item) => toEntry(source.id, upstream, item, fetched.finalUrl));
+      entries = upstream.items.map((item) => toEntry(source.id, upstream, item));
       stored = await storedState;
       seen = entries.length;
     }
@@ -317,15 +317,15 @@ function undatedAnchor(entries: UpstreamEntry[], firstRefresh: boolean, feedDate
   return Number.isFinite(oldest) ? oldest : Math.min(feedDate ?? Number.POSITIVE_INFINITY, now - UNDATED_BACKDATE_MS);
 }
 
-function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedUrl: string): UpstreamEntry {
+function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem): UpstreamEntry {
   return {
     id: upstreamEntryId(sourceId, item.key),
     key: item.key,
     title: item.title,
     summary: item.summaryHtml,
     contentHtml: item.contentHtml,
-    // An item without a link of its own points at the upstream's home page.
-    url: item.url ?? feed.siteUrl ?? feedUrl,
+    // An item without a link of its own has none: the upstream's home page is not its permalink.
+    url: item.url,
     canonicalUrl: canonicalLink(item.url),
     image: item.image,
     enclosures: item.enclosures,
@@ -334,6 +334,8 @@ function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem, feedU
     updatedAt: item.updatedAt,
     authors: item.authors.map((a) => ({ ...a, slug: slugify(a.name) || 'author' })),
     tags: tagsOf(item.categories),
+    // Only when there is one: the stored items' hashes (of this object) stay as they were.
+    ...(item.source ? { upstreamSource: item.source } : {}),
   };
 }
 

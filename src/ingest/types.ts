@@ -1,4 +1,7 @@
-import type { Enclosure } from '../domain/entry';
+import type { Enclosure, UpstreamSource } from '../domain/entry';
+
+/** A category as text, or an Atom category whose label (`name`) is not its `term`. */
+export type UpstreamCategory = string | { name: string; term: string };
 
 /** One upstream item after decoding, parsing, normalizing and sanitizing. */
 export type UpstreamItem = {
@@ -11,11 +14,13 @@ export type UpstreamItem = {
   publishedAt: number | null;
   updatedAt: number | null;
   authors: { name: string; email?: string; url?: string }[];
-  categories: string[];
+  categories: UpstreamCategory[];
   enclosures: Enclosure[];
   image: string | null;
   /** The item's own language (BCP 47, canonical); null: none given (the feed's applies). */
   language: string | null;
+  /** RSS `<source url>` / Atom `<source>`: the feed the item came from before; null: none. */
+  source: UpstreamSource | null;
 };
 
 export type UpstreamFeed = {

@@ -85,33 +85,48 @@ function history(doc: FeedDocument): Node {
 function entry(doc: FeedDocument, item: FeedItem, sourceUpdated: Map<string, Date>): string {
   // RFC 4287 §4.1.1.1: an entry without content must have a summary; the title stands in.
   const summary = item.summaryHtml || (item.contentHtml ? '' : `<p>${esc(item.title)}</p>`);
+  // RFC 4287 §4.1.1: an entry without an alternate link must have content; the summary stands in.
+  const content = item.contentHtml || (item.url ? '' : summary);
   const origin = item.origin;
+  const via = item.via;
   return block(
     'entry',
     { 'xml:lang': item.language ?? undefined },
     text('title', item.title),
     text('id', item.id),
-    el('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    item.url ? el('link', { rel: 'alternate', type: 'text/html', href: item.url }) : null,
     item.enclosures.map((e) => el('link', { rel: 'enclosure', href: e.url, type: e.type, length: e.length || undefined })),
     date('published', item.published),
     date('updated', item.updated),
     item.authors.map((a) => person('author', a)),
-    item.categories.map((c) => el('category', { term: c.name, scheme: doc.categoryScheme ?? undefined })),
+    item.categories.map((c) =>
+      el('category', { term: c.term ?? c.name, label: c.term === undefined ? undefined : c.name, scheme: doc.categoryScheme ?? undefined }),
+    ),
     summary ? text('summary', summary, { type: 'html' }) : null,
-    item.contentHtml ? text('content', item.contentHtml, { type: 'html' }) : null,
+    content ? text('content', content, { type: 'html' }) : null,
     item.image ? el('media:thumbnail', { url: item.image }) : null,
-    origin
+    via
       ? block(
           'source',
           {},
-          text('id', origin.feedUrl),
-          text('title', origin.title),
-          el('link', { rel: 'self', href: origin.feedUrl }),
-          el('link', { rel: 'alternate', href: origin.homeUrl }),
-          date('updated', sourceUpdated.get(origin.feedUrl)!),
-          // An upstream entry may name no author; the source's does for it (RFC 4287 §4.1.2).
-          person('author', { name: origin.title }),
+          via.id || via.feedUrl ? text('id', (via.id || via.feedUrl)!) : null,
+          via.title ? text('title', via.title) : null,
+          via.feedUrl ? el('link', { rel: 'self', href: via.feedUrl }) : null,
+          via.homeUrl ? el('link', { rel: 'alternate', href: via.homeUrl }) : null,
+          person('author', { name: via.title ?? origin?.title ?? '' }),
         )
-      : null,
+      : origin
+        ? block(
+            'source',
+            {},
+            text('id', origin.feedUrl),
+            text('title', origin.title),
+            el('link', { rel: 'self', href: origin.feedUrl }),
+            el('link', { rel: 'alternate', href: origin.homeUrl }),
+            date('updated', sourceUpdated.get(origin.feedUrl)!),
+            // An upstream entry may name no author; the source's does for it (RFC 4287 §4.1.2).
+            person('author', { name: origin.title }),
+          )
+        : null,
   );
 }

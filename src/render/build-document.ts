@@ -33,7 +33,8 @@ export async function buildFeedDocument(
    */
   viewCarriesAudio?: boolean,
 ): Promise<FeedDocument> {
-  const urls = entries.map((entry) => entry.url ?? postUrl(config, entry.slug ?? entry.id));
+  // An own post's page is here; an upstream item links where its upstream does, or nowhere.
+  const urls = entries.map((entry) => (entry.sourceId !== null ? entry.url : (entry.url ?? postUrl(config, entry.slug ?? entry.id))));
   const html = await absoluteFragments(entries, urls);
   const language = feedLanguage(config, entries);
   const summaryOnly = variant.content === 'summary';
@@ -110,7 +111,7 @@ const fragments = new LruCache<Fragments>(8 * 1024 * 1024, (key, v) => key.lengt
 /** The key holds the HTML itself: whatever changed it (the API, a migration, a hand edit), it is a new key. */
 const fragmentKey = (entry: Entry, url: string) => `${url}\u0000${entry.summary}\u0000${entry.contentHtml}`;
 
-async function absoluteFragments(entries: Entry[], urls: string[]): Promise<Fragments[]> {
+async function absoluteFragments(entries: Entry[], urls: (string | null)[]): Promise<Fragments[]> {
   const out: (Fragments | undefined)[] = [];
   const misses: number[] = [];
   for (const [i, entry] of entries.entries()) {
@@ -140,8 +141,17 @@ async function absoluteFragments(entries: Entry[], urls: string[]): Promise<Frag
   return out as Fragments[];
 }
 
-function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: string, contentHtml: string, feedLanguage: string): FeedItem {
+function feedItem(
+  config: SiteConfig,
+  entry: Entry,
+  url: string | null,
+  summaryHtml: string,
+  contentHtml: string,
+  feedLanguage: string,
+): FeedItem {
   const origin = entry.origin;
+  // What relative enclosure and image URLs resolve against (stored ones are absolute already).
+  const base = url ?? origin?.siteUrl ?? origin?.feedUrl ?? config.url;
   return {
     id: xmlSafe(entry.id),
     url,
@@ -156,15 +166,25 @@ function feedItem(config: SiteConfig, entry: Entry, url: string, summaryHtml: st
     authors: entry.authors.map((a) => ({
       ...a,
       name: xmlSafe(a.name),
-      page: origin ? (a.url ?? origin.siteUrl ?? url) : config.url + viewPath({ kind: 'author', slug: a.slug }),
+      page: origin ? (a.url ?? origin.siteUrl ?? url ?? origin.feedUrl) : config.url + viewPath({ kind: 'author', slug: a.slug }),
     })),
     categories: entry.tags.map((t) => ({
       name: xmlSafe(t.name),
       url: origin ? null : config.url + viewPath({ kind: 'tag', slug: t.slug }),
+      ...(t.term === undefined ? {} : { term: xmlSafe(t.term) }),
     })),
     origin: origin && { title: xmlSafe(origin.title), feedUrl: origin.feedUrl, homeUrl: origin.siteUrl ?? origin.feedUrl },
-    enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, url).href })),
-    image: entry.image ? new URL(entry.image, url).href : null,
+    via:
+      origin && entry.upstreamSource
+        ? {
+            title: entry.upstreamSource.title === null ? null : xmlSafe(entry.upstreamSource.title),
+            id: entry.upstreamSource.id === null ? null : xmlSafe(entry.upstreamSource.id),
+            feedUrl: entry.upstreamSource.feedUrl,
+            homeUrl: entry.upstreamSource.siteUrl,
+          }
+        : null,
+    enclosures: entry.enclosures.map((e) => ({ ...e, url: new URL(e.url, base).href })),
+    image: entry.image ? new URL(entry.image, base).href : null,
     language: entry.language && entry.language !== feedLanguage ? entry.language : null,
   };
 }

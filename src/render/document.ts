@@ -14,7 +14,8 @@ export const previewed = (format: ViewFormat): FeedFormat | null =>
 /** One entry as the renderers see it: every URL absolute, every date final. */
 export type FeedItem = {
   id: string;
-  url: string;
+  /** The item's permalink; null for an upstream item that has none (no link is made up for it). */
+  url: string | null;
   title: string;
   /** HTML, URLs absolute. */
   summaryHtml: string;
@@ -24,8 +25,8 @@ export type FeedItem = {
   updated: Date;
   /** Authors, each with `page`, the URL of their page on this site. */
   authors: (Author & { page: string })[];
-  /** Tags, each with its page here (null for upstream categories, which have none). */
-  categories: { name: string; url: string | null }[];
+  /** Tags, each with its page here (null for upstream categories, which have none); `term`: an upstream Atom term its name labels. */
+  categories: { name: string; url: string | null; term?: string }[];
   /** Every enclosure, URLs absolute, in the stored order (RSS `<enclosure>` takes the first). */
   enclosures: Enclosure[];
   image: string | null;
@@ -33,6 +34,11 @@ export type FeedItem = {
   language: string | null;
   /** The upstream feed an aggregated item comes from (Atom and RSS `source`, JSON `_syndicate`). */
   origin: { title: string; feedUrl: string; homeUrl: string } | null;
+  /**
+   * The feed the upstream says the item came from before (its own RSS/Atom `source`): Atom and RSS
+   * `source` credit it instead of `origin`, as RFC 4287 §4.2.11 keeps a source already present.
+   */
+  via?: { title: string | null; id: string | null; feedUrl: string | null; homeUrl: string | null } | null;
 };
 
 /** Everything a renderer needs, and nothing else: `(document, format) -> bytes`. */

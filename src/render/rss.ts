@@ -170,7 +170,8 @@ export function renderRss(doc: FeedDocument): string {
     const entry: Item = {
       title: cdataText(item.title),
       id: text(item.id),
-      link: item.url,
+      // An item without a link of its own gets no <link> (the package skips an empty one).
+      link: item.url ?? '',
       date: item.updated,
       published: item.published,
       // Always a description, and before content:encoded (the W3C validator warns otherwise).
@@ -180,10 +181,18 @@ export function renderRss(doc: FeedDocument): string {
       extensions: [
         ...(item.authors.length ? [{ name: 'dc:creator', objects: { _text: text(creators(item.authors)) } }] : []),
         ...(item.language ? [{ name: 'dc:language', objects: { _text: text(item.language) } }] : []),
-        // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from.
-        ...(item.origin
-          ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }]
-          : []),
+        // RSS 2.0 <source url="feed">title</source>: where an aggregated item comes from, the
+        // upstream's own source first (it has a URL: RSS requires one).
+        ...(item.via?.feedUrl
+          ? [
+              {
+                name: 'source',
+                objects: { _attributes: { url: attr(item.via.feedUrl) }, _text: text(item.via.title ?? item.via.feedUrl) } as never,
+              },
+            ]
+          : item.origin
+            ? [{ name: 'source', objects: { _attributes: { url: attr(item.origin.feedUrl) }, _text: text(item.origin.title) } as never }]
+            : []),
         ...(media.length ? [{ name: 'media:content', objects: media as never }] : []),
         ...(item.image ? [{ name: 'media:thumbnail', objects: attributes({ url: attr(item.image) }) }] : []),
         ...(doc.podcast && audio?.duration !== undefined

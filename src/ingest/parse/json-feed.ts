@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escapeHtml, xmlSafe } from '../../html/text';
+import { textToHtml, xmlSafe } from '../../html/text';
 import { parseDate } from './dates';
 import { canonicalLanguage } from '../../domain/language';
 import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
@@ -50,8 +50,22 @@ const feed = z.object({
   home_page_url: optionalString,
   description: optionalString,
   language: optionalString,
+  author: author.optional().catch(undefined),
+  authors: z.array(author).optional().catch(undefined),
   items: z.array(z.unknown()),
 });
+
+type Author = z.infer<typeof author>;
+
+/** JSON Feed 1.1 `authors` and 1.0 `author`, those with a name; URLs resolved against the feed's. */
+function authorsOf(authors: Author[] | undefined, one: Author | undefined, feedUrl: string): ShapedItem['authors'] {
+  return [...(authors ?? []), ...(one ? [one] : [])]
+    .filter((a): a is { name: string; url?: string } => typeof a.name === 'string' && a.name.trim() !== '')
+    .map((a) => {
+      const url = resolve(a.url, feedUrl);
+      return { name: a.name.trim(), ...(url && /^https?:/.test(url) ? { url } : {}) };
+    });
+}
 
 export async function parseJsonFeed(text: string, feedUrl: string, maxItems: number): Promise<ParseResult> {
   let data: unknown;
@@ -81,6 +95,8 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
   }
   const warnings: string[] = [];
   const shaped: ShapedItem[] = [];
+  // An item without authors of its own has the feed's (JSON Feed 1.1 `authors`, 1.0 `author`).
+  const feedAuthors = authorsOf(parsed.data.authors, parsed.data.author, feedUrl);
   parsed.data.items.forEach((raw, index) => {
     const result = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? item.safeParse(raw) : null;
     if (!result?.success) {
@@ -90,19 +106,15 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
     const i = result.data;
     const link = resolve(i.url ?? i.external_url, feedUrl);
     const httpLink = link && /^https?:/.test(link) ? link : null;
-    const authors = [...(i.authors ?? []), ...(i.author ? [i.author] : [])]
-      .filter((a): a is { name: string; url?: string } => typeof a.name === 'string' && a.name.trim() !== '')
-      .map((a) => {
-        const url = resolve(a.url, feedUrl);
-        return { name: a.name.trim(), ...(url && /^https?:/.test(url) ? { url } : {}) };
-      });
+    const own = authorsOf(i.authors, i.author, feedUrl);
+    const authors = own.length ? own : feedAuthors;
     const image = resolve(i.image ?? i.banner_image, feedUrl);
     shaped.push({
       guid: i.id?.trim() ? i.id.trim() : null,
       title: uncutTitle(i.title),
       link: httpLink,
-      contentHtml: i.content_html ?? (i.content_text ? `<p>${escapeHtml(i.content_text)}</p>` : ''),
-      summaryHtml: i.summary ? `<p>${escapeHtml(i.summary)}</p>` : '',
+      contentHtml: i.content_html ?? (i.content_text ? textToHtml(i.content_text) : ''),
+      summaryHtml: i.summary ? textToHtml(i.summary) : '',
       contentBase: httpLink ?? feedUrl,
       published: parseDate(i.date_published),
       updated: parseDate(i.date_modified),

@@ -17,18 +17,25 @@ import { normalizeItems, type RawItem } from './xml-items';
 import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
+import { inlineXhtml } from './xhtml';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
 
 // Raw elements rss-parser should hand over as they are, for what it does not read itself:
 // xml:base (attributes), full Atom authors, links and categories, Dublin Core and media fields.
 const OPTIONS: Parser.ParserOptions<Record<string, unknown>, RawItem> = {
   customFields: {
-    feed: [['$', 'feedAttrs', { keepArray: true }], ['link', 'feedLinks', { keepArray: true }], 'ttl'] as never,
+    feed: [
+      ['$', 'feedAttrs', { keepArray: true }],
+      ['link', 'feedLinks', { keepArray: true }],
+      ['author', 'feedAuthors', { keepArray: true }],
+      'ttl',
+    ] as never,
     item: [
       ['$', 'attrs', { keepArray: true }],
       ['author', 'authorsRaw', { keepArray: true }],
       ['link', 'linksRaw', { keepArray: true }],
       ['category', 'categoriesRaw', { keepArray: true }],
+      ['source', 'sourceRaw', { keepArray: true }],
       ['content', 'contentRaw', { keepArray: true }],
       ['summary', 'summaryRaw', { keepArray: true }],
       ['title', 'titleRaw', { keepArray: true }],
@@ -70,6 +77,7 @@ function getContent(node: unknown): string {
 type Parsed = Parser.Output<RawItem> & {
   feedAttrs?: Record<string, string>;
   feedLinks?: unknown[];
+  feedAuthors?: unknown[];
   ttl?: string;
   lastBuildDate?: string;
   language?: string;
@@ -106,9 +114,9 @@ function newParser(): Parser<Record<string, unknown>, RawItem> {
   return parser;
 }
 
-/** Reads a (repaired) document with a parser of its own. */
+/** Reads a (repaired) document with a parser of its own; Atom xhtml constructs arrive as HTML strings (./xhtml.ts). */
 export async function readXml(xml: string): Promise<Parsed> {
-  return (await newParser().parseString(xml)) as Parsed;
+  return (await newParser().parseString(inlineXhtml(xml))) as Parsed;
 }
 
 const errorText = (error: unknown) =>
@@ -279,7 +287,14 @@ async function parseDocument(input: Input): Promise<ParseResult> {
   const link = format === 'atom' ? atomSiteLink(parsed.feedLinks) : typeof parsed.link === 'string' ? parsed.link : undefined;
   const siteUrl = resolve(link, feedBase);
   const ttl = Number.parseInt(String(parsed.ttl ?? ''), 10);
-  const normalized = await normalizeItems(parsed.items ?? [], { format, feedUrl: input.url, feedBase, siteUrl, maxItems });
+  const normalized = await normalizeItems(parsed.items ?? [], {
+    format,
+    feedUrl: input.url,
+    feedBase,
+    siteUrl,
+    maxItems,
+    feedAuthors: format === 'atom' ? (parsed.feedAuthors as RawItem['authorsRaw']) : undefined,
+  });
   const items = normalized.items;
   if (notWellFormed !== null) {
     if (!items.length)

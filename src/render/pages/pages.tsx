@@ -108,9 +108,13 @@ function EntryList(props: { items: FeedItem[] }) {
       {props.items.map((item) => (
         <li lang={item.language ?? undefined}>
           <h2 dir={item.origin ? 'auto' : undefined}>
-            <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
-              {item.title}
-            </a>
+            {item.url ? (
+              <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
+                {item.title}
+              </a>
+            ) : (
+              item.title
+            )}
           </h2>
           <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
           {item.origin ? (
@@ -205,7 +209,8 @@ export function renderPostPage(config: SiteConfig, doc: FeedDocument, item: Feed
       {...site(config)}
       title={`${item.title} · ${config.title}`}
       language={doc.language}
-      canonical={item.url}
+      // An own post always has its page's URL.
+      canonical={item.url!}
       feeds={[siteFeeds(config)]}
     >
       <article>
