@@ -2,7 +2,8 @@
 // RFC 4287's schema (Atom), Universal Feed Parser (what readers see), rss-parser (round trip),
 // and JSON Feed 1.1's rules. Each must show exactly what is stored, and the formats must agree.
 import Parser from 'rss-parser';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { check, get, SITE, storedPosts } from './helpers';
 
 // Tags and authors in other scripts: their feeds live at percent-encoded URLs (IRIs on the page).
@@ -73,7 +74,13 @@ type FeedparserView = {
   }[];
 };
 
-const utc = (parts: number[] | null) => (parts ? Date.UTC(parts[0]!, parts[1]! - 1, parts[2], parts[3], parts[4], parts[5]) : null);
+/** A time tuple as ms since the epoch; years below 100 stay themselves (Date.UTC would add 1900). */
+function utc(parts: number[] | null): number | null {
+  if (!parts) return null;
+  const date = new Date(Date.UTC(2000, parts[1]! - 1, parts[2], parts[3], parts[4], parts[5]));
+  date.setUTCFullYear(parts[0]!);
+  return date.getTime();
+}
 
 describe.each(VIEWS)('feeds of $path', (view) => {
   it('RSS 2.0 is well-formed, read by Universal Feed Parser and rss-parser as stored', async (ctx) => {
@@ -219,6 +226,253 @@ describe('HTML pages', () => {
           ['application/feed+json', `${SITE}${base}feed.json${query}`],
         ]),
       ),
+    );
+  });
+});
+
+// Two readers we did not write, side by side: newsboat (a terminal reader, run headless, its
+// SQLite cache read back) and Universal Feed Parser. For the site, a tag, an upstream source and
+// the planet, in every format each reads, what it shows must be what the API stored, read back
+// with plain SQL: titles, links, dates, every author, categories, enclosures and content text.
+describe('readers show what is stored', () => {
+  const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+  const hourAgo = Date.now() - 3_600_000;
+  let sourceId = 0;
+
+  beforeAll(async () => {
+    for (const [i, title] of ['Readers & writers: one', 'Readers <two>'].entries()) {
+      const res = await get('/api/posts', {
+        method: 'POST',
+        headers: AUTH,
+        body: JSON.stringify({
+          title,
+          tags: ['Readers', 'Second Tag'],
+          authors: [{ name: 'Ada Lovelace' }, { name: 'Bob Ross' }, { name: 'Cé Ñandú' }],
+          content_html: `<p>Body of <em>${i}</em> &amp; more — “quoted”.</p><p>Second paragraph.</p>`,
+          published_at: new Date(hourAgo - i * 60_000).toISOString(),
+          enclosures: [
+            { url: `https://cdn.example/episode-${i}.mp3`, type: 'audio/mpeg', length: 1234 },
+            { url: `https://cdn.example/cover-${i}.png`, type: 'image/png', length: 99 },
+          ],
+        }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const items = [0, 1]
+      .map(
+        (i) => `<item><title>Upstream ${i} &amp; co</title><link>https://upstream.example/readers/${i}</link>
+<guid isPermaLink="false">readers-${i}</guid><pubDate>${new Date(hourAgo - 30_000 - i * 60_000).toUTCString()}</pubDate>
+<dc:creator>Dee Upstream</dc:creator><dc:creator>Eve Second</dc:creator><category>Alpha</category><category>Beta</category>
+<description>short ${i}</description><content:encoded><![CDATA[<p>Upstream body ${i} &amp; <b>bold</b>.</p>]]></content:encoded>
+<enclosure url="https://upstream.example/readers/${i}.mp3" type="audio/mpeg" length="4321"/></item>`,
+      )
+      .join('\n');
+    const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Readers upstream</title><link>https://upstream.example/readers/</link><description>x</description>
+${items}
+</channel></rss>`;
+    const url = `${inject('upstreamUrl')}/docs/readers-upstream.xml`;
+    const put = await fetch(url, { method: 'PUT', body: doc, headers: { 'content-type': 'application/rss+xml' } });
+    expect(put.status).toBe(204);
+    const added = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, kind: 'feed' }) });
+    expect(added.status).toBe(201);
+    sourceId = ((await added.json()) as { id: number }).id;
+    const refreshed = await get(`/api/sources/${sourceId}/refresh`, { method: 'POST', headers: AUTH });
+    expect(((await refreshed.json()) as { refresh: { outcome: string } }).refresh.outcome).toBe('ok');
+  });
+
+  type Stored = {
+    id: string;
+    title: string;
+    link: string;
+    published: number;
+    updated: number;
+    authors: string[];
+    tags: string[];
+    enclosures: { url: string; type: string; length: number }[];
+    text: string;
+  };
+
+  /** The stored entries with these ids, by plain SQL. */
+  async function stored(ids: string[]): Promise<Map<string, Stored>> {
+    const { results } = await env.DB.prepare(
+      `SELECT e.id, e.title, e.slug, e.url, e.published_at, e.updated_at, e.content_html, e.summary, e.enclosures,
+         (SELECT json_group_array(name) FROM (SELECT name FROM entry_authors WHERE entry_id = e.id ORDER BY position)) AS authors,
+         (SELECT json_group_array(name) FROM (SELECT name FROM entry_tags WHERE entry_id = e.id ORDER BY position)) AS tags
+       FROM entries e WHERE e.id IN (SELECT value FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(ids))
+      .all<Record<string, string | number | null>>();
+    return new Map(
+      results.map((r) => [
+        r.id as string,
+        {
+          id: r.id as string,
+          title: r.title as string,
+          link: r.url === null ? `${SITE}/posts/${encodeURIComponent(r.slug as string)}` : (r.url as string),
+          published: r.published_at as number,
+          updated: r.updated_at as number,
+          authors: JSON.parse(r.authors as string),
+          tags: JSON.parse(r.tags as string),
+          enclosures: JSON.parse(r.enclosures as string),
+          text: plain((r.content_html as string) || (r.summary as string)),
+        },
+      ]),
+    );
+  }
+
+  /** Text of an HTML fragment, spaces collapsed: content is compared as what a reader reads. */
+  function plain(html: string | null): string {
+    const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+    return (html ?? '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, name: string) =>
+        name[0] === '#'
+          ? String.fromCodePoint(name[1]!.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)))
+          : (entities[name] ?? m),
+      )
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+
+  /** The ids a view should list, newest first (the planet: its stored upstream entries, checked per item). */
+  async function listed(view: string): Promise<string[] | null> {
+    if (view === '/') return (await storedPosts()).slice(0, 20).map((r) => r.id);
+    if (view === '/tags/readers/')
+      return (await storedPosts('id IN (SELECT entry_id FROM entry_tags WHERE slug = ?2)', 'readers')).slice(0, 20).map((r) => r.id);
+    if (view.startsWith('/sources/')) {
+      const { results } = await env.DB.prepare(
+        `SELECT id FROM entries WHERE source_id = ?1 AND status = 'published' AND published_at <= ?2
+         ORDER BY published_at DESC, id DESC LIMIT 20`,
+      )
+        .bind(sourceId, Date.now())
+        .all<{ id: string }>();
+      return results.map((r) => r.id);
+    }
+    return null;
+  }
+
+  /** What a reader shows of one item, in the terms of the stored row. */
+  type Shown = {
+    id: string;
+    title: string;
+    link: string;
+    published: number | null;
+    authors: string[];
+    tags: string[] | null;
+    enclosures: { url: string; type: string }[];
+    text: string;
+  };
+
+  type FeedparserEntry = FeedparserView['entries'][number] & {
+    tag_labels: string[];
+    summary: string | null;
+    enclosures: { href: string; type: string; length: string }[];
+  };
+  type NewsboatView = {
+    feed: { title: string; link: string };
+    items: {
+      guid: string;
+      title: string;
+      link: string;
+      author: string;
+      pubDate: number;
+      content: string;
+      enclosure_url: string | null;
+      enclosure_type: string | null;
+    }[];
+  };
+
+  const FORMATS = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } as const;
+  type Format = keyof typeof FORMATS;
+
+  /** Universal Feed Parser's view of a document; null for a format it cannot read (JSON Feed before 6.1). */
+  async function viaFeedparser(ctx: TestContext, body: string, format: Format): Promise<Shown[] | null> {
+    const fp = JSON.parse((await check(ctx, 'feedparser', body)).output) as Omit<FeedparserView, 'entries'> & {
+      entries: FeedparserEntry[];
+    };
+    if (format === 'json' && !fp.version) return null;
+    expect(fp.bozo_exception).toBeNull();
+    return fp.entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      link: e.link,
+      published: utc(e.published_parsed)!,
+      authors: e.authors,
+      tags: e.tag_labels,
+      enclosures: e.enclosures.map((x) => ({ url: x.href, type: x.type })),
+      text: plain(e.content ?? e.summary),
+    }));
+  }
+
+  /** newsboat's view of a document; null for a format it cannot read (JSON Feed, in the versions that lack it). */
+  async function viaNewsboat(ctx: TestContext, body: string, format: Format): Promise<Shown[] | null> {
+    const result = await check(ctx, 'newsboat', body);
+    if (format === 'json' && !result.ok) return null;
+    expect(result.ok, result.output).toBe(true);
+    const nb = JSON.parse(result.output) as NewsboatView;
+    return nb.items.map((i) => ({
+      id: i.guid,
+      title: i.title,
+      link: i.link,
+      published: i.pubDate * 1000,
+      authors: [i.author],
+      // newsboat keeps no categories in its cache (nor shows them).
+      tags: null,
+      enclosures: i.enclosure_url ? [{ url: i.enclosure_url, type: i.enclosure_type ?? '' }] : [],
+      text: plain(i.content),
+    }));
+  }
+
+  /** What a reader of `format` should show of a stored entry, by the decided rules of each format. */
+  function want(s: Stored, format: Format, reader: 'feedparser' | 'newsboat'): Shown {
+    const second = (ms: number) => ms - (ms % 1000);
+    // RSS: every author in one dc:creator joined with ", ", and one <enclosure>, the first.
+    // newsboat keeps one author string and one enclosure in any format.
+    const joined = format === 'rss' || reader === 'newsboat';
+    const oneEnclosure = format === 'rss' || reader === 'newsboat';
+    return {
+      id: s.id,
+      title: s.title,
+      link: s.link,
+      // newsboat keeps dates as Unix time and reads years below 100 as two-digit years (0001 is
+      // 2001 to it) and earlier years wrongly: it is held to the dates from 1970 on.
+      published: reader === 'newsboat' && s.published < 0 ? null : second(s.published),
+      authors: joined ? [s.authors.join(', ')] : s.authors,
+      tags: reader === 'newsboat' ? null : s.tags,
+      enclosures: s.enclosures.slice(0, oneEnclosure ? 1 : undefined).map((e) => ({ url: e.url, type: e.type })),
+      text: s.text,
+    };
+  }
+
+  const VIEWS = ['/', '/tags/readers/', 'source', '/planet/'] as const;
+  const READERS = { feedparser: viaFeedparser, newsboat: viaNewsboat } as const;
+
+  describe.each(Object.keys(READERS) as (keyof typeof READERS)[])('%s', (reader) => {
+    it.for(VIEWS.flatMap((view) => (Object.keys(FORMATS) as Format[]).map((format) => [view, format] as const)))(
+      '%s in %s',
+      async ([name, format], ctx) => {
+        const view = name === 'source' ? `/sources/${sourceId}/` : name;
+        const res = await get(`${view}${FORMATS[format]}`);
+        expect(res.status).toBe(200);
+        const shown = await READERS[reader](ctx, await res.text(), format);
+        if (shown === null) {
+          ctx.skip(`${reader} does not read ${format} in the installed version`);
+          return;
+        }
+        expect(shown.length).toBeGreaterThan(0);
+        const ids = shown.map((s) => s.id);
+        const expectedIds = await listed(view);
+        if (expectedIds) expect(ids).toEqual(expectedIds);
+        const rows = await stored(ids);
+        const wanted = ids.map((id) => want(rows.get(id)!, format, reader));
+        for (const [i, w] of wanted.entries()) if (w.published === null) shown[i]!.published = null;
+        expect(shown).toEqual(wanted);
+        // The entries made here are in the views that list them.
+        const ours = [...rows.values()].filter((r) => r.title.startsWith('Readers') || r.title.startsWith('Upstream'));
+        expect(ours.length).toBeGreaterThan(0);
+      },
     );
   });
 });

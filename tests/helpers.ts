@@ -13,18 +13,18 @@ export function get(path: string, init?: RequestInit): Promise<Response> {
 export type CheckResult = { available: boolean; ok: boolean; output: string };
 
 /**
- * Runs an independent checker (xmllint, jing, feedparser, html5) on a document. Where the tool
+ * Runs an independent checker (xmllint, jing, feedparser, newsboat, html5) on a document. Where the tool
  * is not installed the test is skipped with a message, except under CI, where it fails.
  */
 export async function check(
   ctx: TestContext,
-  tool: 'xmllint' | 'jing' | 'feedparser' | 'html5' | 'xss',
+  tool: 'xmllint' | 'jing' | 'feedparser' | 'newsboat' | 'html5' | 'xss',
   body: string,
 ): Promise<CheckResult> {
   const response = await fetch(`${inject('checkerUrl')}/${tool}`, { method: 'POST', body });
   const result = (await response.json()) as CheckResult;
   if (!result.available) {
-    const message = `${tool} is not installed: run \`npm run checkers:install\` (Debian: jing libxml2-utils python3-feedparser python3-html5lib)`;
+    const message = `${tool} is not installed: run \`npm run checkers:install\` (Debian: jing libxml2-utils python3-feedparser python3-html5lib newsboat)`;
     if (inject('checkersRequired')) throw new Error(message);
     ctx.skip(message);
   }

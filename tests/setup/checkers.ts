@@ -1,5 +1,5 @@
 // Runs in Node before the suite: serves the independent feed checkers (xmllint, jing with the
-// RFC 4287 schema, Universal Feed Parser, html5lib) on 127.0.0.1, because the tests themselves
+// RFC 4287 schema, Universal Feed Parser, newsboat, html5lib) on 127.0.0.1, because the tests themselves
 // run inside workerd, which cannot start processes. POST /<tool> with the document as the body;
 // the answer is JSON { available, ok, output }.
 import { execFile } from 'node:child_process';
@@ -16,6 +16,7 @@ const TOOLS: Record<string, (file: string) => [string, string[]]> = {
   xmllint: (file) => ['xmllint', ['--noout', '--nonet', file]],
   jing: (file) => ['jing', ['-c', join(here, 'atom.rnc'), file]],
   feedparser: (file) => [PYTHON, [join(here, 'feedparser_check.py'), file]],
+  newsboat: (file) => [PYTHON, [join(here, 'newsboat_check.py'), file]],
   html5: (file) => [PYTHON, [join(here, 'html5_check.py'), file]],
   xss: (file) => [PYTHON, [join(here, 'xss_scan.py'), file]],
 };
@@ -30,7 +31,8 @@ function runTool(tool: string, body: Buffer): Promise<Result> {
   return new Promise((resolve) => {
     execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       rmSync(dir, { recursive: true, force: true });
-      const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' || /No module named/.test(stderr);
+      // A wrapper script names a program it needs and cannot find with `not installed: <name>`.
+      const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' || /No module named|^not installed: /m.test(stderr);
       // jing prints harmless warnings about optional Java libraries on stderr.
       const noise = /^\[warning\] .*Unable to locate .*$/gm;
       resolve({ available: !missing, ok: !error, output: (stdout + stderr.replace(noise, '')).trim() });

@@ -45,6 +45,7 @@ def main(path):
             'updated_parsed': list(e.updated_parsed[:6]) if e.get('updated_parsed') else None,
             'authors': [a.get('name') for a in e.get('authors', [])],
             'tags': [t.get('term') for t in e.get('tags', [])],
+            'tag_labels': [t.get('label') or t.get('term') for t in e.get('tags', [])],
             'content': content[0].get('value') if content else None,
             'summary': e.get('summary'),
             'language': (e.get('title_detail') or {}).get('language') or e.get('language'),
