@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { unstable_readConfig } from 'wrangler';
 import { defineConfig } from 'vitest/config';
 
 // Three projects, one run and one report: `workers`, the suite inside workerd against real local D1;
@@ -17,6 +18,9 @@ export default defineConfig(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
+                // wrangler.toml's own [vars], so that a developer's .dev.vars (which the pool reads
+                // too: a WEBSUB_HUB set there for `npm run dev`) never changes what a test sees.
+                ...(unstable_readConfig({ config: './wrangler.toml' }).vars as Record<string, string>),
                 ADMIN_TOKEN: 'test-admin-token',
                 // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
                 ALLOW_LOOPBACK_UPSTREAMS: 'true',
