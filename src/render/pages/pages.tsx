@@ -20,8 +20,17 @@ function siteFeeds(config: SiteConfig): FeedLinks {
 export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean): string {
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }, siteFeeds(config)];
   const page = (
-    <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
-      {isSite ? null : <h1>{doc.description}</h1>}
+    <Layout
+      {...site(config)}
+      title={doc.title}
+      description={doc.description}
+      language={doc.language}
+      canonical={doc.homeUrl}
+      feeds={feeds}
+      current={isSite ? 'home' : null}
+      noTagline={isSite && doc.description === config.description}
+    >
+      <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
     </Layout>
   );
@@ -168,6 +177,7 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
       language={doc.language}
       canonical={doc.homeUrl}
       feeds={[{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }]}
+      current="planet"
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />

@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { SiteConfig } from '../../config';
 import type { DayCount, FeedStats } from '../../stats/summary';
-import { PAGE_STYLE } from './layout';
+import { PAGE_STYLE, SiteNav } from './layout';
 
 // The admin pages of subscriber counts (/stats). No script and no external asset: the charts are
 // SVG drawn here, styled by PAGE_STYLE and STATS_STYLE, both allowed by their hashes in the
@@ -39,6 +39,7 @@ function AdminPage(props: { config: SiteConfig; title: string; header?: Child; c
           </a>
           <p>{props.title}</p>
           {props.header}
+          <SiteNav siteUrl={props.config.url} current={null} />
         </header>
         <main>{props.children}</main>
       </body>

@@ -1,0 +1,84 @@
+// The HTML pages as a person navigates them: a site header with the same navigation on every
+// page, exactly one h1, landmarks, every post of a list reachable page by page, no summary that
+// only repeats its title.
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check, get, insertPost, SITE } from './helpers';
+
+const NAVIGATE = { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+const count = (html: string, pattern: RegExp) => html.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+
+let sourceId = 0;
+
+beforeAll(async () => {
+  const now = Date.now();
+  await insertPost({
+    id: 'urn:uuid:pages-1',
+    slug: 'pages-first',
+    title: 'Pages first',
+    summary: '<p>About the first.</p>',
+    publishedAt: now - 60_000,
+    tags: [['pages-tag', 'Pages tag']],
+    authors: [['pages-author', 'Pages Author']],
+  });
+  const row = await env.DB.prepare(
+    `INSERT INTO sources (url, title, created_at, updated_at) VALUES ('https://upstream.example/pages.xml', 'Pages upstream', ?1, ?1) RETURNING id`,
+  )
+    .bind(now)
+    .first<{ id: number }>();
+  sourceId = row!.id;
+});
+
+describe('every page', () => {
+  const pages = () =>
+    [
+      ['/', 'Home'],
+      ['/tags/pages-tag/', null],
+      ['/authors/pages-author/', null],
+      [`/sources/${sourceId}/`, null],
+      ['/planet/', 'Planet'],
+      ['/posts/pages-first', null],
+      ['/no-such-page', null],
+      ['/stats', null],
+    ] as const;
+
+  it('has a banner with the site navigation, a main landmark and exactly one h1', async (ctx) => {
+    for (const [path, current] of pages()) {
+      const response = await get(path, { headers: { accept: 'text/html' } });
+      const html = await response.text();
+      expect(response.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(count(html, /<h1[\s>]/), path).toBe(1);
+      expect(count(html, /<main[\s>]/), path).toBe(1);
+      const header = /<header>([\s\S]*?)<\/header>/.exec(html)?.[1] ?? '';
+      const nav = /<nav class="site" aria-label="Site">([\s\S]*?)<\/nav>/.exec(header)?.[1];
+      expect(nav, path).toBeDefined();
+      const links: [href: string, name: string][] = [
+        [`${SITE}/`, 'Home'],
+        [`${SITE}/planet/`, 'Planet'],
+        [`${SITE}/feed.xml`, 'Subscribe'],
+        [`${SITE}/opml.xml`, 'All feeds (OPML)'],
+      ];
+      for (const [href, name] of links) {
+        expect(nav, path).toMatch(new RegExp(`<a href="${href}"( aria-current="page")?>${name.replace(/[()]/g, '\\$&')}</a>`));
+      }
+      // The current destination is marked, and only it.
+      const marked = /<a href="[^"]*" aria-current="page">([^<]*)<\/a>/.exec(nav!)?.[1] ?? null;
+      expect(marked, path).toBe(current);
+      const result = await check(ctx, 'html5', html);
+      expect(JSON.parse(result.output), path).toEqual([]);
+    }
+  });
+
+  it('a feed opened in a browser (its preview) has the navigation and one h1 too', async () => {
+    const html = await (await get('/feed.xml', { headers: NAVIGATE })).text();
+    expect(html).toContain('<nav class="site" aria-label="Site">');
+    expect(count(html, /<h1[\s>]/)).toBe(1);
+  });
+
+  it('the home page says what the site is once: its h1, not a tagline beside it', async () => {
+    const html = await (await get('/')).text();
+    const description = env.SITE_DESCRIPTION;
+    expect(html).toContain(`<h1>${description}</h1>`);
+    expect(html).not.toContain(`<p>${description}</p>`);
+  });
+});
