@@ -21,6 +21,22 @@ beforeAll(async () => {
     tags: [['pages-tag', 'Pages tag']],
     authors: [['pages-author', 'Pages Author']],
   });
+  for (const [i, summary] of ['<p>Pages echo</p>', '<p>  pages ECHO…</p>', 'Pages echo.'].entries()) {
+    await insertPost({
+      id: `urn:uuid:pages-echo-${i}`,
+      slug: `pages-echo-${i}`,
+      title: 'Pages echo',
+      summary,
+      publishedAt: now - 120_000 - i,
+    });
+  }
+  await insertPost({
+    id: 'urn:uuid:pages-echo-more',
+    slug: 'pages-echo-more',
+    title: 'Pages echo',
+    summary: '<p>Pages echo, and then some.</p>',
+    publishedAt: now - 130_000,
+  });
   const row = await env.DB.prepare(
     `INSERT INTO sources (url, title, created_at, updated_at) VALUES ('https://upstream.example/pages.xml', 'Pages upstream', ?1, ?1) RETURNING id`,
   )
@@ -80,5 +96,21 @@ describe('every page', () => {
     const description = env.SITE_DESCRIPTION;
     expect(html).toContain(`<h1>${description}</h1>`);
     expect(html).not.toContain(`<p>${description}</p>`);
+  });
+});
+
+describe('list pages', () => {
+  it('do not show a summary that only repeats its title; one that says more stays', async () => {
+    const html = await (await get('/')).text();
+    for (const i of [0, 1, 2])
+      expect(html).toMatch(new RegExp(`/posts/pages-echo-${i}">Pages echo</a></h2><p class="meta">[^]*?</p></li>`));
+    for (const echo of ['<p>Pages echo</p>', 'pages ECHO…', 'Pages echo.']) expect(html).not.toContain(echo);
+    expect(html).toContain('<div class="summary"><p>Pages echo, and then some.</p></div>');
+  });
+
+  it('the demo shows each title once: its summary does not start by repeating it', async () => {
+    const html = await (await get('/')).text();
+    for (const title of ['Tips for becoming a good boxer', 'Our Top Inspirational Baseball Stars'])
+      expect(count(html, new RegExp(title))).toBe(1);
   });
 });
