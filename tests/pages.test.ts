@@ -114,3 +114,66 @@ describe('list pages', () => {
       expect(count(html, new RegExp(title))).toBe(1);
   });
 });
+
+describe('list pagination', () => {
+  const POSTS = 120;
+  beforeAll(async () => {
+    const base = Date.now() - 10 * 86_400_000;
+    for (let i = 0; i < POSTS; i++) {
+      await insertPost({
+        id: `urn:uuid:paged-${i}`,
+        slug: `paged-${i}`,
+        title: `Paged ${i}`,
+        publishedAt: base + i * 60_000,
+        tags: [['paged', 'Paged']],
+      });
+    }
+  });
+
+  const linksOf = (html: string) => Array.from(html.matchAll(/<h2><a href="[^"]*\/posts\/(paged-\d+)">/g), (m) => m[1]);
+
+  it('reaches every post of a list, newest first, page by page, with rel=prev/next in the head and named links', async (ctx) => {
+    const seen: string[] = [];
+    let url: string | null = `${SITE}/tags/paged/`;
+    for (let page = 1; url; page++) {
+      const response = await get(url);
+      expect(response.status, url).toBe(200);
+      const html = await response.text();
+      seen.push(...linksOf(html));
+      const head = /<head>([\s\S]*?)<\/head>/.exec(html)![1]!;
+      const prev = /<link rel="prev" href="([^"]+)"\/>/.exec(head)?.[1] ?? null;
+      const next = /<link rel="next" href="([^"]+)"\/>/.exec(head)?.[1] ?? null;
+      expect(prev, url).toBe(page === 1 ? null : page === 2 ? `${SITE}/tags/paged/` : `${SITE}/tags/paged/?page=${page - 1}`);
+      expect(next, url).toBe(page === 3 ? null : `${SITE}/tags/paged/?page=${page + 1}`);
+      const nav = /<nav class="pages" aria-label="Pages">([\s\S]*?)<\/nav>/.exec(html)![1]!;
+      expect(nav).toContain(`Page ${page} of 3`);
+      if (prev) expect(nav).toContain(`<a href="${prev}" rel="prev">Previous page (newer)</a>`);
+      if (next) expect(nav).toContain(`<a href="${next}" rel="next">Next page (older)</a>`);
+      expect(html).toContain(`<link rel="canonical" href="${url}"/>`);
+      expect(JSON.parse((await check(ctx, 'html5', html)).output), url).toEqual([]);
+      url = next;
+      expect(page).toBeLessThan(4);
+    }
+    expect(seen).toEqual(Array.from({ length: POSTS }, (_, i) => `paged-${POSTS - 1 - i}`));
+  });
+
+  it('the home page pages through every post too, each page with its own ETag', async () => {
+    const first = await get('/');
+    const second = await get('/?page=2');
+    expect(second.status).toBe(200);
+    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    const older = linksOf(await second.text());
+    expect(older.length).toBeGreaterThan(0);
+    expect(linksOf(await first.text())).not.toContain(older[0]);
+  });
+
+  it('a page past the last is a 404; a bad page number a 400 problem naming the field', async () => {
+    for (const path of ['/tags/paged/?page=4', '/?page=99', '/planet/?page=99']) expect((await get(path)).status, path).toBe(404);
+    for (const path of ['/tags/paged/?page=0', '/?page=two', '/planet/?page=-1', `/sources/${sourceId}/?page=1.5`]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(400);
+      const problem = (await response.json()) as { errors: { field: string; message: string }[] };
+      expect(problem.errors.map((e) => e.field), path).toEqual(['page']);
+    }
+  });
+});

@@ -48,6 +48,8 @@ section.about-feed p{margin:.5rem 0}
 .feed-url input{flex:1 1 18rem;font:inherit;font-size:.9rem;padding:.35rem .5rem;color:inherit;background:transparent;border:1px solid var(--rule);border-radius:.25rem}
 .feed-url button{font:inherit;font-size:.9rem;padding:.35rem .75rem;cursor:pointer}
 ul.readers{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+nav.pages{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:baseline;margin:1.5rem 0}
+nav.pages span{color:var(--muted)}
 `;
 
 /**

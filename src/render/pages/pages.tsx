@@ -17,22 +17,60 @@ function siteFeeds(config: SiteConfig): FeedLinks {
   };
 }
 
+/** Where a list page stands among its list's pages: page `page` of `pages` (1 = the newest entries). */
+export type Pagination = { page: number; pages: number; url: (page: number) => string };
+
+const ONE_PAGE: Pagination = { page: 1, pages: 1, url: () => '' };
+
+/** Links to the newer and older pages of a list, when it has more than one. */
+function PageNav(props: { pagination: Pagination }) {
+  const { page, pages, url } = props.pagination;
+  if (pages <= 1) return null;
+  return (
+    <nav class="pages" aria-label="Pages">
+      {page > 1 ? (
+        <a href={url(page - 1)} rel="prev">
+          Previous page (newer)
+        </a>
+      ) : null}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <a href={url(page + 1)} rel="next">
+          Next page (older)
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** The Layout props of a page of a paginated list: its own canonical URL, title, and rel=prev/next. */
+function paged(doc: FeedDocument, { page, pages, url }: Pagination) {
+  return {
+    title: page > 1 ? `${doc.title} (page ${page})` : doc.title,
+    canonical: page > 1 ? url(page) : doc.homeUrl,
+    prev: page > 1 ? url(page - 1) : null,
+    next: page < pages ? url(page + 1) : null,
+  };
+}
+
 /** The HTML page of a view: the same document the feeds are rendered from, as a list. */
-export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean): string {
+export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean, pagination: Pagination = ONE_PAGE): string {
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }, siteFeeds(config)];
   const page = (
     <Layout
       {...site(config)}
-      title={doc.title}
+      {...paged(doc, pagination)}
       description={doc.description}
       language={doc.language}
-      canonical={doc.homeUrl}
       feeds={feeds}
       current={isSite ? 'home' : null}
       noTagline={isSite && doc.description === config.description}
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
+      <PageNav pagination={pagination} />
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;
@@ -174,7 +212,12 @@ type SourceHealth = {
 };
 
 /** /planet: the merged items, then every source with its health. */
-export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources: SourceHealth[]): string {
+export function renderPlanetPage(
+  config: SiteConfig,
+  doc: FeedDocument,
+  sources: SourceHealth[],
+  pagination: Pagination = ONE_PAGE,
+): string {
   const health = (s: SourceHealth) =>
     s.state === 'gone'
       ? 'gone (410)'
@@ -188,15 +231,15 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
   const page = (
     <Layout
       {...site(config)}
-      title={doc.title}
+      {...paged(doc, pagination)}
       description={doc.description}
       language={doc.language}
-      canonical={doc.homeUrl}
       feeds={[{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }]}
       current="planet"
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
+      <PageNav pagination={pagination} />
       <h2 id="sources">Sources</h2>
       <table class="sources">
         <thead>
