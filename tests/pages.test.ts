@@ -130,7 +130,7 @@ describe('list pagination', () => {
     }
   });
 
-  const linksOf = (html: string) => Array.from(html.matchAll(/<h2><a href="[^"]*\/posts\/(paged-\d+)">/g), (m) => m[1]);
+  const linksOf = (html: string) => Array.from(html.matchAll(/<h2><a href="[^"]*\/posts\/(paged-\d+)">/g), (m) => m[1]!);
 
   it('reaches every post of a list, newest first, page by page, with rel=prev/next in the head and named links', async (ctx) => {
     const seen: string[] = [];
