@@ -173,7 +173,22 @@ describe('list pagination', () => {
       const response = await get(path);
       expect(response.status, path).toBe(400);
       const problem = (await response.json()) as { errors: { field: string; message: string }[] };
-      expect(problem.errors.map((e) => e.field), path).toEqual(['page']);
+      expect(
+        problem.errors.map((e) => e.field),
+        path,
+      ).toEqual(['page']);
     }
+  });
+});
+
+describe('narrow screens', () => {
+  it('the planet source table scrolls inside its own container, styled by a sheet the CSP allows', async () => {
+    const response = await get('/planet/');
+    const html = await response.text();
+    expect(html).toMatch(/<div class="scroll"><table class="sources">[\s\S]*?<\/table><\/div>/);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    expect(style).toContain('.scroll{overflow-x:auto');
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(style)));
+    expect(response.headers.get('content-security-policy')).toContain(`'sha256-${btoa(String.fromCharCode(...digest))}'`);
   });
 });

@@ -29,6 +29,8 @@ header p{color:var(--muted);margin:.25rem 0 0}
 nav.site ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 1rem;padding:0}
 nav.site a[aria-current]{color:inherit;font-weight:600;text-decoration:none}
 a{color:var(--accent)}
+main{overflow-wrap:break-word}
+.scroll{overflow-x:auto;max-width:100%}
 h1{line-height:1.25;margin:1.5rem 0 .5rem}
 ol.posts{list-style:none;padding:0}
 ol.posts li{padding:1rem 0;border-bottom:1px solid var(--rule)}

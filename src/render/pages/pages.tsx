@@ -241,31 +241,33 @@ export function renderPlanetPage(
       <EntryList items={doc.items} />
       <PageNav pagination={pagination} />
       <h2 id="sources">Sources</h2>
-      <table class="sources">
-        <thead>
-          <tr>
-            <th>source</th>
-            <th>items</th>
-            <th>last fetched</th>
-            <th>health</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((s) => (
-            <tr class={`state-${s.state}`}>
-              <td dir="auto">
-                <a href={s.siteUrl ?? s.url} rel="noopener noreferrer">
-                  {s.title}
-                </a>{' '}
-                (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
-              </td>
-              <td>{s.itemCount}</td>
-              <td>{s.lastFetchedAt ? `${new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—'}</td>
-              <td>{health(s)}</td>
+      <div class="scroll">
+        <table class="sources">
+          <thead>
+            <tr>
+              <th>source</th>
+              <th>items</th>
+              <th>last fetched</th>
+              <th>health</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sources.map((s) => (
+              <tr class={`state-${s.state}`}>
+                <td dir="auto">
+                  <a href={s.siteUrl ?? s.url} rel="noopener noreferrer">
+                    {s.title}
+                  </a>{' '}
+                  (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
+                </td>
+                <td>{s.itemCount}</td>
+                <td>{s.lastFetchedAt ? `${new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—'}</td>
+                <td>{health(s)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;

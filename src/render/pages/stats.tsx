@@ -136,24 +136,26 @@ export function renderStatsPage(config: SiteConfig, feeds: FeedStats[], days: nu
           <h2>
             <a href={feed.url}>{feed.url}</a>: {feed.subscribers}
           </h2>
-          <table class="readers">
-            <thead>
-              <tr>
-                <th>reader</th>
-                <th>how</th>
-                <th>subscribers</th>
-              </tr>
-            </thead>
-            <tbody>
-              {feed.readers.map((r) => (
+          <div class="scroll">
+            <table class="readers">
+              <thead>
                 <tr>
-                  <td>{r.name}</td>
-                  <td>{r.kind === 'reported' ? 'reported' : 'direct clients'}</td>
-                  <td class="n">{r.subscribers}</td>
+                  <th>reader</th>
+                  <th>how</th>
+                  <th>subscribers</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {feed.readers.map((r) => (
+                  <tr>
+                    <td>{r.name}</td>
+                    <td>{r.kind === 'reported' ? 'reported' : 'direct clients'}</td>
+                    <td class="n">{r.subscribers}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <Chart daily={feed.daily} label={`Daily subscribers of ${feed.url}`} />
         </section>
       ))}
