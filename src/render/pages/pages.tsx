@@ -65,7 +65,7 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
       description={doc.description}
       language={doc.language}
       feeds={feeds}
-      current={isSite ? 'home' : null}
+      current={isSite && doc.description === config.description ? 'home' : null}
       noTagline={isSite && doc.description === config.description}
     >
       <h1>{doc.description}</h1>
