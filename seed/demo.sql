@@ -5,21 +5,21 @@
 -- the same ids on every machine.
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:6f1c1d5e-7a51-4c1e-9a0b-0c5f2f0e9a01', 'tips-for-becoming-a-good-boxer', 'Tips for becoming a good boxer',
-  '<p>Tips for becoming a good boxer: a post from the blog’s recent-post list of November 6, 2020.</p>',
+  '<p>A post from the blog’s recent-post list of November 6, 2020.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 6, 2020. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1604678400000, 1604678400000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:6f1c1d5e-7a51-4c1e-9a0b-0c5f2f0e9a01', 'sport', 'Sport', 0);
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:6f1c1d5e-7a51-4c1e-9a0b-0c5f2f0e9a01', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:0d3f1b9e-2f6a-4a43-8d0e-5b8f6a1c2d02', '7-expert-tips-for-making-your-hens-night-a-memorable-one', '7 expert tips for making your hens night a memorable one',
-  '<p>7 expert tips for making your hens night a memorable one: a post from the blog’s recent-post list of November 6, 2020.</p>',
+  '<p>A post from the blog’s recent-post list of November 6, 2020.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 6, 2020. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1604674800000, 1604674800000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:0d3f1b9e-2f6a-4a43-8d0e-5b8f6a1c2d02', 'lifestyle', 'Lifestyle', 0);
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:0d3f1b9e-2f6a-4a43-8d0e-5b8f6a1c2d02', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:a4e2c7d1-9b3f-4f5e-8c6d-7e1f2a3b4c03', '5-reasons-to-host-your-christmas-party-on-a-cruise-boat', '5 reasons to host your Christmas party on a cruise boat',
-  '<p>5 reasons to host your Christmas party on a cruise boat: a post from the blog’s recent-post list of November 6, 2020.</p>',
+  '<p>A post from the blog’s recent-post list of November 6, 2020.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 6, 2020. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1604671200000, 1604671200000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:a4e2c7d1-9b3f-4f5e-8c6d-7e1f2a3b4c03', 'lifestyle', 'Lifestyle', 0);
@@ -27,14 +27,14 @@ INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:a4e2c7
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:a4e2c7d1-9b3f-4f5e-8c6d-7e1f2a3b4c03', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:5b7d9e1f-3a2c-4d4b-9e8f-1a2b3c4d5e04', 'what-to-do-when-youre-charged-with-a-crime', 'What to do when you’re charged with a crime',
-  '<p>What to do when you’re charged with a crime: a post from the blog’s recent-post list of November 6, 2020.</p>',
+  '<p>A post from the blog’s recent-post list of November 6, 2020.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 6, 2020. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1604667600000, 1604667600000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:5b7d9e1f-3a2c-4d4b-9e8f-1a2b3c4d5e04', 'law', 'Law', 0);
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:5b7d9e1f-3a2c-4d4b-9e8f-1a2b3c4d5e04', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:c8e1f2a3-4b5c-4d6e-8f7a-9b0c1d2e3f05', 'should-you-get-one-or-multiple-dogs-heres-all-you-need-to-know', 'Should you get one or multiple dogs? Here’s all you need to know',
-  '<p>Should you get one or multiple dogs? Here’s all you need to know: a post from the blog’s recent-post list of November 3, 2020.</p>',
+  '<p>A post from the blog’s recent-post list of November 3, 2020.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 3, 2020. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1604419200000, 1604419200000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:c8e1f2a3-4b5c-4d6e-8f7a-9b0c1d2e3f05', 'pets', 'Pets', 0);
@@ -42,21 +42,21 @@ INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:c8e1f2
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:c8e1f2a3-4b5c-4d6e-8f7a-9b0c1d2e3f05', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a06', 'a-guide-how-to-build-your-very-own-magic-mirror', 'A Guide: How to Build Your Very Own Magic Mirror',
-  '<p>A Guide: How to Build Your Very Own Magic Mirror: a post from the blog’s recent-post list of February 14, 2019.</p>',
+  '<p>A post from the blog’s recent-post list of February 14, 2019.</p>',
   '<p>This post appeared in the blog’s recent-post list on February 14, 2019. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1550160000000, 1550160000000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a06', 'tech', 'Tech', 0);
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a06', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b07', 'our-top-inspirational-baseball-stars', 'Our Top Inspirational Baseball Stars',
-  '<p>Our Top Inspirational Baseball Stars: a post from the blog’s recent-post list of November 24, 2018.</p>',
+  '<p>A post from the blog’s recent-post list of November 24, 2018.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 24, 2018. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1543075200000, 1543075200000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b07', 'sport', 'Sport', 0);
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b07', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c08', 'five-tech-tools-that-will-help-you-turn-your-blog-into-a-business', 'Five Tech Tools That Will Help You Turn Your Blog into a Business',
-  '<p>Five Tech Tools That Will Help You Turn Your Blog into a Business: a post from the blog’s recent-post list of November 24, 2018.</p>',
+  '<p>A post from the blog’s recent-post list of November 24, 2018.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 24, 2018. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1543071600000, 1543071600000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c08', 'tech', 'Tech', 0);
@@ -64,7 +64,7 @@ INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:2a3b4c
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c08', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:7c6b5a49-3827-4165-9f4e-3d2c1b0a9f09', 'how-to-indulge-on-vacation-without-expanding-your-waist', 'How to Indulge on Vacation without Expanding Your Waist',
-  '<p>How to Indulge on Vacation without Expanding Your Waist: a post from the blog’s recent-post list of November 9, 2018.</p>',
+  '<p>A post from the blog’s recent-post list of November 9, 2018.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 9, 2018. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1541779200000, 1541779200000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:7c6b5a49-3827-4165-9f4e-3d2c1b0a9f09', 'travel', 'Travel', 0);
@@ -72,7 +72,7 @@ INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:7c6b5a
 INSERT INTO entry_authors (entry_id, position, slug, name, email, url) VALUES ('urn:uuid:7c6b5a49-3827-4165-9f4e-3d2c1b0a9f09', 0, 'blog-team', 'Blog Team', NULL, NULL);
 
 INSERT INTO entries (id, slug, title, summary, content_html, published_at, updated_at) VALUES ('urn:uuid:3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f10', '5-strategies-for-businesses-to-appeal-to-todays-increasingly-mobile-crazed-customers', '5 Strategies for Businesses to Appeal to Today’s Increasingly Mobile-Crazed Customers',
-  '<p>5 Strategies for Businesses to Appeal to Today’s Increasingly Mobile-Crazed Customers: a post from the blog’s recent-post list of November 9, 2018.</p>',
+  '<p>A post from the blog’s recent-post list of November 9, 2018.</p>',
   '<p>This post appeared in the blog’s recent-post list on November 9, 2018. The demo keeps its title and date; its body was not part of the page the demo was made from.</p>',
   1541775600000, 1541775600000);
 INSERT INTO entry_tags (entry_id, slug, name, position) VALUES ('urn:uuid:3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f10', 'business', 'Business', 0);

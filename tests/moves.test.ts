@@ -320,3 +320,46 @@ describe('the moves an isolate holds', () => {
     }
   });
 });
+
+describe('a retired feed opened in a browser', () => {
+  const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+  const READER = { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8' };
+
+  const expectFarewellPage = async (res: Response, to: string) => {
+    expect(res.status).toBe(410);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('vary')).toContain('Accept');
+    const html = await res.text();
+    expect(html).toContain('<h1>This feed has ended.</h1>');
+    expect(html).toContain(`Go on at <a href="${to}">${to}</a>`);
+    expect(html).not.toMatch(/^<\?xml/);
+  };
+
+  it('a gone move: the page with its farewell message for a browser, still 410; readers get the feed document', async () => {
+    await move({ from: '/retired-browser/feed.xml', gone: true, to: '/planet/' });
+    await expectFarewellPage(await get('/retired-browser/feed.xml', { headers: BROWSER }), `${SITE}/planet/`);
+    await expectFarewellPage(
+      await get('/retired-browser/feed.xml', { headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }),
+      `${SITE}/planet/`,
+    );
+    for (const headers of [READER, {}]) {
+      const res = await get('/retired-browser/feed.xml', { headers });
+      expect(res.status).toBe(410);
+      expect(res.headers.get('content-type')).toMatch(/^application\/rss\+xml/);
+      expect(await res.text()).toMatch(/^<\?xml[^]*This feed has ended/);
+    }
+  });
+
+  it('a deleted source: its feeds show a browser the farewell page, readers the 410 feed', async () => {
+    const row = await env.DB.prepare(
+      `INSERT INTO sources (url, title, site_url, created_at, updated_at) VALUES ('https://retired.example/feed.xml', 'Retired upstream', 'https://retired.example/', 0, 0) RETURNING id`,
+    ).first<{ id: number }>();
+    const deleted = await get(`/api/sources/${row!.id}`, { method: 'DELETE', headers: AUTH });
+    expect(deleted.status, await deleted.clone().text()).toBe(204);
+    forgetMoves(env.DB);
+    await expectFarewellPage(await get(`/sources/${row!.id}/atom.xml`, { headers: BROWSER }), 'https://retired.example/');
+    const feed = await get(`/sources/${row!.id}/atom.xml`, { headers: READER });
+    expect(feed.status).toBe(410);
+    expect(feed.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+  });
+});

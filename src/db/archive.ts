@@ -38,6 +38,36 @@ export async function listCurrentEntries(db: D1Database, view: View, now: number
 }
 
 /**
+ * Page `page` of a view's HTML list (1 = the newest `size` entries), newest first, and how many
+ * entries the view holds in all. Pages are counted from the newest, so each is read as the
+ * history's slice at the matching offset from the oldest: the same index walk as an archive page.
+ * A page past the end has no entries.
+ */
+export async function listPageEntries(
+  db: D1Database,
+  view: View,
+  now: number,
+  page: number,
+  size: number,
+): Promise<{ entries: Entry[]; total: number }> {
+  const sql = definitionOf(view).selection(view);
+  const total = (await bound(db, `SELECT (${sql.history.count}) AS total`, view, now, 0).first<{ total: number }>())?.total ?? 0;
+  const skip = (page - 1) * size;
+  if (skip >= total) return { entries: [], total };
+  const take = Math.min(size, total - skip);
+  const rows = await bound(
+    db,
+    `WITH page (id, key, visible_at) AS (${sql.history.page})
+     SELECT id, key FROM page ORDER BY visible_at DESC, id DESC`,
+    view,
+    now,
+    take,
+    total - skip - take,
+  ).raw<[string, string | null]>();
+  return { entries: await findPostsByIds(db, distinct(rows)), total };
+}
+
+/**
  * Whether any visible entry of the view, in its whole history, carries audio (an `audio/*`
  * enclosure): what makes a feed a podcast (src/render/build-document.ts), so that its subscription
  * document, its `?limit` and `?content` variants and every archive page agree. Own-post views only

@@ -36,13 +36,24 @@ export function goneFormat(path: string): FeedFormat | 'html' {
 }
 
 /**
+ * Whether a request is a person's browser rather than a feed reader: a top-level navigation (as
+ * the feed preview decides, routes/feeds.ts), or an Accept header that asks for HTML first.
+ */
+export function wantsPage(headers: Headers): boolean {
+  if (headers.get('sec-fetch-mode') === 'navigate' && headers.get('sec-fetch-dest') === 'document') return true;
+  const first = (headers.get('accept') ?? '').split(',')[0]!.split(';')[0]!.trim().toLowerCase();
+  return first === 'text/html' || first === 'application/xhtml+xml';
+}
+
+/**
  * A 410 Gone that still reads as a feed (FeedBurner's staged exit): the document in the path's
  * format with one final item, dated when the path went, telling readers that the feed ended and
  * where to go. Readers that show the item before they drop the feed tell their user; the status
- * tells the others to stop polling. A page path gets the same item as a page. `search` is the
- * request's query (`?…` or empty): the self link keeps it.
+ * tells the others to stop polling. A page path gets the same item as a page, and so does a
+ * feed path opened in a browser (wantsPage: `page`), still with the 410. `search` is the request's
+ * query (`?…` or empty): the self link keeps it.
  */
-export function goneResponse(config: SiteConfig, path: string, search: string, farewell: Farewell): Response {
+export function goneResponse(config: SiteConfig, path: string, search: string, farewell: Farewell, page = false): Response {
   // The address it was fetched from, query included, as every feed's self link.
   const self = config.url + path + (search.length > 1 ? search : '');
   const home = `${config.url}/`;
@@ -86,13 +97,13 @@ export function goneResponse(config: SiteConfig, path: string, search: string, f
       },
     ],
   };
-  const format = goneFormat(path);
+  const format = page ? 'html' : goneFormat(path);
   const body = format === 'html' ? renderListPage(config, doc, true) : renderFeed(doc, format);
-  return new Response(body, {
-    status: 410,
-    headers: {
-      'content-type': format === 'html' ? 'text/html; charset=utf-8' : CONTENT_TYPES[format],
-      'cache-control': 'public, max-age=3600',
-    },
-  });
+  const headers: Record<string, string> = {
+    'content-type': format === 'html' ? 'text/html; charset=utf-8' : CONTENT_TYPES[format],
+    'cache-control': 'public, max-age=3600',
+  };
+  // A feed path answers browsers and readers differently: caches must key on what decides.
+  if (goneFormat(path) !== 'html') headers.vary = 'Accept, Sec-Fetch-Mode, Sec-Fetch-Dest';
+  return new Response(body, { status: 410, headers });
 }

@@ -8,7 +8,7 @@ import { escapeHtml } from '../html/text';
 import { Flights } from '../lib/single-flight';
 import { definitionOf, type View, viewFromPath } from '../views/registry';
 import { FEED_FILES, feedAt, viewPath } from '../views/urls';
-import { type Farewell, goneResponse } from './farewell';
+import { type Farewell, goneResponse, wantsPage } from './farewell';
 import { carryQuery, isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './rules';
 
 /**
@@ -182,6 +182,6 @@ export function servedMoves(): MiddlewareHandler<AppEnv> {
       const location = carryQuery(rule.to, url.search);
       return new Response(null, { status: 301, headers: { location, 'cache-control': 'public, max-age=86400' } });
     }
-    return goneResponse(siteConfig(c.env), path, url.search, await farewellOf(c.env, rule));
+    return goneResponse(siteConfig(c.env), path, url.search, await farewellOf(c.env, rule), wantsPage(c.req.raw.headers));
   };
 }

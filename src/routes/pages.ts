@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
-import { findPostBy, listViewEntries, viewName } from '../db/entries';
+import { findPostBy, viewName } from '../db/entries';
+import { listPageEntries } from '../db/archive';
 import { listSources } from '../db/sources';
 import { buildFeedDocument } from '../render/build-document';
 import type { AppEnv } from '../http/app-env';
@@ -8,22 +9,30 @@ import { isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from '.
 import { secondAfter, storedLastModified } from '../db/versions';
 import { notFound } from '../http/problem';
 import { outputFingerprint } from '../render/version';
-import { serveView } from '../serve/serve-view';
+import { listPagination, serveView } from '../serve/serve-view';
 import { renderMessagePage, renderPlanetPage, renderPostPage } from '../render/pages/pages';
-import { planetQuery, sourceIdParam, validate } from './query';
+import { listQuery, planetPageQuery, sourceIdParam, validate } from './query';
 import { postKey, slugHistory } from '../db/posts';
 import type { FeedVariant } from '../views/urls';
 
 /** The human-facing pages: the post list of the site, a tag or an author, and each post. */
 export const pageRoutes = new Hono<AppEnv>();
 
-/** HTML lists: the newest 50, full content (the pages show summaries and advertise the plain feeds). */
+/**
+ * HTML lists: 50 entries a page, newest first; `?page=N` from 2 on the older ones (a page past the
+ * last is a 404). Full content (the pages show summaries and advertise the plain feeds).
+ */
 const PAGE_SIZE = 50;
 const PAGE: FeedVariant = { limit: PAGE_SIZE, content: 'full' };
+const listPage = (page: number | undefined): FeedVariant => ({ ...PAGE, page });
 
-pageRoutes.get('/', (c) => serveView(c, { kind: 'site' }, 'html', PAGE));
-pageRoutes.get('/tags/:tag/', (c) => serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', PAGE));
-pageRoutes.get('/authors/:author/', (c) => serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', PAGE));
+pageRoutes.get('/', validate('query', listQuery), (c) => serveView(c, { kind: 'site' }, 'html', listPage(c.req.valid('query').page)));
+pageRoutes.get('/tags/:tag/', validate('query', listQuery), (c) =>
+  serveView(c, { kind: 'tag', slug: c.req.param('tag') }, 'html', listPage(c.req.valid('query').page)),
+);
+pageRoutes.get('/authors/:author/', validate('query', listQuery), (c) =>
+  serveView(c, { kind: 'author', slug: c.req.param('author') }, 'html', listPage(c.req.valid('query').page)),
+);
 pageRoutes.get('/tags/:tag', (c) => c.redirect(`${c.req.path}/`, 301));
 pageRoutes.get('/authors/:author', (c) => c.redirect(`${c.req.path}/`, 301));
 
@@ -53,8 +62,8 @@ pageRoutes.get('/posts/:slug', async (c) => {
   return new Response(renderPostPage(config, doc, doc.items[0]!), { headers });
 });
 
-pageRoutes.get('/sources/:id/', validate('param', sourceIdParam), (c) =>
-  serveView(c, { kind: 'source', id: c.req.valid('param').id }, 'html', PAGE),
+pageRoutes.get('/sources/:id/', validate('param', sourceIdParam), validate('query', listQuery), (c) =>
+  serveView(c, { kind: 'source', id: c.req.valid('param').id }, 'html', listPage(c.req.valid('query').page)),
 );
 pageRoutes.get('/planet', (c) => c.redirect(`/planet/${new URL(c.req.url).search}`, 301));
 
@@ -62,19 +71,22 @@ pageRoutes.get('/planet', (c) => c.redirect(`/planet/${new URL(c.req.url).search
  * The planet page: merged items and the sources' health. Health changes with every refresh, so
  * this page is rendered per request (no ETag); the feeds beside it are the cached, cheap path.
  */
-pageRoutes.get('/planet/', validate('query', planetQuery), async (c) => {
+pageRoutes.get('/planet/', validate('query', planetPageQuery), async (c) => {
   const config = siteConfig(c.env);
-  const { tag } = c.req.valid('query');
+  const { tag, page = 1 } = c.req.valid('query');
   const view = { kind: 'planet', tag: tag ?? null } as const;
   const now = Date.now();
-  const [entries, name, { sources }] = await Promise.all([
-    listViewEntries(c.env.DB, view, now, PAGE_SIZE),
+  const [{ entries, total }, name, { sources }] = await Promise.all([
+    listPageEntries(c.env.DB, view, now, page, PAGE_SIZE),
     viewName(c.env.DB, view),
     listSources(c.env.DB, { limit: 1000, offset: 0 }),
   ]);
   if (tag && name === null) throw notFound(`No source is tagged "${tag}".`);
+  if (page > 1 && entries.length === 0) throw notFound(`This list has no page ${page}.`);
   const doc = await buildFeedDocument(config, view, name, entries, now);
   const shown = sources.filter((s) => !tag || s.tags.some((t) => t.slug === tag));
   const health = shown.map((s) => ({ ...s, title: s.titleOverride ?? s.title ?? s.url }));
-  return c.html(renderPlanetPage(config, doc, health), 200, { 'cache-control': 'no-store' });
+  return c.html(renderPlanetPage(config, doc, health, listPagination(config, view, page, PAGE_SIZE, total)), 200, {
+    'cache-control': 'no-store',
+  });
 });

@@ -50,6 +50,12 @@ export const archiveQuery = z.object({ content: feedParams.content }).transform(
 /** A planet's archive page also takes `?tag=<slug>`. */
 export const planetArchiveQuery = z.object({ tag: planetTag, content: feedParams.content }).transform(toVariant);
 
+/** An HTML list's page: `?page=N`, a whole number from 1 (the newest entries); other parameters are ignored. */
+export const listQuery = z.object({ page: wholeNumber(1).optional() });
+
+/** The planet page takes `?tag=<slug>` as its feeds do, and `?page=N`. */
+export const planetPageQuery = z.object({ tag: planetTag, page: wholeNumber(1).optional() });
+
 /** A source id in a path. */
 export const sourceIdParam = z.object({ id: wholeNumber(1) });
 

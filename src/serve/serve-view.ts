@@ -2,14 +2,14 @@ import type { Context } from 'hono';
 import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
-import { listCurrentEntries, viewCarriesAudio } from '../db/archive';
+import { listCurrentEntries, listPageEntries, viewCarriesAudio } from '../db/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
-import { renderFeedPreview, renderListPage } from '../render/pages/pages';
+import { type Pagination, renderFeedPreview, renderListPage } from '../render/pages/pages';
 import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
-import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, variantParams } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, listPageUrl, variantParams } from '../views/urls';
 import type { AppEnv } from '../http/app-env';
 import { ifModifiedSince, isNotModified, lastModifiedHeader, makeEtag, viewLastModified } from './conditional';
 import { notFound } from '../http/problem';
@@ -112,7 +112,9 @@ export async function resolveView(
     etagsOf.set(stamp, etags);
   }
   // The same representation parts as the ETag itself, so that the two can never disagree.
-  const representationParts = [format, variant.limit ?? 'current', variantParams(variant).join('&')] as const;
+  // An HTML list's page from 2 on is its own representation; feeds and page 1 have no page part.
+  const listPage = format === 'html' && variant.page !== undefined && variant.page > 1 ? [`page=${variant.page}`] : [];
+  const representationParts = [format, variant.limit ?? 'current', variantParams(variant).join('&'), ...listPage] as const;
   const variantKey = representationParts.join(' ');
   let etag = etags.get(variantKey);
   if (etag === undefined) {
@@ -238,6 +240,11 @@ export async function serveView(
   return new Response(body, { headers });
 }
 
+/** Where page `page` of a view's HTML list of `total` entries, `size` a page, stands among its pages. */
+export function listPagination(config: SiteConfig, view: View, page: number, size: number, total: number): Pagination {
+  return { page, pages: Math.max(1, Math.ceil(total / size)), url: (n) => listPageUrl(config, view, n) };
+}
+
 async function renderView(
   db: D1Database,
   config: SiteConfig,
@@ -257,25 +264,30 @@ async function renderView(
   // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
   const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
   const subscription = variant.limit === null && format !== 'html';
+  const page = variant.page ?? 1;
+  const size = variant.limit ?? DEFAULT_LIMIT;
   const [{ entries, total }, name, moved, audio] = await Promise.all([
-    subscription
-      ? listCurrentEntries(db, view, now)
-      : listViewEntries(db, view, now, variant.limit ?? DEFAULT_LIMIT).then((entries) => ({ entries, total: null })),
+    format === 'html'
+      ? listPageEntries(db, view, now, page, size)
+      : subscription
+        ? listCurrentEntries(db, view, now)
+        : listViewEntries(db, view, now, size).then((entries) => ({ entries, total: null as number | null })),
     viewName(db, view),
     feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
     // Whether the feed is a podcast (RSS iTunes tags): a property of its whole history, not of this page.
     feedFormat === 'rss' ? viewCarriesAudio(db, view, now) : undefined,
   ]);
   lap('query');
+  if (format === 'html' && page > 1 && entries.length === 0) throw notFound(`This list has no page ${page}.`);
   // A page advertises the plain feeds, whatever number of items it lists.
   const doc = await buildFeedDocument(config, view, name, entries, fallbackUpdated, format === 'html' ? DEFAULT_VARIANT : variant, audio);
   if (moved && feedFormat) doc.newFeedUrl = doc.links[feedFormat];
-  if (total !== null) doc.history = currentHistory(config, view, variant, total);
+  if (total !== null && subscription) doc.history = currentHistory(config, view, variant, total);
   lap('build');
   const preview = previewed(format);
   const body =
     format === 'html'
-      ? renderListPage(config, doc, view.kind === 'site')
+      ? renderListPage(config, doc, view.kind === 'site', listPagination(config, view, page, size, total ?? 0))
       : preview
         ? renderFeedPreview(config, doc, preview)
         : renderFeed(doc, format as FeedFormat);

@@ -16,6 +16,8 @@ export type FeedVariant = {
   limit: number | null;
   /** `?content=summary`: summaries only, no full content. */
   content: 'full' | 'summary';
+  /** An HTML list's `?page=N` (1 = the newest entries); absent: page 1. Feeds have none. */
+  page?: number;
 };
 
 export const DEFAULT_VARIANT: FeedVariant = { limit: null, content: 'full' };
@@ -67,4 +69,10 @@ export function feedAt(config: SiteConfig, url: string): { view: View; format: F
 
 export function postUrl(config: SiteConfig, slug: string): string {
   return `${config.url}/posts/${encodeURIComponent(slug)}`;
+}
+
+/** Page `page` of a view's HTML list: its page URL, with `?page=N` from page 2 on (and a planet's `?tag=`). */
+export function listPageUrl(config: SiteConfig, view: View, page: number): string {
+  const params = [definitionOf(view).query(view).replace(/^\?/, ''), page > 1 ? `page=${page}` : ''].filter(Boolean);
+  return config.url + viewPath(view) + (params.length ? `?${params.join('&')}` : '');
 }

@@ -128,3 +128,26 @@ describe('a feed URL opened in Chromium', () => {
     });
   }
 });
+
+describe('the pages on a 390 px wide screen', () => {
+  for (const path of ['/', '/planet/', '/tags/lifestyle/', '/posts/tips-for-becoming-a-good-boxer', '/feed.xml']) {
+    it(`${path} does not scroll sideways and has the site navigation and one h1`, async (ctx) => {
+      if (!browser) return ctx.skip(`${CHROMIUM} is not installed (npm run checkers:install)`);
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}${path}`);
+      const nav = page.getByRole('navigation', { name: 'Site' });
+      await expect(nav.getByRole('link', { name: 'Home' }).count()).resolves.toBe(1);
+      await expect(nav.getByRole('link', { name: 'Planet' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
+      await expect(page.getByRole('banner').count()).resolves.toBe(1);
+      await expect(page.getByRole('main').count()).resolves.toBe(1);
+      const { scroll, client } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(scroll, path).toBeLessThanOrEqual(client);
+      await context.close();
+    });
+  }
+});

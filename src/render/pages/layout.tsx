@@ -25,8 +25,12 @@ body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.6 system-ui,-appl
 main,header,footer{max-width:44rem;margin:0 auto;padding:0 1.25rem}
 header{padding-top:2rem;border-bottom:1px solid var(--rule)}
 header a.site{color:inherit;text-decoration:none;font-weight:700;font-size:1.3rem}
-header p{color:var(--muted);margin:.25rem 0 1rem}
+header p{color:var(--muted);margin:.25rem 0 0}
+nav.site ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 1rem;padding:0}
+nav.site a[aria-current]{color:inherit;font-weight:600;text-decoration:none}
 a{color:var(--accent)}
+main{overflow-wrap:break-word}
+.scroll{overflow-x:auto;max-width:100%}
 h1{line-height:1.25;margin:1.5rem 0 .5rem}
 ol.posts{list-style:none;padding:0}
 ol.posts li{padding:1rem 0;border-bottom:1px solid var(--rule)}
@@ -46,6 +50,8 @@ section.about-feed p{margin:.5rem 0}
 .feed-url input{flex:1 1 18rem;font:inherit;font-size:.9rem;padding:.35rem .5rem;color:inherit;background:transparent;border:1px solid var(--rule);border-radius:.25rem}
 .feed-url button{font:inherit;font-size:.9rem;padding:.35rem .75rem;cursor:pointer}
 ul.readers{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+nav.pages{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:baseline;margin:1.5rem 0}
+nav.pages span{color:var(--muted)}
 `;
 
 /**
@@ -54,6 +60,36 @@ ul.readers{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem
  * read-only field to select and copy.
  */
 export const COPY_SCRIPT = `for(const b of document.querySelectorAll('button[data-copy]')){b.hidden=false;b.addEventListener('click',()=>{const i=document.getElementById(b.dataset.copy);navigator.clipboard.writeText(i.value).then(()=>{b.textContent='Copied'},()=>{i.select()})})}`;
+
+/** Where the site navigation is, for `aria-current`; null: none of its destinations. */
+export type NavPlace = 'home' | 'planet' | null;
+
+/**
+ * The site's navigation, on every page. There is no index of tags or authors (each has its own
+ * page only), so it links what exists: the posts, the planet, the site's feed (its preview in a
+ * browser) and every feed as OPML.
+ */
+export function SiteNav(props: { siteUrl: string; current: NavPlace }) {
+  const links: [place: NavPlace | 'feed' | 'opml', href: string, name: string][] = [
+    ['home', `${props.siteUrl}/`, 'Home'],
+    ['planet', `${props.siteUrl}/planet/`, 'Planet'],
+    ['feed', `${props.siteUrl}/feed.xml`, 'Subscribe'],
+    ['opml', `${props.siteUrl}/opml.xml`, 'All feeds (OPML)'],
+  ];
+  return (
+    <nav class="site" aria-label="Site">
+      <ul>
+        {links.map(([place, href, name]) => (
+          <li>
+            <a href={href} aria-current={place === props.current ? 'page' : undefined}>
+              {name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 export function Layout(props: {
   siteTitle: string;
@@ -67,6 +103,13 @@ export function Layout(props: {
   children: Child;
   /** Run COPY_SCRIPT at the end of the body (the feed preview). */
   copyScript?: boolean;
+  /** The navigation's current destination (SiteNav). */
+  current?: NavPlace;
+  /** Omit the header's tagline: the page's own h1 says it (the home page). */
+  noTagline?: boolean;
+  /** `<link rel="prev">` and `<link rel="next">` of a paginated list. */
+  prev?: string | null;
+  next?: string | null;
 }) {
   return (
     <html lang={props.language}>
@@ -76,6 +119,8 @@ export function Layout(props: {
         <title>{props.title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         <link rel="canonical" href={props.canonical} />
+        {props.prev ? <link rel="prev" href={props.prev} /> : null}
+        {props.next ? <link rel="next" href={props.next} /> : null}
         {props.feeds.flatMap((feed) =>
           (Object.keys(FEED_LABELS) as FeedFormat[]).map((format) => (
             <link
@@ -103,7 +148,8 @@ export function Layout(props: {
           <a class="site" href={`${props.siteUrl}/`}>
             {props.siteTitle}
           </a>
-          <p>{props.siteDescription}</p>
+          {props.noTagline ? null : <p>{props.siteDescription}</p>}
+          <SiteNav siteUrl={props.siteUrl} current={props.current ?? null} />
         </header>
         <main>{props.children}</main>
         {props.copyScript ? <script>{raw(COPY_SCRIPT)}</script> : null}

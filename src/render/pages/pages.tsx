@@ -1,4 +1,5 @@
 import { raw } from 'hono/html';
+import { htmlToText } from '../../html/text';
 import type { SiteConfig } from '../../config';
 import type { FeedDocument, FeedItem } from '../document';
 import { feedUrls, SUMMARY_VARIANT } from '../../views/urls';
@@ -16,13 +17,60 @@ function siteFeeds(config: SiteConfig): FeedLinks {
   };
 }
 
+/** Where a list page stands among its list's pages: page `page` of `pages` (1 = the newest entries). */
+export type Pagination = { page: number; pages: number; url: (page: number) => string };
+
+const ONE_PAGE: Pagination = { page: 1, pages: 1, url: () => '' };
+
+/** Links to the newer and older pages of a list, when it has more than one. */
+function PageNav(props: { pagination: Pagination }) {
+  const { page, pages, url } = props.pagination;
+  if (pages <= 1) return null;
+  return (
+    <nav class="pages" aria-label="Pages">
+      {page > 1 ? (
+        <a href={url(page - 1)} rel="prev">
+          Previous page (newer)
+        </a>
+      ) : null}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <a href={url(page + 1)} rel="next">
+          Next page (older)
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** The Layout props of a page of a paginated list: its own canonical URL, title, and rel=prev/next. */
+function paged(doc: FeedDocument, { page, pages, url }: Pagination) {
+  return {
+    title: page > 1 ? `${doc.title} (page ${page})` : doc.title,
+    canonical: page > 1 ? url(page) : doc.homeUrl,
+    prev: page > 1 ? url(page - 1) : null,
+    next: page < pages ? url(page + 1) : null,
+  };
+}
+
 /** The HTML page of a view: the same document the feeds are rendered from, as a list. */
-export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean): string {
+export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: boolean, pagination: Pagination = ONE_PAGE): string {
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }, siteFeeds(config)];
   const page = (
-    <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
-      {isSite ? null : <h1>{doc.description}</h1>}
+    <Layout
+      {...site(config)}
+      {...paged(doc, pagination)}
+      description={doc.description}
+      language={doc.language}
+      feeds={feeds}
+      current={isSite && doc.description === config.description ? 'home' : null}
+      noTagline={isSite && doc.description === config.description}
+    >
+      <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
+      <PageNav pagination={pagination} />
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;
@@ -97,6 +145,21 @@ export function renderFeedPreview(config: SiteConfig, doc: FeedDocument, format:
   return `<!doctype html>${page.toString()}`;
 }
 
+/** Text as compared with a title: case, spacing and trailing punctuation or ellipsis do not count. */
+const comparable = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.…:;,!?·|–—-]+$/u, '')
+    .trim();
+
+/** A summary that says nothing but the title (the title again, followed by nothing): a list shows it once. */
+export function summaryRepeatsTitle(title: string, summaryHtml: string): boolean {
+  const wanted = comparable(title);
+  return wanted !== '' && comparable(htmlToText(summaryHtml)) === wanted;
+}
+
 /**
  * Entries as a list. Upstream titles and summaries get `dir="auto"` so right-to-left text (or a
  * bidi override in a title) cannot reorder the page around it; their summaries are sanitized HTML.
@@ -122,7 +185,7 @@ function EntryList(props: { items: FeedItem[] }) {
               via <a href={item.origin.homeUrl}>{item.origin.title}</a>
             </p>
           ) : null}
-          {item.summaryHtml ? (
+          {item.summaryHtml && !summaryRepeatsTitle(item.title, item.summaryHtml) ? (
             <div class="summary" dir={item.origin ? 'auto' : undefined}>
               {raw(item.summaryHtml)}
             </div>
@@ -149,7 +212,12 @@ type SourceHealth = {
 };
 
 /** /planet: the merged items, then every source with its health. */
-export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources: SourceHealth[]): string {
+export function renderPlanetPage(
+  config: SiteConfig,
+  doc: FeedDocument,
+  sources: SourceHealth[],
+  pagination: Pagination = ONE_PAGE,
+): string {
   const health = (s: SourceHealth) =>
     s.state === 'gone'
       ? 'gone (410)'
@@ -163,40 +231,43 @@ export function renderPlanetPage(config: SiteConfig, doc: FeedDocument, sources:
   const page = (
     <Layout
       {...site(config)}
-      title={doc.title}
+      {...paged(doc, pagination)}
       description={doc.description}
       language={doc.language}
-      canonical={doc.homeUrl}
       feeds={[{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }]}
+      current="planet"
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />
+      <PageNav pagination={pagination} />
       <h2 id="sources">Sources</h2>
-      <table class="sources">
-        <thead>
-          <tr>
-            <th>source</th>
-            <th>items</th>
-            <th>last fetched</th>
-            <th>health</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sources.map((s) => (
-            <tr class={`state-${s.state}`}>
-              <td dir="auto">
-                <a href={s.siteUrl ?? s.url} rel="noopener noreferrer">
-                  {s.title}
-                </a>{' '}
-                (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
-              </td>
-              <td>{s.itemCount}</td>
-              <td>{s.lastFetchedAt ? `${new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—'}</td>
-              <td>{health(s)}</td>
+      <div class="scroll">
+        <table class="sources">
+          <thead>
+            <tr>
+              <th>source</th>
+              <th>items</th>
+              <th>last fetched</th>
+              <th>health</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sources.map((s) => (
+              <tr class={`state-${s.state}`}>
+                <td dir="auto">
+                  <a href={s.siteUrl ?? s.url} rel="noopener noreferrer">
+                    {s.title}
+                  </a>{' '}
+                  (<a href={`${config.url}/sources/${s.id}/feed.xml`}>feed</a>)
+                </td>
+                <td>{s.itemCount}</td>
+                <td>{s.lastFetchedAt ? `${new Date(s.lastFetchedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—'}</td>
+                <td>{health(s)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;

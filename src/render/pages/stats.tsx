@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { SiteConfig } from '../../config';
 import type { DayCount, FeedStats } from '../../stats/summary';
-import { PAGE_STYLE } from './layout';
+import { PAGE_STYLE, SiteNav } from './layout';
 
 // The admin pages of subscriber counts (/stats). No script and no external asset: the charts are
 // SVG drawn here, styled by PAGE_STYLE and STATS_STYLE, both allowed by their hashes in the
@@ -39,6 +39,7 @@ function AdminPage(props: { config: SiteConfig; title: string; header?: Child; c
           </a>
           <p>{props.title}</p>
           {props.header}
+          <SiteNav siteUrl={props.config.url} current={null} />
         </header>
         <main>{props.children}</main>
       </body>
@@ -135,24 +136,26 @@ export function renderStatsPage(config: SiteConfig, feeds: FeedStats[], days: nu
           <h2>
             <a href={feed.url}>{feed.url}</a>: {feed.subscribers}
           </h2>
-          <table class="readers">
-            <thead>
-              <tr>
-                <th>reader</th>
-                <th>how</th>
-                <th>subscribers</th>
-              </tr>
-            </thead>
-            <tbody>
-              {feed.readers.map((r) => (
+          <div class="scroll">
+            <table class="readers">
+              <thead>
                 <tr>
-                  <td>{r.name}</td>
-                  <td>{r.kind === 'reported' ? 'reported' : 'direct clients'}</td>
-                  <td class="n">{r.subscribers}</td>
+                  <th>reader</th>
+                  <th>how</th>
+                  <th>subscribers</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {feed.readers.map((r) => (
+                  <tr>
+                    <td>{r.name}</td>
+                    <td>{r.kind === 'reported' ? 'reported' : 'direct clients'}</td>
+                    <td class="n">{r.subscribers}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <Chart daily={feed.daily} label={`Daily subscribers of ${feed.url}`} />
         </section>
       ))}
