@@ -34,6 +34,8 @@ ol.posts h2{font-size:1.15rem;margin:0 0 .25rem;line-height:1.35}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}
 article img,article video{max-width:100%;height:auto}
+article audio{width:100%}
+section.media figure{margin:1.25rem 0}
 nav.feeds{margin:1.5rem 0;font-size:.95rem}
 nav.feeds a{margin-right:.75rem}
 footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}
@@ -67,6 +69,8 @@ export function Layout(props: {
   children: Child;
   /** Run COPY_SCRIPT at the end of the body (the feed preview). */
   copyScript?: boolean;
+  /** More of the head: a post page's link-preview metadata (OpenGraph, Twitter card, JSON-LD). */
+  head?: Child;
 }) {
   return (
     <html lang={props.language}>
@@ -96,6 +100,7 @@ export function Layout(props: {
             />
           )),
         )}
+        {props.head}
         <style>{raw(PAGE_STYLE)}</style>
       </head>
       <body>
