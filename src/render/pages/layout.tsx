@@ -36,6 +36,7 @@ ol.posts h2{font-size:1.15rem;margin:0 0 .25rem;line-height:1.35}
 article img,article video{max-width:100%;height:auto}
 article audio{width:100%}
 section.media figure{margin:1.25rem 0}
+section.media figcaption{overflow-wrap:anywhere}
 nav.feeds{margin:1.5rem 0;font-size:.95rem}
 nav.feeds a{margin-right:.75rem}
 footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}

@@ -23,7 +23,8 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
   const feeds = isSite ? [siteFeeds(config)] : [{ title: doc.title, links: doc.links, summaryLinks: doc.summaryLinks }, siteFeeds(config)];
   const page = (
     <Layout {...site(config)} title={doc.title} description={doc.description} language={doc.language} canonical={doc.homeUrl} feeds={feeds}>
-      {isSite ? null : <h1>{doc.description}</h1>}
+      {/* Every page has one top heading: the site's list says what it is, the header already names the site. */}
+      <h1>{isSite ? 'Latest posts' : doc.description}</h1>
       <EntryList items={doc.items} />
     </Layout>
   );
@@ -315,7 +316,10 @@ export function scriptJson(value: unknown): string {
 
 /** A file's name as its URL ends, for the link under a player. */
 function fileName(url: string): string {
-  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  const parsed = new URL(url);
+  // A data: URL has no name, only its bytes.
+  if (parsed.protocol === 'data:') return 'the file';
+  const last = parsed.pathname.split('/').filter(Boolean).pop() ?? '';
   try {
     return decodeURIComponent(last) || url;
   } catch {
@@ -326,8 +330,9 @@ function fileName(url: string): string {
 function fileFacts(e: Enclosure): string {
   const facts = [e.type];
   if (e.duration) facts.push(`${Math.floor(e.duration / 60)}:${String(e.duration % 60).padStart(2, '0')}`);
-  if (e.length > 0)
-    facts.push(e.length >= 1_000_000 ? `${(e.length / 1_000_000).toFixed(1)} MB` : `${Math.max(1, Math.round(e.length / 1000))} kB`);
+  if (e.length >= 1_000_000) facts.push(`${(e.length / 1_000_000).toFixed(1)} MB`);
+  else if (e.length >= 1000) facts.push(`${Math.round(e.length / 1000)} kB`);
+  else if (e.length > 0) facts.push(`${e.length} B`);
   return facts.join(', ');
 }
 
