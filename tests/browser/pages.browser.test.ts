@@ -6,21 +6,46 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, type Demo, root, startDemo } from './demo-server';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const PAGES: [kind: string, path: string][] = [
-  ['home', '/'],
-  ['post', '/posts/tips-for-becoming-a-good-boxer'],
-  ['post-with-media', '/posts/a-post-with-media'],
-  ['tag', '/tags/lifestyle/'],
-  ['author', '/authors/blog-team/'],
-  ['source', '/sources/1/'],
-  ['planet', '/planet/'],
-  ['feed-preview', '/feed.xml'],
-  ['stats-sign-in', '/stats'],
+type Opened = { status: number | undefined; contentType: string | undefined };
+/** How a test reaches a page: by its address, or by what a person does to get there. */
+type Open = (page: Page, origin: string) => Promise<Opened>;
+
+const visit =
+  (path: string): Open =>
+  async (page, origin) => {
+    const response = await page.goto(`${origin}${path}`);
+    return { status: response?.status(), contentType: response?.headers()['content-type'] };
+  };
+
+/** The sign-in form again, with its error: a wrong admin token submitted. */
+const wrongToken: Open = async (page, origin) => {
+  await page.goto(`${origin}/stats`);
+  await page.locator('#token').fill('not-the-admin-token');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/stats/sign-in')),
+    page.click('button[type=submit]'),
+  ]);
+  await page.waitForLoadState();
+  return { status: response.status(), contentType: response.headers()['content-type'] };
+};
+
+const PAGES: [kind: string, open: Open, status: number][] = [
+  ['home', visit('/'), 200],
+  ['post', visit('/posts/tips-for-becoming-a-good-boxer'), 200],
+  ['post-with-media', visit('/posts/a-post-with-media'), 200],
+  ['tag', visit('/tags/lifestyle/'), 200],
+  ['author', visit('/authors/blog-team/'), 200],
+  ['source', visit('/sources/1/'), 200],
+  ['planet', visit('/planet/'), 200],
+  ['feed-preview', visit('/feed.xml'), 200],
+  ['stats-sign-in', visit('/stats'), 200],
+  ['stats-sign-in-error', wrongToken, 401],
 ];
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -38,7 +63,7 @@ afterAll(async () => {
   await demo?.stop();
 });
 
-describe.each(PAGES)('the %s page (%s)', (kind, path) => {
+describe.each(PAGES)('the %s page', (kind, open, status) => {
   for (const viewport of VIEWPORTS) {
     for (const colorScheme of SCHEMES) {
       it(`at ${viewport.width} px, ${colorScheme}: no axe violations, no horizontal scroll, no console error`, async (ctx) => {
@@ -46,13 +71,21 @@ describe.each(PAGES)('the %s page (%s)', (kind, path) => {
         const context = await demo.browser.newContext({ viewport, colorScheme });
         const page = await context.newPage();
         const problems: string[] = [];
-        // (The browser's own request for /favicon.ico is not the page's.)
-        page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && problems.push(m.text()));
+        // (The browser's own request for /favicon.ico is not the page's, nor is its note that a
+        // page it was meant to get came with an error status.)
+        page.on(
+          'console',
+          (m) =>
+            m.type() === 'error' &&
+            !m.location().url.endsWith('/favicon.ico') &&
+            !(status !== 200 && m.text().startsWith(`Failed to load resource: the server responded with a status of ${status}`)) &&
+            problems.push(m.text()),
+        );
         page.on('pageerror', (e) => problems.push(e.message));
 
-        const response = await page.goto(`${demo.origin}${path}`);
-        expect(response?.status()).toBe(200);
-        expect(response?.headers()['content-type']).toMatch(/^text\/html; charset=utf-8$/i);
+        const opened = await open(page, demo.origin);
+        expect(opened.status).toBe(status);
+        expect(opened.contentType).toMatch(/^text\/html; charset=utf-8$/i);
 
         mkdirSync(join(root, 'test-results'), { recursive: true });
         await page.screenshot({ path: join(root, 'test-results', `page-${kind}-${viewport.width}-${colorScheme}.png`), fullPage: true });
