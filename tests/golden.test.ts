@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../src/domain/entry';
 import { buildFeedDocument } from '../src/render/build-document';
 import { RENDER_VERSION } from '../src/render/version';
-import { renderListPage } from '../src/render/pages/pages';
+import { renderListPage, renderPostPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
 import { archivePageFields, currentHistory } from '../src/serve/archive';
 import { DEFAULT_VARIANT } from '../src/views/urls';
@@ -129,5 +129,9 @@ describe(`golden files (RENDER_VERSION ${RENDER_VERSION})`, () => {
   it('html list page', async () => {
     const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, ENTRIES, 0);
     await expect(renderListPage(CONFIG, doc, true)).toMatchFileSnapshot(file('index.html'));
+  });
+  it('html post page (image, audio and video, link-preview metadata)', async () => {
+    const doc = await buildFeedDocument(CONFIG, { kind: 'site' }, null, [ENTRIES[0]!], 0);
+    await expect(renderPostPage(CONFIG, doc, doc.items[0]!)).toMatchFileSnapshot(file('post.html'));
   });
 });

@@ -1,80 +1,24 @@
-// The feed preview as a person sees it: Syndicate served by `wrangler dev` (workerd, a local D1
-// migrated and loaded with seed/demo.sql in a temporary directory), opened in Debian's headless
-// Chromium driven by playwright-core. DOM checks, the Copy button, no CSP violation, and a
+// The feed preview as a person sees it: Syndicate served by `wrangler dev` and opened in Debian's
+// headless Chromium (tests/browser/demo-server.ts). DOM checks, the Copy button, no CSP violation, and a
 // screenshot kept in test-results/. Runs in Node (the `browser` project of vitest.config.ts).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, type Demo, root, startDemo } from './demo-server';
 
-const root = join(import.meta.dirname, '..', '..');
-const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
-
-let server: ChildProcess | undefined;
+let demo: Demo | null = null;
 let browser: Browser | undefined;
 let origin = '';
-let state = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) throw new Error(`${CHROMIUM} is missing: run \`npm run checkers:install\` (Debian: chromium)`);
-    return;
-  }
-  state = mkdtempSync(join(tmpdir(), 'syndicate-browser-'));
-  const d1 = (...args: string[]) =>
-    execFileSync(wrangler, ['d1', ...args, 'DB', '--local', '--persist-to', state], { cwd: root, env, stdio: 'ignore' });
-  d1('migrations', 'apply');
-  d1('execute', '--file', join('seed', 'demo.sql'));
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(
-    wrangler,
-    [
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--persist-to',
-      state,
-      '--var',
-      `SITE_URL:${origin}`,
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: root, env, stdio: 'ignore', detached: true },
-  );
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/feed.xml`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 120) throw new Error('wrangler dev did not answer within 60 s');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  demo = await startDemo();
+  browser = demo?.browser;
+  origin = demo?.origin ?? '';
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-  if (state) rmSync(state, { recursive: true, force: true });
+  await demo?.stop();
 });
 
 describe('a feed URL opened in Chromium', () => {

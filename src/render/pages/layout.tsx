@@ -38,6 +38,9 @@ ol.posts h2{font-size:1.15rem;margin:0 0 .25rem;line-height:1.35}
 .meta{color:var(--muted);font-size:.9rem}
 .meta a{color:inherit}
 article img,article video{max-width:100%;height:auto}
+article audio{width:100%}
+section.media figure{margin:1.25rem 0}
+section.media figcaption{overflow-wrap:anywhere}
 nav.feeds{margin:1.5rem 0;font-size:.95rem}
 nav.feeds a{margin-right:.75rem}
 footer{color:var(--muted);font-size:.85rem;padding:2rem 1.25rem}
@@ -110,6 +113,8 @@ export function Layout(props: {
   /** `<link rel="prev">` and `<link rel="next">` of a paginated list. */
   prev?: string | null;
   next?: string | null;
+  /** More of the head: a post page's link-preview metadata (OpenGraph, Twitter card, JSON-LD). */
+  head?: Child;
 }) {
   return (
     <html lang={props.language}>
@@ -141,6 +146,7 @@ export function Layout(props: {
             />
           )),
         )}
+        {props.head}
         <style>{raw(PAGE_STYLE)}</style>
       </head>
       <body>

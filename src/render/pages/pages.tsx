@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
-import { htmlToText } from '../../html/text';
 import type { SiteConfig } from '../../config';
+import type { Enclosure } from '../../domain/entry';
+import { htmlToText, truncateText } from '../../html/text';
 import type { FeedDocument, FeedItem } from '../document';
 import { feedUrls, SUMMARY_VARIANT } from '../../views/urls';
 import type { FeedFormat } from '../document';
@@ -273,25 +274,169 @@ export function renderPlanetPage(
   return `<!doctype html>${page.toString()}`;
 }
 
-/** The page of one post. Its content is the publisher's own trusted HTML. */
+/** How much of the summary a link preview quotes (`description`, `og:description`). */
+const PREVIEW_DESCRIPTION_CHARS = 300;
+
+/**
+ * The page of one post. Its content is the publisher's own trusted HTML. Its image and
+ * enclosures are shown (images, audio and video players, each with a link to the file), and its
+ * head carries what a shared link previews from: OpenGraph, a Twitter card and schema.org JSON-LD.
+ */
 export function renderPostPage(config: SiteConfig, doc: FeedDocument, item: FeedItem): string {
+  const description = truncateText(htmlToText(item.summaryHtml || item.contentHtml), PREVIEW_DESCRIPTION_CHARS);
   const page = (
     <Layout
       {...site(config)}
       title={`${item.title} · ${config.title}`}
+      description={description || undefined}
       language={doc.language}
       // An own post always has its page's URL.
       canonical={item.url!}
       feeds={[siteFeeds(config)]}
+      head={<PostPreviewMeta config={config} language={doc.language} item={item} description={description} />}
     >
       <article>
         <h1>{item.title}</h1>
         <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
+        {item.image ? <img class="cover" src={item.image} alt={item.title} /> : null}
         {raw(item.contentHtml)}
+        <PostMedia item={item} />
       </article>
     </Layout>
   );
   return `<!doctype html>${page.toString()}`;
+}
+
+const isImage = (e: Enclosure) => e.type.startsWith('image/');
+const isAudio = (e: Enclosure) => e.type.startsWith('audio/');
+const isVideo = (e: Enclosure) => e.type.startsWith('video/');
+
+/** The image a link preview shows: the post's image, else its first image enclosure; null: none. */
+function previewImage(item: FeedItem): string | null {
+  return item.image ?? item.enclosures.find(isImage)?.url ?? null;
+}
+
+/** OpenGraph and Twitter card tags, and the post as a schema.org BlogPosting in JSON-LD. */
+function PostPreviewMeta(props: { config: SiteConfig; language: string; item: FeedItem; description: string }) {
+  const { config, item, description } = props;
+  const image = previewImage(item);
+  return (
+    <>
+      <meta property="og:type" content="article" />
+      <meta property="og:site_name" content={config.title} />
+      <meta property="og:title" content={item.title} />
+      {description ? <meta property="og:description" content={description} /> : null}
+      <meta property="og:url" content={item.url!} />
+      {image ? <meta property="og:image" content={image} /> : null}
+      <meta property="article:published_time" content={item.published.toISOString()} />
+      <meta property="article:modified_time" content={item.updated.toISOString()} />
+      {item.authors.map((a) => (
+        <meta property="article:author" content={a.page} />
+      ))}
+      {item.categories.map((c) => (
+        <meta property="article:tag" content={c.name} />
+      ))}
+      <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+      <script type="application/ld+json">{raw(scriptJson(articleJsonLd(props.config, props.language, item, description, image)))}</script>
+    </>
+  );
+}
+
+function articleJsonLd(config: SiteConfig, language: string, item: FeedItem, description: string, image: string | null) {
+  const images = [...new Set([image, ...item.enclosures.filter(isImage).map((e) => e.url)].filter((u): u is string => u !== null))];
+  const media = item.enclosures.filter((e) => isAudio(e) || isVideo(e));
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BlogPosting',
+    '@id': item.url,
+    url: item.url,
+    mainEntityOfPage: item.url,
+    headline: item.title,
+    ...(description ? { description } : {}),
+    datePublished: item.published.toISOString(),
+    dateModified: item.updated.toISOString(),
+    inLanguage: item.language ?? language,
+    author: item.authors.map((a) => ({ '@type': 'Person', name: a.name, url: a.page })),
+    ...(images.length ? { image: images } : {}),
+    ...(item.categories.length ? { keywords: item.categories.map((c) => c.name) } : {}),
+    ...(media.length
+      ? {
+          associatedMedia: media.map((e) => ({
+            '@type': isAudio(e) ? 'AudioObject' : 'VideoObject',
+            contentUrl: e.url,
+            encodingFormat: e.type,
+            ...(e.length > 0 ? { contentSize: `${e.length} B` } : {}),
+            ...(e.duration ? { duration: `PT${e.duration}S` } : {}),
+          })),
+        }
+      : {}),
+    publisher: { '@type': 'Organization', name: config.title, url: `${config.url}/`, ...(config.logo ? { logo: config.logo } : {}) },
+  };
+}
+
+/**
+ * JSON for the inside of a `<script>` element: `<`, `>` and `&` as \u escapes, so that no
+ * `</script>`, `<!--` or `<script` in a title can end the element or change how HTML reads it
+ * (JSON parsers read the escapes as the same characters), and U+2028/U+2029 escaped too.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A file's name as its URL ends, for the link under a player. */
+function fileName(url: string): string {
+  const parsed = new URL(url);
+  // A data: URL has no name, only its bytes.
+  if (parsed.protocol === 'data:') return 'the file';
+  const last = parsed.pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(last) || url;
+  } catch {
+    return last || url;
+  }
+}
+
+function fileFacts(e: Enclosure): string {
+  const facts = [e.type];
+  if (e.duration) facts.push(`${Math.floor(e.duration / 60)}:${String(e.duration % 60).padStart(2, '0')}`);
+  if (e.length >= 1_000_000) facts.push(`${(e.length / 1_000_000).toFixed(1)} MB`);
+  else if (e.length >= 1000) facts.push(`${Math.round(e.length / 1000)} kB`);
+  else if (e.length > 0) facts.push(`${e.length} B`);
+  return facts.join(', ');
+}
+
+/** The post's enclosures: images shown, audio and video playable, each with a link to its file. */
+function PostMedia(props: { item: FeedItem }) {
+  const { item } = props;
+  const shown = item.enclosures.filter((e) => isImage(e) || isAudio(e) || isVideo(e));
+  if (!shown.length) return null;
+  return (
+    <section class="media" aria-label="Attachments">
+      {shown.map((e, i) => (
+        <figure>
+          {isImage(e) ? (
+            <img src={e.url} alt={`${item.title}: attachment ${i + 1}`} />
+          ) : isAudio(e) ? (
+            // biome-ignore lint/a11y/useMediaCaption: an enclosure has no caption file to give (no feed format carries one)
+            <audio controls preload="none" src={e.url} aria-label={`${item.title}: audio`}>
+              <a href={e.url}>{fileName(e.url)}</a>
+            </audio>
+          ) : (
+            // biome-ignore lint/a11y/useMediaCaption: an enclosure has no caption file to give (no feed format carries one)
+            <video controls preload="none" src={e.url} aria-label={`${item.title}: video`}>
+              <a href={e.url}>{fileName(e.url)}</a>
+            </video>
+          )}
+          <figcaption>
+            <a href={e.url} type={e.type}>
+              {fileName(e.url)}
+            </a>{' '}
+            ({fileFacts(e)})
+          </figcaption>
+        </figure>
+      ))}
+    </section>
+  );
 }
 
 /** A plain page for a missing post or tag: people get HTML, programs get problem+json. */

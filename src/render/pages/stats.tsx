@@ -19,6 +19,7 @@ form.signin label{display:block;margin:1rem 0 .25rem}
 form.signin input[type=password]{width:100%;max-width:28rem;font:inherit;padding:.4rem}
 button{font:inherit;margin-top:.75rem}
 p.error{color:#b3261e}
+@media (prefers-color-scheme:dark){p.error{color:#f2b8b5}}
 `;
 
 function AdminPage(props: { config: SiteConfig; title: string; header?: Child; children: Child }) {

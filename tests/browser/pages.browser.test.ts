@@ -1,0 +1,110 @@
+// Every kind of page the demo has, as people see it in Chromium: at a desktop and a phone width,
+// in light and dark colour schemes, with no accessibility violation axe-core finds, no
+// horizontal scrolling on the phone, no console error (a CSP violation is one), and a screenshot
+// kept in test-results/. Runs in Node (the `browser` project of vitest.config.ts).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, type Demo, root, startDemo } from './demo-server';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type Opened = { status: number | undefined; contentType: string | undefined };
+/** How a test reaches a page: by its address, or by what a person does to get there. */
+type Open = (page: Page, origin: string) => Promise<Opened>;
+
+const visit =
+  (path: string): Open =>
+  async (page, origin) => {
+    const response = await page.goto(`${origin}${path}`);
+    return { status: response?.status(), contentType: response?.headers()['content-type'] };
+  };
+
+/** The sign-in form again, with its error: a wrong admin token submitted. */
+const wrongToken: Open = async (page, origin) => {
+  await page.goto(`${origin}/stats`);
+  await page.locator('#token').fill('not-the-admin-token');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/stats/sign-in')),
+    page.click('button[type=submit]'),
+  ]);
+  await page.waitForLoadState();
+  return { status: response.status(), contentType: response.headers()['content-type'] };
+};
+
+const PAGES: [kind: string, open: Open, status: number][] = [
+  ['home', visit('/'), 200],
+  ['post', visit('/posts/tips-for-becoming-a-good-boxer'), 200],
+  ['post-with-media', visit('/posts/a-post-with-media'), 200],
+  ['tag', visit('/tags/lifestyle/'), 200],
+  ['author', visit('/authors/blog-team/'), 200],
+  ['source', visit('/sources/1/'), 200],
+  ['planet', visit('/planet/'), 200],
+  ['feed-preview', visit('/feed.xml'), 200],
+  ['stats-sign-in', visit('/stats'), 200],
+  ['stats-sign-in-error', wrongToken, 401],
+];
+const VIEWPORTS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+];
+const SCHEMES = ['light', 'dark'] as const;
+
+let demo: Demo | null = null;
+
+beforeAll(async () => {
+  demo = await startDemo();
+}, 120_000);
+
+afterAll(async () => {
+  await demo?.stop();
+});
+
+describe.each(PAGES)('the %s page', (kind, open, status) => {
+  for (const viewport of VIEWPORTS) {
+    for (const colorScheme of SCHEMES) {
+      it(`at ${viewport.width} px, ${colorScheme}: no axe violations, no horizontal scroll, no console error`, async (ctx) => {
+        if (!demo) return ctx.skip(`${CHROMIUM} is not installed (npm run checkers:install)`);
+        const context = await demo.browser.newContext({ viewport, colorScheme });
+        const page = await context.newPage();
+        const problems: string[] = [];
+        // (The browser's own request for /favicon.ico is not the page's, nor is its note that a
+        // page it was meant to get came with an error status.)
+        page.on(
+          'console',
+          (m) =>
+            m.type() === 'error' &&
+            !m.location().url.endsWith('/favicon.ico') &&
+            !(status !== 200 && m.text().startsWith(`Failed to load resource: the server responded with a status of ${status}`)) &&
+            problems.push(m.text()),
+        );
+        page.on('pageerror', (e) => problems.push(e.message));
+
+        const opened = await open(page, demo.origin);
+        expect(opened.status).toBe(status);
+        expect(opened.contentType).toMatch(/^text\/html; charset=utf-8$/i);
+
+        mkdirSync(join(root, 'test-results'), { recursive: true });
+        await page.screenshot({ path: join(root, 'test-results', `page-${kind}-${viewport.width}-${colorScheme}.png`), fullPage: true });
+
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(viewport.width);
+
+        // axe runs through the DevTools protocol (page.evaluate), which the page's CSP does not
+        // govern: the policy stays in force, so a violation by the page itself still shows below.
+        await page.evaluate(axeSource);
+        const results = (await page.evaluate(() =>
+          (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
+        )) as AxeResults;
+        const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(results.passes.length).toBeGreaterThan(0);
+        expect(violations).toEqual([]);
+        expect(problems).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+});
