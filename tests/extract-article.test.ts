@@ -537,6 +537,25 @@ describe('boilerplate, one kind at a time', () => {
   }
 });
 
+describe('the excerpt', () => {
+  const body = [
+    'The council voted on Tuesday night to close the old bridge over the river to cars from the first of March.',
+    'Buses, bicycles and people on foot may still cross it while engineers survey the ageing steel of its arches.',
+    'A new crossing downstream is planned for the autumn of next year, once the funding for it has been agreed.',
+  ];
+  const page = (description: string) =>
+    `<html lang="en"><head><title>Bridge to close to cars</title><meta name="description" content="${description}"></head><body><main><article><h1>Bridge to close to cars</h1><p>${body[0]}</p><p>${body[1]}</p><p>${body[2]}</p></article></main></body></html>`;
+  it('comes from the article text when the page description only repeats the title', () => {
+    for (const description of ['Bridge to close to cars', 'bridge to close to cars.', 'Bridge to close to cars …']) {
+      expect(extractArticle(page(description), 'https://news.example/story', { now: NOW }).excerpt).toBe(body[0]);
+    }
+  });
+  it('is the page description when it says more than the title', () => {
+    const description = 'Bridge to close to cars from March, the council decided on Tuesday night.';
+    expect(extractArticle(page(description), 'https://news.example/story', { now: NOW }).excerpt).toBe(description);
+  });
+});
+
 describe('the article survives the class pass around it', () => {
   const paragraphs = [
     'The river rose two metres overnight, and by dawn the water had reached the doors of the houses on the low street by the old mill.',
