@@ -10,6 +10,7 @@
 // new one.
 
 import { slugify, slugKey } from '../domain/slug';
+import { Flights } from '../lib/single-flight';
 import { FEED_FILES } from '../views/urls';
 import { viewKey, viewPath } from '../views/registry';
 import { MAX_MOVES, MOVES_KEY } from './moves';
@@ -88,20 +89,28 @@ export async function claimSlugs(db: D1Database, kind: SlugKind, names: string[]
   throw new Error(`could not give ${kind} slugs to ${JSON.stringify(keys)}: too many concurrent claims`);
 }
 
-/** Per isolate: adoptSlugs run (or running) against this database. */
-const adopting = new WeakMap<D1Database, Promise<SlugMove[]>>();
+/** Per isolate: the databases whose names adoptSlugs has given their slugs. */
+const adopted = new WeakSet<D1Database>();
+/** Per database, one adoption at a time (lib/single-flight.ts: a request never awaits another's). */
+const adoptions = new WeakMap<D1Database, Flights>();
 
 /**
  * adoptSlugs, once per isolate (the admin API's writes wait for it, so that no new name claims
- * a slug an old name still holds; the cron runs it too). Answers the moves made by this call.
+ * a slug an old name still holds; the cron runs it too). Answers the moves made by this call: a
+ * request that waited for another's adoption made none.
  */
 export function adoptSlugsOnce(db: D1Database, siteUrl: string, now: number): Promise<SlugMove[]> {
-  const running = adopting.get(db);
-  if (running) return running.then(() => []);
-  const started = adoptSlugs(db, siteUrl, now);
-  started.catch(() => adopting.delete(db));
-  adopting.set(db, started);
-  return started;
+  const done = () => (adopted.has(db) ? [] : undefined);
+  let flights = adoptions.get(db);
+  if (!flights) {
+    flights = new Flights({ pollMs: 10, waitMs: 20_000 });
+    adoptions.set(db, flights);
+  }
+  return flights.run('slugs', done, async () => {
+    const moves = await adoptSlugs(db, siteUrl, now);
+    adopted.add(db);
+    return moves;
+  });
 }
 
 type StoredName = { kind: SlugKind; slug: string; name: string; n: number };

@@ -19,7 +19,7 @@ import { carryQuery, isAdminPath, matchedPath, SOURCE_GONE_GRACE_MS } from './ru
 export const MOVES_MEMO_MS = 10_000;
 
 /** A gone path that was one of our views' feeds or pages (`view`) says that view's title, read when first served. */
-type GoneRule = { kind: 'gone'; from: number; view?: View; titled?: Promise<string> } & Farewell;
+type GoneRule = { kind: 'gone'; from: number; view?: View; viewTitle?: string } & Farewell;
 type Rule = { kind: 'moved'; to: string; from: number } | GoneRule;
 /** `rules` by path; `deleted` by source id: every path under /sources/<id>/ of a deleted source. */
 type Table = { rules: Map<string, Rule>; deleted: Map<number, Rule>; loadedAt: number };
@@ -84,17 +84,22 @@ function retiredView(config: SiteConfig, path: string): View | undefined {
 }
 
 /**
- * What a gone path tells its readers: a retired feed of ours keeps its own title (read once per
- * rule, on its first 410); any other path (a former platform's feed) says the site's.
+ * What a gone path tells its readers: a retired feed of ours keeps its own title (read on its
+ * first 410 and kept on the rule as a value: the rules are shared by every request of the isolate,
+ * and a request must never await another's read, see lib/single-flight.ts); any other path (a
+ * former platform's feed) says the site's.
  */
 async function farewellOf(env: Env, rule: GoneRule): Promise<Farewell> {
   const { view } = rule;
   if (!view) return rule;
-  rule.titled ??= viewName(env.DB, view).then(
-    (name) => definitionOf(view).describe(siteConfig(env), view, name).title,
-    () => rule.title,
-  );
-  return { ...rule, title: await rule.titled };
+  if (rule.viewTitle === undefined) {
+    try {
+      rule.viewTitle = definitionOf(view).describe(siteConfig(env), view, await viewName(env.DB, view)).title;
+    } catch {
+      return rule;
+    }
+  }
+  return { ...rule, title: rule.viewTitle };
 }
 
 /**
