@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { sanitizeFragment } from '../html/sanitize';
+import { repeatsTitle } from '../html/text';
 import { isLinkList, removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { splitByline } from './authors';
@@ -101,7 +102,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     modified: meta.modified,
     lang: meta.lang,
     image: meta.image ?? (firstImage ? imageSource(firstImage, base) : null),
-    excerpt: excerptOf(sameText(meta.excerpt, title) ? null : meta.excerpt, text),
+    excerpt: excerptOf(meta.excerpt !== null && title !== null && repeatsTitle(meta.excerpt, title) ? null : meta.excerpt, text),
     categories: meta.categories,
     contentHtml: innerContent(content),
     text,
@@ -210,19 +211,6 @@ function selectContent(doc: DomDocument, selector: string): DomElement | null {
   } catch {
     throw new ExtractError('invalid_rules', `contentSelector: is not a valid CSS selector: ${selector}`);
   }
-}
-
-/**
- * Whether a page's description only repeats its title (ignoring case, spacing and closing
- * punctuation): many CMS themes fill the description with the title, which then says nothing a
- * reader did not see; the excerpt comes from the article text instead.
- */
-function sameText(description: string | null, title: string | null): boolean {
-  const bare = (value: string) =>
-    normalizeSpace(value)
-      .toLowerCase()
-      .replace(/[\s.!?…:;,–—-]+$/u, '');
-  return description !== null && title !== null && bare(description) === bare(title);
 }
 
 function excerptOf(description: string | null, text: string): string {

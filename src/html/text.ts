@@ -54,6 +54,24 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/** Text as compared with a title: case, spacing and trailing punctuation or ellipsis do not count. */
+const comparable = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.…:;,!?·|–—-]+$/u, '')
+    .trim();
+
+/**
+ * Whether a text says nothing but the title (the title again, followed by nothing): a list's
+ * summary, or a page description many themes fill with the title.
+ */
+export function repeatsTitle(text: string, title: string): boolean {
+  const wanted = comparable(title);
+  return wanted !== '' && comparable(text) === wanted;
+}
+
 /** Whether a string holds markup (see MARKUP), or is text that HTML would read as it is. */
 export const hasMarkup = (value: string): boolean => /<[A-Za-z/!?][^<>]*>/.test(value);
 

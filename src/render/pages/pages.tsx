@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { SiteConfig } from '../../config';
 import type { Enclosure } from '../../domain/entry';
-import { htmlToText, truncateText } from '../../html/text';
+import { htmlToText, repeatsTitle, truncateText } from '../../html/text';
 import type { FeedDocument, FeedItem } from '../document';
 import { feedUrls, SUMMARY_VARIANT } from '../../views/urls';
 import type { FeedFormat } from '../document';
@@ -146,21 +146,6 @@ export function renderFeedPreview(config: SiteConfig, doc: FeedDocument, format:
   return `<!doctype html>${page.toString()}`;
 }
 
-/** Text as compared with a title: case, spacing and trailing punctuation or ellipsis do not count. */
-const comparable = (text: string) =>
-  text
-    .normalize('NFKC')
-    .toLocaleLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.…:;,!?·|–—-]+$/u, '')
-    .trim();
-
-/** A summary that says nothing but the title (the title again, followed by nothing): a list shows it once. */
-export function summaryRepeatsTitle(title: string, summaryHtml: string): boolean {
-  const wanted = comparable(title);
-  return wanted !== '' && comparable(htmlToText(summaryHtml)) === wanted;
-}
-
 /**
  * Entries as a list. Upstream titles and summaries get `dir="auto"` so right-to-left text (or a
  * bidi override in a title) cannot reorder the page around it; their summaries are sanitized HTML.
@@ -186,7 +171,8 @@ function EntryList(props: { items: FeedItem[] }) {
               via <a href={item.origin.homeUrl}>{item.origin.title}</a>
             </p>
           ) : null}
-          {item.summaryHtml && !summaryRepeatsTitle(item.title, item.summaryHtml) ? (
+          {/* A summary that says nothing but the title: a list shows it once. */}
+          {item.summaryHtml && !repeatsTitle(htmlToText(item.summaryHtml), item.title) ? (
             <div class="summary" dir={item.origin ? 'auto' : undefined}>
               {raw(item.summaryHtml)}
             </div>
