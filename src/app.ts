@@ -91,7 +91,7 @@ const answerError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 404 && !wantsJson(c.req.path)) {
       return c.html(renderMessagePage(siteConfig(c.env), 'Not found', err.problem.detail ?? 'Not found.'), 404);
     }
-    return problemResponse(err.problem);
+    return problemResponse(err.problem, err.headers);
   }
   if (err instanceof ConflictError) {
     return problemResponse({
