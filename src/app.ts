@@ -14,6 +14,8 @@ import { postApi } from './routes/api-posts';
 import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
+import { mediaApi } from './routes/api-media';
+import { mediaRoutes } from './routes/media';
 import { statsApi } from './routes/api-stats';
 import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
@@ -23,7 +25,7 @@ import { pageRoutes } from './routes/pages';
 export const app = new Hono<AppEnv>();
 
 /**
- * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml. Any site
+ * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml, /media. Any site
  * may read it from the browser (no credentials), preflights included, and so may it read the
  * problems those URLs answer. The admin API gets no CORS headers: browsers keep other origins out.
  *
@@ -71,9 +73,11 @@ api.route('/moves', moveApi);
 api.route('/stats', statsApi);
 api.route('/sources', sourceApi);
 api.route('/extract', extractApi);
+api.route('/media', mediaApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
 app.route('/', statsPages);
+app.route('/', mediaRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);
