@@ -6,7 +6,7 @@ import { ConstraintError } from './db/errors';
 import { ConflictError } from './domain/errors';
 import type { AppEnv } from './http/app-env';
 import { notFound, ProblemError, problemResponse } from './http/problem';
-import { addSecurityHeaders } from './http/security-headers';
+import { addSecurityHeaders, isConsolePath } from './http/security-headers';
 import { forgetStamps } from './serve/stamp-memo';
 import { renderMessagePage } from './render/pages/pages';
 import { feedRoutes } from './routes/feeds';
@@ -15,6 +15,7 @@ import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
 import { mediaApi } from './routes/api-media';
+import { consoleApp } from './routes/console';
 import { mediaRoutes } from './routes/media';
 import { statsApi } from './routes/api-stats';
 import { statsPages } from './routes/stats-page';
@@ -25,9 +26,10 @@ import { pageRoutes } from './routes/pages';
 export const app = new Hono<AppEnv>();
 
 /**
- * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml, /media. Any site
- * may read it from the browser (no credentials), preflights included, and so may it read the
- * problems those URLs answer. The admin API gets no CORS headers: browsers keep other origins out.
+ * Everything outside the admin API and the console is public, read-only data: feeds, pages,
+ * /opml.xml, /media. Any site may read it from the browser (no credentials), preflights included,
+ * and so may it read the problems those URLs answer. The admin API and the console get no CORS
+ * headers: browsers keep other origins out.
  *
  * hono/cors answers the preflights (OPTIONS). On every other response the two headers are set
  * after the handler, with the security headers, in one step: hono/cors sets them on `c.res`
@@ -38,7 +40,7 @@ export const app = new Hono<AppEnv>();
 const PUBLIC_EXPOSED = 'ETag,Last-Modified,Link';
 const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], exposeHeaders: PUBLIC_EXPOSED.split(','), maxAge: 86400 });
 app.use('*', async function headersOfEveryResponse(c, next) {
-  const isPublic = !isAdminApi(c.req.path);
+  const isPublic = !isAdminApi(c.req.path) && !isConsolePath(c.req.path);
   if (isPublic && c.req.method === 'OPTIONS') {
     const answer = await preflight(c, next);
     if (answer) c.res = answer;
@@ -76,6 +78,8 @@ api.route('/extract', extractApi);
 api.route('/media', mediaApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
+// The console, an app of its own for the same reason (src/routes/console/).
+app.mount('/admin', consoleApp.fetch, { replaceRequest: false });
 app.route('/', statsPages);
 app.route('/', mediaRoutes);
 app.route('/', feedRoutes);

@@ -303,3 +303,31 @@ function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
     return true;
   });
 }
+
+/** How many own posts are in each state at `now`, and how many were deleted. */
+export async function postCounts(
+  db: D1Database,
+  now: number,
+): Promise<{ published: number; scheduled: number; draft: number; deleted: number }> {
+  const row = await db
+    .prepare(
+      `SELECT coalesce(sum(status = 'published' AND published_at <= ?1), 0) AS published,
+              coalesce(sum(status = 'published' AND published_at > ?1), 0) AS scheduled,
+              coalesce(sum(status = 'draft'), 0) AS draft,
+              (SELECT count(*) FROM deleted_posts) AS deleted
+       FROM entries WHERE source_id IS NULL`,
+    )
+    .bind(now)
+    .first<{ published: number; scheduled: number; draft: number; deleted: number }>();
+  return row ?? { published: 0, scheduled: 0, draft: 0, deleted: 0 };
+}
+
+/** Every tag and author of own posts of any status (the console's filters), by name. */
+export async function postFacets(
+  db: D1Database,
+): Promise<{ tags: { slug: string; name: string }[]; authors: { slug: string; name: string }[] }> {
+  const query = (table: string) =>
+    db.prepare(`SELECT slug, min(name) AS name FROM ${table} WHERE source_id IS NULL GROUP BY slug ORDER BY name COLLATE NOCASE, slug`);
+  const [tags, authors] = await db.batch<{ slug: string; name: string }>([query('entry_tags'), query('entry_authors')]);
+  return { tags: tags!.results, authors: authors!.results };
+}

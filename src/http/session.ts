@@ -3,7 +3,7 @@ import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { deleteSession, insertSession, sessionIsLive } from '../db/sessions';
 import type { AppEnv } from './app-env';
 
-// The admin session of the HTML pages (/stats): a browser cannot send a bearer token, so the
+// The admin session of the HTML pages (the console, /admin, and /stats): a browser cannot send a bearer token, so the
 // sign-in form trades the admin token for a cookie. The cookie holds a random session id and its
 // expiry, signed (hono/cookie's HMAC-SHA-256) with a key derived from ADMIN_TOKEN: never the
 // token itself, and changing the token ends every session. The session is also recorded in D1
@@ -27,8 +27,11 @@ async function hmac(key: string, message: string): Promise<string> {
   return hex(await crypto.subtle.sign('HMAC', imported, encoder.encode(message)));
 }
 
-/** The signing key of sessions and forms, derived from ADMIN_TOKEN (one derivation per use). */
-const signingKey = (env: Env, use: 'session' | 'form') => hmac(env.ADMIN_TOKEN, `syndicate ${use} key v1`);
+/** The signing key of sessions, forms and sign-in clients, derived from ADMIN_TOKEN (one derivation per use). */
+const signingKey = (env: Env, use: 'session' | 'form' | 'client') => hmac(env.ADMIN_TOKEN, `syndicate ${use} key v1`);
+
+/** What D1 keeps of a client's address for the sign-in limit: an HMAC under a key of its own, never the address. */
+export const clientKey = async (env: Env, address: string): Promise<string> => hmac(await signingKey(env, 'client'), address);
 
 export type Session = { id: string; expires: number };
 
