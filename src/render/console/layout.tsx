@@ -24,7 +24,7 @@ h2{font-size:1.2rem;margin:1.75rem 0 .5rem}
 input[type=text],input[type=url],input[type=password],input[type=search],input[type=datetime-local],input[type=file],select,textarea{font:inherit;font-size:.95rem;width:100%;max-width:100%;padding:.4rem .5rem;color:inherit;background:var(--bg);border:1px solid var(--muted);border-radius:.25rem}
 textarea{min-height:5rem;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9rem;line-height:1.5}
 textarea.content{min-height:18rem}
-button{font:inherit;font-size:.95rem;padding:.4rem .9rem;cursor:pointer;border-radius:.25rem;border:1px solid var(--muted);background:var(--bg);color:inherit}
+button{font:inherit;font-size:.95rem;padding:.4rem .9rem;white-space:nowrap;cursor:pointer;border-radius:.25rem;border:1px solid var(--muted);background:var(--bg);color:inherit}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--bg);font-weight:600}
 button.danger{color:#b3261e;border-color:#b3261e}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
@@ -40,7 +40,7 @@ fieldset{border:1px solid var(--rule);border-radius:.25rem;margin:1rem 0;padding
 table.list{width:100%;border-collapse:collapse;font-size:.9rem}
 table.list th,table.list td{text-align:left;padding:.4rem .75rem .4rem 0;border-bottom:1px solid var(--rule);vertical-align:top}
 table.list td.n{text-align:right}
-table.list td{overflow-wrap:anywhere}
+table.list td.address{overflow-wrap:anywhere}
 .status{font-size:.8rem;padding:0 .45rem;border:1px solid currentColor;border-radius:1rem;white-space:nowrap}
 .status-published{color:#146c2e}
 .status-scheduled{color:var(--accent)}
@@ -57,6 +57,10 @@ section.preview img,section.preview video{max-width:100%;height:auto}
 section.preview audio{width:100%}
 .copyable{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
 .copyable input{flex:1 1 16rem;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+dl.settings>div{padding:.5rem 0;border-bottom:1px solid var(--rule)}
+dl.settings dt{font-weight:600}
+dl.settings dd{margin:.1rem 0 0}
+dl.settings .value{overflow-wrap:anywhere}
 .media-thumb{max-width:8rem;max-height:6rem}
 code{overflow-wrap:anywhere}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}

@@ -74,7 +74,7 @@ export function renderMediaPage(
                   <td>
                     <When at={file.uploadedAt} />
                   </td>
-                  <td>
+                  <td class="address">
                     <a href={file.url}>{file.key}</a>
                   </td>
                 </tr>

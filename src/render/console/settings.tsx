@@ -47,30 +47,19 @@ export function renderSettingsPage(config: SiteConfig, page: { settings: Setting
         )}
       </p>
       <h2>Every setting</h2>
-      <div class="scroll">
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Setting</th>
-              <th scope="col">Value</th>
-              <th scope="col">What it does</th>
-              <th scope="col">Set in</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.settings.map((s) => (
-              <tr>
-                <td>
-                  <code>{s.name}</code>
-                </td>
-                <td>{s.value === '' ? <span class="meta">(empty)</span> : s.value}</td>
-                <td>{s.what}</td>
-                <td>{WHERE[s.where]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <dl class="settings">
+        {page.settings.map((s) => (
+          <div>
+            <dt>
+              <code>{s.name}</code>
+            </dt>
+            <dd>{s.value === '' ? <span class="meta">(empty)</span> : <span class="value">{s.value}</span>}</dd>
+            <dd class="meta">
+              {s.what} Set in {WHERE[s.where]}.
+            </dd>
+          </div>
+        ))}
+      </dl>
     </ConsolePage>,
   );
 }
