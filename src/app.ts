@@ -64,6 +64,11 @@ app.use('*', servedMoves());
  * the public routes keep the fast router, and the admin routes the one they need.
  */
 const api = new Hono<AppEnv>().basePath('/api');
+// Admin answers are for the one caller who asked: no cache keeps them (the console's too).
+api.use('*', async function privateAnswers(c, next) {
+  await next();
+  c.res.headers.set('cache-control', 'private, no-store');
+});
 // A write (any admin API call but a read) is committed before its response: from then on this
 // isolate reads every view's stamp from D1 again, so the writer sees its change on its next read.
 api.use('*', async function forgetStampsAfterWrites(c, next) {

@@ -328,6 +328,15 @@ describe('API tokens', () => {
     expect(((await upload.json()) as { detail: string }).detail).toContain('"media:write"');
     // ADMIN_TOKEN may still do everything.
     expect((await request('/api/stats', { headers: { authorization: 'Bearer test-admin-token' } })).status).toBe(200);
+    // No answer of the admin API is kept by a cache either: allowed, refused, unknown.
+    for (const res of [
+      await request('/api/posts', { headers: bearer }),
+      stats,
+      await request('/api/posts'),
+      await request('/api/nope', { headers: bearer }),
+    ]) {
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+    }
 
     // Revoked: the next request with it is a 401.
     const id = (await env.DB.prepare('SELECT id FROM api_tokens WHERE name = ?1').bind('read-only script').first<{ id: number }>())!.id;

@@ -211,7 +211,7 @@ async function editorPage(
 ): Promise<EditorPage> {
   const now = Date.now();
   const config = siteConfig(c.env);
-  const [formers, preview, post_, unpublish, signOut] = await Promise.all([
+  const [formers, preview, postToken, unpublish, signOut] = await Promise.all([
     post ? formerSlugs(c.env.DB, post.id) : [],
     extra.preview ? renderPreview(c.env, form, post, now) : null,
     tokenFor(c, 'post'),
@@ -229,6 +229,6 @@ async function editorPage(
     errors: extra.errors ?? [],
     notice: extra.notice ?? null,
     preview,
-    tokens: { post: post_, unpublish, signOut },
+    tokens: { post: postToken, unpublish, signOut },
   };
 }
