@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../src/app';
+import { formToken } from '../src/http/session';
 import { check, SITE } from './helpers';
 
 /** Requests straight to the app, with an execution context whose background work is kept. */
@@ -110,6 +111,7 @@ describe('signing in', () => {
       ['https://evil.example/', '/admin'],
       ['/admin\\@evil.example', '/admin'],
       ['/feed.xml', '/admin'],
+      ['/admin/../feed.xml', '/admin'],
     ]) {
       const csrf = csrfOf(await (await request('/admin')).text());
       const res = await request('/admin/sign-in', {
@@ -502,6 +504,35 @@ describe('posts through the console', () => {
     const noDate = await editor('/admin/posts/new', { title: 'When?', format: 'markdown', content: 'Body', action: 'schedule' });
     expect(noDate.status).toBe(400);
     expect(await noDate.text()).toContain('<a href="#publish_at">Publish at</a>: give a date and time to come');
+  });
+
+  it('an editor left open past its form token comes back as typed, saving nothing; other forms are refused', async () => {
+    const session = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const old = await formToken(env, 'post', session, Date.now() - 3 * 3_600_000);
+    const body = new FormData();
+    for (const [name, value] of Object.entries({
+      csrf: old,
+      title: 'Written slowly',
+      format: 'markdown',
+      content: 'Hours of *work*.',
+      action: 'publish',
+    })) {
+      body.append(name, value);
+    }
+    const res = await request('/admin/posts/new', { method: 'POST', headers: { ...ORIGIN, cookie }, body });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain('This page was open too long');
+    expect(html).toContain('value="Written slowly"');
+    expect(html).toContain('Hours of *work*.</textarea>');
+    expect(await feedTitles()).not.toContain('Written slowly');
+    const oldMove = await formToken(env, 'move', session, Date.now() - 3 * 3_600_000);
+    const move = await request('/admin/moves', {
+      method: 'POST',
+      headers: { ...ORIGIN, cookie },
+      body: form({ csrf: oldMove, from: '/x', to: '/feed.xml' }),
+    });
+    expect(move.status).toBe(403);
   });
 
   it('previews with the renderer of the feeds, sanitized for the console, storing nothing', async () => {

@@ -77,10 +77,25 @@ export async function formToken(env: Env, form: string, session: string, now: nu
   return `${expires}.${await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${expires}`)}`;
 }
 
+/**
+ * What a posted form token is: one formToken made for this form and session and still valid, one
+ * it made that has expired (the form was open too long), or anything else.
+ */
+export async function formTokenState(
+  env: Env,
+  form: string,
+  session: string,
+  token: unknown,
+  now: number,
+): Promise<'valid' | 'expired' | 'invalid'> {
+  const match = typeof token === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(token) : null;
+  if (!match) return 'invalid';
+  const expected = await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${match[1]}`);
+  if (!crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(match[2]!))) return 'invalid';
+  return Number(match[1]) > now ? 'valid' : 'expired';
+}
+
 /** Whether a posted form token is one formToken made for this form and session, and still valid. */
 export async function checkFormToken(env: Env, form: string, session: string, token: unknown, now: number): Promise<boolean> {
-  const match = typeof token === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(token) : null;
-  if (!match || Number(match[1]) <= now) return false;
-  const expected = await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${match[1]}`);
-  return crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(match[2]!));
+  return (await formTokenState(env, form, session, token, now)) === 'valid';
 }

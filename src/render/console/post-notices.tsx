@@ -69,3 +69,15 @@ export function deletedNotice(config: SiteConfig, slug: string | undefined): Chi
     </Notice>
   );
 }
+
+/** The editor's form came back after its token expired: shown again as sent, saved only when sent again. */
+export function staleNotice(): Child {
+  return (
+    <Notice kind="error">
+      <p>
+        This page was open too long for its form to be taken as it was: nothing was saved or uploaded. Everything you wrote is below; check
+        it and press the button again.
+      </p>
+    </Notice>
+  );
+}

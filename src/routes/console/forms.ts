@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env';
 import { ProblemError } from '../../http/problem';
-import { checkFormToken, formToken, type Session } from '../../http/session';
+import { formToken, formTokenState, type Session } from '../../http/session';
 
 // The console's forms: each page's forms carry a token made for the form's name and the session
 // (src/http/session.ts), checked when the form comes back, on top of hono/csrf's Origin check.
@@ -22,17 +22,25 @@ export function sessionOf(c: Context<AppEnv>): Session {
 /** A token for one of this session's forms. */
 export const tokenFor = (c: Context<AppEnv>, form: FormName): Promise<string> => formToken(c.env, form, sessionOf(c).id, Date.now());
 
+const REFUSED = 'This form was too old or not made by this console: go back, reload the page and send it again.';
+
 /** The posted form, once its token checks out for `form` and this session; a 403 otherwise. */
 export async function postedForm(c: Context<AppEnv>, form: FormName): Promise<PostedForm> {
-  const body = (await c.req.parseBody({ all: true })) as PostedForm;
-  if (!(await checkFormToken(c.env, form, sessionOf(c).id, field(body, 'csrf'), Date.now()))) {
-    throw new ProblemError(
-      403,
-      'Forbidden',
-      'This form was too old or not made by this console: go back, reload the page and send it again.',
-    );
-  }
-  return body;
+  const { posted, stale } = await postedFormOrStale(c, form);
+  if (stale) throw new ProblemError(403, 'Forbidden', REFUSED);
+  return posted;
+}
+
+/**
+ * The posted form, and whether its token, made by this console for this form and session, has
+ * expired (the page was open longer than a form token lasts). A form that can be shown again as
+ * it was sent (the editor) is, rather than its text lost; anything else is a 403.
+ */
+export async function postedFormOrStale(c: Context<AppEnv>, form: FormName): Promise<{ posted: PostedForm; stale: boolean }> {
+  const posted = (await c.req.parseBody({ all: true })) as PostedForm;
+  const state = await formTokenState(c.env, form, sessionOf(c).id, field(posted, 'csrf'), Date.now());
+  if (state === 'invalid') throw new ProblemError(403, 'Forbidden', REFUSED);
+  return { posted, stale: state === 'expired' };
 }
 
 /** A text field's value ('' when absent; the first of repeated ones). */

@@ -16,10 +16,10 @@ import type { FieldError } from '../../render/console/parts';
 import { type ListFilters, type PostRow, renderPostList } from '../../render/console/posts';
 import { postUrl } from '../../views/urls';
 import { adoptedSlugs } from '../admin-middleware';
-import { fileField, postedForm, tokenFor } from './forms';
+import { fileField, postedForm, postedFormOrStale, tokenFor } from './forms';
 import { actionOf, bodyFromForm, EMPTY_FORM, formError, formFromPost, formFromPosted, withUpload } from './post-form';
 import { renderPreview } from './preview';
-import { deletedNotice, savedNotice, uploadedNotice } from '../../render/console/post-notices';
+import { deletedNotice, savedNotice, staleNotice, uploadedNotice } from '../../render/console/post-notices';
 
 /** The console's posts: the list, the editor and its preview, unpublishing and deleting. Writes go through src/posts/write.ts. */
 export const postPages = new Hono<AppEnv>();
@@ -145,10 +145,15 @@ postPages.post('/:id/delete', async (c) => {
  */
 async function save(c: Context<AppEnv>, id: string | null): Promise<Response> {
   const now = Date.now();
-  const posted = await postedForm(c, 'post');
+  const { posted, stale } = await postedFormOrStale(c, 'post');
   const before = id === null ? null : await existingPost(c.env.DB, id);
   const action = actionOf(posted);
   let form = formFromPosted(posted);
+  if (stale) {
+    // Nothing is done with a form kept open too long, but nothing typed in it is lost either.
+    const page = await editorPage(c, before, form, { notice: staleNotice(), preview: true });
+    return c.html(renderEditorPage(siteConfig(c.env), page), 409);
+  }
   const errors: FieldError[] = [];
   let notice: Child = null;
 

@@ -17,7 +17,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
 
 /** Where to go after signing in: a console address (never another site's), else the base. */
 export function afterSignIn(base: Base, next: unknown): string {
-  if (base === '/admin' && typeof next === 'string' && /^\/admin(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('//')) return next;
+  if (base === '/admin' && typeof next === 'string' && /^\/admin(?:[/?][^\\\s]*)?$/.test(next) && !/\.\.|%2e/i.test(next)) return next;
   return base;
 }
 
