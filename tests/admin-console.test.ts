@@ -265,6 +265,13 @@ describe('with a session', () => {
     }
   });
 
+  it('takes an address with a trailing slash as the same page', async () => {
+    for (const path of ['/admin/', '/admin/posts/', '/admin/settings/']) {
+      const res = await request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+    }
+  });
+
   it('an unknown console page is a 404 page, still private', async () => {
     const res = await request('/admin/no-such-page', { headers: { cookie } });
     expect(res.status).toBe(404);

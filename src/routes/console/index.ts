@@ -24,9 +24,10 @@ import { tokenPages } from './tokens';
  * session (src/http/session.ts). It writes through the same domain functions as the admin API.
  * Like the API it is an app of its own, mounted with the request unchanged: its fixed paths beside
  * parameters (/admin/posts/new, /admin/posts/:id) need Hono's TrieRouter, which the public routes
- * do without. Every answer is private and never stored.
+ * do without. Every answer is private and never stored. A trailing slash changes nothing
+ * (`/admin/posts/` is `/admin/posts`).
  */
-export const consoleApp = new Hono<AppEnv>().basePath('/admin');
+export const consoleApp = new Hono<AppEnv>({ strict: false }).basePath('/admin');
 
 consoleApp.use('*', async function privateAnswers(c, next) {
   await next();
@@ -49,7 +50,7 @@ consoleApp.use('*', async function signedInSession(c, next) {
 const uploads = limitBody(MAX_AUDIO_BYTES + MAX_BODY);
 const forms = limitBody(64 * 1024);
 consoleApp.post('*', async function limitedBodies(c, next) {
-  const carriesFiles = /^\/admin\/(?:media|posts\/(?:new|preview|[0-9a-f-]{36}))$/.test(c.req.path);
+  const carriesFiles = /^\/admin\/(?:media|posts\/(?:new|preview|[0-9a-f-]{36}))\/?$/.test(c.req.path);
   return (carriesFiles ? uploads : forms)(c, next);
 });
 
