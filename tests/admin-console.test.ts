@@ -240,7 +240,7 @@ describe('without a session', () => {
 });
 
 describe('with a session', () => {
-  it.each(PAGES.filter((p) => !p.includes('no-such')))('GET %s is private, unframable and never stored', async (path) => {
+  it.for(PAGES.filter((p) => !p.includes('no-such')))('GET %s is private, unframable, never stored, and valid HTML', async (path, ctx) => {
     const res = await request(path, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
@@ -258,6 +258,7 @@ describe('with a session', () => {
     expect(html.match(/<script[^>]*>/g) ?? []).toEqual(expect.arrayContaining([]));
     for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toBe('<script src="/admin/assets/console.js" defer="">');
     expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
     // Every style sheet is one the policy allows by hash.
     for (const [, sheet] of html.matchAll(/<style>([\s\S]*?)<\/style>/g)) {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sheet)));
