@@ -30,8 +30,8 @@ export const app = new Hono<AppEnv>();
  * hono/cors answers the preflights (OPTIONS). On every other response the two headers are set
  * after the handler, with the security headers, in one step: hono/cors sets them on `c.res`
  * before the handler runs, and then Hono copies the handler's response into a new one whose body
- * is a stream, so a cached feed would be pumped through a stream on every request (BENCHMARKS.md,
- * "warm").
+ * is a stream, so a cached feed would be pumped through a stream on every request
+ * (docs/benchmarks.md, "Warm and revalidate: the profile").
  */
 const PUBLIC_EXPOSED = 'ETag,Last-Modified,Link';
 const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], exposeHeaders: PUBLIC_EXPOSED.split(','), maxAge: 86400 });

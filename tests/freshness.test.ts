@@ -1,4 +1,4 @@
-// The freshness contract (README, HTTP): a write shows on the next read in the isolate that made
+// The freshness contract (docs/operations.md, "Freshness and caching"): a write shows on the next read in the isolate that made
 // it, and everywhere within FEED_FRESHNESS; a scheduled post appears at its time with no write;
 // the hub is pinged only once every reader can see the change; no reader gets a 304 for content
 // older than what it holds; an ETag never names two bodies.

@@ -6,7 +6,7 @@ import { findPostsByIds } from './entries';
 // The reads of a view's complete history (src/views/archive.ts). Every statement reads the view's
 // own index range, as its feed does: counting it, or skipping to an offset in it. Both walk index
 // entries only (never table rows) up to the page asked for, so an archive read costs a covering
-// index walk of the entries before it plus ARCHIVE_PAGE_SIZE rows (see README, Limits).
+// index walk of the entries before it plus ARCHIVE_PAGE_SIZE rows (see docs/operations.md, Limits).
 
 /**
  * A history statement with its values bound: ?1 now, ?2 a number of entries, ?3 the view's param,

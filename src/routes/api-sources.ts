@@ -67,7 +67,7 @@ const fields = z.strictObject({
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
   tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
-  // Its posts are the site's own too: the site's main feeds and home page show them (README: Page sources).
+  // Its posts are the site's own too: the site's main feeds and home page show them (docs/sources.md).
   site: z.boolean(),
   // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
   full_text: z.boolean(),

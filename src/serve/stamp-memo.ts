@@ -1,7 +1,7 @@
 import type { ViewStamp } from '../db/entries';
 
 // The version stamps this isolate read lately, so that a poll of an unchanged feed needs no
-// database at all (the freshness contract is in the README, HTTP section).
+// database at all (the freshness contract is in docs/operations.md, "Freshness and caching").
 //
 // A stamp read at time t is reused until t + FEED_FRESHNESS, and never past the view's next
 // scheduled post (its `upcoming`): a post that goes live by its clock moves the stamp with no
