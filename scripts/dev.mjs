@@ -116,7 +116,7 @@ refreshDemoSource()
   .then(runSchedule);
 
 /**
- * The cron of wrangler.toml, run here through wrangler's /__scheduled: once now, then at every
+ * The cron of wrangler.toml, run here through wrangler's /__scheduled: once at start, then at every
  * multiple of its interval, as Cloudflare runs it (an expression of the form "every N minutes";
  * any other expression every minute).
  */

@@ -69,9 +69,9 @@ export function planFullText(
 
 /**
  * The full-text step of a feed source's refresh: the summary-only items that need their article
- * get it (planFullText, runArticleJobs); an item whose article is not fetched now keeps its stored
- * article, or its summary. Answers the entries to compare (with their new hash), the warnings, and
- * the article work to record and queue.
+ * get it (planFullText, runArticleJobs); an item whose article this refresh does not fetch keeps
+ * its stored article, or its summary. Answers the entries to compare (with their new hash), the
+ * warnings, and the article work to record and queue.
  */
 export async function fillFullText(
   db: D1Database,

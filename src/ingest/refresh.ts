@@ -70,7 +70,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     const page = source.kind === 'page';
     const fullText = !page && source.fullText;
     const states = page || fullText ? await articleStates(env.DB, source.id) : new Map<string, ArticleState>();
-    // Article fetches have a time budget of their own, from now.
+    // Article fetches have a time budget of their own, starting once the list is fetched.
     run.deadline = Date.now() + ARTICLE_TIME_BUDGET_MS;
     const read = page ? await readPage(env.DB, source, reply, await storedState, states, refetch, run) : await readFeed(source.id, reply);
     timings.lap(page ? 'extract' : 'parse');
