@@ -25,6 +25,7 @@ import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
 import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
+import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
 import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
@@ -139,6 +140,7 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
     },
     Date.now(),
   );
+  await refreshSoon(c.env, [source]);
   const answer = detected
     ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
     : present(c.env, source);
@@ -229,6 +231,7 @@ sourceApi.post('/import', async (c) => {
   }
   // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
   const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
+  await refreshSoon(c.env, added);
   const addedUrls = new Set(added.map((s) => s.url));
   for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
   return c.json({ added: added.map((s) => present(c.env, s)), skipped, warnings });
