@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { View } from '../views/registry';
 import type { AppEnv } from '../http/app-env';
 import { serveView } from '../serve/serve-view';
-import type { FeedFormat, ViewFormat } from '../render/document';
+import type { FeedFormat, ViewFormat } from '../domain/format';
 import { FEED_FILES } from '../views/urls';
 import { archiveParam, archiveQuery, feedQuery, planetArchiveQuery, planetQuery, sourceIdParam, validate } from './query';
 

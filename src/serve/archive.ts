@@ -1,7 +1,8 @@
 import { type SiteConfig, siteConfig } from '../config';
 import { archiveEntries, readArchivePage } from '../db/archive';
 import { buildFeedDocument } from '../render/build-document';
-import { type FeedDocument, type FeedFormat, type FeedHistory, previewed, type ViewFormat } from '../render/document';
+import { type FeedFormat, previewed, type ViewFormat } from '../domain/format';
+import type { FeedDocument, FeedHistory } from '../render/document';
 import { renderFeedPreview } from '../render/pages/pages';
 import { renderFeed } from '../render/render';
 import { outputFingerprint } from '../render/version';

@@ -6,7 +6,7 @@ import { listCurrentEntries, listPageEntries, viewCarriesAudio } from '../db/arc
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { type Pagination, renderFeedPreview, renderListPage } from '../render/pages/pages';
-import { type FeedFormat, previewed, type ViewFormat } from '../render/document';
+import { type FeedFormat, previewed, type ViewFormat } from '../domain/format';
 import { outputFingerprint } from '../render/version';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, listPageUrl, variantParams } from '../views/urls';
