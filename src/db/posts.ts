@@ -1,11 +1,11 @@
-import { ConflictError } from '../domain/errors';
+import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
 import { slugify, slugKey } from '../domain/slug';
 import { claimSlugs } from './slugs';
 import { findPostBy } from './entries';
 import { entryStatements } from './entry-writer';
-import { ConstraintError, guarded } from './errors';
+import { ConstraintError, guarded } from './constraint-error';
 import { bumpStatements } from './versions';
 
 /** A post as the admin API writes it: everything but the id and the update time. */
