@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
 import { findPostBy, viewName } from '../db/entries';
-import { listPageEntries } from '../db/archive';
+import { listPageEntries } from '../db/history';
 import { listSources } from '../db/sources';
 import { buildFeedDocument } from '../render/build-document';
 import type { AppEnv } from '../http/app-env';

@@ -1,5 +1,6 @@
 import { type SiteConfig, siteConfig } from '../config';
-import { archiveEntries, readArchivePage } from '../db/archive';
+import { archiveEntries, readArchivePage } from '../db/history';
+import { mayBeMissing } from '../db/view-sql';
 import { buildFeedDocument } from '../render/build-document';
 import { type FeedFormat, previewed, type ViewFormat } from '../domain/format';
 import type { FeedDocument, FeedHistory } from '../render/document';
@@ -68,8 +69,7 @@ export async function resolveArchive(
   const read = await readArchivePage(env.DB, view, now, page);
   const pages = archivedPages(read.total);
   if (page > pages) {
-    const definition = definitionOf(view);
-    if (read.total === 0 && definition.selection(view).exists !== null) throw notFound(definition.missing(view));
+    if (read.total === 0 && mayBeMissing(view)) throw notFound(definitionOf(view).missing(view));
     throw notFound(pages === 0 ? 'This feed has no archive pages: its feed holds every entry.' : `Archive pages are 1 to ${pages}.`);
   }
   const hasNext = page < pages;

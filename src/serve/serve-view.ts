@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { isMoveTarget } from '../db/moves';
-import { listCurrentEntries, listPageEntries, viewCarriesAudio } from '../db/archive';
+import { listCurrentEntries, listPageEntries, viewCarriesAudio } from '../db/history';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { buildFeedDocument } from '../render/build-document';
 import { type Pagination, renderFeedPreview, renderListPage } from '../render/pages/pages';

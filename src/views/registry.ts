@@ -5,7 +5,7 @@ import { sourceView } from './source';
 import { authorView, tagView } from './taxonomy';
 import type { Change, View, ViewDefinition } from './view';
 
-export type { Change, View, ViewDefinition, ViewSelection } from './view';
+export type { Change, View, ViewDefinition } from './view';
 
 // Every kind of view, in one list. Adding a kind is one definition module and one line here
 // (and its routes in src/routes/); nothing else switches on a view's kind.
