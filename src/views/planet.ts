@@ -10,6 +10,7 @@ export const planetView: ViewDefinition<PlanetView> = {
     if (key === 'planet') return { kind: 'planet', tag: null };
     return key.startsWith('planet-tag:') && key.length > 11 ? { kind: 'planet', tag: key.slice(11) } : null;
   },
+  route: { page: '/planet/', slashless: true, by: 'tag', view: (tag) => ({ kind: 'planet', tag }) },
   path: () => '/planet/',
   fromPath: (path, query) => (path === '/planet/' ? { kind: 'planet', tag: query.get('tag') || null } : null),
   query: (view) => (view.tag === null ? '' : `?tag=${encodeURIComponent(view.tag)}`),
@@ -22,6 +23,7 @@ export const planetView: ViewDefinition<PlanetView> = {
           description: `The feeds ${config.title} follows under “${name ?? view.tag}”, merged`,
         },
   ownPosts: false,
+  listsSources: (view, sourceTags) => view.tag === null || sourceTags.includes(view.tag),
   touchedBy: (change) =>
     change.kind === 'source' ? [{ kind: 'planet', tag: null }, ...change.tags.map((tag) => ({ kind: 'planet' as const, tag }))] : [],
 };

@@ -8,6 +8,7 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     const match = /^source:([1-9]\d*)$/.exec(key);
     return match ? { kind: 'source', id: Number(match[1]) } : null;
   },
+  route: { page: '/sources/:id/', slashless: false, by: 'id', view: (id) => ({ kind: 'source', id }) },
   path: (view) => `/sources/${view.id}/`,
   fromPath: (path) => {
     const match = /^\/sources\/([1-9]\d{0,15})\/$/.exec(path);
@@ -20,5 +21,6 @@ export const sourceView: ViewDefinition<{ kind: 'source'; id: number }> = {
     description: `${name ?? `Source ${view.id}`}, cleaned and republished by ${config.title}`,
   }),
   ownPosts: false,
+  listsSources: null,
   touchedBy: (change) => (change.kind === 'source' ? [{ kind: 'source', id: change.id }] : []),
 };

@@ -18,6 +18,7 @@ function taxonomyView(
     kind,
     key: (view) => prefix + view.slug,
     fromKey: (key) => (key.startsWith(prefix) && key.length > prefix.length ? { kind, slug: key.slice(prefix.length) } : null),
+    route: { page: `/${words.folder}/:slug/`, slashless: true, by: 'slug', view: (slug) => ({ kind, slug }) },
     path: (view) => `/${words.folder}/${encodeURIComponent(view.slug)}/`,
     fromPath: (path) => {
       const match = folder.exec(path);
@@ -35,6 +36,7 @@ function taxonomyView(
       description: words.description(config.title, name ?? view.slug),
     }),
     ownPosts: true,
+    listsSources: null,
     touchedBy: (change) => (change.kind === 'post' ? (kind === 'tag' ? change.tags : change.authors).map((slug) => ({ kind, slug })) : []),
   };
 }

@@ -184,7 +184,7 @@ function EntryList(props: { items: FeedItem[] }) {
 }
 
 /** What the planet page shows of each source: enough to see at a glance which ones are unwell. */
-type SourceHealth = {
+export type SourceHealth = {
   id: number;
   title: string;
   url: string;

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
 import { archiveEntries, readArchivePage } from '../db/history';
 import { mayBeMissing } from '../db/view-sql';
@@ -7,12 +8,14 @@ import type { FeedDocument, FeedHistory } from '../render/document';
 import { renderFeedPreview } from '../render/pages/pages';
 import { renderFeed } from '../render/render';
 import { outputFingerprint } from '../render/version';
+import type { AppEnv } from '../http/app-env';
 import { notFound } from '../http/problem';
 import { archivedPages, archiveUrls } from '../views/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import { makeEtag } from './conditional';
-import type { Representation } from './serve-view';
+import { type Representation, serve } from './serve';
+import { viewFixed } from './view-headers';
 
 /**
  * How long a reader or cache may keep an archive page without asking (seconds): a day. An archive
@@ -94,9 +97,7 @@ export async function resolveArchive(
     etag,
     // A page's entries may change to older ones (an entry before it deleted): no date orders its versions.
     lastModified: null,
-    cacheControl: `public, max-age=${ARCHIVE_MAX_AGE}`,
-    links: fields.links,
-    hub: null,
+    fixed: () => viewFixed(config, format, fields.links, null, `public, max-age=${ARCHIVE_MAX_AGE}`),
     phases,
     render: async () => {
       let t = performance.now();
@@ -114,4 +115,9 @@ export async function resolveArchive(
       return body;
     },
   };
+}
+
+/** Answers a request for archive page `page` of a view in one format (src/serve/serve.ts); its stamp is always read from D1. */
+export function serveArchive(c: Context<AppEnv>, view: View, format: ViewFormat, variant: FeedVariant, page: number): Promise<Response> {
+  return serve(c, (_stamps, now) => resolveArchive(c.env, view, format, variant, page, now));
 }
