@@ -49,7 +49,7 @@ export async function resolveFeedList(env: Env, now: number, stamps: 'held' | 'f
     etag,
     lastModified,
     phases: {},
-    ...(held ? { heldKey: KEY } : {}),
+    heldKey: held ? KEY : undefined,
     fixed: () => FIXED,
     render: async () => {
       const { tags, authors } = await listTaxonomy(env.DB, now);

@@ -47,7 +47,7 @@ export async function resolvePostPage(
     etag,
     lastModified,
     phases,
-    ...(held ? { heldKey: key } : {}),
+    heldKey: held ? key : undefined,
     fixed: () => FIXED,
     render: async () => {
       let t = performance.now();

@@ -102,7 +102,7 @@ export async function resolveView(
     etag,
     lastModified: viewLastModified(stamp.lastModified, stamp.newest),
     phases,
-    ...(held ? { heldKey: key } : {}),
+    heldKey: held ? key : undefined,
     fixed: () => viewFixed(config, format, feedUrls(config, view, variant), advertisedHub(config, variant)),
     render: () => renderView(env.DB, config, view, format, variant, now, fallbackUpdated, phases, health),
   };
