@@ -18,7 +18,7 @@ export type RefreshErrorKind =
   | Extract<PoliteOutcome, { kind: 'robots' }>['errorKind']
   /** A feed that does not parse (parse/parse-feed.ts). */
   | Extract<ParseResult, { ok: false }>['kind']
-  /** A list page with no posts, too large or too deep (extract/errors.ts). */
+  /** A list page with no posts, too large or too deep (extract/extract-error.ts). */
   | ExtractErrorKind
   /** The upstream answered 410 Gone: the source stops. */
   | 'gone'

@@ -1,5 +1,5 @@
 import { freshnessMs, siteConfig } from '../config';
-import type { FeedFormat } from '../render/document';
+import type { FeedFormat } from '../domain/format';
 import { viewFromKey } from '../views/registry';
 import { FEED_FILES, feedUrls, HUB_VARIANTS } from '../views/urls';
 import { type HubPing, notifyHub } from './websub';
