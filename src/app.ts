@@ -15,6 +15,7 @@ import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
 import { statsApi } from './routes/api-stats';
+import { hubRoutes } from './routes/hub';
 import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
 import { opmlRoutes } from './routes/opml';
@@ -74,6 +75,7 @@ api.route('/extract', extractApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
 app.route('/', statsPages);
+app.route('/', hubRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);
