@@ -15,6 +15,7 @@ import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
 import { statsApi } from './routes/api-stats';
+import { webhookApi } from './routes/api-webhooks';
 import { hubRoutes } from './routes/hub';
 import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
@@ -72,6 +73,7 @@ api.route('/moves', moveApi);
 api.route('/stats', statsApi);
 api.route('/sources', sourceApi);
 api.route('/extract', extractApi);
+api.route('/webhooks', webhookApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
 app.route('/', statsPages);

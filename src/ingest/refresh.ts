@@ -9,6 +9,7 @@ import {
 } from '../db/article-fetches';
 import { type FetchRecord, findSourceByUrl, recordFetch, type Source, type SourceState, sourceViews } from '../db/sources';
 import { announce } from '../publish/announce';
+import { emitItemsAdded } from '../push/webhooks';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
 import { canonicalLink, contentHash, tagsOf, upstreamEntryId } from './entries';
@@ -291,6 +292,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     lap('store');
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (changed.length || removed) await announce(env, sourceViews(source));
+    await emitItemsAdded(env, source, changed, stored);
     return report(record, { items: { seen, changed: changed.length, removed } });
   } catch (error) {
     console.error('refresh failed', source.id, source.url, error);

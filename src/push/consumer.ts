@@ -5,6 +5,7 @@ import { verifyIntent } from './hub-verify';
 import { retryDelaySeconds } from './limits';
 import type { Outcome, PushMessage } from './messages';
 import { readTopic, type SelfFetch, type TopicDocument } from './topic';
+import { deliverWebhook } from './webhook-deliver';
 
 /**
  * Queue consumer of the push queue: every message is one callback request (or one fan-out step),
@@ -29,6 +30,8 @@ export async function consumePushQueue(batch: MessageBatch<PushMessage>, env: En
         return fanOut(env, body, Date.now());
       case 'deliver':
         return deliverContent(env, body, documentOf, attempt);
+      case 'webhook':
+        return deliverWebhook(env, body, attempt);
     }
   };
   await Promise.all(

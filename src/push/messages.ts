@@ -18,8 +18,11 @@ export type DistributeMessage = { kind: 'distribute'; topic: string; afterId: nu
 /** Deliver a topic's current document to one subscription. */
 export type DeliverMessage = { kind: 'deliver'; subscriptionId: number; topic: string };
 
+/** Deliver one stored webhook event (src/db/webhooks.ts) to its endpoint. */
+export type WebhookMessage = { kind: 'webhook'; deliveryId: number };
+
 /** A message of the push queue: one callback request (or one fan-out step) each, retried on its own. */
-export type PushMessage = VerifyMessage | DistributeMessage | DeliverMessage;
+export type PushMessage = VerifyMessage | DistributeMessage | DeliverMessage | WebhookMessage;
 
 /** What handling a message comes to: done (acked), or to be tried again after a delay. */
 export type Outcome = { retryInSeconds: number } | 'done';
