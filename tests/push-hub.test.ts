@@ -15,6 +15,7 @@ import {
   MAX_SUBSCRIPTIONS_PER_TOPIC,
   MIN_LEASE_SECONDS,
 } from '../src/push/limits';
+import { listHubSubscriptions } from '../src/push/hub-subscriptions';
 import { insertPost, SITE } from './helpers';
 import { configure, consume, hubRequest, publish, type ReceiverConfig, received, receiver, until } from './push-helpers';
 
@@ -113,8 +114,12 @@ describe('§5.1 subscriber sends subscription request', () => {
 
   it('accepts hub.secret and ignores parameters it does not understand', async () => {
     const feed = await tagFeed();
-    const { row } = await subscribed(feed.rss, {}, { 'hub.secret': 's3cret', 'hub.verify': 'sync', 'x-anything': '1' });
-    expect(row.secret).toBe('s3cret');
+    const sub = await subscribed(feed.rss, {}, { 'hub.secret': 's3cret', 'hub.verify': 'sync', 'x-anything': '1' });
+    expect(sub.row.secret).toBe('s3cret');
+    // What the console lists: the subscription, signed, and never its secret.
+    const listed = await listHubSubscriptions(env);
+    expect(listed).toContainEqual(expect.objectContaining({ topic: feed.rss, callback: sub.url, signed: true, delivered: 0 }));
+    expect(JSON.stringify(listed)).not.toContain('s3cret');
   });
 
   it('answers an unusable request with a 4xx and a plain-text reason', async () => {
@@ -243,16 +248,20 @@ describe('§5.1.2 subscription response details', () => {
       )
         .bind(topic, far - 3_600_000, count)
         .run();
-    await fill(feed.rss, (i) => `'h' || ${i} || '.example'`, MAX_SUBSCRIPTIONS_PER_TOPIC);
+    // One subscription short of the limit, and one of a receiver here, which will renew.
+    await fill(feed.rss, (i) => `'h' || ${i} || '.example'`, MAX_SUBSCRIPTIONS_PER_TOPIC - 1);
+    const renewing = await subscribed(feed.rss);
     const r = await receiver('limited');
     const full = await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': feed.rss, 'hub.callback': r.url });
     expect(full.status).toBe(403);
     expect(await full.text()).toMatch(`has ${MAX_SUBSCRIPTIONS_PER_TOPIC} subscriptions`);
     // A live pair may always renew; another topic is fine.
-    expect((await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': feed.rss, 'hub.callback': 'https://h1.example/cb/1' })).status).toBe(
-      202,
-    );
+    expect((await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': feed.rss, 'hub.callback': renewing.url })).status).toBe(202);
     expect((await hubRequest({ 'hub.mode': 'subscribe', 'hub.topic': feed.atom, 'hub.callback': r.url })).status).toBe(202);
+    await until(
+      () => received(renewing.name),
+      (log) => log.gets.length === 2,
+    );
     await env.DB.exec('DELETE FROM hub_subscriptions');
 
     const host = new URL(r.url).host;

@@ -149,7 +149,7 @@ export async function removeExpiredSubscriptions(db: D1Database, now: number): P
   return result.meta.changes ?? 0;
 }
 
-/** Live subscriptions, newest first (for the console), with the totals per topic left to the caller. */
+/** Live subscriptions, newest first (src/push/hub-subscriptions.ts shows them to the console). */
 export async function listSubscriptions(db: D1Database, now: number, limit = 200): Promise<HubSubscription[]> {
   const { results } = await db
     .prepare(`SELECT ${COLUMNS} FROM hub_subscriptions WHERE expires_at > ?1 ORDER BY id DESC LIMIT ?2`)

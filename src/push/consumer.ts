@@ -32,6 +32,10 @@ export async function consumePushQueue(batch: MessageBatch<PushMessage>, env: En
         return deliverContent(env, body, documentOf, attempt);
       case 'webhook':
         return deliverWebhook(env, body, attempt);
+      default:
+        // A message this version does not know (sent by another one): nothing to do with it.
+        console.warn('push: a message of an unknown kind was dropped', body);
+        return Promise.resolve('done');
     }
   };
   await Promise.all(
