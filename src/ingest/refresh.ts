@@ -13,6 +13,7 @@ import {
 import { findSourceByUrl, recordFetch, type Source, sourceViews } from '../db/sources';
 import { storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
 import { announce } from '../publish/announce';
+import { emitItemsAdded } from '../push/webhooks';
 import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
@@ -89,6 +90,8 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     timings.lap('store');
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (items.changed || items.removed) await announce(env, sourceViews(source));
+    // Items first seen in this refresh are news for the webhooks that asked for it.
+    await emitItemsAdded(env, source, entries, stored);
     return refreshReport(source, record, timings.taken, { items });
   } catch (error) {
     if (!(error instanceof RefreshFailure)) console.error('refresh failed', source.id, source.url, error);

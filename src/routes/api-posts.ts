@@ -9,8 +9,8 @@ import { adminAuth } from '../http/auth';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { badRequest, notFound } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
+import { presentPost } from '../publish/present-post';
 import { xmlSafe } from '../html/text';
-import { postUrl } from '../views/urls';
 import { type PostBody, postBody, postListQuery, postPatch } from './post-schema';
 import { validate } from './query';
 
@@ -25,29 +25,29 @@ postApi.get('/', validate('query', postListQuery), async (c) => {
   const query = c.req.valid('query');
   const { ids, total } = await listPostIds(c.env.DB, query);
   const posts = await findPostsByIds(c.env.DB, ids);
-  return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => present(c.env, p)) });
+  return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => presentPost(c.env, p)) });
 });
 
 postApi.post('/', validate('json', postBody), async (c) => {
   const { post, changedViews } = await createPost(c.env.DB, toInput(c.env, c.req.valid('json'), null), Date.now());
   followUp(c, changedViews, null, post);
-  return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
+  return c.json(presentPost(c.env, post), 201, { location: `/api/posts/${post.id}` });
 });
 
-postApi.get('/:id', async (c) => c.json(present(c.env, await existing(c.env.DB, c.req.param('id')))));
+postApi.get('/:id', async (c) => c.json(presentPost(c.env, await existing(c.env.DB, c.req.param('id')))));
 
 postApi.put('/:id', validate('json', postBody), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
   const { post, changedViews } = await updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), null), Date.now());
   followUp(c, changedViews, before, post);
-  return c.json(present(c.env, post));
+  return c.json(presentPost(c.env, post));
 });
 
 postApi.patch('/:id', validate('json', postPatch), async (c) => {
   const before = await existing(c.env.DB, c.req.param('id'));
   const { post, changedViews } = await updatePost(c.env.DB, before, toInput(c.env, c.req.valid('json'), before), Date.now());
   followUp(c, changedViews, before, post);
-  return c.json(present(c.env, post));
+  return c.json(presentPost(c.env, post));
 });
 
 postApi.delete('/:id', async (c) => {
@@ -58,13 +58,19 @@ postApi.delete('/:id', async (c) => {
 });
 
 /**
- * After a write: pre-render and ping the hub, but only when readers could see the change (the
- * post was or is published and due). Editing a draft or a still-scheduled post tells no hub.
+ * After a write: pre-render, tell the hub and the webhooks, but only when readers could see the
+ * change (the post was or is published and due). Editing a draft or a still-scheduled post tells
+ * no one. For the webhooks a post that readers stop seeing (deleted, unpublished, moved to the
+ * future) is deleted.
  */
 function followUp(c: Context<AppEnv>, changedViews: string[], before: Entry | null, after: Entry | null): void {
   const now = Date.now();
   const visible = (post: Entry | null) => post !== null && post.status === 'published' && post.publishedAt.getTime() <= now;
-  if (visible(before) || visible(after)) afterWrite(c.env, c.executionCtx, changedViews);
+  const [was, is] = [visible(before), visible(after)];
+  if (!was && !is) return;
+  const post = (after ?? before)!;
+  const type = !was ? 'post.published' : is ? 'post.updated' : 'post.deleted';
+  afterWrite(c.env, c.executionCtx, changedViews, { type, post, json: presentPost(c.env, post) });
 }
 
 /** Accepts the full id (urn:uuid:…) or the bare UUID. */
@@ -98,24 +104,5 @@ function toInput(env: Env, body: Partial<PostBody>, before: Entry | null): PostI
     enclosures: body.enclosures ?? before?.enclosures ?? [],
     image: body.image !== undefined ? body.image : (before?.image ?? null),
     language: body.lang !== undefined ? body.lang : (before?.language ?? null),
-  };
-}
-
-function present(env: Env, post: Entry) {
-  return {
-    id: post.id,
-    slug: post.slug,
-    url: postUrl(siteConfig(env), post.slug ?? ''),
-    title: post.title,
-    summary: post.summary,
-    content_html: post.contentHtml,
-    authors: post.authors.map(({ name, email, url }) => ({ name, email, url })),
-    tags: post.tags.map((t) => t.name),
-    status: post.status,
-    published_at: post.publishedAt.toISOString(),
-    updated_at: post.updatedAt.toISOString(),
-    enclosures: post.enclosures,
-    image: post.image,
-    lang: post.language,
   };
 }
