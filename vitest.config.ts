@@ -31,6 +31,11 @@ export default defineConfig(async () => ({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 TEST_SEED_SQL: readFileSync('./seed/demo.sql', 'utf8'),
               },
+              // Messages go to a queue nobody consumes: a source added through the API asks for its
+              // refresh at once (src/ingest/refresh-queue.ts), and a refresh the simulated consumer
+              // ran a few seconds later would race each test's own steps. Tests that follow a
+              // message hand it to worker.queue() themselves (tests/scheduled.test.ts).
+              queueProducers: { REFRESH_QUEUE: { queueName: 'syndicate-refresh-unconsumed' } },
             },
           }),
         ],

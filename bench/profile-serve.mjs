@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Where a cached feed read spends its CPU, against the bench's baselines (BENCHMARKS.md, "Where
-// the targets are missed"). The worker runs as in `npm run bench` (bench/harness.mjs), with 1,000
+// Where a cached feed read spends its CPU, against the bench's baselines (docs/benchmarks.md,
+// "Where the targets are missed"). The worker runs as in `npm run bench` (bench/harness.mjs), with 1,000
 // synthetic posts.
 //
 //   node bench/profile-serve.mjs            CPU per request, warm and revalidate, against their baselines

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: what a feed costs to serve and to aggregate, as ratios against baselines taken
 // in the same run (medians over alternating rounds), so that the figures mean the same on a
-// noisy shared machine. See BENCHMARKS.md for what sits in each measured path.
+// noisy shared machine. See docs/benchmarks.md for what sits in each measured path.
 //
 //   npm run bench              full run (a few minutes)
 //   npm run bench -- --quick   tiny sizes and short rounds (a smoke run)

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // `npm run dev`: migrate the local D1, add the demo source when the database is empty, serve the
 // demo publication's web pages (seed/site/) on 127.0.0.1:<port + 1>, then serve Syndicate with
-// `wrangler dev` on http://localhost:8787 and refresh the demo source once it answers
-// (`npm run dev -- --port 8804` for another port: SITE_URL and the demo site follow it). Other
+// `wrangler dev` on http://localhost:8787, refresh the demo source once it answers, and run the
+// cron as production does (`wrangler dev` runs none: this script calls its /__scheduled path).
+// `npm run dev -- --port 8804` for another port: SITE_URL and the demo site follow it. Other
 // arguments go to `wrangler dev`. `npm run db:setup` runs the first two steps only.
 //
 // The demo is the publication of ../shared/seed/site-page.txt: a blog whose pages have no feed.
 // Syndicate reads them through a page source that feeds the site (`site: true`), so the site's own
 // /feed.xml, its home page and the planet all come from those pages. No network is needed.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoSite } from './demo-site.mjs';
@@ -43,8 +44,31 @@ if (!existsSync(join(root, '.dev.vars')) && existsSync(join(root, '.dev.vars.exa
   console.log('Created .dev.vars from .dev.vars.example (local secrets; not committed).');
 }
 
-console.log('Applying migrations to the local D1 database…');
-process.stdout.write(run(['d1', 'migrations', 'apply', 'DB', '--local']));
+applyMigrations();
+
+/**
+ * Applies migrations/ to the local D1 and says so in one line; wrangler's own output (a table per
+ * migration) is printed only when it fails.
+ */
+function applyMigrations() {
+  let output;
+  try {
+    output = execFileSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    process.stdout.write(error.stdout ?? '');
+    process.stderr.write(error.stderr ?? '');
+    console.error('Migrations failed: the local D1 database (.wrangler/) is not up to date.');
+    process.exit(error.status ?? 1);
+  }
+  const all = readdirSync(join(root, 'migrations')).filter((f) => f.endsWith('.sql')).length;
+  const applied = Number(/About to apply (\d+) migration/.exec(output)?.[1] ?? 0);
+  console.log(`Migrations: ${all} applied${applied ? ` (${applied} just now)` : ''}, database up to date.`);
+}
 
 /** Runs one SQL statement on the local D1. */
 const sql = (command) => run(['d1', 'execute', 'DB', '--local', '--command', command]);
@@ -79,12 +103,52 @@ if (process.argv.includes('--setup-only')) process.exit(0);
 await startDemoSite(demoPort);
 console.log(`The demo publication's pages: ${demoSite}`);
 console.log(`Serving ${origin} (SITE_URL=${origin}).`);
-const dev = spawn(wrangler, ['dev', '--port', String(port), '--var', `SITE_URL:${origin}`, ...args], { cwd: root, env, stdio: 'inherit' });
+// --test-scheduled: wrangler serves /__scheduled, which runs the scheduled handler (the cron).
+const dev = spawn(wrangler, ['dev', '--port', String(port), '--var', `SITE_URL:${origin}`, '--test-scheduled', ...args], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code) => process.exit(code ?? 0));
-refreshDemoSource().catch((error) => console.error(`The demo source was not refreshed: ${error.message}`));
+refreshDemoSource()
+  .catch((error) => console.error(`The demo source was not refreshed: ${error.message}`))
+  .then(runSchedule);
 
-/** The demo source's first refresh, through the admin API, once the server answers (the cron would do it within 5 minutes). */
+/**
+ * The cron of wrangler.toml, run here through wrangler's /__scheduled: once at start, then at every
+ * multiple of its interval, as Cloudflare runs it (an expression of the form "every N minutes";
+ * any other expression every minute).
+ */
+function runSchedule() {
+  const cron = /^\s*crons\s*=\s*\[\s*"([^"]+)"/m.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1];
+  if (!cron) return;
+  const everyMs = Number(/^\*\/(\d+) \* \* \* \*$/.exec(cron)?.[1] ?? 1) * 60_000;
+  const trigger = `${origin}/__scheduled?cron=${encodeURIComponent(cron)}`;
+  let failing = false;
+  const tick = async () => {
+    try {
+      const res = await fetch(trigger);
+      if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+      failing = false;
+    } catch (error) {
+      if (!failing) console.error(`The cron did not run (${trigger}): ${error.message}`);
+      failing = true;
+    }
+  };
+  const every = everyMs / 60_000 === 1 ? 'minute' : `${everyMs / 60_000} minutes`;
+  console.log(`The cron (${cron}) runs every ${every}, as in production; to run it now: curl -s ${origin}/__scheduled`);
+  tick();
+  setTimeout(
+    () => {
+      tick();
+      setInterval(tick, everyMs);
+    },
+    everyMs - (Date.now() % everyMs),
+  );
+}
+
+/** The demo source's first refresh, through the admin API once the server answers, saying how many posts it read. */
 async function refreshDemoSource() {
   const token = /^ADMIN_TOKEN=(.*)$/m.exec(readFileSync(join(root, '.dev.vars'), 'utf8'))?.[1]?.trim();
   if (!token) return;

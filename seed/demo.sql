@@ -1,6 +1,6 @@
 -- Demo content, from the page the product was conceived from (a blog’s recent-post list and
 -- one news article), written as own posts. Loaded by the test suite, and by hand into a deployed
--- database (README: Deploy). `npm run dev` reads the same posts from their web pages instead
+-- database (docs/operations.md: Deploy). `npm run dev` reads the same posts from their web pages instead
 -- (seed/site/, through a page source that feeds the site). Ids are fixed so that feed readers see
 -- the same ids on every machine.
 

@@ -2,8 +2,8 @@ import { type ErrorHandler, Hono, type NotFoundHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
-import { ConstraintError } from './db/errors';
-import { ConflictError } from './domain/errors';
+import { ConstraintError } from './db/constraint-error';
+import { ConflictError } from './domain/conflict-error';
 import type { AppEnv } from './http/app-env';
 import { notFound, ProblemError, problemResponse } from './http/problem';
 import { addSecurityHeaders, isConsolePath } from './http/security-headers';
@@ -18,6 +18,8 @@ import { mediaApi } from './routes/api-media';
 import { consoleApp } from './routes/console';
 import { mediaRoutes } from './routes/media';
 import { statsApi } from './routes/api-stats';
+import { webhookApi } from './routes/api-webhooks';
+import { hubRoutes } from './routes/hub';
 import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
 import { opmlRoutes } from './routes/opml';
@@ -34,8 +36,8 @@ export const app = new Hono<AppEnv>();
  * hono/cors answers the preflights (OPTIONS). On every other response the two headers are set
  * after the handler, with the security headers, in one step: hono/cors sets them on `c.res`
  * before the handler runs, and then Hono copies the handler's response into a new one whose body
- * is a stream, so a cached feed would be pumped through a stream on every request (BENCHMARKS.md,
- * "warm").
+ * is a stream, so a cached feed would be pumped through a stream on every request
+ * (docs/benchmarks.md, "Warm and revalidate: the profile").
  */
 const PUBLIC_EXPOSED = 'ETag,Last-Modified,Link';
 const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], exposeHeaders: PUBLIC_EXPOSED.split(','), maxAge: 86400 });
@@ -81,12 +83,14 @@ api.route('/stats', statsApi);
 api.route('/sources', sourceApi);
 api.route('/extract', extractApi);
 api.route('/media', mediaApi);
+api.route('/webhooks', webhookApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
 // The console, an app of its own for the same reason (src/routes/console/).
 app.mount('/admin', consoleApp.fetch, { replaceRequest: false });
 app.route('/', statsPages);
 app.route('/', mediaRoutes);
+app.route('/', hubRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);

@@ -7,7 +7,10 @@ export type SiteConfig = {
   language: string;
   /** Seconds a reader may reuse a feed without revalidating; 0 means always revalidate. */
   feedMaxAge: number;
-  /** WebSub hub that readers may subscribe at and that is pinged after each write; null: none. */
+  /**
+   * The WebSub hub every feed advertises: WEBSUB_HUB (pinged after each write), or when that is
+   * empty the site's own (OWN_HUB_PATH, src/push/). null only in documents that advertise none.
+   */
   hub: string | null;
   /** The author of a post sent without authors; null: every post must name its authors. */
   author: string | null;
@@ -44,6 +47,12 @@ function urlSetting(name: string, value: string | undefined): string | null {
   return url.href;
 }
 
+/** Where the site's own WebSub hub answers (src/routes/hub.ts): the hub feeds advertise when WEBSUB_HUB is empty. */
+export const OWN_HUB_PATH = '/hub';
+
+/** True when the feeds' hub is the site's own (src/push/), not an external one to ping. */
+export const isOwnHub = (config: Pick<SiteConfig, 'url' | 'hub'>): boolean => config.hub === config.url + OWN_HUB_PATH;
+
 const cache = new WeakMap<object, SiteConfig>();
 
 /** Reads and checks the site settings once per `env` object. Throws on a bad SITE_URL. */
@@ -59,13 +68,14 @@ export function siteConfig(env: Env): SiteConfig {
     throw new Error(`WEBSUB_HUB must be an http(s) URL, got ${hub}`);
   }
   const maxAge = Number.parseInt(env.FEED_MAX_AGE ?? '0', 10);
+  const url = base.href.replace(/\/+$/, '');
   const config: SiteConfig = {
-    url: base.href.replace(/\/+$/, ''),
+    url,
     title: env.SITE_TITLE || 'Syndicate',
     description: env.SITE_DESCRIPTION || '',
     language: env.SITE_LANGUAGE || 'en',
     feedMaxAge: Number.isFinite(maxAge) && maxAge > 0 ? maxAge : 0,
-    hub,
+    hub: hub ?? url + OWN_HUB_PATH,
     author: env.SITE_AUTHOR?.trim() || null,
     icon: urlSetting('SITE_ICON', env.SITE_ICON),
     logo: urlSetting('SITE_LOGO', env.SITE_LOGO),

@@ -1,5 +1,7 @@
 import { app } from './app';
 import { announceScheduledPosts } from './publish/scheduled-posts';
+import { consumePushQueue, expireSubscriptions } from './push/consumer';
+import { PUSH_QUEUE_NAME, type PushMessage } from './push/messages';
 import { compactSubscriberCounts } from './stats/stats';
 import { adoptStoredSlugs, consumeRefreshQueue, type RefreshMessage, refreshDueSources, warmSiteFeeds } from './scheduled';
 
@@ -11,6 +13,12 @@ export default {
     ctx.waitUntil(announceScheduledPosts(env, controller.scheduledTime));
     ctx.waitUntil(compactSubscriberCounts(env, controller.scheduledTime));
     ctx.waitUntil(adoptStoredSlugs(env, controller.scheduledTime));
+    ctx.waitUntil(expireSubscriptions(env, controller.scheduledTime));
   },
-  queue: (batch, env, _ctx: ExecutionContext) => consumeRefreshQueue(batch, env),
-} satisfies ExportedHandler<Env, RefreshMessage>;
+  // Two queues, one consumer: the push queue's messages are callback requests (src/push/), which
+  // read the feeds they deliver through the app itself; the rest are refreshes.
+  queue: (batch, env, ctx: ExecutionContext) =>
+    batch.queue === PUSH_QUEUE_NAME
+      ? consumePushQueue(batch as MessageBatch<PushMessage>, env, (url, init) => Promise.resolve(app.request(url, init, env, ctx)))
+      : consumeRefreshQueue(batch as MessageBatch<RefreshMessage>, env),
+} satisfies ExportedHandler<Env, RefreshMessage | PushMessage>;

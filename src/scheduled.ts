@@ -1,14 +1,20 @@
 import { siteConfig } from './config';
 import { forgetMoves } from './moves/serve-moves';
 import { adoptSlugsOnce } from './db/slugs';
-import { claimDueSources, type FetchRecord, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
-import { type ArticleMessage, consumeArticleMessage } from './ingest/article-queue';
+import { claimDueSources, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
+import { consumeArticleMessage } from './ingest/article-queue';
 import { FetchBudget } from './ingest/fetch/page-fetch';
-import { type RefreshReport, refreshSource } from './ingest/refresh';
-import { DEFAULT_POLICY, failureDelay } from './ingest/schedule';
+import { interrupted, type RefreshReport } from './ingest/outcome';
+import { refreshSource } from './ingest/refresh';
+import { type RefreshMessage, sendRefreshMessages } from './ingest/refresh-queue';
+import { CLAIM_LEASE_MS, CLAIM_PER_RUN } from './ingest/schedule';
 import type { FeedFormat } from './render/document';
 import { warmFeeds } from './serve/serve-view';
 import { forgetStamps } from './serve/stamp-memo';
+
+export { INTERRUPTED_ERROR } from './ingest/outcome';
+export type { RefreshMessage, SourceMessage } from './ingest/refresh-queue';
+export { CLAIM_LEASE_MS };
 
 /** Cron: the site's main feeds rendered into the cache if a scheduled post went live (see warmFeeds). */
 export const warmSiteFeeds = (env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> =>
@@ -16,20 +22,6 @@ export const warmSiteFeeds = (env: Env, now: number, ctx: Pick<ExecutionContext,
 
 /** Due sources refreshed right in the cron invocation; more than this go through the queue. */
 export const INLINE_REFRESHES = 3;
-/** Sources claimed per cron run (every 5 minutes): 500 a run is 6,000 refreshes an hour. */
-const CLAIM_PER_RUN = 500;
-/** How long a claimed source waits before another run may claim it again (a lost message). */
-export const CLAIM_LEASE_MS = 15 * 60_000;
-
-/** Refresh one source (messages without `kind`, sent before articles had messages of their own, are these). */
-export type SourceMessage = { kind?: 'source'; sourceId: number };
-/** A message of the refresh queue: a source to refresh, or article pages a refresh left to the queue. */
-export type RefreshMessage = SourceMessage | ArticleMessage;
-
-/** What a source records when the lease of its last refresh ran out with no outcome. */
-export const INTERRUPTED_ERROR =
-  `The previous refresh did not finish within its ${CLAIM_LEASE_MS / 60_000}-minute lease ` +
-  '(the Worker was stopped or the queue message was lost); counted as a failure.';
 
 /**
  * Cron: first records the refreshes that died (a lease that ran out with no outcome) as failures,
@@ -39,19 +31,15 @@ export const INTERRUPTED_ERROR =
  * sources spread over many invocations, in parallel, on Cloudflare's side.
  */
 export async function refreshDueSources(env: Env, now: number): Promise<{ interrupted: number[]; inline: number[]; queued: number[] }> {
-  const interrupted = await recordInterruptedRefreshes(env.DB, now);
+  const died = await recordInterruptedRefreshes(env.DB, now);
   const ids = await claimDueSources(env.DB, now, CLAIM_PER_RUN, now + CLAIM_LEASE_MS);
   if (ids.length <= INLINE_REFRESHES) {
     // The few refreshes of this invocation share its subrequest budget.
     await refreshByIds(env, ids, now, new FetchBudget());
-    return { interrupted, inline: ids, queued: [] };
+    return { interrupted: died, inline: ids, queued: [] };
   }
-  for (let i = 0; i < ids.length; i += 100) {
-    await env.REFRESH_QUEUE.sendBatch(
-      ids.slice(i, i + 100).map((sourceId) => ({ body: { kind: 'source', sourceId } satisfies RefreshMessage })),
-    );
-  }
-  return { interrupted, inline: [], queued: ids };
+  await sendRefreshMessages(env, ids);
+  return { interrupted: died, inline: [], queued: ids };
 }
 
 /**
@@ -62,26 +50,7 @@ export async function refreshDueSources(env: Env, now: number): Promise<{ interr
 async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<number[]> {
   const expired = await takeExpiredLeases(db, now, CLAIM_PER_RUN);
   if (expired.length === 0) return [];
-  await db.batch(
-    expired.map(({ id, consecutiveFailures }) => {
-      const failures = consecutiveFailures + 1;
-      const { delayMs, pause } = failureDelay(failures, null, DEFAULT_POLICY);
-      const record: FetchRecord = {
-        outcome: 'error',
-        status: null,
-        errorKind: 'interrupted',
-        error: INTERRUPTED_ERROR,
-        warnings: [],
-        consecutiveFailures: failures,
-        nextDueAt: now + delayMs,
-        state: pause ? 'paused' : 'active',
-        pausedReason: pause
-          ? `paused after ${failures} failed refreshes in a row (last: interrupted); resume with PATCH {"paused": false}`
-          : null,
-      };
-      return recordFetchStatement(db, id, record, now);
-    }),
-  );
+  await db.batch(expired.map((lease) => recordFetchStatement(db, lease.id, interrupted(lease, now), now)));
   return expired.map((e) => e.id);
 }
 

@@ -273,6 +273,18 @@ describe('with a session', () => {
     }
   });
 
+  it('the settings say which WebSub hub is in use: the own one by default, WEBSUB_HUB when set', async () => {
+    const own = await (await request('/admin/settings', { headers: { cookie } })).text();
+    expect(own).toContain(`own hub, <code>${SITE}/hub</code>`);
+    const outside = await (
+      await request('/admin/settings', { headers: { cookie } }, { ...env, WEBSUB_HUB: 'https://hub.example/' })
+    ).text();
+    expect(outside).toContain('<code>https://hub.example/</code> (WEBSUB_HUB)');
+    // The admin token's value is never shown, only that it is set.
+    expect(own).toContain('set (16 characters, never shown)');
+    expect(own).not.toContain('test-admin-token');
+  });
+
   it('an unknown console page is a 404 page, still private', async () => {
     const res = await request('/admin/no-such-page', { headers: { cookie } });
     expect(res.status).toBe(404);
@@ -336,6 +348,7 @@ describe('API tokens', () => {
     const upload = await request('/api/media', { method: 'POST', headers: { ...bearer, 'content-type': 'image/png' }, body: PNG });
     expect(upload.status).toBe(403);
     expect(((await upload.json()) as { detail: string }).detail).toContain('"media:write"');
+    expect((await request('/api/webhooks', { headers: bearer })).status).toBe(403);
     // ADMIN_TOKEN may still do everything.
     expect((await request('/api/stats', { headers: { authorization: 'Bearer test-admin-token' } })).status).toBe(200);
     // No answer of the admin API is kept by a cache either: allowed, refused, unknown.

@@ -2,7 +2,7 @@
 // what happened (never a 500), and what is stored is what the answers say.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { asDbError, ConstraintError, guarded } from '../src/db/errors';
+import { asDbError, ConstraintError, guarded } from '../src/db/constraint-error';
 import { get } from './helpers';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };

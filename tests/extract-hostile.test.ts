@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../src/extract/article';
 import { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS, MAX_NESTING_COST } from '../src/extract/dom';
-import { ExtractError, type ExtractErrorKind } from '../src/extract/errors';
+import { ExtractError, type ExtractErrorKind } from '../src/extract/extract-error';
 import { extractList } from '../src/extract/list';
 
 const URL = 'https://hostile.example/page';

@@ -2,7 +2,7 @@
 // workerd: the exact items (URL, title, date, and summary/image/authors where the page has them),
 // the method that found them, the next page, and no item from menus, sidebars or footers.
 import { describe, expect, it } from 'vitest';
-import { ExtractError } from '../src/extract/errors';
+import { ExtractError } from '../src/extract/extract-error';
 import { extractList } from '../src/extract/list';
 import { postUrl } from '../src/extract/links';
 import { listRulesSchema, parseListRules } from '../src/extract/list-rules';

@@ -1,4 +1,4 @@
-// The freshness contract (README, HTTP): a write shows on the next read in the isolate that made
+// The freshness contract (docs/operations.md, "Freshness and caching"): a write shows on the next read in the isolate that made
 // it, and everywhere within FEED_FRESHNESS; a scheduled post appears at its time with no write;
 // the hub is pinged only once every reader can see the change; no reader gets a 304 for content
 // older than what it holds; an ETag never names two bodies.
@@ -234,5 +234,62 @@ describe('validators across isolates', () => {
     expect(rendered.etag).not.toBe(oldEtag);
     expect(rendered.etag).toBe((await resolveView(isolate('strict', 0), view, 'json', { limit: 4, content: 'full' }, Date.now())).etag);
     for (const [etag, bodies] of bodiesByEtag) expect(bodies.size, `ETag ${etag}`).toBe(1);
+  });
+});
+
+describe('pages and the OPML list, as cheap as a feed', () => {
+  it('a post page and /opml.xml answer from a held stamp; the writer sees its write at once, others within the window', async () => {
+    const [a, b] = [isolate('a'), isolate('b')];
+    const post = (await publish(a, 'fresh-page', 'Page one')) as { id: string; slug: string };
+    await settle();
+    const page = `/posts/${post.slug}`;
+    for (const path of [page, '/opml.xml']) {
+      expect((await read(b, path)).stamp, path).toBe('d1');
+      const held = await read(b, path);
+      expect(held, path).toMatchObject({ stamp: 'held', status: 200 });
+      expect(await read(b, path, { 'if-none-match': held.etag }), path).toMatchObject({ status: 304, stamp: 'held' });
+    }
+    const before = { page: await read(b, page), list: await read(b, '/opml.xml') };
+    expect(before.page.body).toContain('Page one');
+
+    vi.advanceTimersByTime(1_000);
+    await write(a, 'PATCH', `/${post.id}`, { title: 'Page two', tags: ['fresh-page-moved'] });
+    const writer = await read(a, page);
+    expect(writer.stamp).toBe('d1');
+    expect(writer.body).toContain('Page two');
+    expect((await read(a, '/opml.xml')).body).toContain('/tags/fresh-page-moved/');
+
+    vi.advanceTimersByTime(WINDOW_MS - 1_000 - 1);
+    expect(await read(b, page)).toMatchObject({ stamp: 'held', etag: before.page.etag });
+    expect((await read(b, '/opml.xml')).etag).toBe(before.list.etag);
+    vi.advanceTimersByTime(1);
+    expect((await read(b, page)).body).toContain('Page two');
+    expect((await read(b, '/opml.xml')).body).toContain('/tags/fresh-page-moved/');
+  });
+
+  it('the planet page is cached under an ETag that covers its sources’ health, read again once the window ends', async () => {
+    const b = isolate('b');
+    const source = await env.DB.prepare(
+      `INSERT INTO sources (url, title, created_at, updated_at) VALUES ('https://health.example/feed.xml', 'Health upstream', 0, 0) RETURNING id`,
+    ).first<{ id: number }>();
+    try {
+      const first = await read(b, '/planet/');
+      expect(first.body).toMatch(/Health upstream[\s\S]*?not fetched yet/);
+      expect(await read(b, '/planet/')).toMatchObject({ status: 200, stamp: 'held', etag: first.etag });
+      expect(await read(b, '/planet/', { 'if-none-match': first.etag })).toMatchObject({ status: 304, stamp: 'held' });
+
+      // A refresh recorded by another isolate: this one answers from what it read until its window ends.
+      await env.DB.prepare(`UPDATE sources SET last_outcome = 'error', consecutive_failures = 3, last_error = 'HTTP 503' WHERE id = ?1`)
+        .bind(source!.id)
+        .run();
+      expect((await read(b, '/planet/')).etag).toBe(first.etag);
+      vi.advanceTimersByTime(WINDOW_MS);
+      const later = await read(b, '/planet/');
+      expect(later.etag).not.toBe(first.etag);
+      expect(later.body).toContain('failing (3 in a row): HTTP 503');
+      expect((await read(b, '/planet/', { 'if-none-match': first.etag })).status).toBe(200);
+    } finally {
+      await env.DB.prepare('DELETE FROM sources WHERE id = ?1').bind(source!.id).run();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { buildFeedDocument } from '../src/render/build-document';
 import { RENDER_VERSION } from '../src/render/version';
 import { renderListPage, renderPostPage } from '../src/render/pages/pages';
 import { renderFeed } from '../src/render/render';
-import { archivePageFields, currentHistory } from '../src/serve/archive';
+import { archivePageFields, currentHistory } from '../src/serve/archive-page';
 import { DEFAULT_VARIANT } from '../src/views/urls';
 
 const CONFIG = {

@@ -22,7 +22,8 @@ describe('feed responses', () => {
     expect(new Date(res.headers.get('last-modified')!).getTime()).not.toBeNaN();
     expect(res.headers.get('cache-control')).toBe('public, no-cache');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('link')).toBe(`<http://localhost:8787${path}>; rel="self"`);
+    // The site's own hub (WEBSUB_HUB is empty), then the feed itself.
+    expect(res.headers.get('link')).toBe(`<http://localhost:8787/hub>; rel="hub", <http://localhost:8787${path}>; rel="self"`);
     expect(Number(res.headers.get('content-length'))).toBe(new TextEncoder().encode(await res.text()).byteLength);
   });
 

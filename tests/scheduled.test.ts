@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../src/db/sources';
 import worker from '../src';
 import { CLAIM_LEASE_MS, INLINE_REFRESHES, type RefreshMessage, refreshDueSources, warmSiteFeeds } from '../src/scheduled';
-import { get, insertPost } from './helpers';
+import { get, insertPost, SITE } from './helpers';
 
 describe('cron', () => {
   it('renders the site feeds into the cache once a scheduled post has gone live', async () => {
@@ -144,5 +144,80 @@ describe('cron refreshes upstream sources', () => {
     await get(`/api/sources/${paused}`, { method: 'PATCH', headers: AUTH, body: JSON.stringify({ paused: true }) });
     await env.DB.prepare('UPDATE sources SET next_due_at = 0 WHERE id = ?1').bind(paused).run();
     expect(await refreshDueSources(env, Date.now())).toEqual({ interrupted: [], inline: [], queued: [] });
+  });
+});
+
+describe('a source just added', () => {
+  const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
+  let serial = 0;
+  const feed = () => `${inject('upstreamUrl')}/corpus/34-jsonfeed-valid.json?soon=${++serial}`;
+  /** The worker with a queue that keeps what it is sent (or refuses it). */
+  const withQueue = (refuse = false) => {
+    const sent: RefreshMessage[] = [];
+    const bindings = {
+      ...env,
+      REFRESH_QUEUE: {
+        sendBatch: async (batch: { body: RefreshMessage }[]) => {
+          if (refuse) throw new Error('queue unavailable');
+          sent.push(...batch.map((m) => m.body));
+        },
+      },
+    } as unknown as Env;
+    const request = async (path: string, init: RequestInit) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(new URL(path, SITE), init), bindings, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    return { sent, request };
+  };
+  const deliver = async (messages: RefreshMessage[]) => {
+    const batch = createMessageBatch<RefreshMessage>(
+      'syndicate-refresh',
+      messages.map((body, i) => ({ id: `n${i}`, timestamp: new Date(), attempts: 1, body })),
+    );
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    return getQueueResult(batch, ctx);
+  };
+  const park = () =>
+    env.DB.prepare('UPDATE sources SET next_due_at = ?1')
+      .bind(Date.now() + 3_600_000)
+      .run();
+
+  it('is refreshed at once through the queue, with no cron run', async () => {
+    const queue = withQueue();
+    const res = await queue.request('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url: feed() }) });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    expect(queue.sent).toEqual([{ kind: 'source', sourceId: id }]);
+    expect(await getSource(env.DB, id)).toMatchObject({ lastOutcome: null, itemCount: 0 });
+
+    const result = await deliver(queue.sent);
+    expect(result.explicitAcks).toEqual(['n0']);
+    const source = await getSource(env.DB, id);
+    expect(source).toMatchObject({ lastOutcome: 'ok', consecutiveFailures: 0 });
+    expect(source!.itemCount).toBeGreaterThan(0);
+  });
+
+  it('of an OPML import each get a message; sources the queue refuses stay due for the cron', async () => {
+    const opml = (urls: string[]) =>
+      `<opml version="2.0"><body>${urls.map((u) => `<outline text="f" xmlUrl="${u.replace(/&/g, '&amp;')}"/>`).join('')}</body></opml>`;
+    const init = (urls: string[]) => ({ method: 'POST', headers: { ...AUTH, 'content-type': 'text/x-opml' }, body: opml(urls) });
+    const queue = withQueue();
+    const res = await queue.request('/api/sources/import', init([feed(), feed()]));
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as { added: { id: number }[] }).added.map((s) => s.id);
+    expect(ids).toHaveLength(2);
+    expect(queue.sent).toEqual(ids.map((sourceId) => ({ kind: 'source', sourceId })));
+
+    await park();
+    const refusing = withQueue(true);
+    const added = await refusing.request('/api/sources/import', init([feed()]));
+    expect(added.status).toBe(200);
+    const [id] = ((await added.json()) as { added: { id: number }[] }).added.map((s) => s.id);
+    expect(refusing.sent).toEqual([]);
+    expect(await refreshDueSources(env, Date.now())).toMatchObject({ inline: [id] });
+    expect(await getSource(env.DB, id!)).toMatchObject({ lastOutcome: 'ok' });
   });
 });

@@ -181,7 +181,7 @@ describe('tags and authors in every script', () => {
     await create({ title: 'Self link post', tags: ['自己'] });
     const base = `${SITE}/tags/${enc('自己')}/`;
     const rss = await get(`/tags/${enc('自己')}/feed.xml`);
-    expect(rss.headers.get('link')).toBe(`<${base}feed.xml>; rel="self"`);
+    expect(rss.headers.get('link')).toBe(`<${SITE}/hub>; rel="hub", <${base}feed.xml>; rel="self"`);
     expect(await rss.text()).toContain(`<atom:link href="${base}feed.xml" rel="self" type="application/rss+xml"/>`);
     const atom = await (await get(`/tags/${enc('自己')}/atom.xml`)).text();
     expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${base}atom.xml"/>`);

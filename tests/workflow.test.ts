@@ -159,7 +159,7 @@ describe('every feed follows each step, and the hub hears about exactly those fe
     expect((await viewState('/'))!.json[0]!.id).toBe(post.id);
   });
 
-  it('without a hub configured, nothing is fetched', async () => {
+  it('without WEBSUB_HUB, nothing is fetched: the own hub has no subscriber to deliver to', async () => {
     const res = await app.request(
       new URL('/api/posts', SITE).href,
       {
@@ -191,9 +191,9 @@ describe('hub discovery', () => {
     expect((await check(tctx, 'xmllint', rssText)).ok).toBe(true);
   });
 
-  it('no hub configured: no rel="hub" anywhere', async () => {
+  it("no WEBSUB_HUB configured: the site's own hub, in the document and in Link", async () => {
     const res = await app.request(new URL('/atom.xml', SITE).href, {}, env, ctx as unknown as ExecutionContext);
-    expect(res.headers.get('link')).toBe(`<${SITE}/atom.xml>; rel="self"`);
-    expect(await res.text()).not.toContain('rel="hub"');
+    expect(res.headers.get('link')).toBe(`<${SITE}/hub>; rel="hub", <${SITE}/atom.xml>; rel="self"`);
+    expect(await res.text()).toContain(`<link rel="hub" href="${SITE}/hub"/>`);
   });
 });

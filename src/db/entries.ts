@@ -1,5 +1,6 @@
 import type { Author, Enclosure, Entry, EntryStatus, Origin, Tag, UpstreamSource } from '../domain/entry';
-import { definitionOf, type View, viewKey } from '../views/registry';
+import { type View, viewKey } from '../views/registry';
+import { paramOf, selectionOf } from './view-sql';
 
 /** What a view's cheap version lookup returns: enough for an ETag and Last-Modified. */
 export type ViewStamp = {
@@ -44,7 +45,7 @@ const ENTRY_COLUMNS =
  * Reads that only revalidate (304) stop here.
  */
 export async function viewStamp(db: D1Database, view: View, now: number): Promise<ViewStamp> {
-  const sql = definitionOf(view).selection(view);
+  const sql = selectionOf(view);
   const row = await db
     .prepare(
       `SELECT v.version AS version, v.changed_at AS changed_at, v.last_modified AS last_modified, (${sql.newest}) AS newest,
@@ -73,7 +74,7 @@ export async function viewStamp(db: D1Database, view: View, now: number): Promis
 
 /** The view's visible entries at `now`, newest first, with authors and tags. */
 export async function listViewEntries(db: D1Database, view: View, now: number, limit: number): Promise<Entry[]> {
-  const sql = definitionOf(view).selection(view);
+  const sql = selectionOf(view);
   // Merged views read a few more rows than they show, for the copies that deduplication drops.
   const rows = await db
     .prepare(sql.ids)
@@ -134,10 +135,9 @@ export async function findPostsByIds(db: D1Database, ids: string[]): Promise<Ent
 
 /** Display name of a view (a tag's or author's on its newest entry, a source's title); null if it has none. */
 export async function viewName(db: D1Database, view: View): Promise<string | null> {
-  const definition = definitionOf(view);
-  const sql = definition.selection(view).name;
+  const sql = selectionOf(view).name;
   if (sql === null) return null;
-  return (await db.prepare(sql).bind(definition.param(view)).first<{ name: string }>())?.name ?? null;
+  return (await db.prepare(sql).bind(paramOf(view)).first<{ name: string }>())?.name ?? null;
 }
 
 /** Every tag and author with at least one visible own post at `now`, by slug, with its current name. */
@@ -155,7 +155,7 @@ export async function listTaxonomy(db: D1Database, now: number): Promise<{ tags:
 
 /** Binds ?1, ?2 and, for views that select by a slug or id, ?3: D1 rejects unused bindings. */
 function withParam(view: View, first: unknown, second: unknown): unknown[] {
-  const param = definitionOf(view).param(view);
+  const param = paramOf(view);
   return param === null ? [first, second] : [first, second, param];
 }
 

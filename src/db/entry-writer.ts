@@ -1,5 +1,4 @@
 import type { EntryWrite } from '../domain/entry';
-import { STORE_CHUNK_BYTES } from '../ingest/limits';
 
 // The one writer of entries, for own posts (one at a time, from the admin API) and upstream items
 // (many at a time, from a refresh). Rows, tags and authors go in as JSON arrays read by
@@ -7,6 +6,12 @@ import { STORE_CHUNK_BYTES } from '../ingest/limits';
 // counts statements (the free plan allows 50 per invocation), so writing 200 items is a handful
 // of statements. Every field of a row is capped before it gets here (src/ingest/limits.ts, the
 // API's schema), so one row always fits.
+
+/**
+ * Bytes of one JSON array bound to one D1 statement parameter (UTF-8, D1's limit is 2,000,000):
+ * rows are split into as many statements as needed, a refresh stays a handful of statements.
+ */
+export const STORE_CHUNK_BYTES = 900_000;
 
 /** Bytes of a string in UTF-8, counted without encoding it. */
 function utf8Length(value: string): number {

@@ -1,6 +1,6 @@
-import { ConflictError } from '../domain/errors';
-import type { FeedFormat } from '../render/document';
-import { guarded } from './errors';
+import { ConflictError } from '../domain/conflict-error';
+import type { FeedFormat } from '../domain/format';
+import { guarded } from './constraint-error';
 import { bumpStatements } from './versions';
 
 /** A moved or retired path of this site (POST /api/moves). */

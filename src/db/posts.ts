@@ -1,11 +1,11 @@
-import { ConflictError } from '../domain/errors';
+import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
 import { slugify, slugKey } from '../domain/slug';
 import { claimSlugs } from './slugs';
 import { findPostBy } from './entries';
 import { entryStatements } from './entry-writer';
-import { ConstraintError, guarded } from './errors';
+import { ConstraintError, guarded } from './constraint-error';
 import { bumpStatements } from './versions';
 
 /** A post as the admin API writes it: everything but the id and the update time. */
@@ -39,7 +39,41 @@ export class SlugTakenError extends ConflictError {
  * The version key of a post's own page (`/posts/:slug`): bumped by every write to the post, so its
  * Last-Modified grows like a view's. Not a view: no feed, no hub ping.
  */
-export const postKey = (id: string): string => `post:${id}`;
+export const postKey = (id: string): string => POST_KEY_PREFIX + id;
+const POST_KEY_PREFIX = 'post:';
+
+/** What a post page's validators are made of: the visible post at a slug, as one point lookup. */
+export type PostStamp = {
+  id: string;
+  slug: string;
+  updatedAt: number;
+  publishedAt: number;
+  /** The post's stored Last-Modified, whole seconds (postKey); null before its first bump. */
+  lastModified: number | null;
+  /** A visible post does not change by itself: only a write moves its stamp. */
+  upcoming: null;
+};
+
+/** The stamp of the own post visible at `slug` at `now`; null when none is. */
+export async function postStamp(db: D1Database, slug: string, now: number): Promise<PostStamp | null> {
+  const row = await db
+    .prepare(
+      `SELECT e.id AS id, e.slug AS slug, e.updated_at AS updated_at, e.published_at AS published_at, v.last_modified AS last_modified
+       FROM entries e LEFT JOIN view_versions v ON v.view = ?3 || e.id
+       WHERE e.source_id IS NULL AND e.slug = ?1 AND e.visible_at <= ?2`,
+    )
+    .bind(slug, now, POST_KEY_PREFIX)
+    .first<{ id: string; slug: string; updated_at: number; published_at: number; last_modified: number | null }>();
+  if (!row) return null;
+  return {
+    id: row.id,
+    slug: row.slug,
+    updatedAt: row.updated_at,
+    publishedAt: row.published_at,
+    lastModified: row.last_modified,
+    upcoming: null,
+  };
+}
 
 /** Views a post shows in: the site, each of its tags and each of its authors. */
 function viewsOf(post: { tags: { slug: string }[]; authors: { slug: string }[] }): string[] {

@@ -1,9 +1,9 @@
-import { ConflictError } from '../domain/errors';
+import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import { slugKey } from '../domain/slug';
 import { claimSlugs } from './slugs';
-import { ConstraintError, guarded } from './errors';
+import { ConstraintError, guarded } from './constraint-error';
 import { bumpAllStatement, bumpStatements } from './versions';
 
 export type SourceState = 'active' | 'paused' | 'gone';

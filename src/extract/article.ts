@@ -4,7 +4,7 @@ import { repeatsTitle } from '../html/text';
 import { isLinkList, removeLeadingMeta, removeMarkedBoilerplate, removeTextBoilerplate } from './boilerplate';
 import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENTS, parseHtml } from './dom';
 import { splitByline } from './authors';
-import { ExtractError } from './errors';
+import { ExtractError } from './extract-error';
 import { readMetadata } from './metadata';
 import { addSiblingSections, recordOrigins } from './sections';
 import { hasCaptionHint } from './hints';

@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { DOMParser } from 'linkedom';
-import { ExtractError } from './errors';
+import { ExtractError } from './extract-error';
 
 // The DOM the extractors work on is linkedom's: pure JavaScript, so it runs in workerd as in Node,
 // with querySelectorAll (css-select) and enough of the DOM for Mozilla's Readability. Its

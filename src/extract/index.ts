@@ -7,12 +7,12 @@
 //   parseHumanDate(text, { now, locale? })    -> ms | null
 //   listRulesSchema / parseListRules          -> validated ListRules (ExtractError 'invalid_rules')
 //
-// Every failure the caller should handle is an ExtractError with a kind (errors.ts).
+// Every failure the caller should handle is an ExtractError with a kind (extract-error.ts).
 
 export { type ArticleOptions, extractArticle, extractSanitizedArticle } from './article';
 export { DATE_LOCALES, type HumanDateOptions, parseHumanDate } from './dates';
 export { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS, MAX_NESTING_COST } from './dom';
-export { EXTRACT_ERROR_KINDS, ExtractError, type ExtractErrorKind } from './errors';
+export { EXTRACT_ERROR_KINDS, ExtractError, type ExtractErrorKind } from './extract-error';
 export { extractList } from './list';
 export { type ListRules, type ListRulesInput, listRulesSchema, parseListRules } from './list-rules';
 export type { Article, Author, ListItem, ListMethod, ListResult } from './types';

@@ -1,7 +1,7 @@
 import { DOMParser } from 'linkedom';
 import { z } from 'zod';
 import type { DomDocument } from './dom';
-import { ExtractError } from './errors';
+import { ExtractError } from './extract-error';
 
 // Rules a publisher (or an admin) writes when a site's list page defeats the heuristics: CSS
 // selectors, run by linkedom's engine (css-select), relative to each item except `item` itself.

@@ -1,6 +1,6 @@
 import { type HumanDateOptions, dateOfElement } from './dates';
 import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
-import { ExtractError } from './errors';
+import { ExtractError } from './extract-error';
 import { LinkIndex } from './links';
 import { articleItems, repeatedItems } from './list-blocks';
 import type { ItemContext } from './list-item';

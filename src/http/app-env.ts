@@ -1,4 +1,5 @@
-import type { Session } from './session';
+/** A signed-in console session (src/http/session.ts): its random id and its expiry (ms). */
+export type Session = { id: string; expires: number };
 
 /** Who called the admin API: ADMIN_TOKEN, or an API token with its scopes (src/http/auth.ts). */
 export type Caller = { kind: 'admin' } | { kind: 'token'; id: number; scopes: string[] };

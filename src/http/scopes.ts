@@ -13,6 +13,8 @@ export const SCOPES = {
   'moves:read': 'read moved and retired feeds',
   'moves:write': 'move and retire feeds',
   'stats:read': 'read subscriber counts',
+  'webhooks:read': 'read webhooks and how their deliveries went',
+  'webhooks:write': 'add, re-enable and delete webhooks',
 } as const;
 
 export type Scope = keyof typeof SCOPES;
@@ -27,6 +29,7 @@ const AREAS: Record<string, string> = {
   extract: 'sources',
   moves: 'moves',
   stats: 'stats',
+  webhooks: 'webhooks',
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { deleteSession, insertSession, sessionIsLive } from '../db/sessions';
-import type { AppEnv } from './app-env';
+import type { AppEnv, Session } from './app-env';
 
 // The admin session of the HTML pages (the console, /admin, and /stats): a browser cannot send a bearer token, so the
 // sign-in form trades the admin token for a cookie. The cookie holds a random session id and its
@@ -32,8 +32,6 @@ const signingKey = (env: Env, use: 'session' | 'form' | 'client') => hmac(env.AD
 
 /** What D1 keeps of a client's address for the sign-in limit: an HMAC under a key of its own, never the address. */
 export const clientKey = async (env: Env, address: string): Promise<string> => hmac(await signingKey(env, 'client'), address);
-
-export type Session = { id: string; expires: number };
 
 /** What D1 keeps of a session id: its SHA-256, so the table alone cannot make a cookie. */
 const storedId = async (id: string) => hex(await crypto.subtle.digest('SHA-256', encoder.encode(id)));

@@ -13,6 +13,7 @@ import {
 } from '../db/article-fetches';
 import { getSource, sourceViews } from '../db/sources';
 import { announce } from '../publish/announce';
+import { emitItemsAdded } from '../push/webhooks';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { type ArticleJob, outcomeEntry, runArticleJobs } from './articles';
 import { contentHash } from './entries';
@@ -134,4 +135,5 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
   const { removed } = await storeUpstreamEntries(env.DB, source, changed, null, ITEMS_PER_SOURCE, now, extra);
   // Posts read through the queue change the source's feeds as a refresh does: tell the WebSub hub.
   if (changed.length || removed) await announce(env, sourceViews(source));
+  await emitItemsAdded(env, source, changed, stored);
 }

@@ -134,6 +134,17 @@ export type SortedOutcomes = {
   leftover: boolean;
 };
 
+/** What the article pages of a refresh leave to record, once sorted. */
+export type ArticleWork = {
+  /** Article states to record: articles fetched (200 or 304), and stored posts seen for the first time since states exist. */
+  fetched: ArticleFetched[];
+  /** Jobs not reached: for the queue, and why. */
+  deferred: ArticleJob[];
+  deferReasons: string[];
+  /** Posts the next refresh must look at again (failed articles, or some still in the queue): the list is then fetched in full. */
+  leftover: boolean;
+};
+
 /** Sorts the outcomes of runArticleJobs into what a page source's and a full-text source's refresh record. */
 export function sortOutcomes(outcomes: ArticleOutcome[], into: SortedOutcomes): SortedOutcomes {
   for (const outcome of outcomes) {

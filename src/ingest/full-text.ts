@@ -3,10 +3,12 @@
 // article is fetched once, and again only when the feed's item changes or on request (the same
 // rule as a page source's posts, articles.ts).
 
-import type { ArticleState } from '../db/article-fetches';
+import { type ArticleState, storedArticles } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { htmlToText } from '../html/text';
-import type { ArticleJob } from './articles';
+import { type ArticleJob, type ArticleRun, type ArticleWork, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';
+import type { DatedEntry } from './date-entries';
+import { contentHash } from './entries';
 import { FULL_TEXT_MIN_CHARS } from './limits';
 
 /**
@@ -33,7 +35,7 @@ export type FullTextPlan = {
  * says about the item, its fingerprint.
  */
 export function planFullText(
-  entries: (UpstreamEntry & { hash: string })[],
+  entries: DatedEntry[],
   isStored: (id: string) => boolean,
   states: Map<string, ArticleState>,
   refetch: boolean,
@@ -63,4 +65,45 @@ export function planFullText(
     else plan.jobs.push({ ...job, etag: state.etag, lastModified: state.lastModified });
   }
   return plan;
+}
+
+/**
+ * The full-text step of a feed source's refresh: the summary-only items that need their article
+ * get it (planFullText, runArticleJobs); an item whose article this refresh does not fetch keeps
+ * its stored article, or its summary. Answers the entries to compare (with their new hash), the
+ * warnings, and the article work to record and queue.
+ */
+export async function fillFullText(
+  db: D1Database,
+  sourceId: number,
+  entries: DatedEntry[],
+  stored: Map<string, { hash: string | null }>,
+  states: Map<string, ArticleState>,
+  refetch: boolean,
+  run: ArticleRun,
+): Promise<{ entries: DatedEntry[]; warnings: string[]; articles: ArticleWork }> {
+  const plan = planFullText(entries, (id) => stored.has(id), states, refetch, run.now);
+  const outcomes = await runArticleJobs(run, plan.jobs);
+  const copies = await storedArticles(
+    db,
+    sourceId,
+    outcomes.filter((o) => o.kind !== 'fetched' && o.job.stored).map((o) => o.job.key),
+  );
+  const replaced = new Map<string, DatedEntry>();
+  for (const outcome of outcomes) {
+    const entry = outcomeEntry(sourceId, outcome, copies)!;
+    replaced.set(entry.id, { ...entry, hash: await contentHash(entry) });
+  }
+  const { fetched, deferred, deferReasons, warnings, leftover } = sortOutcomes(outcomes, {
+    fetched: [],
+    deferred: [],
+    deferReasons: new Set(),
+    warnings: [],
+    leftover: plan.queued > 0,
+  });
+  return {
+    entries: entries.filter((e) => !plan.keep.has(e.id)).map((e) => replaced.get(e.id) ?? e),
+    warnings,
+    articles: { fetched, deferred, deferReasons: [...deferReasons], leftover },
+  };
 }

@@ -61,11 +61,6 @@ export const MAX_MIME_CHARS = 100;
 export const MAX_WARNING_CHARS = 300;
 /** Warnings a refresh report carries; the source stores the first 20 of them. */
 export const MAX_WARNINGS = 100;
-/**
- * Bytes of one JSON array bound to one D1 statement parameter (UTF-8, D1's limit is 2,000,000):
- * rows are split into as many statements as needed, a refresh stays a handful of statements.
- */
-export const STORE_CHUNK_BYTES = 900_000;
 
 // ---------------------------------------------------------------- page sources
 /**

@@ -2,19 +2,21 @@
 // (with the publisher's rules, if any); each post's article page is fetched when the post is new,
 // when its list entry changed (a conditional GET), or on request, and read by
 // extractSanitizedArticle (articles.ts). What this module answers goes through the same
-// compare-and-store steps as a feed's items (refresh.ts).
+// date-and-store steps as a feed's items (refresh.ts).
 
 import { decodeHTML } from 'entities';
 import { siteConfig } from '../config';
 import { type ArticleFetched, type ArticleState, storedArticles } from '../db/article-fetches';
 import type { Source } from '../db/sources';
-import type { UpstreamEntry } from '../db/upstream-entries';
 import { ExtractError, extractList, type ListResult, type ListRules, parseListRules } from '../extract';
 import { truncateText } from '../html/text';
 import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';
 import { jsonHash, upstreamEntryId } from './entries';
+import { decodeHtmlBytes } from './fetch/decode';
 import { FetchBudget, fetchPolitely } from './fetch/page-fetch';
 import { ITEMS_PER_SOURCE, MAX_TITLE_CHARS, MAX_TITLE_GRAPHEMES, MAX_URL_CHARS } from './limits';
+import { type ModifiedReply, RefreshFailure } from './outcome';
+import type { SourceRead } from './source-read';
 
 /** A page fetched and decoded, or why not (a fetch error kind, with the HTTP status if any). */
 export type FetchedPage =
@@ -46,30 +48,11 @@ export function sourceRules(source: Pick<Source, 'rules'>): ListRules | undefine
   return source.rules ? parseListRules(source.rules) : undefined;
 }
 
-export type PageRead =
-  | {
-      ok: true;
-      /** Posts to compare and store (fetched articles, and stored ones whose article answered 304). */
-      entries: UpstreamEntry[];
-      /** Article states to record: articles fetched (200 or 304), and stored posts seen for the first time since states exist. */
-      fetched: ArticleFetched[];
-      /** Jobs not reached: for the queue, and why. */
-      deferred: ArticleJob[];
-      deferReasons: string[];
-      /** Posts the next refresh must look at again (failed articles, or some still in the queue): the list is then fetched in full. */
-      leftover: boolean;
-      seen: number;
-      warnings: string[];
-      title: string | null;
-      siteUrl: string;
-    }
-  | { ok: false; errorKind: string; message: string };
-
 export type PageReadInput = {
   db: D1Database;
   sourceId: number;
-  listHtml: string;
-  listUrl: string;
+  /** The list page, as fetched. */
+  list: ModifiedReply;
   /** Ids of the stored posts. */
   isStored: (id: string) => boolean;
   states: Map<string, ArticleState>;
@@ -88,15 +71,18 @@ export const listFingerprint = (item: ListResult['items'][number]) =>
  * article), or every post with `refetch`. A post whose article is in the queue is left to it. A
  * post whose page cannot be fetched or read is a warning (tried again next time), a post
  * robots.txt disallows a warning (skipped), never a failed refresh; a list page with no post, too
- * large or too deep is an error (ExtractError's kind).
+ * large or too deep throws a RefreshFailure of ExtractError's kind.
  */
-export async function readPageSource(input: PageReadInput): Promise<PageRead> {
+export async function readPageSource(input: PageReadInput): Promise<SourceRead> {
   const { run, states } = input;
+  const listHtml = decodeHtmlBytes(input.list.bytes, input.list.contentType).text;
+  const listUrl = input.list.finalUrl;
+  input.list.bytes = new Uint8Array(0);
   let list: ListResult;
   try {
-    list = extractList(input.listHtml, input.listUrl, input.run.rules, run.now);
+    list = extractList(listHtml, listUrl, input.run.rules, run.now);
   } catch (error) {
-    if (error instanceof ExtractError) return { ok: false, errorKind: error.kind, message: `The list page: ${error.message}` };
+    if (error instanceof ExtractError) throw new RefreshFailure(error.kind, `The list page: ${error.message}`, input.list.status);
     throw error;
   }
   const warnings = list.warnings.map((w) => `list page: ${w}`);
@@ -133,16 +119,14 @@ export async function readPageSource(input: PageReadInput): Promise<PageRead> {
   const entries = outcomes.flatMap((outcome) => outcomeEntry(input.sourceId, outcome, copies) ?? []);
   const sorted = sortOutcomes(outcomes, { fetched, deferred: [], deferReasons: new Set(), warnings, leftover: queued > 0 });
   return {
-    ok: true,
     entries,
-    fetched,
-    deferred: sorted.deferred,
-    deferReasons: [...sorted.deferReasons],
-    leftover: sorted.leftover,
     seen: list.items.length,
+    title: pageTitle(listHtml),
+    siteUrl: new URL('/', listUrl).href,
+    date: null,
+    ttlMinutes: null,
     warnings,
-    title: pageTitle(input.listHtml),
-    siteUrl: new URL('/', input.listUrl).href,
+    articles: { fetched, deferred: sorted.deferred, deferReasons: [...sorted.deferReasons], leftover: sorted.leftover },
   };
 }
 

@@ -1,4 +1,5 @@
-// When to refresh a source next. Pure functions of what the last fetch learned.
+// When to refresh a source next: the policy, the cron's claims, and pure functions of what the
+// last fetch learned.
 
 type SchedulePolicy = {
   baseIntervalMs: number;
@@ -15,6 +16,11 @@ export const DEFAULT_POLICY: SchedulePolicy = {
   maxBackoffMs: 24 * 3600_000,
   pauseAfterFailures: 10,
 };
+
+/** Sources the cron claims per run (every 5 minutes): 500 a run is 6,000 refreshes an hour. */
+export const CLAIM_PER_RUN = 500;
+/** How long a claimed source waits before another run may claim it again (a lost message). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
 
 /** Seconds of Cache-Control max-age (s-maxage wins: we are a shared cache); null without one. */
 function maxAgeSeconds(cacheControl: string | null): number | null {

@@ -1,7 +1,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { SiteConfig } from '../config';
 import { escapeHtml, xmlSafe } from '../html/text';
-import type { FeedDocument, FeedFormat } from '../render/document';
+import type { FeedFormat } from '../domain/format';
+import type { FeedDocument } from '../render/document';
 import { renderListPage } from '../render/pages/pages';
 import { CONTENT_TYPES, renderFeed } from '../render/render';
 import { FEED_FILES } from '../views/urls';

@@ -6,12 +6,13 @@ import type { Entry } from '../domain/entry';
 import { xmlSafe } from '../html/text';
 import { badRequest, notFound } from '../http/problem';
 import { afterWrite } from '../publish/after-write';
+import { presentPost } from '../publish/present-post';
 import type { PostBody } from '../routes/post-schema';
 
 // The one way a post is written, whoever writes it: the admin API (src/routes/api-posts.ts) and
 // the console's editor (src/routes/console/posts.ts) both hand a validated body in the API's
 // shape (src/routes/post-schema.ts) to these functions. They clean it for feeds, store it, and
-// set off what follows a write readers can see (pre-rendering, the WebSub ping).
+// set off what follows a write readers can see (pre-rendering, the WebSub ping, the webhooks).
 
 /** Where work after the response runs (the request's ExecutionContext); null: nowhere (src/http/background.ts). */
 type Background = Pick<ExecutionContext, 'waitUntil'> | null;
@@ -83,11 +84,17 @@ export async function removePost(env: Env, background: Background, post: Entry):
 }
 
 /**
- * After a write: pre-render and ping the hub, but only when readers could see the change (the
- * post was or is published and due). Editing a draft or a still-scheduled post tells no hub.
+ * After a write: pre-render, tell the hub and the webhooks, but only when readers could see the
+ * change (the post was or is published and due). Editing a draft or a still-scheduled post tells
+ * no one. For the webhooks a post that readers stop seeing (deleted, unpublished, moved to the
+ * future) is deleted.
  */
 function followUp(env: Env, background: Background, changedViews: string[], before: Entry | null, after: Entry | null): void {
   const now = Date.now();
   const visible = (post: Entry | null) => post !== null && post.status === 'published' && post.publishedAt.getTime() <= now;
-  if (background && (visible(before) || visible(after))) afterWrite(env, background, changedViews);
+  const [was, is] = [visible(before), visible(after)];
+  if (!background || (!was && !is)) return;
+  const post = (after ?? before)!;
+  const type = !was ? 'post.published' : is ? 'post.updated' : 'post.deleted';
+  afterWrite(env, background, changedViews, { type, post, json: presentPost(env, post) });
 }

@@ -1,5 +1,6 @@
-import { freshnessMs, siteConfig } from '../config';
-import type { FeedFormat } from '../render/document';
+import { freshnessMs, isOwnHub, siteConfig } from '../config';
+import { distributeChanges } from '../push/hub-distribute';
+import type { FeedFormat } from '../domain/format';
 import { viewFromKey } from '../views/registry';
 import { FEED_FILES, feedUrls, HUB_VARIANTS } from '../views/urls';
 import { type HubPing, notifyHub } from './websub';
@@ -18,21 +19,31 @@ export function feedUrlsOf(env: Env, viewKeys: string[]): string[] {
 }
 
 /**
- * Tells the WebSub hub (WEBSUB_HUB; nothing when unset) that views changed, one ping per topic
- * (feedUrlsOf: each hub-advertising variant and format). The one place every trigger goes through: a write to an own post
- * (after-write.ts), a refresh that changed a source's items (src/ingest/refresh.ts, which pings
- * the source's feeds and the planets it is in), and a scheduled post going live, noticed by the
- * cron (scheduled-posts.ts). A hub tells subscribers to fetch at once, so the ping must not go
- * out before every reader can see the change: other isolates may answer from a stamp they read
- * before the write for up to the freshness window (FEED_FRESHNESS, src/serve/stamp-memo.ts), so
- * the ping waits that long, and a hub that fetches at once gets the new bytes. Never throws (see
- * notifyHub).
+ * Tells the WebSub hub that views changed, for each topic (feedUrlsOf: each hub-advertising
+ * variant and format). The one place every trigger goes through: a write to an own post
+ * (after-write.ts), a refresh that changed a source's items (src/ingest/refresh.ts, which
+ * announces the source's feeds and the planets it is in), and a scheduled post going live,
+ * noticed by the cron (scheduled-posts.ts).
+ *
+ * The site's own hub (WEBSUB_HUB empty) queues a distribution for each topic that has
+ * subscribers (src/push/hub-distribute.ts); an external hub gets one publish ping per topic
+ * (notifyHub), whose results are returned. A hub sends or fetches the document at once, so
+ * neither may act before every reader can see the change: other isolates may answer from a stamp
+ * they read before the write for up to the freshness window (FEED_FRESHNESS,
+ * src/serve/stamp-memo.ts), so the ping waits that long and the distribution is queued with that
+ * delay. Never throws (see notifyHub).
  */
 export async function announce(env: Env, changedViews: string[]): Promise<HubPing[]> {
-  const hub = siteConfig(env).hub;
-  if (!hub || changedViews.length === 0) return [];
+  const config = siteConfig(env);
+  if (!config.hub || changedViews.length === 0) return [];
+  if (isOwnHub(config)) {
+    await distributeChanges(env, feedUrlsOf(env, changedViews), Date.now()).catch((error) =>
+      console.error('WebSub: the own hub could not queue a distribution', error),
+    );
+    return [];
+  }
   await visibleEverywhere(freshnessMs(env));
-  return notifyHub(hub, feedUrlsOf(env, changedViews), { allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true' });
+  return notifyHub(config.hub, feedUrlsOf(env, changedViews), { allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true' });
 }
 
 /** Resolves once the freshness window after a committed write has passed. */

@@ -28,7 +28,7 @@ export async function buildFeedDocument(
   variant: FeedVariant = DEFAULT_VARIANT,
   /**
    * Whether the view is a podcast: any of its entries, in its whole history, carries audio
-   * (src/db/archive.ts, viewCarriesAudio), so every document of one feed says the same. Absent:
+   * (src/db/history.ts, viewCarriesAudio), so every document of one feed says the same. Absent:
    * these entries decide (HTML pages, which carry no iTunes tags, and tests).
    */
   viewCarriesAudio?: boolean,

@@ -1,15 +1,9 @@
 import type { PodcastSettings } from '../config';
 import type { Author, Enclosure } from '../domain/entry';
+import type { FeedFormat } from '../domain/format';
 
-/** The feed formats, and `html`: the page that lists the same entries. */
-export type FeedFormat = 'rss' | 'atom' | 'json';
-/** `preview-<format>`: what a browser navigating to a feed URL gets, an HTML page about that feed. */
-export type PreviewFormat = `preview-${FeedFormat}`;
-export type ViewFormat = FeedFormat | 'html' | PreviewFormat;
-
-/** The feed format a preview shows, or null for a feed or the list page. */
-export const previewed = (format: ViewFormat): FeedFormat | null =>
-  format.startsWith('preview-') ? (format.slice('preview-'.length) as FeedFormat) : null;
+/** The formats a document is rendered in (src/domain/format.ts). */
+export type { FeedFormat, PreviewFormat, ViewFormat } from '../domain/format';
 
 /** One entry as the renderers see it: every URL absolute, every date final. */
 export type FeedItem = {

@@ -1,4 +1,5 @@
-import type { FeedDocument, FeedFormat } from './document';
+import type { FeedFormat } from '../domain/format';
+import type { FeedDocument } from './document';
 import { renderJsonFeed } from './json-feed';
 import { renderAtom } from './atom';
 import { renderRss } from './rss';

@@ -5,7 +5,7 @@ import type { SiteConfig } from '../config';
  * and readers fetch the new bytes: rendered bytes are cached by an ETag that does not see code.
  * tests/golden.test.ts fails when the output changes without a bump.
  */
-export const RENDER_VERSION = '18';
+export const RENDER_VERSION = '19';
 
 /** What shapes every rendered byte besides the data: the renderer version and the site settings. */
 export function outputFingerprint(config: SiteConfig): string[] {

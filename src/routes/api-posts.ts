@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
-import { siteConfig } from '../config';
 import { findPostsByIds } from '../db/entries';
 import { listPostIds } from '../db/posts';
-import type { Entry } from '../domain/entry';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { backgroundOf } from '../http/background';
 import { existingPost, removePost, rewritePost, writeNewPost } from '../posts/write';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { postUrl } from '../views/urls';
+import { presentPost } from '../publish/present-post';
 import { postBody, postListQuery, postPatch } from './post-schema';
 import { validate } from './query';
 
@@ -26,46 +24,27 @@ postApi.get('/', validate('query', postListQuery), async (c) => {
   const query = c.req.valid('query');
   const { ids, total } = await listPostIds(c.env.DB, query);
   const posts = await findPostsByIds(c.env.DB, ids);
-  return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => present(c.env, p)) });
+  return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => presentPost(c.env, p)) });
 });
 
 postApi.post('/', validate('json', postBody), async (c) => {
   const post = await writeNewPost(c.env, backgroundOf(c), c.req.valid('json'));
-  return c.json(present(c.env, post), 201, { location: `/api/posts/${post.id}` });
+  return c.json(presentPost(c.env, post), 201, { location: `/api/posts/${post.id}` });
 });
 
-postApi.get('/:id', async (c) => c.json(present(c.env, await existingPost(c.env.DB, c.req.param('id')))));
+postApi.get('/:id', async (c) => c.json(presentPost(c.env, await existingPost(c.env.DB, c.req.param('id')))));
 
 postApi.put('/:id', validate('json', postBody), async (c) => {
   const before = await existingPost(c.env.DB, c.req.param('id'));
-  return c.json(present(c.env, await rewritePost(c.env, backgroundOf(c), before, c.req.valid('json'), false)));
+  return c.json(presentPost(c.env, await rewritePost(c.env, backgroundOf(c), before, c.req.valid('json'), false)));
 });
 
 postApi.patch('/:id', validate('json', postPatch), async (c) => {
   const before = await existingPost(c.env.DB, c.req.param('id'));
-  return c.json(present(c.env, await rewritePost(c.env, backgroundOf(c), before, c.req.valid('json'), true)));
+  return c.json(presentPost(c.env, await rewritePost(c.env, backgroundOf(c), before, c.req.valid('json'), true)));
 });
 
 postApi.delete('/:id', async (c) => {
   await removePost(c.env, backgroundOf(c), await existingPost(c.env.DB, c.req.param('id')));
   return c.body(null, 204);
 });
-
-function present(env: Env, post: Entry) {
-  return {
-    id: post.id,
-    slug: post.slug,
-    url: postUrl(siteConfig(env), post.slug ?? ''),
-    title: post.title,
-    summary: post.summary,
-    content_html: post.contentHtml,
-    authors: post.authors.map(({ name, email, url }) => ({ name, email, url })),
-    tags: post.tags.map((t) => t.name),
-    status: post.status,
-    published_at: post.publishedAt.toISOString(),
-    updated_at: post.updatedAt.toISOString(),
-    enclosures: post.enclosures,
-    image: post.image,
-    lang: post.language,
-  };
-}

@@ -25,6 +25,7 @@ import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
 import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
+import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
 import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
@@ -67,7 +68,7 @@ const fields = z.strictObject({
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
   tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
-  // Its posts are the site's own too: the site's main feeds and home page show them (README: Page sources).
+  // Its posts are the site's own too: the site's main feeds and home page show them (docs/sources.md).
   site: z.boolean(),
   // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
   full_text: z.boolean(),
@@ -139,6 +140,7 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
     },
     Date.now(),
   );
+  await refreshSoon(c.env, [source]);
   const answer = detected
     ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
     : present(c.env, source);
@@ -229,6 +231,7 @@ sourceApi.post('/import', async (c) => {
   }
   // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
   const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
+  await refreshSoon(c.env, added);
   const addedUrls = new Set(added.map((s) => s.url));
   for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
   return c.json({ added: added.map((s) => present(c.env, s)), skipped, warnings });

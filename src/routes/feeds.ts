@@ -1,14 +1,16 @@
 import { type Context, Hono } from 'hono';
-import type { View } from '../views/registry';
+import type { FeedFormat, ViewFormat } from '../domain/format';
 import type { AppEnv } from '../http/app-env';
+import { serveArchive } from '../serve/archive-page';
 import { serveView } from '../serve/serve-view';
-import type { FeedFormat, ViewFormat } from '../render/document';
+import { viewDefinitions } from '../views/registry';
 import { FEED_FILES } from '../views/urls';
-import { archiveParam, archiveQuery, feedQuery, planetArchiveQuery, planetQuery, sourceIdParam, validate } from './query';
+import { viewRequest } from './view-routes';
 
 /**
- * GET <view path>/feed.xml | atom.xml | feed.json for the site, each tag and each author, each
- * upstream source (/sources/:id/) and the merged planet (/planet/, ?tag= to narrow it).
+ * GET <view path>feed.xml | atom.xml | feed.json for every kind of view (src/views/): the site,
+ * each tag and each author, each upstream source (/sources/:id/) and the merged planet (/planet/,
+ * ?tag= to narrow it).
  */
 export const feedRoutes = new Hono<AppEnv>();
 
@@ -25,26 +27,14 @@ function variant(c: Context<AppEnv>, format: FeedFormat): ViewFormat {
   return `preview-${format}`;
 }
 
-/** The view a route serves, from its path parameter (the site's routes have none to read). */
-const VIEWS: [prefix: string, view: (c: Context<AppEnv>) => View][] = [
-  ['', () => ({ kind: 'site' })],
-  ['/tags/:param', (c) => ({ kind: 'tag', slug: c.req.param('param') ?? '' })],
-  ['/authors/:param', (c) => ({ kind: 'author', slug: c.req.param('param') ?? '' })],
-];
-
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
-  for (const [prefix, view] of VIEWS) {
-    feedRoutes.get(`${prefix}/${FEED_FILES[format]}`, validate('query', feedQuery), (c) =>
-      serveView(c, view(c), variant(c, format), c.req.valid('query').variant),
-    );
+  for (const { route } of viewDefinitions) {
+    const { check, read } = viewRequest(route, 'feed');
+    feedRoutes.get(`${route.page}${FEED_FILES[format]}`, check, (c) => {
+      const { view, variant: feedVariant } = read(c);
+      return serveView(c, view, variant(c, format), feedVariant!);
+    });
   }
-  feedRoutes.get(`/sources/:id/${FEED_FILES[format]}`, validate('param', sourceIdParam), validate('query', feedQuery), (c) =>
-    serveView(c, { kind: 'source', id: c.req.valid('param').id }, variant(c, format), c.req.valid('query').variant),
-  );
-  feedRoutes.get(`/planet/${FEED_FILES[format]}`, validate('query', planetQuery), (c) => {
-    const { tag, variant: feedVariant } = c.req.valid('query');
-    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant);
-  });
 }
 
 /**
@@ -53,23 +43,11 @@ for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
  * the oldest (src/views/archive.ts). `?limit` does not apply.
  */
 for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
-  const file = `archive/:page/${FEED_FILES[format]}`;
-  for (const [prefix, view] of VIEWS) {
-    feedRoutes.get(`${prefix}/${file}`, validate('param', archiveParam), validate('query', archiveQuery), (c) =>
-      serveView(c, view(c), variant(c, format), c.req.valid('query').variant, c.req.valid('param').page),
-    );
+  for (const { route } of viewDefinitions) {
+    const { check, read } = viewRequest(route, 'archive');
+    feedRoutes.get(`${route.page}archive/:page/${FEED_FILES[format]}`, check, (c) => {
+      const { view, variant: feedVariant, page } = read(c);
+      return serveArchive(c, view, variant(c, format), feedVariant!, page!);
+    });
   }
-  feedRoutes.get(
-    `/sources/:id/${file}`,
-    validate('param', sourceIdParam.extend(archiveParam.shape)),
-    validate('query', archiveQuery),
-    (c) => {
-      const { id, page } = c.req.valid('param');
-      return serveView(c, { kind: 'source', id }, variant(c, format), c.req.valid('query').variant, page);
-    },
-  );
-  feedRoutes.get(`/planet/${file}`, validate('param', archiveParam), validate('query', planetArchiveQuery), (c) => {
-    const { tag, variant: feedVariant } = c.req.valid('query');
-    return serveView(c, { kind: 'planet', tag: tag ?? null }, variant(c, format), feedVariant, c.req.valid('param').page);
-  });
 }

@@ -65,7 +65,8 @@ export const sourceIdParam = z.object({ id: wholeNumber(1) });
  * A query is checked once per distinct query string of its route and the result kept (frozen):
  * readers poll a feed with the same few query strings again and again, and the check (Hono
  * building the query object, then zod) took about 40 µs of a cached feed's answer in a CPU profile
- * (BENCHMARKS.md, "warm"). A failure is never kept: it throws every time.
+ * (docs/benchmarks.md, "Warm and revalidate: the profile"). A failure is never kept: it throws
+ * every time.
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
   const check = zValidator(target, schema, (result) => {

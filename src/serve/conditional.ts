@@ -30,16 +30,19 @@
 const etags = new Map<string, string>();
 const MAX_ETAGS = 10_000;
 
+/** The first 128 bits of the SHA-256 of `text`, in URL-safe base64. */
+export async function digest(text: string): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  const b64 = btoa(String.fromCharCode(...new Uint8Array(hash).subarray(0, 16)));
+  return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** A strong ETag made from the parts that decide a representation's bytes. */
 export async function makeEtag(parts: readonly (string | number | null)[]): Promise<string> {
   const joined = parts.join('\u0000');
   const known = etags.get(joined);
   if (known !== undefined) return known;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(joined));
-  const bytes = new Uint8Array(digest).subarray(0, 16);
-  let b64 = btoa(String.fromCharCode(...bytes));
-  b64 = b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  const etag = `"${b64}"`;
+  const etag = `"${await digest(joined)}"`;
   if (etags.size >= MAX_ETAGS) etags.clear();
   etags.set(joined, etag);
   return etag;

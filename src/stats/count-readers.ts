@@ -7,7 +7,7 @@ import { countRead } from './recorder';
  * Counts one read of a feed document (a 200 or a 304; `feed` is its path with its query, as its
  * self link names it) for the subscriber estimate, without delaying the response
  * (src/stats/recorder.ts). The client is its address (CF-Connecting-IP) and User-Agent, hashed
- * with the day's key. src/serve/serve-view.ts, the one place feed documents are answered, calls it.
+ * with the day's key. src/serve/serve.ts, the one place feed documents are answered, calls it.
  */
 export function countFeedRead(c: Context<AppEnv>, feed: string, at: number): void {
   const ctx = backgroundOf(c);

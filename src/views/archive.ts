@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config';
-import type { FeedFormat } from '../render/document';
+import type { FeedFormat } from '../domain/format';
 import { definitionOf, type View, viewPath } from './registry';
 import { FEED_FILES, type FeedVariant, variantParams } from './urls';
 

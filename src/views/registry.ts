@@ -5,12 +5,15 @@ import { sourceView } from './source';
 import { authorView, tagView } from './taxonomy';
 import type { Change, View, ViewDefinition } from './view';
 
-export type { Change, View, ViewDefinition, ViewSelection } from './view';
+export type { Change, View, ViewDefinition, ViewRoute } from './view';
 
-// Every kind of view, in one list. Adding a kind is one definition module and one line here
-// (and its routes in src/routes/); nothing else switches on a view's kind.
+// Every kind of view, in one list. Adding a kind is one definition module (its routes included:
+// src/routes/ registers them from it), one line here, and its SQL in src/db/view-sql.ts.
 const DEFINITIONS = [siteView, tagView, authorView, sourceView, planetView] as const;
 const BY_KIND = new Map<string, ViewDefinition>(DEFINITIONS.map((d) => [d.kind, d as unknown as ViewDefinition]));
+
+/** Every kind of view, in the order their routes are registered. */
+export const viewDefinitions: readonly ViewDefinition[] = [...BY_KIND.values()];
 
 /** The definition of a view's kind. */
 export function definitionOf(view: View): ViewDefinition {

@@ -2,10 +2,7 @@ import type { ViewDefinition } from './view';
 
 type Taxonomy = 'tag' | 'author';
 
-/**
- * A tag's or an author's own posts. Both read their join table (`entry_tags`, `entry_authors`),
- * whose `visible_at` copy makes the view one index range; they exist while they have a visible post.
- */
+/** A tag's or an author's own posts; they exist while they have a visible post. */
 function taxonomyView(
   kind: Taxonomy,
   words: {
@@ -15,14 +12,13 @@ function taxonomyView(
     description: (site: string, name: string) => string;
   },
 ): ViewDefinition<{ kind: Taxonomy; slug: string }> {
-  const table = kind === 'tag' ? 'entry_tags' : 'entry_authors';
-  const newest = `SELECT max(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`;
   const prefix = `${kind}:`;
   const folder = new RegExp(`^/${words.folder}/([^/]+)/$`);
   return {
     kind,
     key: (view) => prefix + view.slug,
     fromKey: (key) => (key.startsWith(prefix) && key.length > prefix.length ? { kind, slug: key.slice(prefix.length) } : null),
+    route: { page: `/${words.folder}/:slug/`, slashless: true, by: 'slug', view: (slug) => ({ kind, slug }) },
     path: (view) => `/${words.folder}/${encodeURIComponent(view.slug)}/`,
     fromPath: (path) => {
       const match = folder.exec(path);
@@ -34,27 +30,13 @@ function taxonomyView(
       }
     },
     query: () => '',
-    selection: () => ({
-      ids: `SELECT entry_id, NULL FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
-            ORDER BY visible_at DESC, entry_id DESC LIMIT ?2`,
-      newest,
-      upcoming: `SELECT min(visible_at) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at > ?1`,
-      exists: newest,
-      name: `SELECT name FROM ${table} WHERE slug = ?1 AND source_id IS NULL ORDER BY visible_at DESC LIMIT 1`,
-      dedupe: false,
-      history: {
-        count: `SELECT count(*) FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1`,
-        page: `SELECT entry_id, NULL, visible_at FROM ${table} WHERE slug = ?3 AND source_id IS NULL AND visible_at <= ?1
-               ORDER BY visible_at, entry_id LIMIT ?2 OFFSET ?4`,
-      },
-    }),
-    param: (view) => view.slug,
     missing: (view) => words.missing.replace('%s', view.slug),
     describe: (config, view, name) => ({
       title: words.title(config.title, name ?? view.slug),
       description: words.description(config.title, name ?? view.slug),
     }),
     ownPosts: true,
+    listsSources: null,
     touchedBy: (change) => (change.kind === 'post' ? (kind === 'tag' ? change.tags : change.authors).map((slug) => ({ kind, slug })) : []),
   };
 }

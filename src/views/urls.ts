@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config';
 import { definitionOf, pageUrl, type View, viewFromPath, viewPath } from './registry';
-import type { FeedFormat } from '../render/document';
+import type { FeedFormat } from '../domain/format';
 
 /** File name of each feed format under a view's path. */
 export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' };

@@ -18,37 +18,19 @@ export type Change =
   | { kind: 'source'; id: number; tags: string[]; site: boolean };
 
 /**
- * A view's SQL. Each selection reads one index range in order (see migrations/0001 and 0003):
- * no scan, no sort, so a view costs the same with 100 entries stored as with 100,000. Only
- * src/db/entries.ts runs these.
+ * Where a kind of view is served, and what in the request names the view: `page` is its HTML
+ * page's route (Hono syntax, ending in `/`); its feeds are routed at `<page><file>` and its
+ * archive pages at `<page>archive/:page/<file>` (src/routes/feeds.ts, src/routes/pages.ts).
+ * `by` says what names the view: nothing, the path's `:slug`, the path's `:id` (a whole number
+ * from 1), or the query's optional `?tag=<slug>`. `slashless`: the page's path without its last
+ * `/` redirects to the page.
  */
-export type ViewSelection = {
-  /** Visible entries, newest first, as (id, dedupe key). Binds: ?1 now, ?2 limit, ?3 param. */
-  ids: string;
-  /** Newest visible_at of the view. Binds: ?1 now, ?3 param. */
-  newest: string;
-  /**
-   * The earliest visible_at after now (a scheduled post): until then the stamp cannot move by
-   * itself, so a stamp read earlier may be reused (src/serve/stamp-memo.ts). Binds: ?1 now, ?3 param.
-   */
-  upcoming: string;
-  /** Non-null when the view may not exist (then a 404); null: it always exists. Binds: ?1 now, ?3 param. */
-  exists: string | null;
-  /** Its display name (a tag's, an author's, a source's); null: none. Binds: ?1 param. */
-  name: string | null;
-  /** Merged views hold the same story from several sources: keep the newest per canonical link. */
-  dedupe: boolean;
-  /**
-   * Its complete history, in archive pages (src/views/archive.ts). Binds: ?1 now, ?2 page size,
-   * ?3 param, ?4 offset; each statement is bound up to the highest of these it uses.
-   */
-  history: {
-    /** How many entries are visible: counted over the same index range as `ids`. */
-    count: string;
-    /** ?2 visible entries from the ?4-th oldest, oldest first by (visible_at, id), as (id, dedupe key, visible_at). */
-    page: string;
-  };
-};
+export type ViewRoute<V extends View> = { page: string; slashless: boolean } & (
+  | { by: null; view(): V }
+  | { by: 'slug'; view(slug: string): V }
+  | { by: 'id'; view(id: number): V }
+  | { by: 'tag'; view(tag: string | null): V }
+);
 
 /** Everything the rest of the code asks about a kind of view. */
 export type ViewDefinition<V extends View = View> = {
@@ -56,21 +38,25 @@ export type ViewDefinition<V extends View = View> = {
   /** Its key in `view_versions` and in cache keys; `fromKey` reads one back (null: not this kind). */
   key(view: V): string;
   fromKey(key: string): V | null;
+  /** Its routes, and the view a matched route names. */
+  route: ViewRoute<V>;
   /** Path of its HTML page, ending in `/`; its feeds live beside it (`<path>feed.xml` …). */
   path(view: V): string;
   /** The inverse of `path` and `query` (the path percent-encoded as in a URL); null: not this kind. */
   fromPath(path: string, query: URLSearchParams): V | null;
   /** The query string that completes its URLs: `''`, or `?tag=<slug>` for a tagged planet. */
   query(view: V): string;
-  selection(view: V): ViewSelection;
-  /** The value bound to ?3 in its selection (a slug or an id); null when it selects by none. */
-  param(view: V): string | number | null;
   /** What a 404 says when it does not exist. */
   missing(view: V): string;
   /** Feed and page title and description, from its display name (null when it has none). */
   describe(config: SiteConfig, view: V, name: string | null): { title: string; description: string };
   /** Own posts: authors and tags link to their pages here. Upstream items link to the upstream. */
   ownPosts: boolean;
+  /**
+   * Its page also lists the sources it merges, with their health: whether it lists a source, by
+   * the source's tag slugs. Null: its page lists entries only.
+   */
+  listsSources: ((view: V, sourceTags: readonly string[]) => boolean) | null;
   /** The views of this kind that a write changed. */
   touchedBy(change: Change): V[];
 };

@@ -10,6 +10,7 @@ import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
 import { XSS_VECTORS } from '../fixtures/xss/vectors';
+import { RECEIVER_ROUTES } from './subscriber';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { xml: 'application/xml', json: 'application/feed+json', html: 'text/html; charset=utf-8' };
@@ -457,6 +458,8 @@ const ROUTES: [RegExp, Handler][] = [
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
     },
   ],
+  // Push receivers: WebSub subscribers and webhook endpoints (tests/setup/subscriber.ts).
+  ...RECEIVER_ROUTES,
 ];
 
 /** Extra ports of the same stub: each is an origin of its own, with a robots.txt of its own. */

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractSanitizedArticle } from '../../src/extract/article';
 import { MAX_ELEMENTS } from '../../src/extract/dom';
-import { ExtractError } from '../../src/extract/errors';
+import { ExtractError } from '../../src/extract/extract-error';
 import { extractList } from '../../src/extract/list';
 
 const URL = 'https://hostile.example/page';

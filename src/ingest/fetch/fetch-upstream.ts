@@ -115,7 +115,7 @@ function upstreamUrlProblem(raw: string, allowLoopback: boolean): { kind: 'bad_u
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null if absent or nonsense. */
-function parseRetryAfter(value: string | null, now: number): number | null {
+export function parseRetryAfter(value: string | null, now: number): number | null {
   if (!value) return null;
   const trimmed = value.trim();
   const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
@@ -124,7 +124,7 @@ function parseRetryAfter(value: string | null, now: number): number | null {
 }
 
 /** Reads a body up to `max` bytes; null when it is larger (the rest is never read), or its first `max` bytes if `truncate`. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number, truncate = false): Promise<Uint8Array | null> {
+export async function readCapped(body: ReadableStream<Uint8Array> | null, max: number, truncate = false): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const parts: Uint8Array[] = [];

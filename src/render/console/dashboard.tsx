@@ -9,6 +9,8 @@ export type Dashboard = {
   sources: number;
   tokens: number;
   subscribers: number;
+  /** The own hub's live subscriptions; null when the feeds advertise WEBSUB_HUB instead. */
+  ownHub: number | null;
 };
 
 const count = (n: number, one: string, many: string) => `${n === 0 ? 'No' : n} ${n === 1 ? one : many}`;
@@ -57,7 +59,13 @@ export function renderDashboard(config: SiteConfig, page: { data: Dashboard; sig
               <a href="/admin/sources">{count(page.data.sources, 'source', 'sources')}</a> followed
             </li>
             <li>
-              WebSub hub: {config.hub ? <code>{config.hub}</code> : 'none'} (<a href="/admin/settings">settings</a>)
+              WebSub hub:{' '}
+              {page.data.ownHub === null ? (
+                <code>{config.hub}</code>
+              ) : (
+                `the site's own, ${count(page.data.ownHub, 'subscription', 'subscriptions')}`
+              )}{' '}
+              (<a href="/admin/settings">settings</a>)
             </li>
           </ul>
         </section>

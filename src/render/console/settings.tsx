@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../../config';
 import type { Source } from '../../db/sources';
+import type { HubSubscriptionSummary } from '../../push/hub-subscriptions';
 import { ConsolePage, consoleDocument } from './layout';
 import { When } from './parts';
 
@@ -27,7 +28,67 @@ const WHERE = {
   ),
 };
 
-export function renderSettingsPage(config: SiteConfig, page: { settings: SettingRow[]; signOutToken: string }): string {
+/** The hub in use: the site's own (with its live subscriptions), or WEBSUB_HUB. */
+export type HubState = { own: boolean; subscriptions: HubSubscriptionSummary[] };
+
+function HubInUse(props: { config: SiteConfig; hub: HubState }) {
+  const { config, hub } = props;
+  if (!hub.own) {
+    return (
+      <p>
+        <code>{config.hub}</code> (WEBSUB_HUB): every feed advertises it, and every change to a feed is announced to it, so subscribed
+        readers get new posts within seconds. The site's own hub is off.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        The site's own hub, <code>{config.hub}</code>: every feed advertises it, and it sends each new version of a feed to its subscribers
+        itself (WEBSUB_HUB is empty). {hub.subscriptions.length === 0 ? 'Nobody subscribes yet.' : null}
+      </p>
+      {hub.subscriptions.length ? (
+        <div class="scroll">
+          <table class="list">
+            <caption class="visually-hidden">The own hub's live subscriptions</caption>
+            <thead>
+              <tr>
+                <th scope="col">Feed</th>
+                <th scope="col">Subscriber</th>
+                <th scope="col">Deliveries</th>
+                <th scope="col">Last answer</th>
+                <th scope="col">Lease ends (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {hub.subscriptions.map((s) => (
+                <tr>
+                  <td class="address">
+                    <code>{s.topic}</code>
+                  </td>
+                  <td class="address">
+                    <code>{s.callback}</code>
+                    {s.signed ? ' (signed)' : null}
+                  </td>
+                  <td class="n">
+                    {s.delivered}
+                    {s.failures ? `, ${s.failures} failed` : null}
+                  </td>
+                  <td>{s.last_status ?? (s.last_error ? s.last_error : '—')}</td>
+                  <td>
+                    <When at={Date.parse(s.expires_at)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export function renderSettingsPage(config: SiteConfig, page: { settings: SettingRow[]; hub: HubState; signOutToken: string }): string {
   return consoleDocument(
     <ConsolePage config={config} title="Settings" signOutToken={page.signOutToken} current="settings">
       <h1>Settings</h1>
@@ -36,16 +97,7 @@ export function renderSettingsPage(config: SiteConfig, page: { settings: Setting
         again (<code>npm run deploy</code>) or <code>npm run dev</code> restarts.
       </p>
       <h2>WebSub hub</h2>
-      <p>
-        {config.hub ? (
-          <>
-            In use: <code>{config.hub}</code>. Every feed advertises it, and every change to a feed is announced to it, so subscribed
-            readers get new posts within seconds.
-          </>
-        ) : (
-          <>None: WEBSUB_HUB is empty, so feeds advertise no hub and readers find new posts when they poll.</>
-        )}
-      </p>
+      <HubInUse config={config} hub={page.hub} />
       <h2>Every setting</h2>
       <dl class="settings">
         {page.settings.map((s) => (

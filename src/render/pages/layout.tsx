@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { FeedFormat } from '../document';
+import type { FeedFormat } from '../../domain/format';
 
 export const FEED_LABELS: Record<FeedFormat, { type: string; label: string }> = {
   rss: { type: 'application/rss+xml', label: 'RSS' },

@@ -4,7 +4,7 @@ import type { Enclosure } from '../../domain/entry';
 import { htmlToText, repeatsTitle, truncateText } from '../../html/text';
 import type { FeedDocument, FeedItem } from '../document';
 import { feedUrls, SUMMARY_VARIANT } from '../../views/urls';
-import type { FeedFormat } from '../document';
+import type { FeedFormat } from '../../domain/format';
 import { FEED_LABELS, type FeedLinks, Layout, PostMeta } from './layout';
 
 /** The Layout props every page shares: the site's name, address and description. */
@@ -184,7 +184,7 @@ function EntryList(props: { items: FeedItem[] }) {
 }
 
 /** What the planet page shows of each source: enough to see at a glance which ones are unwell. */
-type SourceHealth = {
+export type SourceHealth = {
   id: number;
   title: string;
   url: string;

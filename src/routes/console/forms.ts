@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../../http/app-env';
+import type { AppEnv, Session } from '../../http/app-env';
 import { ProblemError } from '../../http/problem';
-import { formToken, formTokenState, type Session } from '../../http/session';
+import { formToken, formTokenState } from '../../http/session';
 
 // The console's forms: each page's forms carry a token made for the form's name and the session
 // (src/http/session.ts), checked when the form comes back, on top of hono/csrf's Origin check.

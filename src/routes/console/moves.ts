@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { siteConfig } from '../../config';
 import { listMoves } from '../../db/moves';
-import { ConflictError } from '../../domain/errors';
+import { ConflictError } from '../../domain/conflict-error';
 import type { AppEnv } from '../../http/app-env';
 import { ProblemError } from '../../http/problem';
 import { addMove, removeMove } from '../../moves/manage';

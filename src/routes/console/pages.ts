@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { siteConfig } from '../../config';
+import { isOwnHub, siteConfig } from '../../config';
 import { listApiTokens } from '../../db/api-tokens';
 import { listMoves } from '../../db/moves';
 import { postCounts } from '../../db/posts';
 import { listSources } from '../../db/sources';
 import type { AppEnv } from '../../http/app-env';
+import { listHubSubscriptions } from '../../push/hub-subscriptions';
 import { renderDashboard } from '../../render/console/dashboard';
 import { renderSettingsPage, renderSourcesPage, type SettingRow } from '../../render/console/settings';
 import { renderStatsPage } from '../../render/console/stats';
@@ -19,12 +20,14 @@ export const readPages = new Hono<AppEnv>();
 /** The dashboard (GET /admin, once signed in; src/routes/console/index.ts shows the sign-in form otherwise). */
 readPages.get('/', async (c) => {
   const now = Date.now();
-  const [posts, moves, sources, tokens, feeds, signOutToken] = await Promise.all([
+  const ownHub = isOwnHub(siteConfig(c.env));
+  const [posts, moves, sources, tokens, feeds, hub, signOutToken] = await Promise.all([
     postCounts(c.env.DB, now),
     listMoves(c.env.DB),
     listSources(c.env.DB, { limit: 1, offset: 0 }),
     listApiTokens(c.env.DB),
     feedStats(c.env, 1, now),
+    ownHub ? listHubSubscriptions(c.env) : null,
     tokenFor(c, 'sign-out'),
   ]);
   const data = {
@@ -33,6 +36,7 @@ readPages.get('/', async (c) => {
     sources: sources.total,
     tokens: tokens.length,
     subscribers: feeds.reduce((n, f) => n + f.subscribers, 0),
+    ownHub: hub === null ? null : hub.length,
   };
   return c.html(renderDashboard(siteConfig(c.env), { data, signOutToken }));
 });
@@ -60,7 +64,7 @@ const SETTINGS: [name: keyof Env, what: string, where: SettingRow['where']][] = 
   ['SITE_AUTHOR', 'The author of posts that name none.', 'vars'],
   ['FEED_MAX_AGE', 'Seconds a reader may reuse a feed without asking again.', 'vars'],
   ['FEED_FRESHNESS', 'Seconds within which a change reaches every reader.', 'vars'],
-  ['WEBSUB_HUB', 'The hub feeds advertise and every change is announced to.', 'vars'],
+  ['WEBSUB_HUB', 'An outside hub for feeds to advertise and every change to be announced to; empty: the site’s own (/hub).', 'vars'],
   ['SITE_ICON', 'A square image for feeds (icon, favicon).', 'vars'],
   ['SITE_LOGO', 'A wide image for feeds (Atom logo, RSS image).', 'vars'],
   ['PODCAST_IMAGE', 'The podcast’s square cover (SITE_ICON when empty).', 'vars'],
@@ -73,9 +77,15 @@ const SETTINGS: [name: keyof Env, what: string, where: SettingRow['where']][] = 
   ['DB', 'The D1 database: posts, sources, counts, sessions.', 'binding'],
   ['MEDIA', 'The R2 bucket of uploaded images and audio.', 'binding'],
   ['REFRESH_QUEUE', 'The queue that spreads source refreshes.', 'binding'],
+  ['PUSH_QUEUE', 'The queue of the own hub’s and the webhooks’ deliveries.', 'binding'],
 ];
 
-const BINDING_KINDS: Partial<Record<keyof Env, string>> = { DB: 'D1 database', MEDIA: 'R2 bucket', REFRESH_QUEUE: 'Queue' };
+const BINDING_KINDS: Partial<Record<keyof Env, string>> = {
+  DB: 'D1 database',
+  MEDIA: 'R2 bucket',
+  REFRESH_QUEUE: 'Queue',
+  PUSH_QUEUE: 'Queue',
+};
 
 readPages.get('/settings', async (c) => {
   const settings = SETTINGS.map(([name, what, where]): SettingRow => {
@@ -89,5 +99,7 @@ readPages.get('/settings', async (c) => {
           : String(c.env[name] ?? '');
     return { name, value, what, where };
   });
-  return c.html(renderSettingsPage(siteConfig(c.env), { settings, signOutToken: await tokenFor(c, 'sign-out') }));
+  const config = siteConfig(c.env);
+  const hub = { own: isOwnHub(config), subscriptions: isOwnHub(config) ? await listHubSubscriptions(c.env) : [] };
+  return c.html(renderSettingsPage(config, { settings, hub, signOutToken: await tokenFor(c, 'sign-out') }));
 });

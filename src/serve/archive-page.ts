@@ -1,16 +1,21 @@
+import type { Context } from 'hono';
 import { type SiteConfig, siteConfig } from '../config';
-import { archiveEntries, readArchivePage } from '../db/archive';
+import { archiveEntries, readArchivePage } from '../db/history';
+import { mayBeMissing } from '../db/view-sql';
 import { buildFeedDocument } from '../render/build-document';
-import { type FeedDocument, type FeedFormat, type FeedHistory, previewed, type ViewFormat } from '../render/document';
+import { type FeedFormat, previewed, type ViewFormat } from '../domain/format';
+import type { FeedDocument, FeedHistory } from '../render/document';
 import { renderFeedPreview } from '../render/pages/pages';
 import { renderFeed } from '../render/render';
 import { outputFingerprint } from '../render/version';
+import type { AppEnv } from '../http/app-env';
 import { notFound } from '../http/problem';
 import { archivedPages, archiveUrls } from '../views/archive';
 import { definitionOf, type View, viewKey } from '../views/registry';
 import { type FeedVariant, feedUrls, variantParams } from '../views/urls';
 import { makeEtag } from './conditional';
-import type { Representation } from './serve-view';
+import { type Representation, serve } from './serve';
+import { viewFixed } from './view-headers';
 
 /**
  * How long a reader or cache may keep an archive page without asking (seconds): a day. An archive
@@ -67,8 +72,7 @@ export async function resolveArchive(
   const read = await readArchivePage(env.DB, view, now, page);
   const pages = archivedPages(read.total);
   if (page > pages) {
-    const definition = definitionOf(view);
-    if (read.total === 0 && definition.selection(view).exists !== null) throw notFound(definition.missing(view));
+    if (read.total === 0 && mayBeMissing(view)) throw notFound(definitionOf(view).missing(view));
     throw notFound(pages === 0 ? 'This feed has no archive pages: its feed holds every entry.' : `Archive pages are 1 to ${pages}.`);
   }
   const hasNext = page < pages;
@@ -93,9 +97,7 @@ export async function resolveArchive(
     etag,
     // A page's entries may change to older ones (an entry before it deleted): no date orders its versions.
     lastModified: null,
-    cacheControl: `public, max-age=${ARCHIVE_MAX_AGE}`,
-    links: fields.links,
-    hub: null,
+    fixed: () => viewFixed(config, format, fields.links, null, `public, max-age=${ARCHIVE_MAX_AGE}`),
     phases,
     render: async () => {
       let t = performance.now();
@@ -113,4 +115,9 @@ export async function resolveArchive(
       return body;
     },
   };
+}
+
+/** Answers a request for archive page `page` of a view in one format (src/serve/serve.ts); its stamp is always read from D1. */
+export function serveArchive(c: Context<AppEnv>, view: View, format: ViewFormat, variant: FeedVariant, page: number): Promise<Response> {
+  return serve(c, (_stamps, now) => resolveArchive(c.env, view, format, variant, page, now));
 }

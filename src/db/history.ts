@@ -1,19 +1,20 @@
 import type { Entry } from '../domain/entry';
 import { ARCHIVE_PAGE_SIZE, currentSize } from '../views/archive';
 import { definitionOf, type View } from '../views/registry';
+import { paramOf, selectionOf } from './view-sql';
 import { findPostsByIds } from './entries';
 
 // The reads of a view's complete history (src/views/archive.ts). Every statement reads the view's
 // own index range, as its feed does: counting it, or skipping to an offset in it. Both walk index
 // entries only (never table rows) up to the page asked for, so an archive read costs a covering
-// index walk of the entries before it plus ARCHIVE_PAGE_SIZE rows (see README, Limits).
+// index walk of the entries before it plus ARCHIVE_PAGE_SIZE rows (see docs/operations.md, Limits).
 
 /**
  * A history statement with its values bound: ?1 now, ?2 a number of entries, ?3 the view's param,
  * ?4 an offset, up to the highest a statement uses (D1 refuses values beyond its parameters).
  */
 function bound(db: D1Database, sql: string, view: View, now: number, size: number, offset = 0): D1PreparedStatement {
-  const values = [now, size, definitionOf(view).param(view), offset];
+  const values = [now, size, paramOf(view), offset];
   const highest = Math.max(0, ...Array.from(sql.matchAll(/\?(\d+)/g), (m) => Number(m[1])));
   return db.prepare(sql).bind(...values.slice(0, highest));
 }
@@ -29,7 +30,7 @@ function distinct(rows: [string, string | null][]): string[] {
  * newest first, and how many entries the view holds in all.
  */
 export async function listCurrentEntries(db: D1Database, view: View, now: number): Promise<{ entries: Entry[]; total: number }> {
-  const sql = definitionOf(view).selection(view);
+  const sql = selectionOf(view);
   const total = (await bound(db, `SELECT (${sql.history.count}) AS total`, view, now, 0).first<{ total: number }>())?.total ?? 0;
   const size = currentSize(total);
   if (size === 0) return { entries: [], total };
@@ -50,7 +51,7 @@ export async function listPageEntries(
   page: number,
   size: number,
 ): Promise<{ entries: Entry[]; total: number }> {
-  const sql = definitionOf(view).selection(view);
+  const sql = selectionOf(view);
   const total = (await bound(db, `SELECT (${sql.history.count}) AS total`, view, now, 0).first<{ total: number }>())?.total ?? 0;
   const skip = (page - 1) * size;
   if (skip >= total) return { entries: [], total };
@@ -75,9 +76,8 @@ export async function listPageEntries(
  * no query. The walk stops at the first entry with audio.
  */
 function carriesAudioStatement(db: D1Database, view: View, now: number): D1PreparedStatement | null {
-  const definition = definitionOf(view);
-  if (!definition.ownPosts) return null;
-  const sql = definition.selection(view);
+  if (!definitionOf(view).ownPosts) return null;
+  const sql = selectionOf(view);
   // ?2 = -1: no LIMIT (SQLite), ?4 = 0: from the oldest entry.
   return bound(
     db,
@@ -112,8 +112,7 @@ export type ArchivePage = { total: number; rows: PageRow[]; name: string | null;
  * view's display name). This is what an archive's ETag is made of; a page past the end has no rows.
  */
 export async function readArchivePage(db: D1Database, view: View, now: number, page: number): Promise<ArchivePage> {
-  const definition = definitionOf(view);
-  const sql = definition.selection(view);
+  const sql = selectionOf(view);
   const stamp = bound(
     db,
     `WITH page (id, key, visible_at) AS (${sql.history.page})
@@ -127,7 +126,7 @@ export async function readArchivePage(db: D1Database, view: View, now: number, p
     ARCHIVE_PAGE_SIZE,
     (page - 1) * ARCHIVE_PAGE_SIZE,
   );
-  const name = sql.name === null ? null : db.prepare(sql.name).bind(definition.param(view));
+  const name = sql.name === null ? null : db.prepare(sql.name).bind(paramOf(view));
   const audio = carriesAudioStatement(db, view, now);
   const [rows, audioRows, names] = await db.batch<Record<string, unknown>>([
     stamp,

@@ -1,0 +1,19 @@
+import type { UpstreamEntry } from '../db/upstream-entries';
+import type { ArticleWork } from './articles';
+
+/**
+ * What reading a source's upstream gave, before dating and storing: a feed's items
+ * (read-feed.ts), or a list page's posts with their articles (page-source.ts).
+ */
+export type SourceRead = {
+  entries: UpstreamEntry[];
+  /** Items the upstream listed. */
+  seen: number;
+  title: string | null;
+  siteUrl: string | null;
+  /** The feed's own date, if it has a usable one: undated items of a first refresh go below it (date-entries.ts). */
+  date: number | null;
+  ttlMinutes: number | null;
+  warnings: string[];
+  articles: ArticleWork;
+};
