@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteConfig } from '../config';
+import { siteConfig, upstreamSettings } from '../config';
 import { findPostsByIds, viewName } from '../db/entries';
 import {
   countWebhooks,
@@ -129,7 +129,7 @@ export async function createWebhook(env: Env, input: WebhookInput): Promise<Webh
     throw badRequest(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
   }
   const { url, events, format } = parsed.data;
-  const problem = checkUpstreamUrl(url, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+  const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
   if (problem) throw badRequest([{ field: 'url', message: problem }]);
   if ((await countWebhooks(env.DB)) >= MAX_WEBHOOKS) {
     throw new ProblemError(409, 'Conflict', `A site may have ${MAX_WEBHOOKS} webhooks; delete one first.`);

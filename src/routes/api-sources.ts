@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
-import { siteConfig } from '../config';
+import { siteConfig, upstreamSettings } from '../config';
 import { slugKey } from '../domain/slug';
 import {
   createSource,
@@ -86,7 +86,7 @@ const listQuery = z.object({
 
 /** The URL as stored, or a 400 naming `field` when it may not be fetched. */
 function checkedUrl(env: Env, url: string, field = 'url'): string {
-  const problem = checkUpstreamUrl(url, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+  const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
   if (problem) throw badRequest([{ field, message: problem }]);
   return new URL(url).href;
 }
@@ -192,8 +192,9 @@ sourceApi.post('/import', async (c) => {
   }
   const skipped: { url: string; reason: string }[] = [];
   const wanted = new Map<string, SourceInput>();
+  const { allowLoopback } = upstreamSettings(c.env);
   for (const outline of outlines) {
-    const problem = checkUpstreamUrl(outline.url, c.env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+    const problem = checkUpstreamUrl(outline.url, allowLoopback);
     if (problem) {
       skipped.push({ url: outline.url, reason: problem });
       continue;
