@@ -4,7 +4,7 @@
 // an HTML page with none gives a page source. Nothing is parsed beyond the document's root.
 
 import { upstreamSettings } from '../config';
-import type { SourceKind } from '../db/sources';
+import type { SourceKind } from '../domain/source';
 import { checkUpstreamUrl, fetchUpstream } from './fetch/fetch-upstream';
 import { sniffDocument, type Sniffed } from './parse/parse-feed';
 

@@ -7,7 +7,7 @@
 import { decodeHTML } from 'entities';
 import { upstreamSettings } from '../config';
 import { type ArticleFetched, type ArticleState, storedArticles } from '../db/article-fetches';
-import type { Source } from '../db/sources';
+import type { Source } from '../domain/source';
 import { ExtractError, extractList, type ListResult, type ListRules, parseListRules } from '../extract';
 import { truncateText } from '../html/text';
 import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';

@@ -11,8 +11,9 @@ import {
   type ArticleState,
 } from '../db/article-fetches';
 import { upstreamSettings } from '../config';
-import { findSourceByUrl, recordFetch, type Source, sourceViews } from '../db/sources';
+import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
 import { storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
 import { queueArticles } from './article-queue';

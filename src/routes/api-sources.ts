@@ -2,20 +2,28 @@ import { Hono } from 'hono';
 import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig, upstreamSettings } from '../config';
-import { slugKey } from '../domain/slug';
+import { importSources } from '../db/source-import';
 import {
   createSource,
   deleteSource,
   findSourceByUrl,
   getSource,
-  importSources,
   listSources,
-  type Source,
   type SourceInput,
-  type SourceKind,
   SourceExistsError,
   updateSource,
 } from '../db/sources';
+import {
+  isSourceKind,
+  MAX_SOURCE_TAGS,
+  SOURCE_KINDS,
+  type Source,
+  type SourceKind,
+  sourceReading,
+  takesFullText,
+  takesRules,
+} from '../domain/source';
+import { MAX_TAG_CHARS, tagNameProblem } from '../domain/tag';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
@@ -31,6 +39,7 @@ import { type OpmlOutline, renderOpml } from '../render/opml';
 import { xmlSafe } from '../html/text';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
+import { tagName } from './tag-name';
 import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
@@ -46,27 +55,18 @@ sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
   (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),
 );
 
-/** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
-const MAX_SOURCE_TAGS = 20;
-
 const httpUrl = z
   .string()
   .trim()
   .max(2048)
   .refine((v) => URL.canParse(v), 'must be an absolute URL');
-const tag = z
-  .string()
-  .transform(xmlSafe)
-  .pipe(z.string().trim().min(1, 'must not be empty').max(100))
-  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
-  .refine((t) => t === '' || slugKey(t) !== '', 'has no letters or digits to make a URL from');
 const fields = z.strictObject({
   url: httpUrl,
-  kind: z.enum(['feed', 'page']),
+  kind: z.enum(SOURCE_KINDS),
   // The page source's ListRules (src/extract/list-rules.ts): a bad one is a 400 naming rules.<field>.
   rules: listRulesSchema.nullable(),
   title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
-  tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
+  tags: z.array(tagName).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
   paused: z.boolean(),
   // Its posts are the site's own too: the site's main feeds and home page show them (docs/sources.md).
   site: z.boolean(),
@@ -103,19 +103,6 @@ sourceApi.get('/', validate('query', listQuery), async (c) => {
   return c.json({ total, limit: query.limit, offset: query.offset, sources: sources.map((s) => present(c.env, s)) });
 });
 
-/** Rules belong to page sources: rules given without a kind make one, with kind "feed" they are a 400. */
-function kindAndRules(kind: SourceKind | undefined, rules: ListRules | null | undefined): { kind: SourceKind; rules: ListRules | null } {
-  const resolved = kind ?? (rules ? 'page' : 'feed');
-  if (resolved === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
-  return { kind: resolved, rules: rules ?? null };
-}
-
-/** full_text belongs to feed sources (a page source reads every post's page anyway). */
-function checkFullText(kind: SourceKind, fullText: boolean | undefined): void {
-  if (kind === 'page' && fullText)
-    throw badRequest([{ field: 'full_text', message: 'only feed sources take full_text (a page source reads every post from its page)' }]);
-}
-
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   const body = c.req.valid('json');
   const given = checkedUrl(c.env, body.url);
@@ -125,19 +112,10 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   if (detect && (await findSourceByUrl(c.env.DB, given))) throw new SourceExistsError(given);
   const detected = detect ? await detectSourceKind(c.env, given) : null;
   const url = detected?.url ?? given;
-  const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
-  checkFullText(kind, body.full_text);
+  const reading = sourceReading(null, { kind: detected?.kind ?? body.kind, rules: body.rules, fullText: body.full_text });
   const source = await createSource(
     c.env.DB,
-    {
-      url,
-      titleOverride: body.title ?? null,
-      tags: body.tags ?? [],
-      kind,
-      rules,
-      site: body.site ?? false,
-      fullText: body.full_text ?? false,
-    },
+    { url, titleOverride: body.title ?? null, tags: body.tags ?? [], ...reading, site: body.site ?? false },
     Date.now(),
   );
   await refreshSoon(c.env, [source]);
@@ -207,16 +185,8 @@ sourceApi.post('/import', async (c) => {
     // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
     const tags: string[] = [];
     for (const tag of outline.tags) {
-      const problem = /[<>]/.test(tag)
-        ? 'contains < or >'
-        : tag.length > 100
-          ? 'is longer than 100 characters'
-          : slugKey(tag) === ''
-            ? 'has no letters or digits to make a URL from'
-            : tags.length === MAX_SOURCE_TAGS
-              ? `is one more than ${MAX_SOURCE_TAGS}`
-              : null;
-      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
+      const problem = tagNameProblem(tag) ?? (tags.length === MAX_SOURCE_TAGS ? `is one more than ${MAX_SOURCE_TAGS}` : null);
+      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, MAX_TAG_CHARS)}" ${problem}; not added`);
       else tags.push(tag);
     }
     if (outline.problem) warnings.push(`${url}: ${outline.problem}`);
@@ -246,23 +216,21 @@ sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate(
   const before = await existing(c.env.DB, c.req.valid('param').id);
   const body = c.req.valid('json');
   const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
-  let kind = body.kind;
-  let rules = body.rules;
-  if (kind !== undefined || rules !== undefined) {
-    // Kind and rules are judged together, as they will be stored; a feed drops its page rules.
-    const next = kind ?? before.kind;
-    if (next === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
-    if (next === 'feed' && rules === undefined && before.rules) rules = null;
-    kind = next;
-  }
-  // A source made a page source drops full_text; full_text on a page source is a 400.
-  let fullText = body.full_text;
-  checkFullText(kind ?? before.kind, fullText);
-  if ((kind ?? before.kind) === 'page' && before.fullText) fullText = false;
+  // Kind, rules and full text are judged together, as they will be stored.
+  const reading = sourceReading(before, { kind: body.kind, rules: body.rules, fullText: body.full_text });
+  const reshaped = body.kind !== undefined || body.rules !== undefined;
   const source = await updateSource(
     c.env.DB,
     before,
-    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules, site: body.site, fullText },
+    {
+      url,
+      titleOverride: body.title,
+      tags: body.tags,
+      paused: body.paused,
+      ...(reshaped ? { kind: reading.kind, rules: reading.rules } : {}),
+      site: body.site,
+      fullText: reading.fullText,
+    },
     Date.now(),
   );
   return c.json(present(c.env, source));
@@ -365,14 +333,13 @@ type ImportedOutline = {
   problem: string | null;
 };
 
-/** The syndicate: attributes of an outline, validated as the JSON API validates them. */
+/** The syndicate: attributes of an outline, taken where the source's kind takes them (the rest is named in `problem`). */
 function followed(attrs: Record<string, string>): Pick<ImportedOutline, 'kind' | 'rules' | 'site' | 'fullText' | 'problem'> {
-  const kind: SourceKind = attrs['syndicate:kind'] === 'page' ? 'page' : 'feed';
+  const given = attrs['syndicate:kind'];
+  const kind: SourceKind = given === 'page' ? 'page' : 'feed';
   let rules: ListRules | null = null;
   let problem: string | null = null;
-  if (attrs['syndicate:kind'] !== undefined && !['feed', 'page'].includes(attrs['syndicate:kind'])) {
-    problem = `syndicate:kind "${attrs['syndicate:kind'].slice(0, 20)}" is neither feed nor page`;
-  }
+  if (given !== undefined && !isSourceKind(given)) problem = `syndicate:kind "${given.slice(0, 20)}" is neither feed nor page`;
   if (attrs['syndicate:rules'] !== undefined) {
     let parsed: unknown;
     try {
@@ -380,15 +347,15 @@ function followed(attrs: Record<string, string>): Pick<ImportedOutline, 'kind' |
     } catch {
       parsed = undefined;
     }
-    const checked = listRulesSchema.safeParse(parsed);
-    if (checked.success && kind === 'page') rules = checked.data;
-    else
-      problem =
-        kind === 'page'
-          ? 'syndicate:rules are not valid page-source rules; the heuristics are used'
-          : 'syndicate:rules apply to page sources only';
+    const checked = takesRules(kind) ? listRulesSchema.safeParse(parsed) : null;
+    rules = checked?.success ? checked.data : null;
+    if (rules === null) {
+      problem = takesRules(kind)
+        ? 'syndicate:rules are not valid page-source rules; the heuristics are used'
+        : 'syndicate:rules apply to page sources only';
+    }
   }
-  const fullText = attrs['syndicate:fullText'] === 'true' && kind === 'feed';
+  const fullText = attrs['syndicate:fullText'] === 'true' && takesFullText(kind);
   return { kind, rules, site: attrs['syndicate:site'] === 'true', fullText, problem };
 }
 
