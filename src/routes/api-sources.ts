@@ -1,33 +1,12 @@
 import { Hono } from 'hono';
-import { parseStringPromise } from 'xml2js';
 import { z } from 'zod';
 import { siteConfig, upstreamSettings } from '../config';
-import { importSources } from '../db/source-import';
-import {
-  createSource,
-  deleteSource,
-  findSourceByUrl,
-  getSource,
-  listSources,
-  type SourceInput,
-  SourceExistsError,
-  updateSource,
-} from '../db/sources';
-import {
-  isSourceKind,
-  MAX_SOURCE_TAGS,
-  SOURCE_KINDS,
-  type Source,
-  type SourceKind,
-  sourceReading,
-  takesFullText,
-  takesRules,
-} from '../domain/source';
-import { MAX_TAG_CHARS, tagNameProblem } from '../domain/tag';
+import { createSource, deleteSource, findSourceByUrl, getSource, listSources, SourceExistsError, updateSource } from '../db/sources';
+import { MAX_SOURCE_TAGS, SOURCE_KINDS, type Source, sourceReading } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
-import { ExtractError, extractList, extractSanitizedArticle, type ListResult, type ListRules, listRulesSchema } from '../extract';
+import { ExtractError, extractList, extractSanitizedArticle, type ListResult, listRulesSchema } from '../extract';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
@@ -35,7 +14,8 @@ import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { refreshSource } from '../ingest/refresh';
 import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
-import { type OpmlOutline, renderOpml } from '../render/opml';
+import { sourcesOpml } from '../opml/export';
+import { importOpml } from '../opml/import';
 import { xmlSafe } from '../html/text';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
@@ -125,86 +105,19 @@ sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
   return c.json(answer, 201, { location: `/api/sources/${source.id}` });
 });
 
-sourceApi.get('/export', async (c) => {
-  const config = siteConfig(c.env);
-  const all: Source[] = [];
-  for (let offset = 0; ; offset += MAX_LIMIT) {
-    const { sources } = await listSources(c.env.DB, { limit: MAX_LIMIT, offset });
-    all.push(...sources);
-    if (sources.length < MAX_LIMIT) break;
-  }
-  // A page source has no feed upstream: a reader subscribes to ours of it, and its page is the
-  // one it is made from (kept in syndicate:page too, for the import).
-  const outlines: OpmlOutline[] = all.map((s) => ({
-    text: s.titleOverride ?? s.title ?? s.url,
-    xmlUrl: s.kind === 'page' ? feedUrls(config, { kind: 'source', id: s.id }).rss : s.url,
-    htmlUrl: s.kind === 'page' ? s.url : (s.siteUrl ?? undefined),
-    category: s.tags.map((t) => t.name.replace(/,/g, ' ')).join(',') || undefined,
-    syndicate:
-      s.kind === 'page' || s.site || s.fullText
-        ? {
-            ...(s.kind === 'page' ? { kind: 'page' as const, page: s.url } : {}),
-            ...(s.rules ? { rules: s.rules } : {}),
-            ...(s.site ? { site: true as const } : {}),
-            ...(s.fullText ? { fullText: true as const } : {}),
-          }
-        : undefined,
-  }));
-  const body = renderOpml({ title: `${config.title}: sources`, dateModified: null, ownerId: `${config.url}/`, outlines });
-  return c.body(body, 200, {
+sourceApi.get('/export', async (c) =>
+  c.body(await sourcesOpml(c.env), 200, {
     'content-type': 'text/x-opml; charset=utf-8',
     'content-disposition': 'attachment; filename="sources.opml"',
-  });
-});
-
-const MAX_IMPORT = 10_000;
+  }),
+);
 
 sourceApi.post('/import', async (c) => {
   const type = c.req.header('content-type') ?? '';
   if (!/^(?:text|application)\/(?:x-opml|xml|opml|[\w.+-]+\+xml)\s*(?:;|$)/i.test(type)) {
     throw new ProblemError(415, 'Unsupported Media Type', 'Send an OPML document as text/x-opml or application/xml.');
   }
-  const { outlines, warnings } = await readOpml(await c.req.text());
-  if (outlines.length > MAX_IMPORT) {
-    throw badRequest([{ field: 'body', message: `lists ${outlines.length} feeds; at most ${MAX_IMPORT} per import` }]);
-  }
-  const skipped: { url: string; reason: string }[] = [];
-  const wanted = new Map<string, SourceInput>();
-  const { allowLoopback } = upstreamSettings(c.env);
-  for (const outline of outlines) {
-    const problem = checkUpstreamUrl(outline.url, allowLoopback);
-    if (problem) {
-      skipped.push({ url: outline.url, reason: problem });
-      continue;
-    }
-    const url = new URL(outline.url).href;
-    if (wanted.has(url)) {
-      skipped.push({ url, reason: 'listed twice in this document' });
-      continue;
-    }
-    // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
-    const tags: string[] = [];
-    for (const tag of outline.tags) {
-      const problem = tagNameProblem(tag) ?? (tags.length === MAX_SOURCE_TAGS ? `is one more than ${MAX_SOURCE_TAGS}` : null);
-      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, MAX_TAG_CHARS)}" ${problem}; not added`);
-      else tags.push(tag);
-    }
-    if (outline.problem) warnings.push(`${url}: ${outline.problem}`);
-    wanted.set(url, {
-      url,
-      titleOverride: outline.title,
-      tags,
-      kind: outline.kind,
-      rules: outline.rules,
-      site: outline.site,
-      fullText: outline.fullText,
-    });
-  }
-  // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
-  const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
-  await refreshSoon(c.env, added);
-  const addedUrls = new Set(added.map((s) => s.url));
-  for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
+  const { added, skipped, warnings } = await importOpml(c.env, await c.req.text(), Date.now());
   return c.json({ added: added.map((s) => present(c.env, s)), skipped, warnings });
 });
 
@@ -318,97 +231,6 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
   const report = await refreshSource(c.env, source, Date.now(), { refetch: options.data.refetch ?? false });
   return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
 });
-
-type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
-/** An outline's feed, and how Syndicate follows it (the syndicate: attributes of an export; see SYNDICATE_OPML_NS). */
-type ImportedOutline = {
-  url: string;
-  title: string | null;
-  tags: string[];
-  kind: SourceKind;
-  rules: ListRules | null;
-  site: boolean;
-  fullText: boolean;
-  /** Why a syndicate: attribute was not taken. */
-  problem: string | null;
-};
-
-/** The syndicate: attributes of an outline, taken where the source's kind takes them (the rest is named in `problem`). */
-function followed(attrs: Record<string, string>): Pick<ImportedOutline, 'kind' | 'rules' | 'site' | 'fullText' | 'problem'> {
-  const given = attrs['syndicate:kind'];
-  const kind: SourceKind = given === 'page' ? 'page' : 'feed';
-  let rules: ListRules | null = null;
-  let problem: string | null = null;
-  if (given !== undefined && !isSourceKind(given)) problem = `syndicate:kind "${given.slice(0, 20)}" is neither feed nor page`;
-  if (attrs['syndicate:rules'] !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(attrs['syndicate:rules']);
-    } catch {
-      parsed = undefined;
-    }
-    const checked = takesRules(kind) ? listRulesSchema.safeParse(parsed) : null;
-    rules = checked?.success ? checked.data : null;
-    if (rules === null) {
-      problem = takesRules(kind)
-        ? 'syndicate:rules are not valid page-source rules; the heuristics are used'
-        : 'syndicate:rules apply to page sources only';
-    }
-  }
-  const fullText = attrs['syndicate:fullText'] === 'true' && takesFullText(kind);
-  return { kind, rules, site: attrs['syndicate:site'] === 'true', fullText, problem };
-}
-
-/**
- * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
- * the `category` attribute and from the folders the outline sits in (the outermost 20). The walk
- * keeps its own stack, so nesting as deep as the parser accepts costs no call stack. xml2js never
- * fetches or expands external entities.
- */
-async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; warnings: string[] }> {
-  let doc: { opml?: { body?: OpmlNode[] } };
-  try {
-    doc = (await parseStringPromise(xml.replace(/<!DOCTYPE[^>]*>/i, ''))) as typeof doc;
-  } catch (error) {
-    throw badRequest([{ field: 'body', message: `is not well-formed XML: ${String(error).split('\n')[0]}` }]);
-  }
-  const body = doc?.opml?.body?.[0];
-  if (!body || typeof body !== 'object') throw badRequest([{ field: 'body', message: 'is not an OPML document (no <opml><body>)' }]);
-  const outlines: ImportedOutline[] = [];
-  const warnings: string[] = [];
-  const stack: { nodes: OpmlNode[]; next: number; folders: string[] }[] = [{ nodes: body.outline ?? [], next: 0, folders: [] }];
-  let deepFolders = false;
-  while (stack.length > 0) {
-    const frame = stack.at(-1)!;
-    const node = frame.nodes[frame.next++];
-    if (node === undefined) {
-      stack.pop();
-      continue;
-    }
-    const attrs = node.$ ?? {};
-    // A page source's export names our feed of it as xmlUrl, and the page it follows as syndicate:page.
-    const url = attrs.xmlUrl ?? attrs.xmlurl;
-    const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
-    if (url) {
-      const categories = xmlSafe(attrs.category ?? '')
-        .split(',')
-        .map((c) => c.replace(/^\/+|\/+$/g, '').trim())
-        .filter(Boolean);
-      const how = followed(attrs);
-      const page = how.kind === 'page' ? attrs['syndicate:page']?.trim() : undefined;
-      outlines.push({ url: page || url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])], ...how });
-    }
-    if (!node.outline?.length) continue;
-    let folders = frame.folders;
-    if (!url && name) {
-      if (folders.length < MAX_SOURCE_TAGS) folders = [...folders, name];
-      else deepFolders = true;
-    }
-    stack.push({ nodes: node.outline, next: 0, folders });
-  }
-  if (deepFolders) warnings.push(`folders nested deeper than ${MAX_SOURCE_TAGS} levels give no further tags`);
-  return { outlines, warnings };
-}
 
 function present(env: Env, s: Source) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
