@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { siteConfig, upstreamSettings } from '../config';
 import { createSource, deleteSource, findSourceByUrl, getSource, listSources, SourceExistsError, updateSource } from '../db/sources';
-import { MAX_SOURCE_TAGS, SOURCE_KINDS, type Source, sourceReading } from '../domain/source';
+import { type Source, sourceReading } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
-import { ExtractError, extractList, extractSanitizedArticle, type ListResult, listRulesSchema } from '../extract';
+import { parsedOptions } from '../http/validation';
+import { ExtractError, extractList, extractSanitizedArticle, type ListResult } from '../extract';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { detectSourceKind } from '../ingest/detect';
 import { fetchPage } from '../ingest/page-source';
@@ -16,11 +16,10 @@ import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
 import { sourcesOpml } from '../opml/export';
 import { importOpml } from '../opml/import';
-import { xmlSafe } from '../html/text';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { tagName } from './tag-name';
-import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
+import { previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
+import { sourceIdParam, validate } from './query';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
@@ -35,35 +34,6 @@ sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
   (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),
 );
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((v) => URL.canParse(v), 'must be an absolute URL');
-const fields = z.strictObject({
-  url: httpUrl,
-  kind: z.enum(SOURCE_KINDS),
-  // The page source's ListRules (src/extract/list-rules.ts): a bad one is a 400 naming rules.<field>.
-  rules: listRulesSchema.nullable(),
-  title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
-  tags: z.array(tagName).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
-  paused: z.boolean(),
-  // Its posts are the site's own too: the site's main feeds and home page show them (docs/sources.md).
-  site: z.boolean(),
-  // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
-  full_text: z.boolean(),
-});
-const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true, site: true, full_text: true });
-const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: listRulesSchema.nullable().optional() });
-const sourcePatch = fields.partial();
-/** POST /api/sources/:id/refresh takes no body, or `{"refetch": true}`: fetch every article again. */
-const refreshBody = z.strictObject({ refetch: z.boolean().optional() });
-const listQuery = z.object({
-  state: z.enum(['active', 'paused', 'gone']).optional(),
-  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
-  offset: wholeNumber(0).default(0),
-});
-
 /** The URL as stored, or a 400 naming `field` when it may not be fetched. */
 function checkedUrl(env: Env, url: string, field = 'url'): string {
   const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
@@ -77,7 +47,7 @@ async function existing(db: D1Database, id: number): Promise<Source> {
   return source;
 }
 
-sourceApi.get('/', validate('query', listQuery), async (c) => {
+sourceApi.get('/', validate('query', sourceListQuery), async (c) => {
   const query = c.req.valid('query');
   const { sources, total } = await listSources(c.env.DB, query);
   return c.json({ total, limit: query.limit, offset: query.offset, sources: sources.map((s) => present(c.env, s)) });
@@ -221,14 +191,9 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
       throw badRequest([{ field: 'body', message: 'is not valid JSON' }]);
     }
   }
-  const options = refreshBody.safeParse(json);
-  if (!options.success) {
-    throw badRequest(
-      options.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join('.') : 'body', message: issue.message })),
-    );
-  }
+  const options = parsedOptions(refreshBody, json);
   const source = await existing(c.env.DB, c.req.valid('param').id);
-  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.data.refetch ?? false });
+  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.refetch ?? false });
   return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
 });
 

@@ -14,7 +14,7 @@ const isHttpUrl = (value: string) => {
   }
 };
 
-const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL');
+const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL').describe('an absolute http(s) URL');
 /**
  * Text that must say something: characters XML forbids are removed first, then what is left is
  * checked (a title of control characters only is an empty title).
@@ -70,8 +70,9 @@ const postFields = z.strictObject({
   authors: z.array(author).min(1, 'must list at least one author').max(20),
   tags: z.array(tagName).max(50, 'must have at most 50 tags'),
   status: z.enum(['draft', 'published']),
+  // A date that is none (`"tomorrow"`) is one error: the year range is not checked then.
   published_at: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
+    .datetime({ offset: true, abort: true })
     .refine(inFeedYears, 'must fall in the years 0001 to 9999 (UTC), the range RFC 3339 and the feed formats can write'),
   enclosures: z.array(enclosure).max(10),
   image: httpUrl.nullable(),
