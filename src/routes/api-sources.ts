@@ -1,25 +1,21 @@
 import { Hono } from 'hono';
-import { siteConfig, upstreamSettings } from '../config';
-import { createSource, deleteSource, findSourceByUrl, getSource, listSources, SourceExistsError, updateSource } from '../db/sources';
-import { type Source, sourceReading } from '../domain/source';
+import { siteConfig } from '../config';
+import { getSource, listSources } from '../db/sources';
+import type { Source } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
 import { parsedOptions } from '../http/validation';
-import { ExtractError, extractList, extractSanitizedArticle, type ListResult } from '../extract';
-import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
-import { detectSourceKind } from '../ingest/detect';
-import { fetchPage } from '../ingest/page-source';
-import { extractProblem, pageProblem, presentArticle } from './api-extract';
+import { previewPageSource } from '../ingest/preview';
 import { refreshSource } from '../ingest/refresh';
-import { refreshSoon } from '../ingest/refresh-queue';
-import { forgetMoves } from '../moves/serve-moves';
 import { sourcesOpml } from '../opml/export';
 import { importOpml } from '../opml/import';
+import { addSource, changeSource, fetchableUrl, removeSource } from '../sources/write';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
+import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { sourceIdParam, validate } from './query';
+import { previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
@@ -34,13 +30,6 @@ sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
   (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),
 );
 
-/** The URL as stored, or a 400 naming `field` when it may not be fetched. */
-function checkedUrl(env: Env, url: string, field = 'url'): string {
-  const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
-  if (problem) throw badRequest([{ field, message: problem }]);
-  return new URL(url).href;
-}
-
 async function existing(db: D1Database, id: number): Promise<Source> {
   const source = await getSource(db, id);
   if (!source) throw notFound(`No source has the id ${id}.`);
@@ -54,21 +43,8 @@ sourceApi.get('/', validate('query', sourceListQuery), async (c) => {
 });
 
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
-  const body = c.req.valid('json');
-  const given = checkedUrl(c.env, body.url);
-  // Neither kind nor rules: one look at the URL decides (src/ingest/detect.ts), and the answer says what it found.
-  // A URL that is a source already is a 409 before anything is fetched.
-  const detect = body.kind === undefined && !body.rules;
-  if (detect && (await findSourceByUrl(c.env.DB, given))) throw new SourceExistsError(given);
-  const detected = detect ? await detectSourceKind(c.env, given) : null;
-  const url = detected?.url ?? given;
-  const reading = sourceReading(null, { kind: detected?.kind ?? body.kind, rules: body.rules, fullText: body.full_text });
-  const source = await createSource(
-    c.env.DB,
-    { url, titleOverride: body.title ?? null, tags: body.tags ?? [], ...reading, site: body.site ?? false },
-    Date.now(),
-  );
-  await refreshSoon(c.env, [source]);
+  const { title, full_text, ...body } = c.req.valid('json');
+  const { source, detected } = await addSource(c.env, { ...body, titleOverride: title, fullText: full_text }, Date.now());
   const answer = detected
     ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
     : present(c.env, source);
@@ -97,32 +73,13 @@ sourceApi.get('/:id', validate('param', sourceIdParam), async (c) =>
 
 sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate('json', sourcePatch), async (c) => {
   const before = await existing(c.env.DB, c.req.valid('param').id);
-  const body = c.req.valid('json');
-  const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
-  // Kind, rules and full text are judged together, as they will be stored.
-  const reading = sourceReading(before, { kind: body.kind, rules: body.rules, fullText: body.full_text });
-  const reshaped = body.kind !== undefined || body.rules !== undefined;
-  const source = await updateSource(
-    c.env.DB,
-    before,
-    {
-      url,
-      titleOverride: body.title,
-      tags: body.tags,
-      paused: body.paused,
-      ...(reshaped ? { kind: reading.kind, rules: reading.rules } : {}),
-      site: body.site,
-      fullText: reading.fullText,
-    },
-    Date.now(),
-  );
+  const { title, full_text, ...body } = c.req.valid('json');
+  const source = await changeSource(c.env, before, { ...body, titleOverride: title, fullText: full_text }, Date.now());
   return c.json(present(c.env, source));
 });
 
 sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
-  await deleteSource(c.env.DB, await existing(c.env.DB, c.req.valid('param').id), Date.now());
-  // Its feeds and page answer 410 from now on: at once in this isolate, in the others within MOVES_MEMO_MS.
-  forgetMoves(c.env.DB);
+  await removeSource(c.env, await existing(c.env.DB, c.req.valid('param').id), Date.now());
   return c.body(null, 204);
 });
 
@@ -132,45 +89,18 @@ sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
  */
 sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c) => {
   const body = c.req.valid('json');
-  const url = checkedUrl(c.env, body.url);
-  const rules = body.rules ?? undefined;
-  const now = Date.now();
+  const url = fetchableUrl(c.env, body.url);
+  const preview = await previewPageSource(c.env, url, body.rules ?? undefined, Date.now());
+  if (!preview.ok) throw 'fetch' in preview ? pageProblem(url, preview.fetch) : extractProblem(url, preview.extract);
+  const { list, first } = preview;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const list = await fetchPage(c.env, url);
-  if (!list.ok) throw pageProblem(url, list);
-  let found: ListResult;
-  try {
-    found = extractList(list.html, list.url, rules, now);
-  } catch (error) {
-    if (error instanceof ExtractError) throw extractProblem(url, error);
-    throw error;
-  }
-  let first: Record<string, unknown> | null = null;
-  const head = found.items[0];
-  if (head) {
-    const page = await fetchPage(c.env, head.url);
-    if (!page.ok) first = { url: head.url, error: `${page.errorKind}: ${page.message}` };
-    else {
-      try {
-        first = {
-          url: page.url,
-          ...presentArticle(
-            extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content }),
-          ),
-        };
-      } catch (error) {
-        if (!(error instanceof ExtractError)) throw error;
-        first = { url: head.url, error: `${error.kind}: ${error.message}` };
-      }
-    }
-  }
   return c.json({
-    url: list.url,
-    method: found.method,
-    items: found.items.map((item) => ({ ...item, published: iso(item.published) })),
-    warnings: found.warnings,
-    next_page: found.nextPage ?? null,
-    first_article: first,
+    url: preview.url,
+    method: list.method,
+    items: list.items.map((item) => ({ ...item, published: iso(item.published) })),
+    warnings: list.warnings,
+    next_page: list.nextPage ?? null,
+    first_article: first && ('error' in first ? first : { url: first.url, ...presentArticle(first.article) }),
   });
 });
 
@@ -197,6 +127,7 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
   return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
 });
 
+/** A source as the API shows it: snake_case, dates as ISO strings, its feeds' URLs. */
 function present(env: Env, s: Source) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
