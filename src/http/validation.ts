@@ -175,6 +175,17 @@ export function fieldErrors(error: z.core.$ZodError, whole: string, unknownAsWho
 }
 
 /**
+ * A body (`value`, parsed JSON) read by `schema`, or a 400 problem naming each bad field in plain
+ * words, as validate() names them: for a domain function that callers other than a route reach.
+ * @throws ProblemError (400).
+ */
+export function parsedBody<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value, { error: plainWords(schema) });
+  if (!result.success) throw badRequest(fieldErrors(result.error, 'body'));
+  return result.data;
+}
+
+/**
  * Options sent as a body (`value`, parsed JSON) read by `schema`, or a 400 problem naming each bad
  * field in plain words; an unknown option, or a body that is no object, is named `body`.
  * @throws ProblemError (400).

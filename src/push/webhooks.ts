@@ -16,6 +16,7 @@ import {
   webhooksFor,
 } from '../db/webhooks';
 import { badRequest, ProblemError } from '../http/problem';
+import { parsedBody } from '../http/validation';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { MAX_URL_LENGTH, MAX_WEBHOOKS, WEBHOOK_DELIVERIES_KEPT } from './limits';
 import type { WebhookMessage } from './messages';
@@ -124,11 +125,7 @@ export async function getWebhook(env: Env, id: number): Promise<WebhookSummary |
  * not request (checkUpstreamUrl) and a 409 past MAX_WEBHOOKS.
  */
 export async function createWebhook(env: Env, input: WebhookInput): Promise<WebhookSummary & { secret: string }> {
-  const parsed = webhookInput.safeParse(input);
-  if (!parsed.success) {
-    throw badRequest(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
-  }
-  const { url, events, format } = parsed.data;
+  const { url, events, format } = parsedBody(webhookInput, input);
   const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
   if (problem) throw badRequest([{ field: 'url', message: problem }]);
   if ((await countWebhooks(env.DB)) >= MAX_WEBHOOKS) {

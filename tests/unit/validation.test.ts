@@ -3,7 +3,7 @@
 // ("Invalid input: expected nonoptional, received undefined").
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { expects, fieldErrors, parsedOptions, plainWords } from '../../src/http/validation';
+import { expects, fieldErrors, parsedBody, parsedOptions, plainWords } from '../../src/http/validation';
 import { postBody, postPatch } from '../../src/routes/post-schema';
 import { previewBody, sourceBody, sourcePatch } from '../../src/routes/source-schema';
 
@@ -97,6 +97,20 @@ describe('options sent as a body', () => {
     expect(problem({ again: true })).toEqual([{ field: 'body', message: 'has a field it does not know: "again"' }]);
     expect(problem({ refetch: 'yes' })).toEqual([{ field: 'refetch', message: 'expected true or false, got "yes"' }]);
     expect(parsedOptions(options, { refetch: true })).toEqual({ refetch: true });
+  });
+});
+
+describe('a body a domain function reads', () => {
+  it('is refused in the same plain words', () => {
+    const webhook = z.object({ url: z.string().describe('an absolute URL'), events: z.array(z.enum(['post.published'])).min(1) });
+    try {
+      parsedBody(webhook, { url: 'https://hooks.example/in', events: ['post.gone'] });
+      throw new Error('taken');
+    } catch (error) {
+      expect((error as { problem: { errors: unknown } }).problem.errors).toEqual([
+        { field: 'events.0', message: 'expected "post.published", got "post.gone"' },
+      ]);
+    }
   });
 });
 
