@@ -4,8 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import { siteConfig } from './config';
 import { ConstraintError } from './db/constraint-error';
 import { ConflictError } from './domain/conflict-error';
+import { InvalidFieldError } from './domain/invalid-field-error';
 import type { AppEnv } from './http/app-env';
-import { notFound, ProblemError, problemResponse } from './http/problem';
+import { badRequest, notFound, ProblemError, problemResponse } from './http/problem';
 import { addSecurityHeaders, isConsolePath } from './http/security-headers';
 import { forgetStamps } from './serve/stamp-memo';
 import { renderMessagePage } from './render/pages/pages';
@@ -119,6 +120,7 @@ const answerError: ErrorHandler<AppEnv> = (err, c) => {
       errors: [{ field: err.field, message: err.reason }],
     });
   }
+  if (err instanceof InvalidFieldError) return problemResponse(badRequest([{ field: err.field, message: err.reason }]).problem);
   if (err instanceof ConstraintError) {
     // A write that lost a race (two requests for one slug or URL) or broke a rule of the schema:
     // the client's request, not the server, is what cannot be done.

@@ -98,6 +98,32 @@ function podcastSettings(env: Env): PodcastSettings {
   };
 }
 
+/** How the worker fetches from other hosts: upstream feeds and pages, robots.txt, WebSub hubs. */
+export type UpstreamSettings = {
+  /** The User-Agent of every upstream fetch: names the product token robots.txt groups match (Syndicate). */
+  userAgent: string;
+  /**
+   * ALLOW_LOOPBACK_UPSTREAMS="true": loopback addresses (127.0.0.1, ::1, localhost) may be
+   * fetched, for tests and local development; every other private address stays refused.
+   */
+  allowLoopback: boolean;
+};
+
+const upstreams = new WeakMap<object, UpstreamSettings>();
+
+/** The upstream settings, read once per `env` object. */
+export function upstreamSettings(env: Env): UpstreamSettings {
+  let settings = upstreams.get(env);
+  if (settings === undefined) {
+    settings = {
+      userAgent: `Syndicate/0.1 (feed aggregator; +${siteConfig(env).url}/)`,
+      allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    };
+    upstreams.set(env, settings);
+  }
+  return settings;
+}
+
 /** FEED_FRESHNESS when unset: a few seconds. */
 export const DEFAULT_FRESHNESS_SECONDS = 5;
 /** The hub ping waits out the window in the write's `waitUntil`, which may run 30 s after the response. */

@@ -520,7 +520,7 @@ describe('posts through the console', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('<a href="#title">Title</a>: must not be empty');
-    expect(html).toContain('<a href="#tags">Tags</a>: must not contain &lt; or &gt; (tag 1)');
+    expect(html).toContain('<a href="#tags">Tags</a>: contains &lt; or &gt; (tag 1)');
     expect(html).toContain('aria-invalid="true"');
     const noDate = await editor('/admin/posts/new', { title: 'When?', format: 'markdown', content: 'Body', action: 'schedule' });
     expect(noDate.status).toBe(400);

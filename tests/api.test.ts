@@ -242,6 +242,28 @@ describe('bad input changes nothing', () => {
     expect(row!.published_at).toBe(Date.parse('2020-01-01T00:00:00Z'));
   });
 
+  it('names each refused field once, in plain words, on every admin route', async () => {
+    type Problem = { detail: string; errors: { field: string; message: string }[] };
+    const refused = async (res: Response) => {
+      expect(res.status).toBe(400);
+      return (await res.json()) as Problem;
+    };
+    const post = (path: string, body: unknown) => get(path, { method: 'POST', headers: AUTH, body: JSON.stringify(body) }).then(refused);
+    expect(await post('/api/posts', { authors: [{ name: 'A' }] })).toMatchObject({
+      detail: 'title: required (a non-empty string)',
+      errors: [{ field: 'title', message: 'required (a non-empty string)' }],
+    });
+    expect((await post('/api/posts', { title: 5 })).errors).toEqual([{ field: 'title', message: 'expected a non-empty string, got 5' }]);
+    expect((await post('/api/posts', { title: 'T', published_at: 'tomorrow' })).errors).toEqual([
+      { field: 'published_at', message: 'expected a date such as 2026-12-07T09:00:00Z, got "tomorrow"' },
+    ]);
+    expect((await post('/api/sources', {})).errors).toEqual([{ field: 'url', message: 'required (an absolute URL)' }]);
+    expect((await post('/api/moves', { from: 7, to: '/b.xml' })).errors).toEqual([
+      { field: 'from', message: 'expected a non-empty string, got 7' },
+    ]);
+    expect((await post('/api/extract', {})).errors).toEqual([{ field: 'url', message: 'required (an absolute http or https URL)' }]);
+  });
+
   it.each(CASES)('%s', async (_name, request, status, field) => {
     const before = await snapshot();
     const res = await request();

@@ -1,114 +1,11 @@
 import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
-import { slugKey } from '../domain/slug';
+import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { claimSlugs } from './slugs';
 import { ConstraintError, guarded } from './constraint-error';
-import { bumpAllStatement, bumpStatements } from './versions';
-
-export type SourceState = 'active' | 'paused' | 'gone';
-/** `feed`: an RSS, Atom or JSON feed. `page`: a list page whose posts are read from their own pages. */
-export type SourceKind = 'feed' | 'page';
-type FetchOutcomeKind = 'ok' | 'not_modified' | 'error' | 'gone';
-
-/** An upstream feed and its refresh state, as the API shows it. */
-export type Source = {
-  id: number;
-  url: string;
-  kind: SourceKind;
-  /** The publisher's ListRules of a page source, as given (validated on the way in), or null. */
-  rules: Record<string, unknown> | null;
-  /** Its posts are the site's own too: they show in the site's main feeds and home page. */
-  site: boolean;
-  /** A feed source that fetches the page of each item carrying only a summary (migration 0008). */
-  fullText: boolean;
-  titleOverride: string | null;
-  title: string | null;
-  siteUrl: string | null;
-  tags: Tag[];
-  state: SourceState;
-  pausedReason: string | null;
-  /** Paused by the publisher (PATCH {"paused": true}), not after failures: only the publisher resumes it. */
-  pausedByPublisher: boolean;
-  etag: string | null;
-  lastModified: string | null;
-  lastFetchedAt: number | null;
-  lastOutcome: FetchOutcomeKind | null;
-  lastStatus: number | null;
-  lastErrorKind: string | null;
-  lastError: string | null;
-  lastWarnings: string[];
-  consecutiveFailures: number;
-  nextDueAt: number;
-  itemCount: number;
-  createdAt: number;
-  updatedAt: number;
-};
-
-type SourceRow = {
-  id: number;
-  url: string;
-  kind: SourceKind;
-  rules: string | null;
-  site: 0 | 1;
-  full_text: number;
-  title_override: string | null;
-  title: string | null;
-  site_url: string | null;
-  state: SourceState;
-  paused_reason: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  last_fetched_at: number | null;
-  last_outcome: FetchOutcomeKind | null;
-  last_status: number | null;
-  last_error_kind: string | null;
-  last_error: string | null;
-  last_warnings: string;
-  consecutive_failures: number;
-  next_due_at: number;
-  item_count: number;
-  created_at: number;
-  updated_at: number;
-  tags: string;
-};
-
-const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
-  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags FROM sources s`;
-
-function toSource(row: SourceRow): Source {
-  return {
-    id: row.id,
-    url: row.url,
-    kind: row.kind,
-    rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
-    site: row.site === 1,
-    fullText: row.full_text === 1,
-    titleOverride: row.title_override,
-    title: row.title,
-    siteUrl: row.site_url,
-    tags: JSON.parse(row.tags) as Tag[],
-    state: row.state,
-    pausedReason: row.paused_reason,
-    pausedByPublisher: row.state === 'paused' && row.paused_reason === PUBLISHER_PAUSE,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    lastFetchedAt: row.last_fetched_at,
-    lastOutcome: row.last_outcome,
-    lastStatus: row.last_status,
-    lastErrorKind: row.last_error_kind,
-    lastError: row.last_error,
-    lastWarnings: JSON.parse(row.last_warnings) as string[],
-    consecutiveFailures: row.consecutive_failures,
-    nextDueAt: row.next_due_at,
-    itemCount: row.item_count,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** The paused_reason of a source the publisher paused. */
-const PUBLISHER_PAUSE = 'paused by the publisher';
+import { PUBLISHER_PAUSE, SELECT_SOURCE, type SourceRow, sourceTags, toSource } from './source-rows';
+import { bumpStatements } from './versions';
 
 /** The views a source's items show in: its own feed, the planet, the planet of each of its tags, and the site's when it feeds it. */
 export function sourceViews(source: { id: number; tags: { slug: string }[]; site: boolean }): string[] {
@@ -119,14 +16,6 @@ export class SourceExistsError extends ConflictError {
   constructor(readonly url: string) {
     super('url', 'is already a source', `A source with the URL ${url} exists already.`);
   }
-}
-
-/** Tag names to stored tags, by the slugs of their names (`slugs`): deduplicated, in order. */
-function sourceTags(names: string[], slugs: Map<string, string>): Tag[] {
-  const seen = new Set<string>();
-  return names
-    .map((name) => ({ slug: slugs.get(slugKey(name)) ?? '', name: name.trim() }))
-    .filter((t) => t.slug !== '' && !seen.has(t.slug) && seen.add(t.slug));
 }
 
 function tagStatements(db: D1Database, sourceId: number, tags: Tag[]): D1PreparedStatement[] {
@@ -169,6 +58,16 @@ export async function listSources(
     sources: (rows!.results as SourceRow[]).map(toSource),
     total: (count!.results[0] as { n: number }).n,
   };
+}
+
+/** Sources by id, in id order. */
+export async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(`${SELECT_SOURCE} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id`)
+    .bind(JSON.stringify(ids))
+    .all<SourceRow>();
+  return results.map(toSource);
 }
 
 export type SourceInput = {
@@ -224,92 +123,6 @@ async function urlAware<T>(url: string, write: () => Promise<T>): Promise<T> {
       throw new SourceExistsError(url);
     throw error;
   }
-}
-
-// Bound values stay under D1's 2 MB per string: an import goes in as JSON arrays of this size.
-const IMPORT_CHUNK_BYTES = 900_000;
-
-/**
- * Adds every source whose URL is not one yet (the first of a URL listed twice), with its tags,
- * in one transaction, and answers the sources added. Idempotent and safe to run concurrently:
- * a URL added by anyone, meanwhile too, is left as it is (D1 runs one transaction at a time).
- *
- * Tags go only to the sources this import created: right after an INSERT, SQLite's changes() is
- * the number of rows it added, and those rows hold the highest ids, one after the other, so they
- * are the ids above max(id) - changes(). That holds because no row of the INSERT meets the
- * conflict clause: AUTOINCREMENT spends an id on a row the clause skips, which would leave a gap.
- * So the INSERT leaves out URLs that are sources already, and each URL comes once. Each pair of
- * statements runs in order inside the batch's transaction, so nothing else can insert in between.
- */
-export async function importSources(db: D1Database, inputs: SourceInput[], now: number): Promise<Source[]> {
-  const slugs = await claimSlugs(
-    db,
-    'tag',
-    inputs.flatMap((input) => input.tags),
-    now,
-  );
-  const listed = new Set<string>();
-  const rows = inputs
-    .filter((input) => !listed.has(input.url) && listed.add(input.url))
-    .map((input) => ({
-      url: input.url,
-      title: input.titleOverride,
-      tags: sourceTags(input.tags, slugs),
-      kind: input.kind ?? 'feed',
-      rules: input.rules ? JSON.stringify(input.rules) : null,
-      site: input.site ? 1 : 0,
-      fullText: input.fullText ? 1 : 0,
-    }));
-  const chunks: (typeof rows)[] = [];
-  let bytes = Number.POSITIVE_INFINITY;
-  for (const row of rows) {
-    const size = JSON.stringify(row).length * 3;
-    if (bytes + size > IMPORT_CHUNK_BYTES) {
-      chunks.push([]);
-      bytes = 0;
-    }
-    chunks.at(-1)!.push(row);
-    bytes += size;
-  }
-  const statements = chunks.flatMap((chunk) => {
-    const json = JSON.stringify(chunk);
-    return [
-      db
-        .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
-           SELECT value ->> '$.url', value ->> '$.title', value ->> '$.kind', value ->> '$.rules', value ->> '$.site',
-             value ->> '$.fullText', ?2, ?2, ?2 FROM json_each(?1)
-           WHERE value ->> '$.url' NOT IN (SELECT url FROM sources) ORDER BY key
-           ON CONFLICT (url) DO NOTHING RETURNING id`,
-        )
-        .bind(json, now),
-      db
-        .prepare(
-          `INSERT INTO source_tags (source_id, slug, name, position)
-           SELECT s.id, t.value ->> '$.slug', t.value ->> '$.name', t.key
-           FROM json_each(?1) o JOIN sources s ON s.url = o.value ->> '$.url', json_each(o.value, '$.tags') t
-           WHERE s.id > (SELECT max(id) FROM sources) - changes()`,
-        )
-        .bind(json),
-    ];
-  });
-  if (statements.length === 0) return [];
-  const results = await guarded(() => db.batch(statements));
-  const ids = results.filter((_, i) => i % 2 === 0).flatMap((r) => (r.results as { id: number }[]).map((row) => row.id));
-  const added = await getSources(db, ids);
-  // Their feeds (and the planets) begin now: before a first refresh, their `updated` is this time.
-  if (added.length) await bumpAllStatement(db, added.flatMap(sourceViews), now).run();
-  return added;
-}
-
-/** Sources by id, in id order. */
-async function getSources(db: D1Database, ids: number[]): Promise<Source[]> {
-  if (ids.length === 0) return [];
-  const { results } = await db
-    .prepare(`${SELECT_SOURCE} WHERE s.id IN (SELECT value FROM json_each(?1)) ORDER BY s.id`)
-    .bind(JSON.stringify(ids))
-    .all<SourceRow>();
-  return results.map(toSource);
 }
 
 type SourcePatch = {

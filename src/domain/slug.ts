@@ -111,6 +111,9 @@ export function slugKey(text: string): string {
   return fullSlug(text, true);
 }
 
+/** Why a tag or author name can have no page and feeds of its own (its slugKey is ''). */
+export const NO_SLUG = 'has no letters or digits to make a URL from';
+
 /** True for a string that is a slug as slugify makes them (any length): what a client may send. */
 export function isSlug(value: string): boolean {
   return value !== '' && fullSlug(value, false) === value;

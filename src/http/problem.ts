@@ -2,7 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** One bad field of a request: `field` names it the way the client sent it. */
-type FieldError = { field: string; message: string };
+export type FieldError = { field: string; message: string };
 
 type Problem = {
   type: string;

@@ -11,6 +11,7 @@ import {
   articleUnqueuedStatement,
   storedArticles,
 } from '../db/article-fetches';
+import { upstreamSettings } from '../config';
 import { getSource, sourceViews } from '../db/sources';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
@@ -19,7 +20,7 @@ import { type ArticleJob, outcomeEntry, runArticleJobs } from './articles';
 import { contentHash } from './entries';
 import type { FetchBudget } from './fetch/page-fetch';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ARTICLES_PER_MESSAGE, ITEMS_PER_SOURCE, MAX_MESSAGE_BYTES } from './limits';
-import { sourceRules, userAgent } from './page-source';
+import { sourceRules } from './page-source';
 
 /** A queue message with article pages of one source to fetch. */
 export type ArticleMessage = { kind: 'articles'; sourceId: number; jobs: ArticleJob[] };
@@ -75,8 +76,7 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
   }
   const outcomes = await runArticleJobs(
     {
-      userAgent: userAgent(env),
-      allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+      ...upstreamSettings(env),
       budget,
       deadline: now + ARTICLE_TIME_BUDGET_MS,
       rules: sourceRules(source),

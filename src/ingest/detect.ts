@@ -3,9 +3,9 @@
 // is followed as a feed; an HTML page that advertises a feed gives that feed (the answer says so);
 // an HTML page with none gives a page source. Nothing is parsed beyond the document's root.
 
-import type { SourceKind } from '../db/sources';
+import { upstreamSettings } from '../config';
+import type { SourceKind } from '../domain/source';
 import { checkUpstreamUrl, fetchUpstream } from './fetch/fetch-upstream';
-import { userAgent } from './page-source';
 import { sniffDocument, type Sniffed } from './parse/parse-feed';
 
 /** A detection has to answer inside the admin request: shorter than a refresh's timeout. */
@@ -27,8 +27,7 @@ async function look(env: Env, url: string): Promise<Looked> {
   const fetched = await fetchUpstream(url, {
     etag: null,
     lastModified: null,
-    userAgent: userAgent(env),
-    allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    ...upstreamSettings(env),
     timeoutMs: DETECT_TIMEOUT_MS,
   });
   if (fetched.kind === 'error') return { ok: false, why: `${fetched.errorKind}: ${fetched.message}` };
@@ -52,7 +51,7 @@ export async function detectSourceKind(env: Env, url: string): Promise<Detection
     return { kind: 'feed', url, reason: `${sniffed.message} Added as a feed; its refreshes will say what is wrong.` };
   }
   const alternate = sniffed.alternate;
-  if (alternate && checkUpstreamUrl(alternate, env.ALLOW_LOOPBACK_UPSTREAMS === 'true') === null) {
+  if (alternate && checkUpstreamUrl(alternate, upstreamSettings(env).allowLoopback) === null) {
     const feed = await look(env, alternate);
     if (feed.ok && feed.sniffed.kind === 'feed') {
       return { kind: 'feed', url: alternate, from: url, reason: `The URL is an HTML page that advertises a feed: following ${alternate}.` };

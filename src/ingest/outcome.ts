@@ -3,7 +3,8 @@
 // gone, failed, interrupted) with the report the API answers. The refresh (refresh.ts), the cron
 // and the queue consumer (scheduled.ts) build every outcome here.
 
-import type { FetchRecord, Source } from '../db/sources';
+import type { FetchRecord } from '../db/sources';
+import type { Source } from '../domain/source';
 import type { ExtractErrorKind } from '../extract';
 import type { FetchOutcome } from './fetch/fetch-upstream';
 import type { PoliteOutcome } from './fetch/page-fetch';

@@ -5,9 +5,9 @@
 // date-and-store steps as a feed's items (refresh.ts).
 
 import { decodeHTML } from 'entities';
-import { siteConfig } from '../config';
+import { upstreamSettings } from '../config';
 import { type ArticleFetched, type ArticleState, storedArticles } from '../db/article-fetches';
-import type { Source } from '../db/sources';
+import type { Source } from '../domain/source';
 import { ExtractError, extractList, type ListResult, type ListRules, parseListRules } from '../extract';
 import { truncateText } from '../html/text';
 import { type ArticleJob, type ArticleRun, outcomeEntry, runArticleJobs, sortOutcomes } from './articles';
@@ -23,17 +23,13 @@ export type FetchedPage =
   | { ok: true; html: string; url: string; status: number }
   | { ok: false; errorKind: string; message: string; status: number | null; retryAfterMs: number | null };
 
-/** The User-Agent of every upstream fetch: names the product token robots.txt groups match (Syndicate). */
-export const userAgent = (env: Env) => `Syndicate/0.1 (feed aggregator; +${siteConfig(env).url}/)`;
-
 /**
  * Fetches one web page on its own (the preview, POST /api/extract): robots.txt and the per-host
  * limit apply, through the safe fetcher (address checks, caps, timeout, redirects), and decodes it.
  */
 export async function fetchPage(env: Env, url: string): Promise<FetchedPage> {
   const page = await fetchPolitely(url, {
-    userAgent: userAgent(env),
-    allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    ...upstreamSettings(env),
     budget: new FetchBudget(),
     force: true,
   });

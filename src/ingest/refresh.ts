@@ -10,8 +10,10 @@ import {
   articleStates,
   type ArticleState,
 } from '../db/article-fetches';
-import { findSourceByUrl, recordFetch, type Source, sourceViews } from '../db/sources';
+import { upstreamSettings } from '../config';
+import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
 import { storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
 import { queueArticles } from './article-queue';
@@ -34,7 +36,7 @@ import {
   succeeded,
   type UpstreamReply,
 } from './outcome';
-import { readPageSource, sourceRules, userAgent } from './page-source';
+import { readPageSource, sourceRules } from './page-source';
 import { readFeed } from './read-feed';
 import type { SourceRead } from './source-read';
 
@@ -118,8 +120,7 @@ function stepTimings() {
 /** How a refresh of `source` fetches: its limits, and a page source's rules. The deadline is set once the list is read. */
 function articleRun(env: Env, source: Source, budget: FetchBudget, now: number): ArticleRun {
   return {
-    userAgent: userAgent(env),
-    allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    ...upstreamSettings(env),
     budget,
     deadline: Number.POSITIVE_INFINITY,
     rules: source.kind === 'page' ? sourceRules(source) : undefined,

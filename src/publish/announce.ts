@@ -1,4 +1,4 @@
-import { freshnessMs, isOwnHub, siteConfig } from '../config';
+import { freshnessMs, isOwnHub, siteConfig, upstreamSettings } from '../config';
 import { distributeChanges } from '../push/hub-distribute';
 import type { FeedFormat } from '../domain/format';
 import { viewFromKey } from '../views/registry';
@@ -43,7 +43,7 @@ export async function announce(env: Env, changedViews: string[]): Promise<HubPin
     return [];
   }
   await visibleEverywhere(freshnessMs(env));
-  return notifyHub(config.hub, feedUrlsOf(env, changedViews), { allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true' });
+  return notifyHub(config.hub, feedUrlsOf(env, changedViews), { allowLoopback: upstreamSettings(env).allowLoopback });
 }
 
 /** Resolves once the freshness window after a committed write has passed. */

@@ -1,4 +1,4 @@
-import { freshnessMs, siteConfig } from '../config';
+import { freshnessMs, siteConfig, upstreamSettings } from '../config';
 import { getSubscription, recordDelivery, removeSubscription, subscribedTopics, subscriptionIdsAfter } from '../db/hub-subscriptions';
 import { callCallback } from './callback-fetch';
 import { FANOUT_PAGE, HUB_DELIVERY_ATTEMPTS, retryDelaySeconds } from './limits';
@@ -79,7 +79,7 @@ export async function deliverContent(
     method: 'POST',
     headers,
     body: document.body.slice(0),
-    allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    allowLoopback: upstreamSettings(env).allowLoopback,
   });
   if (answer.status === 410) {
     await removeSubscription(env.DB, subscription.topic, subscription.callback);

@@ -1,4 +1,4 @@
-import { type SiteConfig, siteConfig } from '../config';
+import { type SiteConfig, siteConfig, upstreamSettings } from '../config';
 import { subscriptionCounts } from '../db/hub-subscriptions';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import {
@@ -94,7 +94,7 @@ export async function subscriptionLimitProblem(env: Env, request: VerifyMessage,
 
 /** Parses, checks and queues a subscription request; throws HubRequestError when it is refused. */
 export async function acceptHubRequest(env: Env, form: URLSearchParams, now: number): Promise<VerifyMessage> {
-  const request = parseHubRequest(siteConfig(env), form, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+  const request = parseHubRequest(siteConfig(env), form, upstreamSettings(env).allowLoopback);
   const limit = await subscriptionLimitProblem(env, request, now);
   if (limit) throw new HubRequestError(403, limit);
   try {

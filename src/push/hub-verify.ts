@@ -1,4 +1,4 @@
-import { type SiteConfig, siteConfig } from '../config';
+import { type SiteConfig, siteConfig, upstreamSettings } from '../config';
 import { removeSubscription, saveSubscription } from '../db/hub-subscriptions';
 import { callCallback, withQuery } from './callback-fetch';
 import { subscriptionLimitProblem } from './hub-request';
@@ -6,8 +6,6 @@ import { CHALLENGE_READ_BYTES, retryDelaySeconds, VERIFY_ATTEMPTS } from './limi
 import type { Outcome, VerifyMessage } from './messages';
 import { randomToken } from './signatures';
 import { hubUserAgent, readTopic, type SelfFetch } from './topic';
-
-const allowLoopback = (env: Env) => env.ALLOW_LOOPBACK_UPSTREAMS === 'true';
 
 /**
  * Tells the callback its subscription request is denied (WebSub §5.2): a GET with hub.mode=denied,
@@ -18,7 +16,7 @@ async function deny(env: Env, config: SiteConfig, request: VerifyMessage, reason
   const answer = await callCallback(url, {
     method: 'GET',
     headers: { 'user-agent': hubUserAgent(config) },
-    allowLoopback: allowLoopback(env),
+    allowLoopback: upstreamSettings(env).allowLoopback,
   });
   console.warn(
     `WebSub hub: denied ${request.callback} for ${request.topic}: ${reason}${answer.ok ? '' : ` (the denial: ${answer.error})`}`,
@@ -57,7 +55,7 @@ export async function verifyIntent(env: Env, request: VerifyMessage, selfFetch: 
     method: 'GET',
     headers: { 'user-agent': hubUserAgent(config) },
     readBytes: CHALLENGE_READ_BYTES,
-    allowLoopback: allowLoopback(env),
+    allowLoopback: upstreamSettings(env).allowLoopback,
   });
   const unanswered = !answer.ok && (answer.status === null || answer.status >= 500);
   if (unanswered && attempt < VERIFY_ATTEMPTS) return { retryInSeconds: retryDelaySeconds(attempt, answer.retryAfterSeconds) };

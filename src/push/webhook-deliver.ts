@@ -1,4 +1,4 @@
-import { siteConfig } from '../config';
+import { siteConfig, upstreamSettings } from '../config';
 import { abandonDelivery, deliveryToSend, recordAttempt } from '../db/webhooks';
 import { callCallback } from './callback-fetch';
 import { RETRY_DELAYS_SECONDS, retryDelaySeconds, WEBHOOK_ATTEMPTS } from './limits';
@@ -40,7 +40,7 @@ export async function deliverWebhook(env: Env, message: WebhookMessage, attempt:
       'webhook-signature': await webhookSignature(delivery.webhook.secret, delivery.messageId, timestamp, delivery.payload),
     },
     body: delivery.payload,
-    allowLoopback: env.ALLOW_LOOPBACK_UPSTREAMS === 'true',
+    allowLoopback: upstreamSettings(env).allowLoopback,
   });
   const record = { at, ok: answer.ok, status: answer.status, error: answer.error };
   const ref = { id: delivery.id, webhookId: delivery.webhookId };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteConfig } from '../config';
+import { siteConfig, upstreamSettings } from '../config';
 import { findPostsByIds, viewName } from '../db/entries';
 import {
   countWebhooks,
@@ -16,6 +16,7 @@ import {
   webhooksFor,
 } from '../db/webhooks';
 import { badRequest, ProblemError } from '../http/problem';
+import { parsedBody } from '../http/validation';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { MAX_URL_LENGTH, MAX_WEBHOOKS, WEBHOOK_DELIVERIES_KEPT } from './limits';
 import type { WebhookMessage } from './messages';
@@ -124,12 +125,8 @@ export async function getWebhook(env: Env, id: number): Promise<WebhookSummary |
  * not request (checkUpstreamUrl) and a 409 past MAX_WEBHOOKS.
  */
 export async function createWebhook(env: Env, input: WebhookInput): Promise<WebhookSummary & { secret: string }> {
-  const parsed = webhookInput.safeParse(input);
-  if (!parsed.success) {
-    throw badRequest(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message })));
-  }
-  const { url, events, format } = parsed.data;
-  const problem = checkUpstreamUrl(url, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
+  const { url, events, format } = parsedBody(webhookInput, input);
+  const problem = checkUpstreamUrl(url, upstreamSettings(env).allowLoopback);
   if (problem) throw badRequest([{ field: 'url', message: problem }]);
   if ((await countWebhooks(env.DB)) >= MAX_WEBHOOKS) {
     throw new ProblemError(409, 'Conflict', `A site may have ${MAX_WEBHOOKS} webhooks; delete one first.`);

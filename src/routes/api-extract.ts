@@ -19,7 +19,8 @@ export const pageUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an absolute http or https URL');
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an absolute http or https URL')
+  .describe('an absolute http or https URL');
 
 /** Fetch errors that say something about the page the client named (422) rather than the upstream's state (502). */
 const CLIENT_KINDS = new Set(['bad_url', 'blocked_address', 'too_large', 'robots_disallowed']);

@@ -1,37 +1,21 @@
 import { Hono } from 'hono';
-import { parseStringPromise } from 'xml2js';
-import { z } from 'zod';
 import { siteConfig } from '../config';
-import { slugKey } from '../domain/slug';
-import {
-  createSource,
-  deleteSource,
-  findSourceByUrl,
-  getSource,
-  importSources,
-  listSources,
-  type Source,
-  type SourceInput,
-  type SourceKind,
-  SourceExistsError,
-  updateSource,
-} from '../db/sources';
+import { getSource, listSources } from '../db/sources';
+import type { Source } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
-import { ExtractError, extractList, extractSanitizedArticle, type ListResult, type ListRules, listRulesSchema } from '../extract';
-import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
-import { detectSourceKind } from '../ingest/detect';
-import { fetchPage } from '../ingest/page-source';
-import { extractProblem, pageProblem, presentArticle } from './api-extract';
+import { parsedOptions } from '../http/validation';
+import { previewPageSource } from '../ingest/preview';
 import { refreshSource } from '../ingest/refresh';
-import { refreshSoon } from '../ingest/refresh-queue';
-import { forgetMoves } from '../moves/serve-moves';
-import { type OpmlOutline, renderOpml } from '../render/opml';
-import { xmlSafe } from '../html/text';
+import { sourcesOpml } from '../opml/export';
+import { importOpml } from '../opml/import';
+import { addSource, changeSource, fetchableUrl, removeSource } from '../sources/write';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
-import { DEFAULT_LIMIT, MAX_LIMIT, sourceIdParam, validate, wholeNumber } from './query';
+import { extractProblem, pageProblem, presentArticle } from './api-extract';
+import { sourceIdParam, validate } from './query';
+import { previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
@@ -46,194 +30,40 @@ sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
   (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),
 );
 
-/** Tags a source takes (from the API, or from its folders and categories in OPML; deeper folders add none). */
-const MAX_SOURCE_TAGS = 20;
-
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine((v) => URL.canParse(v), 'must be an absolute URL');
-const tag = z
-  .string()
-  .transform(xmlSafe)
-  .pipe(z.string().trim().min(1, 'must not be empty').max(100))
-  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
-  .refine((t) => t === '' || slugKey(t) !== '', 'has no letters or digits to make a URL from');
-const fields = z.strictObject({
-  url: httpUrl,
-  kind: z.enum(['feed', 'page']),
-  // The page source's ListRules (src/extract/list-rules.ts): a bad one is a 400 naming rules.<field>.
-  rules: listRulesSchema.nullable(),
-  title: z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(300)).nullable(),
-  tags: z.array(tag).max(MAX_SOURCE_TAGS, `must have at most ${MAX_SOURCE_TAGS} tags`),
-  paused: z.boolean(),
-  // Its posts are the site's own too: the site's main feeds and home page show them (docs/sources.md).
-  site: z.boolean(),
-  // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
-  full_text: z.boolean(),
-});
-const sourceBody = fields.omit({ paused: true }).partial({ title: true, tags: true, kind: true, rules: true, site: true, full_text: true });
-const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: listRulesSchema.nullable().optional() });
-const sourcePatch = fields.partial();
-/** POST /api/sources/:id/refresh takes no body, or `{"refetch": true}`: fetch every article again. */
-const refreshBody = z.strictObject({ refetch: z.boolean().optional() });
-const listQuery = z.object({
-  state: z.enum(['active', 'paused', 'gone']).optional(),
-  limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
-  offset: wholeNumber(0).default(0),
-});
-
-/** The URL as stored, or a 400 naming `field` when it may not be fetched. */
-function checkedUrl(env: Env, url: string, field = 'url'): string {
-  const problem = checkUpstreamUrl(url, env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
-  if (problem) throw badRequest([{ field, message: problem }]);
-  return new URL(url).href;
-}
-
 async function existing(db: D1Database, id: number): Promise<Source> {
   const source = await getSource(db, id);
   if (!source) throw notFound(`No source has the id ${id}.`);
   return source;
 }
 
-sourceApi.get('/', validate('query', listQuery), async (c) => {
+sourceApi.get('/', validate('query', sourceListQuery), async (c) => {
   const query = c.req.valid('query');
   const { sources, total } = await listSources(c.env.DB, query);
   return c.json({ total, limit: query.limit, offset: query.offset, sources: sources.map((s) => present(c.env, s)) });
 });
 
-/** Rules belong to page sources: rules given without a kind make one, with kind "feed" they are a 400. */
-function kindAndRules(kind: SourceKind | undefined, rules: ListRules | null | undefined): { kind: SourceKind; rules: ListRules | null } {
-  const resolved = kind ?? (rules ? 'page' : 'feed');
-  if (resolved === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
-  return { kind: resolved, rules: rules ?? null };
-}
-
-/** full_text belongs to feed sources (a page source reads every post's page anyway). */
-function checkFullText(kind: SourceKind, fullText: boolean | undefined): void {
-  if (kind === 'page' && fullText)
-    throw badRequest([{ field: 'full_text', message: 'only feed sources take full_text (a page source reads every post from its page)' }]);
-}
-
 sourceApi.post('/', requireJson, validate('json', sourceBody), async (c) => {
-  const body = c.req.valid('json');
-  const given = checkedUrl(c.env, body.url);
-  // Neither kind nor rules: one look at the URL decides (src/ingest/detect.ts), and the answer says what it found.
-  // A URL that is a source already is a 409 before anything is fetched.
-  const detect = body.kind === undefined && !body.rules;
-  if (detect && (await findSourceByUrl(c.env.DB, given))) throw new SourceExistsError(given);
-  const detected = detect ? await detectSourceKind(c.env, given) : null;
-  const url = detected?.url ?? given;
-  const { kind, rules } = kindAndRules(detected?.kind ?? body.kind, body.rules);
-  checkFullText(kind, body.full_text);
-  const source = await createSource(
-    c.env.DB,
-    {
-      url,
-      titleOverride: body.title ?? null,
-      tags: body.tags ?? [],
-      kind,
-      rules,
-      site: body.site ?? false,
-      fullText: body.full_text ?? false,
-    },
-    Date.now(),
-  );
-  await refreshSoon(c.env, [source]);
+  const { title, full_text, ...body } = c.req.valid('json');
+  const { source, detected } = await addSource(c.env, { ...body, titleOverride: title, fullText: full_text }, Date.now());
   const answer = detected
     ? { ...present(c.env, source), detected: { kind: detected.kind, from: detected.from ?? null, reason: detected.reason } }
     : present(c.env, source);
   return c.json(answer, 201, { location: `/api/sources/${source.id}` });
 });
 
-sourceApi.get('/export', async (c) => {
-  const config = siteConfig(c.env);
-  const all: Source[] = [];
-  for (let offset = 0; ; offset += MAX_LIMIT) {
-    const { sources } = await listSources(c.env.DB, { limit: MAX_LIMIT, offset });
-    all.push(...sources);
-    if (sources.length < MAX_LIMIT) break;
-  }
-  // A page source has no feed upstream: a reader subscribes to ours of it, and its page is the
-  // one it is made from (kept in syndicate:page too, for the import).
-  const outlines: OpmlOutline[] = all.map((s) => ({
-    text: s.titleOverride ?? s.title ?? s.url,
-    xmlUrl: s.kind === 'page' ? feedUrls(config, { kind: 'source', id: s.id }).rss : s.url,
-    htmlUrl: s.kind === 'page' ? s.url : (s.siteUrl ?? undefined),
-    category: s.tags.map((t) => t.name.replace(/,/g, ' ')).join(',') || undefined,
-    syndicate:
-      s.kind === 'page' || s.site || s.fullText
-        ? {
-            ...(s.kind === 'page' ? { kind: 'page' as const, page: s.url } : {}),
-            ...(s.rules ? { rules: s.rules } : {}),
-            ...(s.site ? { site: true as const } : {}),
-            ...(s.fullText ? { fullText: true as const } : {}),
-          }
-        : undefined,
-  }));
-  const body = renderOpml({ title: `${config.title}: sources`, dateModified: null, ownerId: `${config.url}/`, outlines });
-  return c.body(body, 200, {
+sourceApi.get('/export', async (c) =>
+  c.body(await sourcesOpml(c.env), 200, {
     'content-type': 'text/x-opml; charset=utf-8',
     'content-disposition': 'attachment; filename="sources.opml"',
-  });
-});
-
-const MAX_IMPORT = 10_000;
+  }),
+);
 
 sourceApi.post('/import', async (c) => {
   const type = c.req.header('content-type') ?? '';
   if (!/^(?:text|application)\/(?:x-opml|xml|opml|[\w.+-]+\+xml)\s*(?:;|$)/i.test(type)) {
     throw new ProblemError(415, 'Unsupported Media Type', 'Send an OPML document as text/x-opml or application/xml.');
   }
-  const { outlines, warnings } = await readOpml(await c.req.text());
-  if (outlines.length > MAX_IMPORT) {
-    throw badRequest([{ field: 'body', message: `lists ${outlines.length} feeds; at most ${MAX_IMPORT} per import` }]);
-  }
-  const skipped: { url: string; reason: string }[] = [];
-  const wanted = new Map<string, SourceInput>();
-  for (const outline of outlines) {
-    const problem = checkUpstreamUrl(outline.url, c.env.ALLOW_LOOPBACK_UPSTREAMS === 'true');
-    if (problem) {
-      skipped.push({ url: outline.url, reason: problem });
-      continue;
-    }
-    const url = new URL(outline.url).href;
-    if (wanted.has(url)) {
-      skipped.push({ url, reason: 'listed twice in this document' });
-      continue;
-    }
-    // The tags the JSON API would take; the others are named in `warnings`, never dropped silently.
-    const tags: string[] = [];
-    for (const tag of outline.tags) {
-      const problem = /[<>]/.test(tag)
-        ? 'contains < or >'
-        : tag.length > 100
-          ? 'is longer than 100 characters'
-          : slugKey(tag) === ''
-            ? 'has no letters or digits to make a URL from'
-            : tags.length === MAX_SOURCE_TAGS
-              ? `is one more than ${MAX_SOURCE_TAGS}`
-              : null;
-      if (problem) warnings.push(`${url}: the tag "${tag.slice(0, 100)}" ${problem}; not added`);
-      else tags.push(tag);
-    }
-    if (outline.problem) warnings.push(`${url}: ${outline.problem}`);
-    wanted.set(url, {
-      url,
-      titleOverride: outline.title,
-      tags,
-      kind: outline.kind,
-      rules: outline.rules,
-      site: outline.site,
-      fullText: outline.fullText,
-    });
-  }
-  // One transaction; a URL that is a source already (also one a concurrent import just added) is skipped.
-  const added = await importSources(c.env.DB, [...wanted.values()], Date.now());
-  await refreshSoon(c.env, added);
-  const addedUrls = new Set(added.map((s) => s.url));
-  for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
+  const { added, skipped, warnings } = await importOpml(c.env, await c.req.text(), Date.now());
   return c.json({ added: added.map((s) => present(c.env, s)), skipped, warnings });
 });
 
@@ -243,34 +73,13 @@ sourceApi.get('/:id', validate('param', sourceIdParam), async (c) =>
 
 sourceApi.patch('/:id', requireJson, validate('param', sourceIdParam), validate('json', sourcePatch), async (c) => {
   const before = await existing(c.env.DB, c.req.valid('param').id);
-  const body = c.req.valid('json');
-  const url = body.url === undefined ? undefined : checkedUrl(c.env, body.url);
-  let kind = body.kind;
-  let rules = body.rules;
-  if (kind !== undefined || rules !== undefined) {
-    // Kind and rules are judged together, as they will be stored; a feed drops its page rules.
-    const next = kind ?? before.kind;
-    if (next === 'feed' && rules) throw badRequest([{ field: 'rules', message: 'only page sources (kind "page") take rules' }]);
-    if (next === 'feed' && rules === undefined && before.rules) rules = null;
-    kind = next;
-  }
-  // A source made a page source drops full_text; full_text on a page source is a 400.
-  let fullText = body.full_text;
-  checkFullText(kind ?? before.kind, fullText);
-  if ((kind ?? before.kind) === 'page' && before.fullText) fullText = false;
-  const source = await updateSource(
-    c.env.DB,
-    before,
-    { url, titleOverride: body.title, tags: body.tags, paused: body.paused, kind, rules, site: body.site, fullText },
-    Date.now(),
-  );
+  const { title, full_text, ...body } = c.req.valid('json');
+  const source = await changeSource(c.env, before, { ...body, titleOverride: title, fullText: full_text }, Date.now());
   return c.json(present(c.env, source));
 });
 
 sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
-  await deleteSource(c.env.DB, await existing(c.env.DB, c.req.valid('param').id), Date.now());
-  // Its feeds and page answer 410 from now on: at once in this isolate, in the others within MOVES_MEMO_MS.
-  forgetMoves(c.env.DB);
+  await removeSource(c.env, await existing(c.env.DB, c.req.valid('param').id), Date.now());
   return c.body(null, 204);
 });
 
@@ -280,45 +89,18 @@ sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
  */
 sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c) => {
   const body = c.req.valid('json');
-  const url = checkedUrl(c.env, body.url);
-  const rules = body.rules ?? undefined;
-  const now = Date.now();
+  const url = fetchableUrl(c.env, body.url);
+  const preview = await previewPageSource(c.env, url, body.rules ?? undefined, Date.now());
+  if (!preview.ok) throw 'fetch' in preview ? pageProblem(url, preview.fetch) : extractProblem(url, preview.extract);
+  const { list, first } = preview;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const list = await fetchPage(c.env, url);
-  if (!list.ok) throw pageProblem(url, list);
-  let found: ListResult;
-  try {
-    found = extractList(list.html, list.url, rules, now);
-  } catch (error) {
-    if (error instanceof ExtractError) throw extractProblem(url, error);
-    throw error;
-  }
-  let first: Record<string, unknown> | null = null;
-  const head = found.items[0];
-  if (head) {
-    const page = await fetchPage(c.env, head.url);
-    if (!page.ok) first = { url: head.url, error: `${page.errorKind}: ${page.message}` };
-    else {
-      try {
-        first = {
-          url: page.url,
-          ...presentArticle(
-            extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content }),
-          ),
-        };
-      } catch (error) {
-        if (!(error instanceof ExtractError)) throw error;
-        first = { url: head.url, error: `${error.kind}: ${error.message}` };
-      }
-    }
-  }
   return c.json({
-    url: list.url,
-    method: found.method,
-    items: found.items.map((item) => ({ ...item, published: iso(item.published) })),
-    warnings: found.warnings,
-    next_page: found.nextPage ?? null,
-    first_article: first,
+    url: preview.url,
+    method: list.method,
+    items: list.items.map((item) => ({ ...item, published: iso(item.published) })),
+    warnings: list.warnings,
+    next_page: list.nextPage ?? null,
+    first_article: first && ('error' in first ? first : { url: first.url, ...presentArticle(first.article) }),
   });
 });
 
@@ -339,109 +121,13 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
       throw badRequest([{ field: 'body', message: 'is not valid JSON' }]);
     }
   }
-  const options = refreshBody.safeParse(json);
-  if (!options.success) {
-    throw badRequest(
-      options.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join('.') : 'body', message: issue.message })),
-    );
-  }
+  const options = parsedOptions(refreshBody, json);
   const source = await existing(c.env.DB, c.req.valid('param').id);
-  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.data.refetch ?? false });
+  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.refetch ?? false });
   return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
 });
 
-type OpmlNode = { $?: Record<string, string>; outline?: OpmlNode[] };
-/** An outline's feed, and how Syndicate follows it (the syndicate: attributes of an export; see SYNDICATE_OPML_NS). */
-type ImportedOutline = {
-  url: string;
-  title: string | null;
-  tags: string[];
-  kind: SourceKind;
-  rules: ListRules | null;
-  site: boolean;
-  fullText: boolean;
-  /** Why a syndicate: attribute was not taken. */
-  problem: string | null;
-};
-
-/** The syndicate: attributes of an outline, validated as the JSON API validates them. */
-function followed(attrs: Record<string, string>): Pick<ImportedOutline, 'kind' | 'rules' | 'site' | 'fullText' | 'problem'> {
-  const kind: SourceKind = attrs['syndicate:kind'] === 'page' ? 'page' : 'feed';
-  let rules: ListRules | null = null;
-  let problem: string | null = null;
-  if (attrs['syndicate:kind'] !== undefined && !['feed', 'page'].includes(attrs['syndicate:kind'])) {
-    problem = `syndicate:kind "${attrs['syndicate:kind'].slice(0, 20)}" is neither feed nor page`;
-  }
-  if (attrs['syndicate:rules'] !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(attrs['syndicate:rules']);
-    } catch {
-      parsed = undefined;
-    }
-    const checked = listRulesSchema.safeParse(parsed);
-    if (checked.success && kind === 'page') rules = checked.data;
-    else
-      problem =
-        kind === 'page'
-          ? 'syndicate:rules are not valid page-source rules; the heuristics are used'
-          : 'syndicate:rules apply to page sources only';
-  }
-  const fullText = attrs['syndicate:fullText'] === 'true' && kind === 'feed';
-  return { kind, rules, site: attrs['syndicate:site'] === 'true', fullText, problem };
-}
-
-/**
- * The feeds of an OPML document: every outline with an `xmlUrl`, at any depth. Tags come from
- * the `category` attribute and from the folders the outline sits in (the outermost 20). The walk
- * keeps its own stack, so nesting as deep as the parser accepts costs no call stack. xml2js never
- * fetches or expands external entities.
- */
-async function readOpml(xml: string): Promise<{ outlines: ImportedOutline[]; warnings: string[] }> {
-  let doc: { opml?: { body?: OpmlNode[] } };
-  try {
-    doc = (await parseStringPromise(xml.replace(/<!DOCTYPE[^>]*>/i, ''))) as typeof doc;
-  } catch (error) {
-    throw badRequest([{ field: 'body', message: `is not well-formed XML: ${String(error).split('\n')[0]}` }]);
-  }
-  const body = doc?.opml?.body?.[0];
-  if (!body || typeof body !== 'object') throw badRequest([{ field: 'body', message: 'is not an OPML document (no <opml><body>)' }]);
-  const outlines: ImportedOutline[] = [];
-  const warnings: string[] = [];
-  const stack: { nodes: OpmlNode[]; next: number; folders: string[] }[] = [{ nodes: body.outline ?? [], next: 0, folders: [] }];
-  let deepFolders = false;
-  while (stack.length > 0) {
-    const frame = stack.at(-1)!;
-    const node = frame.nodes[frame.next++];
-    if (node === undefined) {
-      stack.pop();
-      continue;
-    }
-    const attrs = node.$ ?? {};
-    // A page source's export names our feed of it as xmlUrl, and the page it follows as syndicate:page.
-    const url = attrs.xmlUrl ?? attrs.xmlurl;
-    const name = xmlSafe(attrs.title ?? attrs.text ?? '').trim();
-    if (url) {
-      const categories = xmlSafe(attrs.category ?? '')
-        .split(',')
-        .map((c) => c.replace(/^\/+|\/+$/g, '').trim())
-        .filter(Boolean);
-      const how = followed(attrs);
-      const page = how.kind === 'page' ? attrs['syndicate:page']?.trim() : undefined;
-      outlines.push({ url: page || url.trim(), title: name || null, tags: [...new Set([...frame.folders, ...categories])], ...how });
-    }
-    if (!node.outline?.length) continue;
-    let folders = frame.folders;
-    if (!url && name) {
-      if (folders.length < MAX_SOURCE_TAGS) folders = [...folders, name];
-      else deepFolders = true;
-    }
-    stack.push({ nodes: node.outline, next: 0, folders });
-  }
-  if (deepFolders) warnings.push(`folders nested deeper than ${MAX_SOURCE_TAGS} levels give no further tags`);
-  return { outlines, warnings };
-}
-
+/** A source as the API shows it: snake_case, dates as ISO strings, its feeds' URLs. */
 function present(env: Env, s: Source) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {

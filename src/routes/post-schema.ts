@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { isSlug, slugKey } from '../domain/slug';
+import { isSlug, NO_SLUG, slugKey } from '../domain/slug';
 import { xmlSafe } from '../html/text';
 import { canonicalLanguage } from '../domain/language';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
+import { tagName } from './tag-name';
 
 const isHttpUrl = (value: string) => {
   try {
@@ -13,20 +14,18 @@ const isHttpUrl = (value: string) => {
   }
 };
 
-const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL');
+const httpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an absolute http(s) URL').describe('an absolute http(s) URL');
 /**
  * Text that must say something: characters XML forbids are removed first, then what is left is
  * checked (a title of control characters only is an empty title).
  */
 const text = (max: number) => z.string().transform(xmlSafe).pipe(z.string().trim().min(1, 'must not be empty').max(max));
 
-/** A name that gets a page and feeds of its own (tags, authors) needs letters or digits to make its URL from. */
-const HAS_SLUG = 'has no letters or digits to make a URL from';
-/** (An empty name is refused as empty, not twice.) */
+/** An author gets a page and feeds of its own: the name needs letters or digits to make its URL from (an empty one is refused as empty). */
 const hasSlug = (name: string) => name === '' || slugKey(name) !== '';
 
 const author = z.strictObject({
-  name: text(200).refine(hasSlug, HAS_SLUG),
+  name: text(200).refine(hasSlug, NO_SLUG),
   email: z.email().max(254).optional(),
   url: httpUrl.optional(),
 });
@@ -61,11 +60,6 @@ const inFeedYears = (value: string) => {
   return Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST;
 };
 
-/** Tags are plain names; `<` and `>` are refused because Atom category terms cannot carry them. */
-const tag = text(100)
-  .refine((t) => !/[<>]/.test(t), 'must not contain < or >')
-  .refine(hasSlug, HAS_SLUG);
-
 /** The fields of a post as the API takes them. Unknown fields are refused, not ignored. */
 const postFields = z.strictObject({
   title: text(500),
@@ -74,10 +68,11 @@ const postFields = z.strictObject({
   content_html: z.string().max(1_000_000),
   content_markdown: z.string().max(1_000_000),
   authors: z.array(author).min(1, 'must list at least one author').max(20),
-  tags: z.array(tag).max(50, 'must have at most 50 tags'),
+  tags: z.array(tagName).max(50, 'must have at most 50 tags'),
   status: z.enum(['draft', 'published']),
+  // A date that is none (`"tomorrow"`) is one error: the year range is not checked then.
   published_at: z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' })
+    .datetime({ offset: true, abort: true })
     .refine(inFeedYears, 'must fall in the years 0001 to 9999 (UTC), the range RFC 3339 and the feed formats can write'),
   enclosures: z.array(enclosure).max(10),
   image: httpUrl.nullable(),

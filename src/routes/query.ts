@@ -3,6 +3,7 @@ import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { isSlug } from '../domain/slug';
 import { badRequest } from '../http/problem';
+import { fieldErrors, plainWords } from '../http/validation';
 import type { FeedVariant } from '../views/urls';
 
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../serve/serve-view';
@@ -60,7 +61,8 @@ export const planetPageQuery = z.object({ tag: planetTag, page: wholeNumber(1).o
 export const sourceIdParam = z.object({ id: wholeNumber(1) });
 
 /**
- * zValidator whose failures become a 400 problem naming each bad field.
+ * zValidator whose failures become a 400 problem naming each bad field in plain words
+ * (src/http/validation.ts); a failure of the whole JSON body is named `body`.
  *
  * A query is checked once per distinct query string of its route and the result kept (frozen):
  * readers poll a feed with the same few query strings again and again, and the check (Hono
@@ -69,18 +71,17 @@ export const sourceIdParam = z.object({ id: wholeNumber(1) });
  * every time.
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  const check = zValidator(target, schema, (result) => {
-    if (!result.success) {
-      throw badRequest(
-        result.error.issues.flatMap((issue) =>
-          // An unknown field of the body or query is named itself (inside a field, that field is named).
-          issue.code === 'unrecognized_keys' && issue.path.length === 0
-            ? issue.keys.map((key) => ({ field: key, message: 'is not a known field' }))
-            : [{ field: issue.path.length ? issue.path.join('.') : target, message: issue.message }],
-        ),
-      );
-    }
-  });
+  const error = plainWords(schema);
+  const whole = target === 'json' ? 'body' : target;
+  const check = zValidator(
+    target,
+    schema,
+    (result) => {
+      if (!result.success) throw badRequest(fieldErrors(result.error, whole));
+    },
+    // The result's type is zod's own; @hono/zod-validator's conditional type of it stays unresolved for a generic schema.
+    { validationFunction: (s, value) => s.safeParseAsync(value, { error }) as Promise<never> },
+  );
   if (target !== 'query') return check;
   const known = new Map<string, object>();
   const memoized: typeof check = async (c, next) => {

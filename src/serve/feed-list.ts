@@ -2,7 +2,7 @@ import { freshnessMs, siteConfig } from '../config';
 import { listTaxonomy, type ViewStamp, viewStamp } from '../db/entries';
 import { movedPaths, movesStamp } from '../db/moves';
 import { matchedPath } from '../moves/rules';
-import { type OpmlOutline, renderOpml } from '../render/opml';
+import { type OpmlOutline, renderOpml } from '../opml/render';
 import { outputFingerprint } from '../render/version';
 import type { View } from '../views/registry';
 import { feedUrls, SUMMARY_VARIANT, viewPath } from '../views/urls';

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../../config';
-import type { Source } from '../../db/sources';
+import type { Source } from '../../domain/source';
 import type { HubSubscriptionSummary } from '../../push/hub-subscriptions';
 import { ConsolePage, consoleDocument } from './layout';
 import { When } from './parts';

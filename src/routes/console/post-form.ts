@@ -1,5 +1,6 @@
 import { siteConfig } from '../../config';
 import type { Enclosure, Entry } from '../../domain/entry';
+import { fieldErrors, plainWords } from '../../http/validation';
 import { mediaFacts, type StoredMedia } from '../../media/store';
 import type { FieldError } from '../../render/console/parts';
 import type { PostForm } from '../../render/console/editor';
@@ -224,8 +225,10 @@ export async function bodyFromForm(
     enclosures,
     image: form.image.trim() || null,
   };
-  const checked = (before ? postPatch : postBody).safeParse(raw);
-  if (!checked.success) for (const issue of checked.error.issues) errors.push(formError(issue.path.join('.'), issue.message));
+  // The admin API's schema, and its words for what each refused field expects.
+  const schema = before ? postPatch : postBody;
+  const checked = schema.safeParse(raw, { error: plainWords(schema) });
+  if (!checked.success) for (const e of fieldErrors(checked.error, 'title')) errors.push(formError(e.field, e.message));
   if (errors.length || !checked.success) return { ok: false, errors: dedupe(errors) };
   return { ok: true, body: checked.data };
 }

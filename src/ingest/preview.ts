@@ -1,0 +1,47 @@
+import { type Article, ExtractError, extractList, extractSanitizedArticle, type ListResult, type ListRules } from '../extract';
+import { type FetchedPage, fetchPage } from './page-source';
+
+/** The first post of a preview: its article as the refresh would read it, or why it could not be read. */
+export type FirstArticle = { url: string; article: Article } | { url: string; error: string };
+
+/** What a page source would give, stored nowhere. */
+export type PagePreview = { ok: true; url: string; list: ListResult; first: FirstArticle | null };
+
+/** Why the list page gave no preview: it could not be fetched, or no posts could be read from it. */
+export type PreviewFailure = { ok: false; fetch: Extract<FetchedPage, { ok: false }> } | { ok: false; extract: ExtractError };
+
+/**
+ * Reads a list page as a page source with `rules` would (the heuristics without), and the first
+ * post it finds as an article. `url` may be fetched (the caller checked it). A first post that
+ * cannot be fetched or read is named in `first`, not a failure.
+ */
+export async function previewPageSource(
+  env: Env,
+  url: string,
+  rules: ListRules | undefined,
+  now: number,
+): Promise<PagePreview | PreviewFailure> {
+  const page = await fetchPage(env, url);
+  if (!page.ok) return { ok: false, fetch: page };
+  let list: ListResult;
+  try {
+    list = extractList(page.html, page.url, rules, now);
+  } catch (error) {
+    if (error instanceof ExtractError) return { ok: false, extract: error };
+    throw error;
+  }
+  const head = list.items[0];
+  return { ok: true, url: page.url, list, first: head ? await firstArticle(env, head.url, rules, now) : null };
+}
+
+async function firstArticle(env: Env, url: string, rules: ListRules | undefined, now: number): Promise<FirstArticle> {
+  const page = await fetchPage(env, url);
+  if (!page.ok) return { url, error: `${page.errorKind}: ${page.message}` };
+  try {
+    const article = extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content });
+    return { url: page.url, article };
+  } catch (error) {
+    if (!(error instanceof ExtractError)) throw error;
+    return { url, error: `${error.kind}: ${error.message}` };
+  }
+}
