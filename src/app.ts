@@ -7,7 +7,7 @@ import { ConflictError } from './domain/conflict-error';
 import { InvalidFieldError } from './domain/invalid-field-error';
 import type { AppEnv } from './http/app-env';
 import { badRequest, notFound, ProblemError, problemResponse } from './http/problem';
-import { addSecurityHeaders } from './http/security-headers';
+import { addSecurityHeaders, isConsolePath } from './http/security-headers';
 import { forgetStamps } from './serve/stamp-memo';
 import { renderMessagePage } from './render/pages/pages';
 import { feedRoutes } from './routes/feeds';
@@ -15,6 +15,9 @@ import { postApi } from './routes/api-posts';
 import { extractApi } from './routes/api-extract';
 import { sourceApi } from './routes/api-sources';
 import { moveApi } from './routes/api-moves';
+import { mediaApi } from './routes/api-media';
+import { consoleApp } from './routes/console';
+import { mediaRoutes } from './routes/media';
 import { statsApi } from './routes/api-stats';
 import { webhookApi } from './routes/api-webhooks';
 import { hubRoutes } from './routes/hub';
@@ -26,9 +29,10 @@ import { pageRoutes } from './routes/pages';
 export const app = new Hono<AppEnv>();
 
 /**
- * Everything outside the admin API is public, read-only data: feeds, pages, /opml.xml. Any site
- * may read it from the browser (no credentials), preflights included, and so may it read the
- * problems those URLs answer. The admin API gets no CORS headers: browsers keep other origins out.
+ * Everything outside the admin API and the console is public, read-only data: feeds, pages,
+ * /opml.xml, /media. Any site may read it from the browser (no credentials), preflights included,
+ * and so may it read the problems those URLs answer. The admin API and the console get no CORS
+ * headers: browsers keep other origins out.
  *
  * hono/cors answers the preflights (OPTIONS). On every other response the two headers are set
  * after the handler, with the security headers, in one step: hono/cors sets them on `c.res`
@@ -39,7 +43,7 @@ export const app = new Hono<AppEnv>();
 const PUBLIC_EXPOSED = 'ETag,Last-Modified,Link';
 const preflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD'], exposeHeaders: PUBLIC_EXPOSED.split(','), maxAge: 86400 });
 app.use('*', async function headersOfEveryResponse(c, next) {
-  const isPublic = !isAdminApi(c.req.path);
+  const isPublic = !isAdminApi(c.req.path) && !isConsolePath(c.req.path);
   if (isPublic && c.req.method === 'OPTIONS') {
     const answer = await preflight(c, next);
     if (answer) c.res = answer;
@@ -63,6 +67,11 @@ app.use('*', servedMoves());
  * the public routes keep the fast router, and the admin routes the one they need.
  */
 const api = new Hono<AppEnv>().basePath('/api');
+// Admin answers are for the one caller who asked: no cache keeps them (the console's too).
+api.use('*', async function privateAnswers(c, next) {
+  await next();
+  c.res.headers.set('cache-control', 'private, no-store');
+});
 // A write (any admin API call but a read) is committed before its response: from then on this
 // isolate reads every view's stamp from D1 again, so the writer sees its change on its next read.
 api.use('*', async function forgetStampsAfterWrites(c, next) {
@@ -74,10 +83,14 @@ api.route('/moves', moveApi);
 api.route('/stats', statsApi);
 api.route('/sources', sourceApi);
 api.route('/extract', extractApi);
+api.route('/media', mediaApi);
 api.route('/webhooks', webhookApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
+// The console, an app of its own for the same reason (src/routes/console/).
+app.mount('/admin', consoleApp.fetch, { replaceRequest: false });
 app.route('/', statsPages);
+app.route('/', mediaRoutes);
 app.route('/', hubRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
@@ -96,7 +109,7 @@ const answerError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 404 && !wantsJson(c.req.path)) {
       return c.html(renderMessagePage(siteConfig(c.env), 'Not found', err.problem.detail ?? 'Not found.'), 404);
     }
-    return problemResponse(err.problem);
+    return problemResponse(err.problem, err.headers);
   }
   if (err instanceof ConflictError) {
     return problemResponse({

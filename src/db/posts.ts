@@ -22,6 +22,11 @@ export type PostInput = {
   image: string | null;
   /** BCP 47, canonical; null: the site's language. */
   language: string | null;
+  /**
+   * The Markdown `contentHtml` was rendered from (kept for editing it again); null: the content
+   * was written as HTML; absent: whatever was kept stays (an edit that leaves the content alone).
+   */
+  markdown?: string | null;
 };
 
 export class SlugTakenError extends ConflictError {
@@ -140,8 +145,15 @@ async function writeStatements(db: D1Database, id: string, slug: SlugChoice, inp
     authors,
     tags,
   };
-  const statements = entryStatements(db, [write], 'fromTitle' in slug ? slug.fromTitle : null);
+  const statements = [...entryStatements(db, [write], 'fromTitle' in slug ? slug.fromTitle : null), ...markdownStatements(db, id, input)];
   return { statements, views: viewsOf({ tags, authors }) };
+}
+
+/** Keeps the post's Markdown source with it, drops it when the content is HTML, or leaves it. */
+function markdownStatements(db: D1Database, id: string, input: PostInput): D1PreparedStatement[] {
+  if (input.markdown === undefined) return [];
+  if (input.markdown === null) return [db.prepare('DELETE FROM post_markdown WHERE entry_id = ?1').bind(id)];
+  return [db.prepare('INSERT OR REPLACE INTO post_markdown (entry_id, markdown) VALUES (?1, ?2)').bind(id, input.markdown)];
 }
 
 type WriteResult = { post: Entry; changedViews: string[] };
@@ -177,7 +189,9 @@ export async function deletePost(db: D1Database, post: Entry, now: number): Prom
   const changedViews = viewsOf(post);
   await guarded(() =>
     db.batch([
-      db.prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at) VALUES (?1, ?2, ?3)').bind(post.id, post.slug, now),
+      db
+        .prepare('INSERT OR REPLACE INTO deleted_posts (id, slug, deleted_at, title) VALUES (?1, ?2, ?3, ?4)')
+        .bind(post.id, post.slug, now, post.title),
       // Its former slugs answered 301 to it; from now on they answer 410 like its last one.
       db
         .prepare(
@@ -212,20 +226,35 @@ async function commit(db: D1Database, id: string, statements: D1PreparedStatemen
   return post;
 }
 
-type PostFilter = { status?: EntryStatus; tag?: string; limit: number; offset: number };
+/**
+ * Which own posts to list. `status` is the stored one (a published post with a future date is
+ * published); `due` narrows published posts to those live at `now` or still scheduled.
+ */
+export type PostFilter = {
+  status?: EntryStatus;
+  due?: { now: number; live: boolean };
+  /** A tag's or an author's slug. */
+  tag?: string;
+  author?: string;
+  /** Words the title contains (case-insensitive for ASCII letters, as SQLite's LIKE). */
+  title?: string;
+  limit: number;
+  offset: number;
+};
 
-/** Own posts of any status, newest first, for the admin API. */
+/** `%`, `_` and the escape character itself, escaped for a LIKE pattern with ESCAPE '\\'. */
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Own posts of any status, newest first, for the admin API and the console. */
 export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{ ids: string[]; total: number }> {
   const where = ['e.source_id IS NULL'];
   const binds: unknown[] = [];
-  if (filter.status) {
-    binds.push(filter.status);
-    where.push(`e.status = ?${binds.length}`);
-  }
-  if (filter.tag) {
-    binds.push(filter.tag);
-    where.push(`e.id IN (SELECT entry_id FROM entry_tags WHERE slug = ?${binds.length})`);
-  }
+  const bind = (value: unknown) => `?${binds.push(value)}`;
+  if (filter.status) where.push(`e.status = ${bind(filter.status)}`);
+  if (filter.due) where.push(`e.status = 'published' AND e.published_at ${filter.due.live ? '<=' : '>'} ${bind(filter.due.now)}`);
+  if (filter.tag) where.push(`e.id IN (SELECT entry_id FROM entry_tags WHERE slug = ${bind(filter.tag)})`);
+  if (filter.author) where.push(`e.id IN (SELECT entry_id FROM entry_authors WHERE slug = ${bind(filter.author)})`);
+  if (filter.title) where.push(`e.title LIKE ${bind(`%${likeEscaped(filter.title)}%`)} ESCAPE '\\'`);
   const sql = `FROM entries e WHERE ${where.join(' AND ')}`;
   const [rows, count] = await db.batch([
     db.prepare(`SELECT e.id ${sql} ORDER BY e.published_at DESC, e.id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`).bind(...binds),
@@ -235,6 +264,51 @@ export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{
     ids: (rows!.results as { id: string }[]).map((r) => r.id),
     total: (count!.results[0] as { n: number }).n,
   };
+}
+
+/** A deleted own post as the console lists it; `title` is null for posts deleted before titles were kept. */
+export type DeletedPost = { id: string; slug: string; title: string | null; deletedAt: number };
+
+/** Deleted own posts, most recently deleted first; `title` filters as in listPostIds. */
+export async function listDeletedPosts(
+  db: D1Database,
+  filter: { title?: string; limit: number; offset: number },
+): Promise<{ posts: DeletedPost[]; total: number }> {
+  const where = filter.title ? `WHERE coalesce(title, slug) LIKE ?1 ESCAPE '\\'` : '';
+  const binds = filter.title ? [`%${likeEscaped(filter.title)}%`] : [];
+  const [rows, count] = await db.batch([
+    db
+      .prepare(
+        `SELECT id, slug, title, deleted_at FROM deleted_posts ${where}
+         ORDER BY deleted_at DESC, id LIMIT ${filter.limit} OFFSET ${filter.offset}`,
+      )
+      .bind(...binds),
+    db.prepare(`SELECT count(*) AS n FROM deleted_posts ${where}`).bind(...binds),
+  ]);
+  return {
+    posts: (rows!.results as { id: string; slug: string; title: string | null; deleted_at: number }[]).map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      deletedAt: r.deleted_at,
+    })),
+    total: (count!.results[0] as { n: number }).n,
+  };
+}
+
+/** The Markdown a post was written in; null when it was written as HTML. */
+export async function postMarkdown(db: D1Database, id: string): Promise<string | null> {
+  const row = await db.prepare('SELECT markdown FROM post_markdown WHERE entry_id = ?1').bind(id).first<{ markdown: string }>();
+  return row?.markdown ?? null;
+}
+
+/** A post's former slugs (each answers 301 to its current one), in no particular order. */
+export async function formerSlugs(db: D1Database, id: string): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT slug FROM slug_redirects WHERE entry_id = ?1 ORDER BY slug')
+    .bind(id)
+    .all<{ slug: string }>();
+  return results.map((r) => r.slug);
 }
 
 /** Where an unknown slug went: a redirect to the post's current slug, or a deleted post. */
@@ -262,4 +336,32 @@ function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** How many own posts are in each state at `now`, and how many were deleted. */
+export async function postCounts(
+  db: D1Database,
+  now: number,
+): Promise<{ published: number; scheduled: number; draft: number; deleted: number }> {
+  const row = await db
+    .prepare(
+      `SELECT coalesce(sum(status = 'published' AND published_at <= ?1), 0) AS published,
+              coalesce(sum(status = 'published' AND published_at > ?1), 0) AS scheduled,
+              coalesce(sum(status = 'draft'), 0) AS draft,
+              (SELECT count(*) FROM deleted_posts) AS deleted
+       FROM entries WHERE source_id IS NULL`,
+    )
+    .bind(now)
+    .first<{ published: number; scheduled: number; draft: number; deleted: number }>();
+  return row ?? { published: 0, scheduled: 0, draft: 0, deleted: 0 };
+}
+
+/** Every tag and author of own posts of any status (the console's filters), by name. */
+export async function postFacets(
+  db: D1Database,
+): Promise<{ tags: { slug: string; name: string }[]; authors: { slug: string; name: string }[] }> {
+  const query = (table: string) =>
+    db.prepare(`SELECT slug, min(name) AS name FROM ${table} WHERE source_id IS NULL GROUP BY slug ORDER BY name COLLATE NOCASE, slug`);
+  const [tags, authors] = await db.batch<{ slug: string; name: string }>([query('entry_tags'), query('entry_authors')]);
+  return { tags: tags!.results, authors: authors!.results };
 }

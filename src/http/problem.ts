@@ -15,10 +15,13 @@ type Problem = {
 /** An RFC 9457 problem (`application/problem+json`), thrown and turned into a response in `app.onError`. */
 export class ProblemError extends HTTPException {
   readonly problem: Problem;
+  /** Headers of the response besides the problem's own (a 403's `WWW-Authenticate`). */
+  readonly headers: HeadersInit | undefined;
 
-  constructor(status: ContentfulStatusCode, title: string, detail?: string, errors?: FieldError[]) {
+  constructor(status: ContentfulStatusCode, title: string, detail?: string, errors?: FieldError[], headers?: HeadersInit) {
     super(status, { message: detail ?? title });
     this.problem = { type: 'about:blank', title, status, detail, errors };
+    this.headers = headers;
   }
 }
 

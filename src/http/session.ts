@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { deleteSession, insertSession, sessionIsLive } from '../db/sessions';
-import type { AppEnv } from './app-env';
+import type { AppEnv, Session } from './app-env';
 
-// The admin session of the HTML pages (/stats): a browser cannot send a bearer token, so the
+// The admin session of the HTML pages (the console, /admin, and /stats): a browser cannot send a bearer token, so the
 // sign-in form trades the admin token for a cookie. The cookie holds a random session id and its
 // expiry, signed (hono/cookie's HMAC-SHA-256) with a key derived from ADMIN_TOKEN: never the
 // token itself, and changing the token ends every session. The session is also recorded in D1
@@ -27,10 +27,11 @@ async function hmac(key: string, message: string): Promise<string> {
   return hex(await crypto.subtle.sign('HMAC', imported, encoder.encode(message)));
 }
 
-/** The signing key of sessions and forms, derived from ADMIN_TOKEN (one derivation per use). */
-const signingKey = (env: Env, use: 'session' | 'form') => hmac(env.ADMIN_TOKEN, `syndicate ${use} key v1`);
+/** The signing key of sessions, forms and sign-in clients, derived from ADMIN_TOKEN (one derivation per use). */
+const signingKey = (env: Env, use: 'session' | 'form' | 'client') => hmac(env.ADMIN_TOKEN, `syndicate ${use} key v1`);
 
-export type Session = { id: string; expires: number };
+/** What D1 keeps of a client's address for the sign-in limit: an HMAC under a key of its own, never the address. */
+export const clientKey = async (env: Env, address: string): Promise<string> => hmac(await signingKey(env, 'client'), address);
 
 /** What D1 keeps of a session id: its SHA-256, so the table alone cannot make a cookie. */
 const storedId = async (id: string) => hex(await crypto.subtle.digest('SHA-256', encoder.encode(id)));
@@ -74,10 +75,25 @@ export async function formToken(env: Env, form: string, session: string, now: nu
   return `${expires}.${await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${expires}`)}`;
 }
 
+/**
+ * What a posted form token is: one formToken made for this form and session and still valid, one
+ * it made that has expired (the form was open too long), or anything else.
+ */
+export async function formTokenState(
+  env: Env,
+  form: string,
+  session: string,
+  token: unknown,
+  now: number,
+): Promise<'valid' | 'expired' | 'invalid'> {
+  const match = typeof token === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(token) : null;
+  if (!match) return 'invalid';
+  const expected = await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${match[1]}`);
+  if (!crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(match[2]!))) return 'invalid';
+  return Number(match[1]) > now ? 'valid' : 'expired';
+}
+
 /** Whether a posted form token is one formToken made for this form and session, and still valid. */
 export async function checkFormToken(env: Env, form: string, session: string, token: unknown, now: number): Promise<boolean> {
-  const match = typeof token === 'string' ? /^(\d{1,15})\.([0-9a-f]{64})$/.exec(token) : null;
-  if (!match || Number(match[1]) <= now) return false;
-  const expected = await hmac(await signingKey(env, 'form'), `${form}\n${session}\n${match[1]}`);
-  return crypto.subtle.timingSafeEqual(encoder.encode(expected), encoder.encode(match[2]!));
+  return (await formTokenState(env, form, session, token, now)) === 'valid';
 }

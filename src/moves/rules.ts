@@ -4,8 +4,8 @@ import { badRequest } from '../http/problem';
 import { viewKey } from '../views/registry';
 import { feedAt } from '../views/urls';
 
-/** Paths no move may take: the admin API and the stats pages stay where they are. */
-const ADMIN_PATHS = /^\/(?:api|stats)(?:\/|$)/;
+/** Paths no move may take: the admin API, the console, the stats pages and uploaded media stay where they are. */
+const ADMIN_PATHS = /^\/(?:api|stats|admin|media)(?:\/|$)/;
 
 export const isAdminPath = (path: string): boolean => ADMIN_PATHS.test(path);
 
@@ -71,7 +71,7 @@ export function resolveMove(
     throw badRequest([{ field: 'from', message: 'must be a path without a query or fragment' }]);
   }
   const from = matchedPath(parsed.pathname);
-  if (isAdminPath(from)) throw badRequest([{ field: 'from', message: 'the admin API and /stats cannot be moved' }]);
+  if (isAdminPath(from)) throw badRequest([{ field: 'from', message: 'the admin API, the console, /stats and /media cannot be moved' }]);
   const byPath = new Map(stored.map((m) => [matchedPath(m.from), m]));
   if (byPath.has(from)) throw new MoveExistsError(from);
 

@@ -1,16 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { siteConfig } from '../config';
-import { createMove, deleteMove, listMoves, MAX_MOVES, type Move } from '../db/moves';
+import { listMoves, type Move } from '../db/moves';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
-import { notFound, ProblemError } from '../http/problem';
-import { resolveMove } from '../moves/rules';
-import { forgetMoves } from '../moves/serve-moves';
+import { addMove, removeMove } from '../moves/manage';
 import { limitBody, requireJson } from './admin-middleware';
 import { validate, wholeNumber } from './query';
 
-/** The admin API for moved and retired paths (src/moves/). Every route needs the bearer token. */
+/** The admin API for moved and retired paths (src/moves/). Every route needs the bearer token (or an API token with the moves scopes). */
 export const moveApi = new Hono<AppEnv>();
 
 moveApi.use('*', adminAuth());
@@ -39,16 +37,11 @@ function present(env: Env, move: Move) {
 moveApi.get('/', async (c) => c.json({ moves: (await listMoves(c.env.DB)).map((m) => present(c.env, m)) }));
 
 moveApi.post('/', requireJson, validate('json', moveBody), async (c) => {
-  const stored = await listMoves(c.env.DB);
-  if (stored.length >= MAX_MOVES) throw new ProblemError(409, 'Conflict', `There are ${MAX_MOVES} moves already: delete some first.`);
-  const move = await createMove(c.env.DB, resolveMove(siteConfig(c.env), c.req.valid('json'), stored), Date.now());
-  forgetMoves(c.env.DB);
+  const move = await addMove(c.env, c.req.valid('json'));
   return c.json(present(c.env, move), 201, { location: `/api/moves/${move.id}` });
 });
 
 moveApi.delete('/:id', validate('param', z.object({ id: wholeNumber(1) })), async (c) => {
-  const move = await deleteMove(c.env.DB, c.req.valid('param').id, Date.now());
-  if (!move) throw notFound(`No move has the id ${c.req.valid('param').id}.`);
-  forgetMoves(c.env.DB);
+  await removeMove(c.env, c.req.valid('param').id);
   return c.body(null, 204);
 });

@@ -13,7 +13,7 @@ const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 /** The admin token of the demo server: long enough to be accepted, so /stats shows its sign-in form. */
-const ADMIN_TOKEN = 'browser-tests-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'browser-tests-admin-token-0123456789abcdef';
 
 const PIXEL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 

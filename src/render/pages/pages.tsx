@@ -392,7 +392,7 @@ function fileFacts(e: Enclosure): string {
 }
 
 /** The post's enclosures: images shown, audio and video playable, each with a link to its file. */
-function PostMedia(props: { item: FeedItem }) {
+export function PostMedia(props: { item: FeedItem }) {
   const { item } = props;
   const shown = item.enclosures.filter((e) => isImage(e) || isAudio(e) || isVideo(e));
   if (!shown.length) return null;

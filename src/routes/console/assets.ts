@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../http/app-env';
+
+/**
+ * The console's one script, served as a file (the console's Content-Security-Policy allows
+ * scripts from this origin, never inline ones). Everything works without it; with it, Copy
+ * buttons appear beside addresses and tokens, and the editor's preview follows the typing: the
+ * form is posted (without its file) to /admin/posts/preview a moment after the last keystroke,
+ * and the answer, sanitized HTML made by the server, replaces the preview.
+ */
+export const CONSOLE_SCRIPT = `'use strict';
+(() => {
+  for (const button of document.querySelectorAll('button[data-copy]')) {
+    const input = document.getElementById(button.dataset.copy);
+    if (!input || !navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      navigator.clipboard.writeText(input.value).then(
+        () => { button.textContent = 'Copied'; },
+        () => { input.select(); },
+      );
+    });
+  }
+  const form = document.querySelector('form[data-preview]');
+  const target = document.getElementById('preview');
+  if (!form || !target) return;
+  let timer = 0;
+  let latest = 0;
+  const refresh = async () => {
+    const body = new FormData(form);
+    body.delete('file');
+    const asked = ++latest;
+    try {
+      const response = await fetch(form.dataset.preview, { method: 'POST', body, credentials: 'same-origin' });
+      if (response.ok && asked === latest) target.innerHTML = await response.text();
+    } catch {
+      // The preview stays as it was; the Preview button still works.
+    }
+  };
+  form.addEventListener('input', (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === 'file') return;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+})();
+`;
+
+export const assetRoutes = new Hono<AppEnv>();
+
+assetRoutes.get('/console.js', (c) => c.body(CONSOLE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));

@@ -1,0 +1,161 @@
+// Every page of the publisher's console as people see it in Chromium: at a desktop and a phone
+// width, in light and dark colour schemes, with no accessibility violation axe-core finds, no
+// horizontal scrolling, no console error (a CSP violation is one), and a screenshot kept in
+// test-results/. Runs in Node (the `browser` project of vitest.config.ts).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { AxeResults } from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, CHROMIUM, type Demo, root, startDemo } from './demo-server';
+import { greenSquare, submit } from './console-helpers';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type Opened = { status: number | undefined };
+/** How a test reaches a page: by its address, or by what a person does to get there. */
+type Open = (page: Page) => Promise<Opened>;
+
+const visit =
+  (path: string): Open =>
+  async (page) => ({ status: (await page.goto(path))?.status() });
+
+/** Sends the form the way a person does and answers the status of the page that comes back. */
+async function submitting(page: Page, act: () => Promise<unknown>): Promise<Opened> {
+  return { status: await submit(page, act) };
+}
+
+const wrongToken: Open = async (page) => {
+  await page.goto('/admin');
+  await page.getByLabel('Admin token').fill('not-the-admin-token');
+  return submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+};
+
+/** The editor of the newest post (the list's first link). */
+const editPost: Open = async (page) => {
+  await page.goto('/admin/posts');
+  const [response] = await Promise.all([page.waitForNavigation(), page.locator('table.list tbody a').first().click()]);
+  return { status: response?.status() };
+};
+
+const editorErrors: Open = async (page) => {
+  await page.goto('/admin/posts/new');
+  await page.getByLabel('Title').fill('A post with a bad tag');
+  await page.getByLabel('Tags').fill('<b>');
+  return submitting(page, () => page.getByRole('button', { name: 'Publish', exact: true }).click());
+};
+
+const deleteConfirm: Open = async (page) => {
+  await editPost(page);
+  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Delete this post…' }).click()]);
+  return { status: response?.status() };
+};
+
+const tokenCreated: Open = async (page) => {
+  await page.goto('/admin/tokens');
+  await page.getByLabel('Name').fill('axe check');
+  await page.getByLabel('posts:write').check();
+  return submitting(page, () => page.getByRole('button', { name: 'Create token' }).click());
+};
+
+const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
+  ['sign-in', visit('/admin'), 200, false],
+  ['sign-in-error', wrongToken, 401, false],
+  ['dashboard', visit('/admin'), 200, true],
+  ['posts', visit('/admin/posts'), 200, true],
+  ['posts-deleted', visit('/admin/posts?status=deleted'), 200, true],
+  ['new-post', visit('/admin/posts/new'), 200, true],
+  ['edit-post', editPost, 200, true],
+  ['editor-errors', editorErrors, 400, true],
+  ['delete-confirm', deleteConfirm, 200, true],
+  ['media', visit('/admin/media'), 200, true],
+  ['moves', visit('/admin/moves'), 200, true],
+  ['stats', visit('/admin/stats'), 200, true],
+  ['stats-old-address', visit('/stats'), 200, true],
+  ['sources', visit('/admin/sources'), 200, true],
+  ['tokens', visit('/admin/tokens'), 200, true],
+  ['token-created', tokenCreated, 200, true],
+  ['settings', visit('/admin/settings'), 200, true],
+  ['not-found', visit('/admin/no-such-page'), 404, true],
+];
+const VIEWPORTS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+];
+const SCHEMES = ['light', 'dark'] as const;
+
+let demo: Demo | null = null;
+/** The cookies of a signed-in browser, given to every signed-in context. */
+let signedIn: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+
+beforeAll(async () => {
+  demo = await startDemo();
+  if (!demo) return;
+  const context = await demo.browser.newContext({ baseURL: demo.origin });
+  const page = await context.newPage();
+  await page.goto('/admin');
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await submitting(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+  signedIn = await context.storageState();
+  // Something in every list: an uploaded image and a move.
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const png = greenSquare();
+  expect(
+    (await page.request.post('/api/media?name=square.png', { headers: { ...admin, 'content-type': 'image/png' }, data: png })).status(),
+  ).toBe(201);
+  expect((await page.request.post('/api/moves', { headers: admin, data: { from: '/tags/old/feed.xml', to: '/feed.xml' } })).status()).toBe(
+    201,
+  );
+  await context.close();
+}, 150_000);
+
+afterAll(async () => {
+  await demo?.stop();
+});
+
+describe.each(PAGES)('the console page %s', (kind, open, status, needsSession) => {
+  for (const viewport of VIEWPORTS) {
+    for (const colorScheme of SCHEMES) {
+      it(`at ${viewport.width} px, ${colorScheme}: no axe violations, no horizontal scroll, no console error`, async (ctx) => {
+        if (!demo) return ctx.skip(`${CHROMIUM} is not installed (npm run checkers:install)`);
+        const context = await demo.browser.newContext({
+          viewport,
+          colorScheme,
+          baseURL: demo.origin,
+          storageState: needsSession ? signedIn : undefined,
+        });
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on(
+          'console',
+          (m) =>
+            m.type() === 'error' &&
+            !m.location().url.endsWith('/favicon.ico') &&
+            !(status !== 200 && m.text().startsWith(`Failed to load resource: the server responded with a status of ${status}`)) &&
+            problems.push(m.text()),
+        );
+        page.on('pageerror', (e) => problems.push(e.message));
+
+        const opened = await open(page);
+        expect(opened.status).toBe(status);
+
+        mkdirSync(join(root, 'test-results'), { recursive: true });
+        await page.screenshot({ path: join(root, 'test-results', `console-${kind}-${viewport.width}-${colorScheme}.png`), fullPage: true });
+
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(viewport.width);
+
+        await page.evaluate(axeSource);
+        const results = (await page.evaluate(() =>
+          (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
+        )) as AxeResults;
+        const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(results.passes.length).toBeGreaterThan(0);
+        expect(violations).toEqual([]);
+        expect(problems).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+});
