@@ -37,7 +37,8 @@ async function putPost(prefix: string, slug: string, title: string) {
     `<html><head><title>${title}</title></head><body><header><a href="/">Home</a></header><main><article><h1>${title}</h1>
 <p>The body of ${title}, written out at some length so that it reads as an article and nothing less.</p>
 <p>A second paragraph of ${title} with more words in it, because one paragraph is a thin article.</p>
-<aside class="promo">Subscribe to our newsletter for the promotional box</aside></article></main></body></html>`,
+<div class="editor-note"><p>Editor's note: this paragraph is one a remove rule takes out of the article.</p></div>
+<p>The closing paragraph of ${title}, the last words of the post itself.</p></article></main></body></html>`,
   );
 }
 
@@ -171,5 +172,44 @@ describe('rules from examples', () => {
     const alpha = feed.items.find((i) => i.url.endsWith('stored-alpha.html'))!;
     expect(alpha.date_published).toBe(iso('March 3, 2024'));
     expect(alpha.content_html).toContain('The body of Alpha');
+  });
+});
+
+describe('the remove rule', () => {
+  it('takes its elements out of each article body, in the preview and through the refresh', async () => {
+    const url = await serve('remove', cardGrid);
+    const rules = { item: 'article.card', title: 'h2 a', date: '.card-date', remove: ['.editor-note', 'p.nothing-matches'] };
+    const without = await preview({ url, rules: { item: 'article.card', title: 'h2 a' } });
+    expect(without.first_article?.content_html).toContain("Editor's note");
+    const answer = await preview({ url, rules });
+    expect(answer.first_article?.url).toBe(upstream('/docs/remove-alpha.html'));
+    expect(answer.first_article?.content_html).not.toContain("Editor's note");
+    expect(answer.first_article?.content_html).toContain('The closing paragraph of Alpha');
+
+    const created = await api('/api/sources', { url, kind: 'page', rules });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    expect((await api(`/api/sources/${id}/refresh`)).status).toBe(200);
+    const feed = (await (await get(`/sources/${id}/feed.json?limit=100`)).json()) as { items: { content_html: string }[] };
+    expect(feed.items).toHaveLength(4);
+    for (const item of feed.items) {
+      expect(item.content_html).not.toContain("Editor's note");
+      expect(item.content_html).toContain('The closing paragraph');
+    }
+  });
+
+  it('a bad selector is a 400 naming rules.remove.<i>', async () => {
+    const url = await serve('remove-bad', cardGrid);
+    for (const [remove, field] of [
+      [['.ok', 'p[['], 'rules.remove.1'],
+      [[], 'rules.remove'],
+      ['.not-a-list', 'rules.remove'],
+    ] as const) {
+      for (const path of ['/api/sources/preview', '/api/sources']) {
+        const res = await api(path, { url, kind: 'page', rules: { item: 'article', remove } });
+        expect(res.status, `${path} ${JSON.stringify(remove)}`).toBe(400);
+        expect(((await res.json()) as Problem).errors!.map((e) => e.field)).toEqual([field]);
+      }
+    }
   });
 });

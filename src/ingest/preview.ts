@@ -56,7 +56,12 @@ async function firstArticle(env: Env, url: string, rules: ListRules | undefined,
   const page = await fetchPage(env, url);
   if (!page.ok) return { url, error: `${page.errorKind}: ${page.message}` };
   try {
-    const article = extractSanitizedArticle(page.html, page.url, { now, dateLocale: rules?.dateLocale, contentSelector: rules?.content });
+    const article = extractSanitizedArticle(page.html, page.url, {
+      now,
+      dateLocale: rules?.dateLocale,
+      contentSelector: rules?.content,
+      remove: rules?.remove,
+    });
     return { url: page.url, article };
   } catch (error) {
     if (!(error instanceof ExtractError)) throw error;
