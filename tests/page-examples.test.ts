@@ -134,6 +134,20 @@ describe('rules from examples', () => {
     expect(answer.items.map(({ url, title, published }) => ({ url, title, published }))).toEqual(expectedItems('dated'));
   });
 
+  it('a title or URL also shown in a sidebar before the list is read from the list', async () => {
+    const sidebarFirst = (prefix: string) =>
+      cardGrid(prefix).replace(
+        '<main>',
+        `<aside class="widget"><ul class="recent"><li><a href="/docs/${prefix}-bravo.html">Bravo and the second post</a></li><li><a href="/docs/${prefix}-alpha.html">Alpha: a first post about gardens</a></li></ul></aside><main>`,
+      );
+    const url = await serve('sidebar', sidebarFirst);
+    for (const example of ['Bravo and the second post', upstream('/docs/sidebar-bravo.html')]) {
+      const answer = await preview({ url, examples: [example] });
+      expect(answer.rules.item, example).toBe('article.card');
+      expect(answer.items.map((i) => i.title)).toEqual(POSTS.map(([, title]) => title));
+    }
+  });
+
   it('an example not on the page is a 422 naming it; examples with rules are a 400', async () => {
     const url = await serve('missing', cardGrid);
     const res = await api('/api/sources/preview', { url, examples: ['Bravo and the second post', 'A post that is not there'] });

@@ -48,6 +48,12 @@ function ancestorsOf(el: DomElement): DomElement[] {
   return chain;
 }
 
+/** Parts of a page that repeat a post's title or link besides its list: menus, sidebars, headers, footers. */
+const ASIDE = 'nav, aside, header, footer, [role="navigation"], [role="complementary"]';
+
+/** The first of the candidates outside menus and sidebars, else the first. */
+const preferMain = (candidates: DomElement[]) => candidates.find((el) => el.closest(ASIDE) === null) ?? candidates[0] ?? null;
+
 /** The element a person means by `example`: the link to that URL, or the element whose text it is. */
 function locate(body: DomElement, example: string, pageUrl: string, base: string): DomElement | null {
   const trimmed = example.trim();
@@ -62,20 +68,21 @@ function locate(body: DomElement, example: string, pageUrl: string, base: string
     // The link a reader clicks by its words: in a heading first, else the longest text.
     const scored = anchors.map((a) => ({ a, text: textOf(a).length, heading: a.closest('h1, h2, h3, h4, h5, h6') !== null }));
     scored.sort((x, y) => Number(y.heading) - Number(x.heading) || y.text - x.text);
-    return scored[0]?.a ?? null;
+    return preferMain(scored.map((s) => s.a));
   }
   const wanted = fold(trimmed);
   if (wanted === '') return null;
-  let equal: DomElement | null = null;
-  let containing: DomElement | null = null;
+  const equal: DomElement[] = [];
+  const containing: DomElement[] = [];
   for (const el of body.querySelectorAll('*')) {
     if (UNSEEN.has(el.localName) || el.closest('script, style, noscript, template')) continue;
     const text = fold(el.textContent ?? '');
-    // The deepest element whose text is the example (document order breaks ties).
-    if (text === wanted && (!equal || isInside(el, equal))) equal = el;
-    else if (!equal && text.includes(wanted) && (!containing || isInside(el, containing))) containing = el;
+    if (text === wanted) equal.push(el);
+    else if (text.includes(wanted)) containing.push(el);
   }
-  return equal ?? containing;
+  // The deepest elements: those with no candidate inside them.
+  const deepest = (list: DomElement[]) => list.filter((el) => !list.some((other) => other !== el && isInside(other, el)));
+  return preferMain(deepest(equal)) ?? preferMain(deepest(containing));
 }
 
 function isInside(el: DomElement, ancestor: DomElement): boolean {
