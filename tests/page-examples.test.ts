@@ -148,6 +148,16 @@ describe('rules from examples', () => {
     }
   });
 
+  it('a list of bare links beside a menu and a sidebar of the same shape: the item is scoped to its list', async () => {
+    const url = upstream('/pages/wordpress-sidebar/');
+    const heuristic = await preview({ url });
+    const answer = await preview({ url, examples: ['7 expert tips for making your hens night a memorable one'] });
+    expect(answer.rules.item).toMatch(/^ul\.[\w.-]+ > li$/);
+    expect(answer.items.map(({ url, title, published }) => ({ url, title, published }))).toEqual(
+      heuristic.items.map(({ url, title, published }) => ({ url, title, published })),
+    );
+  });
+
   it('an example not on the page is a 422 naming it; examples with rules are a 400', async () => {
     const url = await serve('missing', cardGrid);
     const res = await api('/api/sources/preview', { url, examples: ['Bravo and the second post', 'A post that is not there'] });

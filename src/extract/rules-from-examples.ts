@@ -127,26 +127,33 @@ function scopeOf(item: DomElement): string | null {
 
 type Item = { selector: string; elements: DomElement[]; level: DomElement[] };
 
-/** The item selector: the highest level that repeats, scoped to its list when that leaves out strays. */
+/**
+ * The item selector: the highest level that repeats. Each selector of a level (its tag and
+ * classes) is scoped to its list when that matches fewer elements (menu entries, sidebar items
+ * left out); of those, the one finding most items and fewest other elements wins.
+ */
 function findItem(root: DomElement, examples: DomElement[]): Item | null {
   let best: Item | null = null;
   for (const level of ancestorsOf(examples[0]!)) {
     const below = pathBelow(level, examples[0]!);
     const classes = stableClasses(level);
-    const candidates = [structural(level, classes), ...classes.map((c) => structural(level, [c])), level.localName];
-    for (const selector of [...new Set(candidates)]) {
-      const kept = judge(root, selector, below, examples);
-      if (!kept) continue;
-      const levels = examples.map((e) => ancestorsOf(e).find((a) => kept.includes(a))!);
-      let found: Item = { selector, elements: kept, level: levels };
-      const scope = scopeOf(level);
-      if (scope) {
-        const scoped = judge(root, `${scope} ${selector}`, below, examples);
-        if (scoped && scoped.length < kept.length) found = { selector: `${scope} ${selector}`, elements: scoped, level: levels };
+    const scope = scopeOf(level);
+    let chosen: (Item & { score: number }) | null = null;
+    for (const bare of new Set([structural(level, classes), ...classes.map((c) => structural(level, [c])), level.localName])) {
+      let pick: { selector: string; kept: DomElement[]; total: number } | null = null;
+      for (const selector of scope ? [bare, `${scope} ${bare}`] : [bare]) {
+        const kept = judge(root, selector, below, examples);
+        const total = kept ? root.querySelectorAll(selector).length : 0;
+        if (kept && (!pick || total < pick.total)) pick = { selector, kept, total };
       }
-      best = found;
-      break;
+      if (!pick) continue;
+      const score = pick.kept.length - (pick.total - pick.kept.length);
+      if (chosen && chosen.score >= score) continue;
+      const kept = pick.kept;
+      const levels = examples.map((e) => ancestorsOf(e).find((a) => kept.includes(a))!);
+      chosen = { selector: pick.selector, elements: kept, level: levels, score };
     }
+    if (chosen) best = { selector: chosen.selector, elements: chosen.elements, level: chosen.level };
   }
   return best;
 }
