@@ -6,7 +6,7 @@ import { consumeArticleMessage } from './ingest/article-queue';
 import { FetchBudget } from './ingest/fetch/page-fetch';
 import { interrupted, type RefreshReport } from './ingest/outcome';
 import { refreshSource } from './ingest/refresh';
-import { type RefreshMessage, sendRefreshMessages } from './ingest/refresh-queue';
+import { type BackfillMessage, type RefreshMessage, sendRefreshMessages } from './ingest/refresh-queue';
 import { CLAIM_LEASE_MS, CLAIM_PER_RUN } from './ingest/schedule';
 import type { FeedFormat } from './render/document';
 import { warmFeeds } from './serve/serve-view';
@@ -65,6 +65,13 @@ async function refreshById(env: Env, id: number, now: number, budget: FetchBudge
 }
 
 /** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */
+/** A backfill page of an active page source (one paused, gone or made a feed meanwhile is left). */
+async function backfillById(env: Env, message: BackfillMessage, now: number, budget: FetchBudget): Promise<void> {
+  const source = await getSource(env.DB, message.sourceId);
+  if (source?.state !== 'active' || source.kind !== 'page') return;
+  await refreshSource(env, source, now, { budget, backfill: { url: message.url, page: message.page } });
+}
+
 async function refreshByIds(env: Env, ids: number[], now: number, budget: FetchBudget): Promise<RefreshReport[]> {
   const settled = await Promise.allSettled(ids.map((id) => refreshById(env, id, now, budget)));
   forgetStamps(env);
@@ -87,6 +94,7 @@ export async function consumeRefreshQueue(batch: MessageBatch<RefreshMessage>, e
       try {
         const body = message.body;
         if (body.kind === 'articles') await consumeArticleMessage(env, body, budget, now);
+        else if (body.kind === 'backfill') await backfillById(env, body, now, budget);
         else await refreshById(env, body.sourceId, now, budget);
         message.ack();
       } catch (error) {

@@ -23,6 +23,8 @@ export type ArticleOptions = {
    * body (still cleaned of boilerplate) and Readability is not run.
    */
   contentSelector?: string;
+  /** CSS selectors of elements taken out of the page before its body is read (ListRules.remove). */
+  remove?: string[];
 };
 
 /** Bodies shorter than this (characters of text) are not articles: the page had nothing to extract. */
@@ -44,6 +46,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
   const now = options.now ?? Date.now();
   const pageLang = doc.documentElement.getAttribute('lang');
   const meta = readMetadata(doc, base, { now, locale: options.dateLocale ?? pageLang });
+  for (const selector of options.remove ?? []) for (const el of [...doc.querySelectorAll(selector)]) el.remove();
 
   let content = options.contentSelector ? selectContent(doc, options.contentSelector) : null;
   let readabilityTitle: string | null = null;

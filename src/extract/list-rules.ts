@@ -25,6 +25,8 @@ const selector = z.string().trim().min(1).max(500).refine(compiles, { message: '
  * ListRules: `item` selects each post's element on the list page; `title`, `link`, `date`,
  * `summary` and `image` select inside an item (defaults: the item's first link and its text);
  * `content` selects the article body on article pages (extractArticle's `contentSelector`);
+ * `backfillPages` is how many pages of the list a page source's first refresh reads (1 to 20;
+ * src/ingest/refresh.ts); `remove` names elements taken out of each article page before its body is read (`remove`);
  * `dateLocale` is the language of written dates ("de", "fr", "en-GB"…), when the page's
  * `<html lang>` is missing or wrong. Unknown keys are refused.
  */
@@ -36,6 +38,8 @@ export const listRulesSchema = z.strictObject({
   summary: selector.optional(),
   image: selector.optional(),
   content: selector.optional(),
+  remove: z.array(selector).min(1, 'must name at least one selector').max(20, 'must have at most 20 selectors').optional(),
+  backfillPages: z.number().int('must be a whole number').min(1).max(20).optional(),
   dateLocale: z
     .string()
     .regex(/^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/, 'is not a language tag such as "de" or "en-GB"')

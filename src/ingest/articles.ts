@@ -109,6 +109,7 @@ async function runJob(run: ArticleRun, job: ArticleJob): Promise<ArticleOutcome>
       now: run.now,
       dateLocale: rules?.dateLocale,
       contentSelector: rules?.content,
+      remove: rules?.remove,
     });
     return { job, kind: 'fetched', article, etag: page.etag, lastModified: page.lastModified };
   } catch (error) {

@@ -123,6 +123,7 @@ export async function readPageSource(input: PageReadInput): Promise<SourceRead> 
     ttlMinutes: null,
     warnings,
     articles: { fetched, deferred: sorted.deferred, deferReasons: [...sorted.deferReasons], leftover: sorted.leftover },
+    ...(list.nextPage && list.nextPage !== listUrl ? { nextPage: list.nextPage } : {}),
   };
 }
 

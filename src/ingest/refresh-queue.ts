@@ -7,8 +7,10 @@ import { CLAIM_PER_RUN } from './schedule';
 
 /** Refresh one source (messages without `kind`, sent before articles had messages of their own, are these). */
 export type SourceMessage = { kind?: 'source'; sourceId: number };
-/** A message of the refresh queue: a source to refresh, or article pages a refresh left to the queue. */
-export type RefreshMessage = SourceMessage | ArticleMessage;
+/** Read an older page of a page source's list (backfill, refresh.ts): `page` is its number, the source's URL being 1. */
+export type BackfillMessage = { kind: 'backfill'; sourceId: number; url: string; page: number };
+/** A message of the refresh queue: a source to refresh, article pages a refresh left to the queue, or a list page to backfill. */
+export type RefreshMessage = SourceMessage | ArticleMessage | BackfillMessage;
 
 /** Sends one refresh message per source, 100 to a batch (the most a batch takes). Throws when the queue refuses them. */
 export async function sendRefreshMessages(env: Pick<Env, 'REFRESH_QUEUE'>, ids: number[]): Promise<void> {

@@ -2,8 +2,11 @@
 // reply (outcome.ts); read a feed (read-feed.ts) or a page (page-source.ts: the list page, then
 // its posts); date the entries (date-entries.ts); for a full-text feed, fetch the articles of
 // summary-only items (full-text.ts); store what changed. Every outcome is built in outcome.ts.
+// A page source's first refresh also queues its list's next page (backfill): a backfill message
+// runs the same steps on that page, storing its posts without touching the source's record.
 
 import {
+  appendWarningsStatement,
   articleCleanupStatement,
   articleFetchedStatement,
   articleQueuedStatement,
@@ -38,6 +41,7 @@ import {
 } from './outcome';
 import { readPageSource, sourceRules } from './page-source';
 import { readFeed } from './read-feed';
+import type { BackfillMessage } from './refresh-queue';
 import type { SourceRead } from './source-read';
 
 export type RefreshOptions = {
@@ -45,7 +49,15 @@ export type RefreshOptions = {
   refetch?: boolean;
   /** The invocation's subrequest budget, shared with the other refreshes of the invocation. */
   budget?: FetchBudget;
+  /** Read an older page of a page source's list (a backfill message) instead of its URL. */
+  backfill?: BackfillPage;
 };
+
+/** An older page of a page source's list: its URL, and its number (the source's URL is page 1). */
+export type BackfillPage = { url: string; page: number };
+
+/** Pages of its list a page source's first refresh reads, unless its rules say otherwise (`backfillPages`). */
+export const DEFAULT_BACKFILL_PAGES = 5;
 
 /**
  * Refreshes one source: conditional fetch, read, date, store what changed, record the outcome and
@@ -53,18 +65,21 @@ export type RefreshOptions = {
  * items stay, and no other source is touched; it throws only when D1 cannot record the outcome.
  */
 export async function refreshSource(env: Env, source: Source, now = Date.now(), options: RefreshOptions = {}): Promise<RefreshReport> {
-  const refetch = options.refetch ?? false;
+  const { backfill } = options;
+  const refetch = (options.refetch ?? false) || backfill !== undefined;
   const timings = stepTimings();
   const recorded = async (record: RefreshRecord, alternate: string | null = null) => {
-    await recordFetch(env.DB, source.id, record, now);
+    // A backfill page that fails leaves the source's record alone: its warnings say what happened.
+    if (backfill) await appendWarningsStatement(env.DB, source.id, [backfillWarning(backfill, record.error ?? record.outcome)]).run();
+    else await recordFetch(env.DB, source.id, record, now);
     return refreshReport(source, record, timings.taken, { alternate });
   };
   try {
     const run = articleRun(env, source, options.budget ?? new FetchBudget(), now);
-    const reply = await fetchSource(source, run, refetch);
+    const reply = await fetchSource(source, run, refetch, backfill?.url);
     timings.lap('fetch');
     if (reply.kind === 'gone') return await recorded(gone(now));
-    const move = await permanentMove(env.DB, source, reply.permanentUrl);
+    const move: Move = backfill ? { url: undefined, warnings: [] } : await permanentMove(env.DB, source, reply.permanentUrl);
     if (reply.kind === 'not_modified') return await recorded(notModified(reply, move, now));
 
     // The stored state is read from D1 while the feed is parsed.
@@ -88,8 +103,20 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles }, now);
+    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill }, now);
     timings.lap('store');
+    const pageNumber = backfill?.page ?? 1;
+    // The first refresh (no post stored yet) and each backfill page queue the list's next page.
+    if (page && read.nextPage && (backfill || stored.size === 0) && pageNumber < backfillPages(run)) {
+      const next: BackfillMessage = { kind: 'backfill', sourceId: source.id, url: read.nextPage, page: pageNumber + 1 };
+      try {
+        await env.REFRESH_QUEUE.send(next);
+      } catch (error) {
+        record.warnings.push(
+          `page ${next.page} of the list could not be queued (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+    }
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (items.changed || items.removed) await announce(env, sourceViews(source));
     // Items first seen in this refresh are news for the webhooks that asked for it.
@@ -128,14 +155,19 @@ function articleRun(env: Env, source: Source, budget: FetchBudget, now: number):
   };
 }
 
+/** Pages a page source's first refresh reads (1 to 20; 1 reads the first page only). */
+const backfillPages = (run: ArticleRun) => run.rules?.backfillPages ?? DEFAULT_BACKFILL_PAGES;
+
+const backfillWarning = (page: BackfillPage, what: string) => `backfill: page ${page.page} of the list (${page.url}): ${what}`;
+
 /**
  * The fetch step: the feed, or a page source's list page (behind robots.txt). Conditional, unless
  * articles are to be fetched again: the validators of a list page (or a full-text feed) are stored
  * only by a refresh that left nothing over (succeeded's `leftover`), so posts left over are always
  * seen again. A failed fetch throws its RefreshFailure.
  */
-async function fetchSource(source: Source, run: ArticleRun, refetch: boolean): Promise<UpstreamReply> {
-  const fetched = await fetchUpstreamPolitely(source.url, {
+async function fetchSource(source: Source, run: ArticleRun, refetch: boolean, url = source.url): Promise<UpstreamReply> {
+  const fetched = await fetchUpstreamPolitely(url, {
     ...run,
     etag: refetch ? null : source.etag,
     lastModified: refetch ? null : source.lastModified,
@@ -185,6 +217,7 @@ async function store(
     entries: DatedEntry[];
     stored: Map<string, { hash: string | null }>;
     articles: ArticleWork;
+    backfill?: BackfillPage;
   },
   now: number,
 ): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
@@ -212,6 +245,17 @@ async function store(
     ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
     ...(readsArticles ? [articleCleanupStatement(env.DB, source.id)] : []),
   ];
-  const { removed } = await storeUpstreamEntries(env.DB, source, changed, record, ITEMS_PER_SOURCE, now, extra);
+  // A backfill page adds posts and warnings; the source's record is its first page's.
+  const { backfill } = step;
+  if (backfill && record.warnings.length) {
+    extra.push(
+      appendWarningsStatement(
+        env.DB,
+        source.id,
+        record.warnings.map((w) => backfillWarning(backfill, w)),
+      ),
+    );
+  }
+  const { removed } = await storeUpstreamEntries(env.DB, source, changed, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
   return { record, items: { seen: read.seen, changed: changed.length, removed } };
 }

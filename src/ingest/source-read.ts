@@ -16,4 +16,6 @@ export type SourceRead = {
   ttlMinutes: number | null;
   warnings: string[];
   articles: ArticleWork;
+  /** A page source's list: its next page, when it links one. */
+  nextPage?: string;
 };

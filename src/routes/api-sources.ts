@@ -90,12 +90,16 @@ sourceApi.delete('/:id', validate('param', sourceIdParam), async (c) => {
 sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c) => {
   const body = c.req.valid('json');
   const url = fetchableUrl(c.env, body.url);
-  const preview = await previewPageSource(c.env, url, body.rules ?? undefined, Date.now());
-  if (!preview.ok) throw 'fetch' in preview ? pageProblem(url, preview.fetch) : extractProblem(url, preview.extract);
+  const preview = await previewPageSource(c.env, url, body.rules ?? undefined, Date.now(), body.examples);
+  if (!preview.ok) {
+    if ('missing' in preview) throw examplesProblem(url, preview.missing);
+    throw 'fetch' in preview ? pageProblem(url, preview.fetch) : extractProblem(url, preview.extract);
+  }
   const { list, first } = preview;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return c.json({
     url: preview.url,
+    ...(preview.rules ? { rules: preview.rules } : {}),
     method: list.method,
     items: list.items.map((item) => ({ ...item, published: iso(item.published) })),
     warnings: list.warnings,
@@ -103,6 +107,12 @@ sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c)
     first_article: first && ('error' in first ? first : { url: first.url, ...presentArticle(first.article) }),
   });
 });
+
+/** A 422 naming each example (`examples.<i>`) the list page does not show. */
+function examplesProblem(url: string, missing: number[]): ProblemError {
+  const errors = missing.map((i) => ({ field: `examples.${i}`, message: `was not found on the page ${url}` }));
+  return new ProblemError(422, 'Unprocessable page', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
 
 /**
  * Fetches the source now, whatever its state or due time, and answers with what happened. With

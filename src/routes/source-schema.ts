@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_SOURCE_TAGS, SOURCE_KINDS } from '../domain/source';
 import { listRulesSchema } from '../extract';
+import { MAX_EXAMPLES } from '../extract/rules-from-examples';
 import { xmlSafe } from '../html/text';
 import { DEFAULT_LIMIT, MAX_LIMIT, wholeNumber } from './query';
 import { tagName } from './tag-name';
@@ -37,8 +38,28 @@ export const sourceBody = fields
 /** PATCH /api/sources/:id: any subset of the fields. */
 export const sourcePatch = fields.partial();
 
-/** POST /api/sources/preview: a list page, read as a page source would read it. */
-export const previewBody = z.strictObject({ url: httpUrl, kind: z.literal('page').optional(), rules: rules.nullable().optional() });
+/** A post as a person sees it on the list page: its title's text, or its URL. */
+const example = z.string().trim().min(1, 'must not be empty').max(2048).describe("a post's title as the page shows it, or its URL");
+
+/**
+ * POST /api/sources/preview: a list page, read as a page source would read it, with the given
+ * `rules` or with rules derived from `examples` (not both).
+ */
+export const previewBody = z
+  .strictObject({
+    url: httpUrl,
+    kind: z.literal('page').optional(),
+    rules: rules.nullable().optional(),
+    examples: z
+      .array(example)
+      .min(1, 'must name at least one post')
+      .max(MAX_EXAMPLES, `must have at most ${MAX_EXAMPLES} posts`)
+      .optional(),
+  })
+  .refine((body) => !(body.examples && body.rules), {
+    path: ['examples'],
+    message: 'cannot be sent with rules: the rules are derived from the examples',
+  });
 
 /** POST /api/sources/:id/refresh takes no body, or `{"refetch": true}`: fetch every article again. */
 export const refreshBody = z.strictObject({ refetch: z.boolean().optional() });
