@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
-import { XSS_VECTORS } from '../fixtures/xss/vectors';
+import { xssSample } from '../fixtures/xss/vectors';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
 const TYPES: Record<string, string> = { xml: 'application/xml', json: 'application/feed+json', html: 'text/html; charset=utf-8' };
@@ -365,13 +365,15 @@ const ROUTES: [RegExp, Handler][] = [
     },
   ],
   // /xss/<rss|atom|json>/<page>?size=50: the XSS corpus (tests/fixtures/xss), one vector per item,
-  // as the item's summary and content; every fifth item also links to a hostile URL.
+  // as the item's summary and content; every fifth item also links to a hostile URL. &stride=<n>:
+  // every n-th vector only (xssSample).
   [
     /^\/xss\/(rss|atom|json)\/\d+$/,
     (_req, res, url) => {
       const [, , format, page] = url.pathname.split('/');
       const size = Number(url.searchParams.get('size') ?? 50);
-      const vectors = XSS_VECTORS.slice(Number(page) * size, (Number(page) + 1) * size);
+      const corpus = xssSample(Number(url.searchParams.get('stride') ?? 1));
+      const vectors = corpus.slice(Number(page) * size, (Number(page) + 1) * size);
       const type = format === 'json' ? 'application/feed+json' : 'application/xml';
       res
         .writeHead(200, { 'content-type': `${type}; charset=utf-8` })
