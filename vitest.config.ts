@@ -4,11 +4,12 @@ import { unstable_readConfig } from 'wrangler';
 import { defineConfig } from 'vitest/config';
 
 // Two tiers, each one run and one report.
-// `npm test` (vitest run): every area, quickly. Projects `workers`, the suite inside workerd
-// against real local D1 (tests/<area>/), and `unit`, pure modules in Node (tests/unit/<area>/),
-// some re-run in workerd where the runtime matters (tests/unit/**/*.worker.test.ts).
-// `npm run test:full` (vitest run --mode full): the long corpora (*.full.test.ts) in the same two
-// projects, and `browser`, pages opened in headless Chromium (tests/browser/). CI runs both tiers.
+// `npm test` (vitest run): every area, quickly. Project `workers`: the suite inside workerd against
+// real local D1, one file per area (tests/<area>/<area>.test.ts runs the area's *.suite.ts files
+// in one runtime); project `unit`: pure modules in Node (tests/unit/<area>/), those whose runtime
+// matters run again in workerd (tests/unit/workerd.worker.test.ts).
+// `npm run test:full` (vitest run --mode full): what the fast tier leaves out, the long corpora
+// (*.full.test.ts) and `browser`, pages opened in headless Chromium (tests/browser/). CI runs both.
 export default defineConfig(async ({ mode }) => {
   const full = mode === 'full';
   // A tier's files: the long ones in the full tier, every other one in the fast tier.
@@ -35,7 +36,7 @@ export default defineConfig(async ({ mode }) => {
                   // Sources in the tests live on the stub server on 127.0.0.1 (tests/setup/upstream.ts).
                   ALLOW_LOOPBACK_UPSTREAMS: 'true',
                   // Most tests write straight to D1 and read at once: strict stamps (today's behaviour).
-                  // tests/publish/freshness.test.ts sets a window and checks the contract.
+                  // tests/publish/freshness.suite.ts sets a window and checks the contract.
                   FEED_FRESHNESS: '0',
                   // Applied by tests/setup/database.ts: the real migrations and the real demo content.
                   TEST_MIGRATIONS: await readD1Migrations('./migrations'),

@@ -2,7 +2,7 @@
 // step, every format of every affected feed (read back by rss-parser and JSON.parse) and its page
 // show exactly the new state, unaffected feeds keep their ETag, and the WebSub hub is told about
 // exactly the feeds that changed. A shorter life takes the same path in the fast tier
-// (workflow.test.ts).
+// (workflow.suite.ts).
 import { describe, expect, it } from 'vitest';
 import { etags, everyFormat, feedSet, hub, request, useStrictHub, viewState, write } from '../support/workflow';
 

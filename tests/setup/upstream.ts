@@ -157,7 +157,7 @@ function manyItems(items: number, bytes: number): (i: number) => string | null {
 const ROUTES: [RegExp, Handler][] = [
   // The demo publication (seed/site/, as `npm run dev` serves it; its links are relative) under /demo-site/.
   [/^\/demo-site(\/.*)?$/, (_req, res, url) => serveDemoSite(url.pathname.slice('/demo-site'.length) || '/', res)],
-  // Page sources (tests/extract/page-sources.test.ts). /pages/articles/<file>: an article fixture as is.
+  // Page sources (tests/extract/page-sources.suite.ts). /pages/articles/<file>: an article fixture as is.
   // /pages/<list>/: the list fixture tests/fixtures/pages/lists/<list>.html, its site's absolute
   // origin and root-relative links moved under /pages/<list>/, so that every post it links to is
   // served here too: /pages/<list>/<path> is a generated article page (its own title, three

@@ -1,4 +1,4 @@
-// The harness of the publishing workflow tests (tests/publish/workflow.test.ts and
+// The harness of the publishing workflow tests (tests/publish/workflow.suite.ts and
 // workflow.full.test.ts): requests straight to the app with a WebSub hub configured and an
 // execution context whose background work a test awaits, a strict outbound fetch where the hub
 // is the only host the worker may reach, and each view's feeds read back by parsers we did not

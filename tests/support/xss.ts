@@ -1,4 +1,4 @@
-// The XSS corpus through the real refresh path (tests/aggregate/xss.test.ts for a sample,
+// The XSS corpus through the real refresh path (tests/ingest/xss.suite.ts for a sample,
 // xss.full.test.ts for every vector): each vector an item of a feed served by the stub upstream,
 // then every page and feed a reader can get read by the scanner (tests/tools/xss_scan.py) and the
 // feeds by the independent checkers.

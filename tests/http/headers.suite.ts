@@ -59,7 +59,7 @@ describe('Content-Security-Policy', () => {
     expect(html.match(/<script[^>]*>/gi) ?? []).toEqual(path === POST ? ['<script type="application/ld+json">'] : []);
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
     expect(styles).toHaveLength(1);
-    // style-src holds hashes only: this page's sheet, and the stats pages' own (tests/http/stats.test.ts).
+    // style-src holds hashes only: this page's sheet, and the stats pages' own (tests/http/stats.suite.ts).
     expect(csp.get('style-src')).toContain(`'sha256-${await sha256(styles[0]!)}'`);
     expect(csp.get('style-src')!.every((source) => /^'sha256-[A-Za-z0-9+/]{43}='$/.test(source))).toBe(true);
   });

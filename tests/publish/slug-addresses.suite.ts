@@ -160,7 +160,7 @@ describe('names stored under the old rule', () => {
       expect(res.headers.get('location')).toBe(`${SITE}${to}`);
     }
     expect(await itemIds('/tags/zurek/feed.json')).toEqual([kuchnia.id]);
-    // The moved-to feed is no podcast: no itunes:new-feed-url (podcast feeds only, tests/publish/podcast.test.ts).
+    // The moved-to feed is no podcast: no itunes:new-feed-url (podcast feeds only, tests/publish/podcast.suite.ts).
     expect(await (await get('/tags/zurek/feed.xml')).text()).not.toContain('itunes');
 
     // /tags/rsted/ is Rsted's: no move, it serves Rsted alone; Ørsted lives at /tags/orsted/.

@@ -3,7 +3,7 @@
 // and JSON Feed. Every page and feed a reader can get is then read by html5lib, the feeds' HTML
 // strings decoded and parsed one by one, and scanned for anything that could run: script,
 // handlers, script URLs, unsandboxed frames, plugins, base, meta refresh (tests/tools/xss_scan.py).
-// A sample of the vectors takes the same path in the fast tier (xss.test.ts).
+// A sample of the vectors takes the same path in the fast tier (xss.suite.ts).
 import { describe, expect, it } from 'vitest';
 import { sanitizeFragment } from '../../src/html/sanitize';
 import { XSS_VECTORS } from '../fixtures/xss/vectors';

@@ -1,5 +1,5 @@
 // Moved and retired paths (POST /api/moves, src/moves/): 301 to the new address, 410 with a final
-// item (a moved-to podcast feed says itunes:new-feed-url: tests/publish/podcast.test.ts), validation, and
+// item (a moved-to podcast feed says itunes:new-feed-url: tests/publish/podcast.suite.ts), validation, and
 // sources retired by their upstream's 410 after the grace period. Gone documents are read by
 // xmllint, jing and Universal Feed Parser.
 import { env } from 'cloudflare:workers';
@@ -40,7 +40,7 @@ describe('POST /api/moves {"from", "to"}: a permanent redirect', () => {
     expect(old.status).toBe(301);
     expect(old.headers.get('location')).toBe(`${SITE}/feed.xml`);
 
-    // A podcast feed moved to says itunes:new-feed-url (tests/publish/podcast.test.ts); this one is no
+    // A podcast feed moved to says itunes:new-feed-url (tests/publish/podcast.suite.ts); this one is no
     // podcast (no complete show in the shipped settings), so it says nothing iTunes.
     const moved = await get('/feed.xml');
     expect(moved.headers.get('etag')).not.toBe(before.headers.get('etag'));

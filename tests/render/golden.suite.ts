@@ -1,7 +1,7 @@
 // Golden files: a fixed publication rendered in every format and compared byte for byte with the
 // files committed under tests/golden/, named by RENDER_VERSION. Rendered bytes are cached by an
 // ETag that does not see code, so a change to what the renderers write must bump RENDER_VERSION;
-// a change without the bump fails here. After a bump, `npx vitest run tests/render/golden.test.ts -u`
+// a change without the bump fails here. After a bump, `npx vitest run tests/render -u`
 // writes the new version's files (delete the old ones); CI never writes them.
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/domain/entry';

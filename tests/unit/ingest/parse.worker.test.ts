@@ -1,2 +1,0 @@
-// The parsing pipeline again inside workerd: bytes are decoded by the runtime's own TextDecoder.
-import './parse.test';
