@@ -475,6 +475,9 @@ async function listen(): Promise<{ server: Server; url: string }> {
       res.destroy();
     }
   });
+  // Idle connections stay open until workerd closes them: one the stub closed after Node's idle
+  // timeout while a request was on its way would fail it as "Network connection lost".
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('upstream stub has no port');
