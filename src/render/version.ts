@@ -3,7 +3,7 @@ import type { SiteConfig } from '../config';
 /**
  * Bump when the renderers' output changes for the same data (feeds, pages, OPML), so that caches
  * and readers fetch the new bytes: rendered bytes are cached by an ETag that does not see code.
- * tests/golden.test.ts fails when the output changes without a bump.
+ * tests/render/golden.suite.ts fails when the output changes without a bump.
  */
 export const RENDER_VERSION = '19';
 

@@ -54,6 +54,10 @@ export default async function setup(project: TestProject) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     });
   });
+  // workerd keeps connections to this server open between tests; a connection the server closed
+  // after Node's idle timeout (5 s) while a request was on its way fails that request as
+  // "Network connection lost". Idle connections stay open until the client closes them.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('checker server has no port');

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createGzip } from 'node:zlib';
 import type { TestProject } from 'vitest/node';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
-import { XSS_VECTORS } from '../fixtures/xss/vectors';
+import { xssSample } from '../fixtures/xss/vectors';
 import { RECEIVER_ROUTES } from './subscriber';
 
 const CORPUS = new URL('../fixtures/badfeeds/', import.meta.url).pathname;
@@ -158,7 +158,7 @@ function manyItems(items: number, bytes: number): (i: number) => string | null {
 const ROUTES: [RegExp, Handler][] = [
   // The demo publication (seed/site/, as `npm run dev` serves it; its links are relative) under /demo-site/.
   [/^\/demo-site(\/.*)?$/, (_req, res, url) => serveDemoSite(url.pathname.slice('/demo-site'.length) || '/', res)],
-  // Page sources (tests/page-sources.test.ts). /pages/articles/<file>: an article fixture as is.
+  // Page sources (tests/extract/page-sources.suite.ts). /pages/articles/<file>: an article fixture as is.
   // /pages/<list>/: the list fixture tests/fixtures/pages/lists/<list>.html, its site's absolute
   // origin and root-relative links moved under /pages/<list>/, so that every post it links to is
   // served here too: /pages/<list>/<path> is a generated article page (its own title, three
@@ -366,13 +366,15 @@ const ROUTES: [RegExp, Handler][] = [
     },
   ],
   // /xss/<rss|atom|json>/<page>?size=50: the XSS corpus (tests/fixtures/xss), one vector per item,
-  // as the item's summary and content; every fifth item also links to a hostile URL.
+  // as the item's summary and content; every fifth item also links to a hostile URL. &stride=<n>:
+  // every n-th vector only (xssSample).
   [
     /^\/xss\/(rss|atom|json)\/\d+$/,
     (_req, res, url) => {
       const [, , format, page] = url.pathname.split('/');
       const size = Number(url.searchParams.get('size') ?? 50);
-      const vectors = XSS_VECTORS.slice(Number(page) * size, (Number(page) + 1) * size);
+      const corpus = xssSample(Number(url.searchParams.get('stride') ?? 1));
+      const vectors = corpus.slice(Number(page) * size, (Number(page) + 1) * size);
       const type = format === 'json' ? 'application/feed+json' : 'application/xml';
       res
         .writeHead(200, { 'content-type': `${type}; charset=utf-8` })
@@ -476,6 +478,9 @@ async function listen(): Promise<{ server: Server; url: string }> {
       res.destroy();
     }
   });
+  // Idle connections stay open until workerd closes them: one the stub closed after Node's idle
+  // timeout while a request was on its way would fail it as "Network connection lost".
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('upstream stub has no port');

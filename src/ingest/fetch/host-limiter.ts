@@ -16,7 +16,22 @@ const slots = new Map<string, Slot>();
 /** How often a request waiting for a host's slot looks again (ms). */
 const WAIT_STEP_MS = 10;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** What the limiter reads the time from and waits on. */
+export type LimiterClock = { now: () => number; sleep: (ms: number) => Promise<void> };
+
+const systemClock: LimiterClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+let clock = systemClock;
+
+/**
+ * Replaces the clock the limiter waits on (null: the system clock). A test passes one whose sleep
+ * moves its own time forward, so that a Crawl-delay is checked without being waited out.
+ */
+export function setLimiterClock(next: LimiterClock | null): void {
+  clock = next ?? systemClock;
+}
 
 function slotOf(host: string): Slot {
   let slot = slots.get(host);
@@ -35,20 +50,20 @@ function slotOf(host: string): Slot {
 export async function withHost<T>(host: string, spacingMs: number, deadline: number | null, run: () => Promise<T>): Promise<T | null> {
   let slot = slotOf(host);
   while (slot.active >= PER_HOST_CONCURRENCY) {
-    if (deadline !== null && Date.now() > deadline) return null;
-    await sleep(WAIT_STEP_MS);
+    if (deadline !== null && clock.now() > deadline) return null;
+    await clock.sleep(WAIT_STEP_MS);
     slot = slotOf(host);
   }
   slot.active++;
   try {
-    const now = Date.now();
+    const now = clock.now();
     const start = Math.max(now, slot.nextStart);
     if (deadline !== null && start > deadline) return null;
     if (spacingMs > 0) slot.nextStart = start + spacingMs;
-    if (start > now) await sleep(start - now);
+    if (start > now) await clock.sleep(start - now);
     return await run();
   } finally {
     slot.active--;
-    if (slot.active === 0 && slot.nextStart <= Date.now() && slots.get(host) === slot) slots.delete(host);
+    if (slot.active === 0 && slot.nextStart <= clock.now() && slots.get(host) === slot) slots.delete(host);
   }
 }
