@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { getSource } from '../../src/db/sources';
 import worker from '../../src';
 import { CLAIM_LEASE_MS, INLINE_REFRESHES, type RefreshMessage, refreshDueSources, warmSiteFeeds } from '../../src/scheduled';
-import { addSource, AUTH, get, insertPost, upstream } from '../support/worker';
+import { addSource, AUTH, get, insertPost, SITE, upstream } from '../support/worker';
 
 describe('cron', () => {
   it('renders the site feeds into the cache once a scheduled post has gone live', async () => {

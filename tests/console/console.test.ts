@@ -5,9 +5,9 @@
 // the console's forms lands in the same feeds as the admin API's (one write path).
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../src/app';
-import { formToken } from '../src/http/session';
-import { check, SITE } from './helpers';
+import { app } from '../../src/app';
+import { formToken } from '../../src/http/session';
+import { check, SITE } from '../support/worker';
 
 /** Requests straight to the app, with an execution context whose background work is kept. */
 function request(path: string, init: RequestInit = {}, bindings: Env = env) {

@@ -3,8 +3,8 @@
 // made from its content: cached for good, as what it is, never as a document that runs anything.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { MAX_IMAGE_BYTES, sniffMedia } from '../src/media/sniff';
-import { get, SITE } from './helpers';
+import { MAX_IMAGE_BYTES, sniffMedia } from '../../src/media/sniff';
+import { get, SITE } from '../support/worker';
 
 const ADMIN = { authorization: 'Bearer test-admin-token' };
 const upload = (bytes: Uint8Array, type: string, query = '') =>

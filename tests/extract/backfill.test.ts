@@ -5,10 +5,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import worker from '../src';
-import { app } from '../src/app';
-import type { RefreshMessage } from '../src/scheduled';
-import { get } from './helpers';
+import worker from '../../src';
+import { app } from '../../src/app';
+import type { RefreshMessage } from '../../src/scheduled';
+import { get } from '../support/worker';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;

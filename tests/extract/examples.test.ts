@@ -4,8 +4,8 @@
 // is refreshed through the real refresh path.
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { app } from '../src/app';
-import { get } from './helpers';
+import { app } from '../../src/app';
+import { get } from '../support/worker';
 
 const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 const upstream = (path: string) => `${inject('upstreamUrl')}${path}`;

@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import worker from '../src';
+import worker from '../../src';
 import {
   CALLBACK_TIMEOUT_MS,
   DEFAULT_LEASE_SECONDS,
@@ -14,9 +14,9 @@ import {
   MAX_SUBSCRIPTIONS_PER_HOST,
   MAX_SUBSCRIPTIONS_PER_TOPIC,
   MIN_LEASE_SECONDS,
-} from '../src/push/limits';
-import { listHubSubscriptions } from '../src/push/hub-subscriptions';
-import { insertPost, SITE } from './helpers';
+} from '../../src/push/limits';
+import { listHubSubscriptions } from '../../src/push/hub-subscriptions';
+import { insertPost, SITE } from '../support/worker';
 import { configure, consume, hubRequest, publish, type ReceiverConfig, received, receiver, until } from './push-helpers';
 
 type Row = {

@@ -3,9 +3,9 @@
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
-import worker from '../src';
-import type { PushMessage } from '../src/push/messages';
-import { SITE } from './helpers';
+import worker from '../../src';
+import type { PushMessage } from '../../src/push/messages';
+import { SITE } from '../support/worker';
 
 export const AUTH = { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' };
 

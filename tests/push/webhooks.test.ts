@@ -4,11 +4,11 @@
 import { createExecutionContext, createScheduledController, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import worker from '../src';
-import { getSource } from '../src/db/sources';
-import { refreshSource } from '../src/ingest/refresh';
-import { MAX_WEBHOOK_PAYLOAD_BYTES, WEBHOOK_ATTEMPTS } from '../src/push/limits';
-import { insertPost, SITE } from './helpers';
+import worker from '../../src';
+import { getSource } from '../../src/db/sources';
+import { refreshSource } from '../../src/ingest/refresh';
+import { MAX_WEBHOOK_PAYLOAD_BYTES, WEBHOOK_ATTEMPTS } from '../../src/push/limits';
+import { insertPost, SITE } from '../support/worker';
 import { AUTH, configure, consume, publish, type ReceivedPost, type ReceiverConfig, received, receiver, until } from './push-helpers';
 
 type Summary = {
