@@ -36,9 +36,18 @@ export type HumanDateOptions = {
   now: number;
   /** BCP 47 language of the page ("de", "en-GB"): chooses the parser and the order of numeric dates. */
   locale?: string | null;
+  /**
+   * The year of a date written without one ("12 March", "03-12"), when the page says it elsewhere
+   * (an archive's year heading above the post). Without it such a date is read as chrono-node
+   * reads it (the year nearest `now`).
+   */
+  year?: number;
 };
 
 const inRange = (ms: number, now: number) => (ms >= EARLIEST && ms <= now + DAY ? ms : null);
+
+/** A date read from text, and whether the text said its year. */
+export type ReadDate = { ms: number; yearKnown: boolean };
 
 /**
  * Reads a date as pages write it, in ms since the epoch, or null: machine formats (ISO 8601 as
@@ -49,43 +58,70 @@ const inRange = (ms: number, now: number) => (ms >= EARLIEST && ms <= now + DAY 
  * script are tried), and relative ones ("yesterday", "2 days ago",
  * "3 hours ago") counted from `now`. A date without a time of day is midnight UTC of that day.
  * A text with no day in it ("November 2020") is null, as is anything before 1995 or more than a
- * day after `now`.
+ * day after `now`. A date without a year takes `year` when given.
  */
-export function parseHumanDate(text: string, { now, locale }: HumanDateOptions): number | null {
-  const value = normalizeSpace(text);
+export function parseHumanDate(text: string, options: HumanDateOptions): number | null {
+  return readDate(text, options)?.ms ?? null;
+}
+
+/**
+ * parseHumanDate, saying whether the year was written. With `wordsAlone: false`, a date made of
+ * words alone ("now", "today", "Friday": no digit in what was read) is refused: in a sentence of
+ * a teaser such words say nothing of the post's date.
+ */
+export function readDate(text: string, { now, locale, year }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
+  // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
+  const value = normalizeSpace(text).replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ');
   if (value === '') return null;
   // Machine-written dates are exact; Date.parse (through the feed ingest's lenient reader) knows them.
   if (/^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)/.test(value) || /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}/.test(value)) {
     const ms = parseDate(value);
-    return ms === null ? null : inRange(ms, now);
+    return known(ms === null ? null : inRange(ms, now));
   }
   const numeric = numericDate(value, locale);
-  if (numeric !== undefined) return numeric === null ? null : inRange(numeric, now);
+  if (numeric !== undefined) return known(numeric === null ? null : inRange(numeric, now));
+  if (year !== undefined) {
+    const partial = partialNumericDate(value, locale, year);
+    if (partial !== undefined) return known(partial === null ? null : inRange(partial, now));
+  }
   const reference = { instant: new Date(now), timezone: 0 };
   for (const parser of parsersFor(locale, value)) {
     for (const result of parser.parse(value, reference)) {
       const start = result.start;
       if (!start.isCertain('day') && !start.isCertain('weekday')) continue;
-      const ms = start.isCertain('hour')
-        ? start.date().getTime()
-        : Date.UTC(start.get('year')!, start.get('month')! - 1, start.get('day')!);
-      return inRange(ms, now);
+      if (!wordsAlone && !/\d/.test(result.text)) continue;
+      const yearKnown = start.isCertain('year') || !start.isCertain('month');
+      const y = !yearKnown && year !== undefined ? year : start.get('year')!;
+      const time = start.isCertain('hour') ? ((start.get('hour') ?? 0) * 60 + (start.get('minute') ?? 0)) * 60_000 : 0;
+      const ms =
+        start.isCertain('hour') && (yearKnown || year === undefined)
+          ? start.date().getTime()
+          : Date.UTC(y, start.get('month')! - 1, start.get('day')!) + time;
+      const inside = inRange(ms, now);
+      return inside === null ? null : { ms: inside, yearKnown: yearKnown || year !== undefined };
     }
   }
   return null;
 }
+
+const known = (ms: number | null): ReadDate | null => (ms === null ? null : { ms, yearKnown: true });
 
 /**
  * The date an element gives: a machine-readable attribute (`datetime` on `<time>`, `content` in
  * microdata, `title` on `<abbr class="published">`), else its text.
  */
 export function dateOfElement(el: DomElement, options: HumanDateOptions): number | null {
+  return readDateOfElement(el, options)?.ms ?? null;
+}
+
+/** dateOfElement, saying whether the year was written (see readDate). */
+export function readDateOfElement(el: DomElement, options: HumanDateOptions, flags?: { wordsAlone?: boolean }): ReadDate | null {
   for (const name of ['datetime', 'content', 'title']) {
     const value = el.getAttribute(name);
-    const ms = value ? parseHumanDate(value, options) : null;
-    if (ms !== null) return ms;
+    const read = value ? readDate(value, options) : null;
+    if (read !== null) return read;
   }
-  return parseHumanDate(el.textContent ?? '', options);
+  return readDate(el.textContent ?? '', options, flags);
 }
 
 /** Languages to try, by the script of the text, when the page names no language. */
@@ -140,8 +176,73 @@ function numericDate(value: string, locale: string | null | undefined): number |
   return day + (Number(time[1]) * 60 + Number(time[2])) * 60_000;
 }
 
+/**
+ * A day and month without a year ("05-07", "7.5.", "5/7"), alone in the text, in the year given:
+ * dashed is month first as in ISO 8601's "--05-07", dotted day first, slashed in the locale's
+ * order. undefined: the text is not such a date.
+ */
+function partialNumericDate(value: string, locale: string | null | undefined, year: number): number | null | undefined {
+  const match = /^(\d{1,2})([-/.])(\d{1,2})\.?$/.exec(value);
+  if (!match) return undefined;
+  const [a, b] = [Number(match[1]), Number(match[3])];
+  const monthFirst = match[2] === '-' || (match[2] === '/' && MONTH_FIRST.test(locale ?? 'en'));
+  return monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
+}
+
 function utcDate(year: number, month: number, day: number): number | null {
   const ms = Date.UTC(year, month - 1, day);
   const date = new Date(ms);
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : null;
+}
+
+/** Month names, long and short, lowercased, in a language and English: index 0 is January. */
+const monthNames = new Map<string, string[][]>();
+function monthsOf(locale: string | null | undefined): string[][] {
+  const language = (locale ?? 'en').toLowerCase().split(/[-_]/)[0] || 'en';
+  let names = monthNames.get(language);
+  if (!names) {
+    names = Array.from({ length: 12 }, () => [] as string[]);
+    for (const tag of new Set([language, 'en'])) {
+      for (const month of ['long', 'short'] as const) {
+        let format: Intl.DateTimeFormat;
+        try {
+          format = new Intl.DateTimeFormat(tag, { month, timeZone: 'UTC' });
+        } catch {
+          continue;
+        }
+        for (let m = 0; m < 12; m++)
+          names[m]!.push(
+            format
+              .format(new Date(Date.UTC(2000, m, 15)))
+              .toLowerCase()
+              .replace(/\.$/, ''),
+          );
+      }
+    }
+    monthNames.set(language, names);
+  }
+  return names;
+}
+
+/**
+ * The period a short label names, as archives head their groups: a year ("2021"), a month
+ * ("March", "März 2021", "Mar 2021", "2021-03", "2021年3月"), or null. Month names are the
+ * page's language's and English.
+ */
+export function periodOf(text: string, locale?: string | null): { year?: number; month?: number } | null {
+  // A count after the label ("2021 (5)") is how many posts the group holds.
+  const value = normalizeSpace(text.replace(/\(\s*\d+\s*\)\s*$/, '')).toLowerCase();
+  if (value.length === 0 || value.length > 24) return null;
+  const numeric = /^((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(value);
+  if (numeric) return Number(numeric[2]) >= 1 && Number(numeric[2]) <= 12 ? { year: Number(numeric[1]), month: Number(numeric[2]) } : null;
+  const yearMatch = /(?:^|\D)((?:19|20)\d\d)(?:\D|$)/.exec(value);
+  const year = yearMatch ? Number(yearMatch[1]) : undefined;
+  const rest = normalizeSpace(value.replace(/(?:19|20)\d\d/, ' ').replace(/[年月.,/()\-–]/g, ' '));
+  if (rest === '') {
+    return year !== undefined && /^\D*(?:19|20)\d\d\D*$/.test(value) ? { year } : null;
+  }
+  const months = monthsOf(locale);
+  const month = months.findIndex((names) => names.includes(rest));
+  if (month === -1) return null;
+  return year === undefined ? { month: month + 1 } : { year, month: month + 1 };
 }

@@ -1,0 +1,46 @@
+// Dates as list pages write them (issue 22, points 3 and 6): a year given by an archive heading
+// for a date written without one, the ordinal dot of "12. April 2010", period headings, and words
+// that are no date in a teaser's sentence.
+import { describe, expect, it } from 'vitest';
+import { parseHumanDate, periodOf, readDate } from '../../../src/extract/dates';
+
+const NOW = Date.UTC(2025, 5, 1);
+
+describe('dates in list pages', () => {
+  it('a date without a year takes the year it is given; with none it is still read, saying so', () => {
+    expect(parseHumanDate('05-07', { now: NOW, locale: 'zh-CN', year: 2021 })).toBe(Date.UTC(2021, 4, 7));
+    expect(parseHumanDate('7.5.', { now: NOW, locale: 'de', year: 2021 })).toBe(Date.UTC(2021, 4, 7));
+    expect(parseHumanDate('5/7', { now: NOW, locale: 'en-US', year: 2021 })).toBe(Date.UTC(2021, 4, 7));
+    expect(parseHumanDate('Mar 3', { now: NOW, locale: 'en', year: 2019 })).toBe(Date.UTC(2019, 2, 3));
+    expect(readDate('Mar 3', { now: NOW, locale: 'en' })?.yearKnown).toBe(false);
+    expect(readDate('Mar 3, 2019', { now: NOW, locale: 'en' })).toEqual({ ms: Date.UTC(2019, 2, 3), yearKnown: true });
+    // A numeric date without a year and no year given is no date.
+    expect(parseHumanDate('05-07', { now: NOW, locale: 'zh-CN' })).toBeNull();
+  });
+
+  it('"12. April 2010" in English pages too', () => {
+    expect(parseHumanDate('12. April 2010', { now: NOW, locale: 'en' })).toBe(Date.UTC(2010, 3, 12));
+    expect(parseHumanDate('6. November 2020', { now: NOW, locale: 'de' })).toBe(Date.UTC(2020, 10, 6));
+  });
+
+  it('words alone are refused where asked: "now" in a teaser is no date', () => {
+    expect(readDate('Let’s try it now', { now: NOW, locale: 'en' })?.ms).toBe(NOW);
+    expect(readDate('Let’s try it now', { now: NOW, locale: 'en' }, { wordsAlone: false })).toBeNull();
+    expect(readDate('Posted on Fri 08 November 2019 in Python', { now: NOW, locale: 'en' }, { wordsAlone: false })?.ms).toBe(
+      Date.UTC(2019, 10, 8),
+    );
+  });
+
+  it('archive headings: a year, a month in the page’s language or English, both', () => {
+    expect(periodOf('2024')).toEqual({ year: 2024 });
+    expect(periodOf('2024 (12)')).toEqual({ year: 2024 });
+    expect(periodOf('November')).toEqual({ month: 11 });
+    expect(periodOf('März 2021', 'de')).toEqual({ year: 2021, month: 3 });
+    expect(periodOf('Mar 2021')).toEqual({ year: 2021, month: 3 });
+    expect(periodOf('2021-03')).toEqual({ year: 2021, month: 3 });
+    expect(periodOf('2021年3月', 'zh')).toEqual({ year: 2021, month: 3 });
+    expect(periodOf('Recent posts')).toBeNull();
+    expect(periodOf('Top 10 of 2024')).toBeNull();
+    expect(periodOf('© 2024 Field Notes')).toBeNull();
+  });
+});
