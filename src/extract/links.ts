@@ -1,14 +1,20 @@
-import type { DomElement } from './dom';
+import { type DomElement, type DomNode, descendants, ELEMENT_NODE, TEXT_NODE } from './dom';
+import { periodOf } from './dates';
 import { hasChromeHint } from './hints';
+import { textOf } from './text';
 import { absoluteUrl, sameSite, withoutFragment } from './urls';
 
 // Which links on a list page can be posts, and which part of the page each one belongs to.
 
 /** Path segments of pages that list or describe other pages: taxonomies, authors, paging, feeds, accounts. */
 const NOT_A_POST_SEGMENT =
-  /\/(?:tag|tags|category|categories|topic|topics|label|labels|author|authors|user|users|profile|page|feed|feeds|rss|atom|comments?|wp-admin|wp-login\.php|login|signin|sign-in|signup|register|search|cart|account|subscribe|newsletters?|privacy|terms|contact|about|archives?|sitemap)(?:\/|$)/i;
+  /\/(?:tag|tags|category|categories|topic|topics|label|labels|author|authors|user|users|profile|page|comments?|wp-admin|wp-login\.php|login|signin|sign-in|signup|register|search|cart|account|subscribe|newsletters?|privacy|terms|contact|about|archives?|sitemap)(?:\/|$)/i;
+/** Feed paths, as feeds are named: in lower case (a post may be called "Atom"). */
+const FEED_SEGMENT = /\/(?:feed|feeds|rss|atom)(?:\/|$)/;
 const NOT_A_POST_FILE = /\.(?:xml|rss|atom|json|jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js)$/i;
 const DATE_ARCHIVE = /^\/\d{4}(?:\/\d{1,2}){0,2}\/?$/;
+/** A path ending in a year or a year and month ("/year/2024/", "/archive/2024-03"): a period's archive. */
+const PERIOD_ARCHIVE = /\/(?:19|20)\d\d(?:[-/]\d{1,2})?\/?$/;
 const NOT_A_POST_QUERY = /[?&](?:s|replytocom|share|paged?|cat|tag|author|feed|action)=/i;
 
 /**
@@ -25,19 +31,30 @@ export function postUrl(href: string | null, base: string, pageUrl: string): str
   const path = url.pathname;
   if (path === '/' && url.search === '') return null;
   if (withoutFragment(abs) === withoutFragment(pageUrl)) return null;
-  if (NOT_A_POST_SEGMENT.test(path) || NOT_A_POST_FILE.test(path) || DATE_ARCHIVE.test(path)) return null;
+  if (
+    NOT_A_POST_SEGMENT.test(path) ||
+    FEED_SEGMENT.test(path) ||
+    NOT_A_POST_FILE.test(path) ||
+    DATE_ARCHIVE.test(path) ||
+    PERIOD_ARCHIVE.test(path)
+  )
+    return null;
   if (NOT_A_POST_QUERY.test(url.search) || /^\/@[^/]+\/?$/.test(path)) return null;
   return url.href;
 }
 
 const CHROME_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'search']);
+/** Roles that stay chrome in a relaxed reading (see LinkIndex). */
+const NAVIGATION_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search']);
 
 /**
- * True when the element sits in page chrome between itself and `scope`: nav, aside, a page-level
- * header or footer (not an article's own), an element with a chrome role, or one whose class or
- * id says sidebar, widget, menu, footer, comments, related… Memoized per element in `memo`.
+ * True when the element sits in page chrome between itself and `scope`: nav, aside, the page's
+ * own header or footer (one inside an article, section, aside or main is that block's), an
+ * element with a chrome role, or one whose class or id says sidebar, widget, menu, footer,
+ * comments, related… Memoized per element in `memo`. `relaxed` keeps only navigation: nav, the
+ * page's header and footer and navigation roles (asides and class hints then count as content).
  */
-export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement, boolean>): boolean {
+export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement, boolean>, relaxed = false): boolean {
   const path: DomElement[] = [];
   let result = false;
   for (let node: DomElement | null = el; node && node !== scope; node = node.parentElement) {
@@ -51,10 +68,9 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
     const role = node.getAttribute('role');
     if (
       tag === 'nav' ||
-      tag === 'aside' ||
-      (role !== null && CHROME_ROLES.has(role)) ||
-      ((tag === 'header' || tag === 'footer') && !node.closest('article')) ||
-      hasChromeHint(node)
+      (role !== null && (relaxed ? NAVIGATION_ROLES : CHROME_ROLES).has(role)) ||
+      ((tag === 'header' || tag === 'footer') && !node.parentElement?.closest('article, section, aside, main')) ||
+      (!relaxed && (tag === 'aside' || hasChromeHint(node)))
     ) {
       result = true;
       break;
@@ -68,32 +84,80 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
 export type PostLink = { anchor: DomElement; url: string };
 
 const MANY = Symbol('many');
+const HEADING = /^h[1-6]$/;
+/** Characters of a paragraph around a link that make the link a mention in running text. */
+const SENTENCE = 40;
+
+/** What LinkIndex reads beyond the page's links. */
+export type LinkIndexOptions = {
+  /** URLs that are never posts (the list's next page). */
+  exclude?: (url: string) => boolean;
+  /**
+   * Asides and chrome class hints count as content (for pages whose list sits in such a wrapper),
+   * for the links in headings and articles there.
+   */
+  relaxed?: boolean;
+  /** The page's language, for month names in archive headings. */
+  locale?: string | null;
+};
 
 /**
- * The post links inside `scope` (outside its chrome), and for each element the URLs of the posts
- * it links to, so that a link's item block can be found: the largest ancestor holding links to
- * one post only.
+ * The post links inside `scope` (outside its chrome, and outside running text: a link in the
+ * middle of a teaser's sentence mentions another post, it is no item of the list), and for each
+ * element the URLs of the posts it links to, so that a link's item block can be found: the
+ * largest ancestor holding links to one post only, below any archive group headed by a year or
+ * a month. The year such a heading gives each link is kept for dates written without one.
  */
 export class LinkIndex {
   readonly links: PostLink[] = [];
   private readonly urls = new Map<DomElement, string | typeof MANY>();
+  /** Elements holding a year or month heading of their own (an archive's group). */
+  private readonly groups = new Set<DomElement>();
+  private readonly years = new Map<DomElement, number>();
 
   constructor(
     readonly scope: DomElement,
     base: string,
     pageUrl: string,
-    exclude: (url: string) => boolean = () => false,
+    { exclude = () => false, relaxed = false, locale = null }: LinkIndexOptions = {},
   ) {
     const memo = new Map<DomElement, boolean>();
+    const strictMemo = new Map<DomElement, boolean>();
+    const mentions = new Mentions();
     for (const anchor of scope.querySelectorAll('a[href]')) {
       const url = postUrl(anchor.getAttribute('href'), base, pageUrl);
-      if (!url || exclude(url) || inChrome(anchor, scope, memo)) continue;
+      if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor)) continue;
+      // Read relaxed, a box named as chrome gives only the links of posts set out as posts (a
+      // heading, an article): a widget's bare list of links stays out.
+      if (relaxed && !anchor.closest('h1, h2, h3, h4, h5, h6, article') && inChrome(anchor, scope, strictMemo)) continue;
       this.links.push({ anchor, url });
       for (let node: DomElement | null = anchor; node && node !== scope; node = node.parentElement) {
         const seen = this.urls.get(node);
         if (seen === MANY) break;
         this.urls.set(node, seen === undefined || seen === url ? url : MANY);
       }
+    }
+    if (this.links.length > 0) this.readPeriods(locale);
+  }
+
+  /**
+   * One walk in document order: each heading (or `<dt>`) that names a year or a month and links
+   * to no post marks its ancestors as archive groups, and the last year named is each link's.
+   */
+  private readPeriods(locale: string | null): void {
+    const anchors = new Set(this.links.map((l) => l.anchor));
+    let year: number | undefined;
+    for (const el of descendants(this.scope)) {
+      if (anchors.has(el)) {
+        if (year !== undefined) this.years.set(el, year);
+        continue;
+      }
+      if (!(HEADING.test(el.localName) || el.localName === 'dt') || this.urls.has(el)) continue;
+      const period = periodOf(textOf(el), locale);
+      if (!period) continue;
+      if (period.year !== undefined) year = period.year;
+      for (let node = el.parentElement; node && node !== this.scope && !this.groups.has(node); node = node.parentElement)
+        this.groups.add(node);
     }
   }
 
@@ -102,21 +166,93 @@ export class LinkIndex {
     return [...new Set(this.links.map((l) => l.url))];
   }
 
-  /** The item block of a link: its largest ancestor (below the scope) that links to its post only. */
+  /**
+   * The item block of a link: its largest ancestor (below the scope, and below an archive group)
+   * that links to its post only. A list, or a wrapper inside a group, that holds a single item is
+   * that item: an archive's month of one post has the shape of the months of several.
+   */
   blockOf(link: PostLink): DomElement {
     let block = link.anchor;
+    let grouped = false;
     for (
       let parent = block.parentElement;
       parent && parent !== this.scope && this.urls.get(parent) === link.url;
       parent = parent.parentElement
     ) {
+      if (this.groups.has(parent)) {
+        grouped = true;
+        break;
+      }
       block = parent;
     }
+    if (block === link.anchor) return block;
+    while ((grouped || /^(?:ul|ol|dl)$/.test(block.localName)) && block.children.length === 1 && !hasOwnText(block)) {
+      const only = block.firstElementChild!;
+      if (only === link.anchor || this.urls.get(only) !== link.url) break;
+      block = only;
+      grouped = true;
+    }
     return block;
+  }
+
+  /** The year of the archive group a link sits under, when a heading before it names one. */
+  yearOf(anchor: DomElement): number | undefined {
+    return this.years.get(anchor);
+  }
+
+  /** The one post the element links to, or undefined (none, or several). */
+  urlOf(el: DomElement): string | undefined {
+    const url = this.urls.get(el);
+    return url === MANY ? undefined : url;
   }
 
   /** True when the element holds links to more than one post. */
   holdsSeveral(el: DomElement): boolean {
     return this.urls.get(el) === MANY;
   }
+}
+
+function hasOwnText(el: DomElement): boolean {
+  for (const node of el.childNodes) if (node.nodeType === TEXT_NODE && (node.textContent ?? '').trim() !== '') return true;
+  return false;
+}
+
+/**
+ * Links in running text: a link inside a paragraph, after some of its words, in a paragraph
+ * longer than the link by a sentence (a teaser's "in my previous post"). Each paragraph's text
+ * is measured once, in one walk that notes where each of its links starts.
+ */
+class Mentions {
+  private readonly paragraphs = new Map<DomElement, { length: number; offsets: Map<DomElement, number> }>();
+
+  isMention(anchor: DomElement): boolean {
+    const p = anchor.parentElement?.closest('p');
+    if (!p || anchor.closest('h1, h2, h3, h4, h5, h6')) return false;
+    let known = this.paragraphs.get(p);
+    if (!known) {
+      known = measure(p);
+      this.paragraphs.set(p, known);
+    }
+    const offset = known.offsets.get(anchor) ?? 0;
+    return offset > 0 && known.length >= textOf(anchor).length + SENTENCE;
+  }
+}
+
+/** A paragraph's length (non-space characters) and the offset at which each of its links starts. */
+function measure(p: DomElement): { length: number; offsets: Map<DomElement, number> } {
+  const offsets = new Map<DomElement, number>();
+  let length = 0;
+  const stack: DomNode[] = [p];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType === TEXT_NODE) {
+      length += (node.textContent ?? '').replace(/\s+/g, '').length;
+      continue;
+    }
+    if (node.nodeType !== ELEMENT_NODE) continue;
+    if ((node as DomElement).localName === 'a') offsets.set(node as DomElement, length);
+    const children = node.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return { length, offsets };
 }

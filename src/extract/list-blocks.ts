@@ -1,5 +1,6 @@
 import { type DomElement, MAX_LIST_ITEMS } from './dom';
 import type { LinkIndex, PostLink } from './links';
+import { textOf } from './text';
 import { dateOf, type ItemContext, readItem, titleOf } from './list-item';
 import type { ListItem } from './types';
 
@@ -27,7 +28,7 @@ export function articleItems(index: LinkIndex, context: ItemContext): ListItem[]
     const heading = links.find((l) => l.anchor.closest(HEADING) && isInside(l.anchor.closest(HEADING)!, article));
     if (!heading) continue;
     const own = links.filter((l) => l.url === heading.url).map((l) => l.anchor);
-    items.push(readItem(heading.url, own, [article], context));
+    items.push(readItem(heading.url, own, [article], context, index.yearOf(heading.anchor)));
   }
   return items.length >= 2 ? items : [];
 }
@@ -55,11 +56,17 @@ type Candidate = { url: string; links: PostLink[]; block: DomElement };
 
 /**
  * The region of a block whose siblings belong to it: a bare heading is followed by its date and
- * excerpt up to the next item's heading.
+ * excerpt up to the next item's heading; any other block may be preceded by a date label of its
+ * own (an archive's `<dt>` before its `<dd>`, a date line above a card).
  */
 function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex): DomElement[] {
   const region = [block];
-  if (!/^h[1-6]$/.test(block.localName) && block.localName !== 'a') return region;
+  if (!/^h[1-6]$/.test(block.localName) && block.localName !== 'a') {
+    const before = block.previousElementSibling;
+    if (before && !index.holdsSeveral(before) && !index.urlOf(before) && !before.matches(HEADING) && isDateLabel(before))
+      region.unshift(before);
+    return region;
+  }
   for (let sibling = block.nextElementSibling; sibling && sibling !== next; sibling = sibling.nextElementSibling) {
     if (index.holdsSeveral(sibling) || sibling.matches(HEADING)) break;
     region.push(sibling);
@@ -67,53 +74,180 @@ function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex):
   return region;
 }
 
+/** A short label with a digit and no link: what a date line before an item looks like. */
+function isDateLabel(el: DomElement): boolean {
+  const text = textOf(el);
+  return text.length > 0 && text.length <= 40 && /\d/.test(text) && !el.querySelector('a[href]');
+}
+
+/** A cluster of candidates of one shape, with what its choice weighed. */
+type Cluster = { candidates: Candidate[]; score: number; meanTitle: number; dated: number };
+
 /**
  * Items from repeated structure: posts whose blocks have the same shape (tag and classes, and
  * their parent's) form a cluster; the cluster with the most posts wins, weighed by how many of
- * them carry a date and by title length (menus have short labels). At least two posts.
+ * them carry a date and by title length (menus have short labels). At least two posts. A second
+ * list of posts in the main area joins the first, where a home page shows its latest posts as
+ * cards and older ones as a list of titles below them: a cluster of as many dated posts (or as
+ * undated) with titles as long, none of them nested in the first's blocks.
  */
 export function repeatedItems(index: LinkIndex, context: ItemContext): ListItem[] {
   const byUrl = new Map<string, Candidate>();
   for (const link of index.links) {
     const seen = byUrl.get(link.url);
     if (seen) seen.links.push(link);
-    else byUrl.set(link.url, { url: link.url, links: [link], block: index.blockOf(link) });
+    else byUrl.set(link.url, { url: link.url, links: [link], block: link.anchor });
   }
-  const clusters = new Map<string, Candidate[]>();
+  // A post's block is found from its heading link where it has one: its other links may sit in
+  // another post's teaser ("Part 2").
+  for (const candidate of byUrl.values()) candidate.block = index.blockOf(headingLink(candidate) ?? candidate.links[0]!);
+  const groups = new Map<string, Candidate[]>();
   for (const candidate of byUrl.values()) {
-    const key = `${shapeOf(candidate.block)}<${shapeOf(candidate.block.parentElement)}`;
-    const cluster = clusters.get(key);
-    if (cluster) cluster.push(candidate);
-    else clusters.set(key, [candidate]);
+    const key = groupKey(candidate.block);
+    const group = groups.get(key);
+    if (group) group.push(candidate);
+    else groups.set(key, [candidate]);
   }
-  const scored = [...clusters.values()]
+  const scored = [...groups.values()]
     .filter((c) => c.length >= 2)
-    .map((cluster) => {
-      const titles = cluster.slice(0, 50).map((c) =>
+    .map((candidates) => {
+      const titles = candidates.slice(0, 50).map((c) =>
         titleOf(
           c.links.map((l) => l.anchor),
           [c.block],
+          context.dates,
         ),
       );
       const meanTitle = titles.reduce((n, t) => n + t.length, 0) / titles.length;
-      return { cluster, score: cluster.length * (meanTitle >= 15 ? 1 : 0.3) };
+      return { candidates, meanTitle, score: candidates.length * (meanTitle >= 15 ? 1 : 0.3), dated: 0 };
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, 3)
-    .map(({ cluster, score }) => {
+    .map((cluster): Cluster => {
       // Dates weigh by their share in a sample: parsing them is the costly part.
-      const sample = cluster.slice(0, 20);
-      const dated = sample.filter((c) => dateOf(regionOf(c.block, null, index), '', context.dates) !== null).length;
-      return { cluster, score: score * (1 + dated / sample.length) };
+      const sample = cluster.candidates.slice(0, 20);
+      const dated =
+        sample.filter((c) => dateOf(regionOf(c.block, null, index), '', dateContext(context, index, c)) !== null).length / sample.length;
+      return { ...cluster, dated, score: cluster.score * (1 + dated) };
     })
     .sort((a, b) => b.score - a.score);
-  const best = scored[0]?.cluster;
+  const best = scored[0];
   if (!best) return [];
-  const blocks = new Set(best.map((c) => c.block));
-  return best.slice(0, MAX_LIST_ITEMS + 1).map((candidate) => {
+  const chosen = [best, ...scored.slice(1).filter((other) => joins(best, other))];
+  const rescued = [...featured(best, groups, index, context), ...rescue(chosen, [...byUrl.values()])];
+  const candidates =
+    chosen.length === 1 && rescued.length === 0
+      ? best.candidates
+      : inDocumentOrder([...chosen.flatMap((c) => c.candidates), ...rescued], index);
+  const blocks = new Set(candidates.map((c) => c.block));
+  return candidates.slice(0, MAX_LIST_ITEMS + 1).map((candidate) => {
     let next: DomElement | null = candidate.block.nextElementSibling;
     while (next && !blocks.has(next)) next = next.nextElementSibling;
     const anchors = candidate.links.map((l) => l.anchor);
-    return readItem(candidate.url, anchors, regionOf(candidate.block, next, index), context);
+    return readItem(candidate.url, anchors, regionOf(candidate.block, next, index), context, index.yearOf(anchors[0]!));
   });
+}
+
+/** The shape of a block and of its parent: what the blocks of one list share. */
+const groupKey = (block: DomElement) => `${shapeOf(block)}<${shapeOf(block.parentElement)}`;
+
+/** The candidate's first link inside a heading. */
+const headingLink = (candidate: Candidate) => candidate.links.find((l) => l.anchor.closest(HEADING) !== null);
+
+/** Levels above a post's own block searched for a block of the list's shape. */
+const RESCUE_LEVELS = 6;
+
+/**
+ * Posts left out of the chosen clusters because their teaser links to another post ("Part 1"),
+ * which stopped their block below the list's shape: a post with a heading link whose ancestor
+ * has the shape of the chosen blocks, and is no other post's block, has that ancestor as its
+ * block.
+ */
+function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
+  const keys = new Set(chosen.map((c) => groupKey(c.candidates[0]!.block)));
+  const taken = new Set(chosen.flatMap((c) => c.candidates.map((x) => x.url)));
+  const claimed = new Set(chosen.flatMap((c) => c.candidates.map((x) => x.block)));
+  const rescued: Candidate[] = [];
+  for (const candidate of all) {
+    if (taken.has(candidate.url) || !headingLink(candidate)) continue;
+    let node = candidate.block.parentElement;
+    for (let level = 0; node && level < RESCUE_LEVELS; level++, node = node.parentElement) {
+      if (claimed.has(node)) break;
+      if (!keys.has(groupKey(node))) continue;
+      const block = node;
+      claimed.add(block);
+      rescued.push({ ...candidate, links: candidate.links.filter((l) => isInside(l.anchor, block)), block });
+      break;
+    }
+  }
+  return rescued;
+}
+
+/** Shortest title of a featured post set apart from the list. */
+const FEATURED_TITLE = 15;
+
+/**
+ * A post featured above the list in a block of its own shape (a hero card before a grid): a
+ * post alone in its cluster, with a heading link of a real title, placed before the list's first
+ * post beside the list's blocks or beside their container, and dated where the list is.
+ */
+function featured(best: Cluster, groups: Map<string, Candidate[]>, index: LinkIndex, context: ItemContext): Candidate[] {
+  const parent = best.candidates[0]!.block.parentElement;
+  if (!parent) return [];
+  const order = new Map(index.links.map((l, i) => [l.anchor, i]));
+  const start = Math.min(...best.candidates.map((c) => order.get(c.links[0]!.anchor) ?? 0));
+  const found: Candidate[] = [];
+  for (const group of groups.values()) {
+    const candidate = group[0]!;
+    if (group.length !== 1) continue;
+    const link = headingLink(candidate);
+    if (!link || (order.get(candidate.links[0]!.anchor) ?? Infinity) >= start) continue;
+    const at = candidate.block.parentElement;
+    if (at !== parent && at !== parent.parentElement) continue;
+    if (titleOf([link.anchor], [candidate.block], context.dates).length < FEATURED_TITLE) continue;
+    if (best.dated >= 0.5 && dateOf(regionOf(candidate.block, null, index), '', dateContext(context, index, candidate)) === null) continue;
+    found.push(candidate);
+  }
+  return found;
+}
+
+/** The dates context of a candidate: the year of the archive group it sits in, if any. */
+function dateContext(context: ItemContext, index: LinkIndex, candidate: Candidate) {
+  const year = index.yearOf(candidate.links[0]!.anchor);
+  return year === undefined ? context.dates : { ...context.dates, year };
+}
+
+/** Whether a second cluster is more of the same list (see repeatedItems). */
+function joins(best: Cluster, other: Cluster): boolean {
+  if (other.meanTitle < 15 || other.meanTitle < best.meanTitle / 2) return false;
+  if (Math.abs(other.dated - best.dated) > 0.5) return false;
+  const blocks = best.candidates.map((c) => c.block);
+  return other.candidates.every((c) => !blocks.some((b) => b !== c.block && (isInside(c.block, b) || isInside(b, c.block))));
+}
+
+/** Candidates sorted by where their first link is in the document (the index lists links in document order). */
+function inDocumentOrder(candidates: Candidate[], index: LinkIndex): Candidate[] {
+  const order = new Map(index.links.map((l, i) => [l.anchor, i]));
+  return [...candidates].sort((a, b) => (order.get(a.links[0]!.anchor) ?? 0) - (order.get(b.links[0]!.anchor) ?? 0));
+}
+
+/**
+ * The one post a list page shows (a category or tag page holding a single post): only from a
+ * main area (see list.ts), where every post link leads to one URL and one of them is a heading
+ * below the page's own (h2 to h6).
+ */
+export function singleItem(index: LinkIndex | null, context: ItemContext): ListItem[] {
+  if (index?.distinctUrls.length !== 1) return [];
+  const heading = index.links.find((l) => l.anchor.closest('h2, h3, h4, h5, h6'));
+  if (!heading) return [];
+  const block = index.blockOf(heading);
+  return [
+    readItem(
+      heading.url,
+      index.links.map((l) => l.anchor),
+      regionOf(block, null, index),
+      context,
+      index.yearOf(heading.anchor),
+    ),
+  ];
 }

@@ -1,9 +1,9 @@
 import { authorOfElement, uniqueAuthors } from './authors';
-import { dateOfElement, type HumanDateOptions, parseHumanDate } from './dates';
-import type { DomElement } from './dom';
+import { type HumanDateOptions, type ReadDate, readDate, readDateOfElement } from './dates';
+import { type DomElement, ELEMENT_NODE, TEXT_NODE } from './dom';
 import { hintWords } from './hints';
-import { BYLINE_PREFIX } from './patterns';
-import { normalizeSpace, textOf } from './text';
+import { BYLINE_PREFIX, CONTINUE_READING, labelText } from './patterns';
+import { normalizeSpace, spacedText, textOf } from './text';
 import type { Author, ListItem } from './types';
 import { imageSource } from './urls';
 
@@ -37,35 +37,210 @@ function findAll(region: DomElement[], selector: string): DomElement[] {
   return region.flatMap((el) => [...(el.matches(selector) ? [el] : []), ...el.querySelectorAll(selector)]);
 }
 
-/** The title of a post: its link's text in a heading, else its longest link text, else a heading or an image's alt. */
-export function titleOf(anchors: DomElement[], region: DomElement[]): string {
-  const inHeading = anchors.find((a) => a.closest(HEADING) !== null && textOf(a) !== '');
-  if (inHeading) return textOf(inHeading);
-  const longest = anchors.map(textOf).sort((a, b) => b.length - a.length)[0];
+/** Elements that break an anchor's content into parts (a heading, a date line, an excerpt). */
+const BLOCKISH = new Set([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'div',
+  'section',
+  'header',
+  'footer',
+  'aside',
+  'time',
+  'ul',
+  'ol',
+  'li',
+  'figure',
+  'figcaption',
+  'blockquote',
+  'br',
+  'small',
+  'span',
+]);
+/** Separators between a date and a title written in one text ("January 4, 2023 - Title"). */
+const SEPARATOR = /\s+[-–—|·•:]\s+|\s*[|·•]\s*/;
+/** Longest part of an anchor that may be a title's label before it ("Health", "News"): shorter first parts give way to a heading. */
+const LABEL_MAX = 14;
+
+/**
+ * The title an anchor shows: the anchor's text without the date and meta lines it wraps. An
+ * anchor that holds several parts (a heading and a subtitle, a category label and a heading, a
+ * title, a date and an excerpt) gives its first part, or its heading when the first part is a
+ * short label in an element of its own; a date written before or after the title in the same
+ * text is cut off.
+ */
+export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string {
+  const parts: { text: string; heading: boolean; own: boolean }[] = [];
+  let inline = '';
+  const flush = () => {
+    const text = normalizeSpace(inline);
+    if (text) parts.push({ text, heading: false, own: true });
+    inline = '';
+  };
+  for (const node of anchor.childNodes) {
+    if (node.nodeType !== ELEMENT_NODE) {
+      inline += node.textContent ?? '';
+      continue;
+    }
+    const el = node as DomElement;
+    // An inline span is a part only when it says what it is (a date, a label); otherwise it is words of the title.
+    const split = BLOCKISH.has(el.localName) && (el.localName !== 'span' && el.localName !== 'small' ? true : hintWords(el).length > 0);
+    if (!split) {
+      inline += el.textContent ?? '';
+      continue;
+    }
+    flush();
+    const text = textOf(el);
+    if (!text || el.matches('time') || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
+    parts.push({ text, heading: /^h[1-6]$/.test(el.localName), own: false });
+  }
+  flush();
+  const first = parts[0];
+  if (!first) return '';
+  const heading = parts.find((p) => p.heading);
+  // A short first part in an element of its own is a label over the title ("Health"); the anchor's own words are the title, however short.
+  const chosen = heading && heading !== first && first.text.length <= LABEL_MAX && !first.heading && !first.own ? heading : first;
+  return withoutDate(chosen.text, dates);
+}
+
+/** Whether the text is a date line and nothing more ("Published Sun, Mar 30, 2025", "Apr. 13, 2025 · 3 min read"). */
+function isDateText(text: string, dates: HumanDateOptions): boolean {
+  if (text.length > 60 || !/\d/.test(text)) return false;
+  const read = readDate(text, dates, { wordsAlone: false });
+  if (!read) return false;
+  // What is left once digits, month-like words and small words go is no title.
+  return (
+    normalizeSpace(text.replace(/[\p{N}]+/gu, ' '))
+      .split(' ')
+      .filter((w) => w.length > 3).length <= 4
+  );
+}
+
+/** The text without a date written before or after it, behind a separator ("May 5, 2023 - Title"). */
+function withoutDate(text: string, dates: HumanDateOptions): string {
+  if (!/\d/.test(text)) return text;
+  const parts = text.split(SEPARATOR);
+  if (parts.length < 2) return text;
+  const head = parts[0]!;
+  const tail = parts[parts.length - 1]!;
+  if (head.length <= 40 && isDateText(head, dates)) return normalizeSpace(text.slice(text.indexOf(parts[1]!, head.length)));
+  if (tail.length <= 40 && isDateText(tail, dates))
+    return normalizeSpace(text.slice(0, text.lastIndexOf(tail)).replace(/\s*[-–—|·•:]\s*$/, ''));
+  return text;
+}
+
+/** Link texts that lead to a post without naming it ("Read more", "Continue reading…"). */
+const isContinueLabel = (text: string) => CONTINUE_READING.test(labelText(text)) && text.length <= 40;
+
+/**
+ * The title of a post: its link's title in a heading, else its longest link title ("Read more"
+ * links never name the post), else a heading of its region, else an image's alt.
+ */
+export function titleOf(anchors: DomElement[], region: DomElement[], dates: HumanDateOptions): string {
+  const named = anchors.map((a) => ({ a, text: anchorTitle(a, dates) })).filter((n) => n.text !== '' && !isContinueLabel(n.text));
+  const inHeading = named.find((n) => n.a.closest(HEADING) !== null);
+  if (inHeading) return inHeading.text;
+  const longest = named.map((n) => n.text).sort((a, b) => b.length - a.length)[0];
   if (longest) return longest;
-  const heading = findAll(region, HEADING).map(textOf).find(Boolean);
+  const heading = findAll(region, HEADING)
+    .map(textOf)
+    .find((t) => t && !isContinueLabel(t));
   if (heading) return heading;
   for (const a of anchors) {
-    const label = a.getAttribute('title') ?? a.querySelector('img[alt]')?.getAttribute('alt');
-    if (label?.trim()) return normalizeSpace(label);
+    const label = a.getAttribute('title') ?? a.getAttribute('aria-label') ?? a.querySelector('img[alt]')?.getAttribute('alt');
+    if (label?.trim() && !isContinueLabel(label)) return normalizeSpace(label);
   }
   return '';
 }
 
-/** The date of an item: a <time>, else an element marked as a date, else a date in its text besides the title. */
+/** Words of class names that mark a date more surely than a meta line does. */
+const STRONG_DATE_WORDS = new Set([
+  'date',
+  'time',
+  'published',
+  'posted',
+  'timestamp',
+  'datum',
+  'fecha',
+  'data',
+  'updated',
+  'pubdate',
+  'day',
+]);
+/** Characters of a piece of an item's text that may be a date line. */
+const DATE_LINE = 100;
+/** Most dates parsed for one item (each costs chrono-node's parse). */
+const DATE_ATTEMPTS = 12;
+
+/**
+ * The date of an item: a <time>, else an element marked as a date (date classes before meta
+ * ones), else a short line of its text besides the title, else its whole text if short. A date
+ * that states its year wins over one that does not ("Apr 15" is read only if nothing better is
+ * there, in the year of the archive group around it when there is one); words alone ("today",
+ * "now" in a teaser) are no date outside a marked element.
+ */
 export function dateOf(region: DomElement[], title: string, dates: HumanDateOptions): number | null {
-  for (const el of findAll(region, 'time, [itemprop~="datePublished"], .dt-published, abbr.published')) {
-    const ms = dateOfElement(el, dates);
+  let fallback: number | null = null;
+  let attempts = 0;
+  const take = (read: ReadDate | null): number | null => {
+    attempts++;
+    if (!read) return null;
+    if (read.yearKnown) return read.ms;
+    fallback ??= read.ms;
+    return null;
+  };
+  for (const el of findAll(region, 'time, [itemprop~="datePublished"], [itemprop~="dateCreated"], .dt-published, abbr.published')) {
+    const ms = take(readDateOfElement(el, dates));
     if (ms !== null) return ms;
   }
-  for (const el of findAll(region, '[class], [id]')) {
-    if (!hintWords(el).some((w) => DATE_WORDS.has(w))) continue;
-    const ms = dateOfElement(el, dates);
+  const hinted = findAll(region, '[class], [id]').filter((el) => hintWords(el).some((w) => DATE_WORDS.has(w)));
+  const strong = (el: DomElement) => hintWords(el).some((w) => STRONG_DATE_WORDS.has(w));
+  for (const el of [...hinted.filter(strong), ...hinted.filter((el) => !strong(el))]) {
+    if (attempts >= DATE_ATTEMPTS) break;
+    const ms = take(readDateOfElement(el, dates));
     if (ms !== null) return ms;
   }
-  const text = normalizeSpace(region.map((el) => el.textContent ?? '').join(' '));
+  for (const line of dateLines(region, title)) {
+    if (attempts >= DATE_ATTEMPTS) break;
+    const ms = take(readDate(line, dates, { wordsAlone: false }));
+    if (ms !== null) return ms;
+  }
+  if (fallback !== null) return fallback;
+  const text = normalizeSpace(region.map(spacedText).join(' '));
   const rest = title && text.includes(title) ? text.replace(title, ' ') : text;
-  return rest.length <= 300 ? parseHumanDate(rest, dates) : null;
+  if (rest.length > 300) return null;
+  const read = readDate(rest, dates, { wordsAlone: false });
+  return read?.ms ?? null;
+}
+
+/**
+ * The short pieces of an item's text that may be its date line: the largest elements of the
+ * region with at most DATE_LINE characters (the title taken out) and a digit, in document order.
+ */
+function dateLines(region: DomElement[], title: string): string[] {
+  const lines: string[] = [];
+  const stack = [...region].reverse();
+  while (stack.length > 0 && lines.length < DATE_ATTEMPTS) {
+    const el = stack.pop()!;
+    if (/^(?:script|style|svg|noscript|template)$/.test(el.localName)) continue;
+    const text = spacedText(el);
+    const rest = title && text.includes(title) ? normalizeSpace(text.replace(title, ' ')) : text;
+    if (rest.length <= DATE_LINE) {
+      if (/\d/.test(rest)) lines.push(rest);
+      continue;
+    }
+    // A line longer for its links ("Posted on 12 October 2019 in <a>…</a> • Tagged with <a>…</a>…"): its own words.
+    const own = normalizeSpace([...el.childNodes].map((n) => (n.nodeType === TEXT_NODE ? n.textContent : ' ')).join(''));
+    if (own.length <= DATE_LINE && /\d/.test(own)) lines.push(own);
+    const children = el.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return lines;
 }
 
 /** The item's summary: an element marked as one, else its first paragraph that is neither title, byline nor date line. */
@@ -91,8 +266,9 @@ function authorsOf(region: DomElement[], base: string): Author[] {
 }
 
 /** One list item from its links and region. Optional fields are present only when found. */
-export function readItem(url: string, anchors: DomElement[], region: DomElement[], { base, dates }: ItemContext): ListItem {
-  const title = titleOf(anchors, region);
+export function readItem(url: string, anchors: DomElement[], region: DomElement[], { base, dates }: ItemContext, year?: number): ListItem {
+  if (year !== undefined) dates = { ...dates, year };
+  const title = titleOf(anchors, region, dates);
   const item: ListItem = { url, title, published: dateOf(region, title, dates) };
   const summary = summaryOf(region, title);
   if (summary) item.summary = summary;

@@ -2,7 +2,8 @@ import { type HumanDateOptions, dateOfElement } from './dates';
 import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
 import { ExtractError } from './extract-error';
 import { LinkIndex } from './links';
-import { articleItems, repeatedItems } from './list-blocks';
+import { articleItems, repeatedItems, singleItem } from './list-blocks';
+import { embeddedItems, looksLikeAppShell } from './list-embedded';
 import type { ItemContext } from './list-item';
 import { type ListRules, type ListRulesInput, parseListRules } from './list-rules';
 import { hFeedItems, jsonLdItems } from './list-structured';
@@ -29,8 +30,10 @@ const MAIN_AREAS = [
  * Finds the posts listed on a page. With `rules` (validated here, see listRulesSchema) only the
  * rules are used. Otherwise the first of these that finds items wins: JSON-LD (ItemList, or
  * several Article/BlogPosting nodes), microformats2 h-feed/h-entry, `<article>` blocks with a
- * heading link, repeated blocks of the same shape. Links in menus, sidebars, widgets, headers,
- * footers and comments are ignored; the main content area (<main>, role=main, #content…) is
+ * heading link, repeated blocks of the same shape (read again with asides and sidebar-named
+ * wrappers as content when that finds nothing), a single post in the main area, then the data a
+ * page that renders its list with JavaScript embeds (Next.js, Nuxt, inline JSON state). Links in
+ * menus, sidebars, widgets, headers, footers and comments are ignored; the main content area (<main>, role=main, #content…) is
  * preferred; items are unique by URL (fragment ignored) and on the page's site. Dates are read
  * in `rules.dateLocale`, else the page's `<html lang>`; relative ones count from `now`.
  *
@@ -54,12 +57,27 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   } else {
     const body = doc.body ?? doc.documentElement;
     const exclude = (u: string) => u === nextPage;
-    const index = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, exclude)) ?? new LinkIndex(body, base, url, exclude);
+    const options = { exclude, locale };
+    const mainIndex = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options));
+    const index = mainIndex ?? new LinkIndex(body, base, url, options);
+    // Where the list sits in an aside or a box whose class names a sidebar (a layout wrapper),
+    // the strict reading finds nothing: it is read again with only navigation left out.
+    let relaxed: LinkIndex | null = null;
+    const relaxedIndex = () => {
+      relaxed ??=
+        mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, { ...options, relaxed: true })) ??
+        new LinkIndex(body, base, url, { ...options, relaxed: true });
+      return relaxed;
+    };
     const attempts: [ListMethod, () => ListItem[]][] = [
-      ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, exclude), url, context)],
+      ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, options), url, context)],
       ['h-feed', () => hFeedItems(doc, url, context)],
       ['article', () => articleItems(index, context)],
       ['repeated', () => repeatedItems(index, context)],
+      ['article', () => articleItems(relaxedIndex(), context)],
+      ['repeated', () => repeatedItems(relaxedIndex(), context)],
+      ['repeated', () => singleItem(mainIndex ?? mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options), 1), context)],
+      ['embedded', () => embeddedItems(doc, url, context)],
     ];
     [method, items] = ['repeated', []];
     for (const [name, attempt] of attempts) {
@@ -75,7 +93,11 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   if (items.length === 0) {
     throw new ExtractError(
       'nothing_found',
-      parsedRules ? `no item with a link matched the rules (item: ${parsedRules.item})` : 'no list of posts was found on the page',
+      parsedRules
+        ? `no item with a link matched the rules (item: ${parsedRules.item})`
+        : looksLikeAppShell(doc)
+          ? 'no list of posts was found on the page: the page needs a browser (it renders its list with JavaScript)'
+          : 'no list of posts was found on the page',
     );
   }
   if (items.length > MAX_LIST_ITEMS) {
@@ -90,15 +112,15 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
 }
 
-/** The post links of the first main area (MAIN_AREAS order) that links to at least two posts. */
-function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex): LinkIndex | null {
+/** The post links of the first main area (MAIN_AREAS order) that links to at least `least` posts. */
+function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex, least = 2): LinkIndex | null {
   const tried = new Set<DomElement>();
   for (const selector of MAIN_AREAS) {
     const el = doc.querySelector(selector);
     if (!el || tried.has(el)) continue;
     tried.add(el);
     const index = indexOf(el);
-    if (index.distinctUrls.length >= 2) return index;
+    if (index.distinctUrls.length >= least) return index;
   }
   return null;
 }

@@ -18,6 +18,67 @@ export function textOf(el: DomNode | null | undefined): string {
   return normalizeSpace(el?.textContent);
 }
 
+/** Elements that run inside a line of text: no space is put around them. */
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'dfn',
+  'em',
+  'i',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+  'wbr',
+  'font',
+]);
+
+/**
+ * The element's text with a space where one block of it ends and the next begins (textContent
+ * glues `<aside>Nov. 12, 2024</aside><h2>I used to…` into "2024I used"), whitespace collapsed.
+ */
+export function spacedText(el: DomElement): string {
+  let text = '';
+  const stack: (DomNode | null)[] = [el];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null) {
+      text += ' ';
+      continue;
+    }
+    if (node!.nodeType === TEXT_NODE) {
+      text += node!.textContent ?? '';
+      continue;
+    }
+    if (node!.nodeType !== ELEMENT_NODE) continue;
+    const tag = (node as DomElement).localName;
+    if (SKIP.has(tag)) continue;
+    const block = !INLINE.has(tag);
+    if (block) {
+      text += ' ';
+      stack.push(null);
+    }
+    const children = node!.childNodes;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  return normalizeSpace(text);
+}
+
 /** Elements whose text a reader never sees. */
 const UNSEEN = 'script, style, noscript, template';
 

@@ -37,8 +37,8 @@ export type ListItem = {
   authors?: Author[];
 };
 
-/** How the items were found: the caller's rules, or the first structure that gave items. */
-export type ListMethod = 'rules' | 'json-ld' | 'h-feed' | 'article' | 'repeated';
+/** How the items were found: the caller's rules, the first structure that gave items, or the data a script-rendered page embeds. */
+export type ListMethod = 'rules' | 'json-ld' | 'h-feed' | 'article' | 'repeated' | 'embedded';
 
 /** What extractList reads from a list page. */
 export type ListResult = {

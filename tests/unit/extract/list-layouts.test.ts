@@ -1,0 +1,117 @@
+// extractList on the layouts that list pages commonly use and that a simple "repeated blocks"
+// reading gets wrong (issue 22, point 3): a list in a wrapper named after its sidebar, a
+// featured post and a card grid marked up as asides, summary cards followed by a list of titles,
+// archives grouped by year or month with groups of one post, a link wrapping title and date, a
+// heading with a subtitle (or a label) inside the link, and "Read more" links. Each page is a
+// fixture written for this test (tests/fixtures/pages/lists/layouts/), no site's or theme's markup.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractList } from '../../../src/extract/list';
+import type { ListItem } from '../../../src/extract/types';
+
+const NOW = Date.UTC(2025, 5, 1);
+const PAGE = 'https://site.example/list/';
+const S = 'https://site.example';
+const page = (name: string) => readFileSync(join(__dirname, '../../fixtures/pages/lists/layouts', `${name}.html`), 'utf8');
+const list = (name: string) => extractList(page(name), PAGE, undefined, NOW);
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const brief = (items: ListItem[]) => items.map(({ url, title, published }) => ({ url, title, published }));
+
+describe('list layouts', () => {
+  it('a list in a layout wrapper named after its sidebar: the posts, not the recent-posts widget beside them', () => {
+    const result = list('sidebar-layout');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/posts/reefing-early/`, title: 'Why we reef early, and how to do it without drama', published: day('2024-05-18') },
+      { url: `${S}/posts/anchor-watch/`, title: 'Keeping an anchor watch on a crowded night', published: day('2024-04-30') },
+      { url: `${S}/posts/varnish-season/`, title: 'Varnish season: eight coats and a lot of patience', published: day('2024-03-12') },
+    ]);
+  });
+
+  it('a featured post alone and a card grid, each marked up as an aside: all four, not the sidebar’s links', () => {
+    const result = list('aside-cards');
+    expect(brief(result.items)).toEqual([
+      {
+        url: `${S}/2024/06/broad-beans-blackfly/`,
+        title: 'Broad beans, blackfly and the ants that farm them',
+        published: day('2024-06-14'),
+      },
+      { url: `${S}/2024/05/sowing-leeks/`, title: 'Sowing leeks in modules, a week-by-week record', published: day('2024-05-28') },
+      { url: `${S}/2024/05/rhubarb-forcing/`, title: 'Forcing rhubarb under an upturned bin', published: day('2024-05-09') },
+      { url: `${S}/2024/04/compost-bays/`, title: 'Building three compost bays from pallets', published: day('2024-04-21') },
+    ]);
+  });
+
+  it('summary cards with title-only links below them: one list, in page order', () => {
+    const result = list('cards-and-titles');
+    expect(brief(result.items)).toEqual([
+      {
+        url: `${S}/2025/02/arena-allocators/`,
+        title: 'Arena allocators for a toy compiler',
+        published: Date.parse('2025-02-09T09:00:00Z'),
+      },
+      { url: `${S}/2025/01/pratt-parsing/`, title: 'Pratt parsing without the mystery', published: Date.parse('2025-01-19T09:00:00Z') },
+      {
+        url: `${S}/2024/11/interning-strings/`,
+        title: 'Interning strings in the symbol table',
+        published: Date.parse('2024-11-30T09:00:00Z'),
+      },
+      {
+        url: `${S}/2024/10/error-recovery/`,
+        title: 'Error recovery that does not lie to the user',
+        published: Date.parse('2024-10-05T09:00:00Z'),
+      },
+      { url: `${S}/2024/08/first-lexer/`, title: 'Writing the first lexer, twice', published: Date.parse('2024-08-17T09:00:00Z') },
+    ]);
+    expect(result.items[0]!.image).toBe(`${S}/img/arena.png`);
+  });
+
+  it('an archive by year and month, where a month holds one post: every post, with its date', () => {
+    const result = list('archive-by-month');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/posts/sharpening-chisels/`, title: 'Sharpening chisels on a budget', published: day('2024-11-21') },
+      { url: `${S}/posts/shaving-horse/`, title: 'A shaving horse from scrap timber', published: day('2024-11-02') },
+      { url: `${S}/posts/gappy-dovetails/`, title: 'Why my first dovetails gapped', published: day('2024-08-14') },
+      { url: `${S}/posts/garage-bench/`, title: 'Setting up a bench in a one-car garage', published: day('2023-12-30') },
+    ]);
+  });
+
+  it('an archive by year whose links wrap a date without a year and the title: the title alone, the date in the heading’s year', () => {
+    const result = list('archive-by-year');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/2023/11/03/tea-terraces/`, title: '茶园梯田的清晨', published: day('2023-11-03') },
+      { url: `${S}/2023/07/21/night-train/`, title: '夜车去昆明', published: day('2023-07-21') },
+      { url: `${S}/2022/12/30/year-end/`, title: '年终随笔：一年的山路', published: day('2022-12-30') },
+      { url: `${S}/2021/05/02/first-hike/`, title: '第一次走完整条古道', published: day('2021-05-02') },
+    ]);
+  });
+
+  it('one link with the date and the title in its text: the date does not stick to the title', () => {
+    const result = list('link-wraps-date');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/blog/night-sky-mode/`, title: 'Night sky mode for the chart plotter', published: day('2024-03-03') },
+      { url: `${S}/blog/tide-tables-offline/`, title: 'Tide tables that work offline', published: day('2024-01-20') },
+      { url: `${S}/blog/hello-harbour/`, title: 'Hello, Harbour Lights', published: day('2023-11-05') },
+    ]);
+  });
+
+  it('a heading and a subtitle (after a label) inside the link: the heading; a title in the link’s own words stays whole', () => {
+    const result = list('heading-in-link');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/notes/zone-two/`, title: 'Zone two running, one year in', published: day('2025-02-02') },
+      { url: `${S}/notes/first-ultra/`, title: 'My first ultra, mile by mile', published: day('2025-01-11') },
+      { url: `${S}/notes/cheap-shoes/`, title: 'The case for cheap running shoes', published: day('2024-12-28') },
+      { url: `${S}/notes/hill-repeats/`, title: 'Hill repeats', published: day('2024-11-30') },
+      { url: `${S}/notes/rest-days/`, title: 'Rest days are training days', published: day('2024-11-12') },
+    ]);
+  });
+
+  it('"Read more" links are never a title: the item’s heading is', () => {
+    const result = list('read-more');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/news/spring-concert-tickets/`, title: 'Spring concert: tickets on sale', published: day('2025-03-02') },
+      { url: `${S}/news/new-rehearsal-venue/`, title: 'New rehearsal venue from February', published: day('2025-01-20') },
+      { url: `${S}/news/carols-on-the-bridge/`, title: 'Carols on the bridge raised £1,240', published: day('2024-12-23') },
+    ]);
+  });
+});
