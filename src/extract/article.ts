@@ -6,6 +6,7 @@ import { baseUrlOf, type DomDocument, type DomElement, type DomNode, MAX_ELEMENT
 import { splitByline } from './authors';
 import { ExtractError } from './extract-error';
 import { readMetadata } from './metadata';
+import { betterThanReadability, leadFigure, mainTextBlock, removeSecondary } from './secondary';
 import { addSiblingSections, recordOrigins } from './sections';
 import { hasCaptionHint } from './hints';
 import { CAPTION_MARK, normalizeSpace, plainText, textOf, visibleTextLength, words } from './text';
@@ -59,6 +60,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     if (doc.body) markCaptions(doc.body);
     const origins = doc.body ? recordOrigins(doc.body) : null;
     const marked = doc.body ? markedBody(doc.body) : null;
+    const main = doc.body ? mainTextBlock(doc.body) : null;
     let parsed: ReturnType<Readability<DomNode>['parse']>;
     try {
       parsed = new Readability<DomNode>(doc as never, {
@@ -71,8 +73,20 @@ export function extractArticle(html: string, url: string, options: ArticleOption
       throw error;
     }
     content = (parsed?.content as DomElement | null | undefined) ?? null;
-    if (content && origins) addSiblingSections(content, origins);
+    // Readability's pick came from an aside, a figure or a comment thread: the page's main run of prose is the article.
+    const better = content && origins ? betterThanReadability(content, origins, main) : null;
+    if (better) content = better;
+    else if (content && origins) addSiblingSections(content, origins);
     if (marked && (!content || disjoint(marked.text, plainText(content)))) content = marked.element;
+    if (content) removeSecondary(content, origins);
+    // The lead figure just before the body, which Readability leaves out as a block of its own.
+    const figure = content && origins && content !== marked?.element ? leadFigure(content, origins) : null;
+    if (content && figure) {
+      const page = content.children.length === 1 && content.firstElementChild ? content.firstElementChild : content;
+      const first = page.firstElementChild;
+      if (first) first.before(figure.cloneNode(true));
+      else page.appendChild(figure.cloneNode(true));
+    }
     readabilityTitle = parsed?.title ? normalizeSpace(parsed.title) : null;
     byline = parsed?.byline ?? null;
   }

@@ -1,8 +1,10 @@
 import { authorOfElement, splitByline, uniqueAuthors } from './authors';
-import { dateOfElement, type HumanDateOptions, parseHumanDate } from './dates';
+import { dateOfElement, type HumanDateOptions, parseHumanDate, readDate } from './dates';
 import type { DomDocument, DomElement } from './dom';
 import { hintWords } from './hints';
 import { asList, asText, asUrl, isArticleNode, type LdNode, readJsonLd, resolveRef } from './json-ld';
+import { BYLINE_PREFIX } from './patterns';
+import { isThread } from './secondary';
 import { normalizeSpace, textOf } from './text';
 import type { Author } from './types';
 import { absoluteUrl, withoutFragment } from './urls';
@@ -28,6 +30,8 @@ function isElsewhere(el: DomElement): boolean {
   if (el.closest('aside, nav, [role="complementary"], [role="navigation"]')) return true;
   for (let node: DomElement | null = el; node; node = node.parentElement) {
     if (hintWords(node).some((w) => ELSEWHERE_WORDS.has(w) || w.startsWith('related'))) return true;
+    // A comment in a thread (items with "Reply" links), however the site names it.
+    if ((node.localName === 'li' || node.localName === 'article') && node.parentElement && isThread(node.parentElement)) return true;
   }
   return false;
 }
@@ -91,7 +95,8 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
     markupDate(
       '[itemprop~="datePublished"], time[pubdate], .published, time.entry-date, .published time, article time, main time, time[datetime]',
       (el) => !isUpdate(el),
-    );
+    ) ??
+    writtenDate(doc, dates);
   const modified =
     date(ld?.node.dateModified) ??
     date(first('article:modified_time', 'og:updated_time', 'datemodified', 'dcterms.modified', 'last-modified')) ??
@@ -117,6 +122,40 @@ export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOpt
     excerpt: asText(ld?.node.description) ?? first('og:description', 'description', 'twitter:description', 'dc.description'),
     categories: readCategories(doc, ld?.node, meta),
   };
+}
+
+/** Elements near the title searched for a date written in a line of text. */
+const WRITTEN_DATE_LINES = 40;
+/** A label before a date ("Date of notice:", "Published:", "Veröffentlicht am"). */
+const DATE_LABEL =
+  /^[\p{L}][\p{L} ]{1,40}:\s*|^(?:published|posted|updated|veröffentlicht|publié|publicado|pubblicato|gepubliceerd)(?: (?:on|am|le|el|il|op))?\s+/iu;
+
+/**
+ * A date written in a line of text after the title, where no markup gives one: a byline with its
+ * date ("By Priya Nair, 5 December 2026"), a labelled date ("Date of notice: 05/12/2026"), in the
+ * source's language and order of numeric dates. The first short lines after the page's h1 (in
+ * its article, else the page) are read, never comments, sidebars or menus.
+ */
+function writtenDate(doc: DomDocument, dates: HumanDateOptions): number | null {
+  const h1 = doc.querySelector('h1');
+  const root = h1?.closest('article, main, [role="main"]') ?? doc.body;
+  if (!root) return null;
+  let lines = 0;
+  let after = !h1;
+  for (const el of root.querySelectorAll('h1, p, div, span, small, em, li, dd, address')) {
+    if (el === h1) {
+      after = true;
+      continue;
+    }
+    if (!after || el.querySelector('p, div, li')) continue;
+    const text = textOf(el);
+    if (text.length < 6 || text.length > 150) continue;
+    if (++lines > WRITTEN_DATE_LINES) break;
+    if (!/\d/.test(text) || !(BYLINE_PREFIX.test(text) || DATE_LABEL.test(text)) || isElsewhere(el)) continue;
+    const read = readDate(text.replace(BYLINE_PREFIX, '').replace(DATE_LABEL, ''), dates, { wordsAlone: false });
+    if (read) return read.ms;
+  }
+  return null;
 }
 
 /** The page's article node: the one whose URL is the page's, else the first article node with a headline. */

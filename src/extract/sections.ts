@@ -85,7 +85,7 @@ function isSection(el: DomElement, shape: string, origins: Origins): boolean {
 }
 
 /** The deepest element that held all of `elements` before Readability ran. */
-function commonAncestor(elements: DomElement[], origins: Origins): DomElement | null {
+export function commonAncestor(elements: DomElement[], origins: Origins): DomElement | null {
   const chain = (el: DomElement) => {
     const up: DomElement[] = [];
     for (let at = origins.get(el)?.parent; at; at = origins.get(at)?.parent) up.push(at);
