@@ -597,3 +597,29 @@ describe('OPML export and import keep how a source is followed', () => {
     expect(body.warnings).toEqual([`${url}: syndicate:rules are not valid page-source rules; the heuristics are used`]);
   });
 });
+
+describe('page sources: lists a script renders', () => {
+  it('reads the posts a Next.js page embeds in __NEXT_DATA__, and stores each with its page’s body', async () => {
+    const posts = [1, 2, 3].map((i) => ({
+      url: upstream(`/pages/scripted/post-${i}/`),
+      title: `Scripted post number ${i}`,
+      publishedAt: new Date(Date.UTC(2024, 5, 30) - i * 86400_000).toISOString(),
+    }));
+    const html = `<!doctype html><html lang="en"><head><title>Blog</title></head><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">${JSON.stringify({ props: { pageProps: { posts } } })}</script><script src="/_next/main.js"></script></body></html>`;
+    const source = await addPage(await putDoc('scripted.html', html));
+    const result = await refresh(source.id);
+    expect(result.refresh).toMatchObject({ outcome: 'ok', items: { seen: 3, changed: 3 } });
+    const items = (await feedJson(source.id)).items;
+    expect(items.map((i) => [i.url, i.title, i.date_published])).toEqual(posts.map((p) => [p.url, p.title, p.publishedAt]));
+    expect(squash(items[0]!.content_html)).toContain(squash(generated('/pages/scripted/post-1/')[0]!));
+  });
+
+  it('an application shell with no data is a recorded nothing_found error saying the page needs a browser', async () => {
+    const html =
+      '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body><div id="root"></div></body></html>';
+    const source = await addPage(await putDoc('shell.html', html));
+    const failed = await refresh(source.id);
+    expect(failed.refresh).toMatchObject({ outcome: 'error', errorKind: 'nothing_found' });
+    expect(failed.source.last_error).toContain('needs a browser (it renders its list with JavaScript)');
+  });
+});
