@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExtractError } from '../../../src/extract/errors';
+import { ExtractError } from '../../../src/extract/extract-error';
 import { extractList } from '../../../src/extract/list';
 import { MAX_EMBEDDED_JSON } from '../../../src/extract/list-embedded';
 
