@@ -25,13 +25,17 @@ export type PageMetadata = {
 const UPDATED =
   /\b(?:updated|modified|edited|revised|aktualisiert|geändert|mis à jour|modifié|actualizado|aggiornato|bijgewerkt|atualizado)\b/iu;
 
+/** Comment threads found on the page (see isThread), per page: isElsewhere asks for each element's ancestors. */
+let threads = new Map<DomElement, boolean>();
+
 /** Comments, sidebars and menus: their links and dates are not the article's. */
 function isElsewhere(el: DomElement): boolean {
   if (el.closest('aside, nav, [role="complementary"], [role="navigation"]')) return true;
   for (let node: DomElement | null = el; node; node = node.parentElement) {
     if (hintWords(node).some((w) => ELSEWHERE_WORDS.has(w) || w.startsWith('related'))) return true;
     // A comment in a thread (items with "Reply" links), however the site names it.
-    if ((node.localName === 'li' || node.localName === 'article') && node.parentElement && isThread(node.parentElement)) return true;
+    if ((node.localName === 'li' || node.localName === 'article') && node.parentElement && isThread(node.parentElement, threads))
+      return true;
   }
   return false;
 }
@@ -45,6 +49,15 @@ const ELSEWHERE_WORDS = new Set(['comment', 'comments', 'commentlist', 'respond'
  * anything changes the document.
  */
 export function readMetadata(doc: DomDocument, base: string, dates: HumanDateOptions): PageMetadata {
+  threads = new Map();
+  try {
+    return readMetadataOnce(doc, base, dates);
+  } finally {
+    threads = new Map();
+  }
+}
+
+function readMetadataOnce(doc: DomDocument, base: string, dates: HumanDateOptions): PageMetadata {
   const ld = articleNode(readJsonLd(doc), base);
   const meta = metaTags(doc);
   const first = (...names: string[]) => names.map((n) => meta.get(n)?.[0]).find((v) => v !== undefined && v !== '') ?? null;

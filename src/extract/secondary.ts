@@ -25,9 +25,18 @@ const isReply = (el: DomElement) =>
 
 /**
  * Whether the element is a thread of comments: at least two child items, at least half of them
- * holding a "Reply" link or button.
+ * holding a "Reply" link or button. Callers asking about the elements of a whole page pass a memo
+ * (each thread is read once, not once per comment).
  */
-export function isThread(el: DomElement): boolean {
+export function isThread(el: DomElement, memo?: Map<DomElement, boolean>): boolean {
+  const known = memo?.get(el);
+  if (known !== undefined) return known;
+  const thread = threadOf(el);
+  memo?.set(el, thread);
+  return thread;
+}
+
+function threadOf(el: DomElement): boolean {
   const items = [...el.children];
   if (items.length < 2) return false;
   let replies = 0;
@@ -91,12 +100,7 @@ function inSecondary(el: DomElement, threads: Map<DomElement, boolean>): boolean
     if (isAside(node) || node.localName === 'figure' || node.localName === 'figcaption') return true;
     const parent = node.parentElement;
     if (parent && (node.localName === 'li' || node.localName === 'article')) {
-      let thread = threads.get(parent);
-      if (thread === undefined) {
-        thread = isThread(parent);
-        threads.set(parent, thread);
-      }
-      if (thread) return true;
+      if (isThread(parent, threads)) return true;
     }
   }
   return false;
@@ -171,12 +175,7 @@ function originallyInSecondary(el: DomElement, origins: Origins): boolean {
     if (isAside(node) || node.localName === 'figure' || node.localName === 'figcaption') return true;
     const parent = origins.get(node)?.parent;
     if (parent && (node.localName === 'li' || node.localName === 'article')) {
-      let thread = threads.get(parent);
-      if (thread === undefined) {
-        thread = isThread(parent);
-        threads.set(parent, thread);
-      }
-      if (thread) return true;
+      if (isThread(parent, threads)) return true;
     }
   }
   return false;

@@ -31,6 +31,15 @@ const SHAPES: Record<string, (n: number) => string> = {
   'dated blocks in one container': (n) =>
     times(n, 2, (i) => `<div><time datetime="2024-01-0${1 + (i % 9)}">Jan ${1 + (i % 9)}</time></div>`),
   'classed boxes': (n) => times(n, 2, (i) => `<div class="ad-slot widget-${i % 7}"><span>Advertisement ${i}</span></div>`),
+  'an archive of year headings, one post each': (n) =>
+    times(
+      n,
+      5,
+      (i) =>
+        `<h2>${1995 + (i % 30)}</h2><ul><li><a href="/p/${i}/">Post ${i} of the archive</a> <span>0${1 + (i % 9)}-1${i % 9}</span></li></ul>`,
+    ),
+  'a thread of comments with reply links': (n) =>
+    `<ol>${times(n, 5, (i) => `<li><article><time datetime="2024-03-0${1 + (i % 9)}">March</time><p>Comment ${i}, with a few words of its own.</p><a href="#c${i}">Reply</a></article></li>`)}</ol>`,
   'a list of posts': (n) =>
     `<ul>${times(n, 4, (i) => `<li><h2><a href="/posts/${i}/">Post ${i} title</a></h2><time datetime="2024-02-03">3 Feb</time></li>`)}</ul>`,
 };
