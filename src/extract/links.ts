@@ -126,7 +126,7 @@ export class LinkIndex {
     const mentions = new Mentions();
     for (const anchor of scope.querySelectorAll('a[href]')) {
       const url = postUrl(anchor.getAttribute('href'), base, pageUrl);
-      if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor)) continue;
+      if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor, scope)) continue;
       // Read relaxed, a box named as chrome gives only the links of posts set out as posts (a
       // heading, an article): a widget's bare list of links stays out.
       if (relaxed && !anchor.closest('h1, h2, h3, h4, h5, h6, article') && inChrome(anchor, scope, strictMemo)) continue;
@@ -145,6 +145,18 @@ export class LinkIndex {
    * to no post marks its ancestors as archive groups, and the last year named is each link's.
    */
   private readPeriods(locale: string | null): void {
+    // Most pages have no such heading: the walk is made only for those that do.
+    const periods = new Map<DomElement, { year?: number }>();
+    for (const el of this.scope.querySelectorAll('h1, h2, h3, h4, h5, h6, dt')) {
+      if (this.urls.has(el)) continue;
+      const period = periodOf(textOf(el), locale);
+      if (period) periods.set(el, period);
+    }
+    if (periods.size === 0) return;
+    for (const el of periods.keys()) {
+      for (let node = el.parentElement; node && node !== this.scope && !this.groups.has(node); node = node.parentElement)
+        this.groups.add(node);
+    }
     const anchors = new Set(this.links.map((l) => l.anchor));
     let year: number | undefined;
     for (const el of descendants(this.scope)) {
@@ -152,12 +164,8 @@ export class LinkIndex {
         if (year !== undefined) this.years.set(el, year);
         continue;
       }
-      if (!(HEADING.test(el.localName) || el.localName === 'dt') || this.urls.has(el)) continue;
-      const period = periodOf(textOf(el), locale);
-      if (!period) continue;
-      if (period.year !== undefined) year = period.year;
-      for (let node = el.parentElement; node && node !== this.scope && !this.groups.has(node); node = node.parentElement)
-        this.groups.add(node);
+      const period = periods.get(el);
+      if (period?.year !== undefined) year = period.year;
     }
   }
 
@@ -225,9 +233,16 @@ function hasOwnText(el: DomElement): boolean {
 class Mentions {
   private readonly paragraphs = new Map<DomElement, { length: number; offsets: Map<DomElement, number> }>();
 
-  isMention(anchor: DomElement): boolean {
-    const p = anchor.parentElement?.closest('p');
-    if (!p || anchor.closest('h1, h2, h3, h4, h5, h6')) return false;
+  isMention(anchor: DomElement, scope: DomElement): boolean {
+    let p: DomElement | null = null;
+    for (let node = anchor.parentElement; node && node !== scope; node = node.parentElement) {
+      if (HEADING.test(node.localName)) return false;
+      if (node.localName === 'p') {
+        p = node;
+        break;
+      }
+    }
+    if (!p) return false;
     let known = this.paragraphs.get(p);
     if (!known) {
       known = measure(p);

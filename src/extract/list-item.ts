@@ -75,6 +75,7 @@ const LABEL_MAX = 14;
  * text is cut off.
  */
 export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string {
+  if (anchor.firstElementChild === null) return withoutDate(textOf(anchor), dates);
   const parts: { text: string; heading: boolean; own: boolean }[] = [];
   let inline = '';
   const flush = () => {
@@ -96,7 +97,7 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
     }
     flush();
     const text = textOf(el);
-    if (!text || el.matches('time') || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
+    if (!text || el.localName === 'time' || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
     parts.push({ text, heading: /^h[1-6]$/.test(el.localName), own: false });
   }
   flush();
@@ -142,10 +143,16 @@ const isContinueLabel = (text: string) => CONTINUE_READING.test(labelText(text))
  * links never name the post), else a heading of its region, else an image's alt.
  */
 export function titleOf(anchors: DomElement[], region: DomElement[], dates: HumanDateOptions): string {
-  const named = anchors.map((a) => ({ a, text: anchorTitle(a, dates) })).filter((n) => n.text !== '' && !isContinueLabel(n.text));
-  const inHeading = named.find((n) => n.a.closest(HEADING) !== null);
-  if (inHeading) return inHeading.text;
-  const longest = named.map((n) => n.text).sort((a, b) => b.length - a.length)[0];
+  const usable = (text: string) => text !== '' && !isContinueLabel(text);
+  for (const a of anchors) {
+    if (a.closest(HEADING) === null) continue;
+    const text = anchorTitle(a, dates);
+    if (usable(text)) return text;
+  }
+  const longest = anchors
+    .map((a) => anchorTitle(a, dates))
+    .filter(usable)
+    .sort((a, b) => b.length - a.length)[0];
   if (longest) return longest;
   const heading = findAll(region, HEADING)
     .map(textOf)

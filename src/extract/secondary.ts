@@ -148,16 +148,19 @@ export function betterThanReadability(content: DomElement, origins: Origins, mai
   const paragraphs = [...content.querySelectorAll('p')].filter((p) => origins.has(p));
   if (paragraphs.length === 0) return null;
   const block = commonAncestor(paragraphs, origins);
+  if (!block) return null;
   let captions = 0;
   let all = 0;
+  const figures = content.querySelector('figure') !== null;
+  const secondary = originallyInSecondary(block, origins);
+  if (!secondary && !figures) return null;
   for (const p of paragraphs) {
     const length = textOf(p).length;
     all += length;
-    if (p.closest('figure, figcaption')) captions += length;
+    if (figures && p.closest('figure, figcaption')) captions += length;
   }
   // A gallery: most of what Readability kept is the captions of its figures.
-  const gallery = all > 0 && captions >= all * 0.8;
-  if (!block || !(gallery || originallyInSecondary(block, origins))) return null;
+  if (!secondary && !(all > 0 && captions >= all * 0.8)) return null;
   // The main run must be whole still (Readability moves what it keeps and drops what it dislikes),
   // missing from Readability's content, and not small beside its prose (a footer's paragraph is
   // no article beside a post in an aside-wrapped layout).
