@@ -374,7 +374,8 @@ describe('hostile content never reaches a reader', () => {
 });
 
 describe('serving upstream feeds', () => {
-  it('per-source and merged feeds pass the independent checkers and credit their origin', async (ctx) => {
+  // Several checker processes per feed: generous on a busy machine.
+  it('per-source and merged feeds pass the independent checkers and credit their origin', { timeout: 180_000 }, async (ctx) => {
     const ids: number[] = [];
     for (const file of [
       '15-xss-rss.xml',
