@@ -87,7 +87,7 @@ export default defineConfig(async ({ mode }) => {
                   include: ['tests/browser/**/*.test.ts'],
                   environment: 'node',
                   testTimeout: 60_000,
-                  hookTimeout: 150_000,
+                  hookTimeout: 300_000,
                 },
               },
             ]

@@ -108,7 +108,7 @@ beforeAll(async () => {
     201,
   );
   await context.close();
-}, 150_000);
+}, 300_000);
 
 afterAll(async () => {
   await demo?.stop();

@@ -30,7 +30,7 @@ beforeAll(async () => {
     problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
-}, 150_000);
+}, 300_000);
 
 afterAll(async () => {
   await demo?.stop();

@@ -57,7 +57,7 @@ let demo: Demo | null = null;
 
 beforeAll(async () => {
   demo = await startDemo();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await demo?.stop();

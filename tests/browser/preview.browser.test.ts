@@ -15,7 +15,7 @@ beforeAll(async () => {
   demo = await startDemo();
   browser = demo?.browser;
   origin = demo?.origin ?? '';
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await demo?.stop();
