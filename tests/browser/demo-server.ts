@@ -2,7 +2,7 @@
 // migrated and loaded with seed/demo.sql in a temporary directory), and Debian's headless
 // Chromium driven by playwright-core. Shared by the browser tests; each file starts its own.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,13 +59,38 @@ export async function startDemo(): Promise<Demo | null> {
     if (process.env.CI) throw new Error(`${CHROMIUM} is missing: run \`npm run checkers:install\` (Debian: chromium)`);
     return null;
   }
+  // Browser test files start their servers side by side on a busy machine: a start that fails
+  // (a port taken between the check and the bind) gets one more try before the file fails.
+  try {
+    return await startOnce();
+  } catch (first) {
+    console.warn(`demo server: first start failed, trying again: ${(first as Error).message}`);
+    return await startOnce();
+  }
+}
+
+async function startOnce(): Promise<Demo> {
   const state = mkdtempSync(join(tmpdir(), 'syndicate-browser-'));
+  const log = join(state, 'wrangler-dev.log');
   let server: ChildProcess | undefined;
+  let exited: string | undefined;
   let browser: Browser | undefined;
   const stop = async () => {
     await browser?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    try {
+      if (server?.pid && exited === undefined) process.kill(-server.pid, 'SIGTERM');
+    } catch (error) {
+      // Already gone: nothing to stop.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
     rmSync(state, { recursive: true, force: true });
+  };
+  const logTail = () => {
+    try {
+      return readFileSync(log, 'utf8').split('\n').slice(-30).join('\n');
+    } catch {
+      return '(no log)';
+    }
   };
   try {
     const d1 = (...args: string[]) =>
@@ -74,7 +99,9 @@ export async function startDemo(): Promise<Demo | null> {
     d1('execute', '--file', join('seed', 'demo.sql'));
     d1('execute', '--command', EXTRA_SQL);
     const port = await freePort();
+    const inspectorPort = await freePort();
     const origin = `http://127.0.0.1:${port}`;
+    const out = openSync(log, 'a');
     server = spawn(
       wrangler,
       [
@@ -83,6 +110,9 @@ export async function startDemo(): Promise<Demo | null> {
         '127.0.0.1',
         '--port',
         String(port),
+        // Its own devtools port: two servers starting at once would both pick the default.
+        '--inspector-port',
+        String(inspectorPort),
         '--persist-to',
         state,
         '--var',
@@ -91,15 +121,19 @@ export async function startDemo(): Promise<Demo | null> {
         `ADMIN_TOKEN:${ADMIN_TOKEN}`,
         '--show-interactive-dev-session=false',
       ],
-      { cwd: root, env, stdio: 'ignore', detached: true },
+      { cwd: root, env, stdio: ['ignore', out, out], detached: true },
     );
+    server.once('exit', (code, signal) => {
+      exited = `exit ${code ?? signal}`;
+    });
     for (let i = 0; ; i++) {
+      if (exited) throw new Error(`wrangler dev stopped (${exited}):\n${logTail()}`);
       try {
         if ((await fetch(`${origin}/feed.xml`)).ok) break;
       } catch {
         // not listening yet
       }
-      if (i > 120) throw new Error('wrangler dev did not answer within 60 s');
+      if (i > 240) throw new Error(`wrangler dev did not answer within 120 s:\n${logTail()}`);
       await new Promise((r) => setTimeout(r, 500));
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
