@@ -1,4 +1,4 @@
-// Shared by tests/push-hub.test.ts and tests/webhooks.test.ts: the push receivers that the stub
+// Shared by tests/push/hub-*.test.ts and tests/push/webhooks.test.ts: the push receivers that the stub
 // server runs on 127.0.0.1 (tests/setup/subscriber.ts), and the push queue driven by hand.
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -22,10 +22,12 @@ export type ReceivedPost = {
 };
 
 let receivers = 0;
+/** Test files run side by side against one stub server: a receiver's name is unique across them. */
+const run = crypto.randomUUID().slice(0, 8);
 
 /** A new receiver, configured; its callback URL (with `query` appended, when given). */
 export async function receiver(prefix: string, config: ReceiverConfig = {}, query = ''): Promise<{ name: string; url: string }> {
-  const name = `${prefix}-${++receivers}`;
+  const name = `${prefix}-${run}-${++receivers}`;
   await configure(name, config);
   return { name, url: `${inject('upstreamUrl')}/receiver/${name}${query}` };
 }
