@@ -111,12 +111,9 @@ export function renderWebhooksPage(
               <tr>
                 <th scope="col">Endpoint</th>
                 <th scope="col">Events</th>
-                <th scope="col">State</th>
+                <th scope="col">State and failures</th>
                 <th scope="col">Last delivery</th>
-                <th scope="col">Failures</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -137,13 +134,12 @@ export function renderWebhooksPage(
                     )}
                   </td>
                   <td>
-                    {w.state === 'active' ? 'enabled' : 'disabled'}
+                    {w.state === 'active' ? 'enabled' : 'disabled'}, {w.failures === 1 ? '1 failure' : `${w.failures} failures`}
                     {w.disabled_reason ? <p class="hint">{w.disabled_reason}</p> : null}
                   </td>
                   <td>
                     <LastDelivery webhook={w} />
                   </td>
-                  <td class="n">{w.failures}</td>
                   <td>
                     <div class="actions">
                       <Action id={w.id} action={w.state === 'active' ? 'disable' : 'enable'} url={w.url} token={page.token} />
