@@ -293,14 +293,16 @@ describe('signing in with Cloudflare Access', () => {
   });
 
   /** A strict stub: the team's keys (the one public key made here), and nothing else. */
-  async function stubCerts() {
+  async function stubCerts(published: [CryptoKeyPair, string][] = [[key, 'test-kid']]) {
     fetched = [];
-    const jwk = { ...(await crypto.subtle.exportKey('jwk', key.publicKey)), kid: 'test-kid', alg: 'RS256', use: 'sig' };
+    const keys = await Promise.all(
+      published.map(async ([pair, kid]) => ({ ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid, alg: 'RS256', use: 'sig' })),
+    );
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
       const url = input instanceof Request ? input.url : String(input);
       fetched.push(url);
       if (url !== CERTS) throw new Error(`unexpected fetch in the test: ${url}`);
-      return Response.json({ keys: [jwk], public_cert: { kid: 'test-kid', cert: 'unused' } });
+      return Response.json({ keys });
     });
   }
 
@@ -374,6 +376,29 @@ describe('signing in with Cloudflare Access', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<label for="token">Admin token</label>');
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('keeps the keys an hour; a rotated key is read again once they are a minute old, not for every unknown key id', async () => {
+    // The clock, moved by hand: two hours on, the cached keys are too old and read again.
+    const clock = vi.spyOn(Date, 'now');
+    const base = Date.now() + 2 * 3_600_000;
+    clock.mockReturnValue(base);
+    await stubCerts();
+    expect((await visit(await jwt({}))).headers.get('set-cookie')).not.toBeNull();
+    expect(fetched).toEqual([CERTS]);
+    // Access publishes a new key: a token naming it within the minute is refused without a read.
+    await stubCerts([
+      [key, 'test-kid'],
+      [other, 'next-kid'],
+    ]);
+    const rotated = () => jwt({}, { signer: other.privateKey, header: { alg: 'RS256', kid: 'next-kid', typ: 'JWT' } });
+    clock.mockReturnValue(base + 1_000);
+    expect((await visit(await rotated())).headers.get('set-cookie')).toBeNull();
+    expect(fetched).toEqual([]);
+    // A minute on, the keys are read again and the new key signs in.
+    clock.mockReturnValue(base + 61_000);
+    expect((await visit(await rotated())).headers.get('set-cookie')).not.toBeNull();
+    expect(fetched).toEqual([CERTS]);
   });
 
   it('without ACCESS_TEAM_DOMAIN and ACCESS_AUD nothing changes: no keys read, no session', async () => {
