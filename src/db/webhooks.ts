@@ -120,6 +120,15 @@ export async function enableWebhookRow(db: D1Database, id: number): Promise<void
   await db.prepare('UPDATE webhooks SET disabled_at = NULL, disabled_reason = NULL, failures = 0 WHERE id = ?1').bind(id).run();
 }
 
+/** Disables an active webhook by hand, with the reason shown; false when there is none active with that id. */
+export async function disableWebhookRow(db: D1Database, id: number, reason: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare('UPDATE webhooks SET disabled_at = ?2, disabled_reason = ?3 WHERE id = ?1 AND disabled_at IS NULL')
+    .bind(id, now, reason)
+    .run();
+  return (result.meta.changes ?? 0) > 0;
+}
+
 /** The active webhooks that take `event`. */
 export async function webhooksFor(db: D1Database, event: string): Promise<{ id: number; format: WebhookFormat }[]> {
   const { results } = await db

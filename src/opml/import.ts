@@ -11,6 +11,12 @@ import { readOpml } from './parse';
 /** Feeds one import may list. */
 export const MAX_IMPORT = 10_000;
 
+/** The largest OPML document taken (the API's body, the console's file): MAX_IMPORT outlines with long titles, URLs and folders. */
+export const MAX_OPML_BYTES = 8 * 1024 * 1024;
+
+/** The reason a skipped feed gives when it is a source already (the console lists those apart from the refused). */
+export const ALREADY_A_SOURCE = 'already a source';
+
 /** What an import did: the sources it added, the feeds it left out and why, and what it could not take of the others. */
 export type OpmlImport = { added: Source[]; skipped: { url: string; reason: string }[]; warnings: string[] };
 
@@ -59,6 +65,6 @@ export async function importOpml(env: Env, xml: string, now: number): Promise<Op
   const added = await importSources(env.DB, [...wanted.values()], now);
   await refreshSoon(env, added);
   const addedUrls = new Set(added.map((s) => s.url));
-  for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: 'already a source' });
+  for (const url of wanted.keys()) if (!addedUrls.has(url)) skipped.push({ url, reason: ALREADY_A_SOURCE });
   return { added, skipped, warnings };
 }

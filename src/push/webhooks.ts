@@ -4,6 +4,7 @@ import { findPostsByIds, viewName } from '../db/entries';
 import {
   countWebhooks,
   deleteWebhookRow,
+  disableWebhookRow,
   enableWebhookRow,
   getWebhookRow,
   insertDeliveries,
@@ -145,6 +146,16 @@ export function deleteWebhook(env: Env, id: number): Promise<boolean> {
 export async function enableWebhook(env: Env, id: number): Promise<WebhookSummary | null> {
   if (!(await getWebhookRow(env.DB, id))) return null;
   await enableWebhookRow(env.DB, id);
+  return getWebhook(env, id);
+}
+
+/**
+ * Turns an active webhook off by hand (the console's Disable): it gets no events, and its queued
+ * deliveries are dropped, until enableWebhook. Null when there is none with that id.
+ */
+export async function disableWebhook(env: Env, id: number): Promise<WebhookSummary | null> {
+  if (!(await getWebhookRow(env.DB, id))) return null;
+  await disableWebhookRow(env.DB, id, 'disabled by the publisher', Date.now());
   return getWebhook(env, id);
 }
 

@@ -9,7 +9,7 @@ import { parsedOptions } from '../http/validation';
 import { previewPageSource } from '../ingest/preview';
 import { refreshSource } from '../ingest/refresh';
 import { sourcesOpml } from '../opml/export';
-import { importOpml } from '../opml/import';
+import { importOpml, MAX_OPML_BYTES } from '../opml/import';
 import { addSource, changeSource, fetchableUrl, removeSource } from '../sources/write';
 import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
@@ -22,9 +22,8 @@ export const sourceApi = new Hono<AppEnv>();
 
 sourceApi.use('*', adminAuth());
 sourceApi.use('*', adoptedSlugs);
-/** An OPML import may list MAX_IMPORT outlines with long titles, URLs and folders: a larger body. */
-const MAX_IMPORT_BODY = 8 * 1024 * 1024;
-const importBody = limitBody(MAX_IMPORT_BODY);
+/** An OPML import takes a larger body. */
+const importBody = limitBody(MAX_OPML_BYTES);
 const jsonBody = limitBody(MAX_BODY);
 sourceApi.on(['POST', 'PATCH'], '*', (c, next) =>
   (c.req.method === 'POST' && c.req.path.endsWith('/import') ? importBody : jsonBody)(c, next),

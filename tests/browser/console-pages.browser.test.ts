@@ -59,6 +59,33 @@ const tokenCreated: Open = async (page) => {
   return submitting(page, () => page.getByRole('button', { name: 'Create token' }).click());
 };
 
+/** An OPML file of three feeds: one new (a reserved name, never reached), the demo's source, one refused. */
+const SUBSCRIPTIONS = Buffer.from(
+  `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body><outline text="Friends">
+<outline type="rss" text="A friend" xmlUrl="https://feeds.example/friend.xml"/>
+<outline type="rss" text="Upstream" xmlUrl="https://upstream.example/feed.xml"/>
+<outline type="rss" text="Private" xmlUrl="http://10.0.0.1/feed.xml"/></outline></body></opml>`,
+);
+
+const opmlImported: Open = async (page) => {
+  await page.goto('/admin/opml');
+  await page.getByLabel('OPML file').setInputFiles({ name: 'subscriptions.opml', mimeType: 'text/x-opml', buffer: SUBSCRIPTIONS });
+  return submitting(page, () => page.getByRole('button', { name: 'Import' }).click());
+};
+
+const webhookAdded: Open = async (page) => {
+  await page.goto('/admin/webhooks');
+  await page.getByLabel('Endpoint URL').fill('https://hooks.example/syndicate');
+  await page.getByLabel('post.published').check();
+  return submitting(page, () => page.getByRole('button', { name: 'Add webhook' }).click());
+};
+
+const webhookErrors: Open = async (page) => {
+  await page.goto('/admin/webhooks');
+  await page.getByLabel('Endpoint URL').fill('https://hooks.example/no-events');
+  return submitting(page, () => page.getByRole('button', { name: 'Add webhook' }).click());
+};
+
 const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['sign-in', visit('/admin'), 200, false],
   ['sign-in-error', wrongToken, 401, false],
@@ -76,6 +103,11 @@ const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['sources', visit('/admin/sources'), 200, true],
   ['tokens', visit('/admin/tokens'), 200, true],
   ['token-created', tokenCreated, 200, true],
+  ['opml', visit('/admin/opml'), 200, true],
+  ['opml-imported', opmlImported, 200, true],
+  ['webhooks', visit('/admin/webhooks'), 200, true],
+  ['webhook-added', webhookAdded, 200, true],
+  ['webhook-errors', webhookErrors, 400, true],
   ['settings', visit('/admin/settings'), 200, true],
   ['not-found', visit('/admin/no-such-page'), 404, true],
 ];

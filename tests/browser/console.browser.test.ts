@@ -1,9 +1,9 @@
 // The publisher's console driven the way a person drives it, in Chromium, by the names people
 // see (labels, buttons, links): sign in; write a Markdown post with an uploaded image, publish it
 // and find it in every feed and on its page; schedule one and see it go live; edit, unpublish and
-// delete it (410); move a feed and follow the 301; read the subscriber counts; sign out and be
-// refused. Once more with the keyboard alone. Runs in Node (the `browser` project).
-import { mkdirSync } from 'node:fs';
+// delete it (410); move a feed and follow the 301; import an OPML file and export it again; read
+// the subscriber counts; sign out and be refused. Once more with the keyboard alone. Runs in Node (the `browser` project).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,8 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() !== 'error' || m.location().url.endsWith('/favicon.ico')) return;
-    // A page answered with an error status on purpose (a wrong token, 404, 410) says so in the console.
-    if (/^Failed to load resource: the server responded with a status of (401|404|410)/.test(m.text())) return;
+    // A page answered with an error status on purpose (a refused file, a wrong token, 404, 410) says so in the console.
+    if (/^Failed to load resource: the server responded with a status of (400|401|404|410)/.test(m.text())) return;
     problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
@@ -169,6 +169,35 @@ describe('the console, with a mouse', () => {
     const followed = await page.goto('/tags/lifestyle/feed.xml');
     expect(followed?.url()).toBe(`${demo.origin}/feed.xml`);
     expect((await followed?.request().redirectedFrom()?.response())?.status()).toBe(301);
+  });
+
+  it('imports an OPML file, sees what was added, existed and was refused, refuses a page, and exports OPML', async (ctx) => {
+    if (!demo) return ctx.skip();
+    await page.goto('/admin');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'OPML' }).click();
+    // Not OPML: refused plainly, the field named.
+    await page.getByLabel('OPML file').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<p>Hello</p>') });
+    expect(await submit(page, () => page.getByRole('button', { name: 'Import' }).click())).toBe(400);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('OPML file: page.html is not an OPML document');
+    // A reserved name (never reached), the demo's own source, and a private address.
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body><outline text="Friends">
+<outline type="rss" text="A friend" xmlUrl="https://feeds.example/console-flow.xml"/>
+<outline type="rss" text="Upstream" xmlUrl="https://upstream.example/feed.xml"/>
+<outline type="rss" text="Private" xmlUrl="http://10.0.0.1/feed.xml"/></outline></body></opml>`;
+    await page.getByLabel('OPML file').setInputFiles({ name: 'mine.opml', mimeType: 'text/x-opml', buffer: Buffer.from(opml) });
+    expect(await submit(page, () => page.getByRole('button', { name: 'Import' }).click())).toBe(200);
+    await said(page, '1 added, 1 already followed, 1 refused.');
+    const listed = async (heading: string) =>
+      page.getByRole('heading', { name: heading }).locator('xpath=following-sibling::ul[1]').textContent();
+    await expect(listed('Added (1)')).resolves.toContain('https://feeds.example/console-flow.xml: A friend');
+    await expect(listed('Already sources (1)')).resolves.toContain('https://upstream.example/feed.xml');
+    await expect(listed('Refused (1)')).resolves.toContain('http://10.0.0.1/feed.xml');
+    await shot('opml-imported');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export OPML' }).click()]);
+    expect(download.suggestedFilename()).toBe('sources.opml');
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('xmlUrl="https://feeds.example/console-flow.xml"');
+    expect(exported).toContain('category="Friends"');
   });
 
   it('reads the subscriber counts', async (ctx) => {

@@ -174,6 +174,8 @@ const PAGES = [
   '/admin/stats',
   '/admin/sources',
   '/admin/tokens',
+  '/admin/opml',
+  '/admin/webhooks',
   '/admin/settings',
   '/admin/assets/console.js',
   '/admin/no-such-page',
@@ -189,6 +191,11 @@ const ACTIONS = [
   '/admin/moves/1/remove',
   '/admin/tokens',
   '/admin/tokens/1/revoke',
+  '/admin/opml',
+  '/admin/webhooks',
+  '/admin/webhooks/1/enable',
+  '/admin/webhooks/1/disable',
+  '/admin/webhooks/1/delete',
 ];
 
 describe('without a session', () => {

@@ -8,6 +8,7 @@ export type Dashboard = {
   moves: number;
   sources: number;
   tokens: number;
+  webhooks: number;
   subscribers: number;
   /** The own hub's live subscriptions; null when the feeds advertise WEBSUB_HUB instead. */
   ownHub: number | null;
@@ -77,6 +78,12 @@ export function renderDashboard(config: SiteConfig, page: { data: Dashboard; sig
             </li>
             <li>
               <a href="/admin/tokens">{count(page.data.tokens, 'API token', 'API tokens')}</a>
+            </li>
+            <li>
+              <a href="/admin/webhooks">{count(page.data.webhooks, 'webhook', 'webhooks')}</a>
+            </li>
+            <li>
+              <a href="/admin/opml">Import or export sources as OPML</a>
             </li>
           </ul>
         </section>

@@ -78,7 +78,19 @@ form.signin input[type=password]{max-width:28rem}
 export const CONSOLE_SCRIPT_PATH = '/admin/assets/console.js';
 
 /** Where the console navigation is, for `aria-current`. */
-export type ConsolePlace = 'dashboard' | 'posts' | 'new-post' | 'media' | 'moves' | 'stats' | 'sources' | 'tokens' | 'settings' | null;
+export type ConsolePlace =
+  | 'dashboard'
+  | 'posts'
+  | 'new-post'
+  | 'media'
+  | 'moves'
+  | 'stats'
+  | 'sources'
+  | 'opml'
+  | 'webhooks'
+  | 'tokens'
+  | 'settings'
+  | null;
 
 const PLACES: [place: Exclude<ConsolePlace, null>, href: string, name: string][] = [
   ['dashboard', '/admin', 'Dashboard'],
@@ -88,6 +100,8 @@ const PLACES: [place: Exclude<ConsolePlace, null>, href: string, name: string][]
   ['moves', '/admin/moves', 'Moves'],
   ['stats', '/admin/stats', 'Subscribers'],
   ['sources', '/admin/sources', 'Sources'],
+  ['opml', '/admin/opml', 'OPML'],
+  ['webhooks', '/admin/webhooks', 'Webhooks'],
   ['tokens', '/admin/tokens', 'API tokens'],
   ['settings', '/admin/settings', 'Settings'],
 ];

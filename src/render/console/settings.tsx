@@ -31,7 +31,7 @@ const WHERE = {
 /** The hub in use: the site's own (with its live subscriptions), or WEBSUB_HUB. */
 export type HubState = { own: boolean; subscriptions: HubSubscriptionSummary[] };
 
-function HubInUse(props: { config: SiteConfig; hub: HubState }) {
+export function HubInUse(props: { config: SiteConfig; hub: HubState }) {
   const { config, hub } = props;
   if (!hub.own) {
     return (

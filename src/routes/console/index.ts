@@ -7,16 +7,20 @@ import { adminTokenProblem } from '../../http/auth';
 import { notFound, ProblemError } from '../../http/problem';
 import { currentSession, formToken } from '../../http/session';
 import { MAX_AUDIO_BYTES } from '../../media/sniff';
+import { MAX_OPML_BYTES } from '../../opml/import';
 import { renderConsoleMessage } from '../../render/console/sign-in';
 import { forgetStamps } from '../../serve/stamp-memo';
 import { limitBody, MAX_BODY } from '../admin-middleware';
+import { accessSignIn } from './access';
 import { assetRoutes } from './assets';
 import { mediaPages } from './media';
 import { movePages } from './moves';
+import { opmlPages } from './opml';
 import { readPages } from './pages';
 import { postPages } from './posts';
 import { signInHandler, signInPage, signOutHandler } from './sign-in';
 import { tokenPages } from './tokens';
+import { webhookPages } from './webhooks';
 
 /**
  * The publisher's console, /admin: server-rendered pages whose every action is a form (each
@@ -45,11 +49,14 @@ consoleApp.use('*', async function signedInSession(c, next) {
   c.set('session', (await currentSession(c, Date.now())) ?? undefined);
   await next();
 });
+consoleApp.use('*', accessSignIn);
 
-/** Forms that carry files take up to the largest upload; the others are small. */
+/** Forms that carry files take up to the largest upload, an OPML file up to the import's limit; the others are small. */
 const uploads = limitBody(MAX_AUDIO_BYTES + MAX_BODY);
 const forms = limitBody(64 * 1024);
+const opmlFiles = limitBody(MAX_OPML_BYTES + 64 * 1024);
 consoleApp.post('*', async function limitedBodies(c, next) {
+  if (/^\/admin\/opml\/?$/.test(c.req.path)) return opmlFiles(c, next);
   const carriesFiles = /^\/admin\/(?:media|posts\/(?:new|preview|[0-9a-f-]{36}))\/?$/.test(c.req.path);
   return (carriesFiles ? uploads : forms)(c, next);
 });
@@ -88,6 +95,8 @@ consoleApp.route('/posts', postPages);
 consoleApp.route('/media', mediaPages);
 consoleApp.route('/moves', movePages);
 consoleApp.route('/tokens', tokenPages);
+consoleApp.route('/opml', opmlPages);
+consoleApp.route('/webhooks', webhookPages);
 consoleApp.route('/assets', assetRoutes);
 
 consoleApp.notFound(() => {

@@ -4,6 +4,7 @@ import { listApiTokens } from '../../db/api-tokens';
 import { listMoves } from '../../db/moves';
 import { postCounts } from '../../db/posts';
 import { listSources } from '../../db/sources';
+import { countWebhooks } from '../../db/webhooks';
 import type { AppEnv } from '../../http/app-env';
 import { listHubSubscriptions } from '../../push/hub-subscriptions';
 import { renderDashboard } from '../../render/console/dashboard';
@@ -21,11 +22,12 @@ export const readPages = new Hono<AppEnv>();
 readPages.get('/', async (c) => {
   const now = Date.now();
   const ownHub = isOwnHub(siteConfig(c.env));
-  const [posts, moves, sources, tokens, feeds, hub, signOutToken] = await Promise.all([
+  const [posts, moves, sources, tokens, webhooks, feeds, hub, signOutToken] = await Promise.all([
     postCounts(c.env.DB, now),
     listMoves(c.env.DB),
     listSources(c.env.DB, { limit: 1, offset: 0 }),
     listApiTokens(c.env.DB),
+    countWebhooks(c.env.DB),
     feedStats(c.env, 1, now),
     ownHub ? listHubSubscriptions(c.env) : null,
     tokenFor(c, 'sign-out'),
@@ -35,6 +37,7 @@ readPages.get('/', async (c) => {
     moves: moves.length,
     sources: sources.total,
     tokens: tokens.length,
+    webhooks,
     subscribers: feeds.reduce((n, f) => n + f.subscribers, 0),
     ownHub: hub === null ? null : hub.length,
   };
@@ -73,6 +76,12 @@ const SETTINGS: [name: keyof Env, what: string, where: SettingRow['where']][] = 
   ['PODCAST_OWNER_NAME', 'The podcast owner’s name (SITE_AUTHOR when empty).', 'vars'],
   ['PODCAST_OWNER_EMAIL', 'The podcast owner’s email, which Apple writes to.', 'vars'],
   ['ALLOW_LOOPBACK_UPSTREAMS', 'Lets sources live on 127.0.0.1 (local demos and tests); keep it off in production.', 'vars'],
+  [
+    'ACCESS_TEAM_DOMAIN',
+    'Cloudflare Access team domain: with ACCESS_AUD, a valid Access sign-in opens the console without the admin token.',
+    'vars',
+  ],
+  ['ACCESS_AUD', 'The audience tag of the Access application in front of /admin.', 'vars'],
   ['ADMIN_TOKEN', 'The console’s sign-in, and the admin API’s token that may do everything.', 'secret'],
   ['DB', 'The D1 database: posts, sources, counts, sessions.', 'binding'],
   ['MEDIA', 'The R2 bucket of uploaded images and audio.', 'binding'],
