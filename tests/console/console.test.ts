@@ -173,6 +173,8 @@ const PAGES = [
   '/admin/moves',
   '/admin/stats',
   '/admin/sources',
+  '/admin/sources?state=failing&kind=feed&tag=x&q=y',
+  '/admin/sources/new',
   '/admin/tokens',
   '/admin/settings',
   '/admin/assets/console.js',
@@ -189,6 +191,13 @@ const ACTIONS = [
   '/admin/moves/1/remove',
   '/admin/tokens',
   '/admin/tokens/1/revoke',
+  '/admin/sources/find',
+  '/admin/sources/new',
+  '/admin/sources/1/refresh',
+  '/admin/sources/1/pause',
+  '/admin/sources/1/resume',
+  '/admin/sources/1/edit',
+  '/admin/sources/1/delete',
 ];
 
 describe('without a session', () => {
@@ -611,4 +620,9 @@ describe('moves through the console', () => {
     expect(removed.status).toBe(303);
     expect((await request('/old/feed.xml')).status).toBe(404);
   });
+});
+
+// The sources' pages (Find feed, Add source, a source's page, edit, delete), with the same D1.
+describe('sources', async () => {
+  await import('./sources.suite');
 });

@@ -7,7 +7,18 @@ import { formToken, formTokenState } from '../../http/session';
 // (src/http/session.ts), checked when the form comes back, on top of hono/csrf's Origin check.
 
 /** The forms of the console, by the name their tokens are made for. */
-export type FormName = 'sign-out' | 'post' | 'post-unpublish' | 'post-delete' | 'media' | 'move' | 'token';
+export type FormName =
+  | 'sign-out'
+  | 'post'
+  | 'post-unpublish'
+  | 'post-delete'
+  | 'media'
+  | 'move'
+  | 'token'
+  // The sources' pages (sources.ts): find, add and edit; refresh, pause and resume; delete.
+  | 'source'
+  | 'source-action'
+  | 'source-delete';
 
 export type FormValue = string | File | (string | File)[];
 export type PostedForm = Record<string, FormValue>;

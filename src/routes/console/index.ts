@@ -16,6 +16,7 @@ import { movePages } from './moves';
 import { readPages } from './pages';
 import { postPages } from './posts';
 import { signInHandler, signInPage, signOutHandler } from './sign-in';
+import { sourcePages } from './sources';
 import { tokenPages } from './tokens';
 
 /**
@@ -87,6 +88,7 @@ consoleApp.route('/', readPages);
 consoleApp.route('/posts', postPages);
 consoleApp.route('/media', mediaPages);
 consoleApp.route('/moves', movePages);
+consoleApp.route('/sources', sourcePages);
 consoleApp.route('/tokens', tokenPages);
 consoleApp.route('/assets', assetRoutes);
 
