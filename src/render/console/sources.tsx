@@ -116,7 +116,7 @@ export function renderSourceList(config: SiteConfig, page: SourceListPage): stri
             <tbody>
               {page.sources.map((s) => (
                 <tr>
-                  <td class="address">
+                  <td>
                     <a href={`/admin/sources/${s.id}`}>{nameOf(s)}</a>
                     <br />
                     <code>{s.url}</code>
