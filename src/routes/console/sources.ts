@@ -134,7 +134,7 @@ function readFields(
     const message = e.field.includes('.') && name === 'rules' ? `${e.field.slice(6)}: ${e.message}` : e.message;
     errors.set(name, errors.has(name) ? `${errors.get(name)} ${message}` : message);
   }
-  return { ok: false, errors: [...errors].map(([f, message]) => ({ field: f === 'full_text' ? 'full_text' : f, message })) };
+  return { ok: false, errors: [...errors].map(([f, message]) => ({ field: f, message })) };
 }
 
 /** A refusal of the domain (src/sources/write.ts) as a field error, or null for anything else. */
