@@ -248,6 +248,9 @@ describe('adding a source through the forms', () => {
     expect(await page('/admin/sources?state=paused&tag=console-news')).toContain('No source matches these filters.');
     expect(await page('/admin/sources?state=active&tag=console-news')).toContain(`href="/admin/sources/${added}"`);
     expect(await page('/admin/sources?q=no-such-words-anywhere')).toContain('No source matches these filters.');
+    // Words are matched as typed: % and _ are no wildcards.
+    expect(await page('/admin/sources?q=%25')).toContain('No source matches these filters.');
+    expect(await page('/admin/sources?q=_')).toContain('No source matches these filters.');
   });
 
   it('pages the list 50 at a time', async () => {
