@@ -1,7 +1,7 @@
 import { siteConfig } from './config';
 import { forgetMoves } from './moves/serve-moves';
 import { adoptSlugsOnce } from './db/slugs';
-import { claimDueSources, getSource, recordFetchStatement, takeExpiredLeases } from './db/sources';
+import { claimDueSources, getSource, recordFetchStatements, takeExpiredLeases } from './db/sources';
 import { consumeArticleMessage } from './ingest/article-queue';
 import { FetchBudget } from './ingest/fetch/page-fetch';
 import { interrupted, type RefreshReport } from './ingest/outcome';
@@ -50,7 +50,7 @@ export async function refreshDueSources(env: Env, now: number): Promise<{ interr
 async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<number[]> {
   const expired = await takeExpiredLeases(db, now, CLAIM_PER_RUN);
   if (expired.length === 0) return [];
-  await db.batch(expired.map((lease) => recordFetchStatement(db, lease.id, interrupted(lease, now), now)));
+  await db.batch(expired.flatMap((lease) => recordFetchStatements(db, lease.id, interrupted(lease, now), now)));
   return expired.map((e) => e.id);
 }
 

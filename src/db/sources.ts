@@ -3,6 +3,7 @@ import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
 import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { claimSlugs } from './slugs';
+import { historyStatements } from './source-fetches';
 import { ConstraintError, guarded } from './constraint-error';
 import { PUBLISHER_PAUSE, SELECT_SOURCE, type SourceRow, sourceTags, toSource } from './source-rows';
 import { bumpStatements } from './versions';
@@ -287,6 +288,10 @@ export type FetchRecord = {
   url?: string;
   title?: string | null;
   siteUrl?: string | null;
+  /** For the history (source_fetches): entries first seen and changed, when the refresh read any. */
+  items?: { new: number; updated: number } | null;
+  /** For the history: how long the refresh took. */
+  durationMs?: number | null;
 };
 
 /**
@@ -295,7 +300,30 @@ export type FetchRecord = {
  */
 const HELD = `(state = 'paused' AND paused_reason = ?22)`;
 
-export function recordFetchStatement(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement {
+/**
+ * The one write of a refresh's outcome: the source's record (which also ends its lease), and a
+ * row of its history (source_fetches), the oldest beyond HISTORY_PER_SOURCE pruned.
+ */
+export function recordFetchStatements(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement[] {
+  const history = historyStatements(
+    db,
+    sourceId,
+    {
+      outcome: record.outcome,
+      status: record.status,
+      errorKind: record.errorKind,
+      message: record.error,
+      warnings: record.warnings,
+      itemsNew: record.items?.new ?? null,
+      itemsUpdated: record.items?.updated ?? null,
+      durationMs: record.durationMs ?? null,
+    },
+    now,
+  );
+  return [sourceRecordStatement(db, sourceId, record, now), ...history];
+}
+
+function sourceRecordStatement(db: D1Database, sourceId: number, record: FetchRecord, now: number): D1PreparedStatement {
   const keep = (value: unknown) => (value === undefined ? 0 : 1);
   return db
     .prepare(
@@ -337,5 +365,5 @@ export function recordFetchStatement(db: D1Database, sourceId: number, record: F
 }
 
 export async function recordFetch(db: D1Database, sourceId: number, record: FetchRecord, now: number): Promise<void> {
-  await recordFetchStatement(db, sourceId, record, now).run();
+  await db.batch(recordFetchStatements(db, sourceId, record, now));
 }

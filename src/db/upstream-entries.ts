@@ -1,6 +1,6 @@
 import type { EntryWrite } from '../domain/entry';
 import { entryStatements } from './entry-writer';
-import { type FetchRecord, recordFetchStatement, sourceViews } from './sources';
+import { type FetchRecord, recordFetchStatements, sourceViews } from './sources';
 import { bumpStatements } from './versions';
 
 /**
@@ -71,7 +71,7 @@ export async function storeUpstreamEntries(
       )
       .bind(source.id, cap),
     db.prepare('UPDATE sources SET item_count = (SELECT count(*) FROM entries WHERE source_id = ?1) WHERE id = ?1').bind(source.id),
-    ...(record ? [recordFetchStatement(db, source.id, record, now)] : []),
+    ...(record ? recordFetchStatements(db, source.id, record, now) : []),
     ...extra,
   );
   if (changed.length) statements.push(...bumpStatements(db, sourceViews(source), now));

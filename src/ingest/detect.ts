@@ -21,9 +21,12 @@ export type Detection = {
   reason: string;
 };
 
-type Looked = { ok: true; sniffed: Sniffed; finalUrl: string } | { ok: false; why: string };
+/** One fetch of a URL and what its body is (kept, for a preview to parse), or why it could not be fetched. */
+export type Looked =
+  | { ok: true; sniffed: Sniffed; finalUrl: string; bytes: Uint8Array; contentType: string | null }
+  | { ok: false; why: string };
 
-async function look(env: Env, url: string): Promise<Looked> {
+export async function look(env: Env, url: string): Promise<Looked> {
   const fetched = await fetchUpstream(url, {
     etag: null,
     lastModified: null,
@@ -32,7 +35,13 @@ async function look(env: Env, url: string): Promise<Looked> {
   });
   if (fetched.kind === 'error') return { ok: false, why: `${fetched.errorKind}: ${fetched.message}` };
   if (fetched.kind !== 'ok') return { ok: false, why: fetched.kind === 'gone' ? 'it answered 410 Gone' : 'it answered 304' };
-  return { ok: true, sniffed: sniffDocument(fetched.bytes, fetched.contentType, fetched.finalUrl), finalUrl: fetched.finalUrl };
+  return {
+    ok: true,
+    sniffed: sniffDocument(fetched.bytes, fetched.contentType, fetched.finalUrl),
+    finalUrl: fetched.finalUrl,
+    bytes: fetched.bytes,
+    contentType: fetched.contentType,
+  };
 }
 
 /**

@@ -68,10 +68,11 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
   const { backfill } = options;
   const refetch = (options.refetch ?? false) || backfill !== undefined;
   const timings = stepTimings();
+  const started = performance.now();
   const recorded = async (record: RefreshRecord, alternate: string | null = null) => {
     // A backfill page that fails leaves the source's record alone: its warnings say what happened.
     if (backfill) await appendWarningsStatement(env.DB, source.id, [backfillWarning(backfill, record.error ?? record.outcome)]).run();
-    else await recordFetch(env.DB, source.id, record, now);
+    else await recordFetch(env.DB, source.id, { ...record, durationMs: performance.now() - started }, now);
     return refreshReport(source, record, timings.taken, { alternate });
   };
   try {
@@ -103,7 +104,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill }, now);
+    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill, started }, now);
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -218,6 +219,8 @@ async function store(
     stored: Map<string, { hash: string | null }>;
     articles: ArticleWork;
     backfill?: BackfillPage;
+    /** performance.now() when the refresh began: the history's duration. */
+    started: number;
   },
   now: number,
 ): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
@@ -239,6 +242,10 @@ async function store(
     },
     now,
   );
+  // The history's row of this refresh: entries first seen, and stored ones that changed.
+  const added = changed.filter((entry) => !stored.has(entry.id)).length;
+  record.items = { new: added, updated: changed.length - added };
+  record.durationMs = performance.now() - step.started;
   const readsArticles = source.kind === 'page' || source.fullText;
   const extra = [
     ...(articles.fetched.length ? [articleFetchedStatement(env.DB, source.id, articles.fetched, now)] : []),

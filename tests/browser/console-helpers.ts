@@ -1,5 +1,7 @@
-// What the console's browser tests share: sending a form the way a person does, and a real image
-// to upload (made here rather than kept as a binary fixture).
+// What the console's browser tests share: sending a form the way a person does, a real image
+// to upload (made here rather than kept as a binary fixture), and a feed served on 127.0.0.1.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 
@@ -40,4 +42,29 @@ export async function submit(on: Page, act: () => Promise<unknown>): Promise<num
   const [response] = await Promise.all([answered, act()]);
   await on.waitForLoadState('domcontentloaded');
   return response.status();
+}
+
+/** The titles of the items of the feed serveFeed() serves. */
+export const FEED_ITEMS = ['A local item about gardens', 'A local item about rivers'];
+
+/**
+ * An RSS feed on 127.0.0.1 (the demo server fetches it when started with ALLOW_LOOPBACK_UPSTREAMS):
+ * the browser tests reach nothing beyond this machine. Its items link to pages of the same server.
+ */
+export async function serveFeed(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const origin = `http://${req.headers.host}`;
+    if (req.url !== '/feed.xml')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Item</title><p>An item.</p>');
+    const items = FEED_ITEMS.map(
+      (title, i) =>
+        `<item><title>${title}</title><link>${origin}/items/${i}</link><guid>local-${i}</guid><pubDate>${new Date(Date.UTC(2026, 0, 10 - i)).toUTCString()}</pubDate><description>${title}.</description></item>`,
+    ).join('');
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml' })
+      .end(`<?xml version="1.0"?><rss version="2.0"><channel><title>A local feed</title><link>${origin}/</link>${items}</channel></rss>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/feed.xml`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -9,7 +9,7 @@ import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, CHROMIUM, type Demo, root, startDemo } from './demo-server';
-import { greenSquare, submit } from './console-helpers';
+import { greenSquare, serveFeed, submit } from './console-helpers';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -86,6 +86,24 @@ const webhookErrors: Open = async (page) => {
   return submitting(page, () => page.getByRole('button', { name: 'Add webhook' }).click());
 };
 
+/** A feed on 127.0.0.1 for Find feed to find (started in beforeAll). */
+let feed: Awaited<ReturnType<typeof serveFeed>> | undefined;
+
+const findFeed =
+  (address: () => string): Open =>
+  async (page) => {
+    await page.goto('/admin/sources/new');
+    await page.getByLabel('Address').fill(address());
+    return submitting(page, () => page.getByRole('button', { name: 'Find feed' }).click());
+  };
+
+const sourceEditErrors: Open = async (page) => {
+  await page.goto('/admin/sources/1/edit');
+  await page.getByLabel('Web page').check();
+  await page.getByLabel('Rules').fill('{"item": "[[["}');
+  return submitting(page, () => page.getByRole('button', { name: 'Save' }).click());
+};
+
 const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['sign-in', visit('/admin'), 200, false],
   ['sign-in-error', wrongToken, 401, false],
@@ -101,6 +119,14 @@ const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['stats', visit('/admin/stats'), 200, true],
   ['stats-old-address', visit('/stats'), 200, true],
   ['sources', visit('/admin/sources'), 200, true],
+  ['sources-filtered', visit('/admin/sources?state=paused&kind=feed'), 200, true],
+  ['new-source', visit('/admin/sources/new'), 200, true],
+  ['find-feed', findFeed(() => feed!.url), 200, true],
+  ['find-feed-error', findFeed(() => 'http://10.0.0.1/feed.xml'), 400, true],
+  ['source', visit('/admin/sources/1'), 200, true],
+  ['source-edit', visit('/admin/sources/1/edit'), 200, true],
+  ['source-edit-errors', sourceEditErrors, 400, true],
+  ['source-delete', visit('/admin/sources/1/delete'), 200, true],
   ['tokens', visit('/admin/tokens'), 200, true],
   ['token-created', tokenCreated, 200, true],
   ['opml', visit('/admin/opml'), 200, true],
@@ -122,7 +148,8 @@ let demo: Demo | null = null;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
 
 beforeAll(async () => {
-  demo = await startDemo();
+  feed = await serveFeed();
+  demo = await startDemo({ ALLOW_LOOPBACK_UPSTREAMS: 'true' });
   if (!demo) return;
   const context = await demo.browser.newContext({ baseURL: demo.origin });
   const page = await context.newPage();
@@ -144,6 +171,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await demo?.stop();
+  await feed?.close();
 });
 
 describe.each(PAGES)('the console page %s', (kind, open, status, needsSession) => {

@@ -173,6 +173,8 @@ const PAGES = [
   '/admin/moves',
   '/admin/stats',
   '/admin/sources',
+  '/admin/sources?state=failing&kind=feed&tag=x&q=y',
+  '/admin/sources/new',
   '/admin/tokens',
   '/admin/opml',
   '/admin/webhooks',
@@ -196,6 +198,13 @@ const ACTIONS = [
   '/admin/webhooks/1/enable',
   '/admin/webhooks/1/disable',
   '/admin/webhooks/1/delete',
+  '/admin/sources/find',
+  '/admin/sources/new',
+  '/admin/sources/1/refresh',
+  '/admin/sources/1/pause',
+  '/admin/sources/1/resume',
+  '/admin/sources/1/edit',
+  '/admin/sources/1/delete',
 ];
 
 describe('without a session', () => {
@@ -618,4 +627,9 @@ describe('moves through the console', () => {
     expect(removed.status).toBe(303);
     expect((await request('/old/feed.xml')).status).toBe(404);
   });
+});
+
+// The sources' pages (Find feed, Add source, a source's page, edit, delete), with the same D1.
+describe('sources', async () => {
+  await import('./sources.suite');
 });

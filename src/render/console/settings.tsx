@@ -1,11 +1,9 @@
 import type { SiteConfig } from '../../config';
-import type { Source } from '../../domain/source';
 import type { HubSubscriptionSummary } from '../../push/hub-subscriptions';
 import { ConsolePage, consoleDocument } from './layout';
 import { When } from './parts';
 
-// Read-only pages: the site's settings with where each is set (/admin/settings), and the sources
-// followed (/admin/sources; adding and editing them is the admin API's for now).
+// The site's settings with where each is set (/admin/settings), read-only.
 
 /** One setting as the settings page shows it: its value in words, and where it is set. */
 export type SettingRow = { name: string; value: string; what: string; where: 'vars' | 'secret' | 'binding' };
@@ -112,60 +110,6 @@ export function renderSettingsPage(config: SiteConfig, page: { settings: Setting
           </div>
         ))}
       </dl>
-    </ConsolePage>,
-  );
-}
-
-export function renderSourcesPage(config: SiteConfig, page: { sources: Source[]; total: number; signOutToken: string }): string {
-  const health = (s: Source) =>
-    s.state === 'gone'
-      ? 'gone (410)'
-      : s.state === 'paused'
-        ? `paused${s.pausedReason ? `: ${s.pausedReason}` : ''}`
-        : s.lastOutcome === 'error'
-          ? `failing: ${s.lastErrorKind ?? 'error'}${s.lastError ? ` (${s.lastError})` : ''}`
-          : s.lastFetchedAt === null
-            ? 'not fetched yet'
-            : 'ok';
-  return consoleDocument(
-    <ConsolePage config={config} title="Sources" signOutToken={page.signOutToken} current="sources">
-      <h1>Sources</h1>
-      <p>
-        The feeds and pages this site follows ({page.total}). Adding, editing and importing them from the console comes next; today the
-        admin API does it (<code>/api/sources</code>, see the README).
-      </p>
-      {page.sources.length === 0 ? (
-        <p>No source is followed.</p>
-      ) : (
-        <div class="scroll">
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Health</th>
-                <th scope="col">Last fetch (UTC)</th>
-                <th scope="col">Items</th>
-                <th scope="col">Next due (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.sources.map((s) => (
-                <tr>
-                  <td>
-                    <a href={`${config.url}/sources/${s.id}/`}>{s.titleOverride ?? s.title ?? s.url}</a>
-                    <br />
-                    <code>{s.url}</code>
-                  </td>
-                  <td>{health(s)}</td>
-                  <td>{s.lastFetchedAt === null ? 'never' : <When at={s.lastFetchedAt} />}</td>
-                  <td class="n">{s.itemCount}</td>
-                  <td>{s.state === 'active' ? <When at={s.nextDueAt} /> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
     </ConsolePage>,
   );
 }

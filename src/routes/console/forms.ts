@@ -7,7 +7,20 @@ import { formToken, formTokenState } from '../../http/session';
 // (src/http/session.ts), checked when the form comes back, on top of hono/csrf's Origin check.
 
 /** The forms of the console, by the name their tokens are made for. */
-export type FormName = 'sign-out' | 'post' | 'post-unpublish' | 'post-delete' | 'media' | 'move' | 'token' | 'opml' | 'webhook';
+export type FormName =
+  | 'sign-out'
+  | 'post'
+  | 'post-unpublish'
+  | 'post-delete'
+  | 'media'
+  | 'move'
+  | 'token'
+  // The sources' pages (sources.ts): find, add and edit; refresh, pause and resume; delete.
+  | 'source'
+  | 'source-action'
+  | 'source-delete'
+  | 'opml'
+  | 'webhook';
 
 export type FormValue = string | File | (string | File)[];
 export type PostedForm = Record<string, FormValue>;

@@ -19,6 +19,7 @@ import { opmlPages } from './opml';
 import { readPages } from './pages';
 import { postPages } from './posts';
 import { signInHandler, signInPage, signOutHandler } from './sign-in';
+import { sourcePages } from './sources';
 import { tokenPages } from './tokens';
 import { webhookPages } from './webhooks';
 
@@ -94,6 +95,7 @@ consoleApp.route('/', readPages);
 consoleApp.route('/posts', postPages);
 consoleApp.route('/media', mediaPages);
 consoleApp.route('/moves', movePages);
+consoleApp.route('/sources', sourcePages);
 consoleApp.route('/tokens', tokenPages);
 consoleApp.route('/opml', opmlPages);
 consoleApp.route('/webhooks', webhookPages);

@@ -8,14 +8,14 @@ import { countWebhooks } from '../../db/webhooks';
 import type { AppEnv } from '../../http/app-env';
 import { listHubSubscriptions } from '../../push/hub-subscriptions';
 import { renderDashboard } from '../../render/console/dashboard';
-import { renderSettingsPage, renderSourcesPage, type SettingRow } from '../../render/console/settings';
+import { renderSettingsPage, type SettingRow } from '../../render/console/settings';
 import { renderStatsPage } from '../../render/console/stats';
 import { feedStats } from '../../stats/stats';
 import { statsQuery } from '../api-stats';
 import { validate } from '../query';
 import { tokenFor } from './forms';
 
-/** The console's read-only pages: the dashboard, the subscriber counts, the sources and the settings. */
+/** The console's read-only pages: the dashboard, the subscriber counts and the settings (the sources: sources.ts). */
 export const readPages = new Hono<AppEnv>();
 
 /** The dashboard (GET /admin, once signed in; src/routes/console/index.ts shows the sign-in form otherwise). */
@@ -48,14 +48,6 @@ readPages.get('/stats', validate('query', statsQuery), async (c) => {
   const { days } = c.req.valid('query');
   const [feeds, signOutToken] = await Promise.all([feedStats(c.env, days), tokenFor(c, 'sign-out')]);
   return c.html(renderStatsPage(siteConfig(c.env), { feeds, days, base: '/admin/stats', signOutToken }));
-});
-
-readPages.get('/sources', async (c) => {
-  const [{ sources, total }, signOutToken] = await Promise.all([
-    listSources(c.env.DB, { limit: 1000, offset: 0 }),
-    tokenFor(c, 'sign-out'),
-  ]);
-  return c.html(renderSourcesPage(siteConfig(c.env), { sources, total, signOutToken }));
 });
 
 /** The settings the settings page lists, in its order: what each does and where it is set. */

@@ -1,0 +1,335 @@
+import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { siteConfig } from '../../config';
+import { findSources, latestSourceItems, listSourceFetches, type SourceFilter } from '../../db/source-fetches';
+import { getSource, SourceExistsError } from '../../db/sources';
+import { InvalidFieldError } from '../../domain/invalid-field-error';
+import type { Source } from '../../domain/source';
+import type { AppEnv } from '../../http/app-env';
+import { notFound } from '../../http/problem';
+import { fieldErrors, plainWords } from '../../http/validation';
+import { findSource } from '../../ingest/find-source';
+import { refreshSource } from '../../ingest/refresh';
+import type { FieldError } from '../../render/console/parts';
+import {
+  type AddForm,
+  type EditForm,
+  type FoundSource,
+  type RefreshShown,
+  renderNewSource,
+  renderSourceDelete,
+  renderSourceEdit,
+  renderSourceList,
+  renderSourcePage,
+} from '../../render/console/sources';
+import { addSource, changeSource, fetchableUrl, removeSource } from '../../sources/write';
+import { sourcePatch } from '../source-schema';
+import { field, type PostedForm, postedForm, tokenFor } from './forms';
+
+/**
+ * The sources in the console: the list, adding (Find feed, then Add source), a source's page with
+ * Refresh now, Pause and Resume, editing and deleting. The same functions as /api/sources:
+ * src/sources/write.ts for every write, src/ingest/refresh.ts for Refresh now.
+ */
+export const sourcePages = new Hono<AppEnv>();
+
+/** Sources a list page shows. */
+const PER_PAGE = 50;
+
+const STATES = new Set(['active', 'paused', 'gone', 'failing']);
+
+sourcePages.get('/', async (c) => {
+  const q = c.req.query();
+  const filter: SourceFilter = {
+    ...(STATES.has(q.state ?? '') ? { state: q.state as SourceFilter['state'] } : {}),
+    ...(q.kind === 'feed' || q.kind === 'page' ? { kind: q.kind } : {}),
+    ...(q.tag?.trim() ? { tag: q.tag.trim() } : {}),
+    ...(q.q?.trim() ? { text: q.q.trim() } : {}),
+  };
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
+  const [{ sources, total }, signOutToken] = await Promise.all([
+    findSources(c.env.DB, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+    tokenFor(c, 'sign-out'),
+  ]);
+  const url = (n: number) => {
+    const params = new URLSearchParams();
+    if (filter.state) params.set('state', filter.state);
+    if (filter.kind) params.set('kind', filter.kind);
+    if (filter.tag) params.set('tag', filter.tag);
+    if (filter.text) params.set('q', filter.text);
+    if (n > 1) params.set('page', String(n));
+    const query = params.toString();
+    return `/admin/sources${query ? `?${query}` : ''}`;
+  };
+  const notice = q.deleted ? `${q.deleted} is no longer followed: its feeds answer 410 Gone.` : null;
+  return c.html(
+    renderSourceList(siteConfig(c.env), {
+      sources,
+      total,
+      filter,
+      page,
+      pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+      url,
+      notice,
+      signOutToken,
+    }),
+  );
+});
+
+const EMPTY_ADD: AddForm = { tags: '', title: '', fullText: false, site: false };
+
+async function newSourcePage(
+  c: Context<AppEnv>,
+  page: { address: string; found: FoundSource | null; addressError: string | null; form: AddForm; errors: FieldError[] },
+) {
+  const [token, signOutToken] = await Promise.all([tokenFor(c, 'source'), tokenFor(c, 'sign-out')]);
+  return renderNewSource(siteConfig(c.env), { ...page, token, signOutToken });
+}
+
+sourcePages.get('/new', async (c) =>
+  c.html(await newSourcePage(c, { address: c.req.query('address') ?? '', found: null, addressError: null, form: EMPTY_ADD, errors: [] })),
+);
+
+/** What an address gives, or why it gives nothing (a 400 naming the address). Stores nothing. */
+async function find(c: Context<AppEnv>, address: string): Promise<{ found: FoundSource } | { error: string }> {
+  if (address === '') return { error: 'Give the address of a feed or a web page.' };
+  let url: string;
+  try {
+    url = fetchableUrl(c.env, URL.canParse(address) ? address : `https://${address}`, 'address');
+  } catch (error) {
+    if (error instanceof InvalidFieldError) return { error: `This address cannot be followed: ${error.reason}` };
+    throw error;
+  }
+  const found = await findSource(c.env, url, Date.now());
+  return found.ok ? { found } : { error: found.message };
+}
+
+sourcePages.post('/find', async (c) => {
+  const posted = await postedForm(c, 'source');
+  const address = field(posted, 'address').trim();
+  const result = await find(c, address);
+  if ('error' in result) {
+    const errors = [{ field: 'address', message: result.error }];
+    return c.html(await newSourcePage(c, { address, found: null, addressError: result.error, form: EMPTY_ADD, errors }), 400);
+  }
+  return c.html(await newSourcePage(c, { address, found: result.found, addressError: null, form: EMPTY_ADD, errors: [] }));
+});
+
+/** Comma-separated tags as a list (empty names left out). */
+const tagList = (text: string) =>
+  text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+/** A form's fields read by the API's schema of a source: its value, or each bad field (`rules.item` is named `rules`). */
+function readFields(
+  body: Record<string, unknown>,
+): { ok: true; value: z.output<typeof sourcePatch> } | { ok: false; errors: FieldError[] } {
+  const result = sourcePatch.safeParse(body, { error: plainWords(sourcePatch) });
+  if (result.success) return { ok: true, value: result.data };
+  const errors = new Map<string, string>();
+  for (const e of fieldErrors(result.error, 'rules')) {
+    const name = e.field.split('.')[0]!;
+    const message = e.field.includes('.') && name === 'rules' ? `${e.field.slice(6)}: ${e.message}` : e.message;
+    errors.set(name, errors.has(name) ? `${errors.get(name)} ${message}` : message);
+  }
+  return { ok: false, errors: [...errors].map(([f, message]) => ({ field: f, message })) };
+}
+
+/** A refusal of the domain (src/sources/write.ts) as a field error, or null for anything else. */
+function refusal(error: unknown, urlField: string): FieldError | null {
+  if (error instanceof InvalidFieldError) return { field: error.field === 'url' ? urlField : error.field, message: error.reason };
+  if (error instanceof SourceExistsError) return { field: urlField, message: error.reason };
+  return null;
+}
+
+/**
+ * Add source: the second form of the add page, carrying what Find feed detected (address, kind).
+ * Through addSource, as POST /api/sources with a kind; then to the new source's page.
+ */
+sourcePages.post('/new', async (c) => {
+  const posted = await postedForm(c, 'source');
+  const address = field(posted, 'address').trim();
+  const form: AddForm = {
+    tags: field(posted, 'tags'),
+    title: field(posted, 'title'),
+    fullText: field(posted, 'full_text') === '1',
+    site: field(posted, 'site') === '1',
+  };
+  const kind = field(posted, 'kind') === 'page' ? 'page' : 'feed';
+  const url = field(posted, 'url').trim();
+  const read = readFields({
+    url,
+    kind,
+    tags: tagList(form.tags),
+    title: form.title.trim() === '' ? null : form.title,
+    site: form.site,
+    full_text: form.fullText,
+  });
+  let errors: FieldError[];
+  if (read.ok) {
+    const { title, full_text, ...body } = read.value;
+    try {
+      const { source } = await addSource(c.env, { ...body, url, kind, titleOverride: title, fullText: full_text }, Date.now());
+      return c.redirect(`/admin/sources/${source.id}?added=1`, 303);
+    } catch (error) {
+      const refused = refusal(error, 'address');
+      if (!refused) throw error;
+      errors = [refused];
+    }
+  } else errors = read.errors.map((e) => (e.field === 'url' || e.field === 'kind' ? { ...e, field: 'address' } : e));
+  // The form comes back as typed, with the preview found again (nothing was stored).
+  const again = await find(c, address || url);
+  const found = 'found' in again ? again.found : null;
+  const addressError = errors.find((e) => e.field === 'address')?.message ?? ('error' in again ? again.error : null);
+  return c.html(await newSourcePage(c, { address: address || url, found, addressError, form, errors }), 400);
+});
+
+/** The source of the path, or a 404. */
+async function sourceOf(c: Context<AppEnv>): Promise<Source> {
+  const id = Number(c.req.param('id'));
+  const source = Number.isSafeInteger(id) && id > 0 ? await getSource(c.env.DB, id) : null;
+  if (!source) throw notFound('There is no such source: it may have been deleted.');
+  return source;
+}
+
+async function sourcePage(c: Context<AppEnv>, source: Source, report: RefreshShown | null, notice: string | null) {
+  const [items, fetches, action, signOut] = await Promise.all([
+    latestSourceItems(c.env.DB, source.id),
+    listSourceFetches(c.env.DB, source.id),
+    tokenFor(c, 'source-action'),
+    tokenFor(c, 'sign-out'),
+  ]);
+  const config = siteConfig(c.env);
+  return renderSourcePage(config, {
+    source,
+    items,
+    fetches,
+    report,
+    notice,
+    publicUrl: `${config.url}/sources/${source.id}/`,
+    tokens: { action, signOut },
+    signOutToken: signOut,
+  });
+}
+
+const NOTICES: Record<string, string> = {
+  added: 'The source is added; its first refresh is on its way (Refresh now runs it at once).',
+  saved: 'Saved.',
+  paused: 'Paused: it is not refreshed until it is resumed. Its items stay.',
+  resumed: 'Resumed: it is refreshed again, the next time at once.',
+};
+
+sourcePages.get('/:id{[0-9]+}', async (c) => {
+  const source = await sourceOf(c);
+  const q = c.req.query();
+  const notice = Object.keys(NOTICES).find((k) => q[k] !== undefined);
+  return c.html(await sourcePage(c, source, null, notice ? NOTICES[notice]! : null));
+});
+
+/** Refresh now: the refresh POST /api/sources/<id>/refresh runs, and the page with what it did. */
+sourcePages.post('/:id{[0-9]+}/refresh', async (c) => {
+  await postedForm(c, 'source-action');
+  const source = await sourceOf(c);
+  const report = await refreshSource(c.env, source, Date.now());
+  return c.html(await sourcePage(c, (await getSource(c.env.DB, source.id)) ?? source, report, null));
+});
+
+for (const [action, paused] of [
+  ['pause', true],
+  ['resume', false],
+] as const) {
+  sourcePages.post(`/:id{[0-9]+}/${action}`, async (c) => {
+    await postedForm(c, 'source-action');
+    const source = await sourceOf(c);
+    await changeSource(c.env, source, { paused }, Date.now());
+    return c.redirect(`/admin/sources/${source.id}?${paused ? 'paused' : 'resumed'}=1`, 303);
+  });
+}
+
+const editFormOf = (s: Source): EditForm => ({
+  kind: s.kind === 'page' ? 'page' : 'feed',
+  rules: s.rules ? JSON.stringify(s.rules, null, 2) : '',
+  tags: s.tags.map((t) => t.name).join(', '),
+  title: s.titleOverride ?? '',
+  site: s.site,
+  fullText: s.fullText,
+});
+
+async function editPage(c: Context<AppEnv>, source: Source, form: EditForm, errors: FieldError[]) {
+  const [token, signOutToken] = await Promise.all([tokenFor(c, 'source'), tokenFor(c, 'sign-out')]);
+  return renderSourceEdit(siteConfig(c.env), { source, form, errors, token, signOutToken });
+}
+
+sourcePages.get('/:id{[0-9]+}/edit', async (c) => {
+  const source = await sourceOf(c);
+  return c.html(await editPage(c, source, editFormOf(source), []));
+});
+
+/** The edit form as the API's PATCH body: kind and rules only when they change (a change reads the upstream again in full). */
+function patchOf(source: Source, form: EditForm): { body: Record<string, unknown>; errors: FieldError[] } {
+  const body: Record<string, unknown> = {
+    tags: tagList(form.tags),
+    title: form.title.trim() === '' ? null : form.title,
+    site: form.site,
+    full_text: form.fullText,
+  };
+  const errors: FieldError[] = [];
+  let rules: unknown = null;
+  if (form.rules.trim() !== '') {
+    try {
+      rules = JSON.parse(form.rules);
+    } catch {
+      errors.push({ field: 'rules', message: 'is not valid JSON: write an object such as {"item": "article"}, or leave it empty' });
+    }
+  }
+  if (form.kind !== source.kind) body.kind = form.kind;
+  if (JSON.stringify(rules) !== JSON.stringify(source.rules ?? null)) body.rules = rules;
+  return { body, errors };
+}
+
+sourcePages.post('/:id{[0-9]+}/edit', async (c) => {
+  const posted: PostedForm = await postedForm(c, 'source');
+  const source = await sourceOf(c);
+  const form: EditForm = {
+    kind: field(posted, 'kind') === 'page' ? 'page' : 'feed',
+    rules: field(posted, 'rules'),
+    tags: field(posted, 'tags'),
+    title: field(posted, 'title'),
+    site: field(posted, 'site') === '1',
+    fullText: field(posted, 'full_text') === '1',
+  };
+  const { body, errors } = patchOf(source, form);
+  if (errors.length === 0) {
+    const read = readFields(body);
+    if (!read.ok) errors.push(...read.errors);
+    else {
+      const { title, full_text, ...rest } = read.value;
+      try {
+        await changeSource(c.env, source, { ...rest, titleOverride: title, fullText: full_text }, Date.now());
+        return c.redirect(`/admin/sources/${source.id}?saved=1`, 303);
+      } catch (error) {
+        const refused = refusal(error, 'kind');
+        if (!refused) throw error;
+        errors.push(refused);
+      }
+    }
+  }
+  return c.html(await editPage(c, source, form, errors), 400);
+});
+
+sourcePages.get('/:id{[0-9]+}/delete', async (c) => {
+  const source = await sourceOf(c);
+  const [token, signOutToken] = await Promise.all([tokenFor(c, 'source-delete'), tokenFor(c, 'sign-out')]);
+  const config = siteConfig(c.env);
+  return c.html(renderSourceDelete(config, { source, publicUrl: `${config.url}/sources/${source.id}/`, token, signOutToken }));
+});
+
+sourcePages.post('/:id{[0-9]+}/delete', async (c) => {
+  await postedForm(c, 'source-delete');
+  const source = await sourceOf(c);
+  await removeSource(c.env, source, Date.now());
+  const name = source.titleOverride ?? source.title ?? source.url;
+  return c.redirect(`/admin/sources?deleted=${encodeURIComponent(name)}`, 303);
+});
