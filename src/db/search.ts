@@ -84,31 +84,33 @@ export async function searchEntries(
 }
 
 /**
- * Snippets of the documents found (a page's worth, not every match): FTS5's snippet() around the
- * indexed terms, else the text around the first short term found.
+ * Snippets of the documents found (a page's worth, not every match): the text around the first
+ * term found in the body (once it is text), the title, the authors or the tags; where the terms
+ * are not found as they are (a match without its accents), FTS5's snippet().
  */
 async function snippetsOf(db: D1Database, query: SearchQuery, docs: number[]): Promise<Map<number, SnippetPart[]>> {
   const out = new Map<number, SnippetPart[]>();
   if (docs.length === 0) return out;
+  const { results } = await db
+    .prepare('SELECT rowid AS doc, title, body, authors, tags, fresh FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify(docs))
+    .all<{ doc: number; title: string; body: string; authors: string; tags: string; fresh: number }>();
+  for (const r of results) {
+    // A body not yet rewritten as text is HTML: its markup is no snippet.
+    const parts = [r.fresh ? r.body : '', r.title, r.authors, r.tags].map((text) => textSnippet(text, query.terms)).find((p) => p);
+    if (parts) out.set(r.doc, parts);
+  }
   const long = query.terms.filter(isIndexed);
-  if (long.length) {
-    const { results } = await db
+  const rest = docs.filter((d) => !out.has(d));
+  if (long.length && rest.length) {
+    const { results: snippets } = await db
       .prepare(
-        `SELECT rowid AS doc, snippet(entry_search, -1, char(1), char(2), '…', 48) AS snippet FROM entry_search
+        `SELECT rowid AS doc, snippet(entry_search, -1, char(1), char(2), '…', 64) AS snippet FROM entry_search
          WHERE entry_search MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))`,
       )
-      .bind(long.map(ftsString).join(' OR '), JSON.stringify(docs))
+      .bind(long.map(ftsString).join(' OR '), JSON.stringify(rest))
       .all<{ doc: number; snippet: string }>();
-    for (const r of results) out.set(r.doc, markedParts(r.snippet));
-    return out;
-  }
-  const { results } = await db
-    .prepare('SELECT rowid AS doc, title, body, fresh FROM search_docs WHERE rowid IN (SELECT value FROM json_each(?1))')
-    .bind(JSON.stringify(docs))
-    .all<{ doc: number; title: string; body: string; fresh: number }>();
-  // A body not yet rewritten as text is HTML: its markup is no snippet, the title is.
-  for (const r of results) {
-    out.set(r.doc, (r.fresh ? textSnippet(r.body, query.terms) : null) ?? textSnippet(r.title, query.terms) ?? []);
+    for (const r of snippets) out.set(r.doc, markedParts(r.snippet));
   }
   return out;
 }

@@ -22,7 +22,8 @@ const chars = (text: string) => [...text].length;
 
 /** Reads `q` (absent: empty). Answers the query, or why it is refused. */
 export function parseSearchQuery(q: string | undefined | null): SearchQuery | SearchQueryError {
-  const text = (q ?? '').normalize('NFC');
+  // Control characters are no text to find (documents have none: src/db/search-docs.ts).
+  const text = (q ?? '').normalize('NFC').replace(/[\u0000-\u001F\u007F]/g, ' ');
   if (chars(text) > MAX_QUERY_CHARS) return { error: `Search for at most ${MAX_QUERY_CHARS} characters.` };
   const terms: string[] = [];
   // A phrase runs from a quote to the next quote (or the end: an unbalanced quote).

@@ -6,3 +6,12 @@ import { describe } from 'vitest';
 describe('index', async () => {
   await import('./index.suite');
 });
+describe('page', async () => {
+  await import('./page.suite');
+});
+describe('feeds', async () => {
+  await import('./feeds.suite');
+});
+describe('fuzz', async () => {
+  await import('./fuzz.suite');
+});
