@@ -4,7 +4,7 @@ import { createPost } from './helpers';
 
 const FILES = { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 
-it.each(Object.entries(FILES))('%s: a valid feed of the query, its self link exact', async (format, file, ctx) => {
+it.for(Object.entries(FILES))('%s: a valid feed of the query, its self link exact', async ([format, file], ctx) => {
   await createPost({ title: `Feed of a search: ocelot${format}`, content_html: '<p>An ocelot &amp; a <b>lynx</b>.</p>', tags: ['Cats'] });
   const url = `${SITE}/search/${file}?q=ocelot${format}%20%22a%20lynx%22`;
   const res = await get(url);

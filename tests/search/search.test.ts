@@ -15,3 +15,6 @@ describe('feeds', async () => {
 describe('fuzz', async () => {
   await import('./fuzz.suite');
 });
+describe('console', async () => {
+  await import('./console.suite');
+});
