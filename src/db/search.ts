@@ -4,10 +4,15 @@ import { searchDocument } from './search-docs';
 // Search over own posts and upstream items (docs/search.md): the FTS5 trigram index of
 // migrations/0023_search.sql for terms of 3 characters or more, a LIKE over the documents for
 // shorter ones (a two-character word of Japanese or Chinese), and for a query of short terms only,
-// a LIKE over the newest FALLBACK_ROWS documents of the scope: never a scan of everything.
+// a LIKE over the last FALLBACK_ROWS documents written: never a scan of everything.
 
-/** How many of the newest entries a query without any indexed term looks through. */
+/** How many of the last written documents a query without any indexed term looks through. */
 export const FALLBACK_ROWS = 2000;
+/**
+ * How many matches of the index a query sorts by date, the last written first: a query that
+ * matches nearly everything (a common word) costs what 2,000 matches cost, not what 50,000 do.
+ */
+export const MAX_MATCHES = 2000;
 
 export type SearchHit = { id: string; snippet: SnippetPart[] };
 
@@ -35,7 +40,10 @@ export function searchCondition(query: SearchQuery, bind: (value: unknown) => st
   const long = query.terms.filter(isIndexed);
   const parts: string[] = [];
   if (long.length) {
-    parts.push(`d.rowid IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ${bind(long.map(ftsString).join(' AND '))})`);
+    parts.push(
+      `d.rowid IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ${bind(long.map(ftsString).join(' AND '))}
+                   ORDER BY rowid DESC LIMIT ${MAX_MATCHES})`,
+    );
   }
   for (const term of query.terms.filter((t) => !isIndexed(t))) {
     parts.push(`(d.title || ' ' || d.body || ' ' || d.authors || ' ' || d.tags) LIKE ${bind(`%${likeEscaped(term)}%`)} ESCAPE '\\'`);
@@ -62,12 +70,11 @@ export async function searchEntries(
   const bind = (value: unknown) => `?${binds.push(value)}`;
   const scope = scopeCondition(options.scope, bind);
   const match = searchCondition(query, bind);
-  // Without an indexed term, only the newest FALLBACK_ROWS entries of the scope are looked at.
+  // Without an indexed term, only the last FALLBACK_ROWS documents written are looked at.
   const from = match.indexed
     ? 'search_docs d JOIN entries e ON e.id = d.entry_id'
-    : `(SELECT * FROM entries e WHERE ${scope} ORDER BY e.published_at DESC, e.id DESC LIMIT ${FALLBACK_ROWS}) e
-       JOIN search_docs d ON d.entry_id = e.id`;
-  const sql = `SELECT e.id, d.rowid AS doc FROM ${from} WHERE ${match.indexed ? `${scope} AND ` : ''}${match.sql}
+    : `(SELECT * FROM search_docs ORDER BY rowid DESC LIMIT ${FALLBACK_ROWS}) d JOIN entries e ON e.id = d.entry_id`;
+  const sql = `SELECT e.id, d.rowid AS doc FROM ${from} WHERE ${scope} AND ${match.sql}
     ORDER BY e.published_at DESC, e.id DESC LIMIT ${bind(options.limit + 1)} OFFSET ${bind(options.offset)}`;
   const { results } = await db
     .prepare(sql)

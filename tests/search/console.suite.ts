@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { get, SITE } from '../support/worker';
+import { AUTH, get, SITE } from '../support/worker';
 import { createPost } from './helpers';
 
 /** Signs in to the console through its form; the session cookie (name=value). */
@@ -28,4 +28,16 @@ it("the console's post list finds posts by the words of their text, tags and aut
   expect(list).toContain('<label for="q">Text contains</label>');
   // FTS syntax is text here too.
   expect((await get('/admin/posts?q=%22NEAR(%20*', { headers: { cookie } })).status).toBe(200);
+});
+
+it('the admin API lists posts by ?q= the same way, and refuses a q it cannot run with a problem naming q', async () => {
+  const post = await createPost({ title: 'API search', content_html: '<p>A pangolin curls up.</p>', status: 'draft' });
+  const res = await get('/api/posts?q=pangolin', { headers: AUTH });
+  expect(res.status).toBe(200);
+  const list = (await res.json()) as { total: number; posts: { id: string }[] };
+  expect(list.posts.map((p) => p.id)).toEqual([post.id]);
+  expect(list.total).toBe(1);
+  const refused = await get('/api/posts?q=%20', { headers: AUTH });
+  expect(refused.status).toBe(400);
+  expect(((await refused.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['q']);
 });
