@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
 import { refreshStaleSearchDocs } from '../../src/db/search';
-import { insertPost } from '../support/worker';
+import { get, insertPost } from '../support/worker';
 import { createPost, deletePost, editPost, found, insertSource, storeItems } from './helpers';
 
 /** Rows of the FTS index itself that match (not only what the join shows). */
@@ -125,4 +125,13 @@ it('shows readers only what they may see: not drafts, not scheduled posts, not i
   expect(ids).not.toContain(later.id);
   expect(ids).not.toContain(`${paused}:p`);
   expect(ids).toHaveLength(2);
+});
+
+it('ignores case and accents in indexed terms', async () => {
+  const post = await createPost({ title: 'Crème brûlée at the Café', content_html: '<p>Dessert.</p>' });
+  expect(await found('CAFE')).toEqual([post.id]);
+  expect(await found('creme brulee')).toEqual([post.id]);
+  // The snippet of a match found without its accents comes from the index.
+  const html = await (await get('/search?q=brulee')).text();
+  expect(html).toMatch(/<p class="snippet"[^>]*>[^]*?<mark>[^<]+<\/mark>[^]*?<\/p>/);
 });
