@@ -1,4 +1,5 @@
 import { ftsString, INDEXED_TERM_CHARS, type SearchQuery, type SnippetPart } from '../domain/search-query';
+import { htmlToText } from '../lib/html-text';
 import { searchDocument } from './search-docs';
 
 // Search over own posts and upstream items (docs/search.md): the FTS5 trigram index of
@@ -92,8 +93,8 @@ export async function searchEntries(
 
 /**
  * Snippets of the documents found (a page's worth, not every match): the text around the first
- * term found in the body (once it is text), the title, the authors or the tags; where the terms
- * are not found as they are (a match without its accents), FTS5's snippet().
+ * term found in the body's text, the title, the authors or the tags; where the terms are not found
+ * as they are (a match without its accents), FTS5's snippet().
  */
 async function snippetsOf(db: D1Database, query: SearchQuery, docs: number[]): Promise<Map<number, SnippetPart[]>> {
   const out = new Map<number, SnippetPart[]>();
@@ -103,11 +104,14 @@ async function snippetsOf(db: D1Database, query: SearchQuery, docs: number[]): P
     .bind(JSON.stringify(docs))
     .all<{ doc: number; title: string; body: string; authors: string; tags: string; fresh: number }>();
   for (const r of results) {
-    // A body not yet rewritten as text is HTML: its markup is no snippet.
-    const parts = [r.fresh ? r.body : '', r.title, r.authors, r.tags].map((text) => textSnippet(text, query.terms)).find((p) => p);
+    // A body not yet rewritten as text (by the cron) is HTML: its text is taken here.
+    const body = r.fresh ? r.body : htmlToText(r.body);
+    const parts = [body, r.title, r.authors, r.tags].map((text) => textSnippet(text, query.terms)).find((p) => p);
     if (parts) out.set(r.doc, parts);
+    else if (!r.fresh) out.set(r.doc, []);
   }
   const long = query.terms.filter(isIndexed);
+  // What is left matched without its accents: FTS5 marks where.
   const rest = docs.filter((d) => !out.has(d));
   if (long.length && rest.length) {
     const { results: snippets } = await db

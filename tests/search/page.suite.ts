@@ -36,6 +36,19 @@ it('marks matches in snippets as text: stored markup and text that looks like ma
   expect(xss.ok, xss.output).toBe(true);
 });
 
+it('a post written by plain SQL, before the cron rewrote its document, gets a snippet of text', async () => {
+  await insertPost({
+    id: 'urn:uuid:search-stale-snippet',
+    slug: 'stale-snippet',
+    title: 'Stale',
+    content: '<p class="lead">A <b>hedgehog</b> in a document not yet rewritten.</p>',
+    publishedAt: Date.UTC(2024, 2, 1),
+  });
+  const { html } = await page('?q=hedgehog');
+  expect(html).toContain('<p class="snippet">A <mark>hedgehog</mark> in a document not yet rewritten.</p>');
+  expect(html).not.toContain('&lt;p');
+});
+
 it('pages through results newest first, 20 a page, with prev and next links', async () => {
   for (let n = 0; n < 25; n++) {
     await insertPost({
