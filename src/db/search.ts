@@ -19,9 +19,10 @@ export type SearchHit = { id: string; snippet: SnippetPart[] };
 
 /**
  * Which entries a search looks at: what readers may see at `now` (published, live, own posts and
- * items of active sources), or the site's own posts in every state (the console).
+ * items of active sources), the site's own posts in every state (the console's post list), or
+ * every stored item of one source (the console's source pages).
  */
-export type SearchScope = { kind: 'public'; now: number } | { kind: 'own' };
+export type SearchScope = { kind: 'public'; now: number } | { kind: 'own' } | { kind: 'source'; id: number };
 
 // Marks around matches in snippet(): control characters, which no document holds (search-docs.ts).
 const OPEN = '\u0001';
@@ -54,6 +55,7 @@ export function searchCondition(query: SearchQuery, bind: (value: unknown) => st
 
 function scopeCondition(scope: SearchScope, bind: (value: unknown) => string): string {
   if (scope.kind === 'own') return 'e.source_id IS NULL';
+  if (scope.kind === 'source') return `e.source_id = ${bind(scope.id)}`;
   return `e.visible_at <= ${bind(scope.now)}
     AND (e.source_id IS NULL OR e.source_id IN (SELECT id FROM sources WHERE state = 'active'))`;
 }

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { expect, it } from 'vitest';
-import { refreshStaleSearchDocs } from '../../src/db/search';
+import { refreshStaleSearchDocs, searchEntries } from '../../src/db/search';
+import { parseSearchQuery, type SearchQuery } from '../../src/domain/search-query';
 import { get, insertPost } from '../support/worker';
 import { createPost, deletePost, editPost, found, insertSource, storeItems } from './helpers';
 
@@ -68,6 +69,11 @@ it('follows retention: items trimmed beyond the cap leave the index', async () =
     3,
   );
   expect(await found('capybara')).toHaveLength(3);
+  // The console's source pages search one source's stored items.
+  const query = parseSearchQuery('capybara') as SearchQuery;
+  const inSource = await searchEntries(env.DB, query, { scope: { kind: 'source', id: source }, limit: 10, offset: 0 });
+  expect(inSource.hits.map((h) => h.id)).toEqual([`${source}:r5`, `${source}:r4`, `${source}:r3`]);
+  expect(inSource.hits[0]!.snippet).toContainEqual({ text: 'capybara', mark: true });
   expect(await found('number1')).toEqual([]);
   expect(await indexed('number1')).toBe(0);
   expect(await found('number5')).toHaveLength(1);
@@ -133,5 +139,5 @@ it('ignores case and accents in indexed terms', async () => {
   expect(await found('creme brulee')).toEqual([post.id]);
   // The snippet of a match found without its accents comes from the index.
   const html = await (await get('/search?q=brulee')).text();
-  expect(html).toMatch(/<p class="snippet"[^>]*>[^]*?<mark>[^<]+<\/mark>[^]*?<\/p>/);
+  expect(html).toMatch(/<p class="snippet"[^>]*>[\s\S]*?<mark>[^<]+<\/mark>[\s\S]*?<\/p>/);
 });
