@@ -259,7 +259,7 @@ export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{
   if (filter.tag) where.push(`e.id IN (SELECT entry_id FROM entry_tags WHERE slug = ${bind(filter.tag)})`);
   if (filter.author) where.push(`e.id IN (SELECT entry_id FROM entry_authors WHERE slug = ${bind(filter.author)})`);
   if (filter.title) where.push(`e.title LIKE ${bind(`%${likeEscaped(filter.title)}%`)} ESCAPE '\\'`);
-  if (filter.text) where.push(`e.id IN (SELECT d.entry_id FROM search_docs d WHERE ${searchCondition(filter.text, bind).sql})`);
+  if (filter.text) where.push(`EXISTS (SELECT 1 FROM search_docs d WHERE d.entry_id = e.id AND ${searchCondition(filter.text, bind).sql})`);
   const sql = `FROM entries e WHERE ${where.join(' AND ')}`;
   const [rows, count] = await db.batch([
     db.prepare(`SELECT e.id ${sql} ORDER BY e.published_at DESC, e.id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`).bind(...binds),

@@ -37,14 +37,16 @@ const isIndexed = (term: string) => [...term].length >= INDEXED_TERM_CHARS;
  * The SQL condition on a document `d` (search_docs) that a query's terms hold in it, with its
  * binds: an FTS5 MATCH of the indexed terms as quoted strings (all of them, AND), and a LIKE for
  * each shorter one. `bind` numbers the parameters (the caller's statement has its own).
+ * `capped`: only the MAX_MATCHES last written matches of the index count (what readers see, where
+ * a common word may match everything); the own posts and one source's items are few enough not to.
  */
-export function searchCondition(query: SearchQuery, bind: (value: unknown) => string): { sql: string; indexed: boolean } {
+export function searchCondition(query: SearchQuery, bind: (value: unknown) => string, capped = false): { sql: string; indexed: boolean } {
   const long = query.terms.filter(isIndexed);
   const parts: string[] = [];
   if (long.length) {
     parts.push(
       `d.rowid IN (SELECT rowid FROM entry_search WHERE entry_search MATCH ${bind(long.map(ftsString).join(' AND '))}
-                   ORDER BY rowid DESC LIMIT ${MAX_MATCHES})`,
+                   ${capped ? `ORDER BY rowid DESC LIMIT ${MAX_MATCHES}` : ''})`,
     );
   }
   for (const term of query.terms.filter((t) => !isIndexed(t))) {
@@ -72,11 +74,15 @@ export async function searchEntries(
   const binds: unknown[] = [];
   const bind = (value: unknown) => `?${binds.push(value)}`;
   const scope = scopeCondition(options.scope, bind);
-  const match = searchCondition(query, bind);
-  // Without an indexed term, only the last FALLBACK_ROWS documents written are looked at.
+  const everything = options.scope.kind === 'public';
+  const match = searchCondition(query, bind, everything);
+  // Over everything stored and without an indexed term, only the last FALLBACK_ROWS documents
+  // written are looked at; own posts or one source's items are read from their index range.
   const from = match.indexed
     ? 'search_docs d JOIN entries e ON e.id = d.entry_id'
-    : `(SELECT * FROM search_docs ORDER BY rowid DESC LIMIT ${FALLBACK_ROWS}) d JOIN entries e ON e.id = d.entry_id`;
+    : everything
+      ? `(SELECT * FROM search_docs ORDER BY rowid DESC LIMIT ${FALLBACK_ROWS}) d JOIN entries e ON e.id = d.entry_id`
+      : 'entries e JOIN search_docs d ON d.entry_id = e.id';
   const sql = `SELECT e.id, d.rowid AS doc FROM ${from} WHERE ${scope} AND ${match.sql}
     ORDER BY e.published_at DESC, e.id DESC LIMIT ${bind(options.limit + 1)} OFFSET ${bind(options.offset)}`;
   const { results } = await db
