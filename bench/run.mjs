@@ -8,6 +8,7 @@
 //   npm run bench -- --big-only  only the refreshes of feeds at the 15 MiB cap (time and memory);
 //                                --big=full-content,realistic picks some of them
 //   npm run bench -- --freshness=0  the worker with FEED_FRESHNESS=0 (every poll reads D1, as before)
+//   npm run bench -- --search-only  only the search line (CPU per query on 50,000 items)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -15,11 +16,16 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { extractionReport, measureExtraction } from './extract.mjs';
 import { build, startWorker as startBenchWorker, TOKEN, workerdPids } from './harness.mjs';
+import { measureSearch } from './search.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 /** Only the refreshes of feeds at the 15 MiB cap (a minute or two). */
 const BIG_ONLY = process.argv.includes('--big-only');
+/** Only the search line. */
+const SEARCH_ONLY = process.argv.includes('--search-only');
+/** Items stored for the search line. */
+const SEARCH_ITEMS = QUICK ? 2000 : 50_000;
 const ROUNDS = QUICK ? 2 : 5;
 const SECONDS = QUICK ? 1 : 3;
 const CONNECTIONS = 8;
@@ -495,6 +501,21 @@ async function main() {
   const script = build();
   const rows = [];
   const results = {};
+  if (!BIG_ONLY) results.search = await measureSearch(script, { items: SEARCH_ITEMS, rounds: QUICK ? 3 : 10, log });
+  if (results.search) {
+    const { search } = results;
+    rows.push([
+      'search',
+      `p50 ${search.feed.p50} ms, p95 ${search.feed.p95} ms CPU per query`,
+      `p50 ${search.baseline.p50} ms, p95 ${search.baseline.p95} ms (cached feed)`,
+      search.feed.p50 / search.baseline.p50,
+      'report',
+    ]);
+  }
+  if (SEARCH_ONLY) {
+    console.log(JSON.stringify(results.search, null, 2));
+    return;
+  }
   if (!BIG_ONLY) await measureServingAndIngest(script, rows, results);
   log('feeds at the 15 MiB cap, each in a fresh workerd…');
   const { server, base } = await startUpstream();
@@ -534,6 +555,9 @@ async function main() {
       `one stamp look-up inside the worker (median of means, ms): ${JSON.stringify(results.stampLookupMs)}; remote: p90 ${results.remoteP90Ms.far} ms far from D1, ${results.remoteP90Ms.near} ms near; OPML import: ${results.opmlImport.outlines} outlines in ${results.opmlImport.ms} ms (${results.opmlImport.perSecond} outlines/s)`,
     );
     console.log(
+      `search on ${results.search.items} items, CPU per query (ms): feed p50 ${results.search.feed.p50} p95 ${results.search.feed.p95}; page p50 ${results.search.page.p50} p95 ${results.search.page.p95}; per query p50 ${JSON.stringify(results.search.perQueryP50)}`,
+    );
+    console.log(
       `unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms inside the worker, the conditional fetch included (an empty request end to end: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`,
     );
   }
@@ -558,7 +582,7 @@ async function main() {
   const worst = Object.values(results.bigFeeds).reduce((a, f) => (f.growthMb > a.growthMb ? f : a));
   const slowest = Math.max(...Object.values(results.bigFeeds).map((f) => f.refreshMs));
   console.log(
-    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} ingest=${ratio('ingest')} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
+    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} search=${ratio('search')} ingest=${ratio('ingest')} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
   );
 }
 

@@ -25,6 +25,7 @@ import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
 import { opmlRoutes } from './routes/opml';
 import { pageRoutes } from './routes/pages';
+import { searchRoutes } from './routes/search';
 
 export const app = new Hono<AppEnv>();
 
@@ -92,6 +93,7 @@ app.mount('/admin', consoleApp.fetch, { replaceRequest: false });
 app.route('/', statsPages);
 app.route('/', mediaRoutes);
 app.route('/', hubRoutes);
+app.route('/', searchRoutes);
 app.route('/', feedRoutes);
 app.route('/', opmlRoutes);
 app.route('/', pageRoutes);

@@ -3,7 +3,14 @@ import { announceScheduledPosts } from './publish/scheduled-posts';
 import { consumePushQueue, expireSubscriptions } from './push/consumer';
 import { PUSH_QUEUE_NAME, type PushMessage } from './push/messages';
 import { compactSubscriberCounts } from './stats/stats';
-import { adoptStoredSlugs, consumeRefreshQueue, type RefreshMessage, refreshDueSources, warmSiteFeeds } from './scheduled';
+import {
+  adoptStoredSlugs,
+  consumeRefreshQueue,
+  type RefreshMessage,
+  refreshDueSources,
+  refreshSearchText,
+  warmSiteFeeds,
+} from './scheduled';
 
 export default {
   fetch: app.fetch,
@@ -13,6 +20,7 @@ export default {
     ctx.waitUntil(announceScheduledPosts(env, controller.scheduledTime));
     ctx.waitUntil(compactSubscriberCounts(env, controller.scheduledTime));
     ctx.waitUntil(adoptStoredSlugs(env, controller.scheduledTime));
+    ctx.waitUntil(refreshSearchText(env));
     ctx.waitUntil(expireSubscriptions(env, controller.scheduledTime));
   },
   // Two queues, one consumer: the push queue's messages are callback requests (src/push/), which

@@ -1,5 +1,6 @@
 import { siteConfig } from './config';
 import { forgetMoves } from './moves/serve-moves';
+import { refreshStaleSearchDocs } from './db/search';
 import { adoptSlugsOnce } from './db/slugs';
 import { claimDueSources, getSource, recordFetchStatements, takeExpiredLeases } from './db/sources';
 import { consumeArticleMessage } from './ingest/article-queue';
@@ -19,6 +20,12 @@ export { CLAIM_LEASE_MS };
 /** Cron: the site's main feeds rendered into the cache if a scheduled post went live (see warmFeeds). */
 export const warmSiteFeeds = (env: Env, now: number, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<FeedFormat[]> =>
   warmFeeds(env, { kind: 'site' }, now, ctx);
+
+/** Search documents rewritten as text per cron run (those written by plain SQL: docs/search.md). */
+export const SEARCH_TEXT_PER_RUN = 500;
+
+/** Cron: the search documents still holding HTML (the seed, rows stored before search) rewritten as text. */
+export const refreshSearchText = (env: Env): Promise<number> => refreshStaleSearchDocs(env.DB, SEARCH_TEXT_PER_RUN);
 
 /** Due sources refreshed right in the cron invocation; more than this go through the queue. */
 export const INLINE_REFRESHES = 3;

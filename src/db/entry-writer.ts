@@ -1,4 +1,5 @@
 import type { EntryWrite } from '../domain/entry';
+import { searchDocument } from './search-docs';
 
 // The one writer of entries, for own posts (one at a time, from the admin API) and upstream items
 // (many at a time, from a refresh). Rows, tags and authors go in as JSON arrays read by
@@ -71,6 +72,11 @@ const UPSERT = `INSERT INTO entries (id, source_id, item_key, slug, title, summa
     enclosures = excluded.enclosures, lang = excluded.lang, status = excluded.status, published_at = excluded.published_at,
     updated_at = excluded.updated_at, content_hash = excluded.content_hash, upstream_source = excluded.upstream_source`;
 
+const UPSERT_SEARCH_DOCS = `INSERT INTO search_docs (entry_id, title, body, authors, tags, fresh)
+  SELECT value ->> '$.e', value ->> '$.t', value ->> '$.b', value ->> '$.a', value ->> '$.g', 1 FROM json_each(?1) WHERE true
+  ON CONFLICT (entry_id) DO UPDATE SET title = excluded.title, body = excluded.body, authors = excluded.authors,
+    tags = excluded.tags, fresh = 1`;
+
 /**
  * The statements that write `entries` (inserted, or replaced by id) with their tags and authors,
  * to run in the caller's batch. `freeSlugOf`: for one own post without a slug, the base its
@@ -84,6 +90,8 @@ export function entryStatements(db: D1Database, entries: EntryWrite[], freeSlugO
     e.authors.map((a, p) => ({ e: e.id, s: a.slug, n: a.name, m: a.email ?? null, u: a.url ?? null, p })),
   );
   return [
+    // The search documents first: the entries' triggers then keep them (migrations/0023_search.sql).
+    ...jsonChunks(entries.map(searchDocument)).map((json) => db.prepare(UPSERT_SEARCH_DOCS).bind(json)),
     ...jsonChunks(rows).map((json) => db.prepare(UPSERT).bind(json, freeSlugOf)),
     ...jsonChunks(entries.map((e) => e.id)).flatMap((ids) => [
       db.prepare('DELETE FROM entry_tags WHERE entry_id IN (SELECT value FROM json_each(?1))').bind(ids),

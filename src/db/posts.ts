@@ -1,4 +1,6 @@
 import { ConflictError } from '../domain/conflict-error';
+import type { SearchQuery } from '../domain/search-query';
+import { searchCondition } from './search';
 import { viewsTouchedBy } from '../views/registry';
 import type { Enclosure, Entry, EntryStatus, EntryWrite } from '../domain/entry';
 import { slugify, slugKey } from '../domain/slug';
@@ -238,6 +240,8 @@ export type PostFilter = {
   author?: string;
   /** Words the title contains (case-insensitive for ASCII letters, as SQLite's LIKE). */
   title?: string;
+  /** A search of the posts' text, titles, authors and tags (src/db/search.ts, as /search runs it). */
+  text?: SearchQuery;
   limit: number;
   offset: number;
 };
@@ -255,6 +259,7 @@ export async function listPostIds(db: D1Database, filter: PostFilter): Promise<{
   if (filter.tag) where.push(`e.id IN (SELECT entry_id FROM entry_tags WHERE slug = ${bind(filter.tag)})`);
   if (filter.author) where.push(`e.id IN (SELECT entry_id FROM entry_authors WHERE slug = ${bind(filter.author)})`);
   if (filter.title) where.push(`e.title LIKE ${bind(`%${likeEscaped(filter.title)}%`)} ESCAPE '\\'`);
+  if (filter.text) where.push(`EXISTS (SELECT 1 FROM search_docs d WHERE d.entry_id = e.id AND ${searchCondition(filter.text, bind).sql})`);
   const sql = `FROM entries e WHERE ${where.join(' AND ')}`;
   const [rows, count] = await db.batch([
     db.prepare(`SELECT e.id ${sql} ORDER BY e.published_at DESC, e.id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`).bind(...binds),

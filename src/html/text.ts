@@ -1,5 +1,3 @@
-import { decodeHTML } from 'entities';
-
 // Characters that XML 1.0 forbids (C0 controls other than tab, LF, CR; U+FFFE/U+FFFF; lone
 // surrogates). They cannot be escaped, only removed; feed readers reject the whole document
 // otherwise. Without the `u` flag the pattern sees UTF-16 code units, so the look-arounds can
@@ -20,39 +18,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }
 
-/**
- * What HTML's tokenizer reads as markup: `<` followed by a letter (a start tag), `/` (an end tag),
- * `!` (a comment or doctype) or `?` (a processing instruction, a bogus comment in HTML), up to the
- * next `>`. Any other `<` is text: "a < b", "3<4". `[^<>]*` keeps the scan linear.
- */
-const MARKUP = /<[A-Za-z/!?][^<>]*>/g;
-
-/**
- * Elements that start a new line when rendered (and `<br>`, `<img>`, that separate what is around
- * them): their tags become a space in text. Inline tags (`<b>`, `<a>`, `<span>`) become nothing,
- * so "Some <b>markup</b>, here" reads "Some markup, here", not "Some markup , here".
- */
-const SEPARATING =
-  /^<\/?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|img|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?=[\s/>])/i;
-
-/**
- * Removes markup (see MARKUP); a bare `<` stays, as HTML reads it. Each tag becomes `replacement`,
- * or by default a space where it separates text (see SEPARATING) and nothing where it is inline.
- */
-export function stripTags(html: string, replacement?: string): string {
-  return html.replace(MARKUP, (tag) => replacement ?? (SEPARATING.test(tag) ? ' ' : ''));
-}
-
-/**
- * HTML to a plain-text line: markup removed, every character reference decoded the way HTML
- * decodes text (`&eacute;`, `&#8217;`, `&amp;`; by the `entities` package), ASCII whitespace
- * collapsed. The result is text: escape it again (`escapeHtml`) to put it back into markup.
- */
-export function htmlToText(html: string): string {
-  return decodeHTML(stripTags(html))
-    .replace(/[\t\n\f\r ]+/g, ' ')
-    .trim();
-}
+// Markup removal and HTML to text live in src/lib/ (the search index's writer in src/db/ needs them).
+export { htmlToText, stripTags } from '../lib/html-text';
 
 /** Text as compared with a title: case, spacing and trailing punctuation or ellipsis do not count. */
 const comparable = (text: string) =>
@@ -72,7 +39,7 @@ export function repeatsTitle(text: string, title: string): boolean {
   return wanted !== '' && comparable(text) === wanted;
 }
 
-/** Whether a string holds markup (see MARKUP), or is text that HTML would read as it is. */
+/** Whether a string holds markup (a tag, as stripTags reads one), or is text that HTML would read as it is. */
 export const hasMarkup = (value: string): boolean => /<[A-Za-z/!?][^<>]*>/.test(value);
 
 /**

@@ -21,8 +21,8 @@ postApi.use('*', adoptedSlugs);
 postApi.on(['POST', 'PUT', 'PATCH'], '*', requireJson, limitBody(MAX_BODY));
 
 postApi.get('/', validate('query', postListQuery), async (c) => {
-  const query = c.req.valid('query');
-  const { ids, total } = await listPostIds(c.env.DB, query);
+  const { q, ...query } = c.req.valid('query');
+  const { ids, total } = await listPostIds(c.env.DB, { ...query, text: q });
   const posts = await findPostsByIds(c.env.DB, ids);
   return c.json({ total, limit: query.limit, offset: query.offset, posts: posts.map((p) => presentPost(c.env, p)) });
 });

@@ -1,3 +1,4 @@
+import { isQueryError, parseSearchQuery } from '../domain/search-query';
 import { z } from 'zod';
 import { isSlug, NO_SLUG, slugKey } from '../domain/slug';
 import { xmlSafe } from '../html/text';
@@ -94,6 +95,17 @@ export type PostBody = z.infer<typeof postBody>;
 export const postListQuery = z.object({
   status: z.enum(['draft', 'published']).optional(),
   tag: z.string().max(100).optional(),
+  /** A search of the posts' text, titles, authors and tags, as /search reads it (docs/search.md). */
+  q: z
+    .string()
+    .optional()
+    .transform((q, ctx) => {
+      if (q === undefined) return undefined;
+      const query = parseSearchQuery(q);
+      if (!isQueryError(query)) return query;
+      ctx.addIssue({ code: 'custom', message: query.error });
+      return z.NEVER;
+    }),
   limit: wholeNumber(1, MAX_LIMIT).default(DEFAULT_LIMIT),
   offset: wholeNumber(0).default(0),
 });

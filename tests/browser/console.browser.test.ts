@@ -131,7 +131,7 @@ describe('the console, with a mouse', () => {
   it('edits the post, unpublishes it, and deletes it (410)', async (ctx) => {
     if (!demo) return ctx.skip();
     await page.goto('/admin/posts');
-    await page.getByLabel('Title contains').fill('from the console');
+    await page.getByLabel('Text contains').fill('from the console');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('link', { name: 'Hello from the console' }).click();
     await page.getByLabel('Title').fill('Hello again from the console');

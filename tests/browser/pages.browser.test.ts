@@ -43,6 +43,8 @@ const PAGES: [kind: string, open: Open, status: number][] = [
   ['author', visit('/authors/blog-team/'), 200],
   ['source', visit('/sources/1/'), 200],
   ['planet', visit('/planet/'), 200],
+  ['search', visit('/search?q=the'), 200],
+  ['search-refused', visit('/search?q=a'), 400],
   ['feed-preview', visit('/feed.xml'), 200],
   ['stats-sign-in', visit('/stats'), 200],
   ['stats-sign-in-error', wrongToken, 401],

@@ -105,7 +105,7 @@ export function renderPostList(
           options={[['', 'Any author'], ...page.facets.authors.map((a): [string, string] => [a.slug, a.name])]}
         />
         <div class="field">
-          <label for="q">Title contains</label>
+          <label for="q">Text contains</label>
           <input id="q" name="q" type="search" value={filters.q} />
         </div>
         <div class="field">

@@ -8,9 +8,9 @@ import type { FeedFormat } from '../../domain/format';
 import { FEED_LABELS, type FeedLinks, Layout, PostMeta } from './layout';
 
 /** The Layout props every page shares: the site's name, address and description. */
-const site = (config: SiteConfig) => ({ siteTitle: config.title, siteUrl: config.url, siteDescription: config.description });
+export const site = (config: SiteConfig) => ({ siteTitle: config.title, siteUrl: config.url, siteDescription: config.description });
 
-function siteFeeds(config: SiteConfig): FeedLinks {
+export function siteFeeds(config: SiteConfig): FeedLinks {
   return {
     title: config.title,
     links: feedUrls(config, { kind: 'site' }),

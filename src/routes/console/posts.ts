@@ -1,3 +1,4 @@
+import { isQueryError, parseSearchQuery } from '../../domain/search-query';
 import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { siteConfig } from '../../config';
@@ -62,12 +63,14 @@ postPages.get('/', async (c) => {
       authors: [],
     }));
   } else {
+    const text = filters.q ? parseSearchQuery(filters.q) : null;
     const listed = await listPostIds(c.env.DB, {
       status: filters.status === 'draft' ? 'draft' : undefined,
       due: filters.status === 'published' || filters.status === 'scheduled' ? { now, live: filters.status === 'published' } : undefined,
       tag: filters.tag || undefined,
       author: filters.author || undefined,
-      title: filters.q || undefined,
+      // The same search as /search (src/db/search.ts); a query it refuses (a single letter) matches titles.
+      ...(text && !isQueryError(text) ? { text } : { title: filters.q || undefined }),
       limit: PAGE_SIZE,
       offset,
     });
