@@ -612,3 +612,7 @@ describe('moves through the console', () => {
     expect((await request('/old/feed.xml')).status).toBe(404);
   });
 });
+
+describe('builder', async () => {
+  await import('./builder.suite');
+});

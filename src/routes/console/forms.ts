@@ -7,7 +7,7 @@ import { formToken, formTokenState } from '../../http/session';
 // (src/http/session.ts), checked when the form comes back, on top of hono/csrf's Origin check.
 
 /** The forms of the console, by the name their tokens are made for. */
-export type FormName = 'sign-out' | 'post' | 'post-unpublish' | 'post-delete' | 'media' | 'move' | 'token';
+export type FormName = 'sign-out' | 'post' | 'post-unpublish' | 'post-delete' | 'media' | 'move' | 'token' | 'builder';
 
 export type FormValue = string | File | (string | File)[];
 export type PostedForm = Record<string, FormValue>;

@@ -11,6 +11,7 @@ import { renderConsoleMessage } from '../../render/console/sign-in';
 import { forgetStamps } from '../../serve/stamp-memo';
 import { limitBody, MAX_BODY } from '../admin-middleware';
 import { assetRoutes } from './assets';
+import { builderPages } from './builder';
 import { mediaPages } from './media';
 import { movePages } from './moves';
 import { readPages } from './pages';
@@ -83,6 +84,7 @@ const requireSession: MiddlewareHandler<AppEnv> = async function requireSession(
 consoleApp.use('*', requireSession);
 consoleApp.use('*', csrf());
 
+consoleApp.route('/sources/builder', builderPages);
 consoleApp.route('/', readPages);
 consoleApp.route('/posts', postPages);
 consoleApp.route('/media', mediaPages);
