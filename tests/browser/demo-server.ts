@@ -53,8 +53,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the demo and the browser, or answers null where Chromium is not installed (outside CI). */
-export async function startDemo(): Promise<Demo | null> {
+/**
+ * Starts the demo and the browser, or answers null where Chromium is not installed (outside CI).
+ * `vars`: more settings for the worker (ALLOW_LOOPBACK_UPSTREAMS, for a test serving pages on 127.0.0.1).
+ */
+export async function startDemo(vars: Record<string, string> = {}): Promise<Demo | null> {
   if (!existsSync(CHROMIUM)) {
     if (process.env.CI) throw new Error(`${CHROMIUM} is missing: run \`npm run checkers:install\` (Debian: chromium)`);
     return null;
@@ -62,14 +65,14 @@ export async function startDemo(): Promise<Demo | null> {
   // Browser test files start their servers side by side on a busy machine: a start that fails
   // (a port taken between the check and the bind) gets one more try before the file fails.
   try {
-    return await startOnce();
+    return await startOnce(vars);
   } catch (first) {
     console.warn(`demo server: first start failed, trying again: ${(first as Error).message}`);
-    return await startOnce();
+    return await startOnce(vars);
   }
 }
 
-async function startOnce(): Promise<Demo> {
+async function startOnce(vars: Record<string, string>): Promise<Demo> {
   const state = mkdtempSync(join(tmpdir(), 'syndicate-browser-'));
   const log = join(state, 'wrangler-dev.log');
   let server: ChildProcess | undefined;
@@ -119,6 +122,7 @@ async function startOnce(): Promise<Demo> {
         `SITE_URL:${origin}`,
         '--var',
         `ADMIN_TOKEN:${ADMIN_TOKEN}`,
+        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
         '--show-interactive-dev-session=false',
       ],
       { cwd: root, env, stdio: ['ignore', out, out], detached: true },

@@ -203,7 +203,7 @@ export function renderBuilderPage(
               <BuilderResults state={state} token={token} />
             </section>
           </div>
-          <h2>Lists found on the page</h2>
+          <h2>Or choose a list</h2>
           {state.offered.length === 0 ? (
             <p>No list of posts was found on the page without examples: click or type a title.</p>
           ) : (
