@@ -173,6 +173,7 @@ const PAGES = [
   '/admin/moves',
   '/admin/stats',
   '/admin/sources',
+  '/admin/sources/builder',
   '/admin/tokens',
   '/admin/settings',
   '/admin/assets/console.js',
@@ -187,6 +188,8 @@ const ACTIONS = [
   '/admin/media',
   '/admin/moves',
   '/admin/moves/1/remove',
+  '/admin/sources/builder',
+  '/admin/sources/builder/save',
   '/admin/tokens',
   '/admin/tokens/1/revoke',
 ];
