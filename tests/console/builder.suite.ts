@@ -213,6 +213,7 @@ describe('examples', () => {
     const html = await res.text();
     expect(res.status, html).toBe(200);
     expect(html).not.toContain('<html');
+    expect(res.headers.get('x-builder-results')).toBe('1');
     expect(itemsOf(html).map((i) => i.title)).toEqual(POSTS.map(([, title]) => title));
     const rules = rulesOf(html);
     expect(rules.item).toContain('article.card');
@@ -256,6 +257,13 @@ describe('examples', () => {
     expect(res.status).toBe(400);
     expect(html).toContain('Not found on the page: “A post that is not there”');
     expect(html).toContain(`name="example" value="${example}"`);
+  });
+  it('a page that cannot be fetched is said in the results, with its status', async () => {
+    const missing = upstream('/docs/builder-missing.html');
+    const res = await post({ address: missing, title: 'Anything', fragment: '1' });
+    expect(res.status).toBe(502);
+    expect(res.headers.get('x-builder-results')).toBe('1');
+    expect(await res.text()).toContain(`The page ${missing} could not be fetched`);
   });
 });
 

@@ -37,7 +37,7 @@ export const CONSOLE_SCRIPT = `'use strict';
       results.setAttribute('aria-busy', 'true');
       try {
         const response = await fetch(state.action, { method: 'POST', body, credentials: 'same-origin' });
-        if (asked === picked && response.status < 500) results.innerHTML = await response.text();
+        if (asked === picked && response.headers.get('x-builder-results')) results.innerHTML = await response.text();
       } catch {
         // The results stay as they were; the forms below them still work.
       } finally {

@@ -209,7 +209,8 @@ builderPages.post('/', async (c) => {
   try {
     const fragment = field(posted, 'fragment') === '1';
     const { state, status } = await build(c, posted, !fragment);
-    if (fragment) return c.html(renderBuilderResults(state, await tokenFor(c, 'builder')), status);
+    // The header tells the console's script that the answer is the results region, whatever its status.
+    if (fragment) return c.html(renderBuilderResults(state, await tokenFor(c, 'builder')), status, { 'x-builder-results': '1' });
     return page(c, state, status);
   } catch (error) {
     return refused(c, error, field(posted, 'address'));
