@@ -90,8 +90,6 @@ describe('sanitizeSnapshot', () => {
     const html = sanitizeSnapshot(
       '<p data-sp="0" style="color:red" onclick="x()"><a data-sp="0.0" href="https://x.example/">link</a><img data-sp="0.1" src="https://x.example/i.png" alt="words"><img src="https://x.example/j.png"></p><video src="v.mp4"></video><iframe src="https://www.youtube.com/embed/x"></iframe><span data-sp="1 onmouseover=x">y</span>',
     );
-    expect(html).toBe(
-      '<p data-sp="0"><a data-sp="0.0">link</a><img data-sp="0.1" alt="words"></p><span>y</span>',
-    );
+    expect(html).toBe('<p data-sp="0"><a data-sp="0.0">link</a><img data-sp="0.1" alt="words"></p><span>y</span>');
   });
 });
