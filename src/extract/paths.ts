@@ -35,3 +35,20 @@ export function annotatePaths(html: string): { html: string; body: string; lang:
   }
   return { html: `<!DOCTYPE html>${doc.documentElement.outerHTML}`, body: body.innerHTML, lang: doc.documentElement.getAttribute('lang') };
 }
+
+/**
+ * The paths of what `rules` find on an annotated page, to mark them in its snapshot: each item's
+ * title (its `title` rule, else its first link), else the item itself; at most `max`.
+ * @throws ExtractError `too_large` / `too_deep` (limits in dom.ts).
+ */
+export function pathsFound(annotated: string, rules: { item: string; title?: string }, max = 500): string[] {
+  const doc = parseHtml(annotated);
+  const paths: string[] = [];
+  for (const item of doc.querySelectorAll(rules.item)) {
+    const title = (rules.title ? item.querySelector(rules.title) : null) ?? item.querySelector('a[href]') ?? item;
+    const path = title.getAttribute(PATH_ATTR);
+    if (path) paths.push(path);
+    if (paths.length >= max) break;
+  }
+  return paths;
+}

@@ -111,6 +111,12 @@ describe('the rules builder', () => {
     // The clicked title is marked in the frame; a second click (a date) keeps the examples and fixes the date rule.
     const frame = page.frameLocator('iframe[data-builder-frame]');
     expect(await frame.locator('[data-picked]').textContent()).toBe('Bravo and the second post');
+    // Read from the console page (the frame runs no script, not even the test's).
+    const marked = await page.evaluate(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe[data-builder-frame]')!.contentDocument!;
+      return Array.from(doc.querySelectorAll('[data-found]'), (el) => el.textContent);
+    });
+    expect(marked).toEqual(POSTS.map(([, title]) => title));
     const answered = page.waitForResponse((r) => r.url().endsWith('/admin/sources/builder') && r.request().method() === 'POST');
     await frame.getByText('January 2, 2024').click();
     await answered;

@@ -218,6 +218,9 @@ describe('examples', () => {
     const rules = rulesOf(html);
     expect(rules.item).toContain('article.card');
     expect(rules.title).toBeTruthy();
+    // The posts found are named by their titles' paths, for the script to mark in the snapshot.
+    const found = /id="builder-found" data-paths="([^"]*)"/.exec(html)![1]!.split(' ');
+    expect(found).toEqual(POSTS.map(([, title]) => pathOf(doc, title, 'a')));
     // The example travels on with the next click.
     expect(decode(html)).toContain(`name="example" value="${upstream('/docs/builder-bravo.html')}"`);
   });

@@ -28,6 +28,8 @@ export type BuilderState = {
   rules: ListRules | null;
   /** What the rules find on the page. */
   items: ListItem[];
+  /** The paths of the posts found, marked in the snapshot by the console's script. */
+  found: string[];
   offered: OfferedList[];
   errors: FieldError[];
   notice: string | null;
@@ -111,6 +113,7 @@ export function BuilderResults(props: { state: BuilderState; token: string }) {
         )
       ) : null}
       {state.items.length > 50 ? <p class="hint">And {state.items.length - 50} more.</p> : null}
+      <div id="builder-found" data-paths={state.found.join(' ')} hidden />
       <form method="post" action="/admin/sources/builder">
         <Carried state={state} token={token} />
         <Field id="title" label="Title of one post" error={titleError} hint="As the page shows it; or a post’s address.">
@@ -234,11 +237,11 @@ export function renderBuilderPage(
   );
 }
 
-/** The snapshot's own style sheet: the page's words in a plain readable form; picked elements marked by the console's script. */
+/** The snapshot's own style sheet: the page's words in a plain readable form; what was clicked and the posts found marked by the console's script. */
 const SNAPSHOT_STYLE =
   'html{color-scheme:light}body{font:16px/1.5 system-ui,sans-serif;margin:1rem;color:#1a1a1a;background:#fff}' +
   'a{color:#0b57d0;text-decoration:underline;cursor:pointer}img{border:1px dashed #777;padding:.25rem}' +
-  '[data-sp]:hover{outline:1px dotted #0b57d0}[data-picked]{outline:3px solid #b3261e;outline-offset:2px}';
+  '[data-sp]:hover{outline:1px dotted #0b57d0}[data-found]{background:#fff0b3}[data-picked]{outline:3px solid #b3261e;outline-offset:2px}';
 
 /**
  * The snapshot document of a page's annotated body: sanitized without any URL (sanitizeSnapshot),

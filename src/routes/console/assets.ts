@@ -8,7 +8,8 @@ import type { AppEnv } from '../../http/app-env';
  * form is posted (without its file) to /admin/posts/preview a moment after the last keystroke,
  * and the answer, sanitized HTML made by the server, replaces the preview. In the rules builder
  * (/admin/sources/builder) a click in the page's snapshot (a same-origin frame that runs no script
- * of its own) posts the clicked element's path, and the server's answer replaces the results.
+ * of its own) posts the clicked element's path, and the server's answer replaces the results;
+ * the posts found are marked in the snapshot.
  */
 export const CONSOLE_SCRIPT = `'use strict';
 (() => {
@@ -27,6 +28,16 @@ export const CONSOLE_SCRIPT = `'use strict';
   const results = document.getElementById('builder-results');
   if (frame && results) {
     let picked = 0;
+    // The posts the rules find, marked in the snapshot.
+    const mark = () => {
+      const doc = frame.contentDocument;
+      const found = document.getElementById('builder-found');
+      if (!doc || !found) return;
+      for (const old of doc.querySelectorAll('[data-found]')) old.removeAttribute('data-found');
+      for (const path of (found.dataset.paths || '').split(' ')) {
+        if (/^[0-9.]+$/.test(path)) doc.querySelector('[data-sp="' + path + '"]')?.setAttribute('data-found', '');
+      }
+    };
     const pick = async (path) => {
       const state = document.getElementById('builder-pick');
       if (!state) return;
@@ -37,7 +48,10 @@ export const CONSOLE_SCRIPT = `'use strict';
       results.setAttribute('aria-busy', 'true');
       try {
         const response = await fetch(state.action, { method: 'POST', body, credentials: 'same-origin' });
-        if (asked === picked && response.headers.get('x-builder-results')) results.innerHTML = await response.text();
+        if (asked === picked && response.headers.get('x-builder-results')) {
+          results.innerHTML = await response.text();
+          mark();
+        }
       } catch {
         // The results stay as they were; the forms below them still work.
       } finally {
@@ -49,6 +63,7 @@ export const CONSOLE_SCRIPT = `'use strict';
       const doc = frame.contentDocument;
       if (!doc || attached.has(doc) || doc.location.href === 'about:blank') return;
       attached.add(doc);
+      mark();
       doc.addEventListener('click', (event) => {
         const target = event.target;
         const el = target && typeof target.closest === 'function' ? target.closest('[data-sp]') : null;

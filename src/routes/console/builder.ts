@@ -6,7 +6,7 @@ import { InvalidFieldError } from '../../domain/invalid-field-error';
 import type { Source } from '../../domain/source';
 import { ExtractError, extractList, type ListRules, parseListRules } from '../../extract';
 import { candidateLists } from '../../extract/list';
-import { annotatePaths, PATH_PATTERN, pathSelector } from '../../extract/paths';
+import { annotatePaths, PATH_PATTERN, pathSelector, pathsFound } from '../../extract/paths';
 import { MAX_EXAMPLES, pointedAt, rulesFromExamples, withDateAt } from '../../extract/rules-from-examples';
 import type { AppEnv } from '../../http/app-env';
 import { badRequest, notFound, ProblemError } from '../../http/problem';
@@ -53,6 +53,7 @@ const emptyState = (url: string, source: Source | null): BuilderState => ({
   rules: null,
   items: [],
   offered: [],
+  found: [],
   errors: [],
   notice: null,
 });
@@ -174,6 +175,7 @@ async function build(
     state.rulesText = JSON.stringify(source.rules, null, 2);
   }
   itemsOf(state, page.html, page.url, now);
+  if (state.rules && state.items.length > 0) state.found = pathsFound(annotated, state.rules);
   return { state, status };
 }
 
