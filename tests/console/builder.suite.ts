@@ -225,13 +225,14 @@ describe('examples', () => {
     expect(decode(html)).toContain(`name="example" value="${upstream('/docs/builder-bravo.html')}"`);
   });
 
-  it('a title typed gives the same rules (the page, without script)', async () => {
+  it('a title typed gives the same rules (the page, without script), as valid HTML', async (ctx) => {
     const res = await post({ title: 'Charlie writes a third one' });
     const html = await res.text();
     expect(res.status, html).toBe(200);
     expect(html).toContain('<iframe');
     expect(itemsOf(html).map((i) => i.title)).toEqual(POSTS.map(([, title]) => title));
     expect(rulesOf(html).item).toContain('article.card');
+    expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
   });
 
   it('a clicked date fixes the date rule: the posted dates instead of the updated ones', async () => {
