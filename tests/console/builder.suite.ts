@@ -269,6 +269,18 @@ describe('examples', () => {
     expect(res.headers.get('x-builder-results')).toBe('1');
     expect(await res.text()).toContain(`The page ${missing} could not be fetched`);
   });
+  it('a page past the extraction limits is a 422 saying why, in the page and the snapshot', async () => {
+    const deep = `<!doctype html><html><body>${'<div>'.repeat(200)}words${'</div>'.repeat(200)}</body></html>`;
+    const put = await fetch(upstream('/docs/builder-deep.html'), { method: 'PUT', body: deep, headers: { 'content-type': 'text/html' } });
+    expect(put.ok).toBe(true);
+    const deepAddress = upstream('/docs/builder-deep.html');
+    const res = await post({ address: deepAddress, title: 'words' });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('The page cannot be read: elements are nested more than 128 levels deep');
+    const frame = await request(`/admin/sources/builder/snapshot?address=${encodeURIComponent(deepAddress)}`, { headers: { cookie } });
+    expect(frame.status).toBe(422);
+    expect(frame.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
 });
 
 describe('Save rules', () => {

@@ -137,15 +137,30 @@ async function build(
     state.errors.push({ field: 'address', message: fetchFailure(url, page) });
     return { state, status: 502 };
   }
-  let annotated: string;
   try {
-    annotated = annotatePaths(page.html).html;
+    const annotated = annotatePaths(page.html).html;
+    state.read = true;
+    return { state, status: read(state, { posted, offer, stored: source?.rules ?? null }, page, annotated, now) };
   } catch (error) {
+    // Past the limits (the annotated copy, a little longer than the page, may cross one the page did not).
     if (!(error instanceof ExtractError)) throw error;
+    state.read = false;
     state.errors.push({ field: 'address', message: `The page cannot be read: ${error.message}` });
     return { state, status: 422 };
   }
-  state.read = true;
+}
+
+/**
+ * Reads the fetched page into the state (see build): the form's examples, else the source's
+ * stored rules; answers the status. @throws ExtractError past the limits.
+ */
+function read(
+  state: BuilderState,
+  { posted, offer, stored }: { posted: PostedForm | null; offer: boolean; stored: Record<string, unknown> | null },
+  page: Extract<FetchedPage, { ok: true }>,
+  annotated: string,
+  now: number,
+): 200 | 400 {
   if (offer) state.offered = offeredLists(page.html, page.url, now);
   let status: 200 | 400 = 200;
   if (posted) {
@@ -170,13 +185,13 @@ async function build(
     state.examples = [...new Set(state.examples)].slice(-MAX_EXAMPLES);
     derive(state, annotated, page.url, now);
     if (state.errors.length > 0) status = 400;
-  } else if (source?.rules) {
-    state.rules = parseListRules(source.rules);
-    state.rulesText = JSON.stringify(source.rules, null, 2);
+  } else if (stored) {
+    state.rules = parseListRules(stored);
+    state.rulesText = JSON.stringify(stored, null, 2);
   }
   itemsOf(state, page.html, page.url, now);
   if (state.rules && state.items.length > 0) state.found = pathsFound(annotated, state.rules);
-  return { state, status };
+  return status;
 }
 
 async function page(c: Context<AppEnv>, state: BuilderState, status: number) {
