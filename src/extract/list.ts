@@ -55,30 +55,7 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
     method = 'rules';
     items = ruleItems(doc, parsedRules, context, warnings);
   } else {
-    const body = doc.body ?? doc.documentElement;
-    const exclude = (u: string) => u === nextPage;
-    const options = { exclude, locale };
-    const mainIndex = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options));
-    const index = mainIndex ?? new LinkIndex(body, base, url, options);
-    // Where the list sits in an aside or a box whose class names a sidebar (a layout wrapper),
-    // the strict reading finds nothing: it is read again with only navigation left out.
-    let relaxed: LinkIndex | null = null;
-    const relaxedIndex = () => {
-      relaxed ??=
-        mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, { ...options, relaxed: true })) ??
-        new LinkIndex(body, base, url, { ...options, relaxed: true });
-      return relaxed;
-    };
-    const attempts: [ListMethod, () => ListItem[]][] = [
-      ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, options), url, context)],
-      ['h-feed', () => hFeedItems(doc, url, context)],
-      ['article', () => articleItems(index, context)],
-      ['repeated', () => repeatedItems(index, context)],
-      ['article', () => articleItems(relaxedIndex(), context)],
-      ['repeated', () => repeatedItems(relaxedIndex(), context)],
-      ['repeated', () => singleItem(mainIndex ?? mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options), 1), context)],
-      ['embedded', () => embeddedItems(doc, url, context)],
-    ];
+    const attempts = heuristicAttempts(doc, url, base, locale, context, nextPage);
     [method, items] = ['repeated', []];
     for (const [name, attempt] of attempts) {
       const found = attempt();
@@ -110,6 +87,71 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   const untitled = items.filter((i) => i.title === '').length;
   if (untitled > 0) warnings.push(`${untitled} items have no title on the list page`);
   return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
+}
+
+/** One reading of a list page that found posts: how, and what it found. */
+export type CandidateList = { method: ListMethod; items: ListItem[] };
+
+/**
+ * Every list the heuristics find on a page, in the order extractList tries them (its answer is
+ * the first), each once: readings that find the same posts count as one. For a person choosing
+ * the list a page source should read when the first is not it.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (limits in dom.ts).
+ */
+export function candidateLists(html: string, url: string, now: number = Date.now()): CandidateList[] {
+  const doc = parseHtml(html);
+  const base = baseUrlOf(doc, url);
+  const locale = doc.documentElement.getAttribute('lang');
+  const nextPage = findNextPage(doc, base, url);
+  const found: CandidateList[] = [];
+  const seen = new Set<string>();
+  for (const [method, attempt] of heuristicAttempts(doc, url, base, locale, { base, dates: { now, locale } }, nextPage)) {
+    const items = unique(attempt().filter((item) => item.url !== nextPage)).slice(0, MAX_LIST_ITEMS);
+    const key = items.map((item) => withoutFragment(item.url)).join('\n');
+    if (items.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    found.push({ method, items });
+  }
+  return found;
+}
+
+/**
+ * The heuristic readings of a page, most specific first, each run only when called: extractList
+ * takes the first that finds items, candidateLists every one that does.
+ */
+function heuristicAttempts(
+  doc: DomDocument,
+  url: string,
+  base: string,
+  locale: string | null | undefined,
+  context: ItemContext,
+  nextPage: string | null | undefined,
+): [ListMethod, () => ListItem[]][] {
+  const body = doc.body ?? doc.documentElement;
+  const exclude = (u: string) => u === nextPage;
+  const options = { exclude, locale };
+  const mainIndex = mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options));
+  const index = mainIndex ?? new LinkIndex(body, base, url, options);
+  // Where the list sits in an aside or a box whose class names a sidebar (a layout wrapper),
+  // the strict reading finds nothing: it is read again with only navigation left out.
+  let relaxed: LinkIndex | null = null;
+  const relaxedIndex = () => {
+    relaxed ??=
+      mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, { ...options, relaxed: true })) ??
+      new LinkIndex(body, base, url, { ...options, relaxed: true });
+    return relaxed;
+  };
+  return [
+    ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, options), url, context)],
+    ['h-feed', () => hFeedItems(doc, url, context)],
+    ['article', () => articleItems(index, context)],
+    ['repeated', () => repeatedItems(index, context)],
+    ['article', () => articleItems(relaxedIndex(), context)],
+    ['repeated', () => repeatedItems(relaxedIndex(), context)],
+    ['repeated', () => singleItem(mainIndex ?? mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options), 1), context)],
+    ['embedded', () => embeddedItems(doc, url, context)],
+  ];
 }
 
 /** The post links of the first main area (MAIN_AREAS order) that links to at least `least` posts. */

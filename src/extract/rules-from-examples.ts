@@ -262,3 +262,48 @@ export function rulesFromExamples(html: string, url: string, examples: string[],
   if (dateLocale) rules.dateLocale = dateLocale;
   return { ok: true, rules };
 }
+
+/** What a person pointed at on a list page: a post's date, or a post (its link's URL, else its words, as an example). */
+export type Pointed = { kind: 'date' } | { kind: 'example'; example: string };
+
+/** Dates are short: longer words that read as a date are a title that names one. */
+const DATE_MAX = 40;
+
+/**
+ * What the element `selector` finds on the page stands for: a date (a `<time>`, or short words
+ * outside a heading that read as a date), else the post whose link it is, holds or sits in (its
+ * URL), else its words. null: no such element, or one without words or link.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (limits in dom.ts).
+ */
+export function pointedAt(html: string, url: string, selector: string, now: number, dateLocale?: string): Pointed | null {
+  const doc = parseHtml(html);
+  const el = doc.querySelector(selector);
+  if (!el) return null;
+  const dates: HumanDateOptions = { now, locale: dateLocale ?? doc.documentElement.getAttribute('lang') };
+  const text = textOf(el);
+  const time = el.closest('time');
+  if (time && dateOfElement(time, dates) !== null) return { kind: 'date' };
+  if (text.length <= DATE_MAX && !el.closest('h1, h2, h3, h4, h5, h6') && dateOfElement(el, dates) !== null) return { kind: 'date' };
+  const inner = [...el.querySelectorAll('a[href]')];
+  const link = el.closest('a[href]') ?? (inner.length === 1 ? inner[0]! : null);
+  const href = link ? absoluteUrl(link.getAttribute('href'), baseUrlOf(doc, url)) : null;
+  if (href && /^https?:/i.test(href)) return { kind: 'example', example: withoutFragment(href) };
+  return text ? { kind: 'example', example: text } : null;
+}
+
+/**
+ * The rules with their date rule taken from the element `selector` finds (a date a person
+ * pointed at): the shortest selector, relative to the item of `rules` holding it, that finds it
+ * there. null: the element is not inside one of the rules' items.
+ *
+ * @throws ExtractError `too_large` / `too_deep` (limits in dom.ts).
+ */
+export function withDateAt(html: string, rules: ListRules, selector: string): ListRules | null {
+  const doc = parseHtml(html);
+  const el = doc.querySelector(selector);
+  const item = el?.parentElement?.closest(rules.item);
+  if (!el || !item) return null;
+  const date = relative([item], [el]);
+  return date ? { ...rules, date } : null;
+}

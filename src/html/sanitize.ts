@@ -190,7 +190,8 @@ const isPixel = (value: string | undefined) => value !== undefined && /^\s*[01](
  * The element's attributes filtered by the policy, or null when the element itself must go (an
  * image with no source or a tracking pixel, an iframe from a host that is not allowed).
  */
-function keptAttributes(el: Element, tag: string, base: string): Element['attrs'] | null {
+function keptAttributes(el: Element, tag: string, base: string, snapshot: boolean): Element['attrs'] | null {
+  if (snapshot) return snapshotAttributes(el, tag);
   const allowed = ALLOWED[tag]!;
   const attrs = new Map<string, string>();
   for (const { name, value, namespace } of el.attrs) {
@@ -220,6 +221,29 @@ function keptAttributes(el: Element, tag: string, base: string): Element['attrs'
   return [...attrs].map(([name, value]) => ({ name, value }));
 }
 
+/** Elements a snapshot leaves out: each would load something (a player, a sound, a film). */
+const SNAPSHOT_DROPS = new Set(['iframe', 'audio', 'video', 'source', 'track']);
+
+/** An element path as annotated for a snapshot (src/extract/paths.ts). */
+const SNAPSHOT_PATH = /^\d{1,5}(?:\.\d{1,5}){0,127}$/;
+
+/**
+ * A snapshot's attributes: the global ones, an image's alt text and size, and the element's
+ * path (data-sp); never a URL, so the snapshot loads nothing. An image without alt text goes.
+ */
+function snapshotAttributes(el: Element, tag: string): Element['attrs'] | null {
+  if (SNAPSHOT_DROPS.has(tag)) return null;
+  const attrs = new Map<string, string>();
+  for (const { name, value, namespace } of el.attrs) {
+    if (namespace || attrs.has(name)) continue;
+    if (GLOBAL_ATTRS.has(name) || (tag === 'img' && (name === 'alt' || name === 'width' || name === 'height'))) attrs.set(name, value);
+    else if (name === 'data-sp' && SNAPSHOT_PATH.test(value)) attrs.set(name, value);
+    else if (tag === 'time' && name === 'datetime') attrs.set(name, value);
+  }
+  if (tag === 'img' && !attrs.get('alt')?.trim()) return null;
+  return [...attrs].map(([name, value]) => ({ name, value }));
+}
+
 const context = defaultTreeAdapter.createElement('div', HTML.NS.HTML, []);
 
 /**
@@ -227,7 +251,7 @@ const context = defaultTreeAdapter.createElement('div', HTML.NS.HTML, []);
  * each element kept is queued with its depth; an element unwrapped hands its children to the
  * element it was in, where they are filtered in its place.
  */
-function filterTree(root: ParentNode, base: string): void {
+function filterTree(root: ParentNode, base: string, snapshot: boolean): void {
   const queue: [ParentNode, number, boolean][] = [[root, 0, false]];
   while (queue.length > 0) {
     const [parent, depth, inLink] = queue.pop()!;
@@ -247,7 +271,7 @@ function filterTree(root: ParentNode, base: string): void {
         for (let i = node.childNodes.length - 1; i >= 0; i--) pending.push(node.childNodes[i]!);
         continue;
       }
-      const attrs = keptAttributes(node, tag, base);
+      const attrs = keptAttributes(node, tag, base, snapshot);
       if (attrs === null) continue;
       node.attrs = attrs;
       node.parentNode = parent;
@@ -269,7 +293,20 @@ function filterTree(root: ParentNode, base: string): void {
 export function sanitizeFragment(html: string, base: string): string {
   if (html === '') return '';
   const fragment = parseFragment(context, html, {});
-  filterTree(fragment, base);
+  filterTree(fragment, base, false);
+  return serialize(fragment);
+}
+
+/**
+ * A page's body as a still picture for the console's rules builder: the same allowlist of
+ * elements, but without a single URL (no link target, no image or media source: it loads
+ * nothing), keeping each element's path (data-sp) so that what a person points at can be found
+ * on the page again.
+ */
+export function sanitizeSnapshot(html: string): string {
+  if (html === '') return '';
+  const fragment = parseFragment(context, html, {});
+  filterTree(fragment, 'http://invalid/', true);
   return serialize(fragment);
 }
 

@@ -38,6 +38,14 @@ async function sha256Base64(text: string): Promise<string> {
 
 const hashSource = async (text: string) => `'sha256-${await sha256Base64(text)}'`;
 
+/**
+ * The console's rules builder frames a snapshot of an upstream page (src/routes/console/builder.ts):
+ * it has a policy of its own, inline styles and nothing else (no script, no image, no connection),
+ * and only the console may frame it.
+ */
+export const SNAPSHOT_PATH = '/admin/sources/builder/snapshot';
+const SNAPSHOT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
 /** Which policy an HTML response gets: a public page's, the feed preview's (Copy button), or the console's. */
 type PolicyKind = 'page' | 'copy' | 'console';
 
@@ -56,7 +64,8 @@ async function contentSecurityPolicy(kind: PolicyKind): Promise<string> {
     ...(kind === 'console' ? { 'script-src': ["'self'"], 'connect-src': ["'self'"] } : {}),
     'img-src': ['http:', 'https:', 'data:'],
     'media-src': ['http:', 'https:', 'data:'],
-    'frame-src': [...IFRAME_HOSTS].map((host) => `https://${host}`),
+    // The console frames its rules builder's snapshot (SNAPSHOT_PATH), from this origin.
+    'frame-src': [...(kind === 'console' ? ["'self'"] : []), ...[...IFRAME_HOSTS].map((host) => `https://${host}`)],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'self'"],
@@ -76,6 +85,11 @@ export async function addSecurityHeaders(c: Context<AppEnv>): Promise<void> {
   if (console) {
     c.res.headers.set('x-frame-options', 'DENY');
     c.res.headers.set('referrer-policy', 'same-origin');
+  }
+  if (c.req.path.replace(/\/$/, '') === SNAPSHOT_PATH) {
+    c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+    c.res.headers.set('content-security-policy', SNAPSHOT_POLICY);
+    return;
   }
   if (/^text\/html\b/i.test(c.res.headers.get('content-type') ?? '')) {
     const kind = console ? 'console' : c.get('copyScript') === true ? 'copy' : 'page';

@@ -175,6 +175,7 @@ const PAGES = [
   '/admin/sources',
   '/admin/sources?state=failing&kind=feed&tag=x&q=y',
   '/admin/sources/new',
+  '/admin/sources/builder',
   '/admin/tokens',
   '/admin/opml',
   '/admin/webhooks',
@@ -191,6 +192,8 @@ const ACTIONS = [
   '/admin/media',
   '/admin/moves',
   '/admin/moves/1/remove',
+  '/admin/sources/builder',
+  '/admin/sources/builder/save',
   '/admin/tokens',
   '/admin/tokens/1/revoke',
   '/admin/opml',
@@ -632,4 +635,8 @@ describe('moves through the console', () => {
 // The sources' pages (Find feed, Add source, a source's page, edit, delete), with the same D1.
 describe('sources', async () => {
   await import('./sources.suite');
+});
+
+describe('builder', async () => {
+  await import('./builder.suite');
 });

@@ -71,6 +71,13 @@ table.readers{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 table.readers th,table.readers td{text-align:left;padding:.2rem 1rem .2rem 0;border-bottom:1px solid var(--rule)}
 table.readers td.n{text-align:right}
 form.signin input[type=password]{max-width:28rem}
+.builder{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
+@media (max-width:48rem){.builder{grid-template-columns:minmax(0,1fr)}}
+iframe.snapshot{width:100%;height:36rem;border:1px solid var(--rule);border-radius:.25rem;background:#fff}
+.builder-results h2{margin-top:0}
+ol.found{padding-left:1.5rem;font-size:.9rem}
+ol.found li{margin:.25rem 0;overflow-wrap:anywhere}
+.found-title{font-weight:600}
 @media (prefers-color-scheme:dark){.error-text,p.error,button.danger,.status-deleted{color:#f2b8b5}button.danger{border-color:#f2b8b5}.notice.error{border-left-color:#f2b8b5}.status-published{color:#8bd5a0}}
 `;
 

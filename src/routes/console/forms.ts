@@ -20,7 +20,8 @@ export type FormName =
   | 'source-action'
   | 'source-delete'
   | 'opml'
-  | 'webhook';
+  | 'webhook'
+  | 'builder';
 
 export type FormValue = string | File | (string | File)[];
 export type PostedForm = Record<string, FormValue>;

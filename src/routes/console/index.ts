@@ -13,6 +13,7 @@ import { forgetStamps } from '../../serve/stamp-memo';
 import { limitBody, MAX_BODY } from '../admin-middleware';
 import { accessSignIn } from './access';
 import { assetRoutes } from './assets';
+import { builderPages } from './builder';
 import { mediaPages } from './media';
 import { movePages } from './moves';
 import { opmlPages } from './opml';
@@ -91,6 +92,7 @@ const requireSession: MiddlewareHandler<AppEnv> = async function requireSession(
 consoleApp.use('*', requireSession);
 consoleApp.use('*', csrf());
 
+consoleApp.route('/sources/builder', builderPages);
 consoleApp.route('/', readPages);
 consoleApp.route('/posts', postPages);
 consoleApp.route('/media', mediaPages);
