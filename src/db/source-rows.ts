@@ -1,6 +1,7 @@
 // A sources row as D1 holds it, and the Source it maps to.
 
 import type { Tag } from '../domain/entry';
+import { parseStoredFilters } from '../domain/filters';
 import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { slugKey } from '../domain/slug';
 
@@ -11,6 +12,7 @@ export type SourceRow = {
   rules: string | null;
   site: 0 | 1;
   full_text: number;
+  filters: string;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -43,6 +45,7 @@ export function toSource(row: SourceRow): Source {
     rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
     site: row.site === 1,
     fullText: row.full_text === 1,
+    filters: parseStoredFilters(row.filters),
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,

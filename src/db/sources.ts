@@ -1,6 +1,7 @@
 import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
+import type { FilterRule } from '../domain/filters';
 import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { claimSlugs } from './slugs';
 import { ConstraintError, guarded } from './constraint-error';
@@ -78,6 +79,7 @@ export type SourceInput = {
   rules?: Record<string, unknown> | null;
   site?: boolean;
   fullText?: boolean;
+  filters?: FilterRule[];
 };
 
 /** Adds a source, due for its first refresh at once. */
@@ -88,8 +90,8 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, filters, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8, ?3, ?3, ?3) RETURNING id`,
         )
         .bind(
           input.url,
@@ -99,6 +101,7 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
           input.rules ? JSON.stringify(input.rules) : null,
           input.site ? 1 : 0,
           input.fullText ? 1 : 0,
+          JSON.stringify(input.filters ?? []),
         ),
       db
         .prepare(
@@ -134,13 +137,21 @@ type SourcePatch = {
   rules?: Record<string, unknown> | null;
   site?: boolean;
   fullText?: boolean;
+  /** New filter rules; the caller re-applies them to the stored items (src/ingest/filtering.ts) in `extra`. */
+  filters?: FilterRule[];
 };
 
 /**
  * Changes what the publisher controls. Pausing stops refreshes; resuming (also of a source that
  * paused itself after failures, or one that is gone) clears the failure count and makes it due now.
  */
-export async function updateSource(db: D1Database, before: Source, patch: SourcePatch, now: number): Promise<Source> {
+export async function updateSource(
+  db: D1Database,
+  before: Source,
+  patch: SourcePatch,
+  now: number,
+  extra: D1PreparedStatement[] = [],
+): Promise<Source> {
   const tags = patch.tags ? sourceTags(patch.tags, await claimSlugs(db, 'tag', patch.tags, now)) : before.tags;
   const statements: D1PreparedStatement[] = [
     db
@@ -202,6 +213,9 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
     );
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
+  if (patch.filters !== undefined)
+    statements.push(db.prepare('UPDATE sources SET filters = ?2 WHERE id = ?1').bind(before.id, JSON.stringify(patch.filters)));
+  statements.push(...extra);
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
   // So does making its posts the site's own, or no longer.
   statements.push(

@@ -113,7 +113,10 @@ function compileRegex(pattern: string, field: string): RE2JS {
   try {
     return RE2JS.compile(pattern);
   } catch (error) {
-    throw new InvalidFieldError(field, `is not a valid regular expression (RE2 syntax): ${error instanceof Error ? error.message : String(error)}`);
+    throw new InvalidFieldError(
+      field,
+      `is not a valid regular expression (RE2 syntax): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -208,12 +211,11 @@ export function checkFilters(value: unknown, prefix = 'filters'): FilterRule[] {
     const { match, pattern } = raw;
     if (match !== 'words' && match !== 'regex') throw new InvalidFieldError(`${at}.match`, 'must be "words" or "regex"');
     if (typeof pattern !== 'string' || pattern.length === 0) throw new InvalidFieldError(`${at}.pattern`, 'must be a non-empty string');
-    if (pattern.length > MAX_PATTERN_CHARS)
-      throw new InvalidFieldError(`${at}.pattern`, `must be at most ${MAX_PATTERN_CHARS} characters`);
+    if (pattern.length > MAX_PATTERN_CHARS) throw new InvalidFieldError(`${at}.pattern`, `must be at most ${MAX_PATTERN_CHARS} characters`);
     return { action, field: field as TextField, match, pattern };
   });
   // Compiling is the last check: a regex RE2 refuses, or a words pattern without a word.
-  rules.forEach((rule, i) => compileRule(rule, `${prefix}.${i}`));
+  for (const [i, rule] of rules.entries()) compileRule(rule, `${prefix}.${i}`);
   return rules;
 }
 

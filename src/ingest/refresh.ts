@@ -23,6 +23,7 @@ import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
+import { judgeIncoming } from './filtering';
 import { fillFullText } from './full-text';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
 import {
@@ -103,7 +104,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill }, now);
+    const { record, items, blocked } = await store(env, source, { reply, move, read, entries, stored, articles, backfill }, now);
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -119,8 +120,13 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     }
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (items.changed || items.removed) await announce(env, sourceViews(source));
-    // Items first seen in this refresh are news for the webhooks that asked for it.
-    await emitItemsAdded(env, source, entries, stored);
+    // Items first seen in this refresh are news for the webhooks that asked for it (unless a filter blocks them).
+    await emitItemsAdded(
+      env,
+      source,
+      entries.filter((e) => !blocked.has(e.id)),
+      stored,
+    );
     return refreshReport(source, record, timings.taken, { items });
   } catch (error) {
     if (!(error instanceof RefreshFailure)) console.error('refresh failed', source.id, source.url, error);
@@ -215,12 +221,12 @@ async function store(
     move: Move;
     read: SourceRead;
     entries: DatedEntry[];
-    stored: Map<string, { hash: string | null }>;
+    stored: Map<string, { hash: string | null; blockedBy: string | null }>;
     articles: ArticleWork;
     backfill?: BackfillPage;
   },
   now: number,
-): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
+): Promise<{ record: RefreshRecord; items: NonNullable<RefreshReport['items']>; blocked: Set<string> }> {
   const { read, articles, stored } = step;
   const changed = step.entries.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
   const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
@@ -256,6 +262,12 @@ async function store(
       ),
     );
   }
-  const { removed } = await storeUpstreamEntries(env.DB, source, changed, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
-  return { record, items: { seen: read.seen, changed: changed.length, removed } };
+  // The filter rules judge what is written; what is not written keeps its mark.
+  const judged = await judgeIncoming(env.DB, source, changed, now);
+  extra.push(...judged.statements);
+  const blocked = new Set(judged.entries.filter((e) => e.blockedBy !== null).map((e) => e.id));
+  const written = new Set(judged.entries.map((e) => e.id));
+  for (const entry of step.entries) if (!written.has(entry.id) && stored.get(entry.id)?.blockedBy) blocked.add(entry.id);
+  const { removed } = await storeUpstreamEntries(env.DB, source, judged.entries, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
+  return { record, items: { seen: read.seen, changed: changed.length, removed, blocked: blocked.size }, blocked };
 }

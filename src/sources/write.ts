@@ -4,10 +4,12 @@
 
 import { upstreamSettings } from '../config';
 import { createSource, deleteSource, findSourceByUrl, SourceExistsError, updateSource } from '../db/sources';
+import { checkFilters } from '../domain/filters';
 import { InvalidFieldError } from '../domain/invalid-field-error';
 import { type Source, type SourceKind, sourceReading } from '../domain/source';
 import type { ListRules } from '../extract';
 import { type Detection, detectSourceKind } from '../ingest/detect';
+import { sourceRefilterStatement } from '../ingest/filtering';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
@@ -32,6 +34,8 @@ export type SourceSettings = {
   site: boolean;
   fullText: boolean;
   paused: boolean;
+  /** Filter rules as received: checked here (checkFilters), a bad one a 400 naming it. */
+  filters: unknown[];
 };
 
 /**
@@ -49,6 +53,7 @@ export async function addSource(
   const detect = wanted.kind === undefined && !wanted.rules;
   if (detect && (await findSourceByUrl(env.DB, given))) throw new SourceExistsError(given);
   const detected = detect ? await detectSourceKind(env, given) : null;
+  const filters = wanted.filters === undefined ? [] : checkFilters(wanted.filters);
   const reading = sourceReading(null, { kind: detected?.kind ?? wanted.kind, rules: wanted.rules, fullText: wanted.fullText });
   const source = await createSource(
     env.DB,
@@ -58,6 +63,7 @@ export async function addSource(
       tags: wanted.tags ?? [],
       ...reading,
       site: wanted.site ?? false,
+      filters,
     },
     now,
   );
@@ -74,6 +80,9 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
   const url = change.url === undefined ? undefined : fetchableUrl(env, change.url);
   const reading = sourceReading(before, change);
   const reshaped = change.kind !== undefined || change.rules !== undefined;
+  // New rules judge the stored items at once, in the same batch (no refetch); the views are bumped there.
+  const filters = change.filters === undefined ? undefined : checkFilters(change.filters);
+  const refilter = filters === undefined ? null : await sourceRefilterStatement(env.DB, before.id, filters, now);
   return updateSource(
     env.DB,
     before,
@@ -85,8 +94,10 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
       ...(reshaped ? { kind: reading.kind, rules: reading.rules } : {}),
       site: change.site,
       fullText: reading.fullText,
+      filters,
     },
     now,
+    refilter ? [refilter] : [],
   );
 }
 
