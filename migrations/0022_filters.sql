@@ -2,7 +2,11 @@
 -- view's rules (the site, a planet, a tag's planet) decide which items that view shows. Blocked
 -- items stay stored, marked with the rule that blocked them, so that a change of rules re-admits
 -- them without a refetch.
-ALTER TABLE sources ADD COLUMN filters TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(filters));
+-- A table of its own rather than a column of sources: a source without rules has no row.
+CREATE TABLE source_filters (
+  source_id INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+  filters   TEXT NOT NULL CHECK (json_valid(filters))
+);
 -- The source rule that blocked the item ('filters.<n>', or 'filters.keep' when no keep rule
 -- matched); NULL: served. Every view skips a blocked item.
 ALTER TABLE entries ADD COLUMN blocked_by TEXT;

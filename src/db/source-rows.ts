@@ -12,7 +12,7 @@ export type SourceRow = {
   rules: string | null;
   site: 0 | 1;
   full_text: number;
-  filters: string;
+  filters: string | null;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -35,7 +35,8 @@ export type SourceRow = {
 };
 
 export const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
-  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags FROM sources s`;
+  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags,
+  (SELECT filters FROM source_filters WHERE source_id = s.id) AS filters FROM sources s`;
 
 export function toSource(row: SourceRow): Source {
   return {

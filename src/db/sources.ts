@@ -90,8 +90,8 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
     db.batch([
       db
         .prepare(
-          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, filters, next_due_at, created_at, updated_at)
-           VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?8, ?3, ?3, ?3) RETURNING id`,
+          `INSERT INTO sources (url, title_override, kind, rules, site, full_text, next_due_at, created_at, updated_at)
+           VALUES (?1, ?2, ?4, ?5, ?6, ?7, ?3, ?3, ?3) RETURNING id`,
         )
         .bind(
           input.url,
@@ -101,8 +101,12 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
           input.rules ? JSON.stringify(input.rules) : null,
           input.site ? 1 : 0,
           input.fullText ? 1 : 0,
-          JSON.stringify(input.filters ?? []),
         ),
+      db
+        .prepare(
+          `INSERT INTO source_filters (source_id, filters) SELECT id, ?2 FROM sources WHERE url = ?1 AND json_array_length(?2) > 0`,
+        )
+        .bind(input.url, JSON.stringify(input.filters ?? [])),
       db
         .prepare(
           `INSERT INTO source_tags (source_id, slug, name, position)
@@ -214,7 +218,16 @@ export async function updateSource(
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
   if (patch.filters !== undefined)
-    statements.push(db.prepare('UPDATE sources SET filters = ?2 WHERE id = ?1').bind(before.id, JSON.stringify(patch.filters)));
+    statements.push(
+      patch.filters.length === 0
+        ? db.prepare('DELETE FROM source_filters WHERE source_id = ?1').bind(before.id)
+        : db
+            .prepare(
+              `INSERT INTO source_filters (source_id, filters) VALUES (?1, ?2)
+               ON CONFLICT (source_id) DO UPDATE SET filters = excluded.filters`,
+            )
+            .bind(before.id, JSON.stringify(patch.filters)),
+    );
   statements.push(...extra);
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
   // So does making its posts the site's own, or no longer.
