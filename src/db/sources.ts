@@ -103,9 +103,7 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
           input.fullText ? 1 : 0,
         ),
       db
-        .prepare(
-          `INSERT INTO source_filters (source_id, filters) SELECT id, ?2 FROM sources WHERE url = ?1 AND json_array_length(?2) > 0`,
-        )
+        .prepare(`INSERT INTO source_filters (source_id, filters) SELECT id, ?2 FROM sources WHERE url = ?1 AND json_array_length(?2) > 0`)
         .bind(input.url, JSON.stringify(input.filters ?? [])),
       db
         .prepare(

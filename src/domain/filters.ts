@@ -87,6 +87,24 @@ export function matchesWords(text: string, phrases: string[][]): boolean {
   return phrases.some((p) => hasPhrase(t, p));
 }
 
+/** Characters of a feed URL's ?filter= or ?filterout= value, as received. */
+export const MAX_URL_FILTER_CHARS = 256;
+
+/**
+ * A subscriber's `?filter=` / `?filterout=` value in its canonical form: `|`-separated words or
+ * phrases, each folded (NFKC, lower case) with its words joined by one space, each once, sorted.
+ * Plain words only: no regex from the public. Empty when it holds no word.
+ */
+export function urlFilterTerms(value: string): string[] {
+  return [...new Set(phrasesOf(value).map((p) => p.join(' ')))].sort();
+}
+
+/** Whether an item's title or content text holds any of the terms (urlFilterTerms) as whole words. */
+export function matchesTerms(texts: string[], terms: readonly string[]): boolean {
+  const phrases = terms.map((t) => t.split(' '));
+  return texts.some((text) => matchesWords(text, phrases));
+}
+
 type Compiled = { rule: FilterRule; test(item: FilterItem, now: number, memo: Map<string, Tokens>): boolean };
 
 const DAY_MS = 86_400_000;

@@ -7,3 +7,6 @@ import { describe } from 'vitest';
 describe('rules', async () => {
   await import('./rules.suite');
 });
+describe('url-filters', async () => {
+  await import('./url-filters.suite');
+});
