@@ -27,6 +27,7 @@ declare namespace Cloudflare {
 		PODCAST_OWNER_EMAIL: string;
 		ADMIN_TOKEN: string;
 		ALLOW_LOOPBACK_UPSTREAMS: string;
+		TRACKING_PARAMS: string;
 	}
 }
 interface Env extends Cloudflare.Env {}
@@ -34,7 +35,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "FEED_FRESHNESS" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "FEED_FRESHNESS" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS" | "TRACKING_PARAMS">> {}
 }
 
 // Begin runtime types

@@ -16,6 +16,7 @@ import { getSource, sourceViews } from '../db/sources';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
 import { judgeIncoming } from './filtering';
+import { cleanLinks, trackingParamsOf } from './link-hygiene';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { type ArticleJob, outcomeEntry, runArticleJobs } from './articles';
 import { contentHash } from './entries';
@@ -101,6 +102,7 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
   for (const outcome of outcomes) {
     const entry = outcomeEntry(source.id, outcome, copies);
     if (entry) {
+      await cleanLinks([entry], trackingParamsOf(env));
       const before = stored.get(entry.id);
       // As a refresh dates them: an undated post keeps the date it was first stored with, else now.
       if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now;

@@ -24,6 +24,7 @@ import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
 import { judgeIncoming } from './filtering';
+import { cleanLinks, normalizeKeys, trackingParamsOf } from './link-hygiene';
 import { fillFullText } from './full-text';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
 import {
@@ -94,6 +95,11 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     const read = page ? await readPage(env.DB, source, reply, await storedState, states, refetch, run) : await readFeed(source.id, reply);
     timings.lap(page ? 'extract' : 'parse');
     const stored = await storedState;
+    // Link hygiene: tracking parameters leave links, and a feed item keyed by its link is one item
+    // whatever parameters it came with (a page source's posts keep their keys: their article states hang on them).
+    const tracking = trackingParamsOf(env);
+    await cleanLinks(read.entries, tracking);
+    if (!page) read.entries = normalizeKeys(source.id, read.entries, (id) => stored.has(id), tracking);
     let entries = await dateEntries(read.entries, stored, read.date, now);
     timings.lap('compare');
     let articles = read.articles;

@@ -10,3 +10,6 @@ describe('rules', async () => {
 describe('url-filters', async () => {
   await import('./url-filters.suite');
 });
+describe('tracking', async () => {
+  await import('./tracking.suite');
+});
