@@ -146,7 +146,7 @@ function compileRule(rule: FilterRule, field: string): Compiled {
   const which = rule.field;
   if (rule.match === 'regex') {
     const re = compileRegex(rule.pattern, `${field}.pattern`);
-    return { rule, test: (item) => fieldTexts(item, which).some((text) => re.matcher(text).find()) };
+    return { rule, test: (item) => fieldTexts(item, which).some((text) => re.test(text)) };
   }
   const phrases = phrasesOf(rule.pattern);
   if (phrases.length === 0) throw new InvalidFieldError(`${field}.pattern`, 'must hold at least one word (letters or digits)');
