@@ -89,6 +89,33 @@ export async function judgeIncoming<E extends UpstreamEntry>(
   };
 }
 
+/**
+ * Judges a source's stored items again by the rules of the views it shows in now (after its tags
+ * or its site flag changed: it joined or left a planet or the site), and bumps those views.
+ */
+export async function rejudgeInViews(db: D1Database, source: Pick<Source, 'id' | 'tags' | 'site'>, now: number): Promise<void> {
+  const rows = await sourceFilterables(db, source.id);
+  if (rows.length === 0) return;
+  const views = [...(await viewFilters(db, filteredViewKeys(source)))].map(([key, rules]) => [key, compileFilters(rules)] as const);
+  const blocks: ViewBlock[] = [];
+  for (const row of rows) {
+    if (views.length === 0) break;
+    const item = filterItemOfRow(row);
+    for (const [view, rules] of views) {
+      const reason = rules.judge(item, now);
+      if (reason !== null) blocks.push({ view, entryId: row.id, reason });
+    }
+  }
+  await db.batch([
+    ...entryViewBlockStatements(
+      db,
+      rows.map((r) => r.id),
+      blocks,
+    ),
+    ...bumpStatements(db, sourceViews(source), now),
+  ]);
+}
+
 /** How stored items fare under rules: kept, and blocked with the rule. */
 export type FilterPreview = {
   kept: { id: string; title: string; link: string | null }[];

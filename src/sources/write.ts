@@ -9,7 +9,7 @@ import { InvalidFieldError } from '../domain/invalid-field-error';
 import { type Source, type SourceKind, sourceReading } from '../domain/source';
 import type { ListRules } from '../extract';
 import { type Detection, detectSourceKind } from '../ingest/detect';
-import { sourceRefilterStatement } from '../ingest/filtering';
+import { rejudgeInViews, sourceRefilterStatement } from '../ingest/filtering';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
@@ -83,7 +83,7 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
   // New rules judge the stored items at once, in the same batch (no refetch); the views are bumped there.
   const filters = change.filters === undefined ? undefined : checkFilters(change.filters);
   const refilter = filters === undefined ? null : await sourceRefilterStatement(env.DB, before.id, filters, now);
-  return updateSource(
+  const after = await updateSource(
     env.DB,
     before,
     {
@@ -99,6 +99,12 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
     now,
     refilter ? [refilter] : [],
   );
+  // In other planets (or in the site, or no longer) now: their rules judge its items.
+  const moved =
+    (change.tags !== undefined && change.tags.join('\n') !== before.tags.map((t) => t.name).join('\n')) ||
+    (change.site !== undefined && change.site !== before.site);
+  if (moved) await rejudgeInViews(env.DB, after, now);
+  return after;
 }
 
 /** Removes a source: its feeds and page answer 410 from now on, at once in this isolate, in the others within MOVES_MEMO_MS. */

@@ -229,4 +229,25 @@ describe('view rules', () => {
     expect(await titles(`/sources/${source.id}/feed.json`)).toContain('More good news');
     expect((await api('/api/views/tag:x/filters', 'GET')).status).toBe(400);
   });
+
+  it("judges a source's stored items by a planet's rules when it is tagged into it", async () => {
+    const url = await putDoc(
+      'filters-retagged.xml',
+      rss([{ title: 'Good news from elsewhere', link: 'https://news.example/elsewhere', date: now }]),
+    );
+    const source = await addSource<{ id: number }>(url, { kind: 'feed' });
+    await refresh(source.id);
+    const tagged = '/planet/feed.json?tag=filtered-tech';
+    const etag = (await get(tagged)).headers.get('etag');
+    expect((await api(`/api/sources/${source.id}`, 'PATCH', { tags: ['Filtered Tech'] })).status).toBe(200);
+    const res = await get(tagged);
+    expect(res.headers.get('etag')).not.toBe(etag);
+    expect(((await res.json()) as { items: { title: string }[] }).items.map((i) => i.title)).not.toContain('Good news from elsewhere');
+    const reason = await env.DB.prepare(
+      `SELECT reason FROM entry_view_blocks WHERE view = 'planet-tag:filtered-tech' AND entry_id IN (SELECT id FROM entries WHERE source_id = ?1)`,
+    )
+      .bind(source.id)
+      .first('reason');
+    expect(reason).toBe('filters.0');
+  });
 });
