@@ -140,8 +140,10 @@ function compileRegex(pattern: string, field: string): RE2JS {
 
 function compileRule(rule: FilterRule, field: string): Compiled {
   if (rule.field === 'age') {
+    // A block rule matches the items older than max_days; a keep rule the younger ones.
     const limit = rule.max_days * DAY_MS;
-    return { rule, test: (item, now) => now - item.publishedAt > limit };
+    const old = rule.action === 'block';
+    return { rule, test: (item, now) => now - item.publishedAt > limit === old };
   }
   const which = rule.field;
   if (rule.match === 'regex') {

@@ -76,6 +76,10 @@ describe('rules', () => {
     const f = compileFilters([{ action: 'block', field: 'age', max_days: 30 }]);
     expect(f.judge(item({ publishedAt: NOW - 29 * 86_400_000 }), NOW)).toBeNull();
     expect(f.judge(item({ publishedAt: NOW - 31 * 86_400_000 }), NOW)).toBe('filters.0');
+    // A keep rule on age keeps the younger items only.
+    const young = compileFilters([{ action: 'keep', field: 'age', max_days: 7 }]);
+    expect(young.judge(item({ publishedAt: NOW - 6 * 86_400_000 }), NOW)).toBeNull();
+    expect(young.judge(item({ publishedAt: NOW - 8 * 86_400_000 }), NOW)).toBe('filters.keep');
   });
 
   it('runs catastrophic-backtracking patterns over 100 KB of text to an answer', () => {
