@@ -188,6 +188,26 @@ describe('source rules', () => {
   });
 });
 
+describe('hostile patterns', () => {
+  it('runs catastrophic-backtracking regexes over 100 KB items in a refresh to the right verdicts', async () => {
+    const item = (n: number, text: string) =>
+      `<item><title>Long ${n}</title><link>https://long.example/${n}</link><guid>https://long.example/${n}</guid><pubDate>${rfc822(now - n * 60_000)}</pubDate><content:encoded>&lt;p&gt;${text}&lt;/p&gt;</content:encoded></item>`;
+    const body = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Long</title><link>https://long.example/</link><description>d</description>${item(1, `${'a'.repeat(100_000)}!`)}${item(2, `${'a'.repeat(100_000)}b`)}</channel></rss>`;
+    const url = await putDoc('filters-hostile.xml', body);
+    const source = await addSource<{ id: number }>(url, {
+      kind: 'feed',
+      filters: [
+        { action: 'block', field: 'content', match: 'regex', pattern: '(a+)+$' },
+        { action: 'block', field: 'content', match: 'regex', pattern: '(a|aa)+b' },
+        { action: 'block', field: 'content', match: 'regex', pattern: '(.*a){25}!' },
+      ],
+    });
+    const report = await refresh(source.id);
+    expect(report.refresh.items).toMatchObject({ seen: 2, blocked: 2 });
+    expect(await marks(source.id)).toEqual({ 'Long 1': 'filters.2', 'Long 2': 'filters.1' });
+  });
+});
+
 describe('view rules', () => {
   it('blocks in a tag planet only, re-applied at once, and at ingest for items stored later', async () => {
     const url = await putDoc('filters-tagged.xml', rss(ITEMS.slice(0, 3)));
