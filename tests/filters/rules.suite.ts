@@ -222,6 +222,10 @@ describe('view rules', () => {
     expect(((await bad.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('filters.0.action');
 
     const rules = [{ action: 'block', field: 'title', match: 'words', pattern: 'good news' }];
+    // A preview judges the view's stored items and stores nothing: the feed keeps its ETag.
+    const preview = await api('/api/views/planet-tag:filtered-tech/filters/preview', 'POST', { filters: rules });
+    expect(((await preview.json()) as { blocked: { title: string }[] }).blocked.map((b) => b.title)).toEqual(['Good news for everyone']);
+    expect((await get(tagged)).headers.get('etag')).toBe(etag);
     const put = await api('/api/views/planet-tag:filtered-tech/filters', 'PUT', { filters: rules });
     expect(put.status).toBe(200);
     expect(((await put.json()) as { blocked: { title: string; rule: string }[] }).blocked).toEqual([
