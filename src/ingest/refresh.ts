@@ -164,6 +164,7 @@ function articleRun(env: Env, source: Source, budget: FetchBudget, now: number):
     deadline: Number.POSITIVE_INFINITY,
     rules: source.kind === 'page' ? sourceRules(source) : undefined,
     now,
+    tracking: trackingParamsOf(env),
   };
 }
 
