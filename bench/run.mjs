@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { extractionReport, measureExtraction } from './extract.mjs';
+import { filtersReport, measureFilters } from './filters.mjs';
 import { build, startWorker as startBenchWorker, TOKEN, workerdPids } from './harness.mjs';
 import { measureSearch } from './search.mjs';
 
@@ -526,6 +527,17 @@ async function main() {
   }
   if (!BIG_ONLY) log('extraction CPU (bench/extract.mjs)…');
   if (!BIG_ONLY) results.extract = await measureExtraction(script, { quick: QUICK });
+  if (!BIG_ONLY) log('filter rules CPU (bench/filters.mjs)…');
+  if (!BIG_ONLY) {
+    results.filters = await measureFilters({ quick: QUICK });
+    rows.push([
+      'filters',
+      '20 filter rules per item (8 RE2 regexes)',
+      'one words rule per item',
+      results.filters.ratio,
+      'µs/item in the line below',
+    ]);
+  }
 
   // ---------------------------------------------------------------- report
   const table = rows.map(([figure, subject, baseline, ratio, target]) => ({
@@ -570,6 +582,7 @@ async function main() {
     );
   }
   if (results.extract) console.log(extractionReport(results.extract));
+  if (results.filters) console.log(filtersReport(results.filters));
   const out = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick: QUICK, bigOnly: BIG_ONLY },
     seconds: (Date.now() - started) / 1000,

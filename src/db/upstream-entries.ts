@@ -25,12 +25,12 @@ export type UpstreamEntry = Omit<
 export async function storedItemState(
   db: D1Database,
   sourceId: number,
-): Promise<Map<string, { publishedAt: number; hash: string | null }>> {
+): Promise<Map<string, { publishedAt: number; hash: string | null; blockedBy: string | null }>> {
   const { results } = await db
-    .prepare('SELECT id, published_at, content_hash FROM entries WHERE source_id = ?1')
+    .prepare('SELECT id, published_at, content_hash, blocked_by FROM entries WHERE source_id = ?1')
     .bind(sourceId)
-    .all<{ id: string; published_at: number; content_hash: string | null }>();
-  return new Map(results.map((r) => [r.id, { publishedAt: r.published_at, hash: r.content_hash }]));
+    .all<{ id: string; published_at: number; content_hash: string | null; blocked_by: string | null }>();
+  return new Map(results.map((r) => [r.id, { publishedAt: r.published_at, hash: r.content_hash, blockedBy: r.blocked_by }]));
 }
 
 /**
@@ -42,7 +42,7 @@ export async function storedItemState(
 export async function storeUpstreamEntries(
   db: D1Database,
   source: { id: number; tags: { slug: string }[]; site: boolean },
-  changed: (UpstreamEntry & { hash: string })[],
+  changed: (UpstreamEntry & { hash: string; blockedBy?: string | null })[],
   record: FetchRecord | null,
   cap: number,
   now: number,

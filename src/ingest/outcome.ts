@@ -193,7 +193,8 @@ export type RefreshReport = {
   error: string | null;
   /** A feed URL offered by an HTML page fetched instead of a feed. */
   alternate: string | null;
-  items: { seen: number; changed: number; removed: number } | null;
+  /** `blocked`: items of this read that the source's filter rules block (stored, never served). */
+  items: { seen: number; changed: number; removed: number; blocked: number } | null;
   /** Milliseconds per step (fetch, parse, compare, store). Deployed Workers advance the clock on I/O only. */
   timings: Record<string, number>;
   warnings: string[];

@@ -23,6 +23,8 @@ import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
+import { judgeIncoming } from './filtering';
+import { cleanLinks, normalizeKeys, trackingParamsOf } from './link-hygiene';
 import { fillFullText } from './full-text';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
 import {
@@ -94,6 +96,11 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     const read = page ? await readPage(env.DB, source, reply, await storedState, states, refetch, run) : await readFeed(source.id, reply);
     timings.lap(page ? 'extract' : 'parse');
     const stored = await storedState;
+    // Link hygiene: tracking parameters leave links, and a feed item keyed by its link is one item
+    // whatever parameters it came with (a page source's posts keep their keys: their article states hang on them).
+    const tracking = trackingParamsOf(env);
+    await cleanLinks(read.entries, tracking);
+    if (!page) read.entries = normalizeKeys(source.id, read.entries, (id) => stored.has(id), tracking);
     let entries = await dateEntries(read.entries, stored, read.date, now);
     timings.lap('compare');
     let articles = read.articles;
@@ -104,7 +111,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill, started }, now);
+    const { record, items, blocked } = await store(env, source, { reply, move, read, entries, stored, articles, backfill, started }, now);
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -120,8 +127,13 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     }
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (items.changed || items.removed) await announce(env, sourceViews(source));
-    // Items first seen in this refresh are news for the webhooks that asked for it.
-    await emitItemsAdded(env, source, entries, stored);
+    // Items first seen in this refresh are news for the webhooks that asked for it (unless a filter blocks them).
+    await emitItemsAdded(
+      env,
+      source,
+      entries.filter((e) => !blocked.has(e.id)),
+      stored,
+    );
     return refreshReport(source, record, timings.taken, { items });
   } catch (error) {
     if (!(error instanceof RefreshFailure)) console.error('refresh failed', source.id, source.url, error);
@@ -153,6 +165,7 @@ function articleRun(env: Env, source: Source, budget: FetchBudget, now: number):
     deadline: Number.POSITIVE_INFINITY,
     rules: source.kind === 'page' ? sourceRules(source) : undefined,
     now,
+    tracking: trackingParamsOf(env),
   };
 }
 
@@ -216,14 +229,14 @@ async function store(
     move: Move;
     read: SourceRead;
     entries: DatedEntry[];
-    stored: Map<string, { hash: string | null }>;
+    stored: Map<string, { hash: string | null; blockedBy: string | null }>;
     articles: ArticleWork;
     backfill?: BackfillPage;
     /** performance.now() when the refresh began: the history's duration. */
     started: number;
   },
   now: number,
-): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
+): Promise<{ record: RefreshRecord; items: NonNullable<RefreshReport['items']>; blocked: Set<string> }> {
   const { read, articles, stored } = step;
   const changed = step.entries.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
   const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
@@ -263,6 +276,12 @@ async function store(
       ),
     );
   }
-  const { removed } = await storeUpstreamEntries(env.DB, source, changed, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
-  return { record, items: { seen: read.seen, changed: changed.length, removed } };
+  // The filter rules judge what is written; what is not written keeps its mark.
+  const judged = await judgeIncoming(env.DB, source, changed, now);
+  extra.push(...judged.statements);
+  const blocked = new Set(judged.entries.filter((e) => e.blockedBy !== null).map((e) => e.id));
+  const written = new Set(judged.entries.map((e) => e.id));
+  for (const entry of step.entries) if (!written.has(entry.id) && stored.get(entry.id)?.blockedBy) blocked.add(entry.id);
+  const { removed } = await storeUpstreamEntries(env.DB, source, judged.entries, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
+  return { record, items: { seen: read.seen, changed: changed.length, removed, blocked: blocked.size }, blocked };
 }
