@@ -15,7 +15,8 @@ import {
 } from '../db/article-fetches';
 import { upstreamSettings } from '../config';
 import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
-import { storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import { documentDigestStatement, ingestDigestStatement, storedDocumentDigest } from '../db/ingest-digests';
+import { type StoredItem, storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
@@ -43,6 +44,7 @@ import { readPageSource, sourceRules } from './page-source';
 import { readFeed } from './read-feed';
 import type { BackfillMessage } from './refresh-queue';
 import type { SourceRead } from './source-read';
+import { documentDigest, INGEST_VERSION, itemReuse, skipsUnchanged, unchangedDocument } from './unchanged';
 
 export type RefreshOptions = {
   /** Fetch the articles of every post (page source) or summary-only item (full_text) again, unconditionally. */
@@ -51,6 +53,8 @@ export type RefreshOptions = {
   budget?: FetchBudget;
   /** Read an older page of a page source's list (a backfill message) instead of its URL. */
   backfill?: BackfillPage;
+  /** The ingest version digests are taken under (tests stand for a newer parser or sanitizer with it). */
+  ingestVersion?: string;
 };
 
 /** An older page of a page source's list: its URL, and its number (the source's URL is page 1). */
@@ -74,6 +78,11 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     else await recordFetch(env.DB, source.id, record, now);
     return refreshReport(source, record, timings.taken, { alternate });
   };
+  // A feed read whole each time may skip what it stored already (unchanged.ts).
+  const skips = !backfill && skipsUnchanged(source, refetch);
+  const version = options.ingestVersion ?? INGEST_VERSION;
+  const lastDocument = skips ? storedDocumentDigest(env.DB, source.id) : Promise.resolve(null);
+  lastDocument.catch(() => {});
   try {
     const run = articleRun(env, source, options.budget ?? new FetchBudget(), now);
     const reply = await fetchSource(source, run, refetch, backfill?.url);
@@ -81,6 +90,14 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     if (reply.kind === 'gone') return await recorded(gone(now));
     const move: Move = backfill ? { url: undefined, warnings: [] } : await permanentMove(env.DB, source, reply.permanentUrl);
     if (reply.kind === 'not_modified') return await recorded(notModified(reply, move, now));
+    const document = skips ? await documentDigest(reply, version) : null;
+    if (document !== null && document === (await lastDocument)) {
+      timings.lap('compare');
+      const record = unchangedDocument(reply, move, source.lastWarnings, now);
+      await recordFetch(env.DB, source.id, record, now);
+      timings.lap('store');
+      return refreshReport(source, record, timings.taken, { outcome: 'unchanged' });
+    }
 
     // The stored state is read from D1 while the feed is parsed.
     const storedState = storedItemState(env.DB, source.id);
@@ -90,7 +107,9 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     const states = page || fullText ? await articleStates(env.DB, source.id) : new Map<string, ArticleState>();
     // Article fetches have a time budget of their own, starting once the list is fetched.
     run.deadline = Date.now() + ARTICLE_TIME_BUDGET_MS;
-    const read = page ? await readPage(env.DB, source, reply, await storedState, states, refetch, run) : await readFeed(source.id, reply);
+    const read = page
+      ? await readPage(env.DB, source, reply, await storedState, states, refetch, run)
+      : await readFeed(source.id, reply, skips ? storedState.then((s) => itemReuse(s, version)) : undefined);
     timings.lap(page ? 'extract' : 'parse');
     const stored = await storedState;
     let entries = await dateEntries(read.entries, stored, read.date, now);
@@ -103,7 +122,7 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill }, now);
+    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill, document }, now);
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -215,12 +234,14 @@ async function store(
     move: Move;
     read: SourceRead;
     entries: DatedEntry[];
-    stored: Map<string, { hash: string | null }>;
+    stored: Map<string, StoredItem>;
     articles: ArticleWork;
     backfill?: BackfillPage;
+    /** The document's digest, kept so that the same document is not read again. */
+    document?: string | null;
   },
   now: number,
-): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
+): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number; reused: number } }> {
   const { read, articles, stored } = step;
   const changed = step.entries.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
   const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
@@ -244,6 +265,7 @@ async function store(
     ...(articles.fetched.length ? [articleFetchedStatement(env.DB, source.id, articles.fetched, now)] : []),
     ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
     ...(readsArticles ? [articleCleanupStatement(env.DB, source.id)] : []),
+    ...unchangedStatements(env.DB, source.id, step, now),
   ];
   // A backfill page adds posts and warnings; the source's record is its first page's.
   const { backfill } = step;
@@ -257,5 +279,19 @@ async function store(
     );
   }
   const { removed } = await storeUpstreamEntries(env.DB, source, changed, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
-  return { record, items: { seen: read.seen, changed: changed.length, removed } };
+  return { record, items: { seen: read.seen, changed: changed.length, removed, reused: read.reused ?? 0 } };
+}
+
+/** What the next refresh skips by: the document's digest, and the raw-item digests that are new or changed. */
+function unchangedStatements(
+  db: D1Database,
+  sourceId: number,
+  step: { read: SourceRead; stored: Map<string, StoredItem>; document?: string | null },
+  now: number,
+): D1PreparedStatement[] {
+  const digests = [...(step.read.digests ?? [])].filter(([id, digest]) => step.stored.get(id)?.digest !== digest);
+  return [
+    ...(digests.length ? [ingestDigestStatement(db, sourceId, digests)] : []),
+    ...(step.document ? [documentDigestStatement(db, sourceId, step.document, now)] : []),
+  ];
 }
