@@ -227,3 +227,63 @@ function endTagAt(text: string, name: string, from: number): number {
   }
   return -1;
 }
+
+/** A document cut at its items' boundaries: what comes before the first item, after the last, and the items between. */
+export type ItemWindows = { head: string; tail: string; windows: [start: number, end: number][] };
+
+/**
+ * Cuts a document's items into windows of about `size` characters each, at item end tags outside
+ * CDATA, so that each window can be read as a small document of its own (`head` + window +
+ * `tail`) instead of one tree of the whole. Null when the items cannot be told apart that way
+ * (no item, an item start inside the head's CDATA, a CDATA section left open): the caller reads
+ * the document whole. Linear, like truncateItems.
+ */
+export function itemWindows(xml: string, root: 'rss' | 'feed' | 'rdf', size: number): ItemWindows | null {
+  const name = root === 'feed' ? 'entry' : 'item';
+  const endTag = `</${name}>`;
+  const startTag = new RegExp(`<${name}[\\s>/]`, 'g');
+  // The first item starts outside CDATA and outside comments.
+  let first = -1;
+  let at = 0;
+  for (;;) {
+    startTag.lastIndex = at;
+    const m = startTag.exec(xml);
+    if (!m) return null;
+    const cdata = xml.lastIndexOf('<![CDATA[', m.index);
+    const comment = xml.lastIndexOf('<!--', m.index);
+    if (cdata >= 0 && xml.indexOf(']]>', cdata) > m.index) at = m.index + 1;
+    else if (comment >= 0 && xml.indexOf('-->', comment) > m.index) at = m.index + 1;
+    else {
+      first = m.index;
+      break;
+    }
+  }
+  const windows: [number, number][] = [];
+  let start = first;
+  at = first;
+  let end = -1;
+  let last = -1;
+  let cdata = xml.indexOf('<![CDATA[', first);
+  for (;;) {
+    if (end < at) {
+      end = xml.indexOf(endTag, at);
+      if (end < 0) break;
+    }
+    if (cdata >= 0 && cdata < at) cdata = xml.indexOf('<![CDATA[', at);
+    if (cdata >= 0 && cdata < end) {
+      const close = xml.indexOf(']]>', cdata + 9);
+      if (close < 0) return null;
+      at = close + 3;
+      continue;
+    }
+    at = end + endTag.length;
+    last = at;
+    if (at - start >= size) {
+      windows.push([start, at]);
+      start = at;
+    }
+  }
+  if (last < 0) return null;
+  if (last > start) windows.push([start, last]);
+  return { head: xml.slice(0, first), tail: xml.slice(last), windows };
+}
