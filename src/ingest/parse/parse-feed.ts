@@ -19,7 +19,7 @@ import type { ParseResult } from '../types';
 import type { ItemReuse } from '../unchanged';
 import { feedTitle, plainTitle, resolve } from '../values';
 import { inlineXhtml } from './xhtml';
-import { itemWindows, locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
+import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
 
 // Raw elements rss-parser should hand over as they are, for what it does not read itself:
 // xml:base (attributes), full Atom authors, links and categories, Dublin Core and media fields.
@@ -113,31 +113,6 @@ function newParser(): Parser<Record<string, unknown>, RawItem> {
     return item;
   };
   return parser;
-}
-
-/** Documents up to this many characters are read whole; larger ones window by window (readWindows). */
-export const WINDOW_CHARS = 1024 * 1024;
-
-/**
- * A large document read window by window (xml-repair.ts's itemWindows: about WINDOW_CHARS of
- * items each, wrapped in the document's own head and tail), so that the repaired copies, the
- * parser's buffers and its tree never hold more than one window: a 15 MiB feed costs the isolate
- * a fraction of what one tree of it would. The channel's fields are the first window's; the
- * items, every window's in order. Null for a small document, or one whose items cannot be cut
- * apart: it is read whole. A window that is not well-formed throws, like the whole would.
- */
-async function readWindows(xml: string, kind: 'rss' | 'feed' | 'rdf'): Promise<Parsed | null> {
-  if (xml.length <= WINDOW_CHARS) return null;
-  const cut = itemWindows(xml, kind, WINDOW_CHARS);
-  if (!cut || cut.windows.length < 2) return null;
-  let first: Parsed | null = null;
-  const items: Parsed['items'] = [];
-  for (const [start, end] of cut.windows) {
-    const part = await readXml(repairXml(cut.head + xml.slice(start, end) + cut.tail, kind));
-    first ??= part;
-    for (const item of part.items ?? []) items.push(item);
-  }
-  return first && { ...first, items };
 }
 
 /** Reads a (repaired) document with a parser of its own; Atom xhtml constructs arrive as HTML strings (./xhtml.ts). */
@@ -296,7 +271,7 @@ async function parseDocument(input: Input): Promise<ParseResult> {
   let parsed: Parsed;
   let notWellFormed: string | null = null;
   try {
-    parsed = (await readWindows(found.source, kind)) ?? (await readXml(repairXml(found.source, kind)));
+    parsed = await readXml(repairXml(found.source, kind));
   } catch (error) {
     // Not well-formed: a second, lenient parse salvages what it can (src/ingest/lenient.ts).
     notWellFormed = errorText(error);
