@@ -115,6 +115,7 @@ const WORKER_DEPENDENCIES = [
   'linkedom',
   'marked',
   'parse5',
+  're2js',
   'robots-parser',
   'uuid',
   'zod',

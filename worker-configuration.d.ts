@@ -29,6 +29,7 @@ declare namespace Cloudflare {
 		ALLOW_LOOPBACK_UPSTREAMS: string;
 		ACCESS_TEAM_DOMAIN: string;
 		ACCESS_AUD: string;
+		TRACKING_PARAMS: string;
 	}
 }
 interface Env extends Cloudflare.Env {}
@@ -36,7 +37,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "FEED_FRESHNESS" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_URL" | "SITE_TITLE" | "SITE_DESCRIPTION" | "SITE_LANGUAGE" | "SITE_AUTHOR" | "FEED_MAX_AGE" | "FEED_FRESHNESS" | "WEBSUB_HUB" | "SITE_ICON" | "SITE_LOGO" | "PODCAST_IMAGE" | "PODCAST_CATEGORY" | "PODCAST_EXPLICIT" | "PODCAST_OWNER_NAME" | "PODCAST_OWNER_EMAIL" | "ADMIN_TOKEN" | "ALLOW_LOOPBACK_UPSTREAMS" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD" | "TRACKING_PARAMS">> {}
 }
 
 // Begin runtime types

@@ -7,6 +7,10 @@
 //   node bench/profile-serve.mjs --profile  and, for each pair, V8's CPU profile of the worker's isolate
 //                                           (through its inspector): self time per request by function,
 //                                           the subject beside its baseline, largest difference first
+//   node bench/profile-serve.mjs --cold     the same for a cold read: the site's version bumped in D1
+//                                           before each request (FEED_FRESHNESS=0, so the worker sees
+//                                           it), so every request reads D1 and renders; against the
+//                                           `feed` package alone rendering the same 50 posts
 //
 // CPU per request is the CPU time of the workerd processes this script started (their threads'
 // time on a CPU, from /proc/<pid>/task/*/schedstat) over a fixed number of requests, so that time spent waiting for a core on a busy
@@ -16,7 +20,9 @@ import autocannon from 'autocannon';
 import WebSocket from 'ws';
 import { build, cpuNs, startWorker, workerdPids } from './harness.mjs';
 
-const PROFILE = process.argv.includes('--profile');
+const PROFILE = process.argv.includes('--profile') || process.argv.includes('--cold');
+/** Profile cold reads (a render each) instead of warm and revalidate. */
+const COLD = process.argv.includes('--cold');
 const REQUESTS = 4000;
 const ROUNDS = 5;
 const INSPECTOR_PORT = 9339;
@@ -25,7 +31,10 @@ const log = (...args) => console.error('[profile-serve]', ...args);
 
 log('building the worker…');
 const script = build();
-const w = await startWorker(script, 1000, PROFILE ? { inspectorPort: INSPECTOR_PORT } : {});
+const w = await startWorker(script, 1000, {
+  ...(PROFILE ? { inspectorPort: INSPECTOR_PORT } : {}),
+  ...(COLD ? { freshness: '0' } : {}),
+});
 const feed = `${w.url}/feed.xml?limit=50`;
 const first = await fetch(feed);
 const bytes = (await first.arrayBuffer()).byteLength;
@@ -33,17 +42,43 @@ const etag = first.headers.get('etag');
 await (await fetch(feed)).arrayBuffer();
 
 const pids = workerdPids();
-const load = (url, headers) => autocannon({ url, connections: 8, amount: REQUESTS, headers });
+/** Requests one at a time, the site's version bumped in D1 before each: every one renders. */
+async function coldLoad(url) {
+  const total = REQUESTS / 20;
+  for (let i = 0; i < total; i++) {
+    await w.db
+      .prepare(`INSERT INTO view_versions (view, version, changed_at) VALUES ('site', 1, ?1)
+        ON CONFLICT (view) DO UPDATE SET version = version + 1, changed_at = ?1`)
+      .bind(Date.now())
+      .run();
+    await (await fetch(url)).arrayBuffer();
+  }
+  return { requests: { total } };
+}
+/** The baseline of a cold read, one at a time like it. */
+async function sequentialLoad(url) {
+  const total = REQUESTS / 20;
+  for (let i = 0; i < total; i++) await (await fetch(url)).arrayBuffer();
+  return { requests: { total } };
+}
+const load = (url, headers) =>
+  headers === 'cold'
+    ? coldLoad(url)
+    : headers === 'sequential'
+      ? sequentialLoad(url)
+      : autocannon({ url, connections: 8, amount: REQUESTS, headers });
 async function cpuPerRequest(url, headers = {}) {
   const before = cpuNs(pids);
   const result = await load(url, headers);
   return (cpuNs(pids) - before) / 1e6 / result.requests.total;
 }
 
-const PAIRS = [
-  { name: 'warm', subject: [feed, {}], baseline: [`${w.url}/__bench/const?bytes=${bytes}`, {}] },
-  { name: 'revalidate', subject: [feed, { 'if-none-match': etag }], baseline: [`${w.url}/__bench/empty`, {}] },
-];
+const PAIRS = COLD
+  ? [{ name: 'cold', subject: [feed, 'cold'], baseline: [`${w.url}/__bench/feed-alone?format=rss`, 'sequential'] }]
+  : [
+      { name: 'warm', subject: [feed, {}], baseline: [`${w.url}/__bench/const?bytes=${bytes}`, {}] },
+      { name: 'revalidate', subject: [feed, { 'if-none-match': etag }], baseline: [`${w.url}/__bench/empty`, {}] },
+    ];
 
 try {
   for (const pair of PAIRS) {

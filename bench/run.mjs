@@ -9,13 +9,15 @@
 //                                --big=full-content,realistic picks some of them
 //   npm run bench -- --freshness=0  the worker with FEED_FRESHNESS=0 (every poll reads D1, as before)
 //   npm run bench -- --search-only  only the search line (CPU per query on 50,000 items)
+//   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { extractionReport, measureExtraction } from './extract.mjs';
-import { build, startWorker as startBenchWorker, TOKEN, workerdPids } from './harness.mjs';
+import { filtersReport, measureFilters } from './filters.mjs';
+import { build, cpuNs, startWorker as startBenchWorker, TOKEN, workerdPids } from './harness.mjs';
 import { measureSearch } from './search.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +28,8 @@ const BIG_ONLY = process.argv.includes('--big-only');
 const SEARCH_ONLY = process.argv.includes('--search-only');
 /** Items stored for the search line. */
 const SEARCH_ITEMS = QUICK ? 2000 : 50_000;
+/** Only the refreshes of steady upstreams (half a minute). */
+const STEADY_ONLY = process.argv.includes('--steady-only');
 const ROUNDS = QUICK ? 2 : 5;
 const SECONDS = QUICK ? 1 : 3;
 const CONNECTIONS = 8;
@@ -60,6 +64,97 @@ globalThis.fetch = async (url, init = {}) => {
 const startWorker = (script, posts) => startBenchWorker(script, posts, { freshness: FRESHNESS });
 
 // ---------------------------------------------------------------- measuring tools
+/**
+ * Steady upstreams that ignore validators (src/ingest/unchanged.ts): refreshes of an unchanged
+ * ~100 KB feed of 20 items, and of the same feed with one new item, against rss-parser's
+ * parseString alone on the same bytes in the same runtime. Both sides are CPU time of the bench's
+ * workerd processes (their threads' schedstat) around one request each: the refresh request
+ * through the admin API (its fetch from the upstream, D1 and SQLite included) and the
+ * parse-alone request (its 100 KB request body included).
+ */
+async function measureSteady(w, api, upstreamBase, rows, results) {
+  log('steady upstreams (no validators)…');
+  const FEEDS = QUICK ? 2 : 6;
+  const ids = [];
+  for (let i = 0; i < FEEDS; i++) {
+    const res = await api(w, '/api/sources', {
+      method: 'POST',
+      body: JSON.stringify({ url: `${upstreamBase}/steady/${i}`, kind: 'feed' }),
+    });
+    const { id } = await res.json();
+    ids.push(id);
+    await api(w, `/api/sources/${id}/refresh`, { method: 'POST' });
+  }
+  // The floor of any refresh through the admin API: one that gets a 304 and no body at all.
+  const validated = (
+    await (
+      await api(w, '/api/sources', { method: 'POST', body: JSON.stringify({ url: `${upstreamBase}/feed/900?r=0`, kind: 'feed' }) })
+    ).json()
+  ).id;
+  await api(w, `/api/sources/${validated}/refresh`, { method: 'POST' });
+  const pids = workerdPids();
+  /** One refresh of steady feed `i`: CPU ms of workerd. */
+  const refresh = async (i, expected, id = ids[i]) => {
+    const t = cpuNs(pids);
+    const out = (await (await api(w, `/api/sources/${id}/refresh`, { method: 'POST' })).json()).refresh;
+    const ms = (cpuNs(pids) - t) / 1e6;
+    if (!expected(out)) throw new Error(`steady refresh: ${JSON.stringify(out).slice(0, 400)}`);
+    if (process.env.STEADY_DEBUG) log(out.outcome, ms.toFixed(2), JSON.stringify(out.timings));
+    return ms;
+  };
+  const alone = async (i) => {
+    const doc = steadyFeed(i, steadyRounds.get(i) ?? 0);
+    const t = cpuNs(pids);
+    await (await fetch(`${w.url}/__bench/parse-alone`, { method: 'POST', body: doc })).json();
+    return (cpuNs(pids) - t) / 1e6;
+  };
+  const figures = { unchanged: { ours: [], alone: [], each: [] }, oneNew: { ours: [], alone: [], each: [] } };
+  const notModified = [];
+  const unchanged = (o) => o.outcome === 'unchanged';
+  const oneNew = (o) => o.outcome === 'ok' && o.items.changed === 1 && o.items.reused === 19;
+  for (let r = 0; r < ROUNDS * 2; r++) {
+    for (const [name, expected] of [
+      ['unchanged', unchanged],
+      ['oneNew', oneNew],
+    ]) {
+      const f = figures[name];
+      let ours = 0;
+      let base = 0;
+      for (let i = 0; i < FEEDS; i++) {
+        if (name === 'oneNew') await fetch(`${upstreamBase}/steady/${i}/next`, { method: 'POST' });
+        const ms = await refresh(i, expected);
+        ours += ms;
+        f.each.push(ms);
+        base += await alone(i);
+      }
+      f.ours.push(ours);
+      f.alone.push(base);
+    }
+    notModified.push(await refresh(0, (o) => o.outcome === 'not_modified', validated));
+  }
+  const kb = (Buffer.byteLength(steadyFeed(0, 0)) / 1024).toFixed(0);
+  for (const [figure, name, target] of [
+    ['steady-unchanged', 'unchanged', '>= 2.0'],
+    ['steady-one-new', 'oneNew', '>= 0.5'],
+  ]) {
+    const f = figures[name];
+    // Ratio of speeds: rss-parser's time over ours on the same documents (medians of rounds).
+    rows.push([
+      figure,
+      `${median(f.each).toFixed(2)} ms per refresh`,
+      `${(median(f.alone) / FEEDS).toFixed(2)} ms parse of ${kb} KB`,
+      median(f.alone) / median(f.ours),
+      target,
+    ]);
+  }
+  results.steadyMs = {
+    unchanged: median(figures.unchanged.each),
+    oneNew: median(figures.oneNew.each),
+    notModified: median(notModified),
+    kb: Number(kb),
+  };
+}
+
 async function rps(url, headers = {}) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   if (result.non2xx && !headers['if-none-match']) throw new Error(`${url}: ${result.non2xx} non-2xx answers`);
@@ -106,6 +201,26 @@ function upstreamFeed(i, round, items = 20) {
   }).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Upstream ${i}</title><link>https://upstream${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
 }
+
+/**
+ * A steady upstream: 20 items of ~5 KB (~100 KB), the newest `round + 19` down to `round`, so each
+ * round adds one item at the top and drops the oldest. Served without validators, as many
+ * upstreams are: every poll gets the whole document.
+ */
+function steadyFeed(i, round) {
+  const entries = Array.from({ length: 20 }, (_, k) => {
+    const n = round + 19 - k;
+    const body = Array.from(
+      { length: 12 },
+      (_, p) =>
+        `<p>Steady ${i} item ${n} paragraph ${p}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(5)}<a href="/rel/${n}">link</a></p>`,
+    ).join('');
+    return `<item><title>Steady ${i} item ${n}</title><link>https://steady${i}.example/p/${n}</link><guid>s${i}-${n}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toUTCString()}</pubDate><dc:creator>Writer ${n % 3}</dc:creator><category>cat-${n % 4}</category><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${body}<script>alert(1)</script><img src="/i/${n}.png" onerror="x()">]]></content:encoded></item>`;
+  }).join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Steady ${i}</title><link>https://steady${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
+}
+/** The round each steady upstream is at (POST /steady/<i>/next moves it on). */
+const steadyRounds = new Map();
 
 /** Bytes just under the 15 MiB body cap, which every feed below fills. */
 const CAP_FILL = 14.5 * 1024 * 1024;
@@ -160,6 +275,15 @@ const bigFeed = (name) => {
 function startUpstream() {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    const steady = /^\/steady\/(\d+)(\/next)?$/.exec(url.pathname);
+    if (steady) {
+      const i = Number(steady[1]);
+      if (steady[2]) {
+        steadyRounds.set(i, (steadyRounds.get(i) ?? 0) + 1);
+        return void res.writeHead(204).end();
+      }
+      return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(steadyFeed(i, steadyRounds.get(i) ?? 0));
+    }
     const m = /^\/feed\/(\d+)$/.exec(url.pathname);
     const big = /^\/big\/([\w-]+)$/.exec(url.pathname);
     if (big && big[1] in BIG_FEEDS) {
@@ -464,6 +588,8 @@ async function measureServingAndIngest(script, rows, results) {
       }
       results.refresh304 = { ms: median(notModified), emptyMs: median(empty) };
 
+      await measureSteady(small, api, base, rows, results);
+
       // An OPML import of many outlines in folders (each folder a tag), timed through the admin API.
       log(`OPML import of ${IMPORT_OUTLINES} outlines…`);
       const outlines = Array.from(
@@ -495,12 +621,37 @@ async function measureServingAndIngest(script, rows, results) {
   }
 }
 
+/** `--steady-only`: the steady figures alone, in a workerd of their own. */
+async function steadyOnly(script) {
+  const w = await startWorker(script, SMALL);
+  const { server, base } = await startUpstream();
+  const api = (path, init = {}) =>
+    fetch(`${w.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
+  const rows = [];
+  const results = {};
+  try {
+    await measureSteady(w, (_w, path, init) => api(path, init), base, rows, results);
+  } finally {
+    server.close();
+    await w.mf.dispose();
+  }
+  for (const [figure, subject, baseline, ratio, target] of rows)
+    console.log(`${figure}: ${subject} vs ${baseline}: ratio ${ratio.toFixed(2)} (target ${target})`);
+  console.log(
+    `bench: steady-unchanged=${rows[0][3].toFixed(2)} steady-one-new=${rows[1][3].toFixed(2)} steady-cpu-ms=${results.steadyMs.unchanged.toFixed(2)}/${results.steadyMs.oneNew.toFixed(2)} refresh-304-cpu-ms=${results.steadyMs.notModified.toFixed(2)}`,
+  );
+}
+
 async function main() {
   const started = Date.now();
   log('building the worker (wrangler deploy --dry-run)…');
   const script = build();
   const rows = [];
   const results = {};
+  if (STEADY_ONLY) return steadyOnly(script);
   if (!BIG_ONLY) results.search = await measureSearch(script, { items: SEARCH_ITEMS, rounds: QUICK ? 3 : 10, log });
   if (results.search) {
     const { search } = results;
@@ -526,6 +677,17 @@ async function main() {
   }
   if (!BIG_ONLY) log('extraction CPU (bench/extract.mjs)…');
   if (!BIG_ONLY) results.extract = await measureExtraction(script, { quick: QUICK });
+  if (!BIG_ONLY) log('filter rules CPU (bench/filters.mjs)…');
+  if (!BIG_ONLY) {
+    results.filters = await measureFilters({ quick: QUICK });
+    rows.push([
+      'filters',
+      '20 filter rules per item (8 RE2 regexes)',
+      'one words rule per item',
+      results.filters.ratio,
+      'µs/item in the line below',
+    ]);
+  }
 
   // ---------------------------------------------------------------- report
   const table = rows.map(([figure, subject, baseline, ratio, target]) => ({
@@ -560,6 +722,9 @@ async function main() {
     console.log(
       `unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms inside the worker, the conditional fetch included (an empty request end to end: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`,
     );
+    console.log(
+      `steady upstream without validators, ${results.steadyMs.kb} KB of 20 items, workerd CPU ms per refresh: unchanged ${results.steadyMs.unchanged.toFixed(2)} (target <= 10), one new item ${results.steadyMs.oneNew.toFixed(2)}; a 304 refresh (the floor of a refresh through the admin API) ${results.steadyMs.notModified.toFixed(2)}`,
+    );
   }
   console.log(
     "\nrefresh of a feed at the 15 MiB cap, each in a fresh workerd (time through the admin API; peak growth of workerd's resident memory, D1 included; limit 128 MB):",
@@ -570,6 +735,7 @@ async function main() {
     );
   }
   if (results.extract) console.log(extractionReport(results.extract));
+  if (results.filters) console.log(filtersReport(results.filters));
   const out = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick: QUICK, bigOnly: BIG_ONLY },
     seconds: (Date.now() - started) / 1000,
@@ -582,7 +748,7 @@ async function main() {
   const worst = Object.values(results.bigFeeds).reduce((a, f) => (f.growthMb > a.growthMb ? f : a));
   const slowest = Math.max(...Object.values(results.bigFeeds).map((f) => f.refreshMs));
   console.log(
-    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} search=${ratio('search')} ingest=${ratio('ingest')} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
+    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} search=${ratio('search')} ingest=${ratio('ingest')} steady-unchanged=${ratio('steady-unchanged')} steady-one-new=${ratio('steady-one-new')} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
   );
 }
 

@@ -20,6 +20,7 @@ import { consoleApp } from './routes/console';
 import { mediaRoutes } from './routes/media';
 import { statsApi } from './routes/api-stats';
 import { webhookApi } from './routes/api-webhooks';
+import { viewApi } from './routes/api-views';
 import { hubRoutes } from './routes/hub';
 import { statsPages } from './routes/stats-page';
 import { servedMoves } from './moves/serve-moves';
@@ -86,6 +87,7 @@ api.route('/sources', sourceApi);
 api.route('/extract', extractApi);
 api.route('/media', mediaApi);
 api.route('/webhooks', webhookApi);
+api.route('/views', viewApi);
 
 app.mount('/api', api.fetch, { replaceRequest: false });
 // The console, an app of its own for the same reason (src/routes/console/).

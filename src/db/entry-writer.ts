@@ -60,17 +60,19 @@ const FREE_SLUG = `(WITH RECURSIVE candidate (n, slug) AS (
   SELECT slug FROM candidate ORDER BY n DESC LIMIT 1)`;
 
 const UPSERT = `INSERT INTO entries (id, source_id, item_key, slug, title, summary, content_html, url, canonical_url, image,
-    enclosures, lang, status, published_at, updated_at, content_hash, upstream_source)
+    enclosures, lang, status, published_at, updated_at, content_hash, upstream_source, blocked_by)
   SELECT j ->> '$.id', j ->> '$.sourceId', j ->> '$.itemKey',
     CASE WHEN ?2 IS NULL THEN j ->> '$.slug' ELSE ${FREE_SLUG} END,
     j ->> '$.title', j ->> '$.summary', j ->> '$.contentHtml', j ->> '$.url', j ->> '$.canonicalUrl', j ->> '$.image',
     j -> '$.enclosures', j ->> '$.language', j ->> '$.status', j ->> '$.publishedAt', j ->> '$.updatedAt', j ->> '$.contentHash',
-    CASE WHEN json_type(j, '$.upstreamSource') = 'object' THEN j -> '$.upstreamSource' END
+    CASE WHEN json_type(j, '$.upstreamSource') = 'object' THEN j -> '$.upstreamSource' END,
+    j ->> '$.blockedBy'
   FROM (SELECT value AS j FROM json_each(?1)) WHERE true
   ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, title = excluded.title, summary = excluded.summary,
     content_html = excluded.content_html, url = excluded.url, canonical_url = excluded.canonical_url, image = excluded.image,
     enclosures = excluded.enclosures, lang = excluded.lang, status = excluded.status, published_at = excluded.published_at,
-    updated_at = excluded.updated_at, content_hash = excluded.content_hash, upstream_source = excluded.upstream_source`;
+    updated_at = excluded.updated_at, content_hash = excluded.content_hash, upstream_source = excluded.upstream_source,
+    blocked_by = excluded.blocked_by`;
 
 const UPSERT_SEARCH_DOCS = `INSERT INTO search_docs (entry_id, title, body, authors, tags, fresh)
   SELECT value ->> '$.e', value ->> '$.t', value ->> '$.b', value ->> '$.a', value ->> '$.g', 1 FROM json_each(?1) WHERE true

@@ -1,6 +1,7 @@
 // A sources row as D1 holds it, and the Source it maps to.
 
 import type { Tag } from '../domain/entry';
+import { parseStoredFilters } from '../domain/filters';
 import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { slugKey } from '../domain/slug';
 
@@ -11,6 +12,7 @@ export type SourceRow = {
   rules: string | null;
   site: 0 | 1;
   full_text: number;
+  filters: string | null;
   title_override: string | null;
   title: string | null;
   site_url: string | null;
@@ -33,7 +35,8 @@ export type SourceRow = {
 };
 
 export const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
-  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags FROM sources s`;
+  FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags,
+  (SELECT filters FROM source_filters WHERE source_id = s.id) AS filters FROM sources s`;
 
 export function toSource(row: SourceRow): Source {
   return {
@@ -43,6 +46,7 @@ export function toSource(row: SourceRow): Source {
     rules: row.rules === null ? null : (JSON.parse(row.rules) as Record<string, unknown>),
     site: row.site === 1,
     fullText: row.full_text === 1,
+    filters: parseStoredFilters(row.filters),
     titleOverride: row.title_override,
     title: row.title,
     siteUrl: row.site_url,

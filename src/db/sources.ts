@@ -1,6 +1,7 @@
 import { ConflictError } from '../domain/conflict-error';
 import { viewsTouchedBy } from '../views/registry';
 import type { Tag } from '../domain/entry';
+import type { FilterRule } from '../domain/filters';
 import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domain/source';
 import { claimSlugs } from './slugs';
 import { historyStatements } from './source-fetches';
@@ -79,6 +80,7 @@ export type SourceInput = {
   rules?: Record<string, unknown> | null;
   site?: boolean;
   fullText?: boolean;
+  filters?: FilterRule[];
 };
 
 /** Adds a source, due for its first refresh at once. */
@@ -101,6 +103,9 @@ export async function createSource(db: D1Database, input: SourceInput, now: numb
           input.site ? 1 : 0,
           input.fullText ? 1 : 0,
         ),
+      db
+        .prepare(`INSERT INTO source_filters (source_id, filters) SELECT id, ?2 FROM sources WHERE url = ?1 AND json_array_length(?2) > 0`)
+        .bind(input.url, JSON.stringify(input.filters ?? [])),
       db
         .prepare(
           `INSERT INTO source_tags (source_id, slug, name, position)
@@ -135,13 +140,21 @@ type SourcePatch = {
   rules?: Record<string, unknown> | null;
   site?: boolean;
   fullText?: boolean;
+  /** New filter rules; the caller re-applies them to the stored items (src/ingest/filtering.ts) in `extra`. */
+  filters?: FilterRule[];
 };
 
 /**
  * Changes what the publisher controls. Pausing stops refreshes; resuming (also of a source that
  * paused itself after failures, or one that is gone) clears the failure count and makes it due now.
  */
-export async function updateSource(db: D1Database, before: Source, patch: SourcePatch, now: number): Promise<Source> {
+export async function updateSource(
+  db: D1Database,
+  before: Source,
+  patch: SourcePatch,
+  now: number,
+  extra: D1PreparedStatement[] = [],
+): Promise<Source> {
   const tags = patch.tags ? sourceTags(patch.tags, await claimSlugs(db, 'tag', patch.tags, now)) : before.tags;
   const statements: D1PreparedStatement[] = [
     db
@@ -203,6 +216,18 @@ export async function updateSource(db: D1Database, before: Source, patch: Source
     );
   }
   if (patch.tags) statements.push(...tagStatements(db, before.id, tags));
+  if (patch.filters !== undefined)
+    statements.push(
+      patch.filters.length === 0
+        ? db.prepare('DELETE FROM source_filters WHERE source_id = ?1').bind(before.id)
+        : db
+            .prepare(
+              `INSERT INTO source_filters (source_id, filters) VALUES (?1, ?2)
+               ON CONFLICT (source_id) DO UPDATE SET filters = excluded.filters`,
+            )
+            .bind(before.id, JSON.stringify(patch.filters)),
+    );
+  statements.push(...extra);
   // A new title or tag set changes the source's feed and the planets it is (or was) part of.
   // So does making its posts the site's own, or no longer.
   statements.push(

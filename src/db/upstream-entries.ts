@@ -18,19 +18,39 @@ export type UpstreamEntry = Omit<
   updatedAt: number | null;
 };
 
+/** What is stored of one upstream item: see storedItemState. */
+export type StoredItem = {
+  publishedAt: number;
+  hash: string | null;
+  key: string | null;
+  digest: string | null;
+  /** The filter rule that blocks it (src/filters/), or null. */
+  blockedBy: string | null;
+};
+
 /**
  * What is stored of a source's items (at most its cap, one index range): their dates, to keep
- * first-seen times, and content hashes, to write only what changed.
+ * first-seen times, content hashes, to write only what changed, and the digests of the raw items
+ * they were made from, to skip reading those again (src/ingest/unchanged.ts).
  */
-export async function storedItemState(
-  db: D1Database,
-  sourceId: number,
-): Promise<Map<string, { publishedAt: number; hash: string | null }>> {
+export async function storedItemState(db: D1Database, sourceId: number): Promise<Map<string, StoredItem>> {
   const { results } = await db
-    .prepare('SELECT id, published_at, content_hash FROM entries WHERE source_id = ?1')
+    .prepare('SELECT id, published_at, content_hash, item_key, ingest_digest, blocked_by FROM entries WHERE source_id = ?1')
     .bind(sourceId)
-    .all<{ id: string; published_at: number; content_hash: string | null }>();
-  return new Map(results.map((r) => [r.id, { publishedAt: r.published_at, hash: r.content_hash }]));
+    .all<{
+      id: string;
+      published_at: number;
+      content_hash: string | null;
+      item_key: string | null;
+      ingest_digest: string | null;
+      blocked_by: string | null;
+    }>();
+  return new Map(
+    results.map((r) => [
+      r.id,
+      { publishedAt: r.published_at, hash: r.content_hash, key: r.item_key, digest: r.ingest_digest, blockedBy: r.blocked_by },
+    ]),
+  );
 }
 
 /**
@@ -42,7 +62,7 @@ export async function storedItemState(
 export async function storeUpstreamEntries(
   db: D1Database,
   source: { id: number; tags: { slug: string }[]; site: boolean },
-  changed: (UpstreamEntry & { hash: string })[],
+  changed: (UpstreamEntry & { hash: string; blockedBy?: string | null })[],
   record: FetchRecord | null,
   cap: number,
   now: number,

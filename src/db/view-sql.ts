@@ -38,6 +38,15 @@ export type ViewSelection = {
 type KindSql<V extends View> = { selection(view: V): ViewSelection; param(view: V): string | number | null };
 
 /**
+ * An upstream entry the view may show: no rule of its source blocks it (entries.blocked_by), and
+ * none of the view's own (entry_view_blocks, keyed by the view's key). Filters: docs/filters.md.
+ */
+const SERVED = (view: string) =>
+  `blocked_by IS NULL AND NOT EXISTS (SELECT 1 FROM entry_view_blocks b WHERE b.view = '${view}' AND b.entry_id = entries.id)`;
+const TAGGED_SERVED = `e.blocked_by IS NULL AND NOT EXISTS (
+  SELECT 1 FROM entry_view_blocks b WHERE b.view = 'planet-tag:' || ?3 AND b.entry_id = e.id)`;
+
+/**
  * The site's own published posts: those written through the API, and the posts of the sources
  * that feed the site (`site`: the publisher's own web pages read by a page source). Each branch
  * reads its newest entries from its own index range, at most `limit` each; only those are merged
@@ -49,27 +58,27 @@ const SITE: ViewSelection = {
                          ORDER BY visible_at DESC, id DESC LIMIT ?2)
           UNION ALL
           SELECT * FROM (SELECT id, visible_at FROM entries
-                         WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1
+                         WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND ${SERVED('site')} AND visible_at <= ?1
                          ORDER BY visible_at DESC, id DESC LIMIT ?2))
         ORDER BY visible_at DESC, id DESC LIMIT ?2`,
   newest: `SELECT max(v) FROM (
              SELECT max(visible_at) AS v FROM entries WHERE source_id IS NULL AND visible_at <= ?1
              UNION ALL
-             SELECT max(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1)`,
+             SELECT max(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND ${SERVED('site')} AND visible_at <= ?1)`,
   upcoming: `SELECT min(v) FROM (
              SELECT min(visible_at) AS v FROM entries WHERE source_id IS NULL AND visible_at > ?1
              UNION ALL
-             SELECT min(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at > ?1)`,
+             SELECT min(visible_at) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND ${SERVED('site')} AND visible_at > ?1)`,
   exists: null,
   name: null,
   dedupe: false,
   history: {
     count: `SELECT (SELECT count(*) FROM entries WHERE source_id IS NULL AND visible_at <= ?1)
-                 + (SELECT count(*) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1)`,
+                 + (SELECT count(*) FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND ${SERVED('site')} AND visible_at <= ?1)`,
     // A compound ORDER BY: SQLite merges the two ordered ranges instead of sorting their union.
     page: `SELECT id, NULL, visible_at FROM entries WHERE source_id IS NULL AND visible_at <= ?1
            UNION ALL
-           SELECT id, NULL, visible_at FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND visible_at <= ?1
+           SELECT id, NULL, visible_at FROM entries WHERE source_id IN (SELECT id FROM sources WHERE site = 1) AND ${SERVED('site')} AND visible_at <= ?1
            ORDER BY 3, 1 LIMIT ?2 OFFSET ?4`,
   },
 };
@@ -100,32 +109,32 @@ const AUTHOR = taxonomy('entry_authors');
 
 /** One upstream source's items. */
 const SOURCE: ViewSelection = {
-  ids: `SELECT id, NULL FROM entries WHERE source_id = ?3 AND visible_at <= ?1
+  ids: `SELECT id, NULL FROM entries WHERE source_id = ?3 AND blocked_by IS NULL AND visible_at <= ?1
         ORDER BY visible_at DESC, id DESC LIMIT ?2`,
-  newest: 'SELECT max(visible_at) FROM entries WHERE source_id = ?3 AND visible_at <= ?1',
-  upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id = ?3 AND visible_at > ?1',
+  newest: 'SELECT max(visible_at) FROM entries WHERE source_id = ?3 AND blocked_by IS NULL AND visible_at <= ?1',
+  upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id = ?3 AND blocked_by IS NULL AND visible_at > ?1',
   exists: 'SELECT 1 FROM sources WHERE id = ?3',
   name: 'SELECT coalesce(title_override, title, url) AS name FROM sources WHERE id = ?1',
   dedupe: false,
   history: {
-    count: 'SELECT count(*) FROM entries WHERE source_id = ?3 AND visible_at <= ?1',
-    page: `SELECT id, NULL, visible_at FROM entries WHERE source_id = ?3 AND visible_at <= ?1
+    count: 'SELECT count(*) FROM entries WHERE source_id = ?3 AND blocked_by IS NULL AND visible_at <= ?1',
+    page: `SELECT id, NULL, visible_at FROM entries WHERE source_id = ?3 AND blocked_by IS NULL AND visible_at <= ?1
            ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
   },
 };
 
 /** Every upstream source merged (a "planet"). */
 const PLANET: ViewSelection = {
-  ids: `SELECT id, canonical_url FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
+  ids: `SELECT id, canonical_url FROM entries WHERE source_id IS NOT NULL AND ${SERVED('planet')} AND visible_at <= ?1
         ORDER BY visible_at DESC, id DESC LIMIT ?2`,
-  newest: 'SELECT max(visible_at) FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1',
-  upcoming: 'SELECT min(visible_at) FROM entries WHERE source_id IS NOT NULL AND visible_at > ?1',
+  newest: `SELECT max(visible_at) FROM entries WHERE source_id IS NOT NULL AND ${SERVED('planet')} AND visible_at <= ?1`,
+  upcoming: `SELECT min(visible_at) FROM entries WHERE source_id IS NOT NULL AND ${SERVED('planet')} AND visible_at > ?1`,
   exists: null,
   name: null,
   dedupe: true,
   history: {
-    count: 'SELECT count(*) FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1',
-    page: `SELECT id, canonical_url, visible_at FROM entries WHERE source_id IS NOT NULL AND visible_at <= ?1
+    count: `SELECT count(*) FROM entries WHERE source_id IS NOT NULL AND ${SERVED('planet')} AND visible_at <= ?1`,
+    page: `SELECT id, canonical_url, visible_at FROM entries WHERE source_id IS NOT NULL AND ${SERVED('planet')} AND visible_at <= ?1
            ORDER BY visible_at, id LIMIT ?2 OFFSET ?4`,
   },
 };
@@ -134,19 +143,19 @@ const PLANET: ViewSelection = {
 // the ranges of the tag's sources.
 const TAGGED_PLANET: ViewSelection = {
   ids: `SELECT e.id, e.canonical_url FROM source_tags t JOIN entries e ON e.source_id = t.source_id
-        WHERE t.slug = ?3 AND e.visible_at <= ?1 ORDER BY e.visible_at DESC, e.id DESC LIMIT ?2`,
+        WHERE t.slug = ?3 AND ${TAGGED_SERVED} AND e.visible_at <= ?1 ORDER BY e.visible_at DESC, e.id DESC LIMIT ?2`,
   newest: `SELECT max(e.visible_at) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
-           WHERE t.slug = ?3 AND e.visible_at <= ?1`,
+           WHERE t.slug = ?3 AND ${TAGGED_SERVED} AND e.visible_at <= ?1`,
   upcoming: `SELECT min(e.visible_at) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
-             WHERE t.slug = ?3 AND e.visible_at > ?1`,
+             WHERE t.slug = ?3 AND ${TAGGED_SERVED} AND e.visible_at > ?1`,
   exists: 'SELECT 1 FROM source_tags WHERE slug = ?3 LIMIT 1',
   name: 'SELECT name FROM source_tags WHERE slug = ?1 LIMIT 1',
   dedupe: true,
   history: {
     count: `SELECT count(*) FROM source_tags t JOIN entries e ON e.source_id = t.source_id
-            WHERE t.slug = ?3 AND e.visible_at <= ?1`,
+            WHERE t.slug = ?3 AND ${TAGGED_SERVED} AND e.visible_at <= ?1`,
     page: `SELECT e.id, e.canonical_url, e.visible_at FROM source_tags t JOIN entries e ON e.source_id = t.source_id
-           WHERE t.slug = ?3 AND e.visible_at <= ?1 ORDER BY e.visible_at, e.id LIMIT ?2 OFFSET ?4`,
+           WHERE t.slug = ?3 AND ${TAGGED_SERVED} AND e.visible_at <= ?1 ORDER BY e.visible_at, e.id LIMIT ?2 OFFSET ?4`,
   },
 };
 

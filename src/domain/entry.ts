@@ -98,6 +98,8 @@ export type EntryWrite = {
   contentHash: string | null;
   /** Upstream items: where the upstream says the item came from; absent or null: nowhere else. */
   upstreamSource?: UpstreamSource | null;
+  /** Upstream items: the source's filter rule that blocks it (`filters.<n>`, `filters.keep`); absent or null: served. */
+  blockedBy?: string | null;
   authors: Author[];
   tags: Tag[];
 };

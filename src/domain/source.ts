@@ -3,6 +3,7 @@
 // arrives: the admin API, an OPML import, the console.
 
 import type { Tag } from './entry';
+import type { FilterRule } from './filters';
 import { InvalidFieldError } from './invalid-field-error';
 
 /** `feed`: an RSS, Atom or JSON feed. `page`: a list page whose posts are read from their own pages. */
@@ -36,6 +37,8 @@ export type Source = {
   site: boolean;
   /** A feed source that fetches the page of each item carrying only a summary (migration 0008). */
   fullText: boolean;
+  /** Its filter rules (src/domain/filters.ts): which of its items are served. */
+  filters: FilterRule[];
   titleOverride: string | null;
   title: string | null;
   siteUrl: string | null;

@@ -15,6 +15,8 @@ import { upstreamSettings } from '../config';
 import { getSource, sourceViews } from '../db/sources';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
+import { judgeIncoming } from './filtering';
+import { cleanLinks, trackingParamsOf } from './link-hygiene';
 import { storedItemState, storeUpstreamEntries, type UpstreamEntry } from '../db/upstream-entries';
 import { type ArticleJob, outcomeEntry, runArticleJobs } from './articles';
 import { contentHash } from './entries';
@@ -100,6 +102,7 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
   for (const outcome of outcomes) {
     const entry = outcomeEntry(source.id, outcome, copies);
     if (entry) {
+      await cleanLinks([entry], trackingParamsOf(env));
       const before = stored.get(entry.id);
       // As a refresh dates them: an undated post keeps the date it was first stored with, else now.
       if (entry.publishedAt === null || entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now;
@@ -132,8 +135,16 @@ export async function consumeArticleMessage(env: Env, message: ArticleMessage, b
         ]
       : []),
   ];
-  const { removed } = await storeUpstreamEntries(env.DB, source, changed, null, ITEMS_PER_SOURCE, now, extra);
+  // The source's filter rules and those of its views judge the posts as a refresh does.
+  const judged = await judgeIncoming(env.DB, source, changed, now);
+  extra.push(...judged.statements);
+  const { removed } = await storeUpstreamEntries(env.DB, source, judged.entries, null, ITEMS_PER_SOURCE, now, extra);
   // Posts read through the queue change the source's feeds as a refresh does: tell the WebSub hub.
   if (changed.length || removed) await announce(env, sourceViews(source));
-  await emitItemsAdded(env, source, changed, stored);
+  await emitItemsAdded(
+    env,
+    source,
+    judged.entries.filter((e) => e.blockedBy === null),
+    stored,
+  );
 }

@@ -4,6 +4,7 @@
 // (fetch/page-fetch.ts), within the invocation's subrequest budget and the refresh's deadline;
 // what is not reached goes to the refresh queue (article-queue.ts).
 
+import type { TrackingParams } from '../html/tracking';
 import { canonicalLanguage } from '../domain/language';
 import type { ArticleFetched, StoredArticle } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
@@ -56,6 +57,8 @@ export type ArticleRun = {
   deadline: number;
   rules?: ListRules;
   now: number;
+  /** Tracking parameters removed from the links of the articles read (link-hygiene.ts); absent: none. */
+  tracking?: TrackingParams;
 };
 
 /**

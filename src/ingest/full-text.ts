@@ -3,6 +3,7 @@
 // article is fetched once, and again only when the feed's item changes or on request (the same
 // rule as a page source's posts, articles.ts).
 
+import { cleanLinks } from './link-hygiene';
 import { type ArticleState, storedArticles } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { htmlToText } from '../html/text';
@@ -92,6 +93,8 @@ export async function fillFullText(
   const replaced = new Map<string, DatedEntry>();
   for (const outcome of outcomes) {
     const entry = outcomeEntry(sourceId, outcome, copies)!;
+    // The article's links lose their tracking parameters as the feed's did (link-hygiene.ts).
+    if (run.tracking) await cleanLinks([entry], run.tracking);
     replaced.set(entry.id, { ...entry, hash: await contentHash(entry) });
   }
   const { fetched, deferred, deferReasons, warnings, leftover } = sortOutcomes(outcomes, {

@@ -21,6 +21,7 @@ import {
   MAX_URL_CHARS,
 } from './limits';
 import { safeUrl, sanitizeAll } from '../html/sanitize';
+import { type ItemReuse, itemDigest } from './unchanged';
 import type { UpstreamCategory, UpstreamItem } from './types';
 import { plainTitle } from './values';
 import { canonicalLanguage } from '../domain/language';
@@ -229,12 +230,33 @@ function cleanSource(source: UpstreamSource | null | undefined): UpstreamSource 
  * Turns shaped items into final ones, each on its own (one item's failure is a warning, never
  * the feed's), keeping the newest `maxItems`, with keys unique within the feed.
  */
-export async function finishItems(shapedItems: ShapedItem[], maxItems: number, warnings: string[]): Promise<UpstreamItem[]> {
-  let chosen = shapedItems.map((item, index) => ({ item, index }));
+export async function finishItems(
+  shapedItems: ShapedItem[],
+  maxItems: number,
+  warnings: string[],
+  reuse?: ItemReuse,
+): Promise<UpstreamItem[]> {
+  let chosen = shapedItems.map((item, index) => ({ item, index, digest: undefined as string | undefined }));
   if (chosen.length > maxItems) {
     const date = (s: ShapedItem) => s.published ?? s.updated ?? Number.NEGATIVE_INFINITY;
     chosen = chosen.sort((a, b) => date(b.item) - date(a.item) || a.index - b.index).slice(0, maxItems);
     warnings.push(`${shapedItems.length} items upstream; the newest ${maxItems} kept`);
+  }
+  const keys = new Set<string>();
+  if (reuse) {
+    // An item stored from the same raw fields is taken as read (src/ingest/unchanged.ts); its key
+    // stays taken, so that a new item with a reused guid does not overwrite it.
+    const fresh: typeof chosen = [];
+    for (const c of chosen) {
+      c.digest = await itemDigest(c.item, reuse.version);
+      const key = reuse.known.get(c.digest);
+      if (key === undefined) fresh.push(c);
+      else {
+        keys.add(key);
+        reuse.reused++;
+      }
+    }
+    chosen = fresh;
   }
   // Each fragment is parsed and sanitized on its own (src/html/sanitize.ts). Content too long to
   // fit even after sanitizing, or past the refresh's content budget, is not sanitized; a long
@@ -260,11 +282,11 @@ export async function finishItems(shapedItems: ShapedItem[], maxItems: number, w
   }
   const sanitized = await sanitizeAll(fragments);
   const items: UpstreamItem[] = [];
-  const keys = new Set<string>();
-  for (const [n, { item, index }] of chosen.entries()) {
+  for (const [n, { item, index, digest }] of chosen.entries()) {
     try {
       const done = await finish(item, index, warnings, [sanitized[2 * n]!, sanitized[2 * n + 1]!]);
       if (!done) continue;
+      if (digest) done.digest = digest;
       if (keys.has(done.key)) {
         // A reused guid: the same id for different items. Tell them apart by what they carry.
         done.key = `${done.key}#${await shortHash(`${done.url}\n${done.title}\n${done.contentHtml}`)}`;

@@ -187,13 +187,18 @@ export function interrupted(lease: { consecutiveFailures: number }, now: number)
 export type RefreshReport = {
   sourceId: number;
   url: string;
-  outcome: FetchRecord['outcome'];
+  /** `unchanged`: the upstream sent the document stored last time; the source records `not_modified` (src/ingest/unchanged.ts). */
+  outcome: FetchRecord['outcome'] | 'unchanged';
   status: number | null;
   errorKind: RefreshErrorKind | null;
   error: string | null;
   /** A feed URL offered by an HTML page fetched instead of a feed. */
   alternate: string | null;
-  items: { seen: number; changed: number; removed: number } | null;
+  /**
+   * `blocked`: items of this read that the source's filter rules block (stored, never served);
+   * `reused`: items stored from the same raw fields before, not read again.
+   */
+  items: { seen: number; changed: number; removed: number; blocked: number; reused?: number } | null;
   /** Milliseconds per step (fetch, parse, compare, store). Deployed Workers advance the clock on I/O only. */
   timings: Record<string, number>;
   warnings: string[];
@@ -207,7 +212,7 @@ export function refreshReport(
   source: Pick<Source, 'id' | 'url' | 'pausedByPublisher' | 'pausedReason'>,
   record: RefreshRecord,
   timings: Record<string, number>,
-  extra: Pick<Partial<RefreshReport>, 'alternate' | 'items'> = {},
+  extra: Pick<Partial<RefreshReport>, 'alternate' | 'items' | 'outcome'> = {},
 ): RefreshReport {
   return {
     sourceId: source.id,

@@ -8,15 +8,17 @@ import { type ModifiedReply, RefreshFailure } from './outcome';
 import { parseFeed } from './parse/parse-feed';
 import type { SourceRead } from './source-read';
 import type { UpstreamFeed, UpstreamItem } from './types';
+import type { ItemReuse } from './unchanged';
 
 /**
  * The items of the feed in `reply`, as entries of source `sourceId`. A body that is no feed throws
  * its RefreshFailure; an HTML page says which feed it offers, or that it can be followed as a page
- * source.
+ * source. Items `reuse` knows are skipped (src/ingest/unchanged.ts); the digest of each item read
+ * is returned by entry id.
  */
-export async function readFeed(sourceId: number, reply: ModifiedReply): Promise<SourceRead> {
+export async function readFeed(sourceId: number, reply: ModifiedReply, reuse?: Promise<ItemReuse | undefined>): Promise<SourceRead> {
   // The body is handed over, not kept here: the parse lets it go once decoded (up to 15 MiB).
-  const body = { bytes: reply.bytes, contentType: reply.contentType, url: reply.finalUrl, maxItems: ITEMS_PER_SOURCE };
+  const body = { bytes: reply.bytes, contentType: reply.contentType, url: reply.finalUrl, maxItems: ITEMS_PER_SOURCE, reuse };
   reply.bytes = new Uint8Array(0);
   const parsed = await parseFeed(body);
   if (!parsed.ok) {
@@ -29,9 +31,15 @@ export async function readFeed(sourceId: number, reply: ModifiedReply): Promise<
   }
   const feed = parsed.feed;
   const entries = feed.items.map((item) => toEntry(sourceId, feed, item));
+  // Items taken as read are stored already: they are seen, not read again.
+  const reused = (await reuse)?.reused ?? 0;
+  const digests = new Map<string, string>();
+  for (const [n, item] of feed.items.entries()) if (item.digest) digests.set(entries[n]!.id, item.digest);
   return {
     entries,
-    seen: entries.length,
+    seen: entries.length + reused,
+    reused,
+    digests,
     title: feed.title,
     siteUrl: feed.siteUrl,
     date: feed.date,

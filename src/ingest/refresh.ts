@@ -15,7 +15,8 @@ import {
 } from '../db/article-fetches';
 import { upstreamSettings } from '../config';
 import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
-import { storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import { documentDigestStatement, ingestDigestStatement, storedDocumentDigest } from '../db/ingest-digests';
+import { type StoredItem, storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
@@ -23,6 +24,8 @@ import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
+import { judgeIncoming } from './filtering';
+import { cleanLinks, normalizeKeys, trackingParamsOf } from './link-hygiene';
 import { fillFullText } from './full-text';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
 import {
@@ -43,6 +46,7 @@ import { readPageSource, sourceRules } from './page-source';
 import { readFeed } from './read-feed';
 import type { BackfillMessage } from './refresh-queue';
 import type { SourceRead } from './source-read';
+import { documentDigest, INGEST_VERSION, itemReuse, skipsUnchanged, unchangedDocument } from './unchanged';
 
 export type RefreshOptions = {
   /** Fetch the articles of every post (page source) or summary-only item (full_text) again, unconditionally. */
@@ -51,6 +55,8 @@ export type RefreshOptions = {
   budget?: FetchBudget;
   /** Read an older page of a page source's list (a backfill message) instead of its URL. */
   backfill?: BackfillPage;
+  /** The ingest version digests are taken under (tests stand for a newer parser or sanitizer with it). */
+  ingestVersion?: string;
 };
 
 /** An older page of a page source's list: its URL, and its number (the source's URL is page 1). */
@@ -75,6 +81,11 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     else await recordFetch(env.DB, source.id, { ...record, durationMs: performance.now() - started }, now);
     return refreshReport(source, record, timings.taken, { alternate });
   };
+  // A feed read whole each time may skip what it stored already (unchanged.ts).
+  const skips = !backfill && skipsUnchanged(source, refetch);
+  const version = options.ingestVersion ?? INGEST_VERSION;
+  const lastDocument = skips ? storedDocumentDigest(env.DB, source.id) : Promise.resolve(null);
+  lastDocument.catch(() => {});
   try {
     const run = articleRun(env, source, options.budget ?? new FetchBudget(), now);
     const reply = await fetchSource(source, run, refetch, backfill?.url);
@@ -82,6 +93,14 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     if (reply.kind === 'gone') return await recorded(gone(now));
     const move: Move = backfill ? { url: undefined, warnings: [] } : await permanentMove(env.DB, source, reply.permanentUrl);
     if (reply.kind === 'not_modified') return await recorded(notModified(reply, move, now));
+    const document = skips ? await documentDigest(reply, version) : null;
+    if (document !== null && document === (await lastDocument)) {
+      timings.lap('compare');
+      const record = unchangedDocument(reply, move, source.lastWarnings, now);
+      await recordFetch(env.DB, source.id, record, now);
+      timings.lap('store');
+      return refreshReport(source, record, timings.taken, { outcome: 'unchanged' });
+    }
 
     // The stored state is read from D1 while the feed is parsed.
     const storedState = storedItemState(env.DB, source.id);
@@ -91,9 +110,16 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     const states = page || fullText ? await articleStates(env.DB, source.id) : new Map<string, ArticleState>();
     // Article fetches have a time budget of their own, starting once the list is fetched.
     run.deadline = Date.now() + ARTICLE_TIME_BUDGET_MS;
-    const read = page ? await readPage(env.DB, source, reply, await storedState, states, refetch, run) : await readFeed(source.id, reply);
+    const read = page
+      ? await readPage(env.DB, source, reply, await storedState, states, refetch, run)
+      : await readFeed(source.id, reply, skips ? storedState.then((s) => itemReuse(s, version)) : undefined);
     timings.lap(page ? 'extract' : 'parse');
     const stored = await storedState;
+    // Link hygiene: tracking parameters leave links, and a feed item keyed by its link is one item
+    // whatever parameters it came with (a page source's posts keep their keys: their article states hang on them).
+    const tracking = trackingParamsOf(env);
+    await cleanLinks(read.entries, tracking);
+    if (!page) read.entries = normalizeKeys(source.id, read.entries, (id) => stored.has(id), tracking);
     let entries = await dateEntries(read.entries, stored, read.date, now);
     timings.lap('compare');
     let articles = read.articles;
@@ -104,7 +130,12 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items } = await store(env, source, { reply, move, read, entries, stored, articles, backfill, started }, now);
+    const { record, items, blocked } = await store(
+      env,
+      source,
+      { reply, move, read, entries, stored, articles, backfill, started, document },
+      now,
+    );
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -120,8 +151,13 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     }
     // The source's feed and the planets it is in changed: tell the WebSub hub.
     if (items.changed || items.removed) await announce(env, sourceViews(source));
-    // Items first seen in this refresh are news for the webhooks that asked for it.
-    await emitItemsAdded(env, source, entries, stored);
+    // Items first seen in this refresh are news for the webhooks that asked for it (unless a filter blocks them).
+    await emitItemsAdded(
+      env,
+      source,
+      entries.filter((e) => !blocked.has(e.id)),
+      stored,
+    );
     return refreshReport(source, record, timings.taken, { items });
   } catch (error) {
     if (!(error instanceof RefreshFailure)) console.error('refresh failed', source.id, source.url, error);
@@ -153,6 +189,7 @@ function articleRun(env: Env, source: Source, budget: FetchBudget, now: number):
     deadline: Number.POSITIVE_INFINITY,
     rules: source.kind === 'page' ? sourceRules(source) : undefined,
     now,
+    tracking: trackingParamsOf(env),
   };
 }
 
@@ -216,14 +253,16 @@ async function store(
     move: Move;
     read: SourceRead;
     entries: DatedEntry[];
-    stored: Map<string, { hash: string | null }>;
+    stored: Map<string, StoredItem>;
     articles: ArticleWork;
     backfill?: BackfillPage;
     /** performance.now() when the refresh began: the history's duration. */
     started: number;
+    /** The document's digest, kept so that the same document is not read again. */
+    document?: string | null;
   },
   now: number,
-): Promise<{ record: RefreshRecord; items: { seen: number; changed: number; removed: number } }> {
+): Promise<{ record: RefreshRecord; items: NonNullable<RefreshReport['items']>; blocked: Set<string> }> {
   const { read, articles, stored } = step;
   const changed = step.entries.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
   const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
@@ -251,6 +290,7 @@ async function store(
     ...(articles.fetched.length ? [articleFetchedStatement(env.DB, source.id, articles.fetched, now)] : []),
     ...(queued.queued.length ? [articleQueuedStatement(env.DB, source.id, queued.queued, now + ARTICLE_QUEUE_LEASE_MS, now)] : []),
     ...(readsArticles ? [articleCleanupStatement(env.DB, source.id)] : []),
+    ...unchangedStatements(env.DB, source.id, step, now),
   ];
   // A backfill page adds posts and warnings; the source's record is its first page's.
   const { backfill } = step;
@@ -263,6 +303,26 @@ async function store(
       ),
     );
   }
-  const { removed } = await storeUpstreamEntries(env.DB, source, changed, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
-  return { record, items: { seen: read.seen, changed: changed.length, removed } };
+  // The filter rules judge what is written; what is not written keeps its mark.
+  const judged = await judgeIncoming(env.DB, source, changed, now);
+  extra.push(...judged.statements);
+  const blocked = new Set(judged.entries.filter((e) => e.blockedBy !== null).map((e) => e.id));
+  const written = new Set(judged.entries.map((e) => e.id));
+  for (const entry of step.entries) if (!written.has(entry.id) && stored.get(entry.id)?.blockedBy) blocked.add(entry.id);
+  const { removed } = await storeUpstreamEntries(env.DB, source, judged.entries, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
+  return { record, items: { seen: read.seen, changed: changed.length, removed, blocked: blocked.size, reused: read.reused ?? 0 }, blocked };
+}
+
+/** What the next refresh skips by: the document's digest, and the raw-item digests that are new or changed. */
+function unchangedStatements(
+  db: D1Database,
+  sourceId: number,
+  step: { read: SourceRead; stored: Map<string, StoredItem>; document?: string | null },
+  now: number,
+): D1PreparedStatement[] {
+  const digests = [...(step.read.digests ?? [])].filter(([id, digest]) => step.stored.get(id)?.digest !== digest);
+  return [
+    ...(digests.length ? [ingestDigestStatement(db, sourceId, digests)] : []),
+    ...(step.document ? [documentDigestStatement(db, sourceId, step.document, now)] : []),
+  ];
 }

@@ -9,6 +9,10 @@ export type SourceRead = {
   entries: UpstreamEntry[];
   /** Items the upstream listed. */
   seen: number;
+  /** Items of them taken as read, stored from the same raw fields before (src/ingest/unchanged.ts). */
+  reused?: number;
+  /** The digest of each entry's raw fields, by entry id, to store with it. */
+  digests?: Map<string, string>;
   title: string | null;
   siteUrl: string | null;
   /** The feed's own date, if it has a usable one: undated items of a first refresh go below it (date-entries.ts). */

@@ -21,6 +21,8 @@ export type UpstreamItem = {
   language: string | null;
   /** RSS `<source url>` / Atom `<source>`: the feed the item came from before; null: none. */
   source: UpstreamSource | null;
+  /** The digest of the raw fields it was made from, when the refresh keeps one (src/ingest/unchanged.ts). */
+  digest?: string;
 };
 
 export type UpstreamFeed = {

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
 import { getSource, listSources } from '../db/sources';
+import { checkFilters } from '../domain/filters';
 import type { Source } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest, notFound, ProblemError } from '../http/problem';
 import { parsedOptions } from '../http/validation';
+import { previewSourceFilters } from '../ingest/filtering';
 import { previewPageSource } from '../ingest/preview';
 import { refreshSource } from '../ingest/refresh';
 import { sourcesOpml } from '../opml/export';
@@ -15,7 +17,7 @@ import { feedUrls } from '../views/urls';
 import { adoptedSlugs, limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { extractProblem, pageProblem, presentArticle } from './api-extract';
 import { sourceIdParam, validate } from './query';
-import { previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
+import { filtersBody, previewBody, refreshBody, sourceBody, sourceListQuery, sourcePatch } from './source-schema';
 
 /** The admin API for upstream sources. Every route needs the bearer token. */
 export const sourceApi = new Hono<AppEnv>();
@@ -107,6 +109,16 @@ sourceApi.post('/preview', requireJson, validate('json', previewBody), async (c)
   });
 });
 
+/**
+ * Which stored items of the source the candidate rules would keep and which they would block (and
+ * by which rule), judged now; nothing is stored.
+ */
+sourceApi.post('/:id/filters/preview', requireJson, validate('param', sourceIdParam), validate('json', filtersBody), async (c) => {
+  const source = await existing(c.env.DB, c.req.valid('param').id);
+  const rules = checkFilters(c.req.valid('json').filters);
+  return c.json({ filters: rules, ...(await previewSourceFilters(c.env.DB, source.id, rules, Date.now())) });
+});
+
 /** A 422 naming each example (`examples.<i>`) the list page does not show. */
 function examplesProblem(url: string, missing: number[]): ProblemError {
   const errors = missing.map((i) => ({ field: `examples.${i}`, message: `was not found on the page ${url}` }));
@@ -146,6 +158,7 @@ function present(env: Env, s: Source) {
     rules: s.rules,
     site: s.site,
     full_text: s.fullText,
+    filters: s.filters,
     title: s.titleOverride ?? s.title ?? s.url,
     title_override: s.titleOverride,
     upstream_title: s.title,

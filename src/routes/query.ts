@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import { z } from 'zod';
+import { MAX_URL_FILTER_CHARS, urlFilterTerms } from '../domain/filters';
 import { isSlug } from '../domain/slug';
 import { badRequest } from '../http/problem';
 import { fieldErrors, plainWords } from '../http/validation';
@@ -19,14 +20,35 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 }
 
+/** A subscriber's word filter: `|`-separated words or phrases, plain words only (docs/filters.md). */
+const wordFilter = z
+  .string()
+  .max(MAX_URL_FILTER_CHARS, `must be at most ${MAX_URL_FILTER_CHARS} characters`)
+  .transform(urlFilterTerms)
+  .refine((terms) => terms.length > 0, 'must hold at least one word, several separated by |')
+  .optional();
+
 const feedParams = {
   limit: wholeNumber(1, MAX_LIMIT).optional(),
   content: z.literal('summary', { error: 'must be "summary" (summaries only) or absent (full content)' }).optional(),
+  filter: wordFilter,
+  filterout: wordFilter,
 };
 
 /** The feed's variant from its query: what its self link says was asked for. */
-function toVariant<T extends { limit?: number; content?: 'summary' }>({ limit, content, ...rest }: T) {
-  const variant: FeedVariant = { limit: limit ?? null, content: content ?? 'full' };
+function toVariant<T extends { limit?: number; content?: 'summary'; filter?: string[]; filterout?: string[] }>({
+  limit,
+  content,
+  filter,
+  filterout,
+  ...rest
+}: T) {
+  const variant: FeedVariant = {
+    limit: limit ?? null,
+    content: content ?? 'full',
+    ...(filter ? { filter } : {}),
+    ...(filterout ? { filterout } : {}),
+  };
   return { ...rest, variant };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILTER_RULES } from '../domain/filters';
 import { MAX_SOURCE_TAGS, SOURCE_KINDS } from '../domain/source';
 import { listRulesSchema } from '../extract';
 import { MAX_EXAMPLES } from '../extract/rules-from-examples';
@@ -16,6 +17,15 @@ const httpUrl = z
 /** A page source's rules (src/extract/list-rules.ts): a bad one is a 400 naming rules.<field>. */
 const rules = listRulesSchema.describe('page-source rules, an object of CSS selectors such as {"item": "article"}');
 
+/** A list of filter rules; each rule is checked by checkFilters (src/domain/filters.ts). */
+export const filterList = z
+  .array(z.unknown())
+  .max(MAX_FILTER_RULES, `must have at most ${MAX_FILTER_RULES} rules`)
+  .describe('a list of filter rules such as {"action": "block", "field": "title", "match": "words", "pattern": "sponsored"}');
+
+/** POST /api/sources/:id/filters/preview and PUT /api/views/:view/filters: `{"filters": [...]}`. */
+export const filtersBody = z.strictObject({ filters: filterList });
+
 /** The fields of a source as the API takes them. Unknown fields are refused, not ignored. */
 const fields = z.strictObject({
   url: httpUrl,
@@ -28,12 +38,14 @@ const fields = z.strictObject({
   site: z.boolean(),
   // Feed sources: fetch the page of each item that carries only a summary (src/ingest/full-text.ts).
   full_text: z.boolean(),
+  // Filter rules (docs/filters.md): each checked, and compiled, by src/domain/filters.ts, a bad one named filters.<n>.<part>.
+  filters: filterList,
 });
 
 /** POST /api/sources: a URL, and what else the publisher wants to say. */
 export const sourceBody = fields
   .omit({ paused: true })
-  .partial({ title: true, tags: true, kind: true, rules: true, site: true, full_text: true });
+  .partial({ title: true, tags: true, kind: true, rules: true, site: true, full_text: true, filters: true });
 
 /** PATCH /api/sources/:id: any subset of the fields. */
 export const sourcePatch = fields.partial();

@@ -3,7 +3,10 @@ import { freshnessMs, type SiteConfig, siteConfig } from '../config';
 import { listViewEntries, viewName, type ViewStamp, viewStamp } from '../db/entries';
 import { listCurrentEntries, listPageEntries, viewCarriesAudio } from '../db/history';
 import { isMoveTarget } from '../db/moves';
+import type { Entry } from '../domain/entry';
+import { matchesTerms } from '../domain/filters';
 import { type FeedFormat, previewed, type ViewFormat } from '../domain/format';
+import { htmlToText } from '../html/text';
 import type { AppEnv } from '../http/app-env';
 import { notFound } from '../http/problem';
 import { buildFeedDocument } from '../render/build-document';
@@ -12,7 +15,7 @@ import { type Pagination, renderFeedPreview, renderListPage, renderPlanetPage } 
 import { renderFeed } from '../render/render';
 import { outputFingerprint } from '../render/version';
 import { definitionOf, type View, viewKey } from '../views/registry';
-import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, listPageUrl, variantParams } from '../views/urls';
+import { advertisedHub, DEFAULT_VARIANT, type FeedVariant, feedUrls, filtered, listPageUrl, variantParams } from '../views/urls';
 import { currentHistory } from './archive-page';
 import { makeEtag, viewLastModified } from './conditional';
 import { cachedRender } from './render-cache';
@@ -140,15 +143,21 @@ async function renderView(
   };
   // A feed document (not a page or a preview) that a move sends readers to says so (src/moves/).
   const feedFormat = format === 'html' || previewed(format) ? null : (format as FeedFormat);
-  const subscription = variant.limit === null && format !== 'html';
+  const wordFiltered = format !== 'html' && filtered(variant);
+  const subscription = variant.limit === null && format !== 'html' && !wordFiltered;
   const page = variant.page ?? 1;
   const size = variant.limit ?? DEFAULT_LIMIT;
   const [{ entries, total }, name, moved, audio] = await Promise.all([
     format === 'html'
       ? listPageEntries(db, view, now, page, size)
-      : subscription
-        ? listCurrentEntries(db, view, now)
-        : listViewEntries(db, view, now, size).then((entries) => ({ entries, total: null as number | null })),
+      : wordFiltered
+        ? listViewEntries(db, view, now, FILTER_WINDOW).then((entries) => ({
+            entries: wordFilter(entries, variant).slice(0, size),
+            total: null as number | null,
+          }))
+        : subscription
+          ? listCurrentEntries(db, view, now)
+          : listViewEntries(db, view, now, size).then((entries) => ({ entries, total: null as number | null })),
     viewName(db, view),
     feedFormat !== null && isMoveTarget(db, viewKey(view), feedFormat),
     // Whether the feed is a podcast (RSS iTunes tags): a property of its whole history, not of this page.
@@ -170,6 +179,21 @@ async function renderView(
         : renderFeed(doc, format as FeedFormat);
   lap('serialize');
   return body;
+}
+
+/**
+ * Entries a subscriber's word filter reads: the view's newest FILTER_WINDOW, of which the newest
+ * `?limit` (else DEFAULT_LIMIT) that pass are served. A filtered feed has no archive pages.
+ */
+export const FILTER_WINDOW = 200;
+
+/** The entries `?filter=` keeps and `?filterout=` does not drop, by their title and content text (whole words). */
+function wordFilter(entries: Entry[], variant: FeedVariant): Entry[] {
+  return entries.filter((entry) => {
+    const texts = [entry.title, htmlToText(entry.contentHtml || entry.summary)];
+    if (variant.filter?.length && !matchesTerms(texts, variant.filter)) return false;
+    return !(variant.filterout?.length && matchesTerms(texts, variant.filterout));
+  });
 }
 
 /** A view's HTML list page; a view that lists its sources (the planet) shows their health after its entries. */

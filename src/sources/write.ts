@@ -4,10 +4,12 @@
 
 import { upstreamSettings } from '../config';
 import { createSource, deleteSource, findSourceByUrl, SourceExistsError, updateSource } from '../db/sources';
+import { checkFilters } from '../domain/filters';
 import { InvalidFieldError } from '../domain/invalid-field-error';
 import { type Source, type SourceKind, sourceReading } from '../domain/source';
 import type { ListRules } from '../extract';
 import { type Detection, detectSourceKind } from '../ingest/detect';
+import { rejudgeInViews, sourceRefilterStatement } from '../ingest/filtering';
 import { checkUpstreamUrl } from '../ingest/fetch/fetch-upstream';
 import { refreshSoon } from '../ingest/refresh-queue';
 import { forgetMoves } from '../moves/serve-moves';
@@ -32,6 +34,8 @@ export type SourceSettings = {
   site: boolean;
   fullText: boolean;
   paused: boolean;
+  /** Filter rules as received: checked here (checkFilters), a bad one a 400 naming it. */
+  filters: unknown[];
 };
 
 /**
@@ -49,6 +53,7 @@ export async function addSource(
   const detect = wanted.kind === undefined && !wanted.rules;
   if (detect && (await findSourceByUrl(env.DB, given))) throw new SourceExistsError(given);
   const detected = detect ? await detectSourceKind(env, given) : null;
+  const filters = wanted.filters === undefined ? [] : checkFilters(wanted.filters);
   const reading = sourceReading(null, { kind: detected?.kind ?? wanted.kind, rules: wanted.rules, fullText: wanted.fullText });
   const source = await createSource(
     env.DB,
@@ -58,6 +63,7 @@ export async function addSource(
       tags: wanted.tags ?? [],
       ...reading,
       site: wanted.site ?? false,
+      filters,
     },
     now,
   );
@@ -74,7 +80,10 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
   const url = change.url === undefined ? undefined : fetchableUrl(env, change.url);
   const reading = sourceReading(before, change);
   const reshaped = change.kind !== undefined || change.rules !== undefined;
-  return updateSource(
+  // New rules judge the stored items at once, in the same batch (no refetch); the views are bumped there.
+  const filters = change.filters === undefined ? undefined : checkFilters(change.filters);
+  const refilter = filters === undefined ? null : await sourceRefilterStatement(env.DB, before.id, filters, now);
+  const after = await updateSource(
     env.DB,
     before,
     {
@@ -85,9 +94,17 @@ export async function changeSource(env: Env, before: Source, change: Partial<Sou
       ...(reshaped ? { kind: reading.kind, rules: reading.rules } : {}),
       site: change.site,
       fullText: reading.fullText,
+      filters,
     },
     now,
+    refilter ? [refilter] : [],
   );
+  // In other planets (or in the site, or no longer) now: their rules judge its items.
+  const moved =
+    (change.tags !== undefined && change.tags.join('\n') !== before.tags.map((t) => t.name).join('\n')) ||
+    (change.site !== undefined && change.site !== before.site);
+  if (moved) await rejudgeInViews(env.DB, after, now);
+  return after;
 }
 
 /** Removes a source: its feeds and page answer 410 from now on, at once in this isolate, in the others within MOVES_MEMO_MS. */

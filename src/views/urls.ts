@@ -18,7 +18,14 @@ export type FeedVariant = {
   content: 'full' | 'summary';
   /** An HTML list's `?page=N` (1 = the newest entries); absent: page 1. Feeds have none. */
   page?: number;
+  /** `?filter=a|b`: only items whose title or content holds one of these (canonical: urlFilterTerms); absent: all. */
+  filter?: readonly string[];
+  /** `?filterout=a|b`: not the items whose title or content holds one of these; absent: none dropped. */
+  filterout?: readonly string[];
 };
+
+/** Whether a variant carries a subscriber's word filter (docs/filters.md). */
+export const filtered = (variant: FeedVariant): boolean => Boolean(variant.filter?.length || variant.filterout?.length);
 
 export const DEFAULT_VARIANT: FeedVariant = { limit: null, content: 'full' };
 export const SUMMARY_VARIANT: FeedVariant = { limit: null, content: 'summary' };
@@ -33,14 +40,19 @@ export const HUB_VARIANTS: readonly FeedVariant[] = [DEFAULT_VARIANT, SUMMARY_VA
 
 /** The hub a document of this variant advertises (rel="hub", `hubs`, the Link header): see HUB_VARIANTS. */
 export function advertisedHub(config: SiteConfig, variant: FeedVariant): string | null {
-  return HUB_VARIANTS.some((v) => v.limit === variant.limit && v.content === variant.content) ? config.hub : null;
+  return !filtered(variant) && HUB_VARIANTS.some((v) => v.limit === variant.limit && v.content === variant.content) ? config.hub : null;
 }
 
-/** The variant's query parameters, in the one order self links use: `limit`, then `content`. */
+/**
+ * The variant's query parameters, in the one order self links use: `limit`, `content`, `filter`,
+ * `filterout`; a filter's terms in canonical form, percent-encoded (a space %20, `|` %7C).
+ */
 export function variantParams(variant: FeedVariant): string[] {
   const params: string[] = [];
   if (variant.limit !== null) params.push(`limit=${variant.limit}`);
   if (variant.content === 'summary') params.push('content=summary');
+  if (variant.filter?.length) params.push(`filter=${encodeURIComponent(variant.filter.join('|'))}`);
+  if (variant.filterout?.length) params.push(`filterout=${encodeURIComponent(variant.filterout.join('|'))}`);
   return params;
 }
 

@@ -441,8 +441,15 @@ describe('serving upstream feeds', () => {
     const etag = (await get(`/sources/${source.id}/atom.xml`)).headers.get('etag');
     // Forget the validators: the stub sends the whole document again.
     await env.DB.prepare('UPDATE sources SET etag = NULL, last_modified = NULL WHERE id = ?1').bind(source.id).run();
+    // The same document stops at its digest (src/ingest/unchanged.ts).
     const again = await refresh(source.id);
-    expect(again.refresh).toMatchObject({ outcome: 'ok', items: { changed: 0 } });
+    expect(again.refresh).toMatchObject({ outcome: 'unchanged', items: null });
+    expect((await get(`/sources/${source.id}/atom.xml`)).headers.get('etag')).toBe(etag);
+    // Read whole once more (its digest forgotten), its items compare equal to the stored ones.
+    await env.DB.prepare('DELETE FROM source_documents WHERE source_id = ?1').bind(source.id).run();
+    await env.DB.prepare('UPDATE sources SET etag = NULL, last_modified = NULL WHERE id = ?1').bind(source.id).run();
+    const whole = await refresh(source.id);
+    expect(whole.refresh).toMatchObject({ outcome: 'ok', items: { changed: 0 } });
     expect((await get(`/sources/${source.id}/atom.xml`)).headers.get('etag')).toBe(etag);
   });
 

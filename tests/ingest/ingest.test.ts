@@ -14,3 +14,6 @@ describe('robustness', async () => {
 describe('xss', async () => {
   await import('./xss.suite');
 });
+describe('unchanged', async () => {
+  await import('./unchanged.suite');
+});

@@ -4,6 +4,7 @@ import { parseDate } from './dates';
 import { canonicalLanguage } from '../../domain/language';
 import { MAX_CATEGORIES_READ, MAX_DESCRIPTION_CHARS, MAX_DESCRIPTION_GRAPHEMES } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
+import type { ItemReuse } from '../unchanged';
 import type { ParseResult } from '../types';
 import { feedTitle, plainTitle, resolve } from '../values';
 
@@ -67,7 +68,12 @@ function authorsOf(authors: Author[] | undefined, one: Author | undefined, feedU
     });
 }
 
-export async function parseJsonFeed(text: string, feedUrl: string, maxItems: number): Promise<ParseResult> {
+export async function parseJsonFeed(
+  text: string,
+  feedUrl: string,
+  maxItems: number,
+  reuse?: Promise<ItemReuse | undefined>,
+): Promise<ParseResult> {
   let data: unknown;
   try {
     // Every string of the document loses the characters XML forbids (a JSON string can carry NUL,
@@ -127,7 +133,7 @@ export async function parseJsonFeed(text: string, feedUrl: string, maxItems: num
       language: i.language ?? null,
     });
   });
-  const items = await finishItems(shaped, maxItems, warnings);
+  const items = await finishItems(shaped, maxItems, warnings, await reuse);
   const home = resolve(parsed.data.home_page_url, feedUrl);
   return {
     ok: true,

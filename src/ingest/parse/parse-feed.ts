@@ -16,6 +16,7 @@ import {
 import { normalizeItems, type RawItem } from './xml-items';
 import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
+import type { ItemReuse } from '../unchanged';
 import { feedTitle, plainTitle, resolve } from '../values';
 import { inlineXhtml } from './xhtml';
 import { locateRoot, prepare, repairLenient, repairXml, truncateItems } from './xml-repair';
@@ -165,8 +166,12 @@ function feedDate(parsed: Parsed, now: number): number | null {
 
 const cutWarning = (warning: string) => (warning.length > MAX_WARNING_CHARS ? `${warning.slice(0, MAX_WARNING_CHARS - 1)}…` : warning);
 
-/** What a refresh hands over. `bytes` is let go of (replaced by an empty array) once decoded. */
-type Input = { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number };
+/**
+ * What a refresh hands over. `bytes` is let go of (replaced by an empty array) once decoded.
+ * `reuse`: the stored items' digests (src/ingest/unchanged.ts), awaited only once the document is
+ * parsed, so that their read from D1 overlaps the parse.
+ */
+type Input = { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number; reuse?: Promise<ItemReuse | undefined> };
 
 /**
  * Bytes of an upstream document to a clean feed, or the reason it is not one. Never throws.
@@ -260,7 +265,7 @@ async function parseDocument(input: Input): Promise<ParseResult> {
   const maxItems = input.maxItems ?? ITEMS_PER_SOURCE;
   const found = locateDocument(input);
   if ('ok' in found) return found;
-  if ('json' in found) return parseJsonFeed(found.json, input.url, maxItems);
+  if ('json' in found) return parseJsonFeed(found.json, input.url, maxItems, input.reuse);
   const { kind, warnings } = found;
 
   let parsed: Parsed;
@@ -294,6 +299,7 @@ async function parseDocument(input: Input): Promise<ParseResult> {
     siteUrl,
     maxItems,
     feedAuthors: format === 'atom' ? (parsed.feedAuthors as RawItem['authorsRaw']) : undefined,
+    reuse: await input.reuse,
   });
   const items = normalized.items;
   if (notWellFormed !== null) {

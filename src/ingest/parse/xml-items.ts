@@ -2,6 +2,7 @@ import { MAX_AUTHORS, MAX_CATEGORIES_READ, MAX_URL_CHARS } from '../limits';
 import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
 import type { UpstreamSource } from '../../domain/entry';
 import type { UpstreamItem } from '../types';
+import type { ItemReuse } from '../unchanged';
 import { hasMarkup, textParagraphs, textToHtml } from '../../html/text';
 import { resolve } from '../values';
 import { parseDate } from './dates';
@@ -198,6 +199,8 @@ export async function normalizeItems(
     maxItems: number;
     /** Atom: the feed's `<author>` elements, for entries without authors of their own. */
     feedAuthors?: Node[];
+    /** Stored items to take as read (src/ingest/unchanged.ts). */
+    reuse?: ItemReuse;
   },
 ): Promise<{ items: UpstreamItem[]; warnings: string[] }> {
   const warnings: string[] = [];
@@ -216,5 +219,5 @@ export async function normalizeItems(
       warnings.push(`item ${index + 1}: ${error instanceof Error ? error.message : String(error)}; skipped`);
     }
   });
-  return { items: await finishItems(shaped, context.maxItems, warnings), warnings };
+  return { items: await finishItems(shaped, context.maxItems, warnings, context.reuse), warnings };
 }

@@ -154,12 +154,12 @@ export type FoundSource = {
 
 /** What Refresh now did (src/ingest/outcome.ts's RefreshReport, the part shown). */
 export type RefreshShown = {
-  outcome: 'ok' | 'not_modified' | 'error' | 'gone';
+  outcome: 'ok' | 'not_modified' | 'unchanged' | 'error' | 'gone';
   status: number | null;
   errorKind: string | null;
   error: string | null;
   alternate: string | null;
-  items: { seen: number; changed: number; removed: number } | null;
+  items: { seen: number; changed: number; removed: number; blocked?: number } | null;
   warnings: string[];
 };
 
@@ -340,12 +340,14 @@ function Outcome(props: { report: RefreshShown }) {
   const failed = r.outcome === 'error' || r.outcome === 'gone';
   const what =
     r.outcome === 'ok'
-      ? `Refreshed: ${r.items ? `${r.items.seen} items read, ${r.items.changed} new or changed${r.items.removed ? `, ${r.items.removed} removed` : ''}` : 'done'}.`
+      ? `Refreshed: ${r.items ? `${r.items.seen} items read, ${r.items.changed} new or changed${r.items.removed ? `, ${r.items.removed} removed` : ''}${r.items.blocked ? `, ${r.items.blocked} blocked by filters` : ''}` : 'done'}.`
       : r.outcome === 'not_modified'
         ? 'Refreshed: the upstream has not changed since the last fetch (304).'
-        : r.outcome === 'gone'
-          ? 'The upstream answered 410 Gone: the source stops; its items stay.'
-          : `The refresh failed: ${r.errorKind ?? 'error'}${r.status ? ` (HTTP ${r.status})` : ''}: ${r.error ?? ''}`;
+        : r.outcome === 'unchanged'
+          ? 'Refreshed: the upstream sent the same document as last time; nothing was read again.'
+          : r.outcome === 'gone'
+            ? 'The upstream answered 410 Gone: the source stops; its items stay.'
+            : `The refresh failed: ${r.errorKind ?? 'error'}${r.status ? ` (HTTP ${r.status})` : ''}: ${r.error ?? ''}`;
   return (
     <Notice kind={failed ? 'error' : undefined}>
       <p>{what}</p>
