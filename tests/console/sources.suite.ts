@@ -424,7 +424,8 @@ describe('the history of refreshes', () => {
     await waitOnExecutionContext(ctx);
     const afterQueue = await history(id);
     expect(afterQueue.length).toBeGreaterThanOrEqual(2);
-    expect(afterQueue[0]).toMatchObject({ outcome: 'ok', items_new: 0, items_updated: 0 });
+    // The same document again: recorded as not modified, nothing read again.
+    expect(afterQueue[0]).toMatchObject({ outcome: 'not_modified', status: 200, items_new: null });
 
     // A refresh whose lease ran out is recorded by the cron as interrupted.
     const past = Date.now() - CLAIM_LEASE_MS - 1000;
