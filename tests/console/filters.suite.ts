@@ -90,12 +90,14 @@ describe("a source's rules on its edit page", () => {
 
   it('Preview rules shows what would be blocked and by which rule, and stores nothing', async (ctx) => {
     const keepHarbour = { action: 'keep', field: 'title', match: 'regex', pattern: '(?i)harbour|kayak' };
-    const res = await post(cookie, action(), { csrf: await token(), ...rows('preview', [keepHarbour, SPONSORED]) });
+    // A blank row (Add a rule, never filled) makes no rule but keeps its number: the second rule is Rule 3.
+    const blankRow = { ...SPONSORED, pattern: '' };
+    const res = await post(cookie, action(), { csrf: await token(), ...rows('preview', [keepHarbour, blankRow, SPONSORED]) });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
     expect(html).toContain('1 kept and 1 blocked');
-    expect(html).toMatch(/Sponsored: the best kayak<\/a>\s*<\/td>\s*<td>Rule 2<\/td>/);
+    expect(html).toMatch(/Sponsored: the best kayak<\/a>\s*<\/td>\s*<td>Rule 3<\/td>/);
     expect(html).toContain('Harbour news of the week');
     // The rows come back as typed.
     expect(html).toContain('value="(?i)harbour|kayak"');
@@ -113,6 +115,10 @@ describe("a source's rules on its edit page", () => {
     expect(html).toContain('<a href="#filter-2-pattern">Rule 3 pattern</a>');
     expect(html).toMatch(/id="filter-2-pattern"[^>]*aria-invalid="true"/);
     expect(html).toContain('value="(a)\\1"');
+    // Past a blank row, the rule checkFilters calls filters.1 is the third row's.
+    const past = await post(cookie, action(), { csrf: await token(), ...rows('save', [SPONSORED, { ...SPONSORED, pattern: ' ' }, bad]) });
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain('<a href="#filter-2-pattern">Rule 3 pattern</a>');
     // An age rule without a whole number of days is named too.
     const age = await post(cookie, action(), {
       csrf: await token(),

@@ -313,7 +313,7 @@ export function renderViewFilters(
           <select id="view" name="view">
             {page.views.map((v) => (
               <option value={v.key} selected={v.key === page.view.key}>
-                {v.name}
+                {v.name.charAt(0).toUpperCase() + v.name.slice(1)}
               </option>
             ))}
           </select>
