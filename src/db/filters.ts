@@ -116,3 +116,16 @@ function insertBlocks(db: D1Database, blocks: ViewBlock[]): D1PreparedStatement 
     )
     .bind(JSON.stringify(blocks));
 }
+
+/** The tags with a planet of their own whose rules the console offers: the sources' tags, and any with rules stored. */
+export async function filteredTags(db: D1Database): Promise<{ slug: string; name: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT slug, min(name) AS name FROM (
+         SELECT slug, name FROM source_tags
+         UNION ALL SELECT substr(view, 12), substr(view, 12) FROM view_filters WHERE view LIKE 'planet-tag:%'
+       ) GROUP BY slug ORDER BY slug`,
+    )
+    .all<{ slug: string; name: string }>();
+  return results;
+}

@@ -19,7 +19,7 @@ export type SearchHit = { id: string; snippet: SnippetPart[] };
 
 /**
  * Which entries a search looks at: what readers may see at `now` (published, live, own posts and
- * items of active sources), the site's own posts in every state (the console's post list), or
+ * items of active sources that their source's filter rules do not block), the site's own posts in every state (the console's post list), or
  * every stored item of one source (the console's source pages).
  */
 export type SearchScope = { kind: 'public'; now: number } | { kind: 'own' } | { kind: 'source'; id: number };
@@ -58,7 +58,9 @@ export function searchCondition(query: SearchQuery, bind: (value: unknown) => st
 function scopeCondition(scope: SearchScope, bind: (value: unknown) => string): string {
   if (scope.kind === 'own') return 'e.source_id IS NULL';
   if (scope.kind === 'source') return `e.source_id = ${bind(scope.id)}`;
-  return `e.visible_at <= ${bind(scope.now)}
+  // What some public view shows: no item its source's rules block (entries.blocked_by). An item a
+  // view's own rules block (entry_view_blocks) is still served by its source's feed, so it is found.
+  return `e.visible_at <= ${bind(scope.now)} AND e.blocked_by IS NULL
     AND (e.source_id IS NULL OR e.source_id IN (SELECT id FROM sources WHERE state = 'active'))`;
 }
 

@@ -6,6 +6,7 @@
 import { RE2JS } from 're2js';
 import { LruCache } from '../lib/lru';
 import { InvalidFieldError } from './invalid-field-error';
+import { isSlug } from './slug';
 
 /** The fields a rule can look at; `age` takes `max_days` instead of a pattern. */
 export const FILTER_FIELDS = ['title', 'content', 'author', 'category', 'link', 'enclosure_type', 'age'] as const;
@@ -248,4 +249,9 @@ export function parseStoredFilters(json: string | null | undefined): FilterRule[
   } catch {
     return [];
   }
+}
+
+/** The views with rules of their own: `site`, `planet` and `planet-tag:<tag slug>` (a tag's planet). */
+export function isFilteredViewKey(key: string): boolean {
+  return key === 'site' || key === 'planet' || (key.startsWith('planet-tag:') && isSlug(key.slice('planet-tag:'.length)));
 }

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { viewFilters } from '../db/filters';
-import { checkFilters } from '../domain/filters';
+import { checkFilters, isFilteredViewKey } from '../domain/filters';
 import type { AppEnv } from '../http/app-env';
 import { adminAuth } from '../http/auth';
 import { badRequest } from '../http/problem';
 import { announce } from '../publish/announce';
 import { previewViewFilters, setViewFilters } from '../ingest/filtering';
-import { isSlug } from '../domain/slug';
 import { limitBody, MAX_BODY, requireJson } from './admin-middleware';
 import { validate } from './query';
 import { filtersBody } from './source-schema';
@@ -24,8 +23,7 @@ viewApi.on(['POST', 'PUT'], '*', limitBody(MAX_BODY));
 
 /** The view key of the path, or a 400 naming `view`. */
 function filteredView(key: string): string {
-  if (key === 'site' || key === 'planet') return key;
-  if (key.startsWith('planet-tag:') && isSlug(key.slice('planet-tag:'.length))) return key;
+  if (isFilteredViewKey(key)) return key;
   throw badRequest([{ field: 'view', message: 'must be "site", "planet" or "planet-tag:<tag slug>"' }]);
 }
 

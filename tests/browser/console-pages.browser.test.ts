@@ -100,8 +100,26 @@ const findFeed =
 const sourceEditErrors: Open = async (page) => {
   await page.goto('/admin/sources/1/edit');
   await page.getByLabel('Web page').check();
-  await page.getByLabel('Rules').fill('{"item": "[[["}');
-  return submitting(page, () => page.getByRole('button', { name: 'Save' }).click());
+  await page.getByLabel('Rules', { exact: true }).fill('{"item": "[[["}');
+  return submitting(page, () => page.getByRole('button', { name: 'Save', exact: true }).click());
+};
+
+/** A source's filter rules: a rule added, then Preview rules (or Save, for a rule RE2 refuses). */
+const sourceFilters =
+  (pattern: string, match: 'Words' | 'Regex (RE2)', button: 'Preview rules' | 'Save filter rules'): Open =>
+  async (page) => {
+    await page.goto('/admin/sources/1/edit');
+    await submit(page, () => page.getByRole('button', { name: 'Add a rule' }).click());
+    await page.getByLabel('Rule 1 match').selectOption({ label: match });
+    await page.getByLabel('Rule 1 pattern').fill(pattern);
+    return submitting(page, () => page.getByRole('button', { name: button }).click());
+  };
+
+const viewFilters: Open = async (page) => {
+  await page.goto('/admin/filters?view=planet');
+  await submit(page, () => page.getByRole('button', { name: 'Add a rule' }).click());
+  await page.getByLabel('Rule 1 pattern').fill('upstream');
+  return submitting(page, () => page.getByRole('button', { name: 'Preview rules' }).click());
 };
 
 const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
@@ -126,6 +144,10 @@ const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['source', visit('/admin/sources/1'), 200, true],
   ['source-edit', visit('/admin/sources/1/edit'), 200, true],
   ['source-edit-errors', sourceEditErrors, 400, true],
+  ['source-filters-preview', sourceFilters('upstream', 'Words', 'Preview rules'), 200, true],
+  ['source-filters-errors', sourceFilters('(a)\\1', 'Regex (RE2)', 'Save filter rules'), 400, true],
+  ['filters', visit('/admin/filters'), 200, true],
+  ['filters-preview', viewFilters, 200, true],
   ['source-delete', visit('/admin/sources/1/delete'), 200, true],
   ['tokens', visit('/admin/tokens'), 200, true],
   ['token-created', tokenCreated, 200, true],

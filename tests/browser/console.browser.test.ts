@@ -2,8 +2,9 @@
 // see (labels, buttons, links): sign in; write a Markdown post with an uploaded image, publish it
 // and find it in every feed and on its page; schedule one and see it go live; edit, unpublish and
 // delete it (410); move a feed and follow the 301; import an OPML file and export it again; read
-// the subscriber counts; add a source found at an address served on 127.0.0.1 and refresh it; sign
-// out and be refused. Once more with the keyboard alone. Runs in Node (the `browser` project).
+// the subscriber counts; add a source found at an address served on 127.0.0.1 and refresh it; block
+// the demo source's item with a filter rule (previewed, then saved); sign out and be refused. Once
+// more with the keyboard alone. Runs in Node (the `browser` project).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -247,6 +248,43 @@ describe('the console, with a mouse', () => {
     await expect(page.getByRole('table', { name: 'Refreshes, newest first' }).textContent()).resolves.toContain('ok (200)');
     await shot('source');
     expect(await sources()).toBe(before + 1);
+  });
+
+  it("blocks the demo source's item with a filter rule: Add a rule, Preview rules, Save filter rules", async (ctx) => {
+    if (!demo) return ctx.skip();
+    await page.goto('/admin/sources/1/edit');
+    // Run alone (-t), the flow signs in here.
+    if (await page.getByLabel('Admin token').count()) {
+      await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+      await submit(page, () => page.getByRole('button', { name: 'Sign in' }).click());
+    }
+    const sourceFeed = async () => (await page.request.get('/sources/1/feed.xml')).text();
+    expect(await sourceFeed()).toContain('An upstream post');
+    await submit(page, () => page.getByRole('button', { name: 'Add a rule' }).click());
+    await page.getByLabel('Rule 1 action').selectOption({ label: 'Block' });
+    await page.getByLabel('Rule 1 field').selectOption({ label: 'Title' });
+    await page.getByLabel('Rule 1 match').selectOption({ label: 'Words' });
+    await page.getByLabel('Rule 1 pattern').fill('upstream');
+    await submit(page, () => page.getByRole('button', { name: 'Preview rules' }).click());
+    const preview = page.getByRole('region', { name: 'What these rules do' });
+    await said(page, '0 kept and 1 blocked');
+    const blocked = preview.getByRole('table', { name: 'Blocked items and the rule that blocks each' });
+    await expect(blocked.getByRole('row', { name: /An upstream post/ }).textContent()).resolves.toContain('Rule 1');
+    await shot('filters-preview');
+    // Nothing is saved by a preview.
+    expect(await sourceFeed()).toContain('An upstream post');
+    await submit(page, () => page.getByRole('button', { name: 'Save filter rules' }).click());
+    await said(page, 'Filter rules saved');
+    await expect(page.getByLabel('Rule 1 pattern').inputValue()).resolves.toBe('upstream');
+    expect(await sourceFeed()).not.toContain('An upstream post');
+    const api = (await (await page.request.get('/api/sources/1', { headers: admin })).json()) as { filters: unknown[] };
+    expect(api.filters).toEqual([{ action: 'block', field: 'title', match: 'words', pattern: 'upstream' }]);
+    // Removed again, the item is back.
+    await page.getByLabel('Remove rule 1').check();
+    await submit(page, () => page.getByRole('button', { name: 'Save filter rules' }).click());
+    await said(page, 'Filter rules saved');
+    expect(await sourceFeed()).toContain('An upstream post');
+    expect(problems).toEqual([]);
   });
 
   it('signs out, and is refused from then on', async (ctx) => {

@@ -176,6 +176,8 @@ const PAGES = [
   '/admin/sources?state=failing&kind=feed&tag=x&q=y',
   '/admin/sources/new',
   '/admin/sources/builder',
+  '/admin/filters',
+  '/admin/filters?view=planet',
   '/admin/tokens',
   '/admin/opml',
   '/admin/webhooks',
@@ -208,6 +210,8 @@ const ACTIONS = [
   '/admin/sources/1/resume',
   '/admin/sources/1/edit',
   '/admin/sources/1/delete',
+  '/admin/sources/1/filters',
+  '/admin/filters',
 ];
 
 describe('without a session', () => {
@@ -639,4 +643,8 @@ describe('sources', async () => {
 
 describe('builder', async () => {
   await import('./builder.suite');
+});
+
+describe('filters', async () => {
+  await import('./filters.suite');
 });

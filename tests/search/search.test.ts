@@ -18,3 +18,6 @@ describe('fuzz', async () => {
 describe('console', async () => {
   await import('./console.suite');
 });
+describe('filters', async () => {
+  await import('./filters.suite');
+});

@@ -78,6 +78,9 @@ iframe.snapshot{width:100%;height:36rem;border:1px solid var(--rule);border-radi
 ol.found{padding-left:1.5rem;font-size:.9rem}
 ol.found li{margin:.25rem 0;overflow-wrap:anywhere}
 .found-title{font-weight:600}
+fieldset.rule{margin:.75rem 0}
+.rule-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .75rem}
+.rule-fields .field{margin:.5rem 0 0}
 @media (prefers-color-scheme:dark){.error-text,p.error,button.danger,.status-deleted{color:#f2b8b5}button.danger{border-color:#f2b8b5}.notice.error{border-left-color:#f2b8b5}.status-published{color:#8bd5a0}}
 `;
 
@@ -93,6 +96,7 @@ export type ConsolePlace =
   | 'moves'
   | 'stats'
   | 'sources'
+  | 'filters'
   | 'opml'
   | 'webhooks'
   | 'tokens'
@@ -107,6 +111,7 @@ const PLACES: [place: Exclude<ConsolePlace, null>, href: string, name: string][]
   ['moves', '/admin/moves', 'Moves'],
   ['stats', '/admin/stats', 'Subscribers'],
   ['sources', '/admin/sources', 'Sources'],
+  ['filters', '/admin/filters', 'Filters'],
   ['opml', '/admin/opml', 'OPML'],
   ['webhooks', '/admin/webhooks', 'Webhooks'],
   ['tokens', '/admin/tokens', 'API tokens'],

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../../config';
 import type { SourceFetch, SourceFilter, SourceItem } from '../../db/source-fetches';
 import type { Source } from '../../domain/source';
+import { type FilterEditor, FilterRulesForm } from './filter-rules';
 import { ConsolePage, consoleDocument } from './layout';
 import { described, ErrorSummary, errorOf, Field, type FieldError, Notice, Pager, When } from './parts';
 
@@ -545,7 +546,7 @@ const EDIT_LABELS = { kind: 'Kind', rules: 'Rules', tags: 'Tags', title: 'Title'
 
 export function renderSourceEdit(
   config: SiteConfig,
-  page: { source: Source; form: EditForm; errors: FieldError[]; token: string; signOutToken: string },
+  page: { source: Source; form: EditForm; errors: FieldError[]; token: string; signOutToken: string; filters: FilterEditor },
 ): string {
   const { source: s, form, errors } = page;
   const rulesError = errorOf(errors, 'rules');
@@ -625,6 +626,10 @@ export function renderSourceEdit(
           Save
         </button>
       </form>
+      <FilterRulesForm
+        editor={page.filters}
+        intro="Which of this source's items are served: a blocked item is stored but no feed or page shows it. Saving judges the stored items again at once."
+      />
     </ConsolePage>,
   );
 }

@@ -19,6 +19,8 @@ export type FormName =
   | 'source'
   | 'source-action'
   | 'source-delete'
+  // Filter rules: a source's (on its edit page) and a view's (/admin/filters).
+  | 'filters'
   | 'opml'
   | 'webhook'
   | 'builder';

@@ -9,7 +9,9 @@ import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/problem';
 import { fieldErrors, plainWords } from '../../http/validation';
 import { findSource } from '../../ingest/find-source';
+import { previewSourceFilters } from '../../ingest/filtering';
 import { refreshSource } from '../../ingest/refresh';
+import type { FilterEditor } from '../../render/console/filter-rules';
 import type { FieldError } from '../../render/console/parts';
 import {
   type AddForm,
@@ -24,6 +26,7 @@ import {
 } from '../../render/console/sources';
 import { addSource, changeSource, fetchableUrl, removeSource } from '../../sources/write';
 import { sourcePatch } from '../source-schema';
+import { editorOf, postedRules, previewShown, rulesOf } from './filter-form';
 import { field, type PostedForm, postedForm, tokenFor } from './forms';
 
 /**
@@ -257,14 +260,47 @@ const editFormOf = (s: Source): EditForm => ({
   fullText: s.fullText,
 });
 
-async function editPage(c: Context<AppEnv>, source: Source, form: EditForm, errors: FieldError[]) {
-  const [token, signOutToken] = await Promise.all([tokenFor(c, 'source'), tokenFor(c, 'sign-out')]);
-  return renderSourceEdit(siteConfig(c.env), { source, form, errors, token, signOutToken });
+/** The filter rules' editor of a source's edit page: its stored rules, or the form as posted. */
+async function editPage(
+  c: Context<AppEnv>,
+  source: Source,
+  form: EditForm,
+  errors: FieldError[],
+  filters: (base: Pick<FilterEditor, 'action' | 'hidden' | 'token'>) => FilterEditor = (base) => editorOf(source.filters, base),
+) {
+  const [token, signOutToken, filtersToken] = await Promise.all([tokenFor(c, 'source'), tokenFor(c, 'sign-out'), tokenFor(c, 'filters')]);
+  const editor = filters({ action: `/admin/sources/${source.id}/filters`, hidden: {}, token: filtersToken });
+  return renderSourceEdit(siteConfig(c.env), { source, form, errors, token, signOutToken, filters: editor });
 }
 
 sourcePages.get('/:id{[0-9]+}/edit', async (c) => {
   const source = await sourceOf(c);
-  return c.html(await editPage(c, source, editFormOf(source), []));
+  const notice = c.req.query('filters') === 'saved' ? 'Filter rules saved: the stored items are judged by them now.' : null;
+  return c.html(await editPage(c, source, editFormOf(source), [], (base) => editorOf(source.filters, base, notice)));
+});
+
+/**
+ * The source's filter rules (the edit page's second form): Add a rule and Remove change the rows,
+ * Preview rules judges the stored items as POST /api/sources/<id>/filters/preview does, Save
+ * filter rules is changeSource's write (the stored items judged again). A bad rule is a 400 with
+ * its error beside the rule's control, nothing changed.
+ */
+sourcePages.post('/:id{[0-9]+}/filters', async (c) => {
+  const { action, rows } = await postedRules(c);
+  const source = await sourceOf(c);
+  const again = (status: 200 | 400, part: Partial<FilterEditor>) =>
+    editPage(c, source, editFormOf(source), [], (base) => ({ ...base, rows, errors: [], preview: null, notice: null, ...part })).then(
+      (html) => c.html(html, status),
+    );
+  if (action === 'add') return again(200, {});
+  const read = rulesOf(rows);
+  if (!read.ok) return again(400, { errors: read.errors });
+  if (action === 'preview') {
+    const preview = await previewSourceFilters(c.env.DB, source.id, read.rules, Date.now());
+    return again(200, { preview: previewShown(preview, read.at) });
+  }
+  await changeSource(c.env, source, { filters: read.rules }, Date.now());
+  return c.redirect(`/admin/sources/${source.id}/edit?filters=saved`, 303);
 });
 
 /** The edit form as the API's PATCH body: kind and rules only when they change (a change reads the upstream again in full). */
