@@ -47,9 +47,10 @@ export default defineConfig(async ({ mode }) => {
                 // ran a few seconds later would race each test's own steps. Tests that follow a
                 // message hand it to worker.queue() themselves (tests/aggregate/scheduled.suite.ts).
                 queueProducers: { REFRESH_QUEUE: { queueName: 'syndicate-refresh-unconsumed' } },
-                // The push queue as wrangler.toml has it, but a batch waits half a second for company
-                // instead of one: the push tests follow each message through the real consumer, in turn.
-                queueConsumers: { 'syndicate-push': { maxBatchSize: 10, maxBatchTimeout: 0.5 } },
+                // The push queue as wrangler.toml has it, but a batch leaves at once instead of waiting
+                // a second for company: the push tests follow each message through the real consumer,
+                // step by step (a crowd that must share a batch is handed to the consumer together).
+                queueConsumers: { 'syndicate-push': { maxBatchSize: 10, maxBatchTimeout: 0 } },
               },
             }),
           ],
