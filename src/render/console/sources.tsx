@@ -602,7 +602,7 @@ export function renderSourcePage(config: SiteConfig, page: SourcePageData & { si
       )}
       <h2>Items</h2>
       <ItemSearch sourceId={s.id} search={page.search} />
-      {page.search ? null : (
+      {page.search && !page.search.error ? null : (
         <>
           <h3>Latest items</h3>
           {page.items.length === 0 ? (

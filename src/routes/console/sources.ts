@@ -246,7 +246,8 @@ async function sourcePage(
   search: SourceSearch | null = null,
 ) {
   const [items, fetches, action, signOut] = await Promise.all([
-    search ? [] : latestSourceItems(c.env.DB, source.id),
+    // A search lists its matches instead of the latest items; a refused one shows them still.
+    search && !search.error ? [] : latestSourceItems(c.env.DB, source.id),
     listSourceFetches(c.env.DB, source.id),
     tokenFor(c, 'source-action'),
     tokenFor(c, 'sign-out'),
