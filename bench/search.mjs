@@ -28,8 +28,9 @@ async function cpuOf(pids, url) {
 }
 
 /**
- * Starts a worker with `items` synthetic posts (bulk SQL through the harness; their search
- * documents are written by the migration's triggers) and measures `rounds` requests per query.
+ * Starts a worker with `items` synthetic posts (generated inside SQLite by the harness, with the
+ * search documents the writer stores: text, checked against searchDocument) and measures `rounds`
+ * requests per query.
  */
 export async function measureSearch(script, { items, rounds, log }) {
   const pidsBefore = new Set(workerdPids());

@@ -127,6 +127,17 @@ export async function findSources(
 /** A source's item as its page lists it. */
 export type SourceItem = { id: string; title: string; url: string | null; publishedAt: number | null };
 
+/** A source's items of these ids (a search's hits), in the order of `ids`; an id not of the source is left out. */
+export async function sourceItemsByIds(db: D1Database, sourceId: number, ids: string[]): Promise<SourceItem[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare('SELECT id, title, url, published_at FROM entries WHERE source_id = ?1 AND id IN (SELECT value FROM json_each(?2))')
+    .bind(sourceId, JSON.stringify(ids))
+    .all<{ id: string; title: string; url: string | null; published_at: number | null }>();
+  const byId = new Map(results.map((r) => [r.id, { id: r.id, title: r.title, url: r.url, publishedAt: r.published_at }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** A source's latest items, newest first. */
 export async function latestSourceItems(db: D1Database, sourceId: number, limit = 50): Promise<SourceItem[]> {
   const { results } = await db

@@ -5,7 +5,7 @@ import type { SiteConfig } from '../config';
  * and readers fetch the new bytes: rendered bytes are cached by an ETag that does not see code.
  * tests/render/golden.suite.ts fails when the output changes without a bump.
  */
-export const RENDER_VERSION = '19';
+export const RENDER_VERSION = '20';
 
 /** What shapes every rendered byte besides the data: the renderer version and the site settings. */
 export function outputFingerprint(config: SiteConfig): string[] {

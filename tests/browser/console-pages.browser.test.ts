@@ -142,6 +142,8 @@ const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['find-feed', findFeed(() => feed!.url), 200, true],
   ['find-feed-error', findFeed(() => 'http://10.0.0.1/feed.xml'), 400, true],
   ['source', visit('/admin/sources/1'), 200, true],
+  ['source-search', visit('/admin/sources/1?q=upstream'), 200, true],
+  ['source-search-error', visit('/admin/sources/1?q=a'), 400, true],
   ['source-edit', visit('/admin/sources/1/edit'), 200, true],
   ['source-edit-errors', sourceEditErrors, 400, true],
   ['source-filters-preview', sourceFilters('upstream', 'Words', 'Preview rules'), 200, true],

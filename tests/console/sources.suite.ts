@@ -11,7 +11,7 @@ import { HISTORY_PER_SOURCE } from '../../src/db/source-fetches';
 import { getSource, recordFetch } from '../../src/db/sources';
 import { CLAIM_LEASE_MS, type RefreshMessage, refreshDueSources } from '../../src/scheduled';
 import { csrfOf, post, request, signIn } from '../support/console';
-import { addSource, check, get, upstream } from '../support/worker';
+import { AUTH, addSource, check, get, upstream } from '../support/worker';
 
 let cookie = '';
 beforeAll(async () => {
@@ -453,5 +453,82 @@ describe('the history of refreshes', () => {
     expect(rows.length).toBe(HISTORY_PER_SOURCE);
     expect(rows[0]!.status).toBe(1000 + HISTORY_PER_SOURCE + 5);
     expect(rows.at(-1)!.status).toBe(1006);
+  });
+});
+
+describe("searching a source's items", () => {
+  let source = 0;
+  let other = 0;
+  beforeAll(async () => {
+    // 25 items about otters (two pages of 20), one whose text looks like markup, and another
+    // source whose otter item must not be found from this source's page.
+    const items: [string, string][] = Array.from({ length: 25 }, (_, i) => [`otter${String(i).padStart(2, '0')}`, `Otter report ${i}`]);
+    items.push(['marked', 'A &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; otter']);
+    items.push(['other', 'Badgers only']);
+    source = (await addSource(await put('csrc-search.xml', rss('Searched feed', items)))).id;
+    other = (await addSource(await put('csrc-search-other.xml', rss('Other feed', [['elsewhere', 'Otter elsewhere']])))).id;
+    for (const id of [source, other]) {
+      const res = await get(`/api/sources/${id}/refresh`, { method: 'POST', headers: AUTH });
+      expect(res.status).toBe(200);
+    }
+  });
+
+  const titlesOf = (html: string) => [...html.matchAll(/<li><a href="[^"]+" rel="noreferrer noopener">([^<]*)<\/a>/g)].map((m) => m[1]);
+
+  it('has a labelled field and a Search button on the source page', async (ctx) => {
+    const html = await wellFormed(ctx, await request(`/admin/sources/${source}`, { headers: { cookie } }));
+    expect(html).toContain(`<form method="get" action="/admin/sources/${source}" class="filters" aria-label=`);
+    expect(html).toContain('<label for="q">Search this source&#39;s items</label>');
+    expect(html).toMatch(/<button type="submit">Search<\/button>/);
+    expect(html).toContain('Latest items');
+  });
+
+  it("finds only this source's items, newest first, with escaped snippets, 20 a page", async (ctx) => {
+    const res = await request(`/admin/sources/${source}?q=otter`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const first = await wellFormed(ctx, res);
+    const titles = titlesOf(first);
+    expect(titles).toHaveLength(20);
+    expect(titles.every((t) => /otter/i.test(t!))).toBe(true);
+    expect(first).not.toContain('Otter elsewhere');
+    expect(first).not.toContain('Badgers only');
+    expect(first).not.toContain('Latest items');
+    expect(first).toContain('<p class="snippet">About <mark>Otter</mark> report');
+    const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(first)![1]!.replaceAll('&amp;', '&');
+    expect(next).toBe(`/admin/sources/${source}?q=otter&page=2`);
+    const second = await page(next);
+    const rest = titlesOf(second);
+    expect(rest).toHaveLength(6);
+    expect(new Set([...titles, ...rest]).size).toBe(26);
+    expect(second).toContain('rel="prev">Previous page</a>');
+    expect(second).not.toContain('rel="next"');
+    // Snippets are text: a title that looks like markup shows as written, never as an element.
+    const marked = await wellFormed(ctx, await request(`/admin/sources/${source}?q=alert`, { headers: { cookie } }));
+    expect(titlesOf(marked)).toEqual(['A &lt;script&gt;alert(1)&lt;/script&gt; otter']);
+    expect(marked).toContain('<p class="snippet">About A &lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt; otter</p>');
+    expect(marked).not.toContain('<script>alert');
+    // The other source finds its own item only.
+    expect(titlesOf(await page(`/admin/sources/${other}?q=otter`))).toEqual(['Otter elsewhere']);
+  });
+
+  it('a query or page that cannot run is a 400 beside the field, kept as typed', async (ctx) => {
+    for (const [q, words] of [
+      ['"  "', 'Enter words to search for.'],
+      ['a b', 'Search for a word of at least 2 characters.'],
+      ['otter&page=51', 'page: a whole number from 1 to 50.'],
+    ] as const) {
+      const [text, extra] = q.split('&');
+      const res = await request(`/admin/sources/${source}?q=${encodeURIComponent(text!)}${extra ? `&${extra}` : ''}`, {
+        headers: { cookie },
+      });
+      expect(res.status, q).toBe(400);
+      const html = await wellFormed(ctx, res);
+      expect(html).toContain(`<p class="hint error-text" id="q-error">${words}</p>`);
+      expect(html).toContain('aria-invalid="true"');
+      // The field keeps what was typed; no results, the latest items as without a search.
+      expect(html).toContain(`name="q" type="search" value="${text!.replaceAll('"', '&quot;')}"`);
+      expect(html).not.toContain('Items matching the search');
+      expect(html).toContain('Latest items');
+    }
   });
 });

@@ -19,6 +19,12 @@ it('without a query: a labelled search field and button, valid HTML', async (ctx
   expect(valid.ok, valid.output).toBe(true);
 });
 
+it("is linked from the home page's footer, not from every page", async () => {
+  const link = /<footer>[\s\S]*<a href="[^"]*\/search">Search the posts and the sources&#39; items<\/a>[\s\S]*<\/footer>/;
+  expect(await (await get('/')).text()).toMatch(link);
+  expect(await (await get('/planet/')).text()).not.toMatch(link);
+});
+
 it('marks matches in snippets as text: stored markup and text that looks like markup stay inert', async (ctx) => {
   await createPost({
     title: 'Escaping &lt;b&gt; titles',

@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../../config';
 import type { SourceFetch, SourceFilter, SourceItem } from '../../db/source-fetches';
+import type { SnippetPart } from '../../domain/search-query';
 import type { Source } from '../../domain/source';
 import { type FilterEditor, FilterRulesForm } from './filter-rules';
 import { ConsolePage, consoleDocument } from './layout';
@@ -334,7 +335,98 @@ export type SourcePageData = {
   notice: string | null;
   publicUrl: string;
   tokens: SourceTokens;
+  /** A search of its items, when `?q=` asks for one (then instead of its latest items). */
+  search: SourceSearch | null;
 };
+
+/** A search of a source's items: the query as typed, why it cannot run, or a page of matches. */
+export type SourceSearch = {
+  q: string;
+  error: string | null;
+  page: number;
+  results: { item: SourceItem; snippet: SnippetPart[] }[];
+  prev: string | null;
+  next: string | null;
+};
+
+/** An item's title, linked to its address upstream, and its date. */
+function ItemLine(props: { item: SourceItem }) {
+  const { item } = props;
+  return (
+    <>
+      {item.url ? (
+        <a href={item.url} rel="noreferrer noopener">
+          {item.title || item.url}
+        </a>
+      ) : (
+        item.title || '(untitled)'
+      )}
+      {item.publishedAt === null ? null : (
+        <>
+          {' · '}
+          <When at={item.publishedAt} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The search field over a source's items and, after a search, its matches with their snippets (text, matches marked). */
+function ItemSearch(props: { sourceId: number; search: SourceSearch | null }) {
+  const { search } = props;
+  const error = search?.error ?? null;
+  return (
+    <>
+      <form method="get" action={`/admin/sources/${props.sourceId}`} class="filters" aria-label="Search this source's items">
+        <Field id="q" label="Search this source's items" error={error}>
+          <input id="q" name="q" type="search" value={search?.q ?? ''} {...described('q', false, error)} />
+        </Field>
+        <div class="field">
+          <button type="submit">Search</button>
+        </div>
+      </form>
+      {search && !error ? (
+        <>
+          <h3>Items matching the search</h3>
+          <p class="meta" role="status">
+            {search.results.length === 0
+              ? search.page > 1
+                ? 'No more items match.'
+                : 'No item matches.'
+              : `Page ${search.page}: ${search.results.length === 1 ? 'one item' : `${search.results.length} items`}, newest first.`}
+          </p>
+          {search.results.length ? (
+            <ul class="results">
+              {search.results.map(({ item, snippet }) => (
+                <li>
+                  <ItemLine item={item} />
+                  {snippet.length ? (
+                    <p class="snippet">{snippet.map((part) => (part.mark ? <mark>{part.text}</mark> : part.text))}</p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {search.prev || search.next ? (
+            <nav class="pages" aria-label="Pages of results">
+              {search.prev ? (
+                <a href={search.prev} rel="prev">
+                  Previous page
+                </a>
+              ) : null}
+              <span>Page {search.page}</span>
+              {search.next ? (
+                <a href={search.next} rel="next">
+                  Next page
+                </a>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
 
 function Outcome(props: { report: RefreshShown }) {
   const r = props.report;
@@ -511,29 +603,23 @@ export function renderSourcePage(config: SiteConfig, page: SourcePageData & { si
           </table>
         </div>
       )}
-      <h2>Latest items</h2>
-      {page.items.length === 0 ? (
-        <p>No item stored yet.</p>
-      ) : (
-        <ul>
-          {page.items.map((item) => (
-            <li>
-              {item.url ? (
-                <a href={item.url} rel="noreferrer noopener">
-                  {item.title || item.url}
-                </a>
-              ) : (
-                item.title || '(untitled)'
-              )}
-              {item.publishedAt === null ? null : (
-                <>
-                  {' · '}
-                  <When at={item.publishedAt} />
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+      <h2>Items</h2>
+      <ItemSearch sourceId={s.id} search={page.search} />
+      {page.search && !page.search.error ? null : (
+        <>
+          <h3>Latest items</h3>
+          {page.items.length === 0 ? (
+            <p>No item stored yet.</p>
+          ) : (
+            <ul>
+              {page.items.map((item) => (
+                <li>
+                  <ItemLine item={item} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </ConsolePage>,
   );

@@ -115,6 +115,8 @@ export function Layout(props: {
   next?: string | null;
   /** More of the head: a post page's link-preview metadata (OpenGraph, Twitter card, JSON-LD). */
   head?: Child;
+  /** Link the search page from the footer (the home page's, where readers start). */
+  searchLink?: boolean;
 }) {
   return (
     <html lang={props.language}>
@@ -161,6 +163,11 @@ export function Layout(props: {
         {props.copyScript ? <script>{raw(COPY_SCRIPT)}</script> : null}
         <footer>
           <FeedNav feeds={props.feeds} />
+          {props.searchLink ? (
+            <p>
+              <a href={`${props.siteUrl}/search`}>Search the posts and the sources' items</a>
+            </p>
+          ) : null}
           <p>
             All of this site's feeds for your reader: <a href={`${props.siteUrl}/opml.xml`}>OPML</a>
           </p>

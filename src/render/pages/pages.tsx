@@ -68,6 +68,7 @@ export function renderListPage(config: SiteConfig, doc: FeedDocument, isSite: bo
       feeds={feeds}
       current={isSite && doc.description === config.description ? 'home' : null}
       noTagline={isSite && doc.description === config.description}
+      searchLink={isSite && doc.description === config.description}
     >
       <h1>{doc.description}</h1>
       <EntryList items={doc.items} />

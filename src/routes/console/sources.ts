@@ -1,9 +1,11 @@
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { siteConfig } from '../../config';
-import { findSources, latestSourceItems, listSourceFetches, type SourceFilter } from '../../db/source-fetches';
+import { searchEntries } from '../../db/search';
+import { findSources, latestSourceItems, listSourceFetches, type SourceFilter, sourceItemsByIds } from '../../db/source-fetches';
 import { getSource, SourceExistsError } from '../../db/sources';
 import { InvalidFieldError } from '../../domain/invalid-field-error';
+import { isQueryError, parseSearchQuery } from '../../domain/search-query';
 import type { Source } from '../../domain/source';
 import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/problem';
@@ -18,6 +20,7 @@ import {
   type EditForm,
   type FoundSource,
   type RefreshShown,
+  type SourceSearch,
   renderNewSource,
   renderSourceDelete,
   renderSourceEdit,
@@ -197,9 +200,57 @@ async function sourceOf(c: Context<AppEnv>): Promise<Source> {
   return source;
 }
 
-async function sourcePage(c: Context<AppEnv>, source: Source, report: RefreshShown | null, notice: string | null) {
+/** Matches a page of a source's search lists, and the last page a search reaches. */
+const SEARCH_PAGE_SIZE = 20;
+const SEARCH_MAX_PAGE = 50;
+
+/**
+ * A search of the source's items (`?q=`, `?page=`): the one search (src/db/search.ts) over this
+ * source's items, whatever their state. Null without `q`; a query or page that cannot run comes
+ * back as the field's error (the page answers 400).
+ */
+async function searchOf(c: Context<AppEnv>, source: Source): Promise<SourceSearch | null> {
+  const q = c.req.query('q');
+  if (q === undefined) return null;
+  const empty: SourceSearch = { q, error: null, page: 1, results: [], prev: null, next: null };
+  const query = parseSearchQuery(q);
+  if (isQueryError(query)) return { ...empty, error: query.error };
+  const pageParam = c.req.query('page');
+  const page = pageParam === undefined ? 1 : /^[1-9]\d{0,5}$/.test(pageParam) ? Number(pageParam) : 0;
+  if (page < 1 || page > SEARCH_MAX_PAGE) return { ...empty, error: `page: a whole number from 1 to ${SEARCH_MAX_PAGE}.` };
+  const { hits, more } = await searchEntries(c.env.DB, query, {
+    scope: { kind: 'source', id: source.id },
+    limit: SEARCH_PAGE_SIZE,
+    offset: (page - 1) * SEARCH_PAGE_SIZE,
+  });
+  const items = await sourceItemsByIds(
+    c.env.DB,
+    source.id,
+    hits.map((h) => h.id),
+  );
+  const snippets = new Map(hits.map((h) => [h.id, h.snippet]));
+  const url = (n: number) =>
+    `/admin/sources/${source.id}?${new URLSearchParams({ q: query.normalized, ...(n > 1 ? { page: String(n) } : {}) })}`;
+  return {
+    q,
+    error: null,
+    page,
+    results: items.map((item) => ({ item, snippet: snippets.get(item.id) ?? [] })),
+    prev: page > 1 ? url(page - 1) : null,
+    next: more && page < SEARCH_MAX_PAGE ? url(page + 1) : null,
+  };
+}
+
+async function sourcePage(
+  c: Context<AppEnv>,
+  source: Source,
+  report: RefreshShown | null,
+  notice: string | null,
+  search: SourceSearch | null = null,
+) {
   const [items, fetches, action, signOut] = await Promise.all([
-    latestSourceItems(c.env.DB, source.id),
+    // A search lists its matches instead of the latest items; a refused one shows them still.
+    search && !search.error ? [] : latestSourceItems(c.env.DB, source.id),
     listSourceFetches(c.env.DB, source.id),
     tokenFor(c, 'source-action'),
     tokenFor(c, 'sign-out'),
@@ -211,6 +262,7 @@ async function sourcePage(c: Context<AppEnv>, source: Source, report: RefreshSho
     fetches,
     report,
     notice,
+    search,
     publicUrl: `${config.url}/sources/${source.id}/`,
     tokens: { action, signOut },
     signOutToken: signOut,
@@ -228,7 +280,8 @@ sourcePages.get('/:id{[0-9]+}', async (c) => {
   const source = await sourceOf(c);
   const q = c.req.query();
   const notice = Object.keys(NOTICES).find((k) => q[k] !== undefined);
-  return c.html(await sourcePage(c, source, null, notice ? NOTICES[notice]! : null));
+  const search = await searchOf(c, source);
+  return c.html(await sourcePage(c, source, null, notice ? NOTICES[notice]! : null, search), search?.error ? 400 : 200);
 });
 
 /** Refresh now: the refresh POST /api/sources/<id>/refresh runs, and the page with what it did. */
