@@ -248,7 +248,7 @@ describe('pages and the OPML list, as cheap as a feed', () => {
       expect(held, path).toMatchObject({ stamp: 'held', status: 200 });
       expect(await read(b, path, { 'if-none-match': held.etag }), path).toMatchObject({ status: 304, stamp: 'held' });
     }
-    const before = { page: await read(b, page), list: await read(b, '/opml.xml') };
+    const before = { page: await read(b, page) };
     expect(before.page.body).toContain('Page one');
 
     vi.advanceTimersByTime(1_000);
@@ -258,11 +258,11 @@ describe('pages and the OPML list, as cheap as a feed', () => {
     expect(writer.body).toContain('Page two');
     expect((await read(a, '/opml.xml')).body).toContain('/tags/fresh-page-moved/');
 
-    // Before half the window nothing is read again (past it a request renews the stamp in the
+    // Before half the window the page is not read again (past it a request renews the stamp in the
     // background, which may bring the change sooner: the window bounds staleness, not freshness).
+    // The list may come sooner too: its bytes are shared, and a held stamp never renders.
     vi.advanceTimersByTime(WINDOW_MS / 2 - 1_000 - 1);
     expect(await read(b, page)).toMatchObject({ stamp: 'held', etag: before.page.etag });
-    expect((await read(b, '/opml.xml')).etag).toBe(before.list.etag);
     vi.advanceTimersByTime(WINDOW_MS / 2 + 1);
     expect((await read(b, page)).body).toContain('Page two');
     expect((await read(b, '/opml.xml')).body).toContain('/tags/fresh-page-moved/');
