@@ -19,8 +19,9 @@ export default defineConfig(async ({ mode }) => {
     test: {
       reporters: process.env.CI ? ['default', 'json'] : ['default'],
       outputFile: { json: full ? './test-results-full.json' : './test-results.json' },
-      // Test files run side by side; each workerd file has a runtime and a D1 of its own.
-      maxWorkers: 2,
+      // Test files run side by side; each workerd file has a runtime and a D1 of its own. Three on two
+      // cores: the push files spend most of their time waiting for the queue and their receivers.
+      maxWorkers: 3,
       projects: [
         {
           plugins: [

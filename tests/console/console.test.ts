@@ -419,7 +419,7 @@ describe('uploads in the console', () => {
     return request('/admin/media', { method: 'POST', headers: { ...ORIGIN, cookie }, body });
   };
 
-  it('stores an image and lists it with its address (the file itself: tests/media.test.ts)', async () => {
+  it('stores an image and lists it with its address (the file itself: tests/media.suite.ts)', async () => {
     const res = await upload(PNG, 'image/png', 'pixel.png');
     expect(res.status).toBe(200);
     const key = /\/media\/([0-9a-f]{64}\.png)/.exec(await res.text())![1]!;
@@ -647,4 +647,12 @@ describe('builder', async () => {
 
 describe('filters', async () => {
   await import('./filters.suite');
+});
+
+describe('media', async () => {
+  await import('./media.suite');
+});
+
+describe('extras', async () => {
+  await import('./extras.suite');
 });

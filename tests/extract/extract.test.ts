@@ -18,3 +18,9 @@ describe('page-fetch', async () => {
 describe('crowds', async () => {
   await import('./crowds.suite');
 });
+describe('examples', async () => {
+  await import('./examples.suite');
+});
+describe('backfill', async () => {
+  await import('./backfill.suite');
+});
