@@ -1,6 +1,6 @@
 // The site's own WebSub hub (src/push/, docs/push.md), verifying intent (§5.3) and distributing
 // content (§7), against subscribers the stub server runs on 127.0.0.1 (tests/setup/subscriber.ts,
-// which checks every signature with Node's crypto); subscribing is in hub-subscribe.test.ts. Each
+// which checks every signature with Node's crypto); subscribing is in hub-subscribe.suite.ts. Each
 // test is named after the MUST it checks. Requests go through the app and the real push queue.
 import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, SELF, waitOnExecutionContext } from 'cloudflare:test';

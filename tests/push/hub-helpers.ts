@@ -1,4 +1,4 @@
-// What the hub's tests share (tests/push/hub-subscribe.test.ts, tests/push/hub-deliver.test.ts):
+// What the hub's tests share (tests/push/hub-subscribe.suite.ts, tests/push/hub-deliver.test.ts):
 // stored subscriptions, a tag feed per test, subscribing through the hub, and waiting for the queue.
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';

@@ -1,4 +1,4 @@
-// Shared by tests/push/hub-*.test.ts and tests/push/webhooks.test.ts: the push receivers that the stub
+// Shared by tests/push/hub-*.test.ts and tests/push/webhooks.suite.ts: the push receivers that the stub
 // server runs on 127.0.0.1 (tests/setup/subscriber.ts), and the push queue driven by hand.
 import { createExecutionContext, SELF, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';

@@ -1,5 +1,5 @@
 // Runs in Node, in the stub upstream server (tests/setup/upstream.ts): push receivers on
-// 127.0.0.1 for the own WebSub hub and the webhooks (tests/push/hub-*.test.ts, tests/push/webhooks.test.ts).
+// 127.0.0.1 for the own WebSub hub and the webhooks (tests/push/hub-*.test.ts, tests/push/webhooks.suite.ts).
 // Each receiver has a name of the test's choosing and answers as its test configured it:
 //
 //   PUT /receiver-config/<name>  {"verify": how it answers the hub's GETs, "deliver": how it answers
