@@ -31,6 +31,22 @@ export class FetchBudget {
     this.#used++;
     return fetch(input, init);
   };
+
+  /**
+   * Starts one fetch if the budget allows: its first request is counted at once, so that fetches
+   * checked side by side cannot pass the limit together; its redirects are counted as they go.
+   * null: the budget is spent.
+   */
+  take(force = false): typeof fetch | null {
+    if (!this.canStart(force)) return null;
+    this.#used++;
+    let first = true;
+    return (input, init) => {
+      if (first) first = false;
+      else this.#used++;
+      return fetch(input, init);
+    };
+  }
 }
 
 export type PageFetchOptions = {
@@ -81,8 +97,9 @@ export async function fetchUpstreamPolitely(url: string, options: PageFetchOptio
     crawlDelayMs = verdict.crawlDelayMs;
   }
   const result = await withHost(host, crawlDelayMs, options.deadline ?? null, async (): Promise<PoliteOutcome> => {
-    if (!budget.canStart(options.force)) return spent;
-    return fetchUpstream(url, { ...base, etag: options.etag ?? null, lastModified: options.lastModified ?? null });
+    const fetcher = budget.take(options.force);
+    if (!fetcher) return spent;
+    return fetchUpstream(url, { ...base, fetcher, etag: options.etag ?? null, lastModified: options.lastModified ?? null });
   });
   return result ?? { kind: 'deferred', reason: 'the time budget of this refresh ran out' };
 }
