@@ -208,6 +208,43 @@ describe('webhooks in the console', () => {
     expect(gone.status).toBe(404);
   });
 
+  it("lists each webhook's recent deliveries, newest first, with what the endpoint answered", async (ctx) => {
+    const url = upstream('/hooks/console-deliveries');
+    expect(
+      (
+        await add([
+          ['url', url],
+          ['events', 'post.published'],
+          ['format', 'json'],
+        ])
+      ).status,
+    ).toBe(200);
+    const { id } = (await env.DB.prepare('SELECT id FROM webhooks WHERE url = ?1').bind(url).first<{ id: number }>())!;
+    const at = Date.UTC(2026, 0, 2, 3, 4);
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO webhook_deliveries (webhook_id, message_id, event, payload, created_at, state, attempts, last_attempt_at, last_status)
+         VALUES (?1, 'msg_old', 'post.published', '{}', ?2, 'delivered', 1, ?2, 204)`,
+      ).bind(id, at),
+      env.DB.prepare(
+        `INSERT INTO webhook_deliveries (webhook_id, message_id, event, payload, created_at, state, attempts, last_attempt_at, last_status, last_error)
+         VALUES (?1, 'msg_new', 'post.updated', '{}', ?2, 'pending', 3, ?2, NULL, 'timed out after 10 s')`,
+      ).bind(id, at + 60_000),
+    ]);
+    const html = await (await request('/admin/webhooks', { headers: { cookie } })).text();
+    expect(JSON.parse((await check(ctx, 'html5', html)).output)).toEqual([]);
+    const table = html.slice(html.indexOf(`To <code>${url}</code>, newest first`));
+    const rows = [
+      ...table
+        .slice(0, table.indexOf('</table>'))
+        .matchAll(/<tr><td><code>([^<]+)<\/code><\/td><td>(\w+)<\/td><td>(\d+)<\/td><td>([^<]+)<\/td>/g),
+    ].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      ['post.updated', 'pending', '3', 'timed out after 10 s'],
+      ['post.published', 'delivered', '1', 'HTTP 204'],
+    ]);
+  });
+
   it.each([
     ['no event', [['url', 'https://hooks.example/a']], 'events', 'Events'],
     [

@@ -152,6 +152,44 @@ export function renderWebhooksPage(
           </table>
         </div>
       )}
+      {page.webhooks.some((w) => w.deliveries.length) ? (
+        <>
+          <h2>Recent deliveries</h2>
+          {page.webhooks
+            .filter((w) => w.deliveries.length)
+            .map((w) => (
+              <div class="scroll">
+                <table class="list">
+                  <caption>
+                    To <code>{w.url}</code>, newest first
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Event</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Attempts</th>
+                      <th scope="col">Last answer</th>
+                      <th scope="col">Last attempt</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {w.deliveries.map((d) => (
+                      <tr>
+                        <td>
+                          <code>{d.event}</code>
+                        </td>
+                        <td>{d.state}</td>
+                        <td>{d.attempts}</td>
+                        <td>{d.last_status !== null ? `HTTP ${d.last_status}` : (d.last_error ?? 'not tried yet')}</td>
+                        <td>{d.last_attempt_at ? <When at={Date.parse(d.last_attempt_at)} /> : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ))}
+        </>
+      ) : null}
       <h2>Add a webhook</h2>
       <form method="post" action="/admin/webhooks">
         <input type="hidden" name="csrf" value={page.token} />
