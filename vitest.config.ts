@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { unstable_readConfig } from 'wrangler';
 import { defineConfig } from 'vitest/config';
+import AreaSequencer from './tests/setup/sequencer';
 
 // Two tiers, each one run and one report.
 // `npm test` (vitest run): every area, quickly. Project `workers`: the suite inside workerd against
@@ -22,6 +23,8 @@ export default defineConfig(async ({ mode }) => {
       // Test files run side by side; each workerd file has a runtime and a D1 of its own. Three on two
       // cores: the push files spend most of their time waiting for the queue and their receivers.
       maxWorkers: 3,
+      // The long files first, on a first run too (tests/setup/sequencer.ts).
+      sequence: { sequencer: AreaSequencer },
       projects: [
         {
           plugins: [
