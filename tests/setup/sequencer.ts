@@ -1,13 +1,15 @@
 // The order test files start in. Three run at a time on two cores, so the run ends when the last
-// long file does: the long ones must start first. Vitest knows a file's length from its last run;
-// on a first run (a fresh clone) it guesses from the file's size, and an area file is a few lines
-// that run its suites (tests/<area>/*.suite.ts). Here an area file weighs what its suites weigh.
-import { readFileSync, statSync } from 'node:fs';
+// long file does: the long ones must start first. Vitest knows a file's length from its own last
+// run on this machine; without one (a fresh clone) it guesses from the file's size, which puts the
+// area files (a few lines that run tests/<area>/*.suite.ts) last. Here, without vitest's own
+// durations, a file's measured length from tests/durations.json (scripts/test-durations.mjs) goes
+// first, and a file not measured there weighs what it and its suites weigh, in bytes.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Bytes of a test file and of the suites it runs. */
-function weight(file: string): number {
+function bytes(file: string): number {
   const source = readFileSync(file, 'utf8');
   const suites = [...source.matchAll(/import\('(\.\/[\w.-]+\.suite)'\)/g)].map((m) => join(dirname(file), `${m[1]}.ts`));
   return suites.reduce((sum, suite) => sum + statSync(suite).size, statSync(file).size);
@@ -15,12 +17,14 @@ function weight(file: string): number {
 
 export default class AreaSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const cache = this.ctx.cache;
     const root = this.ctx.config.root;
-    const known = files.every((f) => cache.getFileTestResults(`${f.project.name}:${relative(root, f.moduleId)}`) !== undefined);
-    // Durations of a last run tell best; without them, weights.
-    if (known) return super.sort(files);
-    const weights = new Map(files.map((f) => [f, weight(f.moduleId)]));
+    const cache = this.ctx.cache;
+    if (files.every((f) => cache.getFileTestResults(`${f.project.name}:${relative(root, f.moduleId)}`))) return super.sort(files);
+    const measuredFile = join(root, 'tests', 'durations.json');
+    const measured: Record<string, number> = existsSync(measuredFile) ? JSON.parse(readFileSync(measuredFile, 'utf8')) : {};
+    // Seconds measured, else about one second per 10 KB of test code.
+    const weight = (f: TestSpecification) => measured[relative(root, f.moduleId)] ?? bytes(f.moduleId) / 10_000;
+    const weights = new Map(files.map((f) => [f, weight(f)]));
     return [...files].sort((a, b) => weights.get(b)! - weights.get(a)!);
   }
 }
