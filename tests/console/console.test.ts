@@ -5,45 +5,9 @@
 // the console's forms lands in the same feeds as the admin API's (one write path).
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../src/app';
 import { formToken } from '../../src/http/session';
+import { csrfOf, form, ORIGIN, request, signIn, tokenOf } from '../support/console';
 import { check, SITE } from '../support/worker';
-
-/** Requests straight to the app, with an execution context whose background work is kept. */
-function request(path: string, init: RequestInit = {}, bindings: Env = env) {
-  const ctx = { waitUntil: () => {}, passThroughOnException() {}, props: {} };
-  return app.request(new URL(path, SITE).href, init, bindings, ctx as unknown as ExecutionContext);
-}
-
-const ORIGIN = { origin: SITE };
-const csrfOf = (html: string, action?: string) => {
-  const form = action ? html.slice(html.indexOf(`action="${action}"`)) : html;
-  return /name="csrf" value="([^"]+)"/.exec(form)![1]!;
-};
-const form = (fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
-  return body;
-};
-
-/** Signs in through the form (from a given address); the session cookie (name=value). */
-async function signIn(ip = '192.0.2.1', bindings: Env = env): Promise<string> {
-  const csrf = csrfOf(await (await request('/admin', {}, bindings)).text());
-  const ok = await request(
-    '/admin/sign-in',
-    { method: 'POST', headers: { ...ORIGIN, 'cf-connecting-ip': ip }, body: form({ csrf, token: bindings.ADMIN_TOKEN }) },
-    bindings,
-  );
-  expect(ok.status).toBe(303);
-  return ok.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-/** A signed-in page's form token for the form posting to `action`. */
-async function tokenOf(cookie: string, page: string, action: string): Promise<string> {
-  const res = await request(page, { headers: { cookie } });
-  expect(res.status).toBe(200);
-  return csrfOf(await res.text(), action);
-}
 
 const PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='), (c) =>
   c.charCodeAt(0),

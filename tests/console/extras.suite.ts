@@ -5,40 +5,15 @@
 // them; an Access token signed by a key made here gets a session only when every check passes.
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { app } from '../../src/app';
+import { ORIGIN, request, signIn, tokenOf as tokenOfPage } from '../support/console';
 import { BEARER, check, SITE, upstream } from '../support/worker';
-
-/** Requests straight to the app (in this isolate, so a fetch stub sees the app's requests). */
-function request(path: string, init: RequestInit = {}, bindings: Env = env) {
-  const ctx = { waitUntil: () => {}, passThroughOnException() {}, props: {} };
-  return app.request(new URL(path, SITE).href, init, bindings, ctx as unknown as ExecutionContext);
-}
-
-const ORIGIN = { origin: SITE };
-const csrfOf = (html: string, action: string) => /name="csrf" value="([^"]+)"/.exec(html.slice(html.indexOf(`action="${action}"`)))![1]!;
-
-async function signIn(): Promise<string> {
-  const page = await (await request('/admin')).text();
-  const csrf = csrfOf(page, '/admin/sign-in');
-  const res = await request('/admin/sign-in', {
-    method: 'POST',
-    headers: { ...ORIGIN, 'cf-connecting-ip': '192.0.2.90' },
-    body: new URLSearchParams({ csrf, token: env.ADMIN_TOKEN }),
-  });
-  expect(res.status).toBe(303);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
 
 let cookie = '';
 beforeAll(async () => {
-  cookie = await signIn();
+  cookie = await signIn('192.0.2.90');
 });
 
-async function tokenOf(page: string, action: string): Promise<string> {
-  const res = await request(page, { headers: { cookie } });
-  expect(res.status).toBe(200);
-  return csrfOf(await res.text(), action);
-}
+const tokenOf = (page: string, action: string) => tokenOfPage(cookie, page, action);
 
 const sourceCount = async () => (await env.DB.prepare('SELECT count(*) AS n FROM sources').first<number>('n'))!;
 

@@ -39,6 +39,13 @@ export async function signIn(ip = '192.0.2.1', bindings: Env = env): Promise<str
   return ok.headers.get('set-cookie')!.split(';')[0]!;
 }
 
+/** A signed-in page's form token for the form posting to `action`. */
+export async function tokenOf(cookie: string, page: string, action: string): Promise<string> {
+  const res = await request(page, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return csrfOf(await res.text(), action);
+}
+
 /** Posts a console form with the session `cookie`. */
 export const post = (cookie: string, path: string, fields: Record<string, string | string[]>) =>
   request(path, { method: 'POST', headers: { ...ORIGIN, cookie }, body: form(fields) });
