@@ -36,6 +36,38 @@ export function Field(props: { id: string; label: string; hint?: Child; error: s
   );
 }
 
+/**
+ * A group of checkboxes named `name` (the fieldset has the id `name`, so an error summary links
+ * to it), its error under the legend; each option shows its value as code and what it means.
+ */
+export function Checkboxes(props: {
+  name: string;
+  legend: string;
+  options: [value: string, what: Child][];
+  checked: string[];
+  error: string | null;
+  children?: Child;
+}) {
+  return (
+    <fieldset id={props.name} aria-describedby={props.error ? `${props.name}-error` : undefined}>
+      <legend>{props.legend}</legend>
+      {props.error ? (
+        <p class="hint error-text" id={`${props.name}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.options.map(([value, what]) => (
+        <div class="check">
+          <label>
+            <input type="checkbox" name={props.name} value={value} checked={props.checked.includes(value)} /> <code>{value}</code>: {what}
+          </label>
+        </div>
+      ))}
+      {props.children}
+    </fieldset>
+  );
+}
+
 /** The aria-describedby and aria-invalid of a Field's control. */
 export function described(id: string, hint: boolean, error: string | null): Record<string, string | undefined> {
   const ids = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');

@@ -2,7 +2,7 @@ import type { SiteConfig } from '../../config';
 import type { ApiToken } from '../../db/api-tokens';
 import { SCOPES } from '../../http/scopes';
 import { ConsolePage, consoleDocument } from './layout';
-import { Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
+import { Checkboxes, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
 
 // API tokens (/admin/tokens): tokens for scripts and tools that use the admin API, each with the
 // scopes it may use (src/http/scopes.ts). A new token is shown once, on the page that answers its
@@ -105,22 +105,9 @@ export function renderTokensPage(
         <Field id="name" label="Name" error={nameError} hint="What uses it, so that you know which to revoke: “deploy script”, “Zapier”.">
           <input id="name" name="name" type="text" required maxlength={100} value={form.name} {...described('name', true, nameError)} />
         </Field>
-        <fieldset id="scopes" aria-describedby={scopesError ? 'scopes-error' : undefined}>
-          <legend>Scopes</legend>
-          {scopesError ? (
-            <p class="hint error-text" id="scopes-error">
-              {scopesError}
-            </p>
-          ) : null}
-          {Object.entries(SCOPES).map(([scope, what]) => (
-            <div class="check">
-              <label>
-                <input type="checkbox" name="scopes" value={scope} checked={form.scopes.includes(scope)} /> <code>{scope}</code>: {what}
-              </label>
-            </div>
-          ))}
+        <Checkboxes name="scopes" legend="Scopes" options={Object.entries(SCOPES)} checked={form.scopes} error={scopesError}>
           <p class="hint">A write scope allows reading too.</p>
-        </fieldset>
+        </Checkboxes>
         <button type="submit" class="primary">
           Create token
         </button>

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../../config';
 import type { WebhookSummary } from '../../push/webhooks';
 import { ConsolePage, consoleDocument } from './layout';
-import { Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
+import { Checkboxes, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
 import { type HubState, HubInUse } from './settings';
 
 // Push in the console (/admin/webhooks): the webhooks (added with their secret shown once, enabled,
@@ -196,22 +196,13 @@ export function renderWebhooksPage(
         <Field id="url" label="Endpoint URL" error={urlError} hint="An https address of yours that answers 2xx within 10 seconds.">
           <input id="url" name="url" type="url" required maxlength={2048} value={form.url} {...described('url', true, urlError)} />
         </Field>
-        <fieldset id="events" aria-describedby={eventsError ? 'events-error' : undefined}>
-          <legend>Events</legend>
-          {eventsError ? (
-            <p class="hint error-text" id="events-error">
-              {eventsError}
-            </p>
-          ) : null}
-          {page.events.map((event) => (
-            <div class="check">
-              <label>
-                <input type="checkbox" name="events" value={event} checked={form.events.includes(event)} /> <code>{event}</code>:{' '}
-                {EVENT_NOTES[event] ?? ''}
-              </label>
-            </div>
-          ))}
-        </fieldset>
+        <Checkboxes
+          name="events"
+          legend="Events"
+          options={page.events.map((event) => [event, EVENT_NOTES[event] ?? ''])}
+          checked={form.events}
+          error={eventsError}
+        />
         <fieldset id="format">
           <legend>Format</legend>
           {page.formats.map((format) => (
