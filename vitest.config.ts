@@ -20,9 +20,10 @@ export default defineConfig(async ({ mode }) => {
     test: {
       reporters: process.env.CI ? ['default', 'json'] : ['default'],
       outputFile: { json: full ? './test-results-full.json' : './test-results.json' },
-      // Test files run side by side; each workerd file has a runtime and a D1 of its own. Three on two
-      // cores: the push files spend most of their time waiting for the queue and their receivers.
-      maxWorkers: 3,
+      // Test files run side by side; each workerd file has a runtime and a D1 of its own. Four on two
+      // cores: the two push files spend most of their time waiting for the queue and their receivers,
+      // and two more keep both cores busy meanwhile.
+      maxWorkers: 4,
       // The long files first, on a first run too (tests/setup/sequencer.ts).
       sequence: { sequencer: AreaSequencer },
       projects: [

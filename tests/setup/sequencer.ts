@@ -1,4 +1,4 @@
-// The order test files start in. Three run at a time on two cores, so the run ends when the last
+// The order test files start in. Four run at a time on two cores, so the run ends when the last
 // long file does: the long ones must start first. Vitest knows a file's length from its own last
 // run on this machine; without one (a fresh clone) it guesses from the file's size, which puts the
 // area files (a few lines that run tests/<area>/*.suite.ts) last. Here, without vitest's own
