@@ -148,6 +148,33 @@ export function renderFeedPreview(config: SiteConfig, doc: FeedDocument, format:
 }
 
 /**
+ * An entry's head in a list: its title (linked to it), date, authors and categories, and the
+ * source it came from. Upstream titles get `dir="auto"` (see EntryList).
+ */
+export function ItemHead(props: { item: FeedItem }) {
+  const { item } = props;
+  return (
+    <>
+      <h2 dir={item.origin ? 'auto' : undefined}>
+        {item.url ? (
+          <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
+            {item.title}
+          </a>
+        ) : (
+          item.title
+        )}
+      </h2>
+      <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
+      {item.origin ? (
+        <p class="meta">
+          via <a href={item.origin.homeUrl}>{item.origin.title}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/**
  * Entries as a list. Upstream titles and summaries get `dir="auto"` so right-to-left text (or a
  * bidi override in a title) cannot reorder the page around it; their summaries are sanitized HTML.
  */
@@ -157,21 +184,7 @@ function EntryList(props: { items: FeedItem[] }) {
     <ol class="posts">
       {props.items.map((item) => (
         <li lang={item.language ?? undefined}>
-          <h2 dir={item.origin ? 'auto' : undefined}>
-            {item.url ? (
-              <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
-                {item.title}
-              </a>
-            ) : (
-              item.title
-            )}
-          </h2>
-          <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
-          {item.origin ? (
-            <p class="meta">
-              via <a href={item.origin.homeUrl}>{item.origin.title}</a>
-            </p>
-          ) : null}
+          <ItemHead item={item} />
           {/* A summary that says nothing but the title: a list shows it once. */}
           {item.summaryHtml && !repeatsTitle(htmlToText(item.summaryHtml), item.title) ? (
             <div class="summary" dir={item.origin ? 'auto' : undefined}>

@@ -2,8 +2,8 @@ import type { SiteConfig } from '../../config';
 import type { FeedFormat } from '../../domain/format';
 import type { SnippetPart } from '../../domain/search-query';
 import type { FeedItem } from '../document';
-import { FEED_LABELS, Layout, PostMeta } from './layout';
-import { site, siteFeeds } from './pages';
+import { FEED_LABELS, Layout } from './layout';
+import { ItemHead, site, siteFeeds } from './pages';
 
 export type SearchPage = {
   /** What the field shows: the query as the reader typed it. */
@@ -73,21 +73,7 @@ function Results(props: SearchPage & { results: NonNullable<SearchPage['results'
         <ol class="posts">
           {props.results.map(({ item, snippet }) => (
             <li lang={item.language ?? undefined}>
-              <h2 dir={item.origin ? 'auto' : undefined}>
-                {item.url ? (
-                  <a href={item.url} rel={item.origin ? 'noopener noreferrer' : undefined}>
-                    {item.title}
-                  </a>
-                ) : (
-                  item.title
-                )}
-              </h2>
-              <PostMeta published={item.published} authors={item.authors} categories={item.categories} />
-              {item.origin ? (
-                <p class="meta">
-                  via <a href={item.origin.homeUrl}>{item.origin.title}</a>
-                </p>
-              ) : null}
+              <ItemHead item={item} />
               {snippet.length ? (
                 <p class="snippet" dir={item.origin ? 'auto' : undefined}>
                   {snippet.map((part) => (part.mark ? <mark>{part.text}</mark> : part.text))}
