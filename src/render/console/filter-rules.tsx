@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../../config';
 import { ConsolePage, consoleDocument } from './layout';
-import { ErrorSummary, errorOf, type FieldError, Notice } from './parts';
+import { described, ErrorSummary, errorOf, Field, type FieldError, Notice } from './parts';
 
 // The filter rules' editor (docs/filters.md), one form for a source's rules (on its edit page) and
 // for a view's (/admin/filters): a row per rule, Add a rule and Remove as plain form posts, Preview
@@ -64,34 +64,21 @@ export function filterLabels(rows: number): Record<string, string> {
 
 function Select(props: { id: string; name: string; label: string; value: string; options: [string, string][]; error: string | null }) {
   return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <select
-        id={props.id}
-        name={props.name}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-      >
+    <Field id={props.id} label={props.label} error={props.error}>
+      <select id={props.id} name={props.name} {...described(props.id, false, props.error)}>
         {props.options.map(([value, words]) => (
           <option value={value} selected={props.value === value}>
             {words}
           </option>
         ))}
       </select>
-      {props.error ? (
-        <p class="hint error-text" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+    </Field>
   );
 }
 
 function Text(props: { id: string; name: string; label: string; value: string; error: string | null; hint?: string; numeric?: boolean }) {
-  const describedBy = [props.error ? `${props.id}-error` : null, props.hint ? `${props.id}-hint` : null].filter(Boolean).join(' ');
   return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
+    <Field id={props.id} label={props.label} error={props.error} hint={props.hint}>
       <input
         id={props.id}
         name={props.name}
@@ -99,20 +86,9 @@ function Text(props: { id: string; name: string; label: string; value: string; e
         inputmode={props.numeric ? 'numeric' : undefined}
         spellcheck={false}
         value={props.value}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        {...described(props.id, Boolean(props.hint), props.error)}
       />
-      {props.error ? (
-        <p class="hint error-text" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-    </div>
+    </Field>
   );
 }
 

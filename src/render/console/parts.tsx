@@ -68,6 +68,23 @@ export function Checkboxes(props: {
   );
 }
 
+/** Values as code, separated by commas: a token's scopes, a webhook's events. */
+export function CodeList(props: { values: string[] }) {
+  return (
+    <>
+      {props.values.map((value, i) =>
+        i ? (
+          <>
+            , <code>{value}</code>
+          </>
+        ) : (
+          <code>{value}</code>
+        ),
+      )}
+    </>
+  );
+}
+
 /** The aria-describedby and aria-invalid of a Field's control. */
 export function described(id: string, hint: boolean, error: string | null): Record<string, string | undefined> {
   const ids = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');

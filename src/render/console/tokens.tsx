@@ -2,7 +2,7 @@ import type { SiteConfig } from '../../config';
 import type { ApiToken } from '../../db/api-tokens';
 import { SCOPES } from '../../http/scopes';
 import { ConsolePage, consoleDocument } from './layout';
-import { Checkboxes, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
+import { Checkboxes, CodeList, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
 
 // API tokens (/admin/tokens): tokens for scripts and tools that use the admin API, each with the
 // scopes it may use (src/http/scopes.ts). A new token is shown once, on the page that answers its
@@ -71,15 +71,7 @@ export function renderTokensPage(
                 <tr>
                   <td>{t.name}</td>
                   <td>
-                    {t.scopes.map((s, i) =>
-                      i ? (
-                        <>
-                          , <code>{s}</code>
-                        </>
-                      ) : (
-                        <code>{s}</code>
-                      ),
-                    )}
+                    <CodeList values={t.scopes} />
                   </td>
                   <td>
                     <When at={t.createdAt} />

@@ -1,7 +1,7 @@
 import type { SiteConfig } from '../../config';
 import type { WebhookSummary } from '../../push/webhooks';
 import { ConsolePage, consoleDocument } from './layout';
-import { Checkboxes, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
+import { Checkboxes, CodeList, Copyable, described, ErrorSummary, errorOf, Field, type FieldError, Notice, When } from './parts';
 import { type HubState, HubInUse } from './settings';
 
 // Push in the console (/admin/webhooks): the webhooks (added with their secret shown once, enabled,
@@ -123,15 +123,7 @@ export function renderWebhooksPage(
                     <code>{w.url}</code> ({w.format})
                   </td>
                   <td>
-                    {w.events.map((e, i) =>
-                      i ? (
-                        <>
-                          , <code>{e}</code>
-                        </>
-                      ) : (
-                        <code>{e}</code>
-                      ),
-                    )}
+                    <CodeList values={w.events} />
                   </td>
                   <td>
                     {w.state === 'active' ? 'enabled' : 'disabled'}, {w.failures === 1 ? '1 failure' : `${w.failures} failures`}
