@@ -3,18 +3,13 @@
 // click on a post's title in the frame fills the list of posts beside it; the keyboard path (a
 // list found on the page, a title typed, Save rules) by accessible names; and the page at 1280
 // and 390 px, light and dark, with no axe violation, no horizontal scroll and no console error.
-import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit, SCHEMES, VIEWPORTS, watchProblems } from './audit';
 import { submit } from './console-helpers';
-import { ADMIN_TOKEN, CHROMIUM, type Demo, root, startDemo } from './demo-server';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { ADMIN_TOKEN, CHROMIUM, type Demo, startDemo } from './demo-server';
 
 const POSTS = [
   ['alpha', 'Alpha: a first post about gardens', 'March 3, 2024'],
@@ -68,9 +63,7 @@ afterAll(async () => {
 async function open(viewport = { width: 1280, height: 900 }, colorScheme: 'light' | 'dark' = 'light') {
   const context = await demo!.browser.newContext({ viewport, colorScheme, baseURL: demo!.origin, storageState: signedIn });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
+  const problems = watchProblems(page);
   return { context, page, problems };
 }
 
@@ -154,26 +147,13 @@ describe('the rules builder', () => {
     await context.close();
   });
 
-  for (const viewport of [
-    { width: 1280, height: 900 },
-    { width: 390, height: 844 },
-  ]) {
-    for (const colorScheme of ['light', 'dark'] as const) {
+  for (const viewport of VIEWPORTS) {
+    for (const colorScheme of SCHEMES) {
       it(`at ${viewport.width} px, ${colorScheme}: no axe violations, no horizontal scroll, no console error`, async (ctx) => {
         if (!demo) return ctx.skip(`${CHROMIUM} is not installed (npm run checkers:install)`);
         const { context, page, problems } = await open(viewport, colorScheme);
         await clickATitle(page);
-        mkdirSync(join(root, 'test-results'), { recursive: true });
-        await page.screenshot({ path: join(root, 'test-results', `console-builder-${viewport.width}-${colorScheme}.png`), fullPage: true });
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no horizontal scroll').toBeLessThanOrEqual(viewport.width);
-        await page.evaluate(axeSource);
-        const results = (await page.evaluate(() =>
-          (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
-        )) as AxeResults;
-        const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(results.passes.length).toBeGreaterThan(0);
-        expect(violations).toEqual([]);
-        expect(problems).toEqual([]);
+        await audit(page, viewport, `console-builder-${viewport.width}-${colorScheme}`, problems);
         await context.close();
       });
     }

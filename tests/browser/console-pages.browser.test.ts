@@ -2,16 +2,11 @@
 // width, in light and dark colour schemes, with no accessibility violation axe-core finds, no
 // horizontal scrolling, no console error (a CSP violation is one), and a screenshot kept in
 // test-results/. Runs in Node (the `browser` project of vitest.config.ts).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, CHROMIUM, type Demo, root, startDemo } from './demo-server';
+import { ADMIN_TOKEN, CHROMIUM, type Demo, startDemo } from './demo-server';
+import { audit, SCHEMES, VIEWPORTS, watchProblems } from './audit';
 import { greenSquare, serveFeed, submit } from './console-helpers';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Opened = { status: number | undefined };
 /** How a test reaches a page: by its address, or by what a person does to get there. */
@@ -161,11 +156,6 @@ const PAGES: [kind: string, open: Open, status: number, signedIn: boolean][] = [
   ['settings', visit('/admin/settings'), 200, true],
   ['not-found', visit('/admin/no-such-page'), 404, true],
 ];
-const VIEWPORTS = [
-  { width: 1280, height: 900 },
-  { width: 390, height: 844 },
-];
-const SCHEMES = ['light', 'dark'] as const;
 
 let demo: Demo | null = null;
 /** The cookies of a signed-in browser, given to every signed-in context. */
@@ -210,34 +200,12 @@ describe.each(PAGES)('the console page %s', (kind, open, status, needsSession) =
           storageState: needsSession ? signedIn : undefined,
         });
         const page = await context.newPage();
-        const problems: string[] = [];
-        page.on(
-          'console',
-          (m) =>
-            m.type() === 'error' &&
-            !m.location().url.endsWith('/favicon.ico') &&
-            !(status !== 200 && m.text().startsWith(`Failed to load resource: the server responded with a status of ${status}`)) &&
-            problems.push(m.text()),
-        );
-        page.on('pageerror', (e) => problems.push(e.message));
+        const problems = watchProblems(page, status);
 
         const opened = await open(page);
         expect(opened.status).toBe(status);
 
-        mkdirSync(join(root, 'test-results'), { recursive: true });
-        await page.screenshot({ path: join(root, 'test-results', `console-${kind}-${viewport.width}-${colorScheme}.png`), fullPage: true });
-
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(viewport.width);
-
-        await page.evaluate(axeSource);
-        const results = (await page.evaluate(() =>
-          (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
-        )) as AxeResults;
-        const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(results.passes.length).toBeGreaterThan(0);
-        expect(violations).toEqual([]);
-        expect(problems).toEqual([]);
+        await audit(page, viewport, `console-${kind}-${viewport.width}-${colorScheme}`, problems);
         await context.close();
       });
     }

@@ -2,15 +2,10 @@
 // in light and dark colour schemes, with no accessibility violation axe-core finds, no
 // horizontal scrolling on the phone, no console error (a CSP violation is one), and a screenshot
 // kept in test-results/. Runs in Node (the `browser` project of vitest.config.ts).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, type Demo, root, startDemo } from './demo-server';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { audit, SCHEMES, VIEWPORTS, watchProblems } from './audit';
+import { CHROMIUM, type Demo, startDemo } from './demo-server';
 
 type Opened = { status: number | undefined; contentType: string | undefined };
 /** How a test reaches a page: by its address, or by what a person does to get there. */
@@ -49,11 +44,6 @@ const PAGES: [kind: string, open: Open, status: number][] = [
   ['stats-sign-in', visit('/stats'), 200],
   ['stats-sign-in-error', wrongToken, 401],
 ];
-const VIEWPORTS = [
-  { width: 1280, height: 900 },
-  { width: 390, height: 844 },
-];
-const SCHEMES = ['light', 'dark'] as const;
 
 let demo: Demo | null = null;
 
@@ -72,39 +62,13 @@ describe.each(PAGES)('the %s page', (kind, open, status) => {
         if (!demo) return ctx.skip(`${CHROMIUM} is not installed (npm run checkers:install)`);
         const context = await demo.browser.newContext({ viewport, colorScheme });
         const page = await context.newPage();
-        const problems: string[] = [];
-        // (The browser's own request for /favicon.ico is not the page's, nor is its note that a
-        // page it was meant to get came with an error status.)
-        page.on(
-          'console',
-          (m) =>
-            m.type() === 'error' &&
-            !m.location().url.endsWith('/favicon.ico') &&
-            !(status !== 200 && m.text().startsWith(`Failed to load resource: the server responded with a status of ${status}`)) &&
-            problems.push(m.text()),
-        );
-        page.on('pageerror', (e) => problems.push(e.message));
+        const problems = watchProblems(page, status);
 
         const opened = await open(page, demo.origin);
         expect(opened.status).toBe(status);
         expect(opened.contentType).toMatch(/^text\/html; charset=utf-8$/i);
 
-        mkdirSync(join(root, 'test-results'), { recursive: true });
-        await page.screenshot({ path: join(root, 'test-results', `page-${kind}-${viewport.width}-${colorScheme}.png`), fullPage: true });
-
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(scrollWidth, 'no horizontal scroll').toBeLessThanOrEqual(viewport.width);
-
-        // axe runs through the DevTools protocol (page.evaluate), which the page's CSP does not
-        // govern: the policy stays in force, so a violation by the page itself still shows below.
-        await page.evaluate(axeSource);
-        const results = (await page.evaluate(() =>
-          (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
-        )) as AxeResults;
-        const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(results.passes.length).toBeGreaterThan(0);
-        expect(violations).toEqual([]);
-        expect(problems).toEqual([]);
+        await audit(page, viewport, `page-${kind}-${viewport.width}-${colorScheme}`, problems);
         await context.close();
       });
     }
