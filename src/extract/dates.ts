@@ -71,7 +71,10 @@ export function parseHumanDate(text: string, options: HumanDateOptions): number 
  */
 export function readDate(text: string, { now, locale, year }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
   // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
-  const value = normalizeSpace(text).replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ');
+  const value = normalizeSpace(text)
+    .replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ')
+    // "2024, Oct 13": the year first, then a month name and a day, as some themes write it.
+    .replace(/^((?:19|20)\d\d),?\s+(\p{L}{3,}\.?\s+\d{1,2})(?!\d)/u, '$2, $1');
   if (value === '') return null;
   // Machine-written dates are exact; Date.parse (through the feed ingest's lenient reader) knows them.
   if (/^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)/.test(value) || /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}/.test(value)) {
@@ -99,6 +102,16 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
           : Date.UTC(y, start.get('month')! - 1, start.get('day')!) + time;
       const inside = inRange(ms, now);
       return inside === null ? null : { ms: inside, yearKnown: yearKnown || year !== undefined };
+    }
+  }
+  // chrono-node may join a sentence's last word to the date that follows it ("…one afternoon.
+  // February 12, 2023") and then read no day: each sentence is read on its own.
+  const sentences = value.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  if (sentences.length > 1 && sentences.length <= 4) {
+    for (const sentence of sentences) {
+      if (!/\d/.test(sentence)) continue;
+      const read = readDate(sentence, { now, locale, year }, { wordsAlone });
+      if (read) return read;
     }
   }
   return null;

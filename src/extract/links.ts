@@ -16,6 +16,15 @@ const DATE_ARCHIVE = /^\/\d{4}(?:\/\d{1,2}){0,2}\/?$/;
 /** A path ending in a year or a year and month ("/year/2024/", "/archive/2024-03"): a period's archive. */
 const PERIOD_ARCHIVE = /\/(?:19|20)\d\d(?:[-/]\d{1,2})?\/?$/;
 const NOT_A_POST_QUERY = /[?&](?:s|replytocom|share|paged?|cat|tag|author|feed|action)=/i;
+/** A count of posts set beside a period's label in an element of its own ("October <sup>3</sup>"). */
+const COUNT = /^\(?\s*\d{1,4}\s*\)?$/;
+
+/** An element's text without the post counts its child elements show: what a group's label names. */
+function labelOf(el: DomElement): string {
+  const counts = [...el.children].filter((c) => COUNT.test(textOf(c)));
+  if (counts.length === 0) return textOf(el);
+  return [...el.childNodes].map((n) => (counts.includes(n as DomElement) ? ' ' : (n.textContent ?? ''))).join('');
+}
 
 /**
  * The absolute URL of a link that may lead to a post on the list page's site, or null: other
@@ -149,8 +158,19 @@ export class LinkIndex {
     const periods = new Map<DomElement, { year?: number }>();
     for (const el of this.scope.querySelectorAll('h1, h2, h3, h4, h5, h6, dt')) {
       if (this.urls.has(el)) continue;
-      const period = periodOf(textOf(el), locale);
+      const period = periodOf(labelOf(el), locale);
       if (period) periods.set(el, period);
+    }
+    // Themes also head a group with a plain box holding the year alone (`<div class="year">2024</div>`);
+    // such a box counts where it heads several posts or a list, never inside one post's block.
+    for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time')) {
+      if (periods.has(el) || el.firstElementChild !== null || this.urls.has(el) || el.closest('a[href]')) continue;
+      const parent = el.parentElement;
+      const next = el.nextElementSibling;
+      const heads = (parent && this.urls.get(parent) === MANY) || (next !== null && /^(?:ul|ol|dl|table)$/.test(next.localName));
+      if (!heads) continue;
+      const period = periodOf(textOf(el), locale);
+      if (period?.year !== undefined && period.month === undefined) periods.set(el, period);
     }
     if (periods.size === 0) return;
     for (const el of periods.keys()) {

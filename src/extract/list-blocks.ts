@@ -25,12 +25,21 @@ export function articleItems(index: LinkIndex, context: ItemContext): ListItem[]
     // One more than the limit, so that the caller can say the list was cut.
     if (items.length > MAX_LIST_ITEMS) break;
     // An article may link to its post and to others ("Read next"); its post is the heading's link.
-    const heading = links.find((l) => l.anchor.closest(HEADING) && isInside(l.anchor.closest(HEADING)!, article));
+    // Where the heading is plain text and the whole card is one link (an empty overlay anchor, an
+    // image), the article's only post is its post.
+    const heading =
+      links.find((l) => l.anchor.closest(HEADING) && isInside(l.anchor.closest(HEADING)!, article)) ??
+      (links.every((l) => l.url === links[0]!.url) && hasTitledHeading(article) ? links[0] : undefined);
     if (!heading) continue;
     const own = links.filter((l) => l.url === heading.url).map((l) => l.anchor);
     items.push(readItem(heading.url, own, [article], context, index.yearOf(heading.anchor)));
   }
   return items.length >= 2 ? items : [];
+}
+
+/** Whether the block has a heading with words of its own (a title not set in a link). */
+function hasTitledHeading(block: DomElement): boolean {
+  return [...block.querySelectorAll(HEADING)].some((h) => !h.querySelector('a[href]') && textOf(h).length > 0);
 }
 
 function isInside(el: DomElement, root: DomElement): boolean {

@@ -1,6 +1,6 @@
 import { authorOfElement, uniqueAuthors } from './authors';
 import { type HumanDateOptions, type ReadDate, readDate, readDateOfElement } from './dates';
-import { type DomElement, ELEMENT_NODE, TEXT_NODE } from './dom';
+import { type DomElement, type DomNode, ELEMENT_NODE, TEXT_NODE } from './dom';
 import { hintWords } from './hints';
 import { BYLINE_PREFIX, CONTINUE_READING, labelText } from './patterns';
 import { normalizeSpace, spacedText, textOf } from './text';
@@ -62,6 +62,10 @@ const BLOCKISH = new Set([
   'small',
   'span',
 ]);
+/** Boxes that only hold an anchor's parts: read through, part by part. */
+const WRAPPER = new Set(['div', 'section', 'header', 'footer']);
+const hasBlockChild = (el: DomElement) =>
+  [...el.children].some((c) => BLOCKISH.has(c.localName) && c.localName !== 'span' && c.localName !== 'small');
 /** Separators between a date and a title written in one text ("January 4, 2023 - Title"). */
 const SEPARATOR = /\s+[-–—|·•:]\s+|\s*[|·•]\s*/;
 /** Longest part of an anchor that may be a title's label before it ("Health", "News"): shorter first parts give way to a heading. */
@@ -83,23 +87,32 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
     if (text) parts.push({ text, heading: false, own: true });
     inline = '';
   };
-  for (const node of anchor.childNodes) {
-    if (node.nodeType !== ELEMENT_NODE) {
-      inline += node.textContent ?? '';
-      continue;
+  const walk = (nodes: Iterable<DomNode>) => {
+    for (const node of nodes) {
+      if (node.nodeType !== ELEMENT_NODE) {
+        inline += node.textContent ?? '';
+        continue;
+      }
+      const el = node as DomElement;
+      // An inline span is a part only when it says what it is (a date, a label); otherwise it is words of the title.
+      const split = BLOCKISH.has(el.localName) && (el.localName !== 'span' && el.localName !== 'small' ? true : hintWords(el).length > 0);
+      if (!split) {
+        inline += el.textContent ?? '';
+        continue;
+      }
+      flush();
+      // A wrapper box around the parts (a card's body holding its heading and its date line) is read part by part.
+      if (WRAPPER.has(el.localName) && hasBlockChild(el)) {
+        walk(el.childNodes);
+        flush();
+        continue;
+      }
+      const text = textOf(el);
+      if (!text || el.localName === 'time' || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
+      parts.push({ text, heading: /^h[1-6]$/.test(el.localName), own: false });
     }
-    const el = node as DomElement;
-    // An inline span is a part only when it says what it is (a date, a label); otherwise it is words of the title.
-    const split = BLOCKISH.has(el.localName) && (el.localName !== 'span' && el.localName !== 'small' ? true : hintWords(el).length > 0);
-    if (!split) {
-      inline += el.textContent ?? '';
-      continue;
-    }
-    flush();
-    const text = textOf(el);
-    if (!text || el.localName === 'time' || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
-    parts.push({ text, heading: /^h[1-6]$/.test(el.localName), own: false });
-  }
+  };
+  walk(anchor.childNodes);
   flush();
   const first = parts[0];
   if (!first) return '';

@@ -1,10 +1,10 @@
 import { type HumanDateOptions, dateOfElement } from './dates';
 import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
 import { ExtractError } from './extract-error';
-import { LinkIndex } from './links';
+import { LinkIndex, postUrl } from './links';
 import { articleItems, repeatedItems, singleItem } from './list-blocks';
 import { embeddedItems, looksLikeAppShell } from './list-embedded';
-import type { ItemContext } from './list-item';
+import { type ItemContext, readItem } from './list-item';
 import { type ListRules, type ListRulesInput, parseListRules } from './list-rules';
 import { hFeedItems, jsonLdItems } from './list-structured';
 import { findNextPage } from './pagination';
@@ -145,13 +145,72 @@ function heuristicAttempts(
   return [
     ['json-ld', () => jsonLdItems(doc, () => new LinkIndex(body, base, url, options), url, context)],
     ['h-feed', () => hFeedItems(doc, url, context)],
-    ['article', () => articleItems(index, context)],
-    ['repeated', () => repeatedItems(index, context)],
+    [
+      'article',
+      () =>
+        featuredBefore(
+          widerList(articleItems(index, context), () => repeatedItems(index, context)),
+          index.scope,
+          url,
+          context,
+        ),
+    ],
+    ['repeated', () => featuredBefore(repeatedItems(index, context), index.scope, url, context)],
     ['article', () => articleItems(relaxedIndex(), context)],
     ['repeated', () => repeatedItems(relaxedIndex(), context)],
     ['repeated', () => singleItem(mainIndex ?? mainAreaIndex(doc, (el) => new LinkIndex(el, base, url, options), 1), context)],
     ['embedded', () => embeddedItems(doc, url, context)],
   ];
+}
+
+/**
+ * The `<article>` blocks found, or the repeated blocks where they hold every one of those posts
+ * and more: a page showing its latest posts as article cards and older ones as a list of titles.
+ */
+function widerList(articles: ListItem[], repeated: () => ListItem[]): ListItem[] {
+  if (articles.length === 0) return articles;
+  const wider = repeated();
+  if (wider.length <= articles.length) return articles;
+  const urls = new Set(wider.map((item) => withoutFragment(item.url)));
+  return articles.every((item) => urls.has(withoutFragment(item.url))) ? wider : articles;
+}
+
+/** Levels above the list's area, and siblings before each, searched for a featured post. */
+const FEATURED_LEVELS = 3;
+const FEATURED_SIBLINGS = 3;
+
+/**
+ * The list with the post a page features before its main area, in a box of its own outside it
+ * (an `<aside>` or section holding one `<article>` whose heading links to a post, as Pelican's
+ * default theme sets the latest post above "Other articles"): that post first. Only where the
+ * list reads from an area narrower than the page, and dated where the list is.
+ */
+function featuredBefore(items: ListItem[], scope: DomElement, url: string, context: ItemContext): ListItem[] {
+  if (items.length < 2 || scope.localName === 'body') return items;
+  const listed = new Set(items.map((item) => withoutFragment(item.url)));
+  for (
+    let node: DomElement | null = scope, level = 0;
+    node && node.localName !== 'body' && level < FEATURED_LEVELS;
+    node = node.parentElement, level++
+  ) {
+    let sibling = node.previousElementSibling;
+    for (let n = 0; sibling && n < FEATURED_SIBLINGS; sibling = sibling.previousElementSibling, n++) {
+      if (!/^(?:aside|section|div|article)$/.test(sibling.localName) || sibling.closest('nav, header, footer, [role="navigation"]'))
+        continue;
+      const articles = sibling.matches('article') ? [sibling] : [...sibling.querySelectorAll('article')];
+      if (articles.length !== 1) continue;
+      const article = articles[0]!;
+      const heading = article.querySelector('h1 a[href], h2 a[href], h3 a[href], h4 a[href]');
+      const postAt = heading ? postUrl(heading.getAttribute('href'), context.base, url) : null;
+      if (!postAt || listed.has(withoutFragment(postAt))) continue;
+      const anchors = [...article.querySelectorAll('a[href]')].filter((a) => postUrl(a.getAttribute('href'), context.base, url) === postAt);
+      const item = readItem(postAt, anchors, [article], context);
+      const dated = items.filter((i) => i.published !== null).length * 2 >= items.length;
+      if (!item.title || (dated && item.published === null)) continue;
+      return [item, ...items];
+    }
+  }
+  return items;
 }
 
 /** The post links of the first main area (MAIN_AREAS order) that links to at least `least` posts. */

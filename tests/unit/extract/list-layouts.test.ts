@@ -114,4 +114,69 @@ describe('list layouts', () => {
       { url: `${S}/news/carols-on-the-bridge/`, title: 'Carols on the bridge raised £1,240', published: day('2024-12-23') },
     ]);
   });
+
+  it('a year set in a plain box above each group (not a heading): dates without a year take it', () => {
+    const result = list('year-boxes');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/notes/kettle-descaling/`, title: 'Descaling a kettle with citric acid', published: day('2024-11-03') },
+      { url: `${S}/notes/bike-chain/`, title: 'A bike chain that lasted four years', published: day('2024-05-06') },
+      { url: `${S}/notes/window-putty/`, title: 'Re-puttying an old sash window', published: day('2023-12-19') },
+    ]);
+  });
+
+  it('month headings with post counts beside them, untitled cover links: the entries’ headings, never "March 1"', () => {
+    const result = list('month-counts');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/posts/sourdough-month/`, title: "Notes on a sourdough starter's first month", published: day('2024-03-09') },
+      { url: `${S}/posts/shelf-brackets/`, title: 'Shelf brackets from scrap steel', published: day('2024-01-21') },
+      { url: `${S}/posts/first-lathe/`, title: 'Choosing a first lathe', published: day('2024-01-04') },
+    ]);
+  });
+
+  it('articles whose heading is plain text and whose link is an empty cover: every card, the first one too', () => {
+    const result = list('overlay-cards');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/log/fog-crossing/`, title: 'Two weeks of fog, one good crossing', published: day('2024-08-30') },
+      // Its teaser's last words run into the date line ("…one afternoon. August 2, 2024").
+      { url: `${S}/log/splicing/`, title: 'Splicing rope, one afternoon', published: day('2024-08-02') },
+      { url: `${S}/log/haul-out/`, title: 'The winter haul-out checklist', published: day('2024-07-14') },
+    ]);
+  });
+
+  it('a link wrapping a box that holds the heading and the date: the heading alone is the title', () => {
+    const result = list('wrapped-card-link');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/p/tomato-blight/`, title: 'Tomato blight and what finally stopped it', published: day('2023-09-08') },
+      { url: `${S}/p/raised-beds/`, title: 'Raised beds from reclaimed boards', published: day('2023-06-30') },
+      { url: `${S}/p/seed-swap/`, title: 'Running a village seed swap', published: day('2023-03-02') },
+    ]);
+  });
+
+  it('dates written year first ("2024, Feb 11"): that year, not the nearest one', () => {
+    const result = list('year-first-dates');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/ssh-agent-forwarding/`, title: 'SSH agent forwarding, carefully', published: day('2024-02-11') },
+      { url: `${S}/makefiles-for-writing/`, title: 'Makefiles for writing', published: day('2023-11-05') },
+    ]);
+  });
+
+  it('article cards, then a "More" list of titles: every post, cards first', () => {
+    const result = list('cards-then-more');
+    expect(result.items.map((i) => [i.url, i.title])).toEqual([
+      [`${S}/posts/dovetails/`, 'Hand-cut dovetails, slowly'],
+      [`${S}/posts/sharpening/`, 'A sharpening routine that sticks'],
+      [`${S}/posts/bench-vise/`, 'Fitting a leg vise to an old bench'],
+      [`${S}/posts/oil-finishes/`, 'Oil finishes compared on oak offcuts'],
+      [`${S}/posts/shop-dust/`, 'Dust collection on a budget'],
+    ]);
+  });
+
+  it('the latest post featured in an aside before the content area: first, then the others', () => {
+    const result = list('featured-outside-content');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/the-long-ridge-in-one-day.html`, title: 'The long ridge in one day', published: Date.parse('2024-09-21T08:00:00Z') },
+      { url: `${S}/bog-cotton-in-june.html`, title: 'Bog cotton in June', published: Date.parse('2024-06-15T08:00:00Z') },
+      { url: `${S}/gaiters-tested.html`, title: 'Four pairs of gaiters, tested in peat', published: Date.parse('2024-04-02T08:00:00Z') },
+    ]);
+  });
 });
