@@ -149,7 +149,7 @@ function heuristicAttempts(
       'article',
       () =>
         featuredBefore(
-          widerList(articleItems(index, context), () => repeatedItems(index, context)),
+          widerList(articleItems(index, context), index, () => repeatedItems(index, context)),
           index.scope,
           url,
           context,
@@ -167,8 +167,9 @@ function heuristicAttempts(
  * The `<article>` blocks found, or the repeated blocks where they hold every one of those posts
  * and more: a page showing its latest posts as article cards and older ones as a list of titles.
  */
-function widerList(articles: ListItem[], repeated: () => ListItem[]): ListItem[] {
-  if (articles.length === 0) return articles;
+function widerList(articles: ListItem[], index: LinkIndex, repeated: () => ListItem[]): ListItem[] {
+  // Read again only where the area links to posts the articles do not hold.
+  if (articles.length === 0 || index.distinctUrls.length <= articles.length) return articles;
   const wider = repeated();
   if (wider.length <= articles.length) return articles;
   const urls = new Set(wider.map((item) => withoutFragment(item.url)));
