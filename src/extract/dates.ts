@@ -73,6 +73,8 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
   // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
   const value = normalizeSpace(text)
     .replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ')
+    // "May. 6, 2024": a dot after every short month name, "May" and "June" too.
+    .replace(/\b(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)/gi, '$1')
     // "2024, Oct 13": the year first, then a month name and a day, as some themes write it.
     .replace(/^((?:19|20)\d\d),?\s+(\p{L}{3,}\.?\s+\d{1,2})(?!\d)/u, '$2, $1');
   if (value === '') return null;

@@ -74,6 +74,13 @@ function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex):
     const before = block.previousElementSibling;
     if (before && !index.holdsSeveral(before) && !index.urlOf(before) && !before.matches(HEADING) && isDateLabel(before))
       region.unshift(before);
+    // A post laid out as rows (its title in one, its date, excerpt and a second link to it in the
+    // next): the rows after it that link to it alone are its own.
+    const url = index.urlOf(block);
+    for (let sibling = block.nextElementSibling; url && sibling && sibling !== next; sibling = sibling.nextElementSibling) {
+      if (index.urlOf(sibling) !== url) break;
+      region.push(sibling);
+    }
     return region;
   }
   for (let sibling = block.nextElementSibling; sibling && sibling !== next; sibling = sibling.nextElementSibling) {
@@ -211,13 +218,31 @@ function featured(best: Cluster, groups: Map<string, Candidate[]>, index: LinkIn
     if (group.length !== 1) continue;
     const link = headingLink(candidate);
     if (!link || (order.get(candidate.links[0]!.anchor) ?? Infinity) >= start) continue;
+    // An <article> of its own, or a block named as the list's are ("post" beside "post summary"),
+    // says it is a post: it may sit a level further out, and show no date.
+    const article = candidate.block.localName === 'article' || sharesClass(candidate.block, best.candidates[0]!.block);
     const at = candidate.block.parentElement;
-    if (at !== parent && at !== parent.parentElement) continue;
+    if (at !== parent && at !== parent.parentElement && !(article && at === parent.parentElement?.parentElement)) continue;
     if (titleOf([link.anchor], [candidate.block], context.dates).length < FEATURED_TITLE) continue;
-    if (best.dated >= 0.5 && dateOf(regionOf(candidate.block, null, index), '', dateContext(context, index, candidate)) === null) continue;
+    if (
+      !article &&
+      best.dated >= 0.5 &&
+      dateOf(regionOf(candidate.block, null, index), '', dateContext(context, index, candidate)) === null
+    )
+      continue;
     found.push(candidate);
   }
   return found;
+}
+
+/** Whether two blocks of one tag share a stable class name. */
+function sharesClass(a: DomElement, b: DomElement): boolean {
+  if (a.localName !== b.localName) return false;
+  const classes = new Set(shapeOf(b).split('.').slice(1));
+  return shapeOf(a)
+    .split('.')
+    .slice(1)
+    .some((c) => classes.has(c));
 }
 
 /** The dates context of a candidate: the year of the archive group it sits in, if any. */

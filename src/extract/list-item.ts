@@ -139,12 +139,26 @@ function isDateText(text: string, dates: HumanDateOptions): boolean {
 function withoutDate(text: string, dates: HumanDateOptions): string {
   if (!/\d/.test(text)) return text;
   const parts = text.split(SEPARATOR);
-  if (parts.length < 2) return text;
+  if (parts.length < 2) return withoutBareDate(text, dates);
   const head = parts[0]!;
   const tail = parts[parts.length - 1]!;
   if (head.length <= 40 && isDateText(head, dates)) return normalizeSpace(text.slice(text.indexOf(parts[1]!, head.length)));
   if (tail.length <= 40 && isDateText(tail, dates))
     return normalizeSpace(text.slice(0, text.lastIndexOf(tail)).replace(/\s*[-–—|·•:]\s*$/, ''));
+  return text;
+}
+
+/** A written date: "Mar 10, 2019", "10 March 2019", "2019-03-10", "10.03.2019". */
+const WRITTEN_DATE = String.raw`(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})`;
+const TRAILING_DATE = new RegExp(String.raw`\s+(${WRITTEN_DATE})$`, 'u');
+const LEADING_DATE = new RegExp(String.raw`^(${WRITTEN_DATE})\s+`, 'u');
+
+/** The text without a date written right after or before it with no separator ("Rich Content Mar 10, 2019"). */
+function withoutBareDate(text: string, dates: HumanDateOptions): string {
+  const trailing = TRAILING_DATE.exec(text);
+  if (trailing && trailing.index > 0 && isDateText(trailing[1]!, dates)) return text.slice(0, trailing.index);
+  const leading = LEADING_DATE.exec(text);
+  if (leading && leading[0].length < text.length && isDateText(leading[1]!, dates)) return text.slice(leading[0].length);
   return text;
 }
 

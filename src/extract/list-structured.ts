@@ -43,10 +43,15 @@ function ldEntries(nodes: LdNode[], base: string, pageUrl: string): LdEntry[] {
  * made for search engines) is read from the page's link to the same URL.
  */
 export function jsonLdItems(doc: DomDocument, linkIndex: () => LinkIndex, pageUrl: string, context: ItemContext): ListItem[] {
-  const entries = ldEntries(readJsonLd(doc), context.base, pageUrl);
+  const nodes = readJsonLd(doc);
+  const entries = ldEntries(nodes, context.base, pageUrl);
   if (new Set(entries.map((e) => e.url)).size < (entries.some((e) => e.node) ? 1 : 2)) return [];
   // The page's links are indexed only when there is JSON-LD to complete.
   const index = linkIndex();
+  // One article node and no ItemList mostly describes the page itself (a theme's template, its
+  // URL often wrong): a post only where the page links to it.
+  const listed = nodes.some((n) => typesOf(n).includes('ItemList'));
+  if (!listed && entries.length === 1 && !index.links.some((l) => l.url === entries[0]!.url)) return [];
   return entries.map(({ url, node }) => {
     const links = index.links.filter((l) => l.url === url);
     const fromPage = links[0]

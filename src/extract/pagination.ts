@@ -10,6 +10,9 @@ const NEXT_SELECTORS = [
   '.nav-previous a[href], .nav-links .next[href], a.next[href], .next a[href], .pagination-next a[href], a.pagination-next[href], .older a[href], a.older-posts[href], .blog-pager-older-link[href]',
 ];
 
+/** The boxes of NEXT_SELECTORS that hold the link rather than being it. */
+const PAGER_BOXES = '.nav-previous, .next, .pagination-next, .older';
+
 /**
  * The URL of the list's next (older) page: `<link rel=next>`, `<a rel=next>`, a themed "next" or
  * "older posts" link, or a link whose text says so ("Older posts", "Next page »", "Weiter",
@@ -22,6 +25,9 @@ export function findNextPage(doc: DomDocument, base: string, pageUrl: string): s
   };
   for (const selector of NEXT_SELECTORS) {
     for (const el of doc.querySelectorAll(selector)) {
+      // A pager's box holds a link or two; a list of posts that happens to be named "older" is no pager.
+      const box = el.parentElement?.closest(PAGER_BOXES);
+      if (box && box.querySelectorAll('a[href]').length > 2) continue;
       const url = accept(el.getAttribute('href'));
       if (url) return url;
     }

@@ -179,4 +179,49 @@ describe('list layouts', () => {
       { url: `${S}/gaiters-tested.html`, title: 'Four pairs of gaiters, tested in peat', published: Date.parse('2024-04-02T08:00:00Z') },
     ]);
   });
+
+  it('JSON-LD describing the list page itself as one article (its URL wrong): the page’s own list instead', () => {
+    const result = list('page-described-as-article');
+    expect(result.method).toBe('article');
+    expect(result.items.map((i) => i.url)).toEqual([`${S}/posts/lino-printing/`, `${S}/posts/paper-grain/`, `${S}/posts/bone-folder/`]);
+  });
+
+  it('posts laid out as rows (title, then date and a second link): the date of the next row; "May." and "Sept." read', () => {
+    const result = list('rows-and-dotted-months');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/moth-trap.html`, title: 'Building a moth trap from a bucket', published: day('2024-05-06') },
+      { url: `${S}/pond-dipping.html`, title: 'Pond dipping with a kitchen sieve', published: day('2023-09-12') },
+      { url: `${S}/bat-detector.html`, title: 'A week with a bat detector', published: day('2023-07-01') },
+    ]);
+  });
+
+  it('an undated <article> featured above a dated list of older posts (a list named "older", no pager): first, without a date', () => {
+    const result = list('featured-undated');
+    expect(result.items.map((i) => [i.url, i.title, i.published])).toEqual([
+      [`${S}/sashiko-mending.html`, 'Sashiko mending on old jeans', null],
+      [`${S}/darning-socks.html`, 'Darning socks on a mushroom', Date.parse('2024-05-06T10:00:00Z')],
+      [`${S}/button-holes.html`, 'Buttonholes by hand, the slow way', Date.parse('2023-12-26T10:00:00Z')],
+      [`${S}/thread-weights.html`, 'Thread weights, explained with a ruler', Date.parse('2023-09-05T10:00:00Z')],
+    ]);
+  });
+
+  it('the latest post shown whole in a block named as the list’s ("entry" beside "entry short"), its date empty: first', () => {
+    const result = list('featured-same-name');
+    expect(result.items.map((i) => [i.url, i.published])).toEqual([
+      [`${S}/grafting-apples.html`, null],
+      [`${S}/pruning-plums.html`, day('2024-05-06')],
+      [`${S}/codling-moth.html`, day('2023-12-26')],
+      [`${S}/cider-pressing.html`, day('2023-09-05')],
+    ]);
+  });
+
+  it('a date right after or before the title in one link, no separator: cut from the title; a year in a title stays', () => {
+    const result = list('date-after-title-in-link');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/rich-text-editors/`, title: 'Rich text editors, compared', published: day('2019-03-10') },
+      { url: `${S}/placeholder-pages/`, title: 'Placeholder pages that help', published: day('2019-03-09') },
+      { url: `${S}/ten-years/`, title: 'Ten years of this blog', published: day('2019-03-12') },
+      { url: `${S}/tips-2019/`, title: 'Top 10 tips for 2019', published: null },
+    ]);
+  });
 });
