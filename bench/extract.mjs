@@ -38,7 +38,7 @@ function heavy(html, site) {
 }
 
 /** The measured pages: three articles and two list pages (one a WordPress archive of 60 posts), each 100–200 KB. */
-function costPages() {
+export function costPages() {
   const posts = Array.from(
     { length: 60 },
     (_, i) =>

@@ -93,6 +93,7 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
 export type PostLink = { anchor: DomElement; url: string };
 
 const MANY = Symbol('many');
+const YEAR = /(?:19|20)\d\d/;
 const HEADING = /^h[1-6]$/;
 /** Characters of a paragraph around a link that make the link a mention in running text. */
 const SENTENCE = 40;
@@ -164,12 +165,14 @@ export class LinkIndex {
     // Themes also head a group with a plain box holding the year alone (`<div class="year">2024</div>`);
     // such a box counts where it heads several posts or a list, never inside one post's block.
     for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time')) {
-      if (periods.has(el) || el.firstElementChild !== null || this.urls.has(el) || el.closest('a[href]')) continue;
+      if (el.firstElementChild !== null) continue;
+      const text = el.textContent ?? '';
+      if (text.length > 40 || !YEAR.test(text) || periods.has(el) || this.urls.has(el) || el.closest('a[href]')) continue;
       const parent = el.parentElement;
       const next = el.nextElementSibling;
       const heads = (parent && this.urls.get(parent) === MANY) || (next !== null && /^(?:ul|ol|dl|table)$/.test(next.localName));
       if (!heads) continue;
-      const period = periodOf(textOf(el), locale);
+      const period = periodOf(text, locale);
       if (period?.year !== undefined && period.month === undefined) periods.set(el, period);
     }
     if (periods.size === 0) return;
