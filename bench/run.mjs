@@ -9,7 +9,7 @@
 //                                --big=full-content,realistic picks some of them
 //   npm run bench -- --freshness=0  the worker with FEED_FRESHNESS=0 (every poll reads D1, as before)
 //   npm run bench -- --search-only  only the search line (CPU per query on 50,000 items)
-//   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item)
+//   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item; under a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
