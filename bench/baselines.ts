@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import Parser from 'rss-parser';
 import { listViewEntries, viewStamp } from '../src/db/entries';
 import type { AppEnv } from '../src/http/app-env';
+import worker from '../src';
+import type { RefreshMessage } from '../src/scheduled';
 
 /**
  * Baselines for `npm run bench` (bench/run.mjs): the cheapest answers this worker can give, to
@@ -94,4 +96,27 @@ benchRoutes.get('/stamp-sources', async (c) => {
     cacheApiMs: await mean(async () => (await cache.match(key))?.json()),
     memoryMs: await mean(async () => memory.get('site')),
   });
+});
+
+/**
+ * One refresh of source `?source=` as production runs it: a batch of one refresh message handed
+ * to the Worker's queue handler (src/index.ts: the consumer the cron's messages reach), no admin
+ * API in front. 204 once the message is acked (its outcome recorded), 500 if it would be retried.
+ */
+benchRoutes.post('/consume', async (c) => {
+  const sourceId = Number(c.req.query('source'));
+  let acked = false;
+  const message: Message<RefreshMessage> = {
+    id: `bench-${sourceId}`,
+    timestamp: new Date(),
+    attempts: 1,
+    body: { kind: 'source', sourceId },
+    ack: () => {
+      acked = true;
+    },
+    retry: () => {},
+  };
+  const batch: MessageBatch<RefreshMessage> = { queue: 'syndicate-refresh', messages: [message], ackAll: () => {}, retryAll: () => {} };
+  await worker.queue(batch, c.env, c.executionCtx as ExecutionContext);
+  return c.body(null, acked ? 204 : 500);
 });

@@ -11,11 +11,15 @@ import { Miniflare } from 'miniflare';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const TOKEN = 'bench-admin-token-16+';
 
-/** src/index.ts with the baselines of bench/baselines.ts in front (bench/worker.ts), bundled by wrangler. */
-export function build() {
-  const outdir = join(root, 'bench', '.build');
+/**
+ * src/index.ts with the baselines of bench/baselines.ts in front (bench/worker.ts), bundled by
+ * wrangler; from the checkout at `from` (another commit, for a before/after) when given.
+ */
+export function build(from = root) {
+  // Inside this checkout either way: workerd reads no module from outside the directory it starts in.
+  const outdir = join(root, 'bench', from === root ? '.build' : '.build-against');
   execFileSync(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', 'bench/worker.ts', '--dry-run', '--outdir', outdir], {
-    cwd: root,
+    cwd: from,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

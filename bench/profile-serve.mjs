@@ -4,9 +4,10 @@
 // synthetic posts.
 //
 //   node bench/profile-serve.mjs            CPU per request, warm and revalidate, against their baselines
-//   node bench/profile-serve.mjs --profile  and, for each pair, V8's CPU profile of the worker's isolate
-//                                           (through its inspector): self time per request by function,
-//                                           the subject beside its baseline, largest difference first
+//   node bench/profile-serve.mjs --profile  and, for each pair, the part of that CPU the worker's isolate
+//                                           spends (perf and V8's profiler, bench/cpu-split.mjs), and
+//                                           its functions' shares of it, the subject beside its baseline,
+//                                           largest difference first
 //   node bench/profile-serve.mjs --cold     the same for a cold read: the site's version bumped in D1
 //                                           before each request (FEED_FRESHNESS=0, so the worker sees
 //                                           it), so every request reads D1 and renders; against the
@@ -14,10 +15,11 @@
 //
 // CPU per request is the CPU time of the workerd processes this script started (their threads'
 // time on a CPU, from /proc/<pid>/task/*/schedstat) over a fixed number of requests, so that time spent waiting for a core on a busy
-// machine is not counted, unlike requests per second. The figures in the profile are inflated by the
-// profiler's own sampling and only compare with each other.
+// machine is not counted, unlike requests per second. The isolate's part applies perf's and V8's
+// shares of samples to that CPU (V8's own timings are not used: under load its sampler misses
+// ticks and counts waits as the next function's time).
 import autocannon from 'autocannon';
-import WebSocket from 'ws';
+import { cpuSplit } from './cpu-split.mjs';
 import { build, cpuNs, startWorker, workerdPids } from './harness.mjs';
 
 const PROFILE = process.argv.includes('--profile') || process.argv.includes('--cold');
@@ -93,59 +95,37 @@ try {
     console.log(
       `${pair.name.padEnd(10)} subject ${s.toFixed(3)} ms CPU/request, baseline ${b.toFixed(3)} ms; ratio ${(b / s).toFixed(2)} (subject costs ${((s - b) * 1000).toFixed(0)} µs more)`,
     );
-    if (PROFILE) await profilePair(pair);
+    if (PROFILE) await profilePair(pair, { subject: s, baseline: b });
   }
 } finally {
   await w.mf.dispose();
 }
 
-/** V8's sampling profile of the isolate while `url` is loaded: self µs per request, by function. */
-async function selfTimes(send, [url, headers]) {
-  await send('Profiler.start');
-  const result = await load(url, headers);
-  const { profile } = await send('Profiler.stop');
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const times = new Map();
-  profile.samples.forEach((id, i) => {
-    const { functionName, lineNumber } = byId.get(id).callFrame;
-    const key = `${functionName || '(anonymous)'}${lineNumber >= 0 ? ` (worker.js:${lineNumber + 1})` : ''}`;
-    times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  return new Map([...times].map(([key, us]) => [key, us / result.requests.total]));
-}
-
-async function profilePair(pair) {
-  const targets = await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json();
-  const target = targets.find((t) => /core:user:/.test(t.title));
-  const ws = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  let id = 0;
-  const pending = new Map();
-  ws.on('message', (data) => {
-    const message = JSON.parse(data);
-    pending.get(message.id)?.(message.result);
-    pending.delete(message.id);
-  });
-  const send = (method, params = {}) =>
-    new Promise((resolve) => {
-      pending.set(++id, resolve);
-      ws.send(JSON.stringify({ id, method, params }));
+/**
+ * Where a pair's CPU goes (bench/cpu-split.mjs): the process CPU per request of the rounds above,
+ * the part the worker's isolate spends, and the isolate's functions, subject beside baseline, by
+ * their share of V8's samples applied to the isolate's CPU; largest difference first.
+ */
+async function profilePair(pair, processMs) {
+  const split = async ([url, headers], ms) => {
+    let requests = 0;
+    const result = await cpuSplit(pids, INSPECTOR_PORT, async () => {
+      requests = (await load(url, headers)).requests.total;
     });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 50 });
-  const subject = await selfTimes(send, pair.subject);
-  const baseline = await selfTimes(send, pair.baseline);
-  ws.close();
-  const busy = (times) => [...times].filter(([key]) => key !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
+    if (!result) throw new Error('perf is needed for --profile (linux-perf, kernel.perf_event_paranoid <= 2)');
+    const isolateUs = ms * 1000 * result.fractions.isolate;
+    return { isolateUs, requests, functions: new Map(result.functions.map(([key, share]) => [key, share * isolateUs])) };
+  };
+  const subject = await split(pair.subject, processMs.subject);
+  const baseline = await split(pair.baseline, processMs.baseline);
   console.log(
-    `  ${pair.name}: profiled busy time per request ${busy(subject).toFixed(0)} µs, baseline ${busy(baseline).toFixed(0)} µs. Self time per request (µs):`,
+    `  ${pair.name}: the worker's isolate ${subject.isolateUs.toFixed(0)} µs per request, baseline ${baseline.isolateUs.toFixed(0)} µs (ratio ${(baseline.isolateUs / subject.isolateUs).toFixed(2)}); the rest of the process (Miniflare's entry worker, HTTP, V8's threads) ${(processMs.subject * 1000 - subject.isolateUs).toFixed(0)} and ${(processMs.baseline * 1000 - baseline.isolateUs).toFixed(0)} µs. Isolate µs per request by function:`,
   );
   console.log(`  ${'subject'.padStart(8)} ${'baseline'.padStart(8)} ${'more'.padStart(8)}  function`);
-  const rows = [...new Set([...subject.keys(), ...baseline.keys()])]
-    .filter((key) => key !== '(idle)')
-    .map((key) => [key, subject.get(key) ?? 0, baseline.get(key) ?? 0])
+  const rows = [...new Set([...subject.functions.keys(), ...baseline.functions.keys()])]
+    .map((key) => [key, subject.functions.get(key) ?? 0, baseline.functions.get(key) ?? 0])
     .sort((a, b) => b[1] - b[2] - (a[1] - a[2]))
     .slice(0, 25);
-  for (const [key, s, b] of rows)
-    console.log(`  ${s.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)} ${(s - b).toFixed(1).padStart(8)}  ${key}`);
+  for (const [key, su, ba] of rows)
+    console.log(`  ${su.toFixed(1).padStart(8)} ${ba.toFixed(1).padStart(8)} ${(su - ba).toFixed(1).padStart(8)}  ${key}`);
 }

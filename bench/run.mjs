@@ -9,7 +9,7 @@
 //                                --big=full-content,realistic picks some of them
 //   npm run bench -- --freshness=0  the worker with FEED_FRESHNESS=0 (every poll reads D1, as before)
 //   npm run bench -- --search-only  only the search line (CPU per query on 50,000 items)
-//   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item)
+//   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item; under a minute)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -17,8 +17,10 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { extractionReport, measureExtraction } from './extract.mjs';
 import { filtersReport, measureFilters } from './filters.mjs';
+import { cpuSplit } from './cpu-split.mjs';
 import { build, cpuNs, startWorker as startBenchWorker, TOKEN, workerdPids } from './harness.mjs';
 import { measureSearch } from './search.mjs';
+import { steadyFeed, steadyNow, steadyRoute } from './steady.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
@@ -61,7 +63,12 @@ globalThis.fetch = async (url, init = {}) => {
   }
 };
 
-const startWorker = (script, posts) => startBenchWorker(script, posts, { freshness: FRESHNESS });
+/** The inspector port of the workerd whose steady refreshes are profiled (bench/cpu-split.mjs). */
+const STEADY_INSPECTOR_PORT = 9338;
+const startWorker = async (script, posts, { inspect = false } = {}) => {
+  const w = await startBenchWorker(script, posts, { freshness: FRESHNESS, ...(inspect ? { inspectorPort: STEADY_INSPECTOR_PORT } : {}) });
+  return { ...w, inspectorPort: inspect ? STEADY_INSPECTOR_PORT : null };
+};
 
 // ---------------------------------------------------------------- measuring tools
 /**
@@ -70,7 +77,10 @@ const startWorker = (script, posts) => startBenchWorker(script, posts, { freshne
  * parseString alone on the same bytes in the same runtime. Both sides are CPU time of the bench's
  * workerd processes (their threads' schedstat) around one request each: the refresh request
  * through the admin API (its fetch from the upstream, D1 and SQLite included) and the
- * parse-alone request (its 100 KB request body included).
+ * parse-alone request (its 100 KB request body included). The same refreshes through the queue
+ * consumer (/__bench/consume: what production runs) beside them; then each case again under perf
+ * and V8's profiler (bench/cpu-split.mjs), for the part of that CPU the worker's isolate spends
+ * (what Cloudflare bills a Worker; local D1 and Miniflare's own isolates left out).
  */
 async function measureSteady(w, api, upstreamBase, rows, results) {
   log('steady upstreams (no validators)…');
@@ -93,25 +103,47 @@ async function measureSteady(w, api, upstreamBase, rows, results) {
   ).id;
   await api(w, `/api/sources/${validated}/refresh`, { method: 'POST' });
   const pids = workerdPids();
-  /** One refresh of steady feed `i`: CPU ms of workerd. */
-  const refresh = async (i, expected, id = ids[i]) => {
+  /** What the last refresh of source `id` recorded. The history does not tell an unchanged document from a 304: both are not_modified, nothing read. */
+  const lastOutcome = (id) =>
+    w.db.prepare('SELECT outcome, items_new FROM source_fetches WHERE source_id = ?1 ORDER BY at DESC, id DESC LIMIT 1').bind(id).first();
+  /** Refreshes through the admin API and through the queue consumer, not timed. */
+  const through = {
+    admin: async (id) => (await (await api(w, `/api/sources/${id}/refresh`, { method: 'POST' })).json()).refresh,
+    consumer: async (id) => {
+      const res = await fetch(`${w.url}/__bench/consume?source=${id}`, { method: 'POST' });
+      if (res.status !== 204) throw new Error(`consumer refresh of ${id}: ${res.status}`);
+    },
+  };
+  /** One refresh of steady feed `i` through `path`: CPU ms of workerd (the check of its outcome not counted). */
+  const refresh = async (i, expected, id = ids[i], path = 'admin') => {
     const t = cpuNs(pids);
-    const out = (await (await api(w, `/api/sources/${id}/refresh`, { method: 'POST' })).json()).refresh;
+    const res =
+      path === 'admin'
+        ? await api(w, `/api/sources/${id}/refresh`, { method: 'POST' })
+        : await fetch(`${w.url}/__bench/consume?source=${id}`, { method: 'POST' });
+    const body = path === 'admin' ? (await res.json()).refresh : null;
+    if (!body) await res.arrayBuffer();
     const ms = (cpuNs(pids) - t) / 1e6;
-    if (!expected(out)) throw new Error(`steady refresh: ${JSON.stringify(out).slice(0, 400)}`);
-    if (process.env.STEADY_DEBUG) log(out.outcome, ms.toFixed(2), JSON.stringify(out.timings));
+    const out = body ?? (await lastOutcome(id));
+    if (!expected(out, path)) throw new Error(`steady refresh (${path}): ${JSON.stringify(out).slice(0, 400)}`);
+    if (process.env.STEADY_DEBUG) log(path, out.outcome, ms.toFixed(2), JSON.stringify(out.timings));
     return ms;
   };
   const alone = async (i) => {
-    const doc = steadyFeed(i, steadyRounds.get(i) ?? 0);
+    const doc = steadyNow(i);
     const t = cpuNs(pids);
     await (await fetch(`${w.url}/__bench/parse-alone`, { method: 'POST', body: doc })).json();
     return (cpuNs(pids) - t) / 1e6;
   };
-  const figures = { unchanged: { ours: [], alone: [], each: [] }, oneNew: { ours: [], alone: [], each: [] } };
+  const figures = {
+    unchanged: { ours: [], alone: [], each: [], consumer: [] },
+    oneNew: { ours: [], alone: [], each: [], consumer: [] },
+  };
   const notModified = [];
-  const unchanged = (o) => o.outcome === 'unchanged';
-  const oneNew = (o) => o.outcome === 'ok' && o.items.changed === 1 && o.items.reused === 19;
+  const notModifiedConsumer = [];
+  const unchanged = (o, path) => (path === 'consumer' ? o.outcome === 'not_modified' && o.items_new === null : o.outcome === 'unchanged');
+  const oneNew = (o, path) =>
+    path === 'consumer' ? o.outcome === 'ok' && o.items_new === 1 : o.outcome === 'ok' && o.items.changed === 1 && o.items.reused === 19;
   for (let r = 0; r < ROUNDS * 2; r++) {
     for (const [name, expected] of [
       ['unchanged', unchanged],
@@ -126,33 +158,68 @@ async function measureSteady(w, api, upstreamBase, rows, results) {
         ours += ms;
         f.each.push(ms);
         base += await alone(i);
+        if (name === 'oneNew') await fetch(`${upstreamBase}/steady/${i}/next`, { method: 'POST' });
+        f.consumer.push(await refresh(i, expected, ids[i], 'consumer'));
       }
       f.ours.push(ours);
       f.alone.push(base);
     }
     notModified.push(await refresh(0, (o) => o.outcome === 'not_modified', validated));
+    notModifiedConsumer.push(await refresh(0, (o) => o.outcome === 'not_modified', validated, 'consumer'));
   }
   const kb = (Buffer.byteLength(steadyFeed(0, 0)) / 1024).toFixed(0);
+  // The isolate's part of each figure's CPU: the same requests again under the profilers.
+  log('steady upstreams: where the CPU goes (perf, V8 profiler)…');
+  const isolateShare = async (one) => {
+    const split = await cpuSplit(pids, w.inspectorPort, async () => {
+      for (let r = 0; r < 2; r++) for (let i = 0; i < FEEDS; i++) await one(i);
+    });
+    return split?.fractions.isolate ?? null;
+  };
+  const share = {
+    alone: await isolateShare(async (i) => (await fetch(`${w.url}/__bench/parse-alone`, { method: 'POST', body: steadyNow(i) })).json()),
+  };
+  for (const path of ['admin', 'consumer']) {
+    share[`unchanged-${path}`] = await isolateShare((i) => through[path](ids[i]));
+    share[`oneNew-${path}`] = await isolateShare(async (i) => {
+      await fetch(`${upstreamBase}/steady/${i}/next`, { method: 'POST' });
+      await through[path](ids[i]);
+    });
+    share[`notModified-${path}`] = await isolateShare(() => through[path](validated));
+  }
+  const aloneMs = median(figures.unchanged.alone.concat(figures.oneNew.alone)) / FEEDS;
+  const isolate = (ms, key) => (share[key] === null ? null : ms * share[key]);
+  const aloneIsolate = isolate(aloneMs, 'alone');
+  const fixed = (ms) => (ms === null ? 'n/a' : ms.toFixed(2));
+  const ratio = (ms) => (ms === null || aloneIsolate === null ? 'n/a' : (aloneIsolate / ms).toFixed(2));
+  results.steadyMs = { kb: Number(kb), aloneIsolate };
   for (const [figure, name, target] of [
     ['steady-unchanged', 'unchanged', '>= 2.0'],
     ['steady-one-new', 'oneNew', '>= 0.5'],
   ]) {
     const f = figures[name];
+    const admin = median(f.each);
+    const consumer = median(f.consumer);
+    const adminIsolate = isolate(admin, `${name}-admin`);
+    const consumerIsolate = isolate(consumer, `${name}-consumer`);
     // Ratio of speeds: rss-parser's time over ours on the same documents (medians of rounds).
     rows.push([
       figure,
-      `${median(f.each).toFixed(2)} ms per refresh`,
+      `${admin.toFixed(2)} ms per refresh`,
       `${(median(f.alone) / FEEDS).toFixed(2)} ms parse of ${kb} KB`,
       median(f.alone) / median(f.ours),
       target,
+      `isolate ${fixed(adminIsolate)} ms vs ${fixed(aloneIsolate)} ms: ratio ${ratio(adminIsolate)}; queue consumer: ${consumer.toFixed(2)} ms (ratio ${(aloneMs / consumer).toFixed(2)}), isolate ${fixed(consumerIsolate)} ms (ratio ${ratio(consumerIsolate)})`,
     ]);
+    results.steadyMs[name] = admin;
+    results.steadyMs[`${name}Isolate`] = adminIsolate;
+    results.steadyMs[`${name}Consumer`] = consumer;
+    results.steadyMs[`${name}ConsumerIsolate`] = consumerIsolate;
   }
-  results.steadyMs = {
-    unchanged: median(figures.unchanged.each),
-    oneNew: median(figures.oneNew.each),
-    notModified: median(notModified),
-    kb: Number(kb),
-  };
+  results.steadyMs.notModified = median(notModified);
+  results.steadyMs.notModifiedIsolate = isolate(median(notModified), 'notModified-admin');
+  results.steadyMs.notModifiedConsumer = median(notModifiedConsumer);
+  results.steadyMs.notModifiedConsumerIsolate = isolate(median(notModifiedConsumer), 'notModified-consumer');
 }
 
 async function rps(url, headers = {}) {
@@ -201,26 +268,6 @@ function upstreamFeed(i, round, items = 20) {
   }).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Upstream ${i}</title><link>https://upstream${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
 }
-
-/**
- * A steady upstream: 20 items of ~5 KB (~100 KB), the newest `round + 19` down to `round`, so each
- * round adds one item at the top and drops the oldest. Served without validators, as many
- * upstreams are: every poll gets the whole document.
- */
-function steadyFeed(i, round) {
-  const entries = Array.from({ length: 20 }, (_, k) => {
-    const n = round + 19 - k;
-    const body = Array.from(
-      { length: 12 },
-      (_, p) =>
-        `<p>Steady ${i} item ${n} paragraph ${p}. ${'Sed ut perspiciatis unde omnis iste natus error sit voluptatem. '.repeat(5)}<a href="/rel/${n}">link</a></p>`,
-    ).join('');
-    return `<item><title>Steady ${i} item ${n}</title><link>https://steady${i}.example/p/${n}</link><guid>s${i}-${n}</guid><pubDate>${new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toUTCString()}</pubDate><dc:creator>Writer ${n % 3}</dc:creator><category>cat-${n % 4}</category><description><![CDATA[<p>Summary ${n}</p>]]></description><content:encoded><![CDATA[${body}<script>alert(1)</script><img src="/i/${n}.png" onerror="x()">]]></content:encoded></item>`;
-  }).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Steady ${i}</title><link>https://steady${i}.example/</link><description>Feed ${i}</description>\n${entries}\n</channel></rss>\n`;
-}
-/** The round each steady upstream is at (POST /steady/<i>/next moves it on). */
-const steadyRounds = new Map();
 
 /** Bytes just under the 15 MiB body cap, which every feed below fills. */
 const CAP_FILL = 14.5 * 1024 * 1024;
@@ -275,15 +322,7 @@ const bigFeed = (name) => {
 function startUpstream() {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    const steady = /^\/steady\/(\d+)(\/next)?$/.exec(url.pathname);
-    if (steady) {
-      const i = Number(steady[1]);
-      if (steady[2]) {
-        steadyRounds.set(i, (steadyRounds.get(i) ?? 0) + 1);
-        return void res.writeHead(204).end();
-      }
-      return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(steadyFeed(i, steadyRounds.get(i) ?? 0));
-    }
+    if (steadyRoute(req, res, url.pathname)) return;
     const m = /^\/feed\/(\d+)$/.exec(url.pathname);
     const big = /^\/big\/([\w-]+)$/.exec(url.pathname);
     if (big && big[1] in BIG_FEEDS) {
@@ -379,7 +418,7 @@ async function measureBigFeeds(script, base) {
 /** Everything but the feeds at the cap: warm, revalidate, cold, scale, ingest, 304. */
 async function measureServingAndIngest(script, rows, results) {
   log(`starting workerd with ${SMALL} and ${LARGE} synthetic posts…`);
-  const small = await startWorker(script, SMALL);
+  const small = await startWorker(script, SMALL, { inspect: true });
   const large = await startWorker(script, LARGE);
   const api = (w, path, init = {}) =>
     fetch(`${w.url}${path}`, {
@@ -621,9 +660,19 @@ async function measureServingAndIngest(script, rows, results) {
   }
 }
 
+const isolateMs = (ms) => (ms === null || ms === undefined ? 'n/a' : ms.toFixed(2));
+/** The steady ratios on the isolate's CPU alone (rss-parser's isolate CPU over the refresh's), for the bench line. */
+const steadyIsolateRatios = (m) =>
+  ['unchanged', 'oneNew']
+    .map((name) => {
+      const value = m.aloneIsolate === null || m[`${name}Isolate`] === null ? 'n/a' : (m.aloneIsolate / m[`${name}Isolate`]).toFixed(2);
+      return `steady-${name === 'oneNew' ? 'one-new' : name}-isolate=${value}`;
+    })
+    .join(' ');
+
 /** `--steady-only`: the steady figures alone, in a workerd of their own. */
 async function steadyOnly(script) {
-  const w = await startWorker(script, SMALL);
+  const w = await startWorker(script, SMALL, { inspect: true });
   const { server, base } = await startUpstream();
   const api = (path, init = {}) =>
     fetch(`${w.url}${path}`, {
@@ -638,10 +687,14 @@ async function steadyOnly(script) {
     server.close();
     await w.mf.dispose();
   }
-  for (const [figure, subject, baseline, ratio, target] of rows)
-    console.log(`${figure}: ${subject} vs ${baseline}: ratio ${ratio.toFixed(2)} (target ${target})`);
+  for (const [figure, subject, baseline, ratio, target, isolate] of rows)
+    console.log(`${figure}: ${subject} vs ${baseline}: ratio ${ratio.toFixed(2)} (target ${target}); ${isolate}`);
+  const m = results.steadyMs;
   console.log(
-    `bench: steady-unchanged=${rows[0][3].toFixed(2)} steady-one-new=${rows[1][3].toFixed(2)} steady-cpu-ms=${results.steadyMs.unchanged.toFixed(2)}/${results.steadyMs.oneNew.toFixed(2)} refresh-304-cpu-ms=${results.steadyMs.notModified.toFixed(2)}`,
+    `a 304 refresh: ${m.notModified.toFixed(2)} ms CPU (isolate ${isolateMs(m.notModifiedIsolate)}); through the queue consumer ${m.notModifiedConsumer.toFixed(2)} ms (isolate ${isolateMs(m.notModifiedConsumerIsolate)})`,
+  );
+  console.log(
+    `bench: steady-unchanged=${rows[0][3].toFixed(2)} steady-one-new=${rows[1][3].toFixed(2)} ${steadyIsolateRatios(m)} steady-cpu-ms=${m.unchanged.toFixed(2)}/${m.oneNew.toFixed(2)} refresh-304-cpu-ms=${m.notModified.toFixed(2)} steady-isolate-ms=${isolateMs(m.unchangedIsolate)}/${isolateMs(m.oneNewIsolate)}/${isolateMs(m.notModifiedIsolate)}`,
   );
 }
 
@@ -723,7 +776,7 @@ async function main() {
       `unchanged upstream (304) refresh: ${results.refresh304.ms.toFixed(2)} ms inside the worker, the conditional fetch included (an empty request end to end: ${results.refresh304.emptyMs.toFixed(2)} ms), target < 1 ms CPU`,
     );
     console.log(
-      `steady upstream without validators, ${results.steadyMs.kb} KB of 20 items, workerd CPU ms per refresh: unchanged ${results.steadyMs.unchanged.toFixed(2)} (target <= 10), one new item ${results.steadyMs.oneNew.toFixed(2)}; a 304 refresh (the floor of a refresh through the admin API) ${results.steadyMs.notModified.toFixed(2)}`,
+      `steady upstream without validators, ${results.steadyMs.kb} KB of 20 items, workerd CPU ms per refresh: unchanged ${results.steadyMs.unchanged.toFixed(2)} (target <= 10), one new item ${results.steadyMs.oneNew.toFixed(2)}; a 304 refresh (the floor of a refresh through the admin API) ${results.steadyMs.notModified.toFixed(2)}; the worker's isolate alone: unchanged ${isolateMs(results.steadyMs.unchangedIsolate)}, one new ${isolateMs(results.steadyMs.oneNewIsolate)}, 304 ${isolateMs(results.steadyMs.notModifiedIsolate)}; through the queue consumer: unchanged ${results.steadyMs.unchangedConsumer.toFixed(2)} (isolate ${isolateMs(results.steadyMs.unchangedConsumerIsolate)}), one new ${results.steadyMs.oneNewConsumer.toFixed(2)} (isolate ${isolateMs(results.steadyMs.oneNewConsumerIsolate)}), 304 ${results.steadyMs.notModifiedConsumer.toFixed(2)} (isolate ${isolateMs(results.steadyMs.notModifiedConsumerIsolate)})`,
     );
   }
   console.log(
@@ -748,7 +801,7 @@ async function main() {
   const worst = Object.values(results.bigFeeds).reduce((a, f) => (f.growthMb > a.growthMb ? f : a));
   const slowest = Math.max(...Object.values(results.bigFeeds).map((f) => f.refreshMs));
   console.log(
-    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} search=${ratio('search')} ingest=${ratio('ingest')} steady-unchanged=${ratio('steady-unchanged')} steady-one-new=${ratio('steady-one-new')} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
+    `\nbench: warm=${ratio('warm')} revalidate=${ratio('revalidate')} cold=${ratio('cold')} scale=${ratio('scale')} search=${ratio('search')} ingest=${ratio('ingest')} steady-unchanged=${ratio('steady-unchanged')} steady-one-new=${ratio('steady-one-new')} ${results.steadyMs ? steadyIsolateRatios(results.steadyMs) : ''} remote=${ratio('remote')} opml-import=${results.opmlImport?.perSecond ?? 'n/a'}/s cap-feed-memory=+${worst.growthMb}MB cap-feed-refresh=${slowest}ms`,
   );
 }
 

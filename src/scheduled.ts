@@ -2,7 +2,7 @@ import { siteConfig } from './config';
 import { forgetMoves } from './moves/serve-moves';
 import { refreshStaleSearchDocs } from './db/search';
 import { adoptSlugsOnce } from './db/slugs';
-import { claimDueSources, getSource, recordFetchStatements, takeExpiredLeases } from './db/sources';
+import { claimDueSources, getSource, getSourceForRefresh, recordFetchStatements, takeExpiredLeases } from './db/sources';
 import { consumeArticleMessage } from './ingest/article-queue';
 import { FetchBudget } from './ingest/fetch/page-fetch';
 import { interrupted, type RefreshReport } from './ingest/outcome';
@@ -67,8 +67,10 @@ async function recordInterruptedRefreshes(db: D1Database, now: number): Promise<
  * cron records the refresh as interrupted once the lease runs out.
  */
 async function refreshById(env: Env, id: number, now: number, budget: FetchBudget): Promise<RefreshReport | null> {
-  const source = await getSource(env.DB, id);
-  return source && source.state === 'active' ? refreshSource(env, source, now, { budget }) : null;
+  const found = await getSourceForRefresh(env.DB, id);
+  return found && found.source.state === 'active'
+    ? refreshSource(env, found.source, now, { budget, lastDocument: found.lastDocument })
+    : null;
 }
 
 /** Refreshes active sources by id, in parallel; one source's failure, even a thrown one, touches no other. */

@@ -6,11 +6,20 @@ import { type FilterRule, parseStoredFilters } from '../domain/filters';
 /** The rules of each view key given that has any. */
 export async function viewFilters(db: D1Database, keys: string[]): Promise<Map<string, FilterRule[]>> {
   if (keys.length === 0) return new Map();
-  const { results } = await db
-    .prepare('SELECT view, filters FROM view_filters WHERE view IN (SELECT value FROM json_each(?1))')
-    .bind(JSON.stringify(keys))
-    .all<{ view: string; filters: string }>();
-  return new Map(results.map((r) => [r.view, parseStoredFilters(r.filters)] as const).filter(([, rules]) => rules.length > 0));
+  return viewFiltersOf((await viewFiltersStatement(db, keys).all<ViewFiltersRow>()).results);
+}
+
+/** The row viewFiltersStatement reads: one per view with rules. */
+export type ViewFiltersRow = { view: string; filters: string };
+
+/** The statement viewFilters runs, for a caller that batches it with other reads (its rows go to viewFiltersOf). */
+export function viewFiltersStatement(db: D1Database, keys: string[]): D1PreparedStatement {
+  return db.prepare('SELECT view, filters FROM view_filters WHERE view IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(keys));
+}
+
+/** viewFiltersStatement's rows as viewFilters answers them. */
+export function viewFiltersOf(rows: ViewFiltersRow[]): Map<string, FilterRule[]> {
+  return new Map(rows.map((r) => [r.view, parseStoredFilters(r.filters)] as const).filter(([, rules]) => rules.length > 0));
 }
 
 /** Stores a view's rules (an empty list removes them). */

@@ -34,9 +34,12 @@ export type SourceRow = {
   tags: string;
 };
 
-export const SELECT_SOURCE = `SELECT s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
+/** A source's columns, its tags and its filter rules, from `sources s`. */
+export const SOURCE_COLUMNS = `s.*, (SELECT json_group_array(json_object('slug', slug, 'name', name))
   FROM (SELECT slug, name FROM source_tags WHERE source_id = s.id ORDER BY position)) AS tags,
-  (SELECT filters FROM source_filters WHERE source_id = s.id) AS filters FROM sources s`;
+  (SELECT filters FROM source_filters WHERE source_id = s.id) AS filters`;
+
+export const SELECT_SOURCE = `SELECT ${SOURCE_COLUMNS} FROM sources s`;
 
 export function toSource(row: SourceRow): Source {
   return {

@@ -6,7 +6,7 @@ import type { FetchOutcomeKind, Source, SourceKind, SourceState } from '../domai
 import { claimSlugs } from './slugs';
 import { historyStatements } from './source-fetches';
 import { ConstraintError, guarded } from './constraint-error';
-import { PUBLISHER_PAUSE, SELECT_SOURCE, type SourceRow, sourceTags, toSource } from './source-rows';
+import { PUBLISHER_PAUSE, SELECT_SOURCE, SOURCE_COLUMNS, type SourceRow, sourceTags, toSource } from './source-rows';
 import { bumpStatements } from './versions';
 
 /** The views a source's items show in: its own feed, the planet, the planet of each of its tags, and the site's when it feeds it. */
@@ -35,6 +35,22 @@ function tagStatements(db: D1Database, sourceId: number, tags: Tag[]): D1Prepare
 export async function getSource(db: D1Database, id: number): Promise<Source | null> {
   const row = await db.prepare(`${SELECT_SOURCE} WHERE s.id = ?1`).bind(id).first<SourceRow>();
   return row ? toSource(row) : null;
+}
+
+/**
+ * A source about to be refreshed, with the digest of the document its last stored refresh read
+ * (null when none is kept; src/ingest/unchanged.ts): one query, so that a refresh whose upstream
+ * sends the same document again makes two trips to D1 in all, this read and the record's write.
+ */
+export async function getSourceForRefresh(db: D1Database, id: number): Promise<{ source: Source; lastDocument: string | null } | null> {
+  const row = await db
+    .prepare(
+      `SELECT ${SOURCE_COLUMNS}, (SELECT digest FROM source_documents WHERE source_id = s.id) AS last_document
+       FROM sources s WHERE s.id = ?1`,
+    )
+    .bind(id)
+    .first<SourceRow & { last_document: string | null }>();
+  return row ? { source: toSource(row), lastDocument: row.last_document } : null;
 }
 
 /** The source whose URL is `url`, if any. */
@@ -389,6 +405,30 @@ function sourceRecordStatement(db: D1Database, sourceId: number, record: FetchRe
     );
 }
 
-export async function recordFetch(db: D1Database, sourceId: number, record: FetchRecord, now: number): Promise<void> {
-  await db.batch(recordFetchStatements(db, sourceId, record, now));
+/**
+ * Records a refresh's outcome (recordFetchStatements). With `readBack`, the same batch reads the
+ * source back as getSource would after the write, and answers it (else null).
+ */
+export async function recordFetch(
+  db: D1Database,
+  sourceId: number,
+  record: FetchRecord,
+  now: number,
+  readBack = false,
+): Promise<Source | null> {
+  const results = await db.batch([
+    ...recordFetchStatements(db, sourceId, record, now),
+    ...(readBack ? [readSourceStatement(db, sourceId)] : []),
+  ]);
+  return readBack ? sourceOfResult(results.at(-1)!) : null;
+}
+
+/** getSource's read as a statement: last in a batch that writes the source, it sees the writes. */
+export const readSourceStatement = (db: D1Database, id: number): D1PreparedStatement =>
+  db.prepare(`${SELECT_SOURCE} WHERE s.id = ?1`).bind(id);
+
+/** The source readSourceStatement read, or null. */
+export function sourceOfResult(result: D1Result): Source | null {
+  const row = result.results[0] as SourceRow | undefined;
+  return row ? toSource(row) : null;
 }

@@ -53,22 +53,25 @@ export function filterItemOfRow(row: FilterableRow): FilterItem {
 }
 
 /** The keys of the views with rules of their own a source's items show in (the site's, the planets). */
-const filteredViewKeys = (source: Pick<Source, 'id' | 'tags' | 'site'>) =>
+export const filteredViewKeys = (source: Pick<Source, 'id' | 'tags' | 'site'>) =>
   sourceViews(source).filter((key) => key === 'site' || key === 'planet' || key.startsWith('planet-tag:'));
 
 /**
  * Judges the items a refresh writes by the source's rules (each gets `blockedBy`) and by the rules
  * of every view it shows in (the statements that replace their view blocks, for the same batch).
+ * `viewRules`: those views' rules when the caller read them already (refreshState); read here otherwise.
  */
 export async function judgeIncoming<E extends UpstreamEntry>(
   db: D1Database,
   source: Pick<Source, 'id' | 'tags' | 'site' | 'filters'>,
   entries: E[],
   now: number,
+  viewRules?: Map<string, FilterRule[]>,
 ): Promise<{ entries: (E & { blockedBy: string | null })[]; statements: D1PreparedStatement[] }> {
   if (entries.length === 0) return { entries: [], statements: [] };
   const own = compileFilters(source.filters);
-  const views = [...(await viewFilters(db, filteredViewKeys(source)))].map(([key, rules]) => [key, compileFilters(rules)] as const);
+  const rules = viewRules ?? (await viewFilters(db, filteredViewKeys(source)));
+  const views = [...rules].map(([key, viewRules]) => [key, compileFilters(viewRules)] as const);
   const blocks: ViewBlock[] = [];
   const judged = entries.map((entry) => {
     if (source.filters.length === 0 && views.length === 0) return { ...entry, blockedBy: null };

@@ -16,7 +16,8 @@ import {
 import { upstreamSettings } from '../config';
 import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
 import { documentDigestStatement, ingestDigestStatement, storedDocumentDigest } from '../db/ingest-digests';
-import { type StoredItem, storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import { refreshState, type StoredItem, storeUpstreamEntries } from '../db/upstream-entries';
+import type { FilterRule } from '../domain/filters';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
@@ -24,7 +25,7 @@ import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
-import { judgeIncoming } from './filtering';
+import { filteredViewKeys, judgeIncoming } from './filtering';
 import { cleanLinks, normalizeKeys, trackingParamsOf } from './link-hygiene';
 import { fillFullText } from './full-text';
 import { ARTICLE_QUEUE_LEASE_MS, ARTICLE_TIME_BUDGET_MS, ITEMS_PER_SOURCE } from './limits';
@@ -57,6 +58,11 @@ export type RefreshOptions = {
   backfill?: BackfillPage;
   /** The ingest version digests are taken under (tests stand for a newer parser or sanitizer with it). */
   ingestVersion?: string;
+  /**
+   * The digest of the source's last stored document, when the caller read it with the source
+   * (getSourceForRefresh: one query for both); undefined: the refresh reads it itself.
+   */
+  lastDocument?: string | null;
 };
 
 /** An older page of a page source's list: its URL, and its number (the source's URL is page 1). */
@@ -71,20 +77,52 @@ export const DEFAULT_BACKFILL_PAGES = 5;
  * items stay, and no other source is touched; it throws only when D1 cannot record the outcome.
  */
 export async function refreshSource(env: Env, source: Source, now = Date.now(), options: RefreshOptions = {}): Promise<RefreshReport> {
+  return runRefresh(env, source, now, options, null);
+}
+
+/**
+ * refreshSource, and the source as it stands afterwards, read in the batch that records the
+ * refresh (no trip of its own to D1): the admin API answers both. `source` is null only when the
+ * refresh recorded nothing on the source (a backfill page).
+ */
+export async function refreshAndRead(
+  env: Env,
+  source: Source,
+  now: number,
+  options: RefreshOptions = {},
+): Promise<{ report: RefreshReport; source: Source | null }> {
+  const after: { source: Source | null } = { source: null };
+  const report = await runRefresh(env, source, now, options, after);
+  return { report, source: after.source };
+}
+
+/** The refresh; with `after`, the batch that records it also reads the source back into it. */
+async function runRefresh(
+  env: Env,
+  source: Source,
+  now: number,
+  options: RefreshOptions,
+  after: { source: Source | null } | null,
+): Promise<RefreshReport> {
   const { backfill } = options;
+  const readBack = after !== null;
+  const keep = (read: Source | null) => {
+    if (after) after.source = read;
+  };
   const refetch = (options.refetch ?? false) || backfill !== undefined;
   const timings = stepTimings();
   const started = performance.now();
   const recorded = async (record: RefreshRecord, alternate: string | null = null) => {
     // A backfill page that fails leaves the source's record alone: its warnings say what happened.
     if (backfill) await appendWarningsStatement(env.DB, source.id, [backfillWarning(backfill, record.error ?? record.outcome)]).run();
-    else await recordFetch(env.DB, source.id, { ...record, durationMs: performance.now() - started }, now);
+    else keep(await recordFetch(env.DB, source.id, { ...record, durationMs: performance.now() - started }, now, readBack));
     return refreshReport(source, record, timings.taken, { alternate });
   };
   // A feed read whole each time may skip what it stored already (unchanged.ts).
   const skips = !backfill && skipsUnchanged(source, refetch);
   const version = options.ingestVersion ?? INGEST_VERSION;
-  const lastDocument = skips ? storedDocumentDigest(env.DB, source.id) : Promise.resolve(null);
+  const lastDocument =
+    !skips || options.lastDocument !== undefined ? Promise.resolve(options.lastDocument ?? null) : storedDocumentDigest(env.DB, source.id);
   lastDocument.catch(() => {});
   try {
     const run = articleRun(env, source, options.budget ?? new FetchBudget(), now);
@@ -97,13 +135,16 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
     if (document !== null && document === (await lastDocument)) {
       timings.lap('compare');
       const record = unchangedDocument(reply, move, source.lastWarnings, now);
-      await recordFetch(env.DB, source.id, record, now);
+      keep(await recordFetch(env.DB, source.id, record, now, readBack));
       timings.lap('store');
       return refreshReport(source, record, timings.taken, { outcome: 'unchanged' });
     }
 
-    // The stored state is read from D1 while the feed is parsed.
-    const storedState = storedItemState(env.DB, source.id);
+    // The stored state, and the rules of the views the items show in, are read from D1 (one trip)
+    // while the feed is parsed.
+    const state = refreshState(env.DB, source.id, filteredViewKeys(source));
+    state.catch(() => {});
+    const storedState = state.then((s) => s.stored);
     storedState.catch(() => {});
     const page = source.kind === 'page';
     const fullText = !page && source.fullText;
@@ -130,12 +171,14 @@ export async function refreshSource(env: Env, source: Source, now = Date.now(), 
       articles = done.articles;
       timings.lap('articles');
     }
-    const { record, items, blocked } = await store(
-      env,
-      source,
-      { reply, move, read, entries, stored, articles, backfill, started, document },
-      now,
-    );
+    const { viewRules } = await state;
+    const {
+      record,
+      items,
+      blocked,
+      after: written,
+    } = await store(env, source, { reply, move, read, entries, stored, viewRules, articles, backfill, started, document, readBack }, now);
+    keep(written);
     timings.lap('store');
     const pageNumber = backfill?.page ?? 1;
     // The first refresh (no post stored yet) and each backfill page queue the list's next page.
@@ -254,15 +297,19 @@ async function store(
     read: SourceRead;
     entries: DatedEntry[];
     stored: Map<string, StoredItem>;
+    /** The rules of the views the source's items show in (refreshState). */
+    viewRules: Map<string, FilterRule[]>;
     articles: ArticleWork;
     backfill?: BackfillPage;
     /** performance.now() when the refresh began: the history's duration. */
     started: number;
     /** The document's digest, kept so that the same document is not read again. */
     document?: string | null;
+    /** Read the source back in the batch that stores the refresh (refreshAndRead). */
+    readBack: boolean;
   },
   now: number,
-): Promise<{ record: RefreshRecord; items: NonNullable<RefreshReport['items']>; blocked: Set<string> }> {
+): Promise<{ record: RefreshRecord; items: NonNullable<RefreshReport['items']>; blocked: Set<string>; after: Source | null }> {
   const { read, articles, stored } = step;
   const changed = step.entries.filter((entry) => stored.get(entry.id)?.hash !== entry.hash);
   const queued = articles.deferred.length ? await queueArticles(env, source.id, articles.deferred) : { queued: [], warnings: [] };
@@ -304,13 +351,27 @@ async function store(
     );
   }
   // The filter rules judge what is written; what is not written keeps its mark.
-  const judged = await judgeIncoming(env.DB, source, changed, now);
+  const judged = await judgeIncoming(env.DB, source, changed, now, step.viewRules);
   extra.push(...judged.statements);
   const blocked = new Set(judged.entries.filter((e) => e.blockedBy !== null).map((e) => e.id));
   const written = new Set(judged.entries.map((e) => e.id));
   for (const entry of step.entries) if (!written.has(entry.id) && stored.get(entry.id)?.blockedBy) blocked.add(entry.id);
-  const { removed } = await storeUpstreamEntries(env.DB, source, judged.entries, backfill ? null : record, ITEMS_PER_SOURCE, now, extra);
-  return { record, items: { seen: read.seen, changed: changed.length, removed, blocked: blocked.size, reused: read.reused ?? 0 }, blocked };
+  const { removed, source: after } = await storeUpstreamEntries(
+    env.DB,
+    source,
+    judged.entries,
+    backfill ? null : record,
+    ITEMS_PER_SOURCE,
+    now,
+    extra,
+    step.readBack && !backfill,
+  );
+  return {
+    record,
+    items: { seen: read.seen, changed: changed.length, removed, blocked: blocked.size, reused: read.reused ?? 0 },
+    blocked,
+    after,
+  };
 }
 
 /** What the next refresh skips by: the document's digest, and the raw-item digests that are new or changed. */

@@ -23,11 +23,15 @@ const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.to
 
 /**
  * The SHA-256 (hex) of the document in `reply` as a refresh under `version` would read it: its
- * bytes, final URL and Content-Type. The body is hashed where it lies (up to 15 MiB: no copy).
+ * bytes, final URL and Content-Type. The body is hashed where it lies (up to 15 MiB: no copy), and
+ * its digest's raw bytes follow the rest into the second hash (no hex in between).
  */
 export async function documentDigest(reply: ModifiedReply, version: string): Promise<string> {
-  const body = hex(await crypto.subtle.digest('SHA-256', reply.bytes));
-  const whole = new TextEncoder().encode(`${version}\n${reply.finalUrl}\n${reply.contentType ?? ''}\n${body}`);
+  const body = new Uint8Array(await crypto.subtle.digest('SHA-256', reply.bytes));
+  const head = new TextEncoder().encode(`${version}\n${reply.finalUrl}\n${reply.contentType ?? ''}\n`);
+  const whole = new Uint8Array(head.length + body.length);
+  whole.set(head);
+  whole.set(body, head.length);
   return hex(await crypto.subtle.digest('SHA-256', whole));
 }
 

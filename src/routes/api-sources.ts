@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { siteConfig } from '../config';
-import { getSource, listSources } from '../db/sources';
+import { getSource, getSourceForRefresh, listSources } from '../db/sources';
 import { checkFilters } from '../domain/filters';
 import type { Source } from '../domain/source';
 import type { AppEnv } from '../http/app-env';
@@ -9,7 +9,7 @@ import { badRequest, notFound, ProblemError } from '../http/problem';
 import { parsedOptions } from '../http/validation';
 import { previewSourceFilters } from '../ingest/filtering';
 import { previewPageSource } from '../ingest/preview';
-import { refreshSource } from '../ingest/refresh';
+import { refreshAndRead } from '../ingest/refresh';
 import { sourcesOpml } from '../opml/export';
 import { importOpml, MAX_OPML_BYTES } from '../opml/import';
 import { addSource, changeSource, fetchableUrl, removeSource } from '../sources/write';
@@ -143,9 +143,13 @@ sourceApi.post('/:id/refresh', validate('param', sourceIdParam), async (c) => {
     }
   }
   const options = parsedOptions(refreshBody, json);
-  const source = await existing(c.env.DB, c.req.valid('param').id);
-  const report = await refreshSource(c.env, source, Date.now(), { refetch: options.refetch ?? false });
-  return c.json({ refresh: report, source: present(c.env, (await getSource(c.env.DB, source.id))!) });
+  const id = c.req.valid('param').id;
+  const found = await getSourceForRefresh(c.env.DB, id);
+  if (!found) throw notFound(`No source has the id ${id}.`);
+  const { source, lastDocument } = found;
+  const refreshed = await refreshAndRead(c.env, source, Date.now(), { refetch: options.refetch ?? false, lastDocument });
+  const after = refreshed.source ?? (await getSource(c.env.DB, source.id))!;
+  return c.json({ refresh: refreshed.report, source: present(c.env, after) });
 });
 
 /** A source as the API shows it: snake_case, dates as ISO strings, its feeds' URLs. */

@@ -12,7 +12,7 @@ import { notFound } from '../../http/problem';
 import { fieldErrors, plainWords } from '../../http/validation';
 import { findSource } from '../../ingest/find-source';
 import { previewSourceFilters } from '../../ingest/filtering';
-import { refreshSource } from '../../ingest/refresh';
+import { refreshAndRead } from '../../ingest/refresh';
 import type { FilterEditor } from '../../render/console/filter-rules';
 import type { FieldError } from '../../render/console/parts';
 import {
@@ -288,8 +288,8 @@ sourcePages.get('/:id{[0-9]+}', async (c) => {
 sourcePages.post('/:id{[0-9]+}/refresh', async (c) => {
   await postedForm(c, 'source-action');
   const source = await sourceOf(c);
-  const report = await refreshSource(c.env, source, Date.now());
-  return c.html(await sourcePage(c, (await getSource(c.env.DB, source.id)) ?? source, report, null));
+  const { report, source: after } = await refreshAndRead(c.env, source, Date.now());
+  return c.html(await sourcePage(c, after ?? (await getSource(c.env.DB, source.id)) ?? source, report, null));
 });
 
 for (const [action, paused] of [
