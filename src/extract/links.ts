@@ -89,6 +89,12 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
   return result;
 }
 
+/** A link that is a picture named by its alt text and nothing else (a photo wall's tile). */
+function isPictureLink(anchor: DomElement): boolean {
+  const img = anchor.querySelector('img[alt]');
+  return img !== null && (img.getAttribute('alt') ?? '').trim().length >= 10 && textOf(anchor) === '';
+}
+
 /** A link to a post, with its URL. */
 export type PostLink = { anchor: DomElement; url: string };
 
@@ -138,8 +144,9 @@ export class LinkIndex {
       const url = postUrl(anchor.getAttribute('href'), base, pageUrl);
       if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor, scope)) continue;
       // Read relaxed, a box named as chrome gives only the links of posts set out as posts (a
-      // heading, an article): a widget's bare list of links stays out.
-      if (relaxed && !anchor.closest('h1, h2, h3, h4, h5, h6, article') && inChrome(anchor, scope, strictMemo)) continue;
+      // heading, an article, a picture with its title): a widget's bare list of links stays out.
+      if (relaxed && !anchor.closest('h1, h2, h3, h4, h5, h6, article') && !isPictureLink(anchor) && inChrome(anchor, scope, strictMemo))
+        continue;
       this.links.push({ anchor, url });
       for (let node: DomElement | null = anchor; node && node !== scope; node = node.parentElement) {
         const seen = this.urls.get(node);

@@ -224,4 +224,13 @@ describe('list layouts', () => {
       { url: `${S}/tips-2019/`, title: 'Top 10 tips for 2019', published: null },
     ]);
   });
+
+  it('a wall of pictures in an aside, each a link named by its alt text alone: the posts', () => {
+    const result = list('picture-wall');
+    expect(result.items.map((i) => [i.url, i.title])).toEqual([
+      [`${S}/fog-over-the-estuary.html`, 'Fog over the estuary at dawn'],
+      [`${S}/contact-sheets.html`, 'Reading contact sheets with a loupe'],
+      [`${S}/lith-printing.html`, 'First attempts at lith printing'],
+    ]);
+  });
 });
