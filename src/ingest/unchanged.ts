@@ -26,7 +26,16 @@ const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.to
  * bytes, final URL and Content-Type. The body is hashed where it lies (up to 15 MiB: no copy).
  */
 export async function documentDigest(reply: ModifiedReply, version: string): Promise<string> {
-  const body = hex(await crypto.subtle.digest('SHA-256', reply.bytes));
+  return documentDigestOf(await crypto.subtle.digest('SHA-256', reply.bytes), reply, version);
+}
+
+/** documentDigest from the SHA-256 of the body, taken elsewhere (a large document's, as it streamed: large-feed.ts). */
+export async function documentDigestOf(
+  bodyDigest: ArrayBuffer,
+  reply: Pick<ModifiedReply, 'finalUrl' | 'contentType'>,
+  version: string,
+): Promise<string> {
+  const body = hex(bodyDigest);
   const whole = new TextEncoder().encode(`${version}\n${reply.finalUrl}\n${reply.contentType ?? ''}\n${body}`);
   return hex(await crypto.subtle.digest('SHA-256', whole));
 }

@@ -17,3 +17,6 @@ describe('xss', async () => {
 describe('unchanged', async () => {
   await import('./unchanged.suite');
 });
+describe('large-feed', async () => {
+  await import('./large-feed.suite');
+});
