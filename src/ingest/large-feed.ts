@@ -29,6 +29,9 @@ import { toEntry } from './read-feed';
 import type { UpstreamFeed } from './types';
 import { documentDigestOf, type ItemReuse } from './unchanged';
 
+/** Characters of text handed to the window cutter at a time. */
+const PIECE_CHARS = 16 * 1024;
+
 /** Items written in one D1 batch, at most (a batch also ends once it holds a window's worth of characters). */
 const BATCH_ITEMS = 100;
 
@@ -75,7 +78,12 @@ export async function refreshLargeFeed(env: Env, source: Source, step: LargeFeed
     const read = async (texts: string[]) => {
       for (const text of texts) await store!.window(text, found.kind);
     };
-    await read(windows.push(found.text.slice(found.start)));
+    // Text goes to the windows in small pieces, so that a large piece (the first 1 MiB) does not
+    // become many windows at once: each is stored before the next is cut.
+    const feed = async (text: string) => {
+      for (let at = 0; at < text.length && !windows.done; at += PIECE_CHARS) await read(windows.push(text.slice(at, at + PIECE_CHARS)));
+    };
+    await feed(found.text.slice(found.start));
     let complete = true;
     for (;;) {
       if (windows.done) {
@@ -84,14 +92,14 @@ export async function refreshLargeFeed(env: Env, source: Source, step: LargeFeed
       }
       const chunk = await rest.next();
       if (chunk === null) {
-        await read(windows.push(decoder.decode()));
+        await feed(decoder.decode());
         const last = windows.end();
         await read(last.windows);
         complete = last.complete;
         break;
       }
       await hasher?.write(chunk);
-      await read(windows.push(decoder.decode(chunk, { stream: true })));
+      await feed(decoder.decode(chunk, { stream: true }));
     }
     await hasher?.close();
     const document = digest ? await documentDigestOf(await digest.digest, reply, step.digestVersion!) : null;
