@@ -21,8 +21,8 @@ export type FetchOptions = {
   maxRedirects?: number;
   fetcher?: typeof fetch;
   /**
-   * Bytes read whole, at most: a longer body comes back as its first bytes and `rest`, the
-   * stream of the others, still under maxBytes and the exchange's deadline (large feeds are read
+   * Bytes read whole, at most: a longer body comes back as its first bytes (64 KiB or so) and
+   * `rest`, the stream of the others, still under maxBytes and the exchange's deadline (large feeds are read
    * window by window: src/ingest/large-feed.ts). Unset: every body is read whole.
    */
   streamAfter?: number;
@@ -180,16 +180,19 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
   return out;
 }
 
+/** Bytes of a long body handed over as its head, at least: enough to tell its encoding and where its XML starts. */
+const HEAD_BYTES = 64 * 1024;
+
+type Head = { bytes: Uint8Array; reader: ReadableStreamDefaultReader<Uint8Array> | null; total: number; queued: Uint8Array[] };
+
 /**
- * Reads a body until it ends or passes `after` bytes: the bytes, and the reader of the rest if
- * there is one; null when the bytes read pass `max` (too large).
+ * Reads a body until it ends or passes `after` bytes; null when the bytes read pass `max` (too
+ * large). A body that ended is its bytes, whole. Of a longer one only the first parts (at least
+ * HEAD_BYTES) are joined into `bytes`: the others are `queued`, to come first from its rest,
+ * with the reader of what was not read yet.
  */
-async function readHead(
-  body: ReadableStream<Uint8Array> | null,
-  max: number,
-  after: number,
-): Promise<{ bytes: Uint8Array; reader: ReadableStreamDefaultReader<Uint8Array> | null; total: number } | null> {
-  if (!body) return { bytes: new Uint8Array(0), reader: null, total: 0 };
+async function readHead(body: ReadableStream<Uint8Array> | null, max: number, after: number): Promise<Head | null> {
+  if (!body) return { bytes: new Uint8Array(0), reader: null, total: 0, queued: [] };
   const reader = body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;
@@ -207,18 +210,25 @@ async function readHead(
     await reader.cancel().catch(() => {});
     return null;
   }
-  const bytes = new Uint8Array(total);
+  let kept = parts.length;
+  if (!ended) {
+    let size = 0;
+    for (kept = 0; kept < parts.length && size < HEAD_BYTES; kept++) size += parts[kept]!.byteLength;
+  }
+  const head = parts.slice(0, kept);
+  const bytes = new Uint8Array(head.reduce((n, part) => n + part.byteLength, 0));
   let at = 0;
-  for (const part of parts) {
+  for (const part of head) {
     bytes.set(part, at);
     at += part.byteLength;
   }
-  return { bytes, reader: ended ? null : reader, total };
+  return { bytes, reader: ended ? null : reader, total, queued: parts.slice(kept) };
 }
 
 /** The rest of a body after its head: chunks counted against `max`; `end` runs once, whichever way it ends. */
 function bodyRest(
   reader: ReadableStreamDefaultReader<Uint8Array>,
+  queued: Uint8Array[],
   read: number,
   max: number,
   signal: AbortSignal,
@@ -236,6 +246,8 @@ function bodyRest(
   return {
     async next() {
       if (over) return null;
+      // Parts read with the head (counted already) come first.
+      if (queued.length) return queued.shift()!;
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
@@ -372,7 +384,7 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         contentType: response.headers.get('content-type'),
         ...validators(response.headers),
         ...(head?.reader
-          ? { rest: bodyRest(head.reader, head.total, maxBytes, controller.signal, timeoutMs, () => clearTimeout(timer)) }
+          ? { rest: bodyRest(head.reader, head.queued, head.total, maxBytes, controller.signal, timeoutMs, () => clearTimeout(timer)) }
           : {}),
       };
       handedOver = head?.reader != null;
