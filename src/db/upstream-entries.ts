@@ -67,6 +67,8 @@ export async function storeUpstreamEntries(
   cap: number,
   now: number,
   extra: D1PreparedStatement[] = [],
+  /** One part of a refresh stored in parts (src/ingest/large-feed.ts): the items only; its last part trims, counts and bumps. */
+  part = false,
 ): Promise<{ removed: number }> {
   const statements = entryStatements(
     db,
@@ -81,6 +83,10 @@ export async function storeUpstreamEntries(
       updatedAt: updatedAt ?? publishedAt ?? now,
     })),
   );
+  if (part) {
+    await db.batch([...statements, ...extra]);
+    return { removed: 0 };
+  }
   const trimIndex = statements.length;
   statements.push(
     // Items that vanished upstream stay; only the oldest beyond the cap go.

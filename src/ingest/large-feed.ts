@@ -17,6 +17,7 @@ import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
 import { sourceViews } from '../db/sources';
+import { bumpStatements } from '../db/versions';
 import { type DatedEntry, dateEntries } from './date-entries';
 import { judgeIncoming } from './filtering';
 import { ITEMS_PER_SOURCE, MAX_ITEMS_READ } from './limits';
@@ -170,7 +171,8 @@ function windowStore(env: Env, source: Source, step: LargeFeedStep, now: number,
       else added.push({ id: e.id });
     }
     const extra = [...(digests.length ? [ingestDigestStatement(env.DB, source.id, digests)] : []), ...judged.statements];
-    removed += (await storeUpstreamEntries(env.DB, source, judged.entries, null, ITEMS_PER_SOURCE, now, extra)).removed;
+    // The trim to the newest 200, the count and the views' versions wait for the last batch.
+    await storeUpstreamEntries(env.DB, source, judged.entries, null, ITEMS_PER_SOURCE, now, extra, true);
   };
 
   return {
@@ -243,7 +245,10 @@ function windowStore(env: Env, source: Source, step: LargeFeedStep, now: number,
       );
       record.items = { new: fresh, updated: changedCount - fresh };
       record.durationMs = performance.now() - step.started;
-      const extra = end.document ? [documentDigestStatement(env.DB, source.id, end.document, now)] : [];
+      const extra = [
+        ...(end.document ? [documentDigestStatement(env.DB, source.id, end.document, now)] : []),
+        ...(changedCount ? bumpStatements(env.DB, sourceViews(source), now) : []),
+      ];
       removed += (await storeUpstreamEntries(env.DB, source, [], record, ITEMS_PER_SOURCE, now, extra)).removed;
       step.lap('store');
       if (changedCount || removed) await announce(env, sourceViews(source));
