@@ -75,7 +75,8 @@ export async function refreshLargeFeed(env: Env, source: Source, step: LargeFeed
 
     const { windowChars } = largeFeedSettings(env);
     const windows = new XmlWindows(found.kind, { windowChars, maxItems: MAX_ITEMS_READ });
-    store = windowStore(env, source, step, now, windowChars);
+    // What was skipped before the feed's XML is said first, as for a document read whole.
+    store = windowStore(env, source, step, now, windowChars, found.warnings);
     const read = async (texts: string[]) => {
       for (const text of texts) await store!.window(text, found.kind);
     };
@@ -142,10 +143,10 @@ async function readWhole(reply: ModifiedReply & { rest?: BodyRest }): Promise<vo
  * feed's own fields from its first window, and the counts the record and the report carry. Only
  * ids outlive a window.
  */
-function windowStore(env: Env, source: Source, step: LargeFeedStep, now: number, windowChars: number) {
+function windowStore(env: Env, source: Source, step: LargeFeedStep, now: number, windowChars: number, first: string[]) {
   const carry = newWindowCarry();
   const tracking = trackingParamsOf(env);
-  const warnings = new Set<string>();
+  const warnings = new Set<string>(first);
   const written = new Set<string>();
   const added: { id: string }[] = [];
   const blocked = new Set<string>();

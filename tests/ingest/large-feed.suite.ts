@@ -75,10 +75,13 @@ async function refreshWith(e: Env, url: string) {
 
 describe('a large feed is stored window by window as it would be whole', () => {
   it('RSS: the same items, fields and order, the same warnings and feed fields', async () => {
-    const url = await serve(rss(80), 'application/rss+xml');
+    // A PHP warning printed before the feed is skipped, and said so, as in a whole read.
+    const junk = '<br />\n<b>Warning</b>:  Undefined variable $x in <b>/var/www/feed.php</b> on line <b>12</b><br />\n';
+    const url = await serve(junk + rss(80), 'application/rss+xml');
     const whole = await refreshWith(WHOLE, url);
     const windowed = await refreshWith(WINDOWED, url);
     expect(whole.report.outcome, whole.report.error ?? '').toBe('ok');
+    expect(windowed.report.warnings[0]).toMatch(/^\d+ characters before the feed's XML were skipped/);
     expect(windowed.report.outcome, windowed.report.error ?? '').toBe('ok');
     expect(windowed.rows).toHaveLength(80);
     expect(windowed.rows).toEqual(whole.rows);
