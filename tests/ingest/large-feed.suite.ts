@@ -23,8 +23,8 @@ async function serve(body: string | Uint8Array, type: string, headers: Record<st
   return upstream(`/docs/${name}`);
 }
 
-async function addFeed(url: string) {
-  const res = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, kind: 'feed' }) });
+async function addFeed(url: string, fields: Record<string, unknown> = {}) {
+  const res = await get('/api/sources', { method: 'POST', headers: AUTH, body: JSON.stringify({ url, kind: 'feed', ...fields }) });
   expect(res.status).toBe(201);
   return (await getSource(env.DB, ((await res.json()) as { id: number }).id))!;
 }
@@ -32,7 +32,7 @@ async function addFeed(url: string) {
 /** What a source stored, newest first: every stored field that does not name the source. */
 async function stored(sourceId: number) {
   const { results } = await env.DB.prepare(
-    `SELECT e.item_key, e.title, e.summary, e.content_html, e.url, e.image, e.enclosures, e.published_at, e.updated_at, e.ingest_digest,
+    `SELECT e.item_key, e.blocked_by, e.title, e.summary, e.content_html, e.url, e.image, e.enclosures, e.published_at, e.updated_at, e.ingest_digest,
        (SELECT group_concat(t.slug || '=' || t.name, '|') FROM entry_tags t WHERE t.entry_id = e.id) AS tags,
        (SELECT group_concat(a.name, '|') FROM entry_authors a WHERE a.entry_id = e.id) AS authors
      FROM entries e WHERE e.source_id = ?1 ORDER BY e.visible_at DESC, e.id DESC`,
@@ -67,8 +67,8 @@ function atom(count: number): string {
 }
 
 /** Refreshes a new source of `url` (a URL of its own: the query names the read) with `e`; the report and what it stored. */
-async function refreshWith(e: Env, url: string) {
-  const source = await addFeed(`${url}?read=${e === WHOLE ? 'whole' : 'windowed'}-${++serial}`);
+async function refreshWith(e: Env, url: string, fields: Record<string, unknown> = {}) {
+  const source = await addFeed(`${url}?read=${e === WHOLE ? 'whole' : 'windowed'}-${++serial}`, fields);
   const report = await refreshSource(e, source);
   return { source, report, rows: await stored(source.id), after: (await getSource(env.DB, source.id))! };
 }
@@ -120,6 +120,17 @@ describe('a large feed is stored window by window as it would be whole', () => {
     expect(windowed.rows).toHaveLength(200);
     expect(windowed.rows).toEqual(whole.rows);
     expect(windowed.rows.at(-1)!.title).toMatch(/^Item 199:/);
+  });
+
+  it("the source's filter rules judge each window's items as they would the whole document's", async () => {
+    const url = await serve(rss(70), 'application/rss+xml');
+    const filters = [{ action: 'block', field: 'title', match: 'regex', pattern: '^Item \\d*7:' }];
+    const whole = await refreshWith(WHOLE, url, { filters });
+    const windowed = await refreshWith(WINDOWED, url, { filters });
+    expect(windowed.report.items).toMatchObject({ blocked: 7 });
+    expect(windowed.report.items).toEqual(whole.report.items);
+    expect(windowed.rows.filter((r) => r.blocked_by !== null).map((r) => r.title)).toHaveLength(7);
+    expect(windowed.rows).toEqual(whole.rows);
   });
 
   it('items split across many small chunks, characters split between them', async () => {
