@@ -1,8 +1,8 @@
 // The read-and-store step of a refresh for a feed document too large to hold whole (over
 // FEED_STREAM_AFTER_BYTES, 1 MiB): its body is read chunk by chunk and decoded as it streams,
 // cut into windows of whole items (parse/xml-windows.ts), and each window is parsed, normalized,
-// sanitized and stored in one D1 batch of its own before the next is read. Reading stops once
-// MAX_ITEMS_READ items are read. The source's record (validators, warnings, the document's
+// sanitized and written to D1 (in batches of a window's worth of characters, at most 100 items)
+// before the next is read. Reading stops once MAX_ITEMS_READ items are read. The source's record (validators, warnings, the document's
 // digest) is written last, so a refresh cut short is simply done again by the next one: items
 // are keyed as always, so nothing is lost or stored twice. JSON feeds and documents that are
 // not XML feeds are read whole, as before.
@@ -80,8 +80,8 @@ export async function refreshLargeFeed(env: Env, source: Source, step: LargeFeed
     const read = async (texts: string[]) => {
       for (const text of texts) await store!.window(text, found.kind);
     };
-    // Text goes to the windows in small pieces, so that a large piece (the first 1 MiB) does not
-    // become many windows at once: each is stored before the next is cut.
+    // Text goes to the windows in small pieces, so that a large piece (the first 64 KiB, or a
+    // large chunk) does not become many windows at once: each is stored before the next is cut.
     const feed = async (text: string) => {
       for (let at = 0; at < text.length && !windows.done; at += PIECE_CHARS) await read(windows.push(text.slice(at, at + PIECE_CHARS)));
     };
