@@ -239,6 +239,10 @@ export async function startWorker(script, posts, { freshness, inspectorPort } = 
           ALLOW_LOOPBACK_UPSTREAMS: 'true',
           ADMIN_TOKEN: TOKEN,
           ...(freshness === undefined ? {} : { FEED_FRESHNESS: freshness }),
+          // How large feeds are read (src/config.ts): FEED_STREAM_AFTER_BYTES=999999999 reads them whole.
+          ...Object.fromEntries(
+            ['FEED_STREAM_AFTER_BYTES', 'FEED_WINDOW_CHARS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]),
+          ),
         },
         d1Databases: { DB: 'bench-db' },
         queueProducers: { REFRESH_QUEUE: 'syndicate-refresh' },

@@ -6,7 +6,8 @@
 //   npm run bench              full run (a few minutes)
 //   npm run bench -- --quick   tiny sizes and short rounds (a smoke run)
 //   npm run bench -- --big-only  only the refreshes of feeds at the 15 MiB cap (time and memory);
-//                                --big=full-content,realistic picks some of them
+//                                --big=full-content,realistic picks some of them;
+//                                --big-skip-store: the same without D1's writes (bench/no-writes-d1.ts)
 //   npm run bench -- --freshness=0  the worker with FEED_FRESHNESS=0 (every poll reads D1, as before)
 //   npm run bench -- --search-only  only the search line (CPU per query on 50,000 items)
 //   npm run bench -- --steady-only  only the refreshes of steady upstreams (unchanged, one new item; under a minute)
@@ -360,7 +361,10 @@ async function measureBigFeeds(script, base) {
     try {
       const pids = workerdPids().filter((p) => !pidsBefore.has(p));
       const api = (path, init = {}) =>
-        fetch(`${w.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
+        fetch(`${w.url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+        });
       const id = (await (await api('/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/big/${name}` }) })).json()).id;
       // Warm the isolate (the worker's code loaded, D1 opened) with a small refresh first.
       const warm = (await (await api('/api/sources', { method: 'POST', body: JSON.stringify({ url: `${base}/feed/0?r=0` }) })).json()).id;
@@ -384,7 +388,9 @@ async function measureBigFeeds(script, base) {
         5,
       );
       const t = performance.now();
-      const report = (await (await api(`/api/sources/${id}/refresh`, { method: 'POST' })).json()).refresh;
+      // --big-skip-store: the refresh's D1 batches (its store step) are not written (bench/no-writes-d1.ts).
+      const skipStore = process.argv.includes('--big-skip-store') ? { 'x-bench-d1-writes': 'skip' } : {};
+      const report = (await (await api(`/api/sources/${id}/refresh`, { method: 'POST', headers: skipStore })).json()).refresh;
       const wallMs = performance.now() - t;
       clearInterval(timer);
       const peak = hwmReset

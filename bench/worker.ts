@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import worker from '../src';
 import type { AppEnv } from '../src/http/app-env';
 import { benchRoutes } from './baselines';
+import { batchlessD1 } from './no-writes-d1';
 import { delayedD1 } from './remote-d1';
 import { extractBenchRoutes } from './extract-routes';
 
@@ -33,6 +34,8 @@ export default {
   ...worker,
   fetch(request, env, ctx) {
     if (request.url.includes('/__bench/')) return app.fetch(request, env, ctx);
+    // `x-bench-d1-writes: skip`: D1's batches are not written (bench/no-writes-d1.ts).
+    if (request.headers.get('x-bench-d1-writes') === 'skip') return worker.fetch(request, { ...env, DB: batchlessD1(env.DB) }, ctx);
     const delay = Number(request.headers.get('x-bench-d1-delay') ?? 0);
     return worker.fetch(request, delay > 0 ? remoteEnv(env, delay) : env, ctx);
   },

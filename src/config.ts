@@ -124,6 +124,31 @@ export function upstreamSettings(env: Env): UpstreamSettings {
   return settings;
 }
 
+/**
+ * How a large feed document is read (src/ingest/large-feed.ts): a body longer than
+ * `streamAfterBytes` is read window by window, each window holding about `windowChars` characters
+ * of items. FEED_STREAM_AFTER_BYTES and FEED_WINDOW_CHARS, unset in production, let tests and the
+ * bench read small documents window by window (or large ones whole).
+ */
+export type LargeFeedSettings = { streamAfterBytes: number; windowChars: number };
+
+/** Bytes of a feed read whole: any larger document is read window by window. */
+export const DEFAULT_STREAM_AFTER_BYTES = 1024 * 1024;
+/** Characters of items per window. */
+export const DEFAULT_WINDOW_CHARS = 64 * 1024;
+
+export function largeFeedSettings(env: Env): LargeFeedSettings {
+  const knobs = env as { FEED_STREAM_AFTER_BYTES?: string; FEED_WINDOW_CHARS?: string };
+  const positive = (value: string | undefined, fallback: number) => {
+    const n = Number(value?.trim() || Number.NaN);
+    return Number.isFinite(n) && n >= 1 ? Math.floor(n) : fallback;
+  };
+  return {
+    streamAfterBytes: positive(knobs.FEED_STREAM_AFTER_BYTES, DEFAULT_STREAM_AFTER_BYTES),
+    windowChars: positive(knobs.FEED_WINDOW_CHARS, DEFAULT_WINDOW_CHARS),
+  };
+}
+
 /** FEED_FRESHNESS when unset: a few seconds. */
 export const DEFAULT_FRESHNESS_SECONDS = 5;
 /** The hub ping waits out the window in the write's `waitUntil`, which may run 30 s after the response. */

@@ -92,7 +92,15 @@ export async function storeUpstreamEntries(
   cap: number,
   now: number,
   extra: D1PreparedStatement[] = [],
-  readBack = false,
+  {
+    readBack = false,
+    part = false,
+  }: {
+    /** End the batch by reading the source back (recordFetch's `readBack`). */
+    readBack?: boolean;
+    /** One part of a refresh stored in parts (src/ingest/large-feed.ts): the items only; its last part trims, counts and bumps. */
+    part?: boolean;
+  } = {},
 ): Promise<{ removed: number; source: Source | null }> {
   const statements = entryStatements(
     db,
@@ -107,6 +115,10 @@ export async function storeUpstreamEntries(
       updatedAt: updatedAt ?? publishedAt ?? now,
     })),
   );
+  if (part) {
+    await db.batch([...statements, ...extra]);
+    return { removed: 0, source: null };
+  }
   const trimIndex = statements.length;
   statements.push(
     // Items that vanished upstream stay; only the oldest beyond the cap go.

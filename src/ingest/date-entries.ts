@@ -18,11 +18,14 @@ export async function dateEntries(
   stored: Map<string, { publishedAt: number }>,
   feedDate: number | null,
   now: number,
+  /** The position of the first entry in the feed (a window of a large one: src/ingest/large-feed.ts). */
+  first = 0,
 ): Promise<DatedEntry[]> {
   const dated: DatedEntry[] = [];
   const undatedAt = undatedAnchor(entries, stored.size === 0, feedDate, now);
   let undated = 0;
-  for (const [index, entry] of entries.entries()) {
+  for (const [n, entry] of entries.entries()) {
+    const index = first + n;
     const before = stored.get(entry.id);
     if (entry.publishedAt === null) entry.publishedAt = before?.publishedAt ?? (undatedAt !== null ? undatedAt - ++undated : now - index);
     else if (entry.publishedAt > now) entry.publishedAt = before?.publishedAt ?? now - index;

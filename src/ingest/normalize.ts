@@ -227,22 +227,62 @@ function cleanSource(source: UpstreamSource | null | undefined): UpstreamSource 
 }
 
 /**
+ * What a document read window by window (src/ingest/large-feed.ts) carries from one window's
+ * items to the next: the items so far, the dates of the newest `maxItems` of them (ascending),
+ * the keys taken and the content read. newWindowCarry() makes one; its warnings are the caller's.
+ */
+export type WindowCarry = { upstream: number; newest: number[]; keys: Set<string>; contentChars: number; overBudget: number };
+
+export const newWindowCarry = (): WindowCarry => ({ upstream: 0, newest: [], keys: new Set(), contentChars: 0, overBudget: 0 });
+
+/** The warnings of a document with more items than are kept, and of content past the refresh's budget. */
+export const itemCapWarning = (upstream: number, maxItems: number) => `${upstream} items upstream; the newest ${maxItems} kept`;
+export const overBudgetWarning = (items: number) =>
+  `the content of ${items} item${items === 1 ? '' : 's'} not kept: a refresh reads at most ${MAX_CONTENT_PER_REFRESH_CHARS / 1048576} Mi characters of content, newest items first; their summaries are kept`;
+
+const itemDate = (s: ShapedItem) => s.published ?? s.updated ?? Number.NEGATIVE_INFINITY;
+
+/**
+ * The items of a window that may be among the newest `maxItems` of the whole document: those
+ * newer than the `maxItems`-th newest item before them (on a tie the earlier item wins, as in the
+ * sort of a whole document). An item chosen here and passed by newer ones later is trimmed by the
+ * store, which keeps a source's newest items.
+ */
+function chooseInWindow<T extends { item: ShapedItem }>(items: T[], maxItems: number, carry: WindowCarry): T[] {
+  carry.upstream += items.length;
+  const { newest } = carry;
+  return items.filter(({ item }) => {
+    const date = itemDate(item);
+    if (newest.length >= maxItems && date <= newest[0]!) return false;
+    if (newest.length >= maxItems) newest.shift();
+    let at = 0;
+    while (at < newest.length && newest[at]! < date) at++;
+    newest.splice(at, 0, date);
+    return true;
+  });
+}
+
+/**
  * Turns shaped items into final ones, each on its own (one item's failure is a warning, never
- * the feed's), keeping the newest `maxItems`, with keys unique within the feed.
+ * the feed's), keeping the newest `maxItems`, with keys unique within the feed. With `carry`, the
+ * items are one window of a document and the choice and the keys go on from the windows before.
  */
 export async function finishItems(
   shapedItems: ShapedItem[],
   maxItems: number,
   warnings: string[],
   reuse?: ItemReuse,
+  carry?: WindowCarry,
 ): Promise<UpstreamItem[]> {
-  let chosen = shapedItems.map((item, index) => ({ item, index, digest: undefined as string | undefined }));
-  if (chosen.length > maxItems) {
-    const date = (s: ShapedItem) => s.published ?? s.updated ?? Number.NEGATIVE_INFINITY;
-    chosen = chosen.sort((a, b) => date(b.item) - date(a.item) || a.index - b.index).slice(0, maxItems);
-    warnings.push(`${shapedItems.length} items upstream; the newest ${maxItems} kept`);
+  // A window's items are numbered in the whole document, as its warnings name them.
+  const offset = carry?.upstream ?? 0;
+  let chosen = shapedItems.map((item, index) => ({ item, index: offset + index, digest: undefined as string | undefined }));
+  if (carry) chosen = chooseInWindow(chosen, maxItems, carry);
+  else if (chosen.length > maxItems) {
+    chosen = chosen.sort((a, b) => itemDate(b.item) - itemDate(a.item) || a.index - b.index).slice(0, maxItems);
+    warnings.push(itemCapWarning(shapedItems.length, maxItems));
   }
-  const keys = new Set<string>();
+  const keys = carry?.keys ?? new Set<string>();
   if (reuse) {
     // An item stored from the same raw fields is taken as read (src/ingest/unchanged.ts); its key
     // stays taken, so that a new item with a reused guid does not overwrite it.
@@ -261,7 +301,7 @@ export async function finishItems(
   // Each fragment is parsed and sanitized on its own (src/html/sanitize.ts). Content too long to
   // fit even after sanitizing, or past the refresh's content budget, is not sanitized; a long
   // summary is read only as far as it can be kept (see finish).
-  let contentChars = 0;
+  let contentChars = carry?.contentChars ?? 0;
   let overBudget = 0;
   const fragments = chosen.flatMap(({ item }) => {
     let content = item.contentHtml.length > MAX_CONTENT_INPUT_CHARS ? '' : item.contentHtml;
@@ -275,11 +315,10 @@ export async function finishItems(
       { html: item.summaryHtml.slice(0, MAX_SUMMARY_INPUT_CHARS), base: item.contentBase },
     ];
   });
-  if (overBudget > 0) {
-    warnings.push(
-      `the content of ${overBudget} item${overBudget === 1 ? '' : 's'} not kept: a refresh reads at most ${MAX_CONTENT_PER_REFRESH_CHARS / 1048576} Mi characters of content, newest items first; their summaries are kept`,
-    );
-  }
+  if (carry) {
+    carry.contentChars = contentChars;
+    carry.overBudget += overBudget;
+  } else if (overBudget > 0) warnings.push(overBudgetWarning(overBudget));
   const sanitized = await sanitizeAll(fragments);
   const items: UpstreamItem[] = [];
   for (const [n, { item, index, digest }] of chosen.entries()) {

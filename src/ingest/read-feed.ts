@@ -49,7 +49,8 @@ export async function readFeed(sourceId: number, reply: ModifiedReply, reuse?: P
   };
 }
 
-function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem): UpstreamEntry {
+/** An item of a feed as an entry of source `sourceId`. */
+export function toEntry(sourceId: number, feed: UpstreamFeed, item: UpstreamItem): UpstreamEntry {
   return {
     id: upstreamEntryId(sourceId, item.key),
     key: item.key,

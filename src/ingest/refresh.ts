@@ -13,10 +13,10 @@ import {
   articleStates,
   type ArticleState,
 } from '../db/article-fetches';
-import { upstreamSettings } from '../config';
+import { largeFeedSettings, upstreamSettings } from '../config';
 import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
 import { documentDigestStatement, ingestDigestStatement, storedDocumentDigest } from '../db/ingest-digests';
-import { refreshState, type StoredItem, storeUpstreamEntries } from '../db/upstream-entries';
+import { refreshState, type StoredItem, storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
 import type { FilterRule } from '../domain/filters';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
@@ -24,6 +24,7 @@ import { emitItemsAdded } from '../push/webhooks';
 import { queueArticles } from './article-queue';
 import type { ArticleRun, ArticleWork } from './articles';
 import { type DatedEntry, dateEntries } from './date-entries';
+import type { BodyRest } from './fetch/fetch-upstream';
 import { FetchBudget, fetchUpstreamPolitely } from './fetch/page-fetch';
 import { filteredViewKeys, judgeIncoming } from './filtering';
 import { cleanLinks, normalizeKeys, trackingParamsOf } from './link-hygiene';
@@ -43,6 +44,7 @@ import {
   succeeded,
   type UpstreamReply,
 } from './outcome';
+import { refreshLargeFeed } from './large-feed';
 import { readPageSource, sourceRules } from './page-source';
 import { readFeed } from './read-feed';
 import type { BackfillMessage } from './refresh-queue';
@@ -126,11 +128,34 @@ async function runRefresh(
   lastDocument.catch(() => {});
   try {
     const run = articleRun(env, source, options.budget ?? new FetchBudget(), now);
-    const reply = await fetchSource(source, run, refetch, backfill?.url);
+    // A feed read whole each time (no page source, no full text, no backfill) may be read window by window.
+    const windowed = source.kind !== 'page' && !source.fullText && !backfill;
+    const reply = await fetchSource(source, run, refetch, backfill?.url, windowed ? largeFeedSettings(env).streamAfterBytes : undefined);
     timings.lap('fetch');
     if (reply.kind === 'gone') return await recorded(gone(now));
     const move: Move = backfill ? { url: undefined, warnings: [] } : await permanentMove(env.DB, source, reply.permanentUrl);
     if (reply.kind === 'not_modified') return await recorded(notModified(reply, move, now));
+    if (reply.rest) {
+      // Too large to hold whole: read and stored window by window (large-feed.ts), unless it is no XML feed.
+      const stored = storedItemState(env.DB, source.id);
+      stored.catch(() => {});
+      const report = await refreshLargeFeed(
+        env,
+        source,
+        {
+          reply: reply as ModifiedReply & { rest: BodyRest },
+          move,
+          stored,
+          ...(skips ? { reuse: stored.then((s) => itemReuse(s, version)) } : {}),
+          digestVersion: skips ? version : null,
+          started,
+          lap: timings.lap,
+          taken: timings.taken,
+        },
+        now,
+      );
+      if (report) return report;
+    }
     const document = skips ? await documentDigest(reply, version) : null;
     if (document !== null && document === (await lastDocument)) {
       timings.lap('compare');
@@ -218,7 +243,8 @@ function stepTimings() {
     taken,
     lap(step: string) {
       const t = performance.now();
-      taken[step] = Math.round((t - clock) * 10) / 10;
+      // A step taken in turns (the windows of a large feed) adds up.
+      taken[step] = Math.round(((taken[step] ?? 0) + t - clock) * 10) / 10;
       clock = t;
     },
   };
@@ -247,13 +273,20 @@ const backfillWarning = (page: BackfillPage, what: string) => `backfill: page ${
  * only by a refresh that left nothing over (succeeded's `leftover`), so posts left over are always
  * seen again. A failed fetch throws its RefreshFailure.
  */
-async function fetchSource(source: Source, run: ArticleRun, refetch: boolean, url = source.url): Promise<UpstreamReply> {
+async function fetchSource(
+  source: Source,
+  run: ArticleRun,
+  refetch: boolean,
+  url = source.url,
+  streamAfter?: number,
+): Promise<UpstreamReply> {
   const fetched = await fetchUpstreamPolitely(url, {
     ...run,
     etag: refetch ? null : source.etag,
     lastModified: refetch ? null : source.lastModified,
     force: true,
     robots: source.kind === 'page',
+    ...(streamAfter !== undefined ? { streamAfter } : {}),
   });
   return acceptReply(fetched);
 }
@@ -364,7 +397,7 @@ async function store(
     ITEMS_PER_SOURCE,
     now,
     extra,
-    step.readBack && !backfill,
+    { readBack: step.readBack && !backfill },
   );
   return {
     record,

@@ -27,7 +27,16 @@ const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.to
  * its digest's raw bytes follow the rest into the second hash (no hex in between).
  */
 export async function documentDigest(reply: ModifiedReply, version: string): Promise<string> {
-  const body = new Uint8Array(await crypto.subtle.digest('SHA-256', reply.bytes));
+  return documentDigestOf(await crypto.subtle.digest('SHA-256', reply.bytes), reply, version);
+}
+
+/** documentDigest from the SHA-256 of the body, taken elsewhere (a large document's, as it streamed: large-feed.ts). */
+export async function documentDigestOf(
+  bodyDigest: ArrayBuffer,
+  reply: Pick<ModifiedReply, 'finalUrl' | 'contentType'>,
+  version: string,
+): Promise<string> {
+  const body = new Uint8Array(bodyDigest);
   const head = new TextEncoder().encode(`${version}\n${reply.finalUrl}\n${reply.contentType ?? ''}\n`);
   const whole = new Uint8Array(head.length + body.length);
   whole.set(head);

@@ -20,3 +20,6 @@ describe('unchanged', async () => {
 describe('trips', async () => {
   await import('./trips.suite');
 });
+describe('large-feed', async () => {
+  await import('./large-feed.suite');
+});

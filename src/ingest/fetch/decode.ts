@@ -27,16 +27,27 @@ function declaredEncoding(bytes: Uint8Array): string | null {
 
 export type Decoded = { text: string; encoding: string };
 
-/** Bytes to text: a BOM, else the Content-Type's charset, else what the document declares, else UTF-8. */
+/** The decoder of a document: a BOM, else the Content-Type's charset, else what the document declares, else UTF-8. */
+function chooseDecoder(bytes: Uint8Array, contentType: string | null, declared: (bytes: Uint8Array) => string | null): TextDecoder {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be');
+  return decoderFor(contentTypeCharset(contentType)) ?? decoderFor(declared(bytes)) ?? new TextDecoder('utf-8');
+}
+
+/** Bytes to text with the decoder chooseDecoder picks; it strips a BOM of its own encoding. */
 function decodeBytes(bytes: Uint8Array, contentType: string | null, declared: (bytes: Uint8Array) => string | null): Decoded {
-  let decoder: TextDecoder | null = null;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
-  decoder ??= decoderFor(contentTypeCharset(contentType)) ?? decoderFor(declared(bytes)) ?? new TextDecoder('utf-8');
-  // The decoder strips a BOM of its own encoding.
+  const decoder = chooseDecoder(bytes, contentType, declared);
   return { text: decoder.decode(bytes), encoding: decoder.encoding };
 }
+
+/**
+ * The decoder of a feed read in chunks, chosen from its first bytes as decodeFeedBytes chooses:
+ * call it with `{ stream: true }` for every chunk (a character split between chunks is kept for
+ * the next), then once without.
+ */
+export const feedDecoder = (head: Uint8Array, contentType: string | null): TextDecoder =>
+  chooseDecoder(head, contentType, declaredEncoding);
 
 /** A feed's bytes to text; what it declares is its XML declaration's encoding. */
 export const decodeFeedBytes = (bytes: Uint8Array, contentType: string | null): Decoded =>

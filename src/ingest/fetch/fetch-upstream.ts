@@ -20,6 +20,33 @@ export type FetchOptions = {
   truncate?: boolean;
   maxRedirects?: number;
   fetcher?: typeof fetch;
+  /**
+   * Bytes read whole, at most: a longer body comes back as its first bytes (64 KiB or so) and
+   * `rest`, the stream of the others, still under maxBytes and the exchange's deadline (large feeds are read
+   * window by window: src/ingest/large-feed.ts). Unset: every body is read whole.
+   */
+  streamAfter?: number;
+};
+
+/** Why the rest of a streamed body could not be read. */
+export class BodyError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'too_large' | 'network',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The rest of a body not read whole (FetchOptions.streamAfter): its next chunks, within the byte
+ * cap and the deadline of the exchange, which ends when the stream does or is cancelled.
+ */
+export type BodyRest = {
+  /** The next chunk; null at the end. Throws a BodyError past the cap or the deadline. */
+  next(): Promise<Uint8Array | null>;
+  /** Stops reading: the rest is never fetched. */
+  cancel(): Promise<void>;
 };
 
 type FetchErrorKind =
@@ -43,6 +70,8 @@ export type FetchOutcome =
       permanentUrl: string | null;
       bytes: Uint8Array;
       contentType: string | null;
+      /** The body past `bytes`, when it was longer than FetchOptions.streamAfter. */
+      rest?: BodyRest;
     } & Validators)
   | ({ kind: 'not_modified'; finalUrl: string; permanentUrl: string | null } & Validators)
   | { kind: 'gone'; status: 410; finalUrl: string }
@@ -151,6 +180,98 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
   return out;
 }
 
+/** Bytes of a long body handed over as its head, at least: enough to tell its encoding and where its XML starts. */
+const HEAD_BYTES = 64 * 1024;
+
+type Head = { bytes: Uint8Array; reader: ReadableStreamDefaultReader<Uint8Array> | null; total: number; queued: Uint8Array[] };
+
+/**
+ * Reads a body until it ends or passes `after` bytes; null when the bytes read pass `max` (too
+ * large). A body that ended is its bytes, whole. Of a longer one only the first parts (at least
+ * HEAD_BYTES) are joined into `bytes`: the others are `queued`, to come first from its rest,
+ * with the reader of what was not read yet.
+ */
+async function readHead(body: ReadableStream<Uint8Array> | null, max: number, after: number): Promise<Head | null> {
+  if (!body) return { bytes: new Uint8Array(0), reader: null, total: 0, queued: [] };
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  while (total <= after) {
+    const { done, value } = await reader.read();
+    if (done) {
+      ended = true;
+      break;
+    }
+    total += value.byteLength;
+    parts.push(value);
+  }
+  if (total > max) {
+    await reader.cancel().catch(() => {});
+    return null;
+  }
+  let kept = parts.length;
+  if (!ended) {
+    let size = 0;
+    for (kept = 0; kept < parts.length && size < HEAD_BYTES; kept++) size += parts[kept]!.byteLength;
+  }
+  const head = parts.slice(0, kept);
+  const bytes = new Uint8Array(head.reduce((n, part) => n + part.byteLength, 0));
+  let at = 0;
+  for (const part of head) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  return { bytes, reader: ended ? null : reader, total, queued: parts.slice(kept) };
+}
+
+/** The rest of a body after its head: chunks counted against `max`; `end` runs once, whichever way it ends. */
+function bodyRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  queued: Uint8Array[],
+  read: number,
+  max: number,
+  signal: AbortSignal,
+  timeoutMs: number,
+  end: () => void,
+): BodyRest {
+  let total = read;
+  let over = false;
+  const finish = async () => {
+    if (over) return;
+    over = true;
+    end();
+    await reader.cancel().catch(() => {});
+  };
+  return {
+    async next() {
+      if (over) return null;
+      // Parts read with the head (counted already) come first.
+      if (queued.length) return queued.shift()!;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        await finish();
+        if (signal.aborted) throw new BodyError('timeout', `No complete answer within ${timeoutMs / 1000} s.`);
+        throw new BodyError('network', error instanceof Error ? error.message : String(error));
+      }
+      if (chunk.done) {
+        over = true;
+        end();
+        return null;
+      }
+      total += chunk.value.byteLength;
+      if (total > max) {
+        await finish();
+        throw new BodyError('too_large', `The body is larger than ${max} bytes (decoded).`);
+      }
+      return chunk.value;
+    },
+    cancel: finish,
+  };
+}
+
 function validators(headers: Headers): Validators {
   return {
     etag: headers.get('etag'),
@@ -175,6 +296,8 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
   const seen = new Set<string>();
   let url = startUrl;
   let permanent = true;
+  // A body handed over as a stream keeps the deadline until it ends.
+  let handedOver = false;
   try {
     for (let hop = 0; ; hop++) {
       const problem = upstreamUrlProblem(url, options.allowLoopback);
@@ -240,7 +363,9 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         await response.body?.cancel().catch(() => {});
         return { kind: 'error', errorKind: 'http_status', status, message: `The upstream answered ${status}.`, finalUrl: url };
       }
-      const bytes = await readCapped(response.body, maxBytes, options.truncate);
+      const head =
+        options.streamAfter === undefined ? undefined : await readHead(response.body, maxBytes, Math.min(options.streamAfter, maxBytes));
+      const bytes = head === undefined ? await readCapped(response.body, maxBytes, options.truncate) : (head?.bytes ?? null);
       if (bytes === null) {
         return {
           kind: 'error',
@@ -250,7 +375,7 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
           finalUrl: url,
         };
       }
-      return {
+      const reply: FetchOutcome = {
         kind: 'ok',
         status,
         finalUrl: url,
@@ -258,7 +383,12 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
         bytes,
         contentType: response.headers.get('content-type'),
         ...validators(response.headers),
+        ...(head?.reader
+          ? { rest: bodyRest(head.reader, head.queued, head.total, maxBytes, controller.signal, timeoutMs, () => clearTimeout(timer)) }
+          : {}),
       };
+      handedOver = head?.reader != null;
+      return reply;
     }
   } catch (error) {
     if (controller.signal.aborted) {
@@ -266,6 +396,6 @@ export async function fetchUpstream(startUrl: string, options: FetchOptions): Pr
     }
     return { kind: 'error', errorKind: 'network', message: error instanceof Error ? error.message : String(error), finalUrl: url };
   } finally {
-    clearTimeout(timer);
+    if (!handedOver) clearTimeout(timer);
   }
 }

@@ -63,6 +63,8 @@ export type PageFetchOptions = {
   /** Check robots.txt first (page sources and articles); false for a feed document. */
   robots?: boolean;
   now?: number;
+  /** A body longer than this comes back as its head and the stream of the rest (FetchOptions.streamAfter). */
+  streamAfter?: number;
 };
 
 export type PageFetch =
@@ -99,7 +101,13 @@ export async function fetchUpstreamPolitely(url: string, options: PageFetchOptio
   const result = await withHost(host, crawlDelayMs, options.deadline ?? null, async (): Promise<PoliteOutcome> => {
     const fetcher = budget.take(options.force);
     if (!fetcher) return spent;
-    return fetchUpstream(url, { ...base, fetcher, etag: options.etag ?? null, lastModified: options.lastModified ?? null });
+    return fetchUpstream(url, {
+      ...base,
+      fetcher,
+      etag: options.etag ?? null,
+      lastModified: options.lastModified ?? null,
+      ...(options.streamAfter !== undefined ? { streamAfter: options.streamAfter } : {}),
+    });
   });
   return result ?? { kind: 'deferred', reason: 'the time budget of this refresh ran out' };
 }

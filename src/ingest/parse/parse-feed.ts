@@ -13,6 +13,7 @@ import {
   MAX_WARNING_CHARS,
   MAX_WARNINGS,
 } from '../limits';
+import type { WindowCarry } from '../normalize';
 import { normalizeItems, type RawItem } from './xml-items';
 import { canonicalLanguage } from '../../domain/language';
 import type { ParseResult } from '../types';
@@ -171,7 +172,15 @@ const cutWarning = (warning: string) => (warning.length > MAX_WARNING_CHARS ? `$
  * `reuse`: the stored items' digests (src/ingest/unchanged.ts), awaited only once the document is
  * parsed, so that their read from D1 overlaps the parse.
  */
-type Input = { bytes: Uint8Array; contentType: string | null; url: string; maxItems?: number; reuse?: Promise<ItemReuse | undefined> };
+type Input = {
+  bytes: Uint8Array;
+  contentType: string | null;
+  url: string;
+  maxItems?: number;
+  reuse?: Promise<ItemReuse | undefined>;
+  /** One window of a document read window by window (src/ingest/large-feed.ts). */
+  carry?: WindowCarry;
+};
 
 /**
  * Bytes of an upstream document to a clean feed, or the reason it is not one. Never throws.
@@ -179,13 +188,14 @@ type Input = { bytes: Uint8Array; contentType: string | null; url: string; maxIt
  */
 export async function parseFeed(input: Input): Promise<ParseResult> {
   const result = await parseDocument(input);
-  if (result.ok) {
-    const all = result.feed.warnings;
-    const some =
-      all.length > MAX_WARNINGS ? [...all.slice(0, MAX_WARNINGS - 1), `and ${all.length - MAX_WARNINGS + 1} more warnings`] : all;
-    result.feed.warnings = some.map(cutWarning);
-  }
+  if (result.ok) result.feed.warnings = boundWarnings(result.feed.warnings);
   return result;
+}
+
+/** A feed's warnings as a report carries them: at most MAX_WARNINGS, each cut to MAX_WARNING_CHARS. */
+export function boundWarnings(all: string[]): string[] {
+  const some = all.length > MAX_WARNINGS ? [...all.slice(0, MAX_WARNINGS - 1), `and ${all.length - MAX_WARNINGS + 1} more warnings`] : all;
+  return some.map(cutWarning);
 }
 
 type XmlDocument = { kind: 'rss' | 'feed' | 'rdf'; source: string; truncated: boolean; warnings: string[] };
@@ -198,13 +208,29 @@ type XmlDocument = { kind: 'rss' | 'feed' | 'rdf'; source: string; truncated: bo
 function locateDocument(input: Input): ParseResult | { json: string } | XmlDocument {
   const { text } = decodeFeedBytes(input.bytes, input.contentType);
   input.bytes = new Uint8Array(0);
+  const found = findFeed(text, input.url);
+  if ('ok' in found || 'json' in found) return found;
+  const doc = found.start ? found.text.slice(found.start) : found.text;
+  const truncated = truncateItems(doc, found.kind, MAX_ITEMS_READ);
+  return { kind: found.kind, source: truncated ?? doc, truncated: truncated !== null, warnings: found.warnings };
+}
+
+/** Where a feed's XML starts in `text` (past `start` characters of `text`, which is trimmed), and what was skipped before it. */
+type FoundFeed = { kind: 'rss' | 'feed' | 'rdf'; text: string; start: number; warnings: string[] };
+
+/**
+ * The XML feed in decoded text: its kind and where its root starts (what precedes it is skipped
+ * with a warning); or the JSON text; or why it is not a feed. Also read on the first part of a
+ * large document, which is then read window by window (src/ingest/large-feed.ts).
+ */
+export function findFeed(text: string, url: string): ParseResult | { json: string } | FoundFeed {
   const trimmed = text.replace(/^[\s\uFEFF\u0000]+/, '');
   if (trimmed === '') return { ok: false, kind: 'empty', message: 'The upstream sent an empty body.' };
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return { json: trimmed };
 
   const located = locateRoot(trimmed);
   if (located.kind === 'html') {
-    const alternate = alternateFeed(trimmed, input.url);
+    const alternate = alternateFeed(trimmed, url);
     return {
       ok: false,
       kind: 'not_a_feed',
@@ -227,9 +253,20 @@ function locateDocument(input: Input): ParseResult | { json: string } | XmlDocum
   if (junk !== '') warnings.push(`${located.start} characters before the feed's XML were skipped: ${JSON.stringify(junk.slice(0, 80))}`);
   const rootName = located.root.toLowerCase();
   const kind = rootName === 'feed' ? 'feed' : rootName === 'rss' ? 'rss' : 'rdf';
-  const doc = located.start ? trimmed.slice(located.start) : trimmed;
-  const truncated = truncateItems(doc, kind, MAX_ITEMS_READ);
-  return { kind, source: truncated ?? doc, truncated: truncated !== null, warnings };
+  return { kind, text: trimmed, start: located.start, warnings };
+}
+
+/**
+ * One window of a large document (its head, some items, its closing tags: parse/xml-windows.ts)
+ * read like a whole document; `input.carry` carries the choice of items and their keys from the
+ * windows before. Its bytes are not used.
+ */
+export async function parseWindow(
+  source: string,
+  kind: 'rss' | 'feed' | 'rdf',
+  input: Omit<Input, 'bytes' | 'contentType'>,
+): Promise<ParseResult> {
+  return readDocument({ kind, source, truncated: false, warnings: [] }, { ...input, bytes: new Uint8Array(0), contentType: null });
 }
 
 /** What a document is, judged from its first bytes, without parsing it: a kind detection's answer. */
@@ -262,10 +299,15 @@ export function sniffDocument(bytes: Uint8Array, contentType: string | null, url
 }
 
 async function parseDocument(input: Input): Promise<ParseResult> {
-  const maxItems = input.maxItems ?? ITEMS_PER_SOURCE;
   const found = locateDocument(input);
   if ('ok' in found) return found;
-  if ('json' in found) return parseJsonFeed(found.json, input.url, maxItems, input.reuse);
+  if ('json' in found) return parseJsonFeed(found.json, input.url, input.maxItems ?? ITEMS_PER_SOURCE, input.reuse);
+  return readDocument(found, input);
+}
+
+/** An XML document located (and cut) by locateDocument, parsed and its items normalized. */
+async function readDocument(found: XmlDocument, input: Input): Promise<ParseResult> {
+  const maxItems = input.maxItems ?? ITEMS_PER_SOURCE;
   const { kind, warnings } = found;
 
   let parsed: Parsed;
@@ -300,6 +342,7 @@ async function parseDocument(input: Input): Promise<ParseResult> {
     maxItems,
     feedAuthors: format === 'atom' ? (parsed.feedAuthors as RawItem['authorsRaw']) : undefined,
     reuse: await input.reuse,
+    ...(input.carry ? { carry: input.carry } : {}),
   });
   const items = normalized.items;
   if (notWellFormed !== null) {

@@ -1,5 +1,5 @@
 import { MAX_AUTHORS, MAX_CATEGORIES_READ, MAX_URL_CHARS } from '../limits';
-import { finishItems, type ShapedItem, uncutTitle } from '../normalize';
+import { finishItems, type ShapedItem, uncutTitle, type WindowCarry } from '../normalize';
 import type { UpstreamSource } from '../../domain/entry';
 import type { UpstreamItem } from '../types';
 import type { ItemReuse } from '../unchanged';
@@ -201,6 +201,8 @@ export async function normalizeItems(
     feedAuthors?: Node[];
     /** Stored items to take as read (src/ingest/unchanged.ts). */
     reuse?: ItemReuse;
+    /** One window of a document read window by window (normalize.ts). */
+    carry?: WindowCarry;
   },
 ): Promise<{ items: UpstreamItem[]; warnings: string[] }> {
   const warnings: string[] = [];
@@ -216,8 +218,10 @@ export async function normalizeItems(
         shaped.push(fromRss(item, context.siteUrl ?? context.feedBase));
       }
     } catch (error) {
-      warnings.push(`item ${index + 1}: ${error instanceof Error ? error.message : String(error)}; skipped`);
+      warnings.push(
+        `item ${(context.carry?.upstream ?? 0) + index + 1}: ${error instanceof Error ? error.message : String(error)}; skipped`,
+      );
     }
   });
-  return { items: await finishItems(shaped, context.maxItems, warnings, context.reuse), warnings };
+  return { items: await finishItems(shaped, context.maxItems, warnings, context.reuse, context.carry), warnings };
 }
