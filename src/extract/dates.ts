@@ -81,7 +81,8 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
   // Machine-written dates are exact; Date.parse (through the feed ingest's lenient reader) knows them.
   if (/^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)/.test(value) || /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}/.test(value)) {
     const ms = parseDate(value);
-    return known(ms === null ? null : inRange(ms, now));
+    // "2024-10-13 52 words": a machine date followed by other words is read below.
+    if (ms !== null) return known(inRange(ms, now));
   }
   const numeric = numericDate(value, locale);
   if (numeric !== undefined) return known(numeric === null ? null : inRange(numeric, now));

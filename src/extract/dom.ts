@@ -44,6 +44,7 @@ export type DomElement = DomNode & {
   cloneNode(deep: boolean): DomElement;
   replaceWith(...nodes: (DomNode | string)[]): void;
   after(...nodes: DomNode[]): void;
+  prepend(...nodes: DomNode[]): void;
   before(...nodes: DomNode[]): void;
 };
 
@@ -176,6 +177,8 @@ function documentOf(html: string): DomDocument {
  * the html element, outside the body, where Readability's walk up to `<body>` fails; a browser
  * puts it at the end of the body, and so does this.
  */
+const METADATA = new Set(['base', 'link', 'meta', 'noscript', 'script', 'style', 'template', 'title']);
+
 function mergeBodies(root: DomElement): void {
   const [first, ...rest] = [...root.children].filter((el) => el.localName === 'body');
   for (const body of rest) {
@@ -183,6 +186,16 @@ function mergeBodies(root: DomElement): void {
     body.remove();
   }
   const head = [...root.children].find((el) => el.localName === 'head');
+  // Elements written before <head> (a theme's <link> and <script> right after <html>) go into the
+  // head, as a browser puts them: linkedom's head and body getters want the head first.
+  if (head) {
+    const before: DomElement[] = [];
+    for (let el = root.firstElementChild; el && el !== head; el = el.nextElementSibling) before.push(el);
+    for (const el of before.reverse()) {
+      if (METADATA.has(el.localName)) head.prepend(el);
+      else first?.prepend(el);
+    }
+  }
   if (head && first && head.nextElementSibling !== first) head.after(first);
   for (let after = root.nextSibling; after && first; after = root.nextSibling) first.appendChild(after);
 }

@@ -170,18 +170,29 @@ export class LinkIndex {
       if (period) periods.set(el, period);
     }
     // Themes also head a group with a plain box holding the year alone (`<div class="year">2024</div>`);
-    // such a box counts where it heads several posts or a list, never inside one post's block.
+    // such a box counts where it heads several posts or a list, never inside one post's block; a
+    // group of one post counts beside groups of the same shape that hold several.
+    const single: [DomElement, DomElement, { year?: number }][] = [];
+    const groupShapes = new Set<string>();
+    const shape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
     for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time')) {
       if (el.firstElementChild !== null) continue;
       const text = el.textContent ?? '';
       if (text.length > 40 || !YEAR.test(text) || periods.has(el) || this.urls.has(el) || el.closest('a[href]')) continue;
-      const parent = el.parentElement;
+      // The box, or the bar it sits in with other labels ("2024", "3 posts"), heads the posts after it.
+      let holder = el.parentElement;
+      while (holder && holder !== this.scope && !this.urls.has(holder)) holder = holder.parentElement;
       const next = el.nextElementSibling;
-      const heads = (parent && this.urls.get(parent) === MANY) || (next !== null && /^(?:ul|ol|dl|table)$/.test(next.localName));
-      if (!heads) continue;
+      const several = holder !== null && this.urls.get(holder) === MANY;
+      const heads = several || (next !== null && /^(?:ul|ol|dl|table)$/.test(next.localName));
       const period = periodOf(text, locale);
-      if (period?.year !== undefined && period.month === undefined) periods.set(el, period);
+      if (period?.year === undefined || period.month !== undefined) continue;
+      if (heads) {
+        periods.set(el, period);
+        if (several && holder !== this.scope) groupShapes.add(shape(holder!));
+      } else if (holder && holder !== this.scope) single.push([el, holder, period]);
     }
+    for (const [el, holder, period] of single) if (groupShapes.has(shape(holder))) periods.set(el, period);
     if (periods.size === 0) return;
     for (const el of periods.keys()) {
       for (let node = el.parentElement; node && node !== this.scope && !this.groups.has(node); node = node.parentElement)

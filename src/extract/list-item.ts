@@ -39,6 +39,7 @@ function findAll(region: DomElement[], selector: string): DomElement[] {
 
 /** Elements that break an anchor's content into parts (a heading, a date line, an excerpt). */
 const BLOCKISH = new Set([
+  'article',
   'h1',
   'h2',
   'h3',
@@ -63,7 +64,7 @@ const BLOCKISH = new Set([
   'span',
 ]);
 /** Boxes that only hold an anchor's parts: read through, part by part. */
-const WRAPPER = new Set(['div', 'section', 'header', 'footer']);
+const WRAPPER = new Set(['div', 'section', 'header', 'footer', 'article']);
 const hasBlockChild = (el: DomElement) =>
   [...el.children].some((c) => BLOCKISH.has(c.localName) && c.localName !== 'span' && c.localName !== 'small');
 /** Separators between a date and a title written in one text ("January 4, 2023 - Title"). */

@@ -233,4 +233,45 @@ describe('list layouts', () => {
       [`${S}/lith-printing.html`, 'First attempts at lith printing'],
     ]);
   });
+
+  it('stylesheets and scripts written before <head>, and a flat run of card links under year bars: the posts, with their years', () => {
+    const result = list('links-before-head');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/2024/10/13/spring-tides/`, title: 'Spring tides and the moon', published: day('2024-10-13') },
+      { url: `${S}/2024/05/06/slack-water/`, title: 'What slack water means', published: day('2024-05-06') },
+      { url: `${S}/2023/12/26/tide-clock/`, title: 'Building a tide clock', published: day('2023-12-26') },
+    ]);
+  });
+
+  it('year groups shaped alike, one of them holding a single post: that post takes its group’s year', () => {
+    const result = list('year-sections-of-one');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/2023/12/26/regex-crossword/`, title: 'Solving a regex crossword by hand', published: day('2023-12-26') },
+      { url: `${S}/2023/09/05/bash-arrays/`, title: 'Bash arrays, the parts I forget', published: day('2023-09-05') },
+      { url: `${S}/2022/06/11/make-targets/`, title: 'Make targets that document themselves', published: day('2022-06-11') },
+    ]);
+  });
+
+  it('a card link wrapping an <article>, and a machine date followed by other words ("2023-12-26 412 words")', () => {
+    const first = extractList(
+      page('card-link-article').replace(/<div class="cards">[\s\S]*?<\/div>\s*<\/div>\s*<\/div>\s*<\/div>/, ''),
+      PAGE,
+      undefined,
+      NOW,
+    );
+    expect(brief(first.items).slice(0, 2)).toEqual([
+      { url: `${S}/2024/10/13/wool-dyeing/`, title: 'Dyeing wool with onion skins', published: Date.parse('2024-10-13T10:00:00Z') },
+      { url: `${S}/2024/05/06/spindle/`, title: 'A drop spindle from a dowel and a CD', published: Date.parse('2024-05-06T10:00:00Z') },
+    ]);
+    const cards = extractList(
+      page('card-link-article').replace(/<div class="post-list">[\s\S]*?<\/a><\/div>\s*<\/div>/, ''),
+      PAGE,
+      undefined,
+      NOW,
+    );
+    expect(brief(cards.items)).toEqual([
+      { url: `${S}/2023/12/26/felted-slippers/`, title: 'Felted slippers for the whole family', published: day('2023-12-26') },
+      { url: `${S}/2023/09/05/natural-dyes/`, title: 'A year of natural dyes, in one table', published: day('2023-09-05') },
+    ]);
+  });
 });
