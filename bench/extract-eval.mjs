@@ -11,6 +11,8 @@
 //   node bench/extract-eval.mjs <dir>                 per-page table and the dataset's figures
 //   node bench/extract-eval.mjs <dir> --worst=20      only the 20 worst pages in the table
 //   node bench/extract-eval.mjs <dir> --save=out.json the predictions, as {name: {articleBody}}
+//   node bench/extract-eval.mjs <dir> --scores=s.json each page's precision and recall, ours and
+//       Readability's (textContent and our plainText), to compare two runs page by page
 //   node bench/extract-eval.mjs <dir> --node          the same extraction code in Node (bundled by
 //       bench/extract-node.mjs; no fetch, no workerd): minutes instead of an hour for 700 pages
 //   node bench/extract-eval.mjs <dir> --subsets       the figures again for news and blog-like pages:
@@ -156,4 +158,10 @@ if (args.includes('--subsets')) {
 const errors = rows.filter((r) => r.error);
 if (errors.length) console.log(`${errors.length} pages refused: ${errors.map((r) => r.name.slice(0, 12)).join(', ')}`);
 const save = option('save');
+const scores = option('scores');
+if (scores) {
+  const pr = (s) => [Number(s.precision.toFixed(4)), Number(s.recall.toFixed(4)), Number(s.f1.toFixed(4))];
+  const table = rows.map((r) => [r.name, { ours: pr(r.ours), raw: pr(r.raw), rawLines: pr(r.rawLines) }]);
+  writeFileSync(scores, `${JSON.stringify(Object.fromEntries(table))}\n`);
+}
 if (save) writeFileSync(save, `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, { articleBody: r.text }])), null, 1)}\n`);
