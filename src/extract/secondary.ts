@@ -60,8 +60,13 @@ const isAside = (el: DomElement) => el.localName === 'aside' || el.getAttribute(
  * before a thread ("12 thoughts"), when the article keeps MIN_KEPT characters of text without them.
  */
 export function removeSecondary(content: DomElement, origins: Origins | null): void {
+  // A list of teasers is secondary beside an article; alone, or as most of the text, it is the post (a roundup).
+  const teasersMax = visibleTextLength(content) * TEASER_SHARE;
   const found = [...content.querySelectorAll('aside, [role="complementary"], ol, ul, div, section')].filter(
-    (el) => isAside(el) || (el.localName !== 'div' || el.children.length > 1 ? isThread(el) : false),
+    (el) =>
+      isAside(el) ||
+      (el.localName !== 'div' || el.children.length > 1 ? isThread(el) : false) ||
+      (isTeaserList(el) && visibleTextLength(el) <= teasersMax),
   );
   // Readability turns the siblings it joins into divs: an aside is known by where its paragraphs were.
   if (origins) {
@@ -81,6 +86,32 @@ export function removeSecondary(content: DomElement, origins: Origins | null): v
     if (before && /^h[1-6]$/.test(before.localName) && textOf(before).length <= 80 && !isAside(el)) before.remove();
     el.remove();
   }
+}
+
+/** Least linked headlines of a list of teasers. */
+const MIN_TEASERS = 3;
+/** Largest share of the content's text a list of teasers beside the article holds. */
+const TEASER_SHARE = 0.25;
+/** Most characters of summary per headline in a list of teasers: more is a listicle's prose under linked headings. */
+const TEASER_TEXT = 200;
+
+/**
+ * Whether the element is a list of teasers to other stories ("More Middle East stories"): at least
+ * MIN_TEASERS headings, every one of them a link, with a summary line each at most. A post whose
+ * headings link to what they review ("1. <a>The Pro 3</a>") writes paragraphs under each.
+ */
+function isTeaserList(el: DomElement): boolean {
+  const headings = [...el.querySelectorAll('h2, h3, h4, h5, h6')];
+  if (headings.length < MIN_TEASERS) return false;
+  let headingText = 0;
+  for (const h of headings) {
+    const text = textOf(h);
+    let linked = 0;
+    for (const a of h.querySelectorAll('a')) linked += textOf(a).length;
+    if (text === '' || linked < text.length * 0.8) return false;
+    headingText += text.length;
+  }
+  return visibleTextLength(el) - headingText <= headings.length * TEASER_TEXT;
 }
 
 /** Whether the element sat in an aside before Readability ran. */

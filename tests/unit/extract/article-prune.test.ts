@@ -2,7 +2,8 @@
 // (issue 22): links and labels inside the sentences of list items read as share bars or ad labels,
 // a section heading that starts with "Copyright" read as a copyright notice, and a headline whose
 // text sits in an element named "meta" emptied (Readability then drops the next heading like the
-// title instead). Fixtures written for this test: tests/fixtures/pages/articles-prune/.
+// title instead); and a list of teasers to other posts (linked headlines, a line each) that
+// Readability keeps at the end of the post. Fixtures written for this test: tests/fixtures/pages/articles-prune/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +34,12 @@ describe('article cleanup keeps the words of the article', () => {
   it('a headline held in a "meta" span stays the headline: the heading like it in the body stays', () => {
     const article = extract('headline-field');
     expect(article.text.split('\n')).toEqual(expected('headline-field'));
+  });
+
+  it('a list of teasers to other posts after the post goes; a roundup post made of linked headings stays whole', () => {
+    const article = extract('teaser-cards');
+    expect(article.text.split('\n')).toEqual(expected('teaser-cards'));
+    expect(article.contentHtml).not.toContain('Ten pens I draw with');
+    expect(extract('roundup').text.split('\n')).toEqual(expected('roundup'));
   });
 });
