@@ -130,10 +130,6 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     if (kept.has(el) || el.localName === 'body' || el.localName === 'html' || el.closest('pre, code')) continue;
     // A link in a sentence is the sentence's words, whatever its class ("recommendation-inline-link").
     if (el.localName === 'a' && sentences.holds(el)) continue;
-    // So is what holds all of a heading's words (`<h1><span class="meta_field">Title</span></h1>`):
-    // emptied, the page's headline would leave Readability to drop the next heading that resembles
-    // the title instead of it.
-    if (isHeadingText(el)) continue;
     // So is a wire story's dateline ("<span id="dateline">MONTGOMERY, Ala. (AP) -</span> The …"):
     // Readability would take it out of the sentence as the byline.
     if (BYLINE_NAMES.test(namesOf(el)) && sentences.holds(el)) {
@@ -145,7 +141,14 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (
-      hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'ad' ? !holdsProse(el) : hint === 'weak' && (isLinkList(el) || isLabel(el))
+      (hint === 'strong'
+        ? !holdsMuchProse(el, major)
+        : hint === 'ad'
+          ? !holdsProse(el)
+          : hint === 'weak' && (isLinkList(el) || isLabel(el))) &&
+      // What holds all of a heading's words is the heading (`<h1><span class="meta_field">Title</span></h1>`):
+      // emptied, the page's headline would leave Readability to drop the next heading like the title instead.
+      !isHeadingText(el)
     ) {
       sentences.removing(el);
       empty(el);
@@ -183,7 +186,12 @@ const namesOf = (el: DomElement) =>
  * quotations that blog posts write their sentences in as often ("<li><strong>Ads:</strong> Facebook
  * Ads are…</li>", "<li>Join groups on <a>LinkedIn</a> and <a>Facebook</a> to…</li>").
  */
-const RUNNING_TEXT = 'p, li, dd, blockquote';
+const RUNNING_TEXT = new Set(['p', 'li', 'dd', 'blockquote']);
+/** The nearest block of running text holding the element (a walk up its ancestors, no selector to match). */
+function runningText(el: DomElement): DomElement | null {
+  for (let at = el.parentElement; at; at = at.parentElement) if (RUNNING_TEXT.has(at.localName)) return at;
+  return null;
+}
 /** Blocks inside a list item or a quotation that make it a container of blocks (a page laid out in one), not a sentence. */
 const INNER_BLOCKS = 'p, div, section, article, table, ul, ol, h1, h2, h3, h4, h5, h6';
 
@@ -199,7 +207,7 @@ class Sentences {
   private readonly containers = new Map<DomElement, boolean>();
 
   holds(el: DomElement): boolean {
-    const p = el.parentElement?.closest(RUNNING_TEXT);
+    const p = runningText(el);
     return !!p && !this.holdsBlocks(p) && this.lengthOf(p) >= textOf(el).length + 40;
   }
 
@@ -215,7 +223,7 @@ class Sentences {
 
   /** Call before `el` is taken out of the tree or emptied. */
   removing(el: DomElement): void {
-    const p = el.parentElement?.closest(RUNNING_TEXT);
+    const p = runningText(el);
     const length = p ? this.lengths.get(p) : undefined;
     if (p && length !== undefined) this.lengths.set(p, Math.max(0, length - textOf(el).length));
   }

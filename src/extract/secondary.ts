@@ -60,14 +60,10 @@ const isAside = (el: DomElement) => el.localName === 'aside' || el.getAttribute(
  * before a thread ("12 thoughts"), when the article keeps MIN_KEPT characters of text without them.
  */
 export function removeSecondary(content: DomElement, origins: Origins | null): void {
-  // A list of teasers is secondary beside an article; alone, or as most of the text, it is the post (a roundup).
-  const teasersMax = visibleTextLength(content) * TEASER_SHARE;
   const found = [...content.querySelectorAll('aside, [role="complementary"], ol, ul, div, section')].filter(
-    (el) =>
-      isAside(el) ||
-      (el.localName !== 'div' || el.children.length > 1 ? isThread(el) : false) ||
-      (isTeaserList(el) && visibleTextLength(el) <= teasersMax),
+    (el) => isAside(el) || (el.localName !== 'div' || el.children.length > 1 ? isThread(el) : false),
   );
+  found.push(...teaserLists(content));
   // Readability turns the siblings it joins into divs: an aside is known by where its paragraphs were.
   if (origins) {
     const page = content.children.length === 1 && content.firstElementChild ? content.firstElementChild : content;
@@ -96,22 +92,39 @@ const TEASER_SHARE = 0.25;
 const TEASER_TEXT = 200;
 
 /**
- * Whether the element is a list of teasers to other stories ("More Middle East stories"): at least
- * MIN_TEASERS headings, every one of them a link, with a summary line each at most. A post whose
- * headings link to what they review ("1. <a>The Pro 3</a>") writes paragraphs under each.
+ * The lists of teasers to other stories in the content ("More Middle East stories"): elements
+ * whose headings, at least MIN_TEASERS, are all links, with a summary line each at most, holding
+ * under TEASER_SHARE of the content's text. A post whose headings link to what they review
+ * ("1. <a>The Pro 3</a>") writes paragraphs under each; a roundup post made of linked headings and
+ * a line each is most of its content. Found from the headings up (each heading's ancestors, once),
+ * not by asking every block for its headings.
  */
-function isTeaserList(el: DomElement): boolean {
-  const headings = [...el.querySelectorAll('h2, h3, h4, h5, h6')];
-  if (headings.length < MIN_TEASERS) return false;
-  let headingText = 0;
-  for (const h of headings) {
+function teaserLists(content: DomElement): DomElement[] {
+  const linked = new Map<DomElement, { count: number; text: number }>();
+  const spoiled = new Set<DomElement>();
+  for (const h of content.querySelectorAll('h2, h3, h4, h5, h6')) {
     const text = textOf(h);
-    let linked = 0;
-    for (const a of h.querySelectorAll('a')) linked += textOf(a).length;
-    if (text === '' || linked < text.length * 0.8) return false;
-    headingText += text.length;
+    let link = 0;
+    for (const a of h.querySelectorAll('a')) link += textOf(a).length;
+    const isLink = text !== '' && link >= text.length * 0.8;
+    for (let el = h.parentElement; el && el !== content; el = el.parentElement) {
+      if (!isLink) spoiled.add(el);
+      else {
+        const at = linked.get(el) ?? { count: 0, text: 0 };
+        at.count++;
+        at.text += text.length;
+        linked.set(el, at);
+      }
+    }
   }
-  return visibleTextLength(el) - headingText <= headings.length * TEASER_TEXT;
+  const most = visibleTextLength(content) * TEASER_SHARE;
+  const lists: DomElement[] = [];
+  for (const [el, { count, text }] of linked) {
+    if (count < MIN_TEASERS || spoiled.has(el) || !/^(?:ol|ul|div|section)$/.test(el.localName)) continue;
+    const length = visibleTextLength(el);
+    if (length <= most && length - text <= count * TEASER_TEXT) lists.push(el);
+  }
+  return lists;
 }
 
 /** Whether the element sat in an aside before Readability ran. */
