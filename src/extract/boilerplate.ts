@@ -7,6 +7,7 @@ import {
   COMMENTS_HEADING,
   CONTINUE_READING,
   COPYRIGHT,
+  DISCLOSURE,
   FEEDBACK_HEADING,
   labelText,
   NEWSLETTER,
@@ -256,6 +257,7 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
         : // A label in a sentence ("<strong>Ads:</strong> Facebook Ads are…") is one of its words.
           (AD_LABEL.test(label) && !sentences.holds(el)) ||
           (COPYRIGHT.test(text) && text.length <= 300 && isNotice(el, text)) ||
+          (DISCLOSURE.test(text) && text.length <= DISCLOSURE_MAX) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
           // A link in a sentence named after a service ("Jane (<a>Twitter</a>) is …") is no share bar.
           (SHARE_ONLY.test(label) && hasLink(el) && !sentences.holds(el)) ||
@@ -308,6 +310,9 @@ function isNotice(el: DomElement, text: string): boolean {
   if (/^h[1-6]$/.test(el.localName) || el.closest(HEADINGS)) return false;
   return /^(?:©|\(c\))|\b(?:1[89]|20)\d\d\b|\brights?\b|\bpermission\b/iu.test(text);
 }
+
+/** Longest affiliate disclosure removed: more is a paragraph of the post that mentions commissions. */
+const DISCLOSURE_MAX = 300;
 
 /** Longest related-posts label in a paragraph of its own. */
 const LABEL_MAX = 60;

@@ -3,7 +3,7 @@
 // a section heading that starts with "Copyright" read as a copyright notice, and a headline whose
 // text sits in an element named "meta" emptied (Readability then drops the next heading like the
 // title instead); and a list of teasers to other posts (linked headlines, a line each) that
-// Readability keeps at the end of the post. Fixtures written for this test: tests/fixtures/pages/articles-prune/.
+// Readability keeps at the end of the post, and an affiliate disclosure above it. Fixtures written for this test: tests/fixtures/pages/articles-prune/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,5 +41,11 @@ describe('article cleanup keeps the words of the article', () => {
     expect(article.text.split('\n')).toEqual(expected('teaser-cards'));
     expect(article.contentHtml).not.toContain('Ten pens I draw with');
     expect(extract('roundup').text.split('\n')).toEqual(expected('roundup'));
+  });
+
+  it('an affiliate disclosure goes; a paragraph of the post about affiliate programs stays', () => {
+    const article = extract('affiliate-disclosure');
+    expect(article.text.split('\n')).toEqual(expected('affiliate-disclosure'));
+    expect(article.contentHtml).not.toContain('This post contains affiliate links');
   });
 });
