@@ -13,6 +13,10 @@
 //       MSVCode/ir-research-data, Extraction/: 720 news pages (nine news sites in 2005, 2009, 2013
 //       and 2017, and 360 pages of about 240 sites), gold/NAME.txt, whose first line (the
 //       headline) is left out as the other sets' bodies leave it out
+//   node bench/extract-datasets.mjs traf <trafilatura git dir> <out dir>
+//       adbar/trafilatura's evaluation data: 990 news and blog pages (tests/eval/, tests/cache/),
+//       each marked by snippets that must be in the body and snippets that must not
+//       (tests/evaldata.json): NAME.snippets.json instead of NAME.expected.txt
 //
 // Reads through `git show` / `git ls-tree`, so a bare mirror works as well as a checkout.
 import { execFileSync } from 'node:child_process';
@@ -21,8 +25,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const [kind, repo, out, split = 'dev'] = process.argv.slice(2);
-if (!['aeb', 'wcxb', 'msv'].includes(kind) || !repo || !out) {
-  console.error('usage: node bench/extract-datasets.mjs aeb|wcxb|msv <git dir> <out dir> [split]');
+if (!['aeb', 'wcxb', 'msv', 'traf'].includes(kind) || !repo || !out) {
+  console.error('usage: node bench/extract-datasets.mjs aeb|wcxb|msv|traf <git dir> <out dir> [split]');
   process.exit(2);
 }
 const git = (...args) => execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 1 << 30 });
@@ -58,6 +62,18 @@ function write(name, page, body, url) {
 if (kind === 'aeb') {
   const truth = JSON.parse(show('ground-truth.json').toString('utf8'));
   for (const [id, { articleBody, url }] of Object.entries(truth)) write(id, html(`html/${id}.html.gz`), articleBody ?? '', url);
+} else if (kind === 'traf') {
+  const marks = JSON.parse(show('tests/evaldata.json').toString('utf8'));
+  const files = new Set(git('ls-tree', '-r', '-z', '--name-only', 'HEAD', 'tests/eval', 'tests/cache').toString('utf8').split('\0'));
+  for (const [url, { file, with: kept, without }] of Object.entries(marks)) {
+    const path = [`tests/eval/${file}`, `tests/cache/${file}`].find((f) => files.has(f));
+    if (!path) continue;
+    const name = file.replace(/\.html?$/, '').replace(/[^\p{L}\p{N}.-]+/gu, '_');
+    writeFileSync(join(out, `${name}.html`), show(path).toString('utf8'));
+    writeFileSync(join(out, `${name}.snippets.json`), `${JSON.stringify({ with: kept, without })}\n`);
+    writeFileSync(join(out, `${name}.url`), url);
+    written += 1;
+  }
 } else if (kind === 'msv') {
   const files = git('ls-tree', '-r', '--name-only', 'HEAD', 'Extraction').toString('utf8').split('\n');
   const pages = new Map(files.filter((f) => f.includes('/html/')).map((f) => [f.replace(/\/html\/(.*)\.html?$/, '/gold/$1.txt'), f]));

@@ -11,8 +11,13 @@
 //   node bench/extract-eval.mjs <dir>                 per-page table and the dataset's figures
 //   node bench/extract-eval.mjs <dir> --worst=20      only the 20 worst pages in the table
 //   node bench/extract-eval.mjs <dir> --save=out.json the predictions, as {name: {articleBody}}
+//   node bench/extract-eval.mjs <dir> --scores=s.json each page's precision and recall, ours and
+//       Readability's (textContent and our plainText), to compare two runs page by page
 //   node bench/extract-eval.mjs <dir> --node          the same extraction code in Node (bundled by
 //       bench/extract-node.mjs; no fetch, no workerd): minutes instead of an hour for 700 pages
+//   A page given as NAME.snippets.json instead of NAME.expected.txt (trafilatura's evaluation data,
+//   made by extract-datasets.mjs traf) is scored by its snippets: `with` snippets missing from
+//   `text`, `without` snippets present in it (both whitespace-collapsed), ours and Readability's.
 //   node bench/extract-eval.mjs <dir> --subsets       the figures again for news and blog-like pages:
 //       news when the page's JSON-LD types it NewsArticle (or a subtype, or ReportageNewsArticle…)
 //       or NAME.url's address has a news host or a /news/ path, else blog-like
@@ -46,13 +51,28 @@ const isNews = (name) => {
   return url !== null && /(?:^|[./])news[.-]|\/news\//i.test(url);
 };
 const names = readdirSync(dir)
-  .filter((f) => f.endsWith('.expected.txt'))
-  .map((f) => f.slice(0, -'.expected.txt'.length))
+  .filter((f) => f.endsWith('.expected.txt') || f.endsWith('.snippets.json'))
+  .map((f) => f.replace(/\.(?:expected\.txt|snippets\.json)$/, ''))
   .sort();
 
 const rows = [];
+/** Pages marked by snippets (NAME.snippets.json: {with: [...], without: [...]}, trafilatura's evaluation data). */
+const snippetRows = [];
+const snippetCounts = (snippets, text) => {
+  const flat = text.replace(/\s+/g, ' ');
+  const has = (s) => flat.includes(s.replace(/\s+/g, ' ').trim());
+  return { missing: snippets.with.filter((s) => !has(s)).length, present: snippets.without.filter(has).length };
+};
 const node = args.includes('--node');
 const record = (name, text, error, readabilityRaw, readabilityLines) => {
+  const snippetFile = join(dir, `${name}.snippets.json`);
+  if (existsSync(snippetFile)) {
+    const snippets = JSON.parse(readFileSync(snippetFile, 'utf8'));
+    snippetRows.push({ name, error, snippets, ours: snippetCounts(snippets, text), rawLines: snippetCounts(snippets, readabilityLines) });
+    if ((rows.length + snippetRows.length) % 50 === 0)
+      console.error(`[extract-eval] ${rows.length + snippetRows.length} of ${names.length} pages…`);
+    return;
+  }
   const expected = readFileSync(join(dir, `${name}.expected.txt`), 'utf8');
   rows.push({
     name,
@@ -141,8 +161,19 @@ const report = (subset, label) => {
   console.log(line('Readability alone (textContent)', 'raw'));
   console.log(line('Readability alone (our plainText, no cleaning)', 'rawLines'));
 };
-report(rows, `in ${dir}`);
-if (args.includes('--subsets')) {
+if (snippetRows.length > 0) {
+  const sum = (key, field) => snippetRows.reduce((n, r) => n + r[key][field], 0);
+  const all = (field) => snippetRows.reduce((n, r) => n + r.snippets[field].length, 0);
+  console.log(
+    `\n${snippetRows.length} pages marked by snippets in ${dir}: \`with\` snippets missing (of ${all('with')}), \`without\` snippets present (of ${all('without')})`,
+  );
+  console.log(`${'ours'.padEnd(44)} ${sum('ours', 'missing')} missing, ${sum('ours', 'present')} present`);
+  console.log(
+    `${'Readability alone (our plainText, no cleaning)'.padEnd(44)} ${sum('rawLines', 'missing')} missing, ${sum('rawLines', 'present')} present`,
+  );
+}
+if (rows.length > 0) report(rows, `in ${dir}`);
+if (args.includes('--subsets') && rows.length > 0) {
   const news = new Set(names.filter(isNews));
   report(
     rows.filter((r) => news.has(r.name)),
@@ -156,4 +187,10 @@ if (args.includes('--subsets')) {
 const errors = rows.filter((r) => r.error);
 if (errors.length) console.log(`${errors.length} pages refused: ${errors.map((r) => r.name.slice(0, 12)).join(', ')}`);
 const save = option('save');
+const scores = option('scores');
+if (scores) {
+  const pr = (s) => [Number(s.precision.toFixed(4)), Number(s.recall.toFixed(4)), Number(s.f1.toFixed(4))];
+  const table = rows.map((r) => [r.name, { ours: pr(r.ours), raw: pr(r.raw), rawLines: pr(r.rawLines) }]);
+  writeFileSync(scores, `${JSON.stringify(Object.fromEntries(table))}\n`);
+}
 if (save) writeFileSync(save, `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, { articleBody: r.text }])), null, 1)}\n`);

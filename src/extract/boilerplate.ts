@@ -7,6 +7,7 @@ import {
   COMMENTS_HEADING,
   CONTINUE_READING,
   COPYRIGHT,
+  DISCLOSURE,
   FEEDBACK_HEADING,
   labelText,
   NEWSLETTER,
@@ -141,12 +142,27 @@ export function removeMarkedBoilerplate(root: DomElement): void {
     const quoted = el.parentElement?.closest('blockquote, figure') ? AUTHOR_WORDS : undefined;
     const hint = el.localName === 'form' ? 'strong' : boilerplateHint(el, quoted);
     if (
-      hint === 'strong' ? !holdsMuchProse(el, major) : hint === 'ad' ? !holdsProse(el) : hint === 'weak' && (isLinkList(el) || isLabel(el))
+      (hint === 'strong'
+        ? !holdsMuchProse(el, major)
+        : hint === 'ad'
+          ? !holdsProse(el)
+          : hint === 'weak' && (isLinkList(el) || isLabel(el))) &&
+      // What holds all of a heading's words is the heading (`<h1><span class="meta_field">Title</span></h1>`):
+      // emptied, the page's headline would leave Readability to drop the next heading like the title instead.
+      !isHeadingText(el)
     ) {
       sentences.removing(el);
       empty(el);
     }
   }
+}
+
+/** Whether the element is a heading's own text: inside an h1–h6, holding all of its words. */
+function isHeadingText(el: DomElement): boolean {
+  const heading = el.parentElement?.closest('h1, h2, h3, h4, h5, h6');
+  if (!heading) return false;
+  const text = textOf(el);
+  return text !== '' && text === textOf(heading);
 }
 
 /**
@@ -167,6 +183,20 @@ const namesOf = (el: DomElement) =>
   `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('itemprop') ?? ''} ${el.getAttribute('rel') ?? ''}`;
 
 /**
+ * The blocks that hold running text: a paragraph, and the list items, definitions, table cells and
+ * quotations that blog posts write their sentences in as often ("<li><strong>Ads:</strong> Facebook
+ * Ads are…</li>", "<li>Join groups on <a>LinkedIn</a> and <a>Facebook</a> to…</li>").
+ */
+const RUNNING_TEXT = new Set(['p', 'li', 'dd', 'blockquote']);
+/** The nearest block of running text holding the element (a walk up its ancestors, no selector to match). */
+function runningText(el: DomElement): DomElement | null {
+  for (let at = el.parentElement; at; at = at.parentElement) if (RUNNING_TEXT.has(at.localName)) return at;
+  return null;
+}
+/** Blocks inside a list item or a quotation that make it a container of blocks (a page laid out in one), not a sentence. */
+const INNER_BLOCKS = 'p, div, section, article, table, ul, ol, h1, h2, h3, h4, h5, h6';
+
+/**
  * Whether an element is a part of a paragraph's running text (a link in a sentence). A
  * paragraph's length is measured once per pass and lessened as the pass takes parts out of it:
  * measuring it again for each of its links made a paragraph of thousands of links cost their
@@ -175,14 +205,26 @@ const namesOf = (el: DomElement) =>
 class Sentences {
   private readonly lengths = new Map<DomElement, number>();
 
+  private readonly containers = new Map<DomElement, boolean>();
+
   holds(el: DomElement): boolean {
-    const p = el.parentElement?.closest('p');
-    return !!p && this.lengthOf(p) >= textOf(el).length + 40;
+    const p = runningText(el);
+    return !!p && !this.holdsBlocks(p) && this.lengthOf(p) >= textOf(el).length + 40;
+  }
+
+  private holdsBlocks(block: DomElement): boolean {
+    if (block.localName === 'p') return false;
+    let known = this.containers.get(block);
+    if (known === undefined) {
+      known = block.querySelector(INNER_BLOCKS) !== null;
+      this.containers.set(block, known);
+    }
+    return known;
   }
 
   /** Call before `el` is taken out of the tree or emptied. */
   removing(el: DomElement): void {
-    const p = el.parentElement?.closest('p');
+    const p = runningText(el);
     const length = p ? this.lengths.get(p) : undefined;
     if (p && length !== undefined) this.lengths.set(p, Math.max(0, length - textOf(el).length));
   }
@@ -212,8 +254,10 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
     if (
       text === ''
         ? false
-        : AD_LABEL.test(label) ||
-          (COPYRIGHT.test(text) && text.length <= 300) ||
+        : // A label in a sentence ("<strong>Ads:</strong> Facebook Ads are…") is one of its words.
+          (AD_LABEL.test(label) && !sentences.holds(el)) ||
+          (COPYRIGHT.test(text) && text.length <= 300 && isNotice(el, text)) ||
+          (DISCLOSURE.test(text) && text.length <= DISCLOSURE_MAX) ||
           (CONTINUE_READING.test(label) && text.length <= 100 && hasLink(el)) ||
           // A link in a sentence named after a service ("Jane (<a>Twitter</a>) is …") is no share bar.
           (SHARE_ONLY.test(label) && hasLink(el) && !sentences.holds(el)) ||
@@ -256,6 +300,19 @@ export function removeTextBoilerplate(root: DomElement, kept: Set<DomElement> = 
       removeSection(heading, kept, true);
   }
 }
+
+/**
+ * Whether a line that starts with "Copyright" or "©" is a notice ("© 2017 The Times", "Copyright
+ * The Associated Press. All rights reserved."): a year, a reserved right or the sign itself, and no
+ * heading ("Copyright Office Weighs In on AI Training" heads a section of the post).
+ */
+function isNotice(el: DomElement, text: string): boolean {
+  if (/^h[1-6]$/.test(el.localName) || el.closest(HEADINGS)) return false;
+  return /^(?:©|\(c\))|\b(?:1[89]|20)\d\d\b|\brights?\b|\bpermission\b/iu.test(text);
+}
+
+/** Longest affiliate disclosure removed: more is a paragraph of the post that mentions commissions. */
+const DISCLOSURE_MAX = 300;
 
 /** Longest related-posts label in a paragraph of its own. */
 const LABEL_MAX = 60;

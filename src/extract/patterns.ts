@@ -91,3 +91,12 @@ export const FEEDBACK_HEADING =
 
 /** A copyright notice on its own ("Copyright 2023 The Associated Press. All rights reserved."). */
 export const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s)/iu;
+
+/**
+ * An affiliate disclosure ("This post contains affiliate links…", "We may earn a commission when
+ * you buy through our links", "As an Amazon Associate I earn from qualifying purchases"): a
+ * notice of the site, not the post's text. Matched in short blocks only (see boilerplate.ts); a
+ * post about affiliate programs says "streamers earn a commission", never "we may earn" of itself.
+ */
+export const DISCLOSURE =
+  /\b(?:(?:this|the|our) (?:posts?|articles?|pages?|site|guides?|reviews?|stor(?:y|ies)|content) (?:may |might )?(?:contains?|includes?|uses?) (?:affiliate|sponsored) links?|(?:some|our) posts may contain affiliate links|(?:we|i) (?:may |might |will |could )?(?:earn|receive|get|make) (?:a )?(?:small )?(?:commissions?|compensation|(?:affiliate )?fees?)|as an amazon associate,? (?:i|we) earn|purchases? (?:made )?through (?:our|these|the) links|may contain affiliate links|affiliate link policy)\b/iu;

@@ -63,6 +63,7 @@ export function removeSecondary(content: DomElement, origins: Origins | null): v
   const found = [...content.querySelectorAll('aside, [role="complementary"], ol, ul, div, section')].filter(
     (el) => isAside(el) || (el.localName !== 'div' || el.children.length > 1 ? isThread(el) : false),
   );
+  found.push(...teaserLists(content));
   // Readability turns the siblings it joins into divs: an aside is known by where its paragraphs were.
   if (origins) {
     const page = content.children.length === 1 && content.firstElementChild ? content.firstElementChild : content;
@@ -81,6 +82,49 @@ export function removeSecondary(content: DomElement, origins: Origins | null): v
     if (before && /^h[1-6]$/.test(before.localName) && textOf(before).length <= 80 && !isAside(el)) before.remove();
     el.remove();
   }
+}
+
+/** Least linked headlines of a list of teasers. */
+const MIN_TEASERS = 3;
+/** Largest share of the content's text a list of teasers beside the article holds. */
+const TEASER_SHARE = 0.25;
+/** Most characters of summary per headline in a list of teasers: more is a listicle's prose under linked headings. */
+const TEASER_TEXT = 200;
+
+/**
+ * The lists of teasers to other stories in the content ("More Middle East stories"): elements
+ * whose headings, at least MIN_TEASERS, are all links, with a summary line each at most, holding
+ * under TEASER_SHARE of the content's text. A post whose headings link to what they review
+ * ("1. <a>The Pro 3</a>") writes paragraphs under each; a roundup post made of linked headings and
+ * a line each is most of its content. Found from the headings up (each heading's ancestors, once),
+ * not by asking every block for its headings.
+ */
+function teaserLists(content: DomElement): DomElement[] {
+  const linked = new Map<DomElement, { count: number; text: number }>();
+  const spoiled = new Set<DomElement>();
+  for (const h of content.querySelectorAll('h2, h3, h4, h5, h6')) {
+    const text = textOf(h);
+    let link = 0;
+    for (const a of h.querySelectorAll('a')) link += textOf(a).length;
+    const isLink = text !== '' && link >= text.length * 0.8;
+    for (let el = h.parentElement; el && el !== content; el = el.parentElement) {
+      if (!isLink) spoiled.add(el);
+      else {
+        const at = linked.get(el) ?? { count: 0, text: 0 };
+        at.count++;
+        at.text += text.length;
+        linked.set(el, at);
+      }
+    }
+  }
+  const most = visibleTextLength(content) * TEASER_SHARE;
+  const lists: DomElement[] = [];
+  for (const [el, { count, text }] of linked) {
+    if (count < MIN_TEASERS || spoiled.has(el) || !/^(?:ol|ul|div|section)$/.test(el.localName)) continue;
+    const length = visibleTextLength(el);
+    if (length <= most && length - text <= count * TEASER_TEXT) lists.push(el);
+  }
+  return lists;
 }
 
 /** Whether the element sat in an aside before Readability ran. */
