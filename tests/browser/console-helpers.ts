@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { APIRequestContext, APIResponse, Page } from 'playwright-core';
 
 /** A 16 × 16 green PNG, made here (8-bit RGB, one filter byte a row). */
 export function greenSquare(): Buffer {
@@ -52,6 +52,9 @@ export const FEED_ITEMS = ['A local item about gardens', 'A local item about riv
  * the browser tests reach nothing beyond this machine. Its items link to pages of the same server.
  */
 export async function serveFeed(): Promise<{ url: string; close: () => Promise<void> }> {
+  // Its build date moves on with every request, as many feeds' do: a refresh always reads it again
+  // (never "the same document as last time"), whether or not the queue refreshed it first.
+  let served = 0;
   const server = createServer((req, res) => {
     const origin = `http://${req.headers.host}`;
     if (req.url !== '/feed.xml')
@@ -62,9 +65,29 @@ export async function serveFeed(): Promise<{ url: string; close: () => Promise<v
     ).join('');
     res
       .writeHead(200, { 'content-type': 'application/rss+xml' })
-      .end(`<?xml version="1.0"?><rss version="2.0"><channel><title>A local feed</title><link>${origin}/</link>${items}</channel></rss>`);
+      .end(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>A local feed</title><link>${origin}/</link><lastBuildDate>${new Date(Date.UTC(2026, 0, 10) + ++served * 1000).toUTCString()}</lastBuildDate>${items}</channel></rss>`,
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/feed.xml`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A GET through Playwright's request context, sent once more when the kept-alive connection it
+ * reused was closed by the server in the same instant (Node's servers close idle connections after
+ * 5 s; the request then fails with "socket hang up" before any answer). A GET is safe to repeat.
+ */
+export async function get(
+  request: APIRequestContext,
+  url: string,
+  options?: Parameters<APIRequestContext['get']>[1],
+): Promise<APIResponse> {
+  try {
+    return await request.get(url, options);
+  } catch (error) {
+    if (!/ECONNRESET|socket hang up/.test(String(error))) throw error;
+    return await request.get(url, options);
+  }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, CHROMIUM, type Demo, root, startDemo } from './demo-server';
-import { FEED_ITEMS, greenSquare, serveFeed, submit } from './console-helpers';
+import { FEED_ITEMS, get, greenSquare, serveFeed, submit } from './console-helpers';
 
 const PNG = greenSquare();
 
@@ -50,7 +50,7 @@ const shot = async (name: string) => {
 
 /** The titles in one of the site's feeds, read the way a feed reader reads them. */
 async function feedTitles(path: '/feed.xml' | '/atom.xml' | '/feed.json'): Promise<string[]> {
-  const body = await (await page.request.get(path)).text();
+  const body = await (await get(page.request, path)).text();
   if (path === '/feed.json') return (JSON.parse(body) as { items: { title: string }[] }).items.map((i) => i.title);
   const element = path === '/feed.xml' ? 'item' : 'entry';
   const titles = new RegExp(`<${element}>[\\s\\S]*?<title[^>]*>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</title>`, 'g');
@@ -142,13 +142,13 @@ describe('the console, with a mouse', () => {
     expect(await feedTitles('/feed.json')).toContain('Hello again from the console');
     await expect(page.locator('#slug-hint').textContent()).resolves.toContain('hello-from-the-console');
     // The former address follows the post.
-    const former = await page.request.get(postUrl, { maxRedirects: 0 });
+    const former = await get(page.request, postUrl, { maxRedirects: 0 });
     expect(former.status()).toBe(301);
 
     await submit(page, () => page.getByRole('button', { name: 'Unpublish' }).click());
     await said(page, 'Unpublished');
     expect(await feedTitles('/feed.json')).not.toContain('Hello again from the console');
-    expect((await page.request.get(postUrl.replace('hello-from-the-console', 'hello-again'))).status()).toBe(404);
+    expect((await get(page.request, postUrl.replace('hello-from-the-console', 'hello-again'))).status()).toBe(404);
 
     await page.getByRole('link', { name: 'Delete this post…' }).click();
     await expect(page.getByRole('main').textContent()).resolves.toContain('410 Gone');
@@ -158,7 +158,7 @@ describe('the console, with a mouse', () => {
     await shot('posts-deleted');
     const gone = await page.goto(postUrl.replace('hello-from-the-console', 'hello-again'));
     expect(gone?.status()).toBe(410);
-    expect((await page.request.get(postUrl)).status()).toBe(410);
+    expect((await get(page.request, postUrl)).status()).toBe(410);
   });
 
   it('moves a feed, and a reader following the old address gets a 301 to the new one', async (ctx) => {
@@ -170,7 +170,7 @@ describe('the console, with a mouse', () => {
     await submit(page, () => page.getByRole('button', { name: 'Add move' }).click());
     await said(page, '/tags/lifestyle/feed.xml is moved');
     await shot('moves');
-    const moved = await page.request.get('/tags/lifestyle/feed.xml', { maxRedirects: 0 });
+    const moved = await get(page.request, '/tags/lifestyle/feed.xml', { maxRedirects: 0 });
     expect(moved.status()).toBe(301);
     expect(moved.headers().location).toBe(`${demo.origin}/feed.xml`);
     const followed = await page.goto('/tags/lifestyle/feed.xml');
@@ -220,7 +220,7 @@ describe('the console, with a mouse', () => {
   it('adds a source: Address, Find feed, the preview, Add source, then its page refreshes it', async (ctx) => {
     if (!demo) return ctx.skip();
     await page.goto('/admin');
-    const sources = async () => ((await (await page.request.get('/api/sources', { headers: admin })).json()) as { total: number }).total;
+    const sources = async () => ((await (await get(page.request, '/api/sources', { headers: admin })).json()) as { total: number }).total;
     const before = await sources();
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Sources' }).click();
     await page.getByRole('link', { name: 'Add a source' }).click();
@@ -258,7 +258,7 @@ describe('the console, with a mouse', () => {
       await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
       await submit(page, () => page.getByRole('button', { name: 'Sign in' }).click());
     }
-    const sourceFeed = async () => (await page.request.get('/sources/1/feed.xml')).text();
+    const sourceFeed = async () => (await get(page.request, '/sources/1/feed.xml')).text();
     expect(await sourceFeed()).toContain('An upstream post');
     await submit(page, () => page.getByRole('button', { name: 'Add a rule' }).click());
     await page.getByLabel('Rule 1 action').selectOption({ label: 'Block' });
@@ -277,7 +277,7 @@ describe('the console, with a mouse', () => {
     await said(page, 'Filter rules saved');
     await expect(page.getByLabel('Rule 1 pattern').inputValue()).resolves.toBe('upstream');
     expect(await sourceFeed()).not.toContain('An upstream post');
-    const api = (await (await page.request.get('/api/sources/1', { headers: admin })).json()) as { filters: unknown[] };
+    const api = (await (await get(page.request, '/api/sources/1', { headers: admin })).json()) as { filters: unknown[] };
     expect(api.filters).toEqual([{ action: 'block', field: 'title', match: 'words', pattern: 'upstream' }]);
     // Removed again, the item is back.
     await page.getByLabel('Remove rule 1').check();
@@ -342,7 +342,7 @@ describe('the post flow with the keyboard alone', () => {
     await tabTo(kb, 'Publish');
     await submit(kb, () => k.press('Enter'));
     await said(kb, 'Published');
-    expect(JSON.stringify(await (await kb.request.get('/feed.json')).json())).toContain('Typed with keys');
+    expect(JSON.stringify(await (await get(kb.request, '/feed.json')).json())).toContain('Typed with keys');
 
     // Edit: the title again, then Publish with the space bar.
     await tabTo(kb, 'Title');
@@ -351,7 +351,7 @@ describe('the post flow with the keyboard alone', () => {
     await tabTo(kb, 'Publish');
     await submit(kb, () => k.press('Space'));
     await said(kb, 'Published');
-    expect(JSON.stringify(await (await kb.request.get('/feed.json')).json())).toContain('Typed with keys, edited');
+    expect(JSON.stringify(await (await get(kb.request, '/feed.json')).json())).toContain('Typed with keys, edited');
 
     await tabTo(kb, 'Unpublish');
     await submit(kb, () => k.press('Enter'));
@@ -362,7 +362,7 @@ describe('the post flow with the keyboard alone', () => {
     await tabTo(kb, 'Delete this post');
     await submit(kb, () => k.press('Enter'));
     await said(kb, 'answers 410 Gone');
-    expect((await kb.request.get('/posts/typed-with-keys')).status()).toBe(410);
+    expect((await get(kb.request, '/posts/typed-with-keys')).status()).toBe(410);
     await keyboard.close();
   });
 });
