@@ -92,7 +92,9 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
   }
   const reference = { instant: new Date(now), timezone: 0 };
   for (const parser of parsersFor(locale, value)) {
-    for (const result of parser.parse(value, reference)) {
+    // The rewrites above help English parsing; other languages' parsers read the text as written
+    // (German's wants its ordinal dot: "12. März 2024").
+    for (const result of parser.parse(parser === PARSERS.en ? value : normalizeSpace(text), reference)) {
       const start = result.start;
       if (!start.isCertain('day') && !start.isCertain('weekday')) continue;
       if (!wordsAlone && !/\d/.test(result.text)) continue;
@@ -134,6 +136,9 @@ export function dateOfElement(el: DomElement, options: HumanDateOptions): number
 export function readDateOfElement(el: DomElement, options: HumanDateOptions, flags?: { wordsAlone?: boolean }): ReadDate | null {
   for (const name of ['datetime', 'content', 'title']) {
     const value = el.getAttribute(name);
+    // A datetime attribute is machine-written (year first); any other order there is a theme's
+    // mistake ("26-12-2023"), and the element's text says the date better.
+    if (name === 'datetime' && value && !/^\s*\d{4}-\d{2}/.test(value)) continue;
     const read = value ? readDate(value, options) : null;
     if (read !== null) return read;
   }

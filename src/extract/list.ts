@@ -181,14 +181,39 @@ const FEATURED_LEVELS = 3;
 const FEATURED_SIBLINGS = 3;
 
 /**
- * The list with the post a page features before its main area, in a box of its own outside it
- * (an `<aside>` or section holding one `<article>` whose heading links to a post, as Pelican's
- * default theme sets the latest post above "Other articles"): that post first. Only where the
- * list reads from an area narrower than the page, and dated where the list is.
+ * The list with the post a page features before it, in a box of its own (an `<aside>` or section
+ * holding one `<article>` whose heading links to a post, as Pelican's default theme sets the
+ * latest post above "Other articles"): that post first. The box is an aside at the head of the
+ * list's area, or a box before that area when it is narrower than the page; the post is dated
+ * where the list is.
  */
 function featuredBefore(items: ListItem[], scope: DomElement, url: string, context: ItemContext): ListItem[] {
-  if (items.length < 2 || scope.localName === 'body') return items;
+  if (items.length < 2) return items;
   const listed = new Set(items.map((item) => withoutFragment(item.url)));
+  const dated = items.filter((i) => i.published !== null).length * 2 >= items.length;
+  /** The post a box features: its one article, whose heading links to a post not in the list. */
+  const featuredIn = (box: DomElement): ListItem | null => {
+    if (!/^(?:aside|section|div|article)$/.test(box.localName) || box.closest('nav, header, footer, [role="navigation"]')) return null;
+    const articles = box.matches('article') ? [box] : [...box.querySelectorAll('article')];
+    if (articles.length !== 1) return null;
+    const article = articles[0]!;
+    const heading = article.querySelector('h1 a[href], h2 a[href], h3 a[href], h4 a[href]');
+    const postAt = heading ? postUrl(heading.getAttribute('href'), context.base, url) : null;
+    if (!postAt || listed.has(withoutFragment(postAt))) return null;
+    const anchors = [...article.querySelectorAll('a[href]')].filter((a) => postUrl(a.getAttribute('href'), context.base, url) === postAt);
+    const item = readItem(postAt, anchors, [article], context);
+    return !item.title || (dated && item.published === null) ? null : item;
+  };
+  // An aside at the head of the list's own area (before any of its posts).
+  for (const child of scope.children) {
+    if (child.localName !== 'aside') {
+      if (child.querySelector('a[href]')) break;
+      continue;
+    }
+    const item = featuredIn(child);
+    if (item) return [item, ...items];
+  }
+  if (scope.localName === 'body') return items;
   for (
     let node: DomElement | null = scope, level = 0;
     node && node.localName !== 'body' && level < FEATURED_LEVELS;
@@ -196,19 +221,8 @@ function featuredBefore(items: ListItem[], scope: DomElement, url: string, conte
   ) {
     let sibling = node.previousElementSibling;
     for (let n = 0; sibling && n < FEATURED_SIBLINGS; sibling = sibling.previousElementSibling, n++) {
-      if (!/^(?:aside|section|div|article)$/.test(sibling.localName) || sibling.closest('nav, header, footer, [role="navigation"]'))
-        continue;
-      const articles = sibling.matches('article') ? [sibling] : [...sibling.querySelectorAll('article')];
-      if (articles.length !== 1) continue;
-      const article = articles[0]!;
-      const heading = article.querySelector('h1 a[href], h2 a[href], h3 a[href], h4 a[href]');
-      const postAt = heading ? postUrl(heading.getAttribute('href'), context.base, url) : null;
-      if (!postAt || listed.has(withoutFragment(postAt))) continue;
-      const anchors = [...article.querySelectorAll('a[href]')].filter((a) => postUrl(a.getAttribute('href'), context.base, url) === postAt);
-      const item = readItem(postAt, anchors, [article], context);
-      const dated = items.filter((i) => i.published !== null).length * 2 >= items.length;
-      if (!item.title || (dated && item.published === null)) continue;
-      return [item, ...items];
+      const item = featuredIn(sibling);
+      if (item) return [item, ...items];
     }
   }
   return items;

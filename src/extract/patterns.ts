@@ -48,7 +48,7 @@ export const AD_LABEL = new RegExp(
 
 /** "Continue reading" and "Read more" links on their own. */
 export const CONTINUE_READING =
-  /^(?:continue reading|keep reading|read more|read the (?:full|whole|rest of the) (?:story|article|post)|read full (?:story|article)|weiterlesen|mehr lesen|lire la suite|continuer la lecture|seguir leyendo|leer m[aá]s|sigue leyendo|leggi tutto|continua a leggere|lees verder|verder lezen|continuar lendo|leia mais|читать далее|続きを読む)\b/iu;
+  /^(?:continue reading|keep reading|read more|read the (?:full|whole|rest of the) (?:story|article|post)|read full (?:story|article)|weiterlesen|mehr lesen|lire la suite|continuer la lecture|seguir leyendo|leer m[aá]s|sigue leyendo|leggi tutto|continua a leggere|lees verder|verder lezen|continuar lendo|leia mais|читать далее|続きを読む|(?:learn more|more|mehr|mehr erfahren|weiter|en savoir plus|lire plus|plus|más|meer|di più|saiba mais)$)\b/iu;
 
 /** Share bars: text that starts by asking to share ("Share this:", "Share on Facebook"). */
 export const SHARE_START =

@@ -274,4 +274,27 @@ describe('list layouts', () => {
       { url: `${S}/2023/09/05/natural-dyes/`, title: 'A year of natural dyes, in one table', published: day('2023-09-05') },
     ]);
   });
+
+  it('titles in unlinked headings, each post linked only by a button ("Mehr"): the headings are the titles', () => {
+    const result = list('button-links');
+    expect(brief(result.items)).toEqual([
+      { url: `${S}/hobelbank.html`, title: 'Eine Hobelbank aus alten Balken', published: day('2024-03-12') },
+      { url: `${S}/saegen.html`, title: 'Sägen schärfen ohne Feilkluppe', published: day('2024-02-03') },
+      { url: `${S}/leim.html`, title: 'Leim, der wirklich hält', published: day('2024-01-20') },
+    ]);
+  });
+
+  it('the latest post in an aside at the head of the content area, before "Other articles": first', () => {
+    const result = list('aside-first-in-content');
+    expect(result.items.map((i) => [i.url, i.published])).toEqual([
+      [`${S}/antenna-on-a-fishing-pole.html`, Date.parse('2024-10-13T10:00:00Z')],
+      [`${S}/logbook-apps.html`, Date.parse('2024-05-06T10:00:00Z')],
+      [`${S}/battery-for-the-hills.html`, Date.parse('2023-12-26T10:00:00Z')],
+    ]);
+  });
+
+  it('a datetime attribute written day first ("05-09-2023"): the date the element shows', () => {
+    const result = list('datetime-day-first');
+    expect(result.items.map((i) => i.published)).toEqual([day('2023-12-26'), day('2023-09-05'), day('2022-06-11')]);
+  });
 });
