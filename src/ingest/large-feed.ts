@@ -8,11 +8,12 @@
 // not XML feeds are read whole, as before.
 
 import type { BodyRest } from './fetch/fetch-upstream';
-import { BodyError } from './fetch/fetch-upstream';
+import { BodyError, joinBytes } from './fetch/fetch-upstream';
 import { feedDecoder } from './fetch/decode';
 import { largeFeedSettings } from '../config';
 import { documentDigestStatement, ingestDigestStatement } from '../db/ingest-digests';
 import { type StoredItem, storeUpstreamEntries } from '../db/upstream-entries';
+import type { FilterRule } from '../domain/filters';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
 import { emitItemsAdded } from '../push/webhooks';
@@ -41,6 +42,8 @@ export type LargeFeedStep = {
   reply: ModifiedReply & { rest: BodyRest };
   move: Move;
   stored: Promise<Map<string, StoredItem>>;
+  /** The rules of the views the source's items show in, read with `stored` (refreshState). */
+  viewRules: Promise<Map<string, FilterRule[]>>;
   /** The stored items' digests, for a source that skips what it read before (unchanged.ts). */
   reuse?: Promise<ItemReuse | undefined>;
   /** The ingest version the document's digest is taken under; null: no digest is kept. */
@@ -123,18 +126,8 @@ export async function refreshLargeFeed(env: Env, source: Source, step: LargeFeed
 /** The rest of the body read into `reply.bytes`, after the bytes read already. */
 async function readWhole(reply: ModifiedReply & { rest?: BodyRest }): Promise<void> {
   const parts = [reply.bytes];
-  let total = reply.bytes.byteLength;
-  for (let chunk = await reply.rest!.next(); chunk !== null; chunk = await reply.rest!.next()) {
-    parts.push(chunk);
-    total += chunk.byteLength;
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  reply.bytes = bytes;
+  for (let chunk = await reply.rest!.next(); chunk !== null; chunk = await reply.rest!.next()) parts.push(chunk);
+  reply.bytes = joinBytes(parts);
   delete reply.rest;
 }
 
@@ -166,7 +159,7 @@ function windowStore(env: Env, source: Source, step: LargeFeedStep, now: number,
     pending.entries = [];
     pending.digests = [];
     pending.chars = 0;
-    const judged = await judgeIncoming(env.DB, source, entries, now);
+    const judged = await judgeIncoming(env.DB, source, entries, now, await step.viewRules);
     for (const e of judged.entries) {
       if (e.blockedBy !== null) blocked.add(e.id);
       else added.push({ id: e.id });

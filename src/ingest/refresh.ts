@@ -16,7 +16,7 @@ import {
 import { largeFeedSettings, upstreamSettings } from '../config';
 import { findSourceByUrl, recordFetch, sourceViews } from '../db/sources';
 import { documentDigestStatement, ingestDigestStatement, storedDocumentDigest } from '../db/ingest-digests';
-import { refreshState, type StoredItem, storedItemState, storeUpstreamEntries } from '../db/upstream-entries';
+import { refreshState, type StoredItem, storeUpstreamEntries } from '../db/upstream-entries';
 import type { FilterRule } from '../domain/filters';
 import type { Source } from '../domain/source';
 import { announce } from '../publish/announce';
@@ -137,7 +137,9 @@ async function runRefresh(
     if (reply.kind === 'not_modified') return await recorded(notModified(reply, move, now));
     if (reply.rest) {
       // Too large to hold whole: read and stored window by window (large-feed.ts), unless it is no XML feed.
-      const stored = storedItemState(env.DB, source.id);
+      const state = refreshState(env.DB, source.id, filteredViewKeys(source));
+      state.catch(() => {});
+      const stored = state.then((s) => s.stored);
       stored.catch(() => {});
       const report = await refreshLargeFeed(
         env,
@@ -146,6 +148,7 @@ async function runRefresh(
           reply: reply as ModifiedReply & { rest: BodyRest },
           move,
           stored,
+          viewRules: state.then((s) => s.viewRules),
           ...(skips ? { reuse: stored.then((s) => itemReuse(s, version)) } : {}),
           digestVersion: skips ? version : null,
           started,

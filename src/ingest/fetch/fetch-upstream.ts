@@ -166,12 +166,16 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
       await reader.cancel().catch(() => {});
       if (!truncate) return null;
       parts.push(value.subarray(0, value.byteLength - (total - max)));
-      total = max;
       break;
     }
     parts.push(value);
   }
-  const out = new Uint8Array(total);
+  return joinBytes(parts);
+}
+
+/** The parts of a body as one array of bytes. */
+export function joinBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.byteLength, 0));
   let at = 0;
   for (const part of parts) {
     out.set(part, at);
@@ -215,14 +219,7 @@ async function readHead(body: ReadableStream<Uint8Array> | null, max: number, af
     let size = 0;
     for (kept = 0; kept < parts.length && size < HEAD_BYTES; kept++) size += parts[kept]!.byteLength;
   }
-  const head = parts.slice(0, kept);
-  const bytes = new Uint8Array(head.reduce((n, part) => n + part.byteLength, 0));
-  let at = 0;
-  for (const part of head) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
-  return { bytes, reader: ended ? null : reader, total, queued: parts.slice(kept) };
+  return { bytes: joinBytes(parts.slice(0, kept)), reader: ended ? null : reader, total, queued: parts.slice(kept) };
 }
 
 /** The rest of a body after its head: chunks counted against `max`; `end` runs once, whichever way it ends. */
