@@ -51,14 +51,17 @@ function isInside(el: DomElement, root: DomElement): boolean {
 const VARYING =
   /\d|^(?:odd|even|first|last|alt|active|current|featured|sticky|hentry)$|^(?:category|tag|format|status|type|author|has|is|post)-/i;
 
-/** An element's shape: tag and stable classes. */
-function shapeOf(el: DomElement | null): string {
-  if (!el) return '';
-  const classes = (el.getAttribute('class') ?? '')
+/** An element's class names that do not vary between the items of a list, sorted. */
+function stableClasses(el: DomElement): string[] {
+  return (el.getAttribute('class') ?? '')
     .split(/\s+/)
     .filter((c) => c && !VARYING.test(c))
     .sort();
-  return [el.localName, ...classes].join('.');
+}
+
+/** An element's shape: tag and stable classes. */
+function shapeOf(el: DomElement | null): string {
+  return el ? [el.localName, ...stableClasses(el)].join('.') : '';
 }
 
 type Candidate = { url: string; links: PostLink[]; block: DomElement };
@@ -238,11 +241,8 @@ function featured(best: Cluster, groups: Map<string, Candidate[]>, index: LinkIn
 /** Whether two blocks of one tag share a stable class name. */
 function sharesClass(a: DomElement, b: DomElement): boolean {
   if (a.localName !== b.localName) return false;
-  const classes = new Set(shapeOf(b).split('.').slice(1));
-  return shapeOf(a)
-    .split('.')
-    .slice(1)
-    .some((c) => classes.has(c));
+  const classes = new Set(stableClasses(b));
+  return stableClasses(a).some((c) => classes.has(c));
 }
 
 /** The dates context of a candidate: the year of the archive group it sits in, if any. */
