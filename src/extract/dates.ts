@@ -42,7 +42,15 @@ export type HumanDateOptions = {
    * reads it (the year nearest `now`).
    */
   year?: number;
+  /**
+   * The order of the page's numeric dates when the page's own dates settle it (numericOrderOf):
+   * it decides dates such as 05/06/2024 that read either way, in place of the locale's habit.
+   */
+  order?: NumericOrder;
 };
+
+/** Month, day, year ("05/13/2024"); day, month, year ("13/05/2024"); two-digit year, month, day ("24/05/13"). */
+export type NumericOrder = 'mdy' | 'dmy' | 'ymd';
 
 const inRange = (ms: number, now: number) => (ms >= EARLIEST && ms <= now + DAY ? ms : null);
 
@@ -69,7 +77,7 @@ export function parseHumanDate(text: string, options: HumanDateOptions): number 
  * words alone ("now", "today", "Friday": no digit in what was read) is refused: in a sentence of
  * a teaser such words say nothing of the post's date.
  */
-export function readDate(text: string, { now, locale, year }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
+export function readDate(text: string, { now, locale, year, order }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
   // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
   const value = normalizeSpace(text)
     .replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ')
@@ -84,10 +92,10 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
     // "2024-10-13 52 words": a machine date followed by other words is read below.
     if (ms !== null) return known(inRange(ms, now));
   }
-  const numeric = numericDate(value, locale);
+  const numeric = numericDate(value, locale, order);
   if (numeric !== undefined) return known(numeric === null ? null : inRange(numeric, now));
   if (year !== undefined) {
-    const partial = partialNumericDate(value, locale, year);
+    const partial = partialNumericDate(value, locale, year, order);
     if (partial !== undefined) return known(partial === null ? null : inRange(partial, now));
   }
   const reference = { instant: new Date(now), timezone: 0 };
@@ -101,10 +109,12 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
       const yearKnown = start.isCertain('year') || !start.isCertain('month');
       const y = !yearKnown && year !== undefined ? year : start.get('year')!;
       const time = start.isCertain('hour') ? ((start.get('hour') ?? 0) * 60 + (start.get('minute') ?? 0)) * 60_000 : 0;
-      const ms =
+      let ms =
         start.isCertain('hour') && (yearKnown || year === undefined)
           ? start.date().getTime()
           : Date.UTC(y, start.get('month')! - 1, start.get('day')!) + time;
+      // A day without a year is its last occurrence: chrono-node takes the nearest, which may be ahead.
+      if (!yearKnown && year === undefined && ms > now + DAY) ms = yearBefore(ms);
       const inside = inRange(ms, now);
       return inside === null ? null : { ms: inside, yearKnown: yearKnown || year !== undefined };
     }
@@ -115,12 +125,18 @@ export function readDate(text: string, { now, locale, year }: HumanDateOptions, 
   if (sentences.length > 1 && sentences.length <= 4) {
     for (const sentence of sentences) {
       if (!/\d/.test(sentence)) continue;
-      const read = readDate(sentence, { now, locale, year }, { wordsAlone });
+      const read = readDate(sentence, { now, locale, year, order }, { wordsAlone });
       if (read) return read;
     }
   }
   return null;
 }
+
+const yearBefore = (ms: number): number => {
+  const date = new Date(ms);
+  date.setUTCFullYear(date.getUTCFullYear() - 1);
+  return date.getTime();
+};
 
 const known = (ms: number | null): ReadDate | null => (ms === null ? null : { ms, yearKnown: true });
 
@@ -174,19 +190,14 @@ function parsersFor(locale: string | null | undefined, text: string): chrono.Chr
  * lets the caller say which order the page uses. undefined: no numeric date in the text; null:
  * one that is not a real date (31/02/2024).
  */
-function numericDate(value: string, locale: string | null | undefined): number | null | undefined {
+function numericDate(value: string, locale: string | null | undefined, order?: NumericOrder): number | null | undefined {
   const ymd = /(?:^|[^\d./-])(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?![\d./-])/.exec(value);
-  const dmy = ymd ? null : /(?:^|[^\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/.exec(value);
+  const dmy = ymd ? null : NUMERIC_DATE.exec(value);
   let day: number | null;
   if (ymd) {
     day = utcDate(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
   } else if (dmy) {
-    const [a, b] = [Number(dmy[1]), Number(dmy[3])];
-    let year = Number(dmy[4]);
-    if (dmy[4]!.length === 2) year += year < 70 ? 2000 : 1900;
-    // An unambiguous order (a part above 12) wins over the locale's habit; dotted dates are day first everywhere.
-    const monthFirst = a > 12 ? false : b > 12 ? true : MONTH_FIRST.test(locale ?? 'en') && dmy[2] !== '.';
-    day = monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
+    day = numericAs(Number(dmy[1]), Number(dmy[3]), dmy[4]!, dmy[2] === '.' && order !== 'ymd' ? 'dmy' : (order ?? habitOf(locale)));
   } else {
     return undefined;
   }
@@ -197,16 +208,78 @@ function numericDate(value: string, locale: string | null | undefined): number |
   return day + (Number(time[1]) * 60 + Number(time[2])) * 60_000;
 }
 
+/** Three numbers with one separator and a year of two or four digits last ("05/13/2024", "13.05.24", "24-05-13"). */
+const NUMERIC_DATE = /(?:^|[^\d./-])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d./-])/;
+
+/** The locale's order for numeric dates: en and en-US month first, everything else day first. */
+const habitOf = (locale: string | null | undefined): NumericOrder => (MONTH_FIRST.test(locale ?? 'en') ? 'mdy' : 'dmy');
+
+/**
+ * A numeric date's day in the order given: an unambiguous part (above 12) wins over the order
+ * ("13/05/2024" is day first whatever the order) unless `strict`; a two-digit year first is read
+ * only when the order says so.
+ */
+function numericAs(a: number, b: number, last: string, order: NumericOrder, strict = false): number | null {
+  const twoDigit = (y: number) => y + (y < 70 ? 2000 : 1900);
+  if (order === 'ymd' && last.length === 2) return utcDate(twoDigit(a), b, Number(last));
+  const year = last.length === 2 ? twoDigit(Number(last)) : Number(last);
+  const monthFirst = strict ? order === 'mdy' : a > 12 ? false : b > 12 ? true : order === 'mdy';
+  return monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
+}
+
+/** Most numeric dates of a page weighed by numericOrderOf. */
+const ORDER_SAMPLE = 60;
+
+/**
+ * The order a page writes its numeric dates in, when its dates settle it; else undefined (each
+ * date is then read in the locale's habit). Every dotless numeric date of the text must read as a
+ * real, past date in the order chosen ("13/10/2024" beside "6/5/2024" makes the page day first),
+ * and where several orders do, the one that puts the dates in sequence (a list runs newest first,
+ * or oldest first) wins over the locale's habit: "24/10/13, 24/05/06, 23/12/26" is year first.
+ * Written by hand: no date library infers a document's order from its dates together.
+ */
+export function numericOrderOf(text: string, now: number, locale: string | null | undefined): NumericOrder | undefined {
+  const found: [number, number, string][] = [];
+  for (const m of text.matchAll(new RegExp(NUMERIC_DATE.source, 'g'))) {
+    if (m[2] === '.') continue;
+    found.push([Number(m[1]), Number(m[3]), m[4]!]);
+    if (found.length >= ORDER_SAMPLE) break;
+  }
+  if (found.length === 0) return undefined;
+  const habit = habitOf(locale);
+  let best: { order: NumericOrder; sequence: number } | undefined;
+  for (const order of [habit, habit === 'mdy' ? 'dmy' : 'mdy', 'ymd'] as const) {
+    // A two-digit year first is no one's habit: it takes three dates in sequence to say so.
+    if (order === 'ymd' && (found.length < 3 || found.some(([, , last]) => last.length !== 2))) continue;
+    const days = found.map(([a, b, last]) => numericAs(a, b, last, order, true));
+    if (days.some((ms) => ms === null || inRange(ms, now) === null)) continue;
+    let down = 0;
+    let up = 0;
+    for (let i = 1; i < days.length; i++) {
+      if (days[i]! <= days[i - 1]!) down++;
+      if (days[i]! >= days[i - 1]!) up++;
+    }
+    const sequence = Math.max(down, up);
+    if (!best || sequence > best.sequence) best = { order, sequence };
+  }
+  return best?.order;
+}
+
 /**
  * A day and month without a year ("05-07", "7.5.", "5/7"), alone in the text, in the year given:
  * dashed is month first as in ISO 8601's "--05-07", dotted day first, slashed in the locale's
  * order. undefined: the text is not such a date.
  */
-function partialNumericDate(value: string, locale: string | null | undefined, year: number): number | null | undefined {
+function partialNumericDate(
+  value: string,
+  locale: string | null | undefined,
+  year: number,
+  order?: NumericOrder,
+): number | null | undefined {
   const match = /^(\d{1,2})([-/.])(\d{1,2})\.?$/.exec(value);
   if (!match) return undefined;
   const [a, b] = [Number(match[1]), Number(match[3])];
-  const monthFirst = match[2] === '-' || (match[2] === '/' && MONTH_FIRST.test(locale ?? 'en'));
+  const monthFirst = match[2] === '-' || (match[2] === '/' && (order ?? habitOf(locale)) !== 'dmy');
   return monthFirst ? utcDate(year, a, b) : utcDate(year, b, a);
 }
 

@@ -219,38 +219,37 @@ const DATE_ATTEMPTS = 12;
  * there, in the year of the archive group around it when there is one); words alone ("today",
  * "now" in a teaser) are no date outside a marked element.
  */
-export function dateOf(region: DomElement[], title: string, dates: HumanDateOptions): number | null {
-  let fallback: number | null = null;
+export function dateOf(region: DomElement[], title: string, dates: HumanDateOptions): ReadDate | null {
+  let fallback: ReadDate | null = null;
   let attempts = 0;
-  const take = (read: ReadDate | null): number | null => {
+  const take = (read: ReadDate | null): ReadDate | null => {
     attempts++;
     if (!read) return null;
-    if (read.yearKnown) return read.ms;
-    fallback ??= read.ms;
+    if (read.yearKnown) return read;
+    fallback ??= read;
     return null;
   };
   for (const el of findAll(region, 'time, [itemprop~="datePublished"], [itemprop~="dateCreated"], .dt-published, abbr.published')) {
-    const ms = take(readDateOfElement(el, dates));
-    if (ms !== null) return ms;
+    const read = take(readDateOfElement(el, dates));
+    if (read !== null) return read;
   }
   const hinted = findAll(region, '[class], [id]').filter((el) => hintWords(el).some((w) => DATE_WORDS.has(w)));
   const strong = (el: DomElement) => hintWords(el).some((w) => STRONG_DATE_WORDS.has(w));
   for (const el of [...hinted.filter(strong), ...hinted.filter((el) => !strong(el))]) {
     if (attempts >= DATE_ATTEMPTS) break;
-    const ms = take(readDateOfElement(el, dates));
-    if (ms !== null) return ms;
+    const read = take(readDateOfElement(el, dates));
+    if (read !== null) return read;
   }
   for (const line of dateLines(region, title)) {
     if (attempts >= DATE_ATTEMPTS) break;
-    const ms = take(readDate(line, dates, { wordsAlone: false }));
-    if (ms !== null) return ms;
+    const read = take(readDate(line, dates, { wordsAlone: false }));
+    if (read !== null) return read;
   }
   if (fallback !== null) return fallback;
   const text = normalizeSpace(region.map(spacedText).join(' '));
   const rest = title && text.includes(title) ? text.replace(title, ' ') : text;
   if (rest.length > 300) return null;
-  const read = readDate(rest, dates, { wordsAlone: false });
-  return read?.ms ?? null;
+  return readDate(rest, dates, { wordsAlone: false });
 }
 
 /**
@@ -300,11 +299,19 @@ function authorsOf(region: DomElement[], base: string): Author[] {
   return uniqueAuthors(name ? [{ ...authorOfElement(el, base)[0], name: textOf(name) }] : authorOfElement(el, base));
 }
 
+/**
+ * Items whose date was written without a year and took the year nearest `now` (no archive
+ * heading named one): extractList keeps such dates only where the list's order bears them out.
+ */
+export const yearGuessed = new WeakSet<ListItem>();
+
 /** One list item from its links and region. Optional fields are present only when found. */
 export function readItem(url: string, anchors: DomElement[], region: DomElement[], { base, dates }: ItemContext, year?: number): ListItem {
   if (year !== undefined) dates = { ...dates, year };
   const title = titleOf(anchors, region, dates);
-  const item: ListItem = { url, title, published: dateOf(region, title, dates) };
+  const date = dateOf(region, title, dates);
+  const item: ListItem = { url, title, published: date?.ms ?? null };
+  if (date && !date.yearKnown) yearGuessed.add(item);
   const summary = summaryOf(region, title);
   if (summary) item.summary = summary;
   const img = findAll(region, 'img')[0];

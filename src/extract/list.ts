@@ -1,14 +1,14 @@
-import { type HumanDateOptions, dateOfElement } from './dates';
+import { dateOfElement, type HumanDateOptions, numericOrderOf } from './dates';
 import { baseUrlOf, type DomDocument, type DomElement, MAX_LIST_ITEMS, parseHtml } from './dom';
 import { ExtractError } from './extract-error';
 import { LinkIndex, postUrl } from './links';
 import { articleItems, repeatedItems, singleItem } from './list-blocks';
 import { embeddedItems, looksLikeAppShell } from './list-embedded';
-import { type ItemContext, readItem } from './list-item';
+import { type ItemContext, readItem, yearGuessed } from './list-item';
 import { type ListRules, type ListRulesInput, parseListRules } from './list-rules';
 import { hFeedItems, jsonLdItems } from './list-structured';
 import { findNextPage } from './pagination';
-import { textOf } from './text';
+import { spacedText, textOf } from './text';
 import type { ListItem, ListMethod, ListResult } from './types';
 import { absoluteUrl, imageSource, withoutFragment } from './urls';
 
@@ -45,7 +45,8 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   const doc = parseHtml(html);
   const base = baseUrlOf(doc, url);
   const locale = parsedRules?.dateLocale ?? doc.documentElement.getAttribute('lang');
-  const context: ItemContext = { base, dates: { now, locale } };
+  // A locale the person chose says the order of numeric dates; the page's own dates say it otherwise.
+  const context: ItemContext = { base, dates: parsedRules?.dateLocale ? { now, locale } : datesOf(doc, now, locale) };
   const nextPage = findNextPage(doc, base, url);
   const warnings: string[] = [];
 
@@ -66,7 +67,7 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
     }
   }
 
-  items = unique(items.filter((item) => item.url !== nextPage));
+  items = withSettledYears(unique(items.filter((item) => item.url !== nextPage)));
   if (items.length === 0) {
     throw new ExtractError(
       'nothing_found',
@@ -89,6 +90,12 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
 }
 
+/** How the page's dates are read: relative to `now`, in its language, numeric ones in the order its own dates show. */
+function datesOf(doc: DomDocument, now: number, locale: string | null | undefined): HumanDateOptions {
+  const order = numericOrderOf(spacedText(doc.body ?? doc.documentElement), now, locale);
+  return order === undefined ? { now, locale } : { now, locale, order };
+}
+
 /** One reading of a list page that found posts: how, and what it found. */
 export type CandidateList = { method: ListMethod; items: ListItem[] };
 
@@ -106,8 +113,8 @@ export function candidateLists(html: string, url: string, now: number = Date.now
   const nextPage = findNextPage(doc, base, url);
   const found: CandidateList[] = [];
   const seen = new Set<string>();
-  for (const [method, attempt] of heuristicAttempts(doc, url, base, locale, { base, dates: { now, locale } }, nextPage)) {
-    const items = unique(attempt().filter((item) => item.url !== nextPage)).slice(0, MAX_LIST_ITEMS);
+  for (const [method, attempt] of heuristicAttempts(doc, url, base, locale, { base, dates: datesOf(doc, now, locale) }, nextPage)) {
+    const items = withSettledYears(unique(attempt().filter((item) => item.url !== nextPage))).slice(0, MAX_LIST_ITEMS);
     const key = items.map((item) => withoutFragment(item.url)).join('\n');
     if (items.length === 0 || seen.has(key)) continue;
     seen.add(key);
@@ -242,6 +249,20 @@ function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex,
 }
 
 /** Items in document order, one per URL (fragments ignored); the first keeps its place and fields. */
+/**
+ * The items, with the dates written without a year ("Dec 26", no year heading above) undone
+ * unless the list's order bears out the year each took (the nearest before now): read so, they
+ * must run newest first down the list. A list of such dates from several years ("Oct 13",
+ * "May 6", "Dec 26" …) breaks that order, and its years are not on the page: the dates are then
+ * left to the article pages rather than guessed.
+ */
+function withSettledYears(items: ListItem[]): ListItem[] {
+  const guessed = items.filter((item) => yearGuessed.has(item));
+  const inOrder = guessed.every((item, i) => i === 0 || item.published! <= guessed[i - 1]!.published!);
+  if (inOrder) return items;
+  return items.map((item) => (yearGuessed.has(item) ? { ...item, published: null } : item));
+}
+
 function unique(items: ListItem[]): ListItem[] {
   const seen = new Set<string>();
   return items.filter((item) => {

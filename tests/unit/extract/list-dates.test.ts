@@ -2,7 +2,7 @@
 // for a date written without one, the ordinal dot of "12. April 2010", period headings, and words
 // that are no date in a teaser's sentence.
 import { describe, expect, it } from 'vitest';
-import { parseHumanDate, periodOf, readDate } from '../../../src/extract/dates';
+import { numericOrderOf, parseHumanDate, periodOf, readDate } from '../../../src/extract/dates';
 
 const NOW = Date.UTC(2025, 5, 1);
 
@@ -16,6 +16,30 @@ describe('dates in list pages', () => {
     expect(readDate('Mar 3, 2019', { now: NOW, locale: 'en' })).toEqual({ ms: Date.UTC(2019, 2, 3), yearKnown: true });
     // A numeric date without a year and no year given is no date.
     expect(parseHumanDate('05-07', { now: NOW, locale: 'zh-CN' })).toBeNull();
+  });
+
+  it('the order of numeric dates, from the page’s dates together', () => {
+    // One date that reads only day first settles the page, whatever its language says.
+    expect(numericOrderOf('6/5/2024 then 13/10/2024', NOW, 'en')).toBe('dmy');
+    expect(numericOrderOf('5/6/2024 then 10/13/2024', NOW, 'en-GB')).toBe('mdy');
+    // Either order reads: the locale's habit stays unless the other puts the dates in sequence.
+    expect(numericOrderOf('1/2/2024 and 3/4/2024', NOW, 'en')).toBe('mdy');
+    expect(numericOrderOf('1/2/2024 and 3/4/2024', NOW, 'fr')).toBe('dmy');
+    expect(numericOrderOf('24/10/13 24/05/06 23/12/26 23/09/05', NOW, 'en')).toBe('ymd');
+    // Dates no order reads as past days, dotted dates (day first everywhere) and no dates: nothing settled.
+    expect(numericOrderOf('40/40/2024', NOW, 'en')).toBeUndefined();
+    expect(numericOrderOf('05.06.2024', NOW, 'en')).toBeUndefined();
+    expect(numericOrderOf('no dates here', NOW, 'en')).toBeUndefined();
+    // The order given decides what reads either way, not what reads one way only.
+    expect(parseHumanDate('6/5/2024', { now: NOW, locale: 'en', order: 'dmy' })).toBe(Date.UTC(2024, 4, 6));
+    expect(parseHumanDate('13/5/2024', { now: NOW, locale: 'en', order: 'mdy' })).toBe(Date.UTC(2024, 4, 13));
+    expect(parseHumanDate('24/05/06', { now: NOW, locale: 'en', order: 'ymd' })).toBe(Date.UTC(2024, 4, 6));
+    expect(parseHumanDate('24/05/2006', { now: NOW, locale: 'en', order: 'ymd' })).toBe(Date.UTC(2006, 4, 24));
+  });
+
+  it('a day without a year and no year given is its last occurrence, never one ahead', () => {
+    expect(readDate('Dec 26', { now: Date.UTC(2025, 0, 10), locale: 'en' })).toEqual({ ms: Date.UTC(2024, 11, 26), yearKnown: false });
+    expect(readDate('Jan 5', { now: Date.UTC(2024, 11, 7), locale: 'en' })).toEqual({ ms: Date.UTC(2024, 0, 5), yearKnown: false });
   });
 
   it('"12. April 2010" in English pages too', () => {

@@ -297,4 +297,44 @@ describe('list layouts', () => {
     const result = list('datetime-day-first');
     expect(result.items.map((i) => i.published)).toEqual([day('2023-12-26'), day('2023-09-05'), day('2022-06-11')]);
   });
+
+  it('numeric dates in the order the page’s own dates show: an English page writing day first', () => {
+    // 21/12/2024 can only be day first, so 3/4/2025 is the 3rd of April, not March 4th.
+    expect(brief(list('numeric-dates-in-sequence').items).map((i) => i.published)).toEqual([
+      day('2025-04-03'),
+      day('2025-02-09'),
+      day('2024-12-21'),
+      day('2024-11-06'),
+    ]);
+  });
+
+  it('a two-digit year first ("25/03/08"), told by the dates running newest first only when read so', () => {
+    expect(brief(list('two-digit-year-first').items).map((i) => i.published)).toEqual([
+      Date.parse('2025-03-08T21:40:00Z'),
+      Date.parse('2025-01-19T09:05:00Z'),
+      Date.parse('2024-12-02T18:30:00Z'),
+      Date.parse('2024-10-07T07:15:00Z'),
+    ]);
+  });
+
+  it('days without a year from several years: no date rather than a guessed year', () => {
+    // Mar 14, Aug 02, May 21, Nov 30: read as their last occurrence they are out of order, so the years are not this one.
+    const result = list('yearless-dates');
+    expect(result.items.map((i) => [i.title, i.published])).toEqual([
+      ['Following the old tram lines', null],
+      ['Rebuilding the allotment shed', null],
+      ['Repairing a kite with tape and patience', null],
+      ['The first frost on the marsh', null],
+    ]);
+    expect(result.warnings).toContain('the list page shows no dates: read them from the article pages');
+  });
+
+  it('days without a year that run newest first take their last occurrence', () => {
+    expect(list('yearless-recent').items.map((i) => i.published)).toEqual([
+      day('2025-05-28'),
+      day('2025-05-19'),
+      day('2025-05-03'),
+      day('2025-04-22'),
+    ]);
+  });
 });
