@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { DOMParser } from 'linkedom';
+import { parse as parseStandard, serialize } from 'parse5';
 import { ExtractError } from './extract-error';
 
 // The DOM the extractors work on is linkedom's: pure JavaScript, so it runs in workerd as in Node,
@@ -101,15 +102,17 @@ export const MAX_LIST_ITEMS = 500;
 /**
  * Refuses input over the limits above without building a DOM: htmlparser2's tokenizer (the one
  * linkedom parses with) counts open elements and nesting, and stops at the first limit crossed,
- * so a hostile page costs at most a scan up to that point.
+ * so a hostile page costs at most a scan up to that point. Says whether a link was left
+ * unclosed (see parseHtml).
  */
-export function checkLimits(html: string): void {
+export function checkLimits(html: string): { unclosedLink: boolean } {
   if (html.length > MAX_HTML_CHARS) {
     throw new ExtractError('too_large', `the page is ${html.length} characters of HTML; the limit is ${MAX_HTML_CHARS}`);
   }
   let depth = 0;
   let elements = 0;
   let cost = 0;
+  let unclosedLink = false;
   const parser = new Parser(
     {
       onopentag() {
@@ -125,13 +128,15 @@ export function checkLimits(html: string): void {
           );
         }
       },
-      onclosetag() {
+      onclosetag(name, implied) {
+        if (implied && name === 'a') unclosedLink = true;
         depth -= 1;
       },
     },
     { decodeEntities: false },
   );
   parser.end(html);
+  return { unclosedLink };
 }
 
 /**
@@ -139,8 +144,13 @@ export function checkLimits(html: string): void {
  * `too_deep` otherwise).
  */
 export function parseHtml(html: string): DomDocument {
-  checkLimits(html);
-  const doc = documentOf(html);
+  const { unclosedLink } = checkLimits(html);
+  // linkedom builds the tree as htmlparser2 reads tags, which differs from a browser's where a
+  // link is left unclosed (a theme that forgets each card's </a>): a stray end tag then closes
+  // the link and the list around it, and the cards after it fall outside the list. The HTML
+  // standard's tree construction (parse5) builds the tree a browser shows, and its serialization
+  // is what linkedom then reads. Only such pages pay for the second parse.
+  const doc = documentOf(unclosedLink ? serialize(parseStandard(html)) : html);
   // linkedom keeps the case it is given in createElement, and Readability creates "DIV" and
   // "P": in an HTML document those are div and p, as a browser makes them.
   const create = doc.createElement.bind(doc);

@@ -76,7 +76,7 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
     const tag = node.localName;
     const role = node.getAttribute('role');
     if (
-      tag === 'nav' ||
+      (tag === 'nav' && !(relaxed && isDatedNav(node))) ||
       (role !== null && (relaxed ? NAVIGATION_ROLES : CHROME_ROLES).has(role)) ||
       ((tag === 'header' || tag === 'footer') && !node.parentElement?.closest('article, section, aside, main')) ||
       (!relaxed && (tag === 'aside' || hasChromeHint(node)))
@@ -88,6 +88,19 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
   for (const node of path) memo.set(node, result);
   return result;
 }
+
+/**
+ * A `<nav>` inside the page's main area that dates its links: an archive set out as navigation
+ * (a menu or a pager carries no dates), read as content in a relaxed reading.
+ */
+function isDatedNav(nav: DomElement): boolean {
+  return nav.querySelector('time') !== null && nav.parentElement?.closest('main, [role="main"]') != null;
+}
+
+const isInDatedNav = (anchor: DomElement): boolean => {
+  const nav = anchor.closest('nav');
+  return nav !== null && isDatedNav(nav);
+};
 
 /** A link that is a picture named by its alt text and nothing else (a photo wall's tile). */
 function isPictureLink(anchor: DomElement): boolean {
@@ -145,7 +158,13 @@ export class LinkIndex {
       if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor, scope)) continue;
       // Read relaxed, a box named as chrome gives only the links of posts set out as posts (a
       // heading, an article, a picture with its title): a widget's bare list of links stays out.
-      if (relaxed && !anchor.closest('h1, h2, h3, h4, h5, h6, article') && !isPictureLink(anchor) && inChrome(anchor, scope, strictMemo))
+      if (
+        relaxed &&
+        !anchor.closest('h1, h2, h3, h4, h5, h6, article') &&
+        !isPictureLink(anchor) &&
+        !isInDatedNav(anchor) &&
+        inChrome(anchor, scope, strictMemo)
+      )
         continue;
       this.links.push({ anchor, url });
       for (let node: DomElement | null = anchor; node && node !== scope; node = node.parentElement) {

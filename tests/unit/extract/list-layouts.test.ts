@@ -337,4 +337,20 @@ describe('list layouts', () => {
       day('2025-04-22'),
     ]);
   });
+
+  it('an archive set out as a dated <nav> in the main area: its posts, not the menus', () => {
+    expect(brief(list('archive-in-nav').items)).toEqual([
+      { url: `${S}/salt-marsh-survey/`, title: 'Counting waders on the salt marsh', published: day('2025-04-02') },
+      { url: `${S}/winter-tides/`, title: 'Winter tides and the sea wall', published: day('2025-01-17') },
+      { url: `${S}/eelgrass/`, title: 'Eelgrass is coming back', published: day('2024-10-09') },
+    ]);
+  });
+
+  it('cards whose links are never closed: every card, as a browser builds the page', () => {
+    expect(brief(list('unclosed-card-links').items)).toEqual([
+      { url: `${S}/posts/first-light/`, title: 'First light through the new telescope', published: day('2025-03-30') },
+      { url: `${S}/posts/collimation/`, title: 'Collimating a Newtonian in ten minutes', published: day('2025-02-11') },
+      { url: `${S}/posts/dew-heaters/`, title: 'Dew heaters from resistors and a USB bank', published: day('2024-12-05') },
+    ]);
+  });
 });
