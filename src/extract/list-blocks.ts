@@ -153,7 +153,7 @@ export function repeatedItems(index: LinkIndex, context: ItemContext): ListItem[
   const best = scored[0];
   if (!best) return [];
   const chosen = [best, ...scored.slice(1).filter((other) => joins(best, other))];
-  const rescued = [...featured(best, groups, index, context), ...rescue(chosen, [...byUrl.values()])];
+  const rescued = [...featured(best, groups, index, context), ...kin(best, chosen, groups), ...rescue(chosen, [...byUrl.values()])];
   const candidates =
     chosen.length === 1 && rescued.length === 0
       ? best.candidates
@@ -236,6 +236,36 @@ function featured(best: Cluster, groups: Map<string, Candidate[]>, index: LinkIn
     found.push(candidate);
   }
   return found;
+}
+
+/**
+ * Posts beside the list's blocks whose block differs from theirs by a class name of its own
+ * ("post-list" beside "post-list summary": a post without an excerpt): a block of the same tag,
+ * in the same parent, sharing a class name, holding a heading link. Each is alone in its shape,
+ * so no cluster holds it.
+ */
+function kin(best: Cluster, chosen: Cluster[], groups: Map<string, Candidate[]>): Candidate[] {
+  const model = best.candidates[0]!.block;
+  const parent = model.parentElement;
+  if (!parent) return [];
+  const taken = new Set(chosen.flatMap((c) => c.candidates));
+  return [...groups.values()].flatMap((group) =>
+    group.filter(
+      (candidate) =>
+        !taken.has(candidate) &&
+        candidate.block.parentElement === parent &&
+        sharesClassName(candidate.block, model) &&
+        headingLink(candidate) !== undefined,
+    ),
+  );
+}
+
+/** Whether two blocks of one tag share a class name, any but a numbered one ("post-list", not "post-12"). */
+function sharesClassName(a: DomElement, b: DomElement): boolean {
+  if (a.localName !== b.localName) return false;
+  const names = (el: DomElement) => (el.getAttribute('class') ?? '').split(/\s+/).filter((c) => c && !/\d/.test(c));
+  const classes = new Set(names(b));
+  return names(a).some((c) => classes.has(c));
 }
 
 /** Whether two blocks of one tag share a stable class name. */

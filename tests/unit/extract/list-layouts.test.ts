@@ -353,4 +353,13 @@ describe('list layouts', () => {
       { url: `${S}/posts/dew-heaters/`, title: 'Dew heaters from resistors and a USB bank', published: day('2024-12-05') },
     ]);
   });
+
+  it('a post whose heading lacks the excerpt class the others carry: still one of the list', () => {
+    expect(list('heading-without-excerpt').items.map((i) => i.url)).toEqual([
+      `${S}/sharpening-chisels/`,
+      `${S}/dovetails/`,
+      `${S}/bench-vise/`,
+      `${S}/shop-tour/`,
+    ]);
+  });
 });
