@@ -308,6 +308,10 @@ export const yearGuessed = new WeakSet<ListItem>();
 /** One list item from its links and region. Optional fields are present only when found. */
 export function readItem(url: string, anchors: DomElement[], region: DomElement[], { base, dates }: ItemContext, year?: number): ListItem {
   if (year !== undefined) dates = { ...dates, year };
+  // An item marked as written in another language than the page ("2. Januar 2017" beside a post
+  // link with lang="de") has its dates read in that language.
+  const lang = findAll(region, '[lang]')[0]?.getAttribute('lang');
+  if (lang) dates = { ...dates, locale: lang };
   const title = titleOf(anchors, region, dates);
   const date = dateOf(region, title, dates);
   const item: ListItem = { url, title, published: date?.ms ?? null };

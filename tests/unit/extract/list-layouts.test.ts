@@ -362,4 +362,8 @@ describe('list layouts', () => {
       `${S}/shop-tour/`,
     ]);
   });
+
+  it('an item marked as another language than the page has its date read in that language', () => {
+    expect(list('item-in-other-language').items.map((i) => i.published)).toEqual([day('2025-03-03'), day('2025-02-02'), day('2025-01-12')]);
+  });
 });
