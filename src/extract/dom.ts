@@ -31,6 +31,7 @@ export type DomElement = DomNode & {
   readonly nextElementSibling: DomElement | null;
   readonly previousElementSibling: DomElement | null;
   readonly firstElementChild: DomElement | null;
+  readonly attributes: ArrayLike<{ readonly name: string; readonly value: string }>;
   innerHTML: string;
   readonly outerHTML: string;
   getAttribute(name: string): string | null;

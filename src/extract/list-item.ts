@@ -1,6 +1,6 @@
 import { authorOfElement, uniqueAuthors } from './authors';
 import { type HumanDateOptions, type ReadDate, readDate, readDateOfElement } from './dates';
-import { type DomElement, type DomNode, ELEMENT_NODE, TEXT_NODE } from './dom';
+import { type DomElement, type DomNode, descendants, ELEMENT_NODE, TEXT_NODE } from './dom';
 import { hintWords } from './hints';
 import { BYLINE_PREFIX, CONTINUE_READING, labelText } from './patterns';
 import { normalizeSpace, spacedText, textOf } from './text';
@@ -246,10 +246,32 @@ export function dateOf(region: DomElement[], title: string, dates: HumanDateOpti
     if (read !== null) return read;
   }
   if (fallback !== null) return fallback;
+  const attribute = attributeDate(region, dates);
+  if (attribute !== null) return attribute;
   const text = normalizeSpace(region.map(spacedText).join(' '));
   const rest = title && text.includes(title) ? text.replace(title, ' ') : text;
   if (rest.length > 300) return null;
   return readDate(rest, dates, { wordsAlone: false });
+}
+
+/** Attribute names that hold a date ("data-date", "date-is", "data-published"); `datetime` is read with its element. */
+const DATE_ATTRIBUTE = /^(?:data-)?(?:date|published|pubdate|posted|created)(?:$|[-_])/i;
+
+/**
+ * A date the item keeps in an attribute named as one, which the theme shows with CSS
+ * (`content: attr(...)`) or a script: the first such value that reads as a date.
+ */
+function attributeDate(region: DomElement[], dates: HumanDateOptions): ReadDate | null {
+  for (const root of region) {
+    for (const el of descendants(root)) {
+      for (const { name, value } of Array.from(el.attributes)) {
+        if (!DATE_ATTRIBUTE.test(name) || value.length > 40 || !/\d/.test(value)) continue;
+        const read = readDate(value, dates, { wordsAlone: false });
+        if (read) return read;
+      }
+    }
+  }
+  return null;
 }
 
 /**

@@ -366,4 +366,8 @@ describe('list layouts', () => {
   it('an item marked as another language than the page has its date read in that language', () => {
     expect(list('item-in-other-language').items.map((i) => i.published)).toEqual([day('2025-03-03'), day('2025-02-02'), day('2025-01-12')]);
   });
+
+  it('dates kept in an attribute named as a date and shown by the stylesheet, in the year of their heading', () => {
+    expect(list('date-in-attribute').items.map((i) => i.published)).toEqual([day('2025-04-19'), day('2025-01-08'), day('2024-11-23')]);
+  });
 });
