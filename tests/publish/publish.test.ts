@@ -5,6 +5,9 @@
 // Run one: npx vitest run tests/publish -t '^<suite> '.
 import { describe } from 'vitest';
 
+describe('podcast-cost', async () => {
+  await import('./podcast-cost.suite');
+});
 describe('api', async () => {
   await import('./api.suite');
 });
