@@ -90,12 +90,24 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
 }
 
 /**
- * A `<nav>` inside the page's main area that dates its links: an archive set out as navigation
- * (a menu or a pager carries no dates), read as content in a relaxed reading.
+ * A `<nav>` inside the page's main area that dates its links: an archive set out as navigation,
+ * read as content in a relaxed reading. Dated: it holds `<time>` elements, or permalinks
+ * (rel=bookmark), or a heading naming a year or a month comes right before it (or before the box
+ * it opens); a menu or a pager has none of these.
  */
 function isDatedNav(nav: DomElement): boolean {
-  return nav.querySelector('time') !== null && nav.parentElement?.closest('main, [role="main"]') != null;
+  if (nav.parentElement?.closest('main, [role="main"]') == null) return false;
+  if (nav.querySelector('time, a[rel~="bookmark"]') !== null) return true;
+  for (let node: DomElement | null = nav, level = 0; node && level < NAV_LEVELS; node = node.parentElement, level++) {
+    const before = node.previousElementSibling;
+    if (before && HEADING.test(before.localName)) return periodOf(textOf(before)) !== null;
+    if (before) return false;
+  }
+  return false;
 }
+
+/** Levels above a nav searched for the period heading that dates it (a nav in a section in a box). */
+const NAV_LEVELS = 3;
 
 const isInDatedNav = (anchor: DomElement): boolean => {
   const nav = anchor.closest('nav');

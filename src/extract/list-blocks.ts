@@ -177,10 +177,11 @@ const headingLink = (candidate: Candidate) => candidate.links.find((l) => l.anch
 const RESCUE_LEVELS = 6;
 
 /**
- * Posts left out of the chosen clusters because their teaser links to another post ("Part 1"),
- * which stopped their block below the list's shape: a post with a heading link whose ancestor
- * has the shape of the chosen blocks, and is no other post's block, has that ancestor as its
- * block.
+ * Posts left out of the chosen clusters because their block is not of the list's shape: where
+ * their teaser links to another post ("Part 1"), which stopped their block below the list's
+ * shape, a post with a heading link whose ancestor has the shape of the chosen blocks, and is no
+ * other post's block, has that ancestor as its block; where the post sits alone in a box meant
+ * for several, the element of the list's shape inside the box is.
  */
 function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
   const keys = new Set(chosen.map((c) => groupKey(c.candidates[0]!.block)));
@@ -188,7 +189,16 @@ function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
   const claimed = new Set(chosen.flatMap((c) => c.candidates.map((x) => x.block)));
   const rescued: Candidate[] = [];
   for (const candidate of all) {
-    if (taken.has(candidate.url) || !headingLink(candidate)) continue;
+    if (taken.has(candidate.url)) continue;
+    // A post alone in a box meant for several (the last row of a grid holding one card): its
+    // block is the box, and the list's shape is below it, between the box and the post's link.
+    const inner = candidate.links.length === 1 ? innerBlock(candidate, keys, claimed) : null;
+    if (inner) {
+      claimed.add(inner);
+      rescued.push({ ...candidate, block: inner });
+      continue;
+    }
+    if (!headingLink(candidate)) continue;
     let node = candidate.block.parentElement;
     for (let level = 0; node && level < RESCUE_LEVELS; level++, node = node.parentElement) {
       if (claimed.has(node)) break;
@@ -200,6 +210,14 @@ function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
     }
   }
   return rescued;
+}
+
+/** The element of one of the list's shapes between a post's only link and its block, if any. */
+function innerBlock(candidate: Candidate, keys: Set<string>, claimed: Set<DomElement>): DomElement | null {
+  for (let node: DomElement | null = candidate.links[0]!.anchor; node && node !== candidate.block; node = node.parentElement) {
+    if (keys.has(groupKey(node)) && !claimed.has(node)) return node;
+  }
+  return null;
 }
 
 /** Shortest title of a featured post set apart from the list. */

@@ -370,4 +370,26 @@ describe('list layouts', () => {
   it('dates kept in an attribute named as a date and shown by the stylesheet, in the year of their heading', () => {
     expect(list('date-in-attribute').items.map((i) => i.published)).toEqual([day('2025-04-19'), day('2025-01-08'), day('2024-11-23')]);
   });
+
+  it('an archive of navs under year and month headings: the posts, not the site menu', () => {
+    const result = list('archive-navs-by-month');
+    expect(result.items.map((i) => [i.url, i.title])).toEqual([
+      [`${S}/bell-ringing.html`, 'Learning to ring the tenor bell'],
+      [`${S}/tower-clock.html`, 'Winding the tower clock'],
+      [`${S}/churchyard-yews.html`, 'How old are the churchyard yews?'],
+      [`${S}/lych-gate.html`, 'Repairing the lych gate'],
+    ]);
+    // Month headings give no day: no date is made up.
+    expect(result.items.every((i) => i.published === null)).toBe(true);
+  });
+
+  it('a grid in rows whose last row holds one card: that card too', () => {
+    expect(brief(list('grid-rows-last-alone').items).map((i) => [i.url, i.published])).toEqual([
+      [`${S}/post/wild-garlic/`, day('2025-04-02')],
+      [`${S}/post/nettle-soup/`, day('2025-03-18')],
+      [`${S}/post/elderflower/`, day('2024-06-09')],
+      [`${S}/post/sloe-gin/`, day('2024-11-02')],
+      [`${S}/post/rosehip-syrup/`, day('2024-10-12')],
+    ]);
+  });
 });
