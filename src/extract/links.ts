@@ -114,6 +114,20 @@ const isInDatedNav = (anchor: DomElement): boolean => {
   return nav !== null && isDatedNav(nav);
 };
 
+const YEAR_ALONE = /^\s*(?:19|20)\d\d\s*$/;
+
+/**
+ * A link to a year's archive set as the heading of that year's posts: its text the year alone,
+ * in a box whose neighbours are not more such links (a widget listing the years).
+ */
+function isYearLinkBox(anchor: DomElement): boolean {
+  if (!YEAR_ALONE.test(anchor.textContent ?? '')) return false;
+  const box = anchor.parentElement;
+  const yearLinkIn = (el: DomElement | null | undefined) =>
+    el != null && [...el.querySelectorAll('a[href]')].some((a) => YEAR_ALONE.test(a.textContent ?? ''));
+  return !yearLinkIn(box?.previousElementSibling) && !yearLinkIn(box?.nextElementSibling);
+}
+
 /** A link that is a picture named by its alt text and nothing else (a photo wall's tile). */
 function isPictureLink(anchor: DomElement): boolean {
   const img = anchor.querySelector('img[alt]');
@@ -200,16 +214,18 @@ export class LinkIndex {
       const period = periodOf(labelOf(el), locale);
       if (period) periods.set(el, period);
     }
-    // Themes also head a group with a plain box holding the year alone (`<div class="year">2024</div>`);
-    // such a box counts where it heads several posts or a list, never inside one post's block; a
-    // group of one post counts beside groups of the same shape that hold several.
+    // Themes also head a group with a plain box holding the year alone (`<div class="year">2024</div>`),
+    // or a link to that year's archive; such a box counts where it heads several posts or a list,
+    // never inside one post's block; a group of one post counts beside groups of the same shape
+    // that hold several.
     const single: [DomElement, DomElement, { year?: number }][] = [];
     const groupShapes = new Set<string>();
     const shape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
-    for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time')) {
+    for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time, a[href]')) {
       if (el.firstElementChild !== null) continue;
       const text = el.textContent ?? '';
-      if (text.length > 40 || !YEAR.test(text) || periods.has(el) || this.urls.has(el) || el.closest('a[href]')) continue;
+      if (text.length > 40 || !YEAR.test(text) || periods.has(el) || this.urls.has(el)) continue;
+      if (el.localName === 'a' ? !isYearLinkBox(el) : el.closest('a[href]')) continue;
       // The box, or the bar it sits in with other labels ("2024", "3 posts"), heads the posts after it.
       let holder = el.parentElement;
       while (holder && holder !== this.scope && !this.urls.has(holder)) holder = holder.parentElement;

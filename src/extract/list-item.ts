@@ -237,7 +237,9 @@ export function dateOf(region: DomElement[], title: string, dates: HumanDateOpti
   const strong = (el: DomElement) => hintWords(el).some((w) => STRONG_DATE_WORDS.has(w));
   for (const el of [...hinted.filter(strong), ...hinted.filter((el) => !strong(el))]) {
     if (attempts >= DATE_ATTEMPTS) break;
-    const read = take(readDateOfElement(el, dates));
+    // A marked box that holds links holds more than a date line (the title beside the date):
+    // a word there ("Tuesday" in "Deploying on a Tuesday") is no date.
+    const read = take(readDateOfElement(el, dates, { wordsAlone: el.querySelector('a[href]') === null }));
     if (read !== null) return read;
   }
   for (const line of dateLines(region, title)) {

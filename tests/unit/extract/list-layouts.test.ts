@@ -392,4 +392,16 @@ describe('list layouts', () => {
       [`${S}/post/rosehip-syrup/`, day('2024-10-12')],
     ]);
   });
+
+  it('year groups headed by links to the year’s archive; a weekday in a title is no date', () => {
+    expect(brief(list('year-link-boxes').items).map((i) => [i.title, i.published])).toEqual([
+      ['Market day on a Sunday', day('2023-04-18')],
+      ['A canal walk on Friday evening', day('2023-01-22')],
+      ['Talking to the lock keeper', day('2022-08-24')],
+    ]);
+  });
+
+  it('a row of links to each year’s archive heads no group: its last year is not the posts’', () => {
+    expect(list('years-widget-before-list').items.map((i) => i.published)).toEqual([null, null, null]);
+  });
 });
