@@ -323,6 +323,24 @@ function authorsOf(region: DomElement[], base: string): Author[] {
   return uniqueAuthors(name ? [{ ...authorOfElement(el, base)[0], name: textOf(name) }] : authorOfElement(el, base));
 }
 
+/** A title cut short by the theme ("…they deserve a r..."). */
+const CUT_SHORT = /\s*(?:\.{3}|…)$/;
+
+/**
+ * The whole title where the list shows it cut short and the item says it in full elsewhere: an
+ * image's alt text or a link's title attribute that begins with the shown words.
+ */
+function untruncated(title: string, region: DomElement[]): string {
+  if (!CUT_SHORT.test(title)) return title;
+  const shown = title.replace(CUT_SHORT, '');
+  if (shown.length < 10) return title;
+  for (const el of findAll(region, 'img[alt], a[title]')) {
+    const full = normalizeSpace(el.getAttribute(el.localName === 'img' ? 'alt' : 'title') ?? '');
+    if (full.length > shown.length && full.startsWith(shown)) return full;
+  }
+  return title;
+}
+
 /**
  * Items whose date was written without a year and took the year nearest `now` (no archive
  * heading named one): extractList keeps such dates only where the list's order bears them out.
@@ -336,7 +354,7 @@ export function readItem(url: string, anchors: DomElement[], region: DomElement[
   // link with lang="de") has its dates read in that language.
   const lang = findAll(region, '[lang]')[0]?.getAttribute('lang');
   if (lang) dates = { ...dates, locale: lang };
-  const title = titleOf(anchors, region, dates);
+  const title = untruncated(titleOf(anchors, region, dates), region);
   const date = dateOf(region, title, dates);
   const item: ListItem = { url, title, published: date?.ms ?? null };
   if (date && !date.yearKnown) yearGuessed.add(item);

@@ -404,4 +404,12 @@ describe('list layouts', () => {
   it('a row of links to each year’s archive heads no group: its last year is not the posts’', () => {
     expect(list('years-widget-before-list').items.map((i) => i.published)).toEqual([null, null, null]);
   });
+
+  it('a title the theme cuts short, made whole from the image’s alt text or the link’s title', () => {
+    expect(list('title-cut-short').items.map((i) => i.title)).toEqual([
+      'Restoring the tide mill, wheel by wheel, over three long winters',
+      'The salt pans',
+      'Counting oysters on the old beds at the lowest tide of the year',
+    ]);
+  });
 });
