@@ -67,6 +67,11 @@ const BLOCKISH = new Set([
 const WRAPPER = new Set(['div', 'section', 'header', 'footer', 'article']);
 const hasBlockChild = (el: DomElement) =>
   [...el.children].some((c) => BLOCKISH.has(c.localName) && c.localName !== 'span' && c.localName !== 'small');
+/** A child that is a date: a `<time>`, an element whose class or id says date, or one holding a written date alone. */
+const hasDateChild = (el: DomElement) =>
+  [...el.children].some((c) => c.localName === 'time' || hintWords(c).some((w) => DATE_WORDS.has(w)) || ONLY_DATE.test(textOf(c)));
+/** A separator left at either end of a title once the date beside it is taken out. */
+const LEFT_SEPARATOR = /^[-–—|·•:]+\s+|\s+[-–—|·•:]+$/g;
 /** Separators between a date and a title written in one text ("January 4, 2023 - Title"). */
 const SEPARATOR = /\s+[-–—|·•:]\s+|\s*[|·•]\s*/;
 /** Longest part of an anchor that may be a title's label before it ("Health", "News"): shorter first parts give way to a heading. */
@@ -84,8 +89,9 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
   const parts: { text: string; heading: boolean; own: boolean }[] = [];
   let inline = '';
   const flush = () => {
-    const text = normalizeSpace(inline);
-    if (text) parts.push({ text, heading: false, own: true });
+    // Words left beside a date part taken out keep their separator ("<time>…</time> - Title").
+    const text = normalizeSpace(inline).replace(LEFT_SEPARATOR, '');
+    if (text && !ONLY_DATE.test(text)) parts.push({ text, heading: false, own: true });
     inline = '';
   };
   const walk = (nodes: Iterable<DomNode>) => {
@@ -102,8 +108,9 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
         continue;
       }
       flush();
-      // A wrapper box around the parts (a card's body holding its heading and its date line) is read part by part.
-      if (WRAPPER.has(el.localName) && hasBlockChild(el)) {
+      // A wrapper box around the parts (a card's body holding its heading and its date line, or a
+      // header line holding the title and a date marked as one) is read part by part.
+      if (WRAPPER.has(el.localName) && (hasBlockChild(el) || hasDateChild(el))) {
         walk(el.childNodes);
         flush();
         continue;
@@ -151,6 +158,7 @@ function withoutDate(text: string, dates: HumanDateOptions): string {
 
 /** A written date: "Mar 10, 2019", "10 March 2019", "2019-03-10", "10.03.2019". */
 const WRITTEN_DATE = String.raw`(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})`;
+const ONLY_DATE = new RegExp(String.raw`^${WRITTEN_DATE}$`, 'u');
 const TRAILING_DATE = new RegExp(String.raw`\s+(${WRITTEN_DATE})$`, 'u');
 const LEADING_DATE = new RegExp(String.raw`^(${WRITTEN_DATE})\s+`, 'u');
 

@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseHtml } from '../../../src/extract/dom';
 import { extractList } from '../../../src/extract/list';
+import { anchorTitle } from '../../../src/extract/list-item';
 import type { ListItem } from '../../../src/extract/types';
 
 const NOW = Date.UTC(2025, 5, 1);
@@ -411,5 +413,23 @@ describe('list layouts', () => {
       'The salt pans',
       'Counting oysters on the old beds at the lowest tide of the year',
     ]);
+  });
+
+  it('a link holding the title beside a date part: the title alone', () => {
+    const title = (html: string) => anchorTitle(parseHtml(`<body>${html}</body>`).querySelector('a')!, { now: NOW, locale: 'en' });
+    // The separator left once the <time> is taken out.
+    expect(title('<a href="/p/"><time datetime="2025-03-02">Mar 02, 2025</time> - The first kiln firing of the year</a>')).toBe(
+      'The first kiln firing of the year',
+    );
+    // A bare date in a box of no name before the title's box.
+    expect(
+      title('<a href="/p/"><div class="t"><small><b>2025-02-14</b></small><div class="n">Forty glaze tests on one tile</div></div></a>'),
+    ).toBe('Forty glaze tests on one tile');
+    // A header line of title and date (no name says which is which), then the excerpt.
+    expect(
+      title(
+        '<a href="/p/"><div class="item"><div class="head"><span class="postTitle">Throwing bowls off the hump</span><span class="postWhen">January 20, 2025</span></div><div class="x"><p>Why a whole lump of clay makes small bowls quicker.</p></div></div></a>',
+      ),
+    ).toBe('Throwing bowls off the hump');
   });
 });
