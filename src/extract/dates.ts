@@ -84,7 +84,12 @@ export function readDate(text: string, { now, locale, year, order }: HumanDateOp
     // "May. 6, 2024": a dot after every short month name, "May" and "June" too.
     .replace(/\b(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)/gi, '$1')
     // "2024, Oct 13": the year first, then a month name and a day, as some themes write it.
-    .replace(/^((?:19|20)\d\d),?\s+(\p{L}{3,}\.?\s+\d{1,2})(?!\d)/u, '$2, $1');
+    .replace(/^((?:19|20)\d\d),?\s+(\p{L}{3,}\.?\s+\d{1,2})(?!\d)/u, '$2, $1')
+    // "May 6, '24": a two-digit year after an apostrophe.
+    .replace(
+      /(\d{1,2}(?:st|nd|rd|th)?,?\s*)['’‘](\d\d)(?!\d)/u,
+      (_, day: string, year: string) => `${day}${Number(year) < 70 ? 20 : 19}${year}`,
+    );
   if (value === '') return null;
   // Machine-written dates are exact; Date.parse (through the feed ingest's lenient reader) knows them.
   if (/^\d{4}-\d{2}-\d{2}(?:$|[T ]\d)/.test(value) || /^(?:[A-Za-z]{3},? )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}/.test(value)) {

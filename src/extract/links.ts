@@ -8,7 +8,7 @@ import { absoluteUrl, sameSite, withoutFragment } from './urls';
 
 /** Path segments of pages that list or describe other pages: taxonomies, authors, paging, feeds, accounts. */
 const NOT_A_POST_SEGMENT =
-  /\/(?:tag|tags|category|categories|topic|topics|label|labels|author|authors|user|users|profile|page|comments?|wp-admin|wp-login\.php|login|signin|sign-in|signup|register|search|cart|account|subscribe|newsletters?|privacy|terms|contact|about|archives?|sitemap)(?:\/|$)/i;
+  /\/(?:tag|tags|category|categories|topic|topics|label|labels|author|authors|user|users|profile|page|comments?|wp-admin|wp-login\.php|login|signin|sign-in|signup|register|search|cart|account|subscribe|newsletters?|privacy|terms|contact|about|archives?|sitemap)(?:\.(?:html?|php))?(?:\/|$)/i;
 /** Feed paths, as feeds are named: in lower case (a post may be called "Atom"). */
 const FEED_SEGMENT = /\/(?:feed|feeds|rss|atom)(?:\/|$)/;
 const NOT_A_POST_FILE = /\.(?:xml|rss|atom|json|jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js)$/i;

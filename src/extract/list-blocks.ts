@@ -1,7 +1,7 @@
 import { type DomElement, MAX_LIST_ITEMS } from './dom';
 import type { LinkIndex, PostLink } from './links';
 import { textOf } from './text';
-import { dateOf, type ItemContext, readItem, titleOf } from './list-item';
+import { dateOf, type ItemContext, isWrittenDate, readItem, titleOf } from './list-item';
 import type { ListItem } from './types';
 
 // Lists found from the page's structure, when it states nothing: <article> blocks, then repeated
@@ -32,7 +32,8 @@ export function articleItems(index: LinkIndex, context: ItemContext): ListItem[]
       (links.every((l) => l.url === links[0]!.url) && hasTitledHeading(article) ? links[0] : undefined);
     if (!heading) continue;
     const own = links.filter((l) => l.url === heading.url).map((l) => l.anchor);
-    items.push(readItem(heading.url, own, [article], context, index.yearOf(heading.anchor)));
+    const before = dateLabelBefore(article, index);
+    items.push(readItem(heading.url, own, before ? [before, article] : [article], context, index.yearOf(heading.anchor)));
   }
   return items.length >= 2 ? items : [];
 }
@@ -74,9 +75,8 @@ type Candidate = { url: string; links: PostLink[]; block: DomElement };
 function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex): DomElement[] {
   const region = [block];
   if (!/^h[1-6]$/.test(block.localName) && block.localName !== 'a') {
-    const before = block.previousElementSibling;
-    if (before && !index.holdsSeveral(before) && !index.urlOf(before) && !before.matches(HEADING) && isDateLabel(before))
-      region.unshift(before);
+    const before = dateLabelBefore(block, index);
+    if (before) region.unshift(before);
     // A post laid out as rows (its title in one, its date, excerpt and a second link to it in the
     // next): the rows after it that link to it alone are its own.
     const url = index.urlOf(block);
@@ -91,6 +91,16 @@ function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex):
     region.push(sibling);
   }
   return region;
+}
+
+/**
+ * The date line right before a block that belongs to it: a short label with a digit and no link,
+ * or a heading that is a written date alone (a blog that heads each post with its day).
+ */
+function dateLabelBefore(block: DomElement, index: LinkIndex): DomElement | null {
+  const before = block.previousElementSibling;
+  if (!before || index.holdsSeveral(before) || index.urlOf(before) || !isDateLabel(before)) return null;
+  return !before.matches(HEADING) || isWrittenDate(textOf(before)) ? before : null;
 }
 
 /** A short label with a digit and no link: what a date line before an item looks like. */

@@ -159,6 +159,8 @@ function withoutDate(text: string, dates: HumanDateOptions): string {
 /** A written date: "Mar 10, 2019", "10 March 2019", "2019-03-10", "10.03.2019". */
 const WRITTEN_DATE = String.raw`(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})`;
 const ONLY_DATE = new RegExp(String.raw`^${WRITTEN_DATE}$`, 'u');
+/** Whether the text is a written date and nothing else ("Dec 26, 2023", "2023-12-26"). */
+export const isWrittenDate = (text: string): boolean => ONLY_DATE.test(text);
 const TRAILING_DATE = new RegExp(String.raw`\s+(${WRITTEN_DATE})$`, 'u');
 const LEADING_DATE = new RegExp(String.raw`^(${WRITTEN_DATE})\s+`, 'u');
 

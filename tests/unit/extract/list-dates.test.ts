@@ -42,6 +42,11 @@ describe('dates in list pages', () => {
     expect(readDate('Jan 5', { now: Date.UTC(2024, 11, 7), locale: 'en' })).toEqual({ ms: Date.UTC(2024, 0, 5), yearKnown: false });
   });
 
+  it('a two-digit year after an apostrophe ("May 6, \'24")', () => {
+    expect(parseHumanDate("May 6, '24", { now: NOW, locale: 'en' })).toBe(Date.UTC(2024, 4, 6));
+    expect(parseHumanDate('Dec 26, ’98', { now: NOW, locale: 'en' })).toBe(Date.UTC(1998, 11, 26));
+  });
+
   it('"12. April 2010" in English pages too', () => {
     expect(parseHumanDate('12. April 2010', { now: NOW, locale: 'en' })).toBe(Date.UTC(2010, 3, 12));
     expect(parseHumanDate('6. November 2020', { now: NOW, locale: 'de' })).toBe(Date.UTC(2020, 10, 6));

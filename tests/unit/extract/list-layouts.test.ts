@@ -432,4 +432,12 @@ describe('list layouts', () => {
       ),
     ).toBe('Throwing bowls off the hump');
   });
+
+  it('posts headed by a heading that is their date; a tag index page (/tags.html) is no post', () => {
+    expect(brief(list('date-heading-before-article').items)).toEqual([
+      { url: `${S}/bee-hotel.html`, title: 'Building a bee hotel from offcuts', published: day('2025-03-09') },
+      { url: `${S}/leaf-mould.html`, title: 'Two years of leaf mould', published: day('2025-02-01') },
+      { url: `${S}/winter-pruning.html`, title: 'Winter pruning the apple trees', published: day('2024-12-14') },
+    ]);
+  });
 });

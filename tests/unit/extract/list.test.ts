@@ -377,6 +377,8 @@ describe('structured and link details', () => {
       '#respond',
       '/tag/x/',
       '/category/news/',
+      '/tags.html#garden',
+      '/categories.html',
       '/author/admin/',
       '/page/2/',
       '/feed/',
