@@ -90,12 +90,15 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
 }
 
 /**
- * A `<nav>` inside the page's main area that dates its links: an archive set out as navigation,
- * read as content in a relaxed reading. Dated: it holds `<time>` elements, or permalinks
- * (rel=bookmark), or a heading naming a year or a month comes right before it (or before the box
- * it opens); a menu or a pager has none of these.
+ * A `<nav>` that lists posts rather than places: an archive set out as navigation, read as
+ * content in a relaxed reading. Inside the page's main area, it dates its links (`<time>`
+ * elements, permalinks marked rel=bookmark, or a heading naming a year or a month right before
+ * it or the box it opens); anywhere outside the page's header and footer, its links read as
+ * titles (three or more, of TITLE_WORDS characters on average: a menu's labels are short).
  */
 function isDatedNav(nav: DomElement): boolean {
+  if (nav.parentElement?.closest('header, footer') != null) return false;
+  if (readsAsTitles(nav)) return true;
   if (nav.parentElement?.closest('main, [role="main"]') == null) return false;
   if (nav.querySelector('time, a[rel~="bookmark"]') !== null) return true;
   for (let node: DomElement | null = nav, level = 0; node && level < NAV_LEVELS; node = node.parentElement, level++) {
@@ -104,6 +107,14 @@ function isDatedNav(nav: DomElement): boolean {
     if (before) return false;
   }
   return false;
+}
+
+/** Mean characters of a nav's link texts that make them titles, not a menu's labels. */
+const TITLE_WORDS = 20;
+
+function readsAsTitles(nav: DomElement): boolean {
+  const texts = [...nav.querySelectorAll('a[href]')].map(textOf).filter((t) => t !== '');
+  return texts.length >= 3 && texts.reduce((n, t) => n + t.length, 0) / texts.length >= TITLE_WORDS;
 }
 
 /** Levels above a nav searched for the period heading that dates it (a nav in a section in a box). */

@@ -67,6 +67,21 @@ const BLOCKISH = new Set([
 const WRAPPER = new Set(['div', 'section', 'header', 'footer', 'article']);
 const hasBlockChild = (el: DomElement) =>
   [...el.children].some((c) => BLOCKISH.has(c.localName) && c.localName !== 'span' && c.localName !== 'small');
+/**
+ * A heading's title: its words without the boxes set inside it (a badge, a label: a heading's own
+ * content is a line of text, a box in it is something else), unless the boxes are all it holds.
+ */
+function headingText(heading: DomElement): string {
+  const boxes = [...heading.children].filter((c) => /^(?:div|p|ul|ol)$/.test(c.localName));
+  if (boxes.length === 0) return textOf(heading);
+  const own = normalizeSpace(
+    [...heading.childNodes]
+      .map((n) => (n.nodeType === ELEMENT_NODE && boxes.includes(n as DomElement) ? ' ' : (n.textContent ?? '')))
+      .join(''),
+  );
+  return own || textOf(heading);
+}
+
 /** A child that is a date: a `<time>`, an element whose class or id says date, or one holding a written date alone. */
 const hasDateChild = (el: DomElement) =>
   [...el.children].some((c) => c.localName === 'time' || hintWords(c).some((w) => DATE_WORDS.has(w)) || ONLY_DATE.test(textOf(c)));
@@ -115,9 +130,10 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
         flush();
         continue;
       }
-      const text = textOf(el);
+      const heading = /^h[1-6]$/.test(el.localName);
+      const text = heading ? headingText(el) : textOf(el);
       if (!text || el.localName === 'time' || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
-      parts.push({ text, heading: /^h[1-6]$/.test(el.localName), own: false });
+      parts.push({ text, heading, own: false });
     }
   };
   walk(anchor.childNodes);

@@ -440,4 +440,20 @@ describe('list layouts', () => {
       { url: `${S}/winter-pruning.html`, title: 'Winter pruning the apple trees', published: day('2024-12-14') },
     ]);
   });
+
+  it('a nav of post titles in the content area (no dates): its posts, not the menus in header and footer', () => {
+    expect(list('section-nav-of-titles').items.map((i) => i.url)).toEqual([
+      `${S}/blog/parsing-with-combinators/`,
+      `${S}/blog/ring-buffers/`,
+      `${S}/blog/sqlite-wal/`,
+    ]);
+  });
+
+  it('a badge set as a box inside the heading is no part of the title', () => {
+    expect(list('heading-with-badge').items.map((i) => i.title)).toEqual([
+      'Cancelling futures safely',
+      'Select loops without surprises',
+      'Backpressure with bounded channels',
+    ]);
+  });
 });
