@@ -46,7 +46,7 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   const base = baseUrlOf(doc, url);
   const locale = parsedRules?.dateLocale ?? doc.documentElement.getAttribute('lang');
   // A locale the person chose says the order of numeric dates; the page's own dates say it otherwise.
-  const context: ItemContext = { base, dates: parsedRules?.dateLocale ? { now, locale } : datesOf(doc, now, locale) };
+  const context: ItemContext = { base, dates: parsedRules?.dateLocale ? { now, locale } : datesOf(doc, html, now, locale) };
   const nextPage = findNextPage(doc, base, url);
   const warnings: string[] = [];
 
@@ -90,8 +90,12 @@ export function extractList(html: string, url: string, rules?: ListRulesInput, n
   return nextPage ? { items, method, warnings, nextPage } : { items, method, warnings };
 }
 
+/** Something like a numeric date in the markup (not a path's "/2024/10/13/"): only then is the page's text read for their order. */
+const NUMERIC_DATE_LIKE = /(?<![\d/.-])\d{1,2}[/-]\d{1,2}[/-]\d{2,4}(?![\d/])/;
+
 /** How the page's dates are read: relative to `now`, in its language, numeric ones in the order its own dates show. */
-function datesOf(doc: DomDocument, now: number, locale: string | null | undefined): HumanDateOptions {
+function datesOf(doc: DomDocument, html: string, now: number, locale: string | null | undefined): HumanDateOptions {
+  if (!NUMERIC_DATE_LIKE.test(html)) return { now, locale };
   const order = numericOrderOf(spacedText(doc.body ?? doc.documentElement), now, locale);
   return order === undefined ? { now, locale } : { now, locale, order };
 }
@@ -113,7 +117,7 @@ export function candidateLists(html: string, url: string, now: number = Date.now
   const nextPage = findNextPage(doc, base, url);
   const found: CandidateList[] = [];
   const seen = new Set<string>();
-  for (const [method, attempt] of heuristicAttempts(doc, url, base, locale, { base, dates: datesOf(doc, now, locale) }, nextPage)) {
+  for (const [method, attempt] of heuristicAttempts(doc, url, base, locale, { base, dates: datesOf(doc, html, now, locale) }, nextPage)) {
     const items = withSettledYears(unique(attempt().filter((item) => item.url !== nextPage))).slice(0, MAX_LIST_ITEMS);
     const key = items.map((item) => withoutFragment(item.url)).join('\n');
     if (items.length === 0 || seen.has(key)) continue;
