@@ -220,7 +220,7 @@ export class LinkIndex {
   private readPeriods(locale: string | null): void {
     // Most pages have no such heading: the walk is made only for those that do.
     const periods = new Map<DomElement, { year?: number }>();
-    for (const el of this.scope.querySelectorAll('h1, h2, h3, h4, h5, h6, dt')) {
+    for (const el of this.scope.querySelectorAll('h1, h2, h3, h4, h5, h6, dt, summary')) {
       if (this.urls.has(el)) continue;
       const period = periodOf(labelOf(el), locale);
       if (period) periods.set(el, period);
@@ -333,6 +333,8 @@ class Mentions {
   private readonly paragraphs = new Map<DomElement, { length: number; offsets: Map<DomElement, number> }>();
 
   isMention(anchor: DomElement, scope: DomElement): boolean {
+    // A permalink (rel=bookmark) is the post's own link wherever it sits, never a mention of another.
+    if (/(?:^|\s)bookmark(?:\s|$)/i.test(anchor.getAttribute('rel') ?? '')) return false;
     let p: DomElement | null = null;
     for (let node = anchor.parentElement; node && node !== scope; node = node.parentElement) {
       if (HEADING.test(node.localName)) return false;

@@ -367,6 +367,35 @@ function untruncated(title: string, region: DomElement[]): string {
   return title;
 }
 
+/** Levels above an item's link searched for the parts of a date spelled by the boxes around it. */
+const TREE_LEVELS = 8;
+
+/**
+ * A date spelled by the boxes an item sits in, an archive set out as a tree: a year's list item
+ * holding a month's, holding a day's, holding the post's link ("2023" › "December" › "26"). Each
+ * box's own words (its text outside its children), innermost first, read as one date with a year.
+ */
+function treeDate(anchor: DomElement, dates: HumanDateOptions): ReadDate | null {
+  const parts: string[] = [];
+  for (
+    let node = anchor.parentElement, level = 0;
+    node && node.localName !== 'body' && level < TREE_LEVELS;
+    node = node.parentElement, level++
+  ) {
+    const own = normalizeSpace(
+      [...node.childNodes]
+        .filter((n) => n.nodeType === TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join(' '),
+    );
+    if (own.length > 20) break;
+    if (own) parts.push(own);
+  }
+  if (parts.length < 2) return null;
+  const read = readDate(parts.join(' '), dates, { wordsAlone: false });
+  return read?.yearKnown ? read : null;
+}
+
 /**
  * Items whose date was written without a year and took the year nearest `now` (no archive
  * heading named one): extractList keeps such dates only where the list's order bears them out.
@@ -381,7 +410,9 @@ export function readItem(url: string, anchors: DomElement[], region: DomElement[
   const lang = findAll(region, '[lang]')[0]?.getAttribute('lang');
   if (lang) dates = { ...dates, locale: lang };
   const title = untruncated(titleOf(anchors, region, dates), region);
-  const date = dateOf(region, title, dates);
+  const found = dateOf(region, title, dates);
+  // An archive tree spells the year the item's own box leaves out ("December 26" under "2023").
+  const date = found?.yearKnown ? found : ((anchors[0] ? treeDate(anchors[0], dates) : null) ?? found);
   const item: ListItem = { url, title, published: date?.ms ?? null };
   if (date && !date.yearKnown) yearGuessed.add(item);
   const summary = summaryOf(region, title);

@@ -456,4 +456,18 @@ describe('list layouts', () => {
       'Backpressure with bounded channels',
     ]);
   });
+
+  it('archives set out as disclosures (<summary>2023 (2)</summary>) and as a tree of year, month and day', () => {
+    const expected = [day('2023-11-19'), day('2023-03-04'), day('2022-07-30')];
+    expect(list('archive-details').items.map((i) => i.published)).toEqual(expected);
+    expect(list('archive-tree').items.map((i) => i.published)).toEqual(expected);
+  });
+
+  it('a permalink (rel=bookmark) in a long meta line ties the line, and its date, to the post', () => {
+    expect(list('permalink-in-meta-line').items.map((i) => i.published)).toEqual([
+      Date.parse('2025-03-16T21:00:00Z'),
+      Date.parse('2025-02-02T21:00:00Z'),
+      Date.parse('2024-11-09T21:00:00Z'),
+    ]);
+  });
 });
