@@ -202,7 +202,7 @@ function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
     if (taken.has(candidate.url)) continue;
     // A post alone in a box meant for several (the last row of a grid holding one card): its
     // block is the box, and the list's shape is below it, between the box and the post's link.
-    const inner = candidate.links.length === 1 ? innerBlock(candidate, keys, claimed) : null;
+    const inner = innerBlock(candidate, keys, claimed);
     if (inner) {
       claimed.add(inner);
       rescued.push({ ...candidate, block: inner });

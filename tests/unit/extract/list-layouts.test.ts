@@ -470,4 +470,13 @@ describe('list layouts', () => {
       Date.parse('2024-11-09T21:00:00Z'),
     ]);
   });
+
+  it('posts grouped by category, one group holding a single post that another group lists too: every post once', () => {
+    expect(brief(list('category-groups-shared-post').items).map((i) => [i.url, i.published])).toEqual([
+      [`${S}/post/caulking/`, day('2025-04-02')],
+      [`${S}/post/oars/`, day('2025-01-09')],
+      [`${S}/post/spokeshave/`, day('2024-11-03')],
+      [`${S}/post/bench-dogs/`, day('2024-08-20')],
+    ]);
+  });
 });
