@@ -97,6 +97,18 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
  * titles (three or more, of TITLE_WORDS characters on average: a menu's labels are short).
  */
 function isDatedNav(nav: DomElement): boolean {
+  // Asked for every link of a nav (a long one has thousands): read each nav once.
+  let known = listNavs.get(nav);
+  if (known === undefined) {
+    known = readsAsList(nav);
+    listNavs.set(nav, known);
+  }
+  return known;
+}
+
+const listNavs = new WeakMap<DomElement, boolean>();
+
+function readsAsList(nav: DomElement): boolean {
   if (nav.parentElement?.closest('header, footer') != null) return false;
   if (readsAsTitles(nav)) return true;
   if (nav.parentElement?.closest('main, [role="main"]') == null) return false;
