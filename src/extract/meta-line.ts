@@ -1,0 +1,67 @@
+import { normalizeSpace } from './text';
+
+// A post's meta line: the date, author, reading time, category and tags that blog themes print
+// above or below the body in one line ("Posted on September 2, 2020 · 1 minute read · Categories:
+// Code", "Le mer. 23 décembre 2020 par Jane | Catégorie : Code", "Written by Jane in Notes on Sun
+// 09 February 2020. Tags: tools"). What the page says of itself (title, authors, categories) and
+// the words of dates and labels are taken out; a meta line leaves nothing else.
+
+/** What the page says of itself, to recognise in a line. */
+export type PageFacts = { title: string | null; authors: string[]; categories: string[] };
+
+/** A whole word (the `\b` of a /u regex knows ASCII letters only: "publié", "catégorie"). */
+const word = (alternatives: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])\\.?`, 'giu');
+
+/** Month and weekday names, whole or cut short, in the languages of chrono-node's common parsers. */
+const CALENDAR = word(
+  [
+    'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?',
+    'mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?',
+    'janv(?:ier)?|févr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|août|déc(?:embre)?|octobre|novembre|septembre',
+    'lun(?:di)?|mar(?:di)?|mer(?:credi)?|jeu(?:di)?|ven(?:dredi)?|sam(?:edi)?|dim(?:anche)?',
+    'januar|februar|märz|juni|juli|oktober|dezember|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag',
+    'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre',
+  ].join('|'),
+);
+/** Label words of meta lines that say what a line is: one of them (or a date, a name, a category) must be there. */
+const STRONG_LABELS =
+  'posted|published|publication|date|updated|modified|created|written|edited|filed|categor(?:y|ies)|tags?|tagged|topics?|estimated|reading|read|min(?:ute)?s?|words?|permalink|author|title|publié|mis à jour|catégories?|mots-clés|étiquettes?|lecture|veröffentlicht|aktualisiert|zuletzt|bearbeitet|kategorien?|schlagwörter|minuten|lesezeit|publicado|actualizado|etiquetas|categorías?|lectura';
+const STRONG = word(STRONG_LABELS);
+/** The little words that join a meta line's parts. */
+const JOINERS = word('on|by|in|at|the|and|under|last|length|time|le|la|par|dans|sur|et|von|am|um|in|und|por|en|el|y|de|of|·');
+/** Labels of CJK themes: reading times, "updated", "category", "tags", "posted". */
+const CJK_LABELS =
+  /分で読めます|読了|更新日時?|投稿日|公開日|カテゴリー?|タグ|发表于|發表於|更新于|更新於|阅读|閱讀|分钟|分鐘|字数|字數|分类|分類|标签|標籤|作者/gu;
+
+/** A line that names the post's categories or tags ("Category: Travel", "Tags : drawing / maps", "Mots-clés: walking"). */
+const TAXONOMY_LINE =
+  /^(?:categor(?:y|ies)|tags?|tagged(?: with)?|topics?|filed under|posted in|labels?|catégories?|mots-clés|étiquettes?|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|标签|分类|標籤|分類|タグ|カテゴリー?)\s*[:：]/iu;
+const TAXONOMY_MAX = 120;
+
+/** Longest meta line: more is a sentence of the post. */
+export const META_LINE_MAX = 200;
+
+/**
+ * Whether a short line only holds a post's meta: once the page's own title, author names and
+ * categories, dates (digits, month and weekday names), reading times and label words are taken
+ * out, no letter is left, and one of those parts was there ("In the end" is no meta line).
+ */
+export function isMetaLine(text: string, facts: PageFacts): boolean {
+  if (text.length > META_LINE_MAX) return false;
+  if (text.length <= TAXONOMY_MAX && TAXONOMY_LINE.test(normalizeSpace(text))) return true;
+  let rest = ` ${normalizeSpace(text).toLowerCase()} `;
+  let strong = /\d/.test(rest);
+  for (const known of [facts.title, ...facts.authors, ...facts.categories]) {
+    const name = known ? normalizeSpace(known).toLowerCase() : '';
+    if (name.length < 2 || !rest.includes(name)) continue;
+    rest = rest.split(name).join(' ');
+    strong = true;
+  }
+  for (const pattern of [CALENDAR, STRONG, CJK_LABELS]) {
+    const before = rest;
+    rest = rest.replace(pattern, ' ');
+    if (rest !== before) strong = true;
+  }
+  rest = rest.replace(JOINERS, ' ');
+  return strong && !/[\p{L}]/u.test(rest);
+}
