@@ -105,6 +105,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     description: meta.excerpt,
     authors: authors.map((a) => a.name),
     categories: meta.categories,
+    url,
     now,
     locale: options.dateLocale ?? pageLang,
   });

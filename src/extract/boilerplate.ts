@@ -1,7 +1,7 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
 import { AUTHOR_WORDS, boilerplateHint } from './hints';
-import { isMetaLine } from './meta-line';
+import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine } from './meta-line';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -354,6 +354,8 @@ export type HeaderFacts = {
   description: string | null;
   authors: string[];
   categories?: string[];
+  /** The page's address: a link to the site's home page alone in a line is the site's name. */
+  url?: string;
   now: number;
   locale: string | null;
 };
@@ -395,7 +397,9 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
         lower === title ||
         (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
         (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null) ||
-        isMetaLine(text, { title: facts.title, authors: facts.authors, categories: facts.categories ?? [] }));
+        isMetaLine(text, { title: facts.title, authors: facts.authors, categories: facts.categories ?? [] }) ||
+        (text.length <= CREDIT_MAX && CREDIT.test(text)) ||
+        (facts.url !== undefined && isHomeLink(el, facts.url)));
     if (meta) el.remove();
     // The standfirst (the page's description, kept as the story's first paragraph) may come before
     // the byline and date lines: the header zone goes on after it.

@@ -1,4 +1,6 @@
-import { normalizeSpace } from './text';
+import type { DomElement } from './dom';
+import { normalizeSpace, textOf } from './text';
+import { absoluteUrl, sameSite } from './urls';
 
 // A post's meta line: the date, author, reading time, category and tags that blog themes print
 // above or below the body in one line ("Posted on September 2, 2020 · 1 minute read · Categories:
@@ -50,7 +52,8 @@ export function isMetaLine(text: string, facts: PageFacts): boolean {
   if (text.length > META_LINE_MAX) return false;
   if (text.length <= TAXONOMY_MAX && TAXONOMY_LINE.test(normalizeSpace(text))) return true;
   let rest = ` ${normalizeSpace(text).toLowerCase()} `;
-  let strong = /\d/.test(rest);
+  // Digits alone are a price or a count: a year or a numeric date makes a line a date.
+  let strong = /(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/.test(rest);
   for (const known of [facts.title, ...facts.authors, ...facts.categories]) {
     const name = known ? normalizeSpace(known).toLowerCase() : '';
     if (name.length < 2 || !rest.includes(name)) continue;
@@ -64,4 +67,24 @@ export function isMetaLine(text: string, facts: PageFacts): boolean {
   }
   rest = rest.replace(JOINERS, ' ');
   return strong && !/[\p{L}]/u.test(rest);
+}
+
+/** A site's credit line ("Proudly powered by Pelican", "Theme by Jane", "Built with Hugo", "comments powered by Disqus"). */
+export const CREDIT =
+  /^(?:proudly\s+)?(?:powered|built|made|generated)\s+(?:by|with|using)\s|(?:^|\s)(?:theme|themed)\s+(?:by|von|par|de)\s|\bcomments powered by\b/iu;
+export const CREDIT_MAX = 150;
+
+/**
+ * Whether an element is the site's name linking to its home page (the header's "Gatsby Starter
+ * Blog", "A Hugo Site"): all its links lead to the site's root, and they hold its words.
+ */
+export function isHomeLink(el: DomElement, url: string): boolean {
+  const links = el.localName === 'a' ? [el] : [...el.querySelectorAll('a')];
+  if (links.length === 0) return false;
+  const letters = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '').length;
+  if (links.reduce((n, a) => n + letters(textOf(a)), 0) < letters(textOf(el))) return false;
+  return links.every((a) => {
+    const target = absoluteUrl(a.getAttribute('href'), url);
+    return target !== null && sameSite(target, url) && /^\/?(?:index\.html?)?$/.test(new URL(target).pathname);
+  });
 }

@@ -1,6 +1,6 @@
 import { elementsHoldingBlocks, isLinkList, removeEmpty } from './boilerplate';
 import { type DomElement, descendants } from './dom';
-import { isMetaLine, type PageFacts } from './meta-line';
+import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, type PageFacts } from './meta-line';
 import { labelText, SHARE_ONLY, SHARE_START } from './patterns';
 import { normalizeSpace, textOf } from './text';
 import { absoluteUrl, sameSite, withoutFragment } from './urls';
@@ -13,12 +13,11 @@ import { absoluteUrl, sameSite, withoutFragment } from './urls';
 
 /** The walk back from the end stops at the first line at least this long that is not boilerplate. */
 const PARAGRAPH = 80;
-/** A site's credit line ("Proudly powered by Pelican", "Theme by Jane", "Built with Hugo", "comments powered by Disqus"). */
-const CREDIT =
-  /^(?:proudly\s+)?(?:powered|built|made|generated)\s+(?:by|with|using)\s|(?:^|\s)(?:theme|themed)\s+(?:by|von|par|de)\s|\bcomments powered by\b/iu;
-const CREDIT_MAX = 150;
-/** A license notice ("licensed under CC BY-NC-SA 4.0", "本文采用 … 许可协议"). */
-const LICENSE = /\bCC[ -]BY\b|creative\s*commons|licensed under|知识共享|许可协议|許可協議|署名-/iu;
+/**
+ * A post's license ("licensed under CC BY-NC-SA 4.0", "本文采用 … 许可协议"); a story's note that it is
+ * republished "under a Creative Commons license" is the story's, as people who mark bodies keep it.
+ */
+const LICENSE = /\bCC[ -]BY\b|licensed under (?:a |the )?(?:CC\b|creative\s*commons)|知识共享|许可协议|許可協議|署名-/iu;
 const LICENSE_MAX = 300;
 /** Most letters besides the page's own address in a line that gives it ("Post link: https://…"). */
 const URL_LABEL = 20;
@@ -74,6 +73,7 @@ function isTrailer(el: DomElement, text: string, facts: TailFacts, page: string)
   const label = labelText(text);
   if (isMetaLine(text, facts)) return true;
   if (text.length <= CREDIT_MAX && CREDIT.test(text)) return true;
+  if (isHomeLink(el, facts.url)) return true;
   if (text.length <= LICENSE_MAX && LICENSE.test(text)) return true;
   if (SHARE_ONLY.test(label) || (SHARE_START.test(text) && text.length <= 200)) return true;
   if (text.length <= 150 && AUTHOR_LABEL.test(text)) return true;

@@ -18,7 +18,7 @@ const expected = (name: string) =>
     .split('\n');
 
 describe('what a blog theme prints after a short post', () => {
-  it('the tag line, prev/next links, the post link, the license and the credit go; the post stays whole', () => {
+  it('the site name, the tag line, prev/next links, the post link, the license and the credit go; the post stays whole', () => {
     const article = extractArticle(page('short-post-trailer'), 'https://allotment.example/2022/03/03/potting-on-the-chilli-seedlings/', {
       now: NOW,
     });
@@ -27,7 +27,7 @@ describe('what a blog theme prints after a short post', () => {
     expect(article.contentHtml).not.toContain('Pruning the Old Apple Tree');
   });
 
-  it('a table of contents goes; references, footnotes and the closing line stay', () => {
+  it('a table of contents goes; references, footnotes, a republishing note and the closing line stay', () => {
     const article = extractArticle(page('toc-and-references'), 'https://workbench.example/2021/05/02/rebuilding-a-bench-power-supply/', {
       now: NOW,
     });
@@ -48,5 +48,8 @@ describe('isMetaLine', () => {
     expect(isMetaLine('On and on', facts)).toBe(false);
     expect(isMetaLine('The seeds came on March 3.', facts)).toBe(false);
     expect(isMetaLine('Updated the greenhouse plan', facts)).toBe(false);
+    // Digits are a date only as a year or a numeric date: a price range in a table is the post's.
+    expect(isMetaLine('$500 - $1,200+', facts)).toBe(false);
+    expect(isMetaLine('Updated 12.03.2021', facts)).toBe(true);
   });
 });
