@@ -17,7 +17,10 @@ const PARAGRAPH = 80;
  * A post's license ("licensed under CC BY-NC-SA 4.0", "本文采用 … 许可协议"); a story's note that it is
  * republished "under a Creative Commons license" is the story's, as people who mark bodies keep it.
  */
-const LICENSE = /\bCC[ -]BY\b|licensed under (?:a |the )?(?:CC\b|creative\s*commons)|知识共享|许可协议|許可協議|署名-/iu;
+const LICENSE =
+  /licensed under (?:a |the )?(?:CC\b|creative\s*commons)|\ball (?:articles|posts|content) (?:on|in|of) this (?:blog|site|website)\b|知识共享|许可协议|許可協議|署名-/iu;
+/** A Creative Commons code, however it is run into the words around it ("uses theCC BY-NC-SA 4.0license"). */
+const CC_CODE = /CC[ -]BY\b/u;
 const LICENSE_MAX = 300;
 /** Most letters besides the page's own address in a line that gives it ("Post link: https://…"). */
 const URL_LABEL = 20;
@@ -74,7 +77,7 @@ function isTrailer(el: DomElement, text: string, facts: TailFacts, page: string)
   if (isMetaLine(text, facts)) return true;
   if (text.length <= CREDIT_MAX && CREDIT.test(text)) return true;
   if (isHomeLink(el, facts.url)) return true;
-  if (text.length <= LICENSE_MAX && LICENSE.test(text)) return true;
+  if (text.length <= LICENSE_MAX && (LICENSE.test(text) || CC_CODE.test(text))) return true;
   if (SHARE_ONLY.test(label) || (SHARE_START.test(text) && text.length <= 200)) return true;
   if (text.length <= 150 && AUTHOR_LABEL.test(text)) return true;
   // The post's own address, labelled ("Post link: https://…/2019/06/08/the-post/").
