@@ -40,6 +40,12 @@ const TAXONOMY_LINE =
   /^(?:categor(?:y|ies)|tags?|tagged(?: with)?|topics?|filed under|posted in|labels?|catégories?|mots-clés|étiquettes?|kategorien?|schlagwörter|schlagworte|categorías?|etiquetas|标签|分类|標籤|分類|タグ|カテゴリー?)\s*[:：]/iu;
 const TAXONOMY_MAX = 120;
 
+/** "by Jane Doe", "par Example Author", "von Anna Schmidt": up to three capitalised words. */
+const BYLINE_NAME = /(?<![\p{L}\p{N}])(?:[Bb]y|[Pp]ar|[Vv]on|[Pp]or|[Dd]i|[Dd]oor|[Aa]v)\s+(?:\p{Lu}[\p{L}\p{M}'’.-]*(?:\s+|$)){1,3}/gu;
+/** A taxonomy label and what follows it to the end of the line. */
+const TAXONOMY_TAIL =
+  /(?<![\p{L}\p{N}])(?:categor(?:y|ies)|tags?|tagged|topics?|catégories?|mots-clés|étiquettes?|kategorien?|schlagwörter|categorías?|etiquetas)\s*[:：][^|]{0,80}$/iu;
+
 /** Longest meta line: more is a sentence of the post. */
 export const META_LINE_MAX = 200;
 
@@ -51,7 +57,9 @@ export const META_LINE_MAX = 200;
 export function isMetaLine(text: string, facts: PageFacts): boolean {
   if (text.length > META_LINE_MAX) return false;
   if (text.length <= TAXONOMY_MAX && TAXONOMY_LINE.test(normalizeSpace(text))) return true;
-  let rest = ` ${normalizeSpace(text).toLowerCase()} `;
+  // A name after "by" (capitalised words, as bylines write them) and the names after a taxonomy
+  // label at the end ("… | Catégorie : Code", "… Tags: tools, maps") are the line's meta too.
+  let rest = ` ${normalizeSpace(text).replace(BYLINE_NAME, ' ').replace(TAXONOMY_TAIL, ' tags ').toLowerCase()} `;
   // Digits alone are a price or a count: a year or a numeric date makes a line a date.
   let strong = /(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/.test(rest);
   for (const known of [facts.title, ...facts.authors, ...facts.categories]) {

@@ -42,12 +42,16 @@ describe('isMetaLine', () => {
     expect(isMetaLine('Le mer. 23 décembre 2020 par Maren Holt | Catégorie : Garden', facts)).toBe(true);
     expect(isMetaLine('Written by Maren Holt in Garden on Sun 09 February 2020. Tags: seeds', facts)).toBe(true);
     expect(isMetaLine('Category: Travel', facts)).toBe(true);
+    // An author the page names nowhere else, after "by" or "par"; the tags after their label.
+    expect(isMetaLine('Le Wed 23 December 2020 Par Example Author | Catégorie : Code', facts)).toBe(true);
+    expect(isMetaLine('Written by Example Author on Sun 09 February 2020. Tags: tools, maps', facts)).toBe(true);
   });
   it('leaves the sentences of a post', () => {
     expect(isMetaLine('In the end.', facts)).toBe(false);
     expect(isMetaLine('On and on', facts)).toBe(false);
     expect(isMetaLine('The seeds came on March 3.', facts)).toBe(false);
     expect(isMetaLine('Updated the greenhouse plan', facts)).toBe(false);
+    expect(isMetaLine('Photos by Anna Berg, March 2020', facts)).toBe(false);
     // Digits are a date only as a year or a numeric date: a price range in a table is the post's.
     expect(isMetaLine('$500 - $1,200+', facts)).toBe(false);
     expect(isMetaLine('Updated 12.03.2021', facts)).toBe(true);
