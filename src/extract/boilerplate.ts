@@ -1,7 +1,7 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
 import { AUTHOR_WORDS, boilerplateHint } from './hints';
-import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine } from './meta-line';
+import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, isOwnLinks } from './meta-line';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -399,7 +399,7 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
         (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null) ||
         isMetaLine(text, { title: facts.title, authors: facts.authors, categories: facts.categories ?? [] }) ||
         (text.length <= CREDIT_MAX && CREDIT.test(text)) ||
-        (facts.url !== undefined && isHomeLink(el, facts.url)));
+        (facts.url !== undefined && (isHomeLink(el, facts.url) || (!/^h[1-6]$/.test(el.localName) && isOwnLinks(el, text, facts.url)))));
     if (meta) el.remove();
     // The standfirst (the page's description, kept as the story's first paragraph) may come before
     // the byline and date lines: the header zone goes on after it.

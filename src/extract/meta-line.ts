@@ -1,6 +1,7 @@
 import type { DomElement } from './dom';
 import { normalizeSpace, textOf } from './text';
-import { absoluteUrl, sameSite } from './urls';
+import { descendants } from './dom';
+import { absoluteUrl, sameSite, withoutFragment } from './urls';
 
 // A post's meta line: the date, author, reading time, category and tags that blog themes print
 // above or below the body in one line ("Posted on September 2, 2020 · 1 minute read · Categories:
@@ -94,5 +95,26 @@ export function isHomeLink(el: DomElement, url: string): boolean {
   return links.every((a) => {
     const target = absoluteUrl(a.getAttribute('href'), url);
     return target !== null && sameSite(target, url) && /^\/?(?:index\.html?)?$/.test(new URL(target).pathname);
+  });
+}
+
+/** Share of a line's letters in links that makes it a line of links. */
+const LINKED_SHARE = 0.6;
+/** Longest line of links read as the page's navigation. */
+const OWN_LINKS_MAX = 300;
+
+/**
+ * Whether a line is links to other pages of the site and little else: a menu, a breadcrumb trail,
+ * the post's tags, prev/next links, an entry of a list of recent posts or categories.
+ */
+export function isOwnLinks(el: DomElement, text: string, url: string): boolean {
+  if (text.length > OWN_LINKS_MAX) return false;
+  const links = [el, ...descendants(el)].filter((a) => a.localName === 'a');
+  const linked = links.reduce((sum, a) => sum + normalizeSpace(textOf(a)).length, 0);
+  if (linked === 0 || linked < text.replace(/[\s|/·•,#←→«»‹›]+/gu, '').length * LINKED_SHARE) return false;
+  const page = withoutFragment(url).replace(/\/$/, '');
+  return links.every((a) => {
+    const target = absoluteUrl(a.getAttribute('href'), url);
+    return target !== null && sameSite(target, url) && withoutFragment(target).replace(/\/$/, '') !== page;
   });
 }

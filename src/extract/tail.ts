@@ -1,9 +1,9 @@
 import { elementsHoldingBlocks, isLinkList, removeEmpty } from './boilerplate';
 import { type DomElement, descendants } from './dom';
-import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, type PageFacts } from './meta-line';
+import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, isOwnLinks, type PageFacts } from './meta-line';
 import { labelText, SHARE_ONLY, SHARE_START } from './patterns';
 import { normalizeSpace, textOf } from './text';
-import { absoluteUrl, sameSite, withoutFragment } from './urls';
+import { withoutFragment } from './urls';
 
 // What blog themes print after a post and Readability keeps when the post is short (its best block
 // is then the page's column, post and theme furniture together): the meta line, the post's own
@@ -25,8 +25,6 @@ const LICENSE_MAX = 300;
 /** Most letters besides the page's own address in a line that gives it ("Post link: https://…"). */
 const URL_LABEL = 20;
 
-/** Share of a line's letters in links that makes it a line of links. */
-const LINKED_SHARE = 0.6;
 /** An author label ("Author: Jane Doe"); a line starting "By …" may be a sentence. */
 const AUTHOR_LABEL = /^(?:author|autor|auteur|autore|автор|作者|著者)\s*[:：]/iu;
 
@@ -85,13 +83,7 @@ function isTrailer(el: DomElement, text: string, facts: TailFacts, page: string)
   if (path && text.includes(path) && text.replace(/\S*:\/\/\S*|\S*\/\S*\/\S*/g, '').replace(/[^\p{L}]/gu, '').length <= URL_LABEL)
     return true;
   // Links to the site's own pages alone: prev/next links, the post's tags, a list of recent posts or of categories.
-  if (text.length <= 300) {
-    const links = [el, ...descendants(el)].filter((a) => a.localName === 'a');
-    const linked = links.reduce((sum, a) => sum + normalizeSpace(textOf(a)).length, 0);
-    if (linked === 0 || linked < text.replace(/[\s|/·•,#←→«»‹›]+/gu, '').length * LINKED_SHARE) return false;
-    const targets = links.map((a) => absoluteUrl(a.getAttribute('href'), facts.url));
-    return targets.every((t) => t !== null && sameSite(t, facts.url) && withoutFragment(t).replace(/\/$/, '') !== page);
-  }
+  if (isOwnLinks(el, text, facts.url)) return true;
   return false;
 }
 

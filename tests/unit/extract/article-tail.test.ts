@@ -18,7 +18,7 @@ const expected = (name: string) =>
     .split('\n');
 
 describe('what a blog theme prints after a short post', () => {
-  it('the site name, the tag line, prev/next links, the post link, the license and the credit go; the post stays whole', () => {
+  it('the site name and menu, the tag line, prev/next links, the post link, the license and the credit go; the post stays whole', () => {
     const article = extractArticle(page('short-post-trailer'), 'https://allotment.example/2022/03/03/potting-on-the-chilli-seedlings/', {
       now: NOW,
     });
