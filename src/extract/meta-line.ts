@@ -61,8 +61,9 @@ export function isMetaLine(text: string, facts: PageFacts): boolean {
   // A name after "by" (capitalised words, as bylines write them) and the names after a taxonomy
   // label at the end ("… | Catégorie : Code", "… Tags: tools, maps") are the line's meta too.
   let rest = ` ${normalizeSpace(text).replace(BYLINE_NAME, ' ').replace(TAXONOMY_TAIL, ' tags ').toLowerCase()} `;
-  // Digits alone are a price or a count: a year or a numeric date makes a line a date.
-  let strong = /(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/.test(rest);
+  // Digits alone are a price or a count: a year or a numeric date makes a line a date
+  // (a telephone number, "+81 158-23-2012", is neither).
+  let strong = /(?<![\d./-])(?:19|20)\d\d(?![\d/-])|(?<![\d./-])\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?![\d./-])/.test(rest);
   for (const known of [facts.title, ...facts.authors, ...facts.categories]) {
     const name = known ? normalizeSpace(known).toLowerCase() : '';
     if (name.length < 2 || !rest.includes(name)) continue;

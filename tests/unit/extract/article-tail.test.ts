@@ -54,6 +54,7 @@ describe('isMetaLine', () => {
     expect(isMetaLine('Photos by Anna Berg, March 2020', facts)).toBe(false);
     // Digits are a date only as a year or a numeric date: a price range in a table is the post's.
     expect(isMetaLine('$500 - $1,200+', facts)).toBe(false);
+    expect(isMetaLine('+81 158-23-2012', facts)).toBe(false);
     expect(isMetaLine('Updated 12.03.2021', facts)).toBe(true);
   });
 });
