@@ -1,6 +1,5 @@
-import type { DomElement } from './dom';
+import { type DomElement, descendants } from './dom';
 import { normalizeSpace, textOf } from './text';
-import { descendants } from './dom';
 import { absoluteUrl, sameSite, withoutFragment } from './urls';
 
 // A post's meta line: the date, author, reading time, category and tags that blog themes print
@@ -31,7 +30,7 @@ const STRONG_LABELS =
   'posted|published|publication|date|updated|modified|created|written|edited|filed|categor(?:y|ies)|tags?|tagged|topics?|estimated|reading|read|min(?:ute)?s?|words?|permalink|author|title|publié|mis à jour|catégories?|mots-clés|étiquettes?|lecture|veröffentlicht|aktualisiert|zuletzt|bearbeitet|kategorien?|schlagwörter|minuten|lesezeit|publicado|actualizado|etiquetas|categorías?|lectura';
 const STRONG = word(STRONG_LABELS);
 /** The little words that join a meta line's parts. */
-const JOINERS = word('on|by|in|at|the|and|under|last|length|time|le|la|par|dans|sur|et|von|am|um|in|und|por|en|el|y|de|of|·');
+const JOINERS = word('on|by|in|at|the|and|under|last|length|time|le|la|par|dans|sur|et|von|am|um|und|por|en|el|y|de|of|·');
 /** Labels of CJK themes: reading times, "updated", "category", "tags", "posted". */
 const CJK_LABELS =
   /分で読めます|読了|更新日時?|投稿日|公開日|カテゴリー?|タグ|发表于|發表於|更新于|更新於|阅读|閱讀|分钟|分鐘|字数|字數|分类|分類|标签|標籤|作者/gu;

@@ -9,7 +9,8 @@ import { withoutFragment } from './urls';
 // is then the page's column, post and theme furniture together): the meta line, the post's own
 // address and license, prev/next links, lists of the site's own pages (recent posts, categories),
 // "powered by" credits. Recognised by shape, walking back from the end of the body up to its last
-// paragraph of prose; nothing here knows a site or a theme.
+// paragraph of prose; nothing here knows a site or a theme. What themes print above a post (the
+// site's name, a menu, the meta line) goes in removeLeadingMeta, by the tests of meta-line.ts.
 
 /** The walk back from the end stops at the first line at least this long that is not boilerplate. */
 const PARAGRAPH = 80;
