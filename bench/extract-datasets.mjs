@@ -17,6 +17,9 @@
 //       adbar/trafilatura's evaluation data: 990 news and blog pages (tests/eval/, tests/cache/),
 //       each marked by snippets that must be in the body and snippets that must not
 //       (tests/evaldata.json): NAME.snippets.json instead of NAME.expected.txt
+//   node bench/extract-datasets.mjs themes <build dir> <dev out> <held-out out> [set dir]
+//       post pages of static sites built here from public themes, with their markdown bodies
+//       (bench/themes-dataset.mjs; not a git directory)
 //
 // Reads through `git show` / `git ls-tree`, so a bare mirror works as well as a checkout.
 import { execFileSync } from 'node:child_process';
@@ -25,6 +28,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 const [kind, repo, out, split = 'dev'] = process.argv.slice(2);
+if (kind === 'themes') {
+  const { buildThemes } = await import('./themes-dataset.mjs');
+  const counts = buildThemes(repo, out, split, process.argv[6]);
+  console.error(`${counts.themes} themes: ${counts.dev} pages written to ${out}, ${counts.test} to ${split}`);
+  process.exit(0);
+}
 if (!['aeb', 'wcxb', 'msv', 'traf'].includes(kind) || !repo || !out) {
   console.error('usage: node bench/extract-datasets.mjs aeb|wcxb|msv|traf <git dir> <out dir> [split]');
   process.exit(2);

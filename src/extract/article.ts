@@ -8,6 +8,7 @@ import { ExtractError } from './extract-error';
 import { readMetadata } from './metadata';
 import { betterThanReadability, leadFigure, mainTextBlock, removeSecondary } from './secondary';
 import { addSiblingSections, recordOrigins } from './sections';
+import { removeTableOfContents, removeTrailingMeta } from './tail';
 import { hasCaptionHint } from './hints';
 import { CAPTION_MARK, normalizeSpace, plainText, textOf, visibleTextLength, words } from './text';
 import type { Article } from './types';
@@ -91,6 +92,7 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     byline = parsed?.byline ?? null;
   }
   if (!content) throw new ExtractError('nothing_found', 'no article body was found on the page');
+  removeTableOfContents(content);
   // Only the body's URLs are made absolute (metadata resolves its own): Readability leaves the
   // URLs it cannot resolve as they are, linkedom documents having no base URI.
   absolutizeTree(content, base);
@@ -102,9 +104,12 @@ export function extractArticle(html: string, url: string, options: ArticleOption
     title,
     description: meta.excerpt,
     authors: authors.map((a) => a.name),
+    categories: meta.categories,
+    url,
     now,
     locale: options.dateLocale ?? pageLang,
   });
+  removeTrailingMeta(content, { title, authors: authors.map((a) => a.name), categories: meta.categories, url });
   // A photo post whose only words are its caption keeps them.
   const prose = plainText(content, { captions: false });
   const text = prose.length >= MIN_TEXT ? prose : plainText(content);

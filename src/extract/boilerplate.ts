@@ -1,6 +1,7 @@
 import { type DomElement, descendants } from './dom';
 import { parseHumanDate } from './dates';
 import { AUTHOR_WORDS, boilerplateHint } from './hints';
+import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, isOwnLinks } from './meta-line';
 import {
   AD_LABEL,
   BYLINE_PREFIX,
@@ -37,7 +38,7 @@ const BLOCK_TAGS = new Set('p div h1 h2 h3 h4 h5 h6 ul ol li dl figure table blo
  * found in one walk from the leaves up: asking each element with a selector walked its subtree,
  * and its parent's, once per element (quadratic on a long table).
  */
-function elementsHoldingBlocks(root: DomElement): Set<DomElement> {
+export function elementsHoldingBlocks(root: DomElement): Set<DomElement> {
   const holding = new Set<DomElement>();
   const all = [...descendants(root)];
   for (let i = all.length - 1; i >= 0; i--) {
@@ -348,7 +349,16 @@ function removeSection(heading: DomElement, kept: Set<DomElement>, upToProse = f
 }
 
 /** What the top of an article body repeats from the page header. */
-export type HeaderFacts = { title: string | null; description: string | null; authors: string[]; now: number; locale: string | null };
+export type HeaderFacts = {
+  title: string | null;
+  description: string | null;
+  authors: string[];
+  categories?: string[];
+  /** The page's address: a link to the site's home page alone in a line is the site's name. */
+  url?: string;
+  now: number;
+  locale: string | null;
+};
 
 /** Buttons and labels of article headers ("Follow", "Listen", "Published in"), alone in their element. */
 const HEADER_UI =
@@ -386,7 +396,10 @@ export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void
         /^[\d.,]+\s*[km]?$/i.test(text) ||
         lower === title ||
         (text.length <= 100 && facts.authors.some((a) => a && lower.includes(a.toLowerCase()))) ||
-        (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null));
+        (text.length <= 40 && parseHumanDate(text, { now: facts.now, locale: facts.locale }) !== null) ||
+        isMetaLine(text, { title: facts.title, authors: facts.authors, categories: facts.categories ?? [] }) ||
+        (text.length <= CREDIT_MAX && CREDIT.test(text)) ||
+        (facts.url !== undefined && (isHomeLink(el, facts.url) || (!/^h[1-6]$/.test(el.localName) && isOwnLinks(el, text, facts.url)))));
     if (meta) el.remove();
     // The standfirst (the page's description, kept as the story's first paragraph) may come before
     // the byline and date lines: the header zone goes on after it.
