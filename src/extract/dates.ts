@@ -155,16 +155,22 @@ export function dateOfElement(el: DomElement, options: HumanDateOptions): number
 
 /** dateOfElement, saying whether the year was written (see readDate). */
 export function readDateOfElement(el: DomElement, options: HumanDateOptions, flags?: { wordsAlone?: boolean }): ReadDate | null {
-  for (const name of ['datetime', 'content', 'title']) {
+  const title = el.getAttribute('title');
+  // A title written by machine (`<abbr title="2024-10-13T10:00:00">`) is the date; any other title
+  // is a tooltip ("Last updated: 2026/12/07"), read only when the text says no date.
+  const machineTitle = title !== null && MACHINE_DATE.test(title);
+  for (const name of ['datetime', 'content', ...(machineTitle ? ['title'] : [])]) {
     const value = el.getAttribute(name);
     // A datetime attribute is machine-written (year first); any other order there is a theme's
     // mistake ("26-12-2023"), and the element's text says the date better.
-    if (name === 'datetime' && value && !/^\s*\d{4}-\d{2}/.test(value)) continue;
+    if (name === 'datetime' && value && !MACHINE_DATE.test(value)) continue;
     const read = value ? readDate(value, options) : null;
     if (read !== null) return read;
   }
-  return readDate(el.textContent ?? '', options, flags);
+  return readDate(el.textContent ?? '', options, flags) ?? (title && !machineTitle ? readDate(title, options) : null);
 }
+
+const MACHINE_DATE = /^\s*\d{4}-\d{2}/;
 
 /** Languages to try, by the script of the text, when the page names no language. */
 const BY_SCRIPT: [RegExp, string[]][] = [

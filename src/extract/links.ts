@@ -78,7 +78,7 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
     if (
       (tag === 'nav' && !(relaxed && isDatedNav(node))) ||
       (role !== null && (relaxed ? NAVIGATION_ROLES : CHROME_ROLES).has(role)) ||
-      ((tag === 'header' || tag === 'footer') && !node.parentElement?.closest('article, section, aside, main')) ||
+      ((tag === 'header' || tag === 'footer') && isPageBand(node)) ||
       (!relaxed && (tag === 'aside' || hasChromeHint(node)))
     ) {
       result = true;
@@ -149,6 +149,30 @@ function isYearLinkBox(anchor: DomElement): boolean {
   const yearLinkIn = (el: DomElement | null | undefined) =>
     el != null && [...el.querySelectorAll('a[href]')].some((a) => YEAR_ALONE.test(a.textContent ?? ''));
   return !yearLinkIn(box?.previousElementSibling) && !yearLinkIn(box?.nextElementSibling);
+}
+
+/** Levels above a header or footer searched for a repeated box (a card) that makes it the card's. */
+const CARD_LEVELS = 3;
+
+/**
+ * Whether a `<header>` or `<footer>` is the page's own: not inside an article, section, aside or
+ * main (whose header it would be), nor inside a box repeated beside boxes of its shape (a card's
+ * header, in themes that build cards of plain divs).
+ */
+function isPageBand(band: DomElement): boolean {
+  if (band.parentElement?.closest('article, section, aside, main')) return false;
+  const shape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
+  for (
+    let node = band.parentElement, level = 0;
+    node && node.localName !== 'body' && level < CARD_LEVELS;
+    node = node.parentElement, level++
+  ) {
+    const own = shape(node);
+    const prev = node.previousElementSibling;
+    const next = node.nextElementSibling;
+    if ((prev && shape(prev) === own) || (next && shape(next) === own)) return false;
+  }
+  return true;
 }
 
 /** A link that is a picture named by its alt text and nothing else (a photo wall's tile). */

@@ -1,7 +1,7 @@
 import { type DomElement, MAX_LIST_ITEMS } from './dom';
 import type { LinkIndex, PostLink } from './links';
 import { textOf } from './text';
-import { dateOf, type ItemContext, isWrittenDate, readItem, titleOf } from './list-item';
+import { dateOf, type ItemContext, isWrittenDate, onlyMoreLinks, readItem, titleOf } from './list-item';
 import type { ListItem } from './types';
 
 // Lists found from the page's structure, when it states nothing: <article> blocks, then repeated
@@ -169,11 +169,13 @@ export function repeatedItems(index: LinkIndex, context: ItemContext): ListItem[
       ? best.candidates
       : inDocumentOrder([...chosen.flatMap((c) => c.candidates), ...rescued], index);
   const blocks = new Set(candidates.map((c) => c.block));
-  return candidates.slice(0, MAX_LIST_ITEMS + 1).map((candidate) => {
+  return candidates.slice(0, MAX_LIST_ITEMS + 1).flatMap((candidate) => {
     let next: DomElement | null = candidate.block.nextElementSibling;
     while (next && !blocks.has(next)) next = next.nextElementSibling;
     const anchors = candidate.links.map((l) => l.anchor);
-    return readItem(candidate.url, anchors, regionOf(candidate.block, next, index), context, index.yearOf(anchors[0]!));
+    const item = readItem(candidate.url, anchors, regionOf(candidate.block, next, index), context, index.yearOf(anchors[0]!));
+    // The list's own "more…" link, in a row shaped like the posts': no post.
+    return item.title === '' && onlyMoreLinks(anchors) ? [] : [item];
   });
 }
 

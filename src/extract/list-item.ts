@@ -175,8 +175,8 @@ function withoutDate(text: string, dates: HumanDateOptions): string {
 /** A written date: "Mar 10, 2019", "10 March 2019", "2019-03-10", "10.03.2019". */
 const WRITTEN_DATE = String.raw`(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})`;
 const ONLY_DATE = new RegExp(String.raw`^${WRITTEN_DATE}$`, 'u');
-/** Whether the text is a written date and nothing else ("Dec 26, 2023", "2023-12-26"). */
-export const isWrittenDate = (text: string): boolean => ONLY_DATE.test(text);
+/** Whether the text is a written date and nothing else ("Dec 26, 2023", "2023-12-26", "Sun 13 October 2024"). */
+export const isWrittenDate = (text: string): boolean => ONLY_DATE.test(text) || ONLY_DATE.test(text.replace(/^\p{L}{2,9}\.?,?\s+/u, ''));
 const TRAILING_DATE = new RegExp(String.raw`\s+(${WRITTEN_DATE})$`, 'u');
 const LEADING_DATE = new RegExp(String.raw`^(${WRITTEN_DATE})\s+`, 'u');
 
@@ -191,6 +191,9 @@ function withoutBareDate(text: string, dates: HumanDateOptions): string {
 
 /** Link texts that lead to a post without naming it ("Read more", "Continue reading…"). */
 const isContinueLabel = (text: string) => CONTINUE_READING.test(labelText(text)) && text.length <= 40;
+
+/** Whether every one of an item's links says only "more…": with no title found either, it is a list's "more" link, not a post. */
+export const onlyMoreLinks = (anchors: DomElement[]): boolean => anchors.length > 0 && anchors.every((a) => isContinueLabel(textOf(a)));
 
 /**
  * The title of a post: its link's title in a heading, else its longest link title ("Read more"

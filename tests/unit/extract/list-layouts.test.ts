@@ -479,4 +479,24 @@ describe('list layouts', () => {
       [`${S}/post/bench-dogs/`, day('2024-08-20')],
     ]);
   });
+
+  it('cards of plain divs with a <header> and <footer> each: the cards’, not the page’s, so the posts are read', () => {
+    expect(brief(list('div-cards-with-headers').items).map((i) => [i.url, i.published])).toEqual([
+      [`${S}/posts/slate-splitting/`, day('2025-03-08')],
+      [`${S}/posts/incline/`, day('2025-01-27')],
+      [`${S}/posts/quarry-pools/`, day('2024-11-30')],
+    ]);
+  });
+
+  it('a date element’s tooltip ("Last updated: …") is not its date; the list’s "more…" row is no post', () => {
+    expect(brief(list('date-tooltip-and-more-row').items).map((i) => [i.url, i.published])).toEqual([
+      [`${S}/notes/rope-splices/`, day('2025-04-11')],
+      [`${S}/notes/bowline/`, day('2025-02-19')],
+      [`${S}/notes/whipping/`, day('2024-12-03')],
+    ]);
+  });
+
+  it('date headings that name the weekday ("Fri 11 April 2025") date the post after them', () => {
+    expect(list('weekday-date-headings').items.map((i) => i.published)).toEqual([day('2025-04-11'), day('2025-02-19'), day('2024-12-03')]);
+  });
 });
