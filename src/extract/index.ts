@@ -5,6 +5,7 @@
 //   extractArticle(html, url, options?)       -> Article (contentHtml NOT sanitized)
 //   extractSanitizedArticle(html, url, opts?) -> Article with contentHtml through sanitizeFragment
 //   parseHumanDate(text, { now, locale? })    -> ms | null
+//   wholeTitle(shown, full)                   -> a list's title cut short made whole from the article's
 //   listRulesSchema / parseListRules          -> validated ListRules (ExtractError 'invalid_rules')
 //
 // Every failure the caller should handle is an ExtractError with a kind (extract-error.ts).
@@ -14,5 +15,6 @@ export { DATE_LOCALES, type HumanDateOptions, parseHumanDate } from './dates';
 export { MAX_DEPTH, MAX_ELEMENTS, MAX_HTML_CHARS, MAX_LIST_ITEMS, MAX_NESTING_COST } from './dom';
 export { EXTRACT_ERROR_KINDS, ExtractError, type ExtractErrorKind } from './extract-error';
 export { extractList } from './list';
+export { wholeTitle } from './list-item';
 export { type ListRules, type ListRulesInput, listRulesSchema, parseListRules } from './list-rules';
 export type { Article, Author, ListItem, ListMethod, ListResult } from './types';

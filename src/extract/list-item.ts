@@ -360,14 +360,22 @@ const CUT_SHORT = /\s*(?:\.{3}|…)$/;
  * image's alt text or a link's title attribute that begins with the shown words.
  */
 function untruncated(title: string, region: DomElement[]): string {
-  if (!CUT_SHORT.test(title)) return title;
-  const shown = title.replace(CUT_SHORT, '');
-  if (shown.length < 10) return title;
-  for (const el of findAll(region, 'img[alt], a[title]')) {
-    const full = normalizeSpace(el.getAttribute(el.localName === 'img' ? 'alt' : 'title') ?? '');
-    if (full.length > shown.length && full.startsWith(shown)) return full;
+  for (const el of CUT_SHORT.test(title) ? findAll(region, 'img[alt], a[title]') : []) {
+    const full = wholeTitle(title, el.getAttribute(el.localName === 'img' ? 'alt' : 'title') ?? '');
+    if (full !== title) return full;
   }
   return title;
+}
+
+/**
+ * `full` where `shown` is a title cut short with an ellipsis ("The Museum of Lost …") and `full`
+ * begins with its words (the article page's own title, say); else `shown`.
+ */
+export function wholeTitle(shown: string, full: string): string {
+  if (!CUT_SHORT.test(shown)) return shown;
+  const words = shown.replace(CUT_SHORT, '');
+  const whole = normalizeSpace(full);
+  return words.length >= 10 && whole.length > words.length && whole.startsWith(words) ? whole : shown;
 }
 
 /** Levels above an item's link searched for the parts of a date spelled by the boxes around it. */

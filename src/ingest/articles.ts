@@ -9,7 +9,7 @@ import { canonicalLanguage } from '../domain/language';
 import type { ArticleFetched, StoredArticle } from '../db/article-fetches';
 import type { UpstreamEntry } from '../db/upstream-entries';
 import { slugify } from '../domain/slug';
-import { type Article, ExtractError, extractSanitizedArticle, type ListItem, type ListRules } from '../extract';
+import { type Article, ExtractError, extractSanitizedArticle, type ListItem, type ListRules, wholeTitle } from '../extract';
 import { escapeHtml, truncateText } from '../html/text';
 import { canonicalLink, tagsOf, upstreamEntryId } from './entries';
 import { type FetchBudget, fetchPolitely } from './fetch/page-fetch';
@@ -203,7 +203,8 @@ export function pageEntry(sourceId: number, entry: ListItem, article: Article): 
   return {
     id: upstreamEntryId(sourceId, entry.url),
     key: entry.url,
-    title: truncateText(entry.title || article.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS),
+    // A list that cuts long titles short ("…") gives way to the article page's own title.
+    title: truncateText(entry.title ? wholeTitle(entry.title, article.title) : article.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS),
     summary: excerpt ? listSummary(excerpt) : '',
     contentHtml: fits(article.contentHtml) ? article.contentHtml : '',
     url: entry.url,
@@ -223,7 +224,7 @@ function storedPageEntry(sourceId: number, entry: ListItem, stored: StoredArticl
   return {
     id: upstreamEntryId(sourceId, entry.url),
     key: entry.url,
-    title: entry.title ? truncateText(entry.title, MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS) : stored.title,
+    title: entry.title ? truncateText(wholeTitle(entry.title, stored.title), MAX_TITLE_GRAPHEMES, MAX_TITLE_CHARS) : stored.title,
     summary: entry.summary ? listSummary(entry.summary) : stored.summary,
     contentHtml: stored.contentHtml,
     url: entry.url,

@@ -523,6 +523,37 @@ describe('page sources: rules, kind and the preview', () => {
   });
 });
 
+describe('page sources: titles the list cuts short', () => {
+  it('a list that cuts long titles short ("…") stores each post under its article page’s whole title', async () => {
+    const titles = [
+      'Restoring the tide mill, wheel by wheel, over three long winters',
+      'Counting oysters on the old beds at the lowest tide of the year',
+    ];
+    const posts = await Promise.all(
+      titles.map((title, i) =>
+        putDoc(
+          `cut-title-post-${i + 1}`,
+          `<!doctype html><html lang="en"><head><title>${title} | Estuary notes</title></head><body><main><article><h1>${title}</h1>${'<p>The estuary in winter, the mill and the oyster beds, written up at length for the archive of the village society. </p>'.repeat(6)}</article></main></body></html>`,
+        ),
+      ),
+    );
+    const list = await putDoc(
+      'cut-title-list',
+      `<!doctype html><html lang="en"><head><title>Estuary notes</title></head><body><main>${posts
+        .map(
+          (url, i) =>
+            `<article class="card"><h2><a href="${url}">${titles[i]!.slice(0, 30).trimEnd()} …</a></h2><time datetime="2025-0${i + 1}-10">10 Jan</time></article>`,
+        )
+        .join('')}</main></body></html>`,
+    );
+    const source = await addPage(list);
+    const refreshed = await refresh(source.id);
+    expect(refreshed.refresh.outcome, refreshed.refresh.error ?? '').toBe('ok');
+    const items = (await feedJson(source.id)).items;
+    expect(items.map((i) => i.title).sort()).toEqual([...titles].sort());
+  });
+});
+
 describe('page sources: from a feed source', () => {
   it('a feed source on an HTML page without a feed says it can be a page source, and works once made one', async () => {
     const url = upstream('/pages/jsonld-blog/?as-feed');
