@@ -87,7 +87,8 @@ function regionOf(block: DomElement, next: DomElement | null, index: LinkIndex):
     return region;
   }
   for (let sibling = block.nextElementSibling; sibling && sibling !== next; sibling = sibling.nextElementSibling) {
-    if (index.holdsSeveral(sibling) || sibling.matches(HEADING)) break;
+    // A smaller heading that is a date alone ("<h5>Tue 26 December 2023</h5>") is the post's date line.
+    if (index.holdsSeveral(sibling) || (sibling.matches(HEADING) && !isWrittenDate(textOf(sibling)))) break;
     region.push(sibling);
   }
   return region;

@@ -499,4 +499,12 @@ describe('list layouts', () => {
   it('date headings that name the weekday ("Fri 11 April 2025") date the post after them', () => {
     expect(list('weekday-date-headings').items.map((i) => i.published)).toEqual([day('2025-04-11'), day('2025-02-19'), day('2024-12-03')]);
   });
+
+  it('a heading link followed by a smaller heading that is its date', () => {
+    expect(list('heading-then-date-heading').items.map((i) => i.published)).toEqual([
+      day('2025-03-15'),
+      day('2025-02-02'),
+      day('2024-12-06'),
+    ]);
+  });
 });
