@@ -80,6 +80,8 @@ export function parseHumanDate(text: string, options: HumanDateOptions): number 
 export function readDate(text: string, { now, locale, year, order }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
   // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
   const value = normalizeSpace(text)
+    // A separator the theme sets beside the date ("12-26 · ", "| May 6, 2024").
+    .replace(/^[\s·•|–—:,-]+|[\s·•|–—:,-]+$/gu, '')
     .replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ')
     // "May. 6, 2024": a dot after every short month name, "May" and "June" too.
     .replace(/\b(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)/gi, '$1')

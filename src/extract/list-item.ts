@@ -64,7 +64,7 @@ const BLOCKISH = new Set([
   'span',
 ]);
 /** Boxes that only hold an anchor's parts: read through, part by part. */
-const WRAPPER = new Set(['div', 'section', 'header', 'footer', 'article']);
+const WRAPPER = new Set(['div', 'section', 'header', 'footer', 'article', 'li']);
 const hasBlockChild = (el: DomElement) =>
   [...el.children].some((c) => BLOCKISH.has(c.localName) && c.localName !== 'span' && c.localName !== 'small');
 /**

@@ -42,6 +42,11 @@ describe('dates in list pages', () => {
     expect(readDate('Jan 5', { now: Date.UTC(2024, 11, 7), locale: 'en' })).toEqual({ ms: Date.UTC(2024, 0, 5), yearKnown: false });
   });
 
+  it('a separator beside the date is no part of it ("12-26 · ")', () => {
+    expect(parseHumanDate('12-26 · ', { now: NOW, locale: 'en', year: 2023 })).toBe(Date.UTC(2023, 11, 26));
+    expect(parseHumanDate('| May 6, 2024', { now: NOW, locale: 'en' })).toBe(Date.UTC(2024, 4, 6));
+  });
+
   it('a two-digit year after an apostrophe ("May 6, \'24")', () => {
     expect(parseHumanDate("May 6, '24", { now: NOW, locale: 'en' })).toBe(Date.UTC(2024, 4, 6));
     expect(parseHumanDate('Dec 26, ’98', { now: NOW, locale: 'en' })).toBe(Date.UTC(1998, 11, 26));

@@ -507,4 +507,12 @@ describe('list layouts', () => {
       day('2024-12-06'),
     ]);
   });
+
+  it('a link wrapped around a list item holding heading, excerpt, tags and date: the heading is the title', () => {
+    expect(brief(list('link-around-list-item').items).map((i) => [i.title, i.published])).toEqual([
+      ['Two days on the Ridgeway', day('2025-03-22')],
+      ['A canal towpath in January', day('2025-01-12')],
+      ['Across the downs in fog', day('2024-11-30')],
+    ]);
+  });
 });
