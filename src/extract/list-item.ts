@@ -25,6 +25,8 @@ const DATE_WORDS = new Set([
   'fecha',
   'data',
 ]);
+/** Words of class names that mark a box of tags or categories. */
+const TAXONOMY_WORDS = new Set(['tag', 'tags', 'category', 'categories']);
 const SUMMARY_WORDS = new Set(['excerpt', 'summary', 'description', 'dek', 'teaser', 'standfirst', 'abstract', 'snippet']);
 const AUTHOR_SELECTOR = '[rel~="author"], [itemprop~="author"], .p-author';
 const AUTHOR_WORDS = new Set(['author', 'authors', 'byline']);
@@ -106,7 +108,8 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
   const flush = () => {
     // Words left beside a date part taken out keep their separator ("<time>…</time> - Title").
     const text = normalizeSpace(inline).replace(LEFT_SEPARATOR, '');
-    if (text && !ONLY_DATE.test(text)) parts.push({ text, heading: false, own: true });
+    // Punctuation alone ("|" between a date and tags) is no part.
+    if (text && /[\p{L}\p{N}]/u.test(text) && !ONLY_DATE.test(text)) parts.push({ text, heading: false, own: true });
     inline = '';
   };
   const walk = (nodes: Iterable<DomNode>) => {
@@ -132,7 +135,10 @@ export function anchorTitle(anchor: DomElement, dates: HumanDateOptions): string
       }
       const heading = /^h[1-6]$/.test(el.localName);
       const text = heading ? headingText(el) : textOf(el);
-      if (!text || el.localName === 'time' || hintWords(el).some((w) => DATE_WORDS.has(w)) || isDateText(text, dates)) continue;
+      const hints = hintWords(el);
+      // A date line or a box of tags is no part of the title.
+      if (!text || el.localName === 'time' || hints.some((w) => DATE_WORDS.has(w) || TAXONOMY_WORDS.has(w)) || isDateText(text, dates))
+        continue;
       parts.push({ text, heading, own: false });
     }
   };
@@ -210,6 +216,13 @@ export function titleOf(anchors: DomElement[], region: DomElement[], dates: Huma
     .map((a) => anchorTitle(a, dates))
     .filter(usable)
     .sort((a, b) => b.length - a.length)[0];
+  // A one-word link ("Reading", "Open") beside a box the theme names as the title: the box's words.
+  if (longest && !/\s/.test(longest)) {
+    const named = findAll(region, '[class]').find(
+      (el) => hintWords(el).includes('title') && !el.querySelector('a[href]') && /\s/.test(textOf(el)),
+    );
+    if (named) return textOf(named);
+  }
   if (longest) return longest;
   const heading = findAll(region, HEADING)
     .map(textOf)

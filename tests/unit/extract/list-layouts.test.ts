@@ -515,4 +515,17 @@ describe('list layouts', () => {
       ['Across the downs in fog', day('2024-11-30')],
     ]);
   });
+
+  it('a "|" between a card’s date and tags is no title; a one-word link gives way to the box named as the title', () => {
+    expect(list('meta-line-pipe-and-title-box').items.map((i) => i.title)).toEqual([
+      'Starting a seed library at the allotment',
+      'How hot does a compost heap get?',
+      'Leaf mould in builder’s bags'.replace('’', "'"),
+    ]);
+    expect(list('one-word-link-title-box').items.map((i) => i.title)).toEqual([
+      'Mending a cast iron pan',
+      'Sharpening a bread knife',
+      'Re-handling a wooden spoon',
+    ]);
+  });
 });
