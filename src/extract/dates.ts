@@ -79,9 +79,8 @@ export function parseHumanDate(text: string, options: HumanDateOptions): number 
  */
 export function readDate(text: string, { now, locale, year, order }: HumanDateOptions, { wordsAlone = true } = {}): ReadDate | null {
   // "12. April 2010": the ordinal dot of German and Nordic dates, which English parsing stumbles on.
-  const value = normalizeSpace(text)
-    // A separator the theme sets beside the date ("12-26 · ", "| May 6, 2024").
-    .replace(/^[\s·•|–—:,-]+|[\s·•|–—:,-]+$/gu, '')
+  // A separator the theme sets beside the date ("12-26 · ", "| May 6, 2024").
+  const value = withoutSeparators(normalizeSpace(text))
     .replace(/(^|[^\d.])(\d{1,2})\.\s+(?=\p{L})/gu, '$1$2 ')
     // "May. 6, 2024": a dot after every short month name, "May" and "June" too.
     .replace(/\b(Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.(?=\s*\d)/gi, '$1')
@@ -137,6 +136,22 @@ export function readDate(text: string, { now, locale, year, order }: HumanDateOp
     }
   }
   return null;
+}
+
+/** Separators a theme sets beside a date. */
+const SEPARATOR = new Set([...' ·•|–—:,-']);
+
+/**
+ * The text without separators at either end, trimmed by walking in from each end: a regular
+ * expression anchored at the end (`[…]+$`) backtracks over every long run of such characters
+ * inside the text, quadratic in the run's length.
+ */
+function withoutSeparators(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && SEPARATOR.has(text[start]!)) start++;
+  while (end > start && SEPARATOR.has(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }
 
 const yearBefore = (ms: number): number => {

@@ -1,6 +1,7 @@
 // Extraction's cost grows with the page, not with its square. Each shape is a page an attacker
 // (or a careless CMS) can publish: a long table, one paragraph of thousands of links, thousands
-// of dated blocks in one container, thousands of classed boxes, a long list of posts. Each is
+// of dated blocks in one container, thousands of classed boxes, a long list of posts, a date line
+// of thousands of separators (a trim anchored at the text's end backtracks over them). Each is
 // timed at about 2,000, 6,000 and 19,000 elements (the most a page may have) and at 50,000 (which
 // must be refused as cheaply) in this run, after a warm-up, and the ratios of the times are held
 // to linear growth with room for noise: k times the elements may cost at most 2.5 k times as much
@@ -40,6 +41,8 @@ const SHAPES: Record<string, (n: number) => string> = {
     ),
   'a thread of comments with reply links': (n) =>
     `<ol>${times(n, 5, (i) => `<li><article><time datetime="2024-03-0${1 + (i % 9)}">March</time><p>Comment ${i}, with a few words of its own.</p><a href="#c${i}">Reply</a></article></li>`)}</ol>`,
+  'a date line of separators, thousands long': (n) =>
+    `<ul><li><a href="/posts/1/">A post</a> <span class="date">x ${'· '.repeat(n * 2)}May 6, 2024</span></li><li><a href="/posts/2/">Another post</a> <span class="date">May 7, 2024</span></li></ul>${'<i></i>'.repeat(n)}`,
   'a list of posts': (n) =>
     `<ul>${times(n, 4, (i) => `<li><h2><a href="/posts/${i}/">Post ${i} title</a></h2><time datetime="2024-02-03">3 Feb</time></li>`)}</ul>`,
 };
