@@ -363,8 +363,20 @@ export type HeaderFacts = {
 /** Buttons and labels of article headers ("Follow", "Listen", "Published in"), alone in their element. */
 const HEADER_UI =
   /^(?:published in|follow|following|listen|share|save|subscribe|sign in|sign up|updated|posted|print|email|comments?|min read)$/iu;
-/** A header zone ends at the first paragraph at least this long. */
-const PARAGRAPH = 80;
+/** A header zone ends at the first paragraph at least this long, and a post's tail at its last one. */
+export const PARAGRAPH = 80;
+
+/**
+ * The units of a header or tail zone, in document order: the outermost elements with no block
+ * inside ("By <a>Jane</a>" is one unit, not a link to remove from its sentence).
+ */
+export function textUnits(content: DomElement): DomElement[] {
+  const holdsBlock = elementsHoldingBlocks(content);
+  return [...descendants(content)].filter(
+    (el) =>
+      el !== content && !holdsBlock.has(el) && !(el.parentElement && el.parentElement !== content && !holdsBlock.has(el.parentElement)),
+  );
+}
 
 /**
  * Last pass, on the extracted content: the header lines that come before the first real paragraph
@@ -375,14 +387,7 @@ const PARAGRAPH = 80;
 export function removeLeadingMeta(content: DomElement, facts: HeaderFacts): void {
   const title = facts.title ? normalizeSpace(facts.title).toLowerCase() : null;
   const description = facts.description ? normalizeSpace(facts.description).toLowerCase() : null;
-  // The units of the header zone: the outermost elements with no block inside ("By <a>Jane</a>"
-  // is one unit, not a link to remove from its sentence).
-  const holdsBlock = elementsHoldingBlocks(content);
-  const units = [...descendants(content)].filter(
-    (el) =>
-      el !== content && !holdsBlock.has(el) && !(el.parentElement && el.parentElement !== content && !holdsBlock.has(el.parentElement)),
-  );
-  for (const el of units) {
+  for (const el of textUnits(content)) {
     if (!el.parentElement || el.closest('figure')) continue;
     const text = textOf(el);
     if (text === '') continue;

@@ -1,4 +1,4 @@
-import { elementsHoldingBlocks, isLinkList, removeEmpty } from './boilerplate';
+import { isLinkList, PARAGRAPH, removeEmpty, textUnits } from './boilerplate';
 import { type DomElement, descendants } from './dom';
 import { CREDIT, CREDIT_MAX, isHomeLink, isMetaLine, isOwnLinks, type PageFacts } from './meta-line';
 import { labelText, SHARE_ONLY, SHARE_START } from './patterns';
@@ -12,8 +12,6 @@ import { withoutFragment } from './urls';
 // paragraph of prose; nothing here knows a site or a theme. What themes print above a post (the
 // site's name, a menu, the meta line) goes in removeLeadingMeta, by the tests of meta-line.ts.
 
-/** The walk back from the end stops at the first line at least this long that is not boilerplate. */
-const PARAGRAPH = 80;
 /**
  * A post's license ("licensed under CC BY-NC-SA 4.0", "本文采用 … 许可协议"); a story's note that it is
  * republished "under a Creative Commons license" is the story's, as people who mark bodies keep it.
@@ -47,11 +45,7 @@ export type TailFacts = PageFacts & { url: string };
  * of this file); then a heading left last, which heads nothing.
  */
 export function removeTrailingMeta(content: DomElement, facts: TailFacts): void {
-  const holdsBlock = elementsHoldingBlocks(content);
-  const units = [...descendants(content)].filter(
-    (el) =>
-      el !== content && !holdsBlock.has(el) && !(el.parentElement && el.parentElement !== content && !holdsBlock.has(el.parentElement)),
-  );
+  const units = textUnits(content);
   const page = withoutFragment(facts.url).replace(/\/$/, '');
   let removed = false;
   for (let i = units.length - 1; i >= 0; i--) {
