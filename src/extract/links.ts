@@ -76,7 +76,7 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
     const tag = node.localName;
     const role = node.getAttribute('role');
     if (
-      (tag === 'nav' && !(relaxed && isDatedNav(node))) ||
+      (tag === 'nav' && !(relaxed && isPostNav(node))) ||
       (role !== null && (relaxed ? NAVIGATION_ROLES : CHROME_ROLES).has(role)) ||
       ((tag === 'header' || tag === 'footer') && isPageBand(node)) ||
       (!relaxed && (tag === 'aside' || hasChromeHint(node)))
@@ -96,11 +96,11 @@ export function inChrome(el: DomElement, scope: DomElement, memo: Map<DomElement
  * it or the box it opens); anywhere outside the page's header and footer, its links read as
  * titles (three or more, of TITLE_WORDS characters on average: a menu's labels are short).
  */
-function isDatedNav(nav: DomElement): boolean {
+function isPostNav(nav: DomElement): boolean {
   // Asked for every link of a nav (a long one has thousands): read each nav once.
   let known = listNavs.get(nav);
   if (known === undefined) {
-    known = readsAsList(nav);
+    known = listsPosts(nav);
     listNavs.set(nav, known);
   }
   return known;
@@ -108,7 +108,7 @@ function isDatedNav(nav: DomElement): boolean {
 
 const listNavs = new WeakMap<DomElement, boolean>();
 
-function readsAsList(nav: DomElement): boolean {
+function listsPosts(nav: DomElement): boolean {
   if (nav.parentElement?.closest('header, footer') != null) return false;
   if (readsAsTitles(nav)) return true;
   if (nav.parentElement?.closest('main, [role="main"]') == null) return false;
@@ -132,9 +132,9 @@ function readsAsTitles(nav: DomElement): boolean {
 /** Levels above a nav searched for the period heading that dates it (a nav in a section in a box). */
 const NAV_LEVELS = 3;
 
-const isInDatedNav = (anchor: DomElement): boolean => {
+const isInPostNav = (anchor: DomElement): boolean => {
   const nav = anchor.closest('nav');
-  return nav !== null && isDatedNav(nav);
+  return nav !== null && isPostNav(nav);
 };
 
 const YEAR_ALONE = /^\s*(?:19|20)\d\d\s*$/;
@@ -151,6 +151,9 @@ function isYearLinkBox(anchor: DomElement): boolean {
   return !yearLinkIn(box?.previousElementSibling) && !yearLinkIn(box?.nextElementSibling);
 }
 
+/** An element's tag and class attribute as written: boxes of one theme's template share it. */
+const rawShape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
+
 /** Levels above a header or footer searched for a repeated box (a card) that makes it the card's. */
 const CARD_LEVELS = 3;
 
@@ -161,16 +164,15 @@ const CARD_LEVELS = 3;
  */
 function isPageBand(band: DomElement): boolean {
   if (band.parentElement?.closest('article, section, aside, main')) return false;
-  const shape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
   for (
     let node = band.parentElement, level = 0;
     node && node.localName !== 'body' && level < CARD_LEVELS;
     node = node.parentElement, level++
   ) {
-    const own = shape(node);
+    const own = rawShape(node);
     const prev = node.previousElementSibling;
     const next = node.nextElementSibling;
-    if ((prev && shape(prev) === own) || (next && shape(next) === own)) return false;
+    if ((prev && rawShape(prev) === own) || (next && rawShape(next) === own)) return false;
   }
   return true;
 }
@@ -230,12 +232,13 @@ export class LinkIndex {
       const url = postUrl(anchor.getAttribute('href'), base, pageUrl);
       if (!url || exclude(url) || inChrome(anchor, scope, memo, relaxed) || mentions.isMention(anchor, scope)) continue;
       // Read relaxed, a box named as chrome gives only the links of posts set out as posts (a
-      // heading, an article, a picture with its title): a widget's bare list of links stays out.
+      // heading, an article, a picture with its title, a nav that lists posts): a widget's bare
+      // list of links stays out.
       if (
         relaxed &&
         !anchor.closest('h1, h2, h3, h4, h5, h6, article') &&
         !isPictureLink(anchor) &&
-        !isInDatedNav(anchor) &&
+        !isInPostNav(anchor) &&
         inChrome(anchor, scope, strictMemo)
       )
         continue;
@@ -267,7 +270,6 @@ export class LinkIndex {
     // that hold several.
     const single: [DomElement, DomElement, { year?: number }][] = [];
     const groupShapes = new Set<string>();
-    const shape = (el: DomElement) => `${el.localName}.${el.getAttribute('class') ?? ''}`;
     for (const el of this.scope.querySelectorAll('div, span, p, li, strong, b, time, a[href]')) {
       if (el.firstElementChild !== null) continue;
       const text = el.textContent ?? '';
@@ -283,10 +285,10 @@ export class LinkIndex {
       if (period?.year === undefined || period.month !== undefined) continue;
       if (heads) {
         periods.set(el, period);
-        if (several && holder !== this.scope) groupShapes.add(shape(holder!));
+        if (several && holder !== this.scope) groupShapes.add(rawShape(holder!));
       } else if (holder && holder !== this.scope) single.push([el, holder, period]);
     }
-    for (const [el, holder, period] of single) if (groupShapes.has(shape(holder))) periods.set(el, period);
+    for (const [el, holder, period] of single) if (groupShapes.has(rawShape(holder))) periods.set(el, period);
     if (periods.size === 0) return;
     for (const el of periods.keys()) {
       for (let node = el.parentElement; node && node !== this.scope && !this.groups.has(node); node = node.parentElement)
