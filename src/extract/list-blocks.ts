@@ -225,7 +225,7 @@ function rescue(chosen: Cluster[], all: Candidate[]): Candidate[] {
   return rescued;
 }
 
-/** The element of one of the list's shapes between a post's only link and its block, if any. */
+/** The element of one of the list's shapes between a post's first link and its block, if any. */
 function innerBlock(candidate: Candidate, keys: Set<string>, claimed: Set<DomElement>): DomElement | null {
   for (let node: DomElement | null = candidate.links[0]!.anchor; node && node !== candidate.block; node = node.parentElement) {
     if (keys.has(groupKey(node)) && !claimed.has(node)) return node;

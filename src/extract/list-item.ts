@@ -1,9 +1,9 @@
 import { authorOfElement, uniqueAuthors } from './authors';
 import { type HumanDateOptions, type ReadDate, readDate, readDateOfElement } from './dates';
-import { type DomElement, type DomNode, descendants, ELEMENT_NODE, TEXT_NODE } from './dom';
+import { type DomElement, type DomNode, descendants, ELEMENT_NODE } from './dom';
 import { hintWords } from './hints';
 import { BYLINE_PREFIX, CONTINUE_READING, labelText } from './patterns';
-import { normalizeSpace, spacedText, textOf } from './text';
+import { normalizeSpace, ownText, spacedText, textOf } from './text';
 import type { Author, ListItem } from './types';
 import { imageSource } from './urls';
 
@@ -335,7 +335,7 @@ function dateLines(region: DomElement[], title: string): string[] {
       continue;
     }
     // A line longer for its links ("Posted on 12 October 2019 in <a>…</a> • Tagged with <a>…</a>…"): its own words.
-    const own = normalizeSpace([...el.childNodes].map((n) => (n.nodeType === TEXT_NODE ? n.textContent : ' ')).join(''));
+    const own = ownText(el);
     if (own.length <= DATE_LINE && /\d/.test(own)) lines.push(own);
     const children = el.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
@@ -406,12 +406,7 @@ function treeDate(anchor: DomElement, dates: HumanDateOptions): ReadDate | null 
     node && node.localName !== 'body' && level < TREE_LEVELS;
     node = node.parentElement, level++
   ) {
-    const own = normalizeSpace(
-      [...node.childNodes]
-        .filter((n) => n.nodeType === TEXT_NODE)
-        .map((n) => n.textContent ?? '')
-        .join(' '),
-    );
+    const own = ownText(node);
     if (own.length > 20) break;
     if (own) parts.push(own);
   }

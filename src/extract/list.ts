@@ -252,7 +252,6 @@ function mainAreaIndex(doc: DomDocument, indexOf: (el: DomElement) => LinkIndex,
   return null;
 }
 
-/** Items in document order, one per URL (fragments ignored); the first keeps its place and fields. */
 /**
  * The items, with the dates written without a year ("Dec 26", no year heading above) undone
  * unless the list's order bears out the year each took (the nearest before now): read so, they
@@ -267,6 +266,7 @@ function withSettledYears(items: ListItem[]): ListItem[] {
   return items.map((item) => (yearGuessed.has(item) ? { ...item, published: null } : item));
 }
 
+/** Items in document order, one per URL (fragments ignored); the first keeps its place and fields. */
 function unique(items: ListItem[]): ListItem[] {
   const seen = new Set<string>();
   return items.filter((item) => {

@@ -13,6 +13,11 @@ export function words(text: string): string[] {
     .filter(Boolean);
 }
 
+/** The element's own words: its text outside its child elements, whitespace collapsed. */
+export function ownText(el: DomElement): string {
+  return normalizeSpace([...el.childNodes].map((n) => (n.nodeType === TEXT_NODE ? n.textContent : ' ')).join(''));
+}
+
 /** The element's text content, whitespace collapsed. */
 export function textOf(el: DomNode | null | undefined): string {
   return normalizeSpace(el?.textContent);
